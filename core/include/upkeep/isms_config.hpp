@@ -1,0 +1,78 @@
+#pragma once
+// The ISMS configuration: organisation and scope, certification, and the maintenance calendar.
+// Its JSON form (format version 1) is documented in docs/configuration.md.
+
+#include "upkeep/dates.hpp"
+#include "upkeep/diagnostics.hpp"
+#include "upkeep/recurrence.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace upkeep {
+
+inline constexpr int configuration_version = 1;
+
+struct organisation_info {
+    std::string name;
+    std::string isms_scope;
+};
+
+enum class audit_kind { surveillance_1, surveillance_2, recertification };
+enum class audit_status { planned, held };
+
+/// An audit date that the organisation has agreed with its certification body (or already had).
+struct audit_date {
+    day_point date;
+    audit_status status = audit_status::planned;
+};
+
+struct certification_info {
+    std::string standard = "ISO/IEC 27001:2022";
+    std::string certificate_id;
+    std::string certification_body;
+    day_point decision_date;
+    std::optional<audit_date> surveillance_1;
+    std::optional<audit_date> surveillance_2;
+    std::optional<audit_date> recertification;
+};
+
+struct cadence {
+    std::string rrule_text; // as written in the configuration
+    recurrence dates;       // dtstart = the cadence's start date
+};
+
+/// One recurring obligation of the ISMS; each occurrence of its cadence is a due date.
+struct activity {
+    std::string id; // stable, kebab-case: part of every ticket key
+    std::string title;
+    std::vector<std::string> references; // clauses ("9.2") and Annex A controls ("A.5.18")
+    std::string owner;                   // a tracker login, or "group:NAME"
+    upkeep::cadence cadence;
+    int lead_time_days = 14; // [0, 366]: the ticket appears this long before the due date
+    std::string instructions;
+    std::string evidence;
+};
+
+struct isms_configuration {
+    int version = configuration_version;
+    organisation_info organisation;
+    certification_info certification;
+    std::vector<activity> activities;
+};
+
+struct configuration_result {
+    isms_configuration config; // complete only when diagnostics has no errors
+    diagnostics problems;      // every problem found, errors and warnings, in document order
+};
+
+/// Parses and validates a configuration document, reporting every problem at once (JSON syntax,
+/// unknown or missing fields, wrong types, bad dates and rules, duplicate ids, bad references).
+configuration_result parse_configuration(std::string_view json_text);
+
+/// True for an ISO 27001:2022 clause ("6.1.2") or Annex A control ("A.8.13") that exists.
+bool is_known_reference(std::string_view reference);
+
+} // namespace upkeep

@@ -1,0 +1,39 @@
+#include "upkeep/default_configuration.hpp"
+
+#include "iso27001_template.hpp" // generated from core/data/iso27001-2022-template.json
+
+#include <nlohmann/json.hpp>
+
+namespace upkeep {
+
+std::string make_starter_configuration(const starter_options& options) {
+    using ordered_json = nlohmann::ordered_json;
+    const ordered_json templ = ordered_json::parse(detail::iso27001_template_json);
+    const date::year_month_day decision{options.decision_date};
+    const day_point decision_month_start{decision.year() / decision.month() / 1};
+
+    ordered_json activities = ordered_json::array();
+    for (const auto& item : templ.at("activities")) {
+        ordered_json a = item;
+        const int offset = item.at("cadence").at("start_month_offset").get<int>();
+        a["cadence"] = ordered_json{{"rrule", item.at("cadence").at("rrule")},
+                                    {"start", format_iso_date(add_months_clamped(decision_month_start, offset))}};
+        activities.push_back(std::move(a));
+    }
+    const ordered_json config{
+        {"version", 1},
+        {"organisation",
+         {{"name", options.organisation},
+          {"isms_scope", "Describe the ISMS scope here: the organisation, sites, products and services it covers."}}},
+        {"certification",
+         {{"standard", "ISO/IEC 27001:2022"},
+          {"certificate_id", ""},
+          {"certification_body", ""},
+          {"decision_date", format_iso_date(options.decision_date)},
+          {"audits", ordered_json::object()}}},
+        {"activities", std::move(activities)},
+    };
+    return config.dump(2) + "\n";
+}
+
+} // namespace upkeep

@@ -1,0 +1,367 @@
+#include "upkeep/isms_config.hpp"
+
+#include "upkeep/certification_cycle.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <map>
+
+namespace upkeep {
+namespace {
+
+using json = nlohmann::json;
+
+std::string_view type_name(const json& value) {
+    switch (value.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return "true/false";
+    case json::value_t::string: return "a string";
+    case json::value_t::array: return "a list";
+    case json::value_t::object: return "an object";
+    case json::value_t::binary: return "binary data";
+    case json::value_t::discarded: return "nothing";
+    default: return "a number";
+    }
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// Reads one JSON object field by field, reporting wrong types and missing fields at their pointer;
+// finish() reports every field that no getter asked for.
+class object_reader {
+public:
+    object_reader(const json& object, std::string pointer, diagnostics& out)
+        : object_(object), pointer_(std::move(pointer)), out_(out) {}
+
+    std::string at(std::string_view key) const { return pointer_ + "/" + escape_pointer_token(std::string(key)); }
+
+    void error(const std::string& pointer, std::string message) {
+        out_.push_back({severity::error, pointer, std::move(message)});
+    }
+
+    // The field's value when present with the expected type; reports a missing required field.
+    const json* field(std::string_view key, json::value_t type, bool required, std::string_view expected) {
+        known_.emplace_back(key);
+        const auto it = object_.find(key);
+        if (it == object_.end()) {
+            if (required) error(at(key), "is missing: expected " + std::string(expected));
+            return nullptr;
+        }
+        const bool integer_ok = type == json::value_t::number_integer && it->is_number_integer();
+        if (it->type() != type && !integer_ok) {
+            error(at(key), "expected " + std::string(expected) + ", found " + std::string(type_name(*it)));
+            return nullptr;
+        }
+        return &*it;
+    }
+
+    std::optional<std::string> text(std::string_view key, bool required, bool allow_empty = true) {
+        const json* value = field(key, json::value_t::string, required, "a string");
+        if (!value) return std::nullopt;
+        auto s = value->get<std::string>();
+        if (!allow_empty && s.find_first_not_of(" \t\r\n") == std::string::npos) {
+            error(at(key), "is empty: write some text");
+            return std::nullopt;
+        }
+        return s;
+    }
+
+    std::optional<int> integer(std::string_view key, bool required, int min, int max) {
+        const json* value = field(key, json::value_t::number_integer, required,
+                                  "a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+        if (!value) return std::nullopt;
+        const auto n = value->get<long long>();
+        if (n < min || n > max) {
+            error(at(key), std::to_string(n) + " is out of range " + std::to_string(min) + ".." + std::to_string(max));
+            return std::nullopt;
+        }
+        return static_cast<int>(n);
+    }
+
+    std::optional<day_point> date(std::string_view key, bool required) {
+        const json* value = field(key, json::value_t::string, required, "a date YYYY-MM-DD");
+        return value ? read_date(*value, at(key)) : std::nullopt;
+    }
+
+    std::optional<day_point> read_date(const json& value, const std::string& pointer) {
+        if (!value.is_string()) {
+            error(pointer, "expected a date YYYY-MM-DD, found " + std::string(type_name(value)));
+            return std::nullopt;
+        }
+        const auto day = parse_iso_date(value.get<std::string>());
+        if (!day) error(pointer, "\"" + value.get<std::string>() + "\" is not a date: write YYYY-MM-DD");
+        return day;
+    }
+
+    std::vector<day_point> dates(std::string_view key) {
+        std::vector<day_point> out;
+        if (const json* list = field(key, json::value_t::array, false, "a list of dates YYYY-MM-DD")) {
+            for (std::size_t i = 0; i < list->size(); ++i)
+                if (const auto day = read_date((*list)[i], at(key) + "/" + std::to_string(i))) out.push_back(*day);
+        }
+        return out;
+    }
+
+    const json* object(std::string_view key, bool required) {
+        return field(key, json::value_t::object, required, "an object");
+    }
+
+    void finish() {
+        for (const auto& [key, value] : object_.items()) {
+            if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
+            std::string message = "is not a known field";
+            const auto close = std::min_element(known_.begin(), known_.end(), [&](const auto& a, const auto& b) {
+                return edit_distance(key, a) < edit_distance(key, b);
+            });
+            if (close != known_.end() && edit_distance(key, *close) <= 2) message += ": did you mean \"" + *close + "\"?";
+            else {
+                message += " (known here:";
+                for (const auto& k : known_) message += " " + k;
+                message += ")";
+            }
+            error(at(key), message);
+        }
+    }
+
+private:
+    const json& object_;
+    std::string pointer_;
+    diagnostics& out_;
+    std::vector<std::string> known_;
+};
+
+bool is_activity_id(std::string_view id) {
+    if (id.empty() || id.size() > 63) return false;
+    const auto ok = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; };
+    return std::all_of(id.begin(), id.end(), ok) && id.front() != '-';
+}
+
+bool is_owner(std::string_view owner) {
+    if (owner.starts_with("group:")) return owner.size() > 6 && owner.find_first_not_of(' ', 6) != std::string_view::npos;
+    const auto ok = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+               c == '.' || c == '@';
+    };
+    return !owner.empty() && owner.size() <= 60 && std::all_of(owner.begin(), owner.end(), ok);
+}
+
+void read_audits(object_reader& certification, certification_info& out, diagnostics& problems) {
+    const json* audits = certification.object("audits", false);
+    if (!audits) return;
+    object_reader reader(*audits, certification.at("audits"), problems);
+    const std::array<std::pair<audit_kind, std::optional<audit_date>*>, 3> slots{{
+        {audit_kind::surveillance_1, &out.surveillance_1},
+        {audit_kind::surveillance_2, &out.surveillance_2},
+        {audit_kind::recertification, &out.recertification},
+    }};
+    for (const auto& [kind, slot] : slots) {
+        const std::string key(audit_key(kind));
+        const json* audit = reader.object(key, false);
+        if (!audit) continue;
+        object_reader fields(*audit, reader.at(key), problems);
+        const auto day = fields.date("date", true);
+        audit_status status = audit_status::planned;
+        if (const auto s = fields.text("status", false)) {
+            if (*s == "held") status = audit_status::held;
+            else if (*s != "planned") fields.error(fields.at("status"), "\"" + *s + "\" is not a status: use planned or held");
+        }
+        fields.finish();
+        if (day) *slot = audit_date{*day, status};
+    }
+    reader.finish();
+}
+
+void read_certification(object_reader& root, certification_info& out, diagnostics& problems) {
+    const json* object = root.object("certification", true);
+    if (!object) return;
+    object_reader reader(*object, "/certification", problems);
+    if (auto s = reader.text("standard", false)) out.standard = *s;
+    if (auto s = reader.text("certificate_id", false)) out.certificate_id = *s;
+    if (auto s = reader.text("certification_body", false)) out.certification_body = *s;
+    if (auto d = reader.date("decision_date", true)) out.decision_date = *d;
+    read_audits(reader, out, problems);
+    reader.finish();
+}
+
+void read_cadence(object_reader& activity_reader, activity& out, diagnostics& problems) {
+    const json* object = activity_reader.object("cadence", true);
+    if (!object) return;
+    const std::string pointer = activity_reader.at("cadence");
+    object_reader reader(*object, pointer, problems);
+    const auto rule_text = reader.text("rrule", true);
+    const auto start = reader.date("start", true);
+    out.cadence.dates.exdates = reader.dates("exdates");
+    out.cadence.dates.rdates = reader.dates("rdates");
+    reader.finish();
+    if (!rule_text) return;
+    out.cadence.rrule_text = *rule_text;
+    const rrule_parse_result parsed = parse_rrule(*rule_text);
+    for (const rule_error& e : parsed.errors) problems.push_back({severity::error, pointer + "/rrule", e.message});
+    if (!parsed.rule || !start) return;
+    out.cadence.dates.rule = *parsed.rule;
+    out.cadence.dates.dtstart = *start;
+    if (all(out.cadence.dates, 1).empty())
+        problems.push_back({severity::error, pointer,
+                            "the cadence never produces a due date from " + format_iso_date(*start) +
+                                ": check that its BYxxx parts can match a real date (and UNTIL is after the start)"});
+}
+
+void read_activity(const json& value, const std::string& pointer, activity& out, diagnostics& problems) {
+    object_reader reader(value, pointer, problems);
+    if (auto id = reader.text("id", true)) {
+        if (!is_activity_id(*id))
+            reader.error(reader.at("id"), "\"" + *id +
+                                              "\" is not a valid id: use 1-63 lowercase letters, digits and dashes, "
+                                              "such as \"access-review\"");
+        out.id = *id;
+    }
+    if (auto s = reader.text("title", true, false)) out.title = *s;
+    if (const json* refs = reader.field("references", json::value_t::array, true,
+                                        "a list of ISO 27001:2022 clauses and Annex A controls, such as [\"A.5.18\"]")) {
+        for (std::size_t i = 0; i < refs->size(); ++i) {
+            const json& ref = (*refs)[i];
+            const std::string at = reader.at("references") + "/" + std::to_string(i);
+            if (!ref.is_string()) {
+                reader.error(at, "expected a string such as \"9.2\" or \"A.5.18\", found " + std::string(type_name(ref)));
+            } else if (!is_known_reference(ref.get<std::string>())) {
+                reader.error(at, "\"" + ref.get<std::string>() +
+                                     "\" is not an ISO 27001:2022 clause (4.1 to 10.2) or Annex A control (A.5.1 to "
+                                     "A.8.34)");
+            } else {
+                out.references.push_back(ref.get<std::string>());
+            }
+        }
+    }
+    if (auto owner = reader.text("owner", true)) {
+        if (!is_owner(*owner))
+            reader.error(reader.at("owner"),
+                         "\"" + *owner + "\" is not a tracker login or group: write a login such as \"alice\" or "
+                                         "\"group:Security team\"");
+        out.owner = *owner;
+    }
+    read_cadence(reader, out, problems);
+    if (auto lead = reader.integer("lead_time_days", false, 0, 366)) out.lead_time_days = *lead;
+    if (auto s = reader.text("instructions", false)) out.instructions = *s;
+    if (auto s = reader.text("evidence", true, false)) out.evidence = *s;
+    reader.finish();
+}
+
+void read_activities(object_reader& root, isms_configuration& config, diagnostics& problems) {
+    const json* list = root.field("activities", json::value_t::array, true, "a list of activities");
+    if (!list) return;
+    std::map<std::string, std::size_t> first_use;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string pointer = "/activities/" + std::to_string(i);
+        const json& value = (*list)[i];
+        if (!value.is_object()) {
+            problems.push_back({severity::error, pointer, "expected an activity object, found " + std::string(type_name(value))});
+            continue;
+        }
+        activity a;
+        read_activity(value, pointer, a, problems);
+        if (!a.id.empty()) {
+            const auto [it, inserted] = first_use.emplace(a.id, i);
+            if (!inserted)
+                problems.push_back({severity::error, pointer + "/id",
+                                    "\"" + a.id + "\" is already the id of /activities/" + std::to_string(it->second) +
+                                        ": ids must be unique"});
+        }
+        config.activities.push_back(std::move(a));
+    }
+}
+
+std::string describe_parse_error(const std::string& what) {
+    // nlohmann's text is "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
+    const std::size_t start = what.find("] ");
+    return "the file is not valid JSON: " + (start == std::string::npos ? what : what.substr(start + 2));
+}
+
+bool is_number_path(std::string_view text, std::size_t min_parts, std::size_t max_parts) {
+    std::size_t parts = 0;
+    while (true) {
+        const std::size_t dot = text.find('.');
+        const std::string_view part = text.substr(0, dot);
+        if (part.empty() || part.size() > 2 || part.find_first_not_of("0123456789") != std::string_view::npos ||
+            part.front() == '0')
+            return false;
+        ++parts;
+        if (dot == std::string_view::npos) break;
+        text.remove_prefix(dot + 1);
+    }
+    return parts >= min_parts && parts <= max_parts;
+}
+
+} // namespace
+
+bool is_known_reference(std::string_view reference) {
+    if (reference.starts_with("A.")) {
+        // Annex A of ISO/IEC 27001:2022: themes 5 to 8 with 37, 8, 14 and 34 controls.
+        static constexpr std::array<int, 4> controls_per_theme{37, 8, 14, 34};
+        const std::string_view rest = reference.substr(2);
+        if (!is_number_path(rest, 2, 2)) return false;
+        const std::size_t dot = rest.find('.');
+        int theme = 0, control = 0;
+        std::from_chars(rest.data(), rest.data() + dot, theme);
+        std::from_chars(rest.data() + dot + 1, rest.data() + rest.size(), control);
+        return theme >= 5 && theme <= 8 && control >= 1 && control <= controls_per_theme[static_cast<std::size_t>(theme - 5)];
+    }
+    // Clauses 4 to 10 of ISO/IEC 27001:2022 (with the 2024 amendment's numbering unchanged).
+    static constexpr std::array<std::string_view, 36> clauses{
+        "4",     "4.1",   "4.2",   "4.3",   "4.4",   "5",   "5.1", "5.2", "5.3",   "6",     "6.1",   "6.1.1",
+        "6.1.2", "6.1.3", "6.2",   "6.3",   "7",     "7.1", "7.2", "7.3", "7.4",   "7.5",   "7.5.1", "7.5.2",
+        "7.5.3", "8",     "8.1",   "8.2",   "8.3",   "9",   "9.1", "9.2", "9.2.1", "9.2.2", "9.3",   "10"};
+    static constexpr std::array<std::string_view, 6> more_clauses{"9.3.1", "9.3.2", "9.3.3", "10.1", "10.2", "10.2"};
+    return std::find(clauses.begin(), clauses.end(), reference) != clauses.end() ||
+           std::find(more_clauses.begin(), more_clauses.end(), reference) != more_clauses.end();
+}
+
+configuration_result parse_configuration(std::string_view json_text) {
+    configuration_result result;
+    diagnostics& problems = result.problems;
+    json document;
+    try {
+        document = json::parse(json_text);
+    } catch (const json::parse_error& e) {
+        problems.push_back({severity::error, "", describe_parse_error(e.what())});
+        return result;
+    }
+    if (!document.is_object()) {
+        problems.push_back({severity::error, "", "expected a JSON object with version, organisation, certification "
+                                                 "and activities, found " + std::string(type_name(document))});
+        return result;
+    }
+    object_reader root(document, "", problems);
+    if (auto v = root.integer("version", true, configuration_version, configuration_version)) result.config.version = *v;
+    if (const json* org = root.object("organisation", true)) {
+        object_reader reader(*org, "/organisation", problems);
+        if (auto s = reader.text("name", true, false)) result.config.organisation.name = *s;
+        if (auto s = reader.text("isms_scope", false)) result.config.organisation.isms_scope = *s;
+        reader.finish();
+    }
+    read_certification(root, result.config.certification, problems);
+    read_activities(root, result.config, problems);
+    root.finish();
+    if (!has_errors(problems)) {
+        const certification_cycle cycle = compute_cycle(result.config.certification);
+        problems.insert(problems.end(), cycle.warnings.begin(), cycle.warnings.end());
+    }
+    return result;
+}
+
+} // namespace upkeep

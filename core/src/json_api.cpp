@@ -1,0 +1,90 @@
+#include "upkeep/json_api.hpp"
+
+#include "upkeep/certification_cycle.hpp"
+#include "upkeep/isms_config.hpp"
+#include "upkeep/maintenance_calendar.hpp"
+#include "upkeep/recurrence.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace upkeep::json_api {
+namespace {
+
+using json = nlohmann::json;
+
+std::string error_line(const std::string& message) { return json{{"error", message}}.dump(); }
+
+json problems_to_json(const diagnostics& list, severity level) {
+    json out = json::array();
+    for (const diagnostic& d : list)
+        if (d.level == level) out.push_back({{"pointer", d.pointer}, {"message", d.message}});
+    return out;
+}
+
+std::optional<day_point> date_field(const json& request, const char* key, std::string& error) {
+    const auto it = request.find(key);
+    if (it == request.end() || !it->is_string()) {
+        error = std::string(key) + ": expected a date YYYY-MM-DD";
+        return std::nullopt;
+    }
+    const auto day = parse_iso_date(it->get<std::string>());
+    if (!day) error = std::string(key) + ": \"" + it->get<std::string>() + "\" is not a date: write YYYY-MM-DD";
+    return day;
+}
+
+} // namespace
+
+std::string expand(std::string_view request_json) {
+    const json request = json::parse(request_json, nullptr, false);
+    if (request.is_discarded() || !request.is_object())
+        return error_line("the request is not a JSON object such as {\"dtstart\": \"2027-01-31\", \"rrule\": \"FREQ=MONTHLY\"}");
+    std::string error;
+    const auto dtstart = date_field(request, "dtstart", error);
+    if (!dtstart) return error_line(error);
+    const auto rule_it = request.find("rrule");
+    if (rule_it == request.end() || !rule_it->is_string()) return error_line("rrule: expected a string such as \"FREQ=MONTHLY\"");
+    long long limit = default_expand_limit;
+    if (const auto it = request.find("limit"); it != request.end()) {
+        if (!it->is_number_integer() || it->get<long long>() < 0 || it->get<long long>() > max_expand_limit)
+            return error_line("limit: expected a whole number from 0 to " + std::to_string(max_expand_limit));
+        limit = it->get<long long>();
+    }
+    const rrule_parse_result parsed = parse_rrule(rule_it->get<std::string>());
+    if (!parsed.rule) {
+        std::string message;
+        for (const rule_error& e : parsed.errors) message += (message.empty() ? "" : "; ") + e.message;
+        return error_line(message);
+    }
+    json dates = json::array();
+    for (const day_point d : all(recurrence{*dtstart, *parsed.rule, {}, {}}, static_cast<std::size_t>(limit)))
+        dates.push_back(format_iso_date(d));
+    return json{{"dates", std::move(dates)}}.dump();
+}
+
+std::string validate(std::string_view config_json) {
+    const configuration_result result = parse_configuration(config_json);
+    return json{{"ok", !has_errors(result.problems)},
+                {"errors", problems_to_json(result.problems, severity::error)},
+                {"warnings", problems_to_json(result.problems, severity::warning)},
+                {"activities", result.config.activities.size()}}
+        .dump();
+}
+
+std::string calendar(std::string_view config_json, std::string_view request_json) {
+    const configuration_result result = parse_configuration(config_json);
+    if (has_errors(result.problems))
+        return json{{"error", "the configuration has errors"}, {"errors", problems_to_json(result.problems, severity::error)}}
+            .dump();
+    const json request = json::parse(request_json, nullptr, false);
+    if (request.is_discarded() || !request.is_object()) return error_line("the request is not a JSON object");
+    std::string error;
+    const auto from = date_field(request, "from", error);
+    const auto to = from ? date_field(request, "to", error) : std::nullopt;
+    if (!from || !to) return error_line(error);
+    calendar_window window{*from, *to, std::nullopt};
+    if (const auto it = request.find("owner"); it != request.end() && it->is_string()) window.owner = it->get<std::string>();
+    const certification_cycle cycle = compute_cycle(result.config.certification);
+    return calendar_to_json(maintenance_calendar(result.config, cycle, window), window).dump();
+}
+
+} // namespace upkeep::json_api
