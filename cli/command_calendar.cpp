@@ -20,7 +20,7 @@ cycle.
 
 Options:
   --from DATE      first day of the window, YYYY-MM-DD (default: today)
-  --to DATE        last day of the window (default: 12 months after --from, less one day)
+  --to DATE        last day of the window (default: 12 months after --from)
   --owner LOGIN    only this owner's activities (audits are always shown)
   --format F       table (default), json, or ics: an RFC 5545 calendar with one recurring event per
                    activity and one event per audit, for Outlook, Google Calendar or Thunderbird
@@ -76,7 +76,7 @@ int run_calendar(const arguments& argv) {
 
     calendar_window window;
     window.from = from->value_or(*today);
-    window.to = to->value_or(add_months_clamped(window.from, 12) - date::days{1});
+    window.to = to->value_or(add_months_clamped(window.from, 12));
     window.owner = args.get("owner");
     if (window.to < window.from)
         return usage_error("calendar", "--to " + format_iso_date(window.to) + " is before --from " + format_iso_date(window.from));

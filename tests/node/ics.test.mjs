@@ -122,8 +122,10 @@ test('calendar JSON is sorted by date and inside the window', () => {
   assert.ok(json.entries.some((e) => e.kind === 'activity'), 'no activity in three years');
 });
 
-test('each activity VEVENT expands (ical.js) to exactly its JSON dates, from DTSTART on', () => {
-  const { config, json, ics } = fixture();
+// Every configured activity has one VEVENT, whose DTSTART is its first occurrence and whose
+// recurrence (RRULE, EXDATE, RDATE), expanded by ical.js over the window, gives exactly the
+// dates that the JSON calendar lists for that activity.
+function assertActivitiesMatch(config, json, ics) {
   const activityEvents = events(ics).vevents.filter((v) => v.hasProperty('x-upkeep-activity'));
   const ids = activityEvents.map((v) => v.getFirstPropertyValue('x-upkeep-activity'));
   assert.deepEqual([...ids].sort(), config.activities.map((a) => a.id).sort(),
@@ -142,8 +144,61 @@ test('each activity VEVENT expands (ical.js) to exactly its JSON dates, from DTS
       if (dateOf(t) >= FROM) expanded.push(dateOf(t));
     }
     const listed = json.entries.filter((e) => e.kind === 'activity' && e.id === id).map((e) => e.date);
-    assert.deepEqual(listed, expanded, `${id}: JSON dates differ from the ical.js expansion`);
+    assert.deepEqual(listed, expanded, `${id} (${vevent.getFirstPropertyValue('rrule')}): `
+      + 'JSON dates differ from the ical.js expansion');
   }
+}
+
+test('each activity VEVENT expands (ical.js) to exactly its JSON dates, from DTSTART on', () => {
+  const { config, json, ics } = fixture();
+  assert.ok(json.entries.filter((e) => e.kind === 'activity').length >= 20, 'too few occurrences to check');
+  assertActivitiesMatch(config, json, ics);
+});
+
+// Cadences whose first occurrence is not their start date, so the feed must move DTSTART
+// and spell out the RRULE parts that the start implied (the 22nd, the weekday, ...).
+const CADENCES = [
+  { rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,SU;WKST=SU', start: '2026-11-24' },
+  { rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,SU;WKST=MO', start: '2026-11-24' },
+  { rrule: 'FREQ=MONTHLY;BYMONTHDAY=31', start: '2026-11-22' },
+  { rrule: 'FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=-1,1', start: '2026-11-22' },
+  { rrule: 'FREQ=MONTHLY;INTERVAL=18;BYMONTHDAY=10,11,12,13,14,15', start: '2026-11-22' },
+  { rrule: 'FREQ=MONTHLY;BYDAY=-2MO;COUNT=10', start: '2026-11-30' },
+  { rrule: 'FREQ=YEARLY;INTERVAL=2;BYMONTH=1', start: '2026-11-22' },
+  { rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29', start: '2026-11-22' },
+  { rrule: 'FREQ=YEARLY;BYWEEKNO=53;BYDAY=MO', start: '2026-01-01' },
+  { rrule: 'FREQ=YEARLY;BYYEARDAY=-1,100', start: '2026-11-22' },
+  { rrule: 'FREQ=DAILY;INTERVAL=10;COUNT=5', start: '2026-11-23' },
+  { rrule: 'FREQ=WEEKLY;INTERVAL=3;UNTIL=20280101', start: '2026-11-25' },
+];
+
+test('varied cadences: the feed expands (ical.js) to the JSON dates', () => {
+  const { file, config } = writeConfig('cadences.json', (c) => {
+    CADENCES.forEach((cadence, n) => { c.activities[n].cadence = { ...cadence }; });
+  });
+  const json = calendarJson(file);
+  for (const [n, cadence] of CADENCES.entries()) {
+    assert.ok(json.entries.some((e) => e.id === config.activities[n].id),
+      `${cadence.rrule}: no occurrence in the window`);
+  }
+  assertActivitiesMatch(config, json, calendarIcs(file));
+});
+
+test('EXDATE and RDATE: the feed expands (ical.js) to the JSON dates', () => {
+  const { json: plain, config: original } = fixture();
+  const id = original.activities[0].id;
+  const dates = plain.entries.filter((e) => e.id === id).map((e) => e.date);
+  assert.ok(dates.length >= 2, `${id}: too few occurrences`);
+  const extra = ['2027-07-04', '2028-02-29'].filter((d) => !dates.includes(d));
+  const { file, config } = writeConfig('exdates.json', (c) => {
+    c.activities[0].cadence.exdates = [dates[1]];
+    c.activities[0].cadence.rdates = extra;
+  });
+  const json = calendarJson(file);
+  const now = json.entries.filter((e) => e.id === id).map((e) => e.date);
+  assert.ok(!now.includes(dates[1]), 'the EXDATE is still listed');
+  assert.ok(extra.every((d) => now.includes(d)), 'an RDATE is not listed');
+  assertActivitiesMatch(config, json, calendarIcs(file));
 });
 
 test('each audit VEVENT is on the date of its JSON audit entry', () => {

@@ -1,0 +1,131 @@
+// The `upkeep` command's contract: exit statuses (0 ok, 2 bad input, 1 anything else), messages that
+// name the place of a problem, --help on every command, and the stable `expand` forms.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const UPKEEP = resolve(process.env.UPKEEP_BIN ?? '../../build/native/cli/upkeep');
+const run = (args, input) => spawnSync(UPKEEP, args, { input, encoding: 'utf8' });
+const dir = mkdtempSync(join(tmpdir(), 'upkeep-cli-'));
+
+test('every command has --help and exits 0', () => {
+  for (const command of ['init', 'validate', 'calendar', 'expand']) {
+    const r = run([command, '--help']);
+    assert.equal(r.status, 0, command);
+    assert.match(r.stdout, new RegExp(`^Usage: upkeep ${command}`), command);
+  }
+  assert.equal(run(['--help']).status, 0);
+  assert.match(run(['--help']).stdout, /Exit status: 0 success, 2 bad input/);
+});
+
+test('no command, an unknown command or an unknown option is bad input (2)', () => {
+  assert.equal(run([]).status, 2);
+  const unknown = run(['frobnicate']);
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /unknown command 'frobnicate'/);
+  const option = run(['calendar', 'x.json', '--colour']);
+  assert.equal(option.status, 2);
+  assert.match(option.stderr, /upkeep calendar: unknown option --colour\nRun 'upkeep calendar --help' for usage./);
+});
+
+test('init writes a valid configuration and refuses to overwrite without --force', () => {
+  const file = join(dir, 'isms.json');
+  const first = run(['init', '-o', file, '--today', '2026-11-22', '--organisation', 'Acme']);
+  assert.equal(first.status, 0, first.stderr);
+  const config = JSON.parse(readFileSync(file, 'utf8'));
+  assert.equal(config.organisation.name, 'Acme');
+  assert.equal(config.certification.decision_date, '2026-11-22');
+  assert.ok(config.activities.length >= 22);
+  const again = run(['init', '-o', file]);
+  assert.equal(again.status, 2);
+  assert.match(again.stderr, /already exists: choose another file or add --force/);
+  assert.equal(run(['init', '-o', file, '--force', '--decision-date', '2026-03-15']).status, 0);
+  assert.equal(JSON.parse(readFileSync(file, 'utf8')).certification.decision_date, '2026-03-15');
+  assert.equal(run(['validate', file]).status, 0);
+  assert.equal(run(['init', '--today', '2026-02-30']).status, 2);
+});
+
+test('validate reports every problem with its JSON pointer and exits 2', () => {
+  const config = JSON.parse(run(['init', '--today', '2026-11-22']).stdout);
+  config.activities[3].cadence.rrule = 'FREQ=MONTHLY;BYMONTHDAY=32';
+  config.activities[5].owner = '';
+  config.activities[7].colour = 'red';
+  const file = join(dir, 'bad.json');
+  writeFileSync(file, JSON.stringify(config));
+  const r = run(['validate', file]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /bad\.json: \/activities\/3\/cadence\/rrule: BYMONTHDAY=32 is out of range 1\.\.31 or -31\.\.-1/);
+  assert.match(r.stderr, /\/activities\/5\/owner: "" is not a tracker login or group/);
+  assert.match(r.stderr, /\/activities\/7\/colour: is not a known field/);
+  assert.match(r.stderr, /3 errors; nothing was changed/);
+  const json = run(['validate', '--json', file]);
+  assert.equal(json.status, 2);
+  assert.equal(JSON.parse(json.stdout).errors.length, 3);
+  assert.equal(run(['validate', '-'], JSON.stringify(config)).status, 2);
+});
+
+test('a file that cannot be read is not bad input (1)', () => {
+  const r = run(['validate', join(dir, 'missing.json')]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /cannot read .*missing\.json: No such file or directory/);
+});
+
+test('calendar prints the next 12 months by default and checks its options', () => {
+  const file = join(dir, 'cal.json');
+  writeFileSync(file, run(['init', '--today', '2026-11-22']).stdout);
+  const table = run(['calendar', file, '--today', '2026-11-22']);
+  assert.equal(table.status, 0, table.stderr);
+  assert.match(table.stdout, /2026-11-22 to 2027-11-22/);
+  assert.match(table.stdout, /AUDIT: Surveillance audit 1 \(computed\)/);
+  const owner = JSON.parse(run(['calendar', file, '--today', '2026-11-22', '--owner', 'hr', '--format', 'json']).stdout);
+  assert.ok(owner.entries.some((e) => e.kind === 'activity'));
+  assert.ok(owner.entries.every((e) => e.kind === 'audit' || e.owner === 'hr'));
+  assert.equal(run(['calendar', file, '--format', 'pdf']).status, 2);
+  assert.equal(run(['calendar', file, '--from', '2027-05-01', '--to', '2027-04-01']).status, 2);
+  assert.equal(run(['calendar', file, '--from', 'tomorrow']).status, 2);
+});
+
+test('expand prints one date per line and rejects bad rules with exit 2', () => {
+  const r = run(['expand', '--dtstart', '2027-01-01', '--rrule', 'FREQ=YEARLY;BYMONTH=2;BYDAY=-1MO', '--limit', '3']);
+  assert.equal(r.status, 0);
+  assert.equal(r.stdout, '2027-02-22\n2028-02-28\n2029-02-26\n');
+  const bad = run(['expand', '--dtstart', '2027-01-01', '--rrule', 'FREQ=MONTHLY;BYMONTHDAY=32']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--rrule: BYMONTHDAY=32 is out of range 1\.\.31 or -31\.\.-1/);
+  assert.equal(run(['expand', '--dtstart', '2027-01-01', '--rrule', 'FREQ=DAILY', '--limit', 'ten']).status, 2);
+  assert.equal(run(['expand', '--rrule', 'FREQ=DAILY']).status, 2);
+  const never = run(['expand', '--dtstart', '2027-01-01', '--rrule', 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30']);
+  assert.equal(never.status, 0);
+  assert.equal(never.stdout, '');
+});
+
+test('expand --jsonl answers every line in order, errors included', () => {
+  const input = [
+    JSON.stringify({ dtstart: '2027-01-31', rrule: 'FREQ=MONTHLY', limit: 2 }),
+    'not json',
+    JSON.stringify({ dtstart: '2027-01-01', rrule: 'FREQ=SOMETIMES' }),
+    '',
+    JSON.stringify({ dtstart: '2027-01-01', rrule: 'FREQ=DAILY', limit: 0 }),
+  ].join('\n');
+  const r = run(['expand', '--jsonl'], input);
+  assert.equal(r.status, 0);
+  const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(lines[0], { dates: ['2027-01-31', '2027-03-31'] });
+  assert.ok(lines[1].error);
+  assert.equal(lines[2].error, 'FREQ=SOMETIMES is not a frequency: use DAILY, WEEKLY, MONTHLY or YEARLY');
+  assert.deepEqual(lines[3], { dates: [] });
+  assert.equal(lines.length, 4);
+});
+
+test('a configuration with errors is never half-used by calendar', () => {
+  const file = join(dir, 'broken.json');
+  writeFileSync(file, '{"version": 1,');
+  const r = run(['calendar', file]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /not valid JSON: parse error at line 1/);
+  assert.equal(r.stdout, '');
+  assert.ok(!existsSync(join(dir, 'broken.json.upkeep-tmp')));
+});
