@@ -123,7 +123,8 @@ public:
     }
 
     void finish() {
-        for (const auto& [key, value] : object_.items()) {
+        for (const auto& item : object_.items()) {
+            const std::string key = item.key();
             if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
             std::string message = "is not a known field";
             const auto close = std::min_element(known_.begin(), known_.end(), [&](const auto& a, const auto& b) {

@@ -4,6 +4,7 @@
 #include "upkeep/isms_config.hpp"
 #include "upkeep/maintenance_calendar.hpp"
 #include "upkeep/recurrence.hpp"
+#include "upkeep/wiki_storage.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -85,6 +86,23 @@ std::string calendar(std::string_view config_json, std::string_view request_json
     if (const auto it = request.find("owner"); it != request.end() && it->is_string()) window.owner = it->get<std::string>();
     const certification_cycle cycle = compute_cycle(result.config.certification);
     return calendar_to_json(maintenance_calendar(result.config, cycle, window), window).dump();
+}
+
+std::string configuration_from_wiki(std::string_view wiki_text) {
+    const auto config = configuration_from_wiki_text(wiki_text);
+    if (!config) return error_line("the wiki page opens a code block for the configuration but never closes it");
+    return json{{"config", *config}}.dump();
+}
+
+std::string configuration_to_wiki(std::string_view request_json) {
+    const json request = json::parse(request_json, nullptr, false);
+    if (request.is_discarded() || !request.is_object() || !request.contains("config") || !request["config"].is_string())
+        return error_line("expected {\"markup\": \"textile\" or \"markdown\", \"config\": \"<JSON text>\"}");
+    const json config = json::parse(request["config"].get<std::string>(), nullptr, false);
+    if (config.is_discarded()) return error_line("the configuration is not valid JSON: run validate for details");
+    const wiki_markup markup = request.value("markup", "textile") == "markdown" ? wiki_markup::markdown : wiki_markup::textile;
+    const auto ordered = nlohmann::ordered_json::parse(request["config"].get<std::string>());
+    return json{{"text", configuration_to_wiki_text(ordered.dump(2), markup)}}.dump();
 }
 
 } // namespace upkeep::json_api

@@ -22,4 +22,11 @@ std::string validate(std::string_view config_json);
 /// `upkeep calendar --format json` out, or `{"error": ..., "errors": [...]}` for a bad configuration.
 std::string calendar(std::string_view config_json, std::string_view request_json);
 
+/// `{"config": "<JSON text>"}` from a wiki page's text, or `{"error": ...}`.
+std::string configuration_from_wiki(std::string_view wiki_text);
+
+/// `{"markup": "textile"|"markdown", "config": "<JSON text>"}` in, `{"text": "<page text>"}` out (the JSON
+/// pretty-printed), or `{"error": ...}` when the configuration is not JSON.
+std::string configuration_to_wiki(std::string_view request_json);
+
 } // namespace upkeep::json_api

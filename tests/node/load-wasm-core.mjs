@@ -1,0 +1,21 @@
+// Loads the wasm core in node through the same facade the browser uses (web/core/upkeep-core.js).
+// Emscripten 3.1.6's ES module output expects CommonJS globals in node: provide them first.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const wasmDir = resolve(process.env.UPKEEP_WASM_DIR ?? '../../build/wasm/wasm');
+
+export async function loadWasmCore() {
+  const modulePath = resolve(wasmDir, 'upkeep-core.mjs');
+  globalThis.require ??= createRequire(import.meta.url);
+  globalThis.__dirname ??= dirname(modulePath);
+  const { createUpkeep } = await import('../../web/core/upkeep-core.js');
+  const result = await createUpkeep({
+    moduleUrl: pathToFileURL(modulePath).href,
+    wasmBinary: readFileSync(resolve(wasmDir, 'upkeep-core.wasm')),
+  });
+  if (!result.ok) throw new Error(result.reason);
+  return result.core;
+}

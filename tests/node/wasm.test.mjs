@@ -1,0 +1,69 @@
+// The WebAssembly build in node: loads through the browser facade, answers the shared fixtures exactly
+// as the native build does, agrees with the native CLI on a large rule corpus, and fits its size budget.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import { resolve } from 'node:path';
+import { loadWasmCore, wasmDir } from './load-wasm-core.mjs';
+
+const UPKEEP = resolve(process.env.UPKEEP_BIN ?? '../../build/native/cli/upkeep');
+const core = await loadWasmCore();
+
+test('the wasm core answers every shared fixture like the native build', () => {
+  const cases = JSON.parse(readFileSync('../fixtures/json_api_cases.json', 'utf8'));
+  assert.ok(cases.length >= 10);
+  for (const c of cases) {
+    const config = typeof c.config === 'string' ? c.config : JSON.stringify(c.config);
+    const answer =
+      c.call === 'expand' ? core.expand(c.request)
+      : c.call === 'validate' ? core.validate(config)
+      : core.calendar(config, c.request);
+    assert.deepEqual(answer, c.expected, c.name);
+  }
+});
+
+test('wasm and native expand a varied corpus of rules identically', () => {
+  const freqs = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
+  const parts = ['', ';BYMONTHDAY=-1', ';BYDAY=MO,FR', ';BYMONTH=2,8;BYMONTHDAY=29,30,31', ';BYDAY=-1FR',
+    ';BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1', ';BYYEARDAY=1,-1', ';BYWEEKNO=1,53;BYDAY=TH', ';INTERVAL=3;COUNT=7'];
+  const requests = [];
+  for (const freq of freqs)
+    for (const part of parts)
+      for (const dtstart of ['2024-02-29', '2027-01-31', '2026-12-28'])
+        requests.push({ dtstart, rrule: `FREQ=${freq}${part}`, limit: 60 });
+  const native = spawnSync(UPKEEP, ['expand', '--jsonl'], {
+    input: requests.map((r) => JSON.stringify(r)).join('\n') + '\n', encoding: 'utf8',
+  });
+  assert.equal(native.status, 0, native.stderr);
+  const lines = native.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.length, requests.length);
+  let withDates = 0;
+  requests.forEach((r, i) => {
+    assert.deepEqual(core.expand(r), lines[i], JSON.stringify(r));
+    if (lines[i].dates?.length) withDates++;
+  });
+  assert.ok(withDates > requests.length / 2, 'most rules of the corpus are valid and produce dates');
+});
+
+test('the starter configuration validates and gives the same calendar in wasm and native', () => {
+  const config = spawnSync(UPKEEP, ['init', '--today', '2026-11-22'], { encoding: 'utf8' }).stdout;
+  assert.equal(core.validate(config).ok, true);
+  const native = spawnSync(UPKEEP, ['calendar', '-', '--format', 'json', '--from', '2026-11-22', '--to', '2029-11-22'],
+    { input: config, encoding: 'utf8' });
+  assert.equal(native.status, 0, native.stderr);
+  assert.deepEqual(core.calendar(config, { from: '2026-11-22', to: '2029-11-22' }), JSON.parse(native.stdout));
+});
+
+test('wasm plus JS glue stay within the 150 KB gzip budget', () => {
+  const size = (name) => gzipSync(readFileSync(resolve(wasmDir, name)), { level: 9 }).length;
+  const total = size('upkeep-core.wasm') + size('upkeep-core.mjs');
+  assert.ok(total <= 150 * 1024, `wasm + glue are ${total} bytes gzipped`);
+});
+
+test('the built module has no eval or new Function (strict CSP, MV3 extensions)', () => {
+  const glue = readFileSync(resolve(wasmDir, 'upkeep-core.mjs'), 'utf8');
+  assert.doesNotMatch(glue, /new Function\s*\(/);
+  assert.doesNotMatch(glue, /\beval\s*\(/);
+});

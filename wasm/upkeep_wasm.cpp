@@ -1,0 +1,55 @@
+// The WebAssembly boundary: the one file that knows about embind. Every call is coarse, takes JSON
+// text and returns JSON text; failures come back as {"error": "..."}, never as a trap or an exception
+// crossing into JavaScript. web/core/upkeep-core.js is the typed facade over these raw bindings.
+
+#include <upkeep/json_api.hpp>
+
+#include <emscripten/bind.h>
+
+#include <exception>
+#include <string>
+
+namespace {
+
+template <typename Call> std::string guarded(Call&& call) {
+    try {
+        return call();
+    } catch (const std::exception& e) {
+        return std::string(R"({"error":"internal error in the Upkeep core: )") + e.what() + "\"}";
+    } catch (...) {
+        return R"({"error":"internal error in the Upkeep core"})";
+    }
+}
+
+std::string version() { return R"({"version":"0.1.0"})"; }
+
+std::string expand(const std::string& request) {
+    return guarded([&] { return upkeep::json_api::expand(request); });
+}
+
+std::string validate(const std::string& config) {
+    return guarded([&] { return upkeep::json_api::validate(config); });
+}
+
+std::string calendar(const std::string& config, const std::string& request) {
+    return guarded([&] { return upkeep::json_api::calendar(config, request); });
+}
+
+std::string configuration_from_wiki(const std::string& wiki_text) {
+    return guarded([&] { return upkeep::json_api::configuration_from_wiki(wiki_text); });
+}
+
+std::string configuration_to_wiki(const std::string& request) {
+    return guarded([&] { return upkeep::json_api::configuration_to_wiki(request); });
+}
+
+} // namespace
+
+EMSCRIPTEN_BINDINGS(upkeep_core) {
+    emscripten::function("version", &version);
+    emscripten::function("expand", &expand);
+    emscripten::function("validate", &validate);
+    emscripten::function("calendar", &calendar);
+    emscripten::function("configurationFromWiki", &configuration_from_wiki);
+    emscripten::function("configurationToWiki", &configuration_to_wiki);
+}

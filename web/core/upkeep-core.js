@@ -1,0 +1,69 @@
+// @ts-check
+// The typed facade over the WebAssembly core: the only module that UI code imports to compute
+// anything. Every call takes and returns plain objects; the JSON text crossing the wasm boundary
+// stays in here. Shapes are those of the CLI (`upkeep expand --jsonl`, `validate --json`,
+// `calendar --format json`).
+
+import { loadCore } from './load-core.js';
+
+/**
+ * @typedef {{ dtstart: string, rrule: string, limit?: number }} ExpandRequest
+ * @typedef {{ dates: string[] } | { error: string }} ExpandResult
+ * @typedef {{ pointer: string, message: string }} Problem
+ * @typedef {{ ok: boolean, errors: Problem[], warnings: Problem[], activities: number }} ValidationReport
+ * @typedef {{ date: string, kind: 'activity' | 'audit', id: string, title: string, owner?: string,
+ *   opens?: string, references?: string[], source?: string }} CalendarEntry
+ * @typedef {{ from: string, to: string, owner?: string, entries: CalendarEntry[] }} Calendar
+ * @typedef {{ from: string, to: string, owner?: string }} CalendarWindow
+ */
+
+export class UpkeepCore {
+  /** @param {import('./load-core.js').RawCore} raw */
+  constructor(raw) {
+    this.raw = raw;
+  }
+
+  /** @returns {string} */
+  version() {
+    return JSON.parse(this.raw.version()).version;
+  }
+
+  /** Exactly one line of `upkeep expand --jsonl`. @param {ExpandRequest} request @returns {ExpandResult} */
+  expand(request) {
+    return JSON.parse(this.raw.expand(JSON.stringify(request)));
+  }
+
+  /** @param {string} configText @returns {ValidationReport} */
+  validate(configText) {
+    return JSON.parse(this.raw.validate(configText));
+  }
+
+  /**
+   * @param {string} configText
+   * @param {CalendarWindow} window
+   * @returns {Calendar | { error: string, errors?: Problem[] }}
+   */
+  calendar(configText, window) {
+    return JSON.parse(this.raw.calendar(configText, JSON.stringify(window)));
+  }
+
+  /** @param {string} wikiText @returns {{ config: string } | { error: string }} */
+  configurationFromWiki(wikiText) {
+    return JSON.parse(this.raw.configurationFromWiki(wikiText));
+  }
+
+  /** @param {string} configText @param {'textile' | 'markdown'} markup @returns {{ text: string } | { error: string }} */
+  configurationToWiki(configText, markup) {
+    return JSON.parse(this.raw.configurationToWiki(JSON.stringify({ markup, config: configText })));
+  }
+}
+
+/**
+ * Loads the core; resolves to `{ ok: true, core }` or `{ ok: false, reason }` (never rejects).
+ * @param {Parameters<typeof loadCore>[0]} options
+ * @returns {Promise<{ ok: true, core: UpkeepCore } | { ok: false, reason: string }>}
+ */
+export async function createUpkeep(options) {
+  const loaded = await loadCore(options);
+  return loaded.ok ? { ok: true, core: new UpkeepCore(loaded.raw) } : loaded;
+}
