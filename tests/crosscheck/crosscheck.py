@@ -96,7 +96,7 @@ def main():
         results, timing = {}, {}
         results["dateutil"], timing["dateutil"] = run([PY, os.path.join(HERE, "dateutil_expand.py"), corpus])
         results["rrule.js"], timing["rrule.js"] = run(
-            [os.environ.get("NODE", "node"), os.path.join(NODE_DIR, "rrulejs_expand.mjs"), corpus])
+            [os.environ.get("NODE", "node"), os.path.join(NODE_DIR, "rrulejs-expand.mjs"), corpus])
         if args.references_only:
             subject = "dateutil"
         else:

@@ -6,8 +6,9 @@ writes one line per input line: {"dates": [...]} (the first `limit`
 occurrences) or {"error": "..."}.  DTSTART is a naive datetime at midnight.
 
 dateutil only gives up on a rule that never matches when it passes year 9999,
-which takes seconds for a DAILY rule.  We stop it after dtstart + 400 years
-instead (see year_cap).  If that cap cuts a rule that did match but has not
+which takes seconds for a DAILY rule.  We stop it after 400 * INTERVAL years
+instead (see year_cap): the Gregorian calendar repeats every 400 years, so a
+rule silent that long never matches again.  If that cap cuts a rule that did match but has not
 run out (fewer than `limit` dates, not ended by COUNT or an earlier UNTIL),
 the reference answer would be truncated, so we report an error for that line
 rather than a wrong answer: such a rule does not belong in the corpus.
@@ -51,7 +52,7 @@ def expand(item):
     start = datetime.datetime.strptime(item["dtstart"], "%Y-%m-%d")
     limit = int(item["limit"])
     rule = rrulestr(item["rrule"], dtstart=start)
-    cap_year = start.year + CAP_YEARS
+    cap_year = min(start.year + CAP_YEARS * rule._interval, datetime.MAXYEAR)
     dates = []
     with year_cap(cap_year):
         for occ in rule if limit > 0 else ():

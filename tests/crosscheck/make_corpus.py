@@ -2,14 +2,15 @@
 """Write the RRULE cross-check corpus: JSON lines {"dtstart", "rrule", "limit"}.
 
 The corpus is the RFC 5545 section 3.8.5.3 examples (adapted to DATE values),
-a few rules that can never match, and a seeded pseudo-random set of varied
-rules.  Every rule obeys the strict subset that `upkeep expand` accepts: FREQ is DAILY/WEEKLY/MONTHLY/
-YEARLY, no BYHOUR/BYMINUTE/BYSECOND, never COUNT with UNTIL, BYDAY ordinals
-only in MONTHLY/YEARLY and never with BYWEEKNO, no BYMONTHDAY in WEEKLY,
-BYYEARDAY/BYWEEKNO only in YEARLY, BYSETPOS only next to another BYxxx part.
+hand-picked edge cases (some never match: their answer is []), and a seeded
+pseudo-random set of varied rules.  Every rule obeys the strict subset that
+`upkeep expand` accepts (check_contract): FREQ is DAILY/WEEKLY/MONTHLY/YEARLY,
+no BYHOUR/BYMINUTE/BYSECOND, never COUNT with UNTIL, BYDAY ordinals only in
+MONTHLY/YEARLY and never with BYWEEKNO, no BYMONTHDAY in WEEKLY, BYYEARDAY and
+BYWEEKNO only in YEARLY, BYSETPOS only next to another BYxxx part.
 The output is deterministic for a given --seed and --count.
 
-usage: make_corpus.py OUT.jsonl [--seed N] [--count N]   (OUT '-' = stdout)
+usage: make_corpus.py OUT.jsonl [--seed N] [--count N] [--stats]   (OUT '-' = stdout)
 """
 import argparse
 import datetime
@@ -91,8 +92,9 @@ EDGE_CASES = [
     ("2026-11-22", "FREQ=DAILY;UNTIL=20261122", 5),                     # UNTIL on DTSTART
     ("2026-11-22", "FREQ=DAILY;COUNT=1", 5),
     ("2026-11-22", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=31;COUNT=6", 10),
-    # Ordinal and plain weekdays mixed: dateutil keeps the days that match
-    # both lists (here: first Fridays only), not the union RFC 5545 suggests.
+    # Ordinal and plain weekdays mixed: dateutil (and rrule.js) keep the days
+    # that match both lists (here: first Fridays only), not the union RFC 5545
+    # suggests. The contract follows dateutil, so these pin that reading.
     ("2026-11-22", "FREQ=MONTHLY;BYDAY=1FR,FR", 6),
     ("2026-01-01", "FREQ=YEARLY;BYDAY=-1MO,MO,TU", 4),
     ("2026-11-22", "FREQ=MONTHLY;BYDAY=2FR,TH", 3),                     # never matches
@@ -107,12 +109,12 @@ EDGE_CASES = [
     ("2026-11-25", "FREQ=WEEKLY;BYDAY=MO,WE,FR;BYSETPOS=-3", 4),
     # Two positions naming the same day give one occurrence.
     ("2026-01-01", "FREQ=MONTHLY;BYMONTHDAY=1,15;BYSETPOS=1,-2", 8),
+    # BYSETPOS over the whole year's set: the last of the January and July last Mondays.
     ("2026-01-01", "FREQ=YEARLY;BYMONTH=1,7;BYDAY=-1MO;BYSETPOS=-1", 4),
 ]
 
 
 FREQS = ["DAILY", "WEEKLY", "MONTHLY", "YEARLY"]
-PERIOD_DAYS = {"DAILY": 1.0, "WEEKLY": 7.0, "MONTHLY": 30.44, "YEARLY": 365.25}
 
 
 def fmt_until(d):
@@ -329,14 +331,65 @@ def make_random(rng, n):
     return out
 
 
+def check_contract(rule):
+    """Raise if `rule` is outside the strict subset `upkeep expand` accepts."""
+    parts = dict(p.split("=", 1) for p in rule.split(";"))
+    freq = parts["FREQ"]
+    ordinals = any(d[:-2] for d in parts.get("BYDAY", "").split(",") if d)
+    problems = [
+        freq not in FREQS and "FREQ",
+        any(k in parts for k in ("BYHOUR", "BYMINUTE", "BYSECOND")) and "time parts",
+        "COUNT" in parts and "UNTIL" in parts and "COUNT with UNTIL",
+        ordinals and freq not in ("MONTHLY", "YEARLY") and "BYDAY ordinal",
+        ordinals and "BYWEEKNO" in parts and "BYDAY ordinal with BYWEEKNO",
+        freq == "WEEKLY" and "BYMONTHDAY" in parts and "BYMONTHDAY in WEEKLY",
+        freq != "YEARLY" and ("BYYEARDAY" in parts or "BYWEEKNO" in parts) and "BYYEARDAY/BYWEEKNO",
+        "BYSETPOS" in parts and not any(k.startswith("BY") and k != "BYSETPOS" for k in parts) and "BYSETPOS",
+    ]
+    bad = [p for p in problems if p]
+    if bad:
+        raise ValueError(f"{rule}: outside the contract ({', '.join(bad)})")
+
+
+def coverage(rows):
+    """Counts of the rule features the corpus exercises (for --stats)."""
+    feats = {}
+    for _, rule, _ in rows:
+        parts = dict(p.split("=", 1) for p in rule.split(";"))
+        keys = [parts["FREQ"]] + [k for k in parts if k != "FREQ"]
+        for k, v in parts.items():
+            vals = v.split(",")
+            if k in ("BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYSETPOS") and any(x.startswith("-") for x in vals):
+                keys.append(k + "<0")
+            if k == "BYDAY":
+                if any(x[:-2].startswith("-") for x in vals):
+                    keys.append("BYDAY -nth")
+                if any(x[:-2] and not x.startswith("-") for x in vals):
+                    keys.append("BYDAY +nth")
+                if any(not x[:-2] for x in vals):
+                    keys.append("BYDAY plain")
+            if k == "BYMONTHDAY" and any(abs(int(x)) >= 29 for x in vals):
+                keys.append("BYMONTHDAY 29..31")
+            if k == "BYWEEKNO" and any(abs(int(x)) == 53 for x in vals):
+                keys.append("BYWEEKNO +-53")
+        for k in keys:
+            feats[k] = feats.get(k, 0) + 1
+    return dict(sorted(feats.items()))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", help="output JSONL path, or - for stdout")
     ap.add_argument("--seed", type=int, default=20261122)
     ap.add_argument("--count", type=int, default=640, help="number of random rules")
+    ap.add_argument("--stats", action="store_true", help="print feature counts to stderr")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     rows = RFC_EXAMPLES + EDGE_CASES + make_random(rng, args.count)
+    for _, rule, _ in rows:
+        check_contract(rule)
+    if args.stats:
+        print(json.dumps({"rules": len(rows), **coverage(rows)}, indent=1), file=sys.stderr)
     text = "".join(json.dumps({"dtstart": d, "rrule": r, "limit": n}) + "\n" for d, r, n in rows)
     if args.out == "-":
         sys.stdout.write(text)

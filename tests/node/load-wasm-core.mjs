@@ -8,13 +8,13 @@ import { pathToFileURL } from 'node:url';
 export const wasmDir = resolve(process.env.UPKEEP_WASM_DIR ?? '../../build/wasm/wasm');
 
 export async function loadWasmCore() {
-  const modulePath = resolve(wasmDir, 'upkeep-core.mjs');
+  const modulePath = resolve(wasmDir, 'upkeep-wasm.mjs');
   globalThis.require ??= createRequire(import.meta.url);
   globalThis.__dirname ??= dirname(modulePath);
   const { createUpkeep } = await import('../../web/core/upkeep-core.js');
   const result = await createUpkeep({
     moduleUrl: pathToFileURL(modulePath).href,
-    wasmBinary: readFileSync(resolve(wasmDir, 'upkeep-core.wasm')),
+    wasmBinary: readFileSync(resolve(wasmDir, 'upkeep-wasm.wasm')),
   });
   if (!result.ok) throw new Error(result.reason);
   return result.core;

@@ -58,12 +58,12 @@ test('the starter configuration validates and gives the same calendar in wasm an
 
 test('wasm plus JS glue stay within the 150 KB gzip budget', () => {
   const size = (name) => gzipSync(readFileSync(resolve(wasmDir, name)), { level: 9 }).length;
-  const total = size('upkeep-core.wasm') + size('upkeep-core.mjs');
+  const total = size('upkeep-wasm.wasm') + size('upkeep-wasm.mjs');
   assert.ok(total <= 150 * 1024, `wasm + glue are ${total} bytes gzipped`);
 });
 
 test('the built module has no eval or new Function (strict CSP, MV3 extensions)', () => {
-  const glue = readFileSync(resolve(wasmDir, 'upkeep-core.mjs'), 'utf8');
+  const glue = readFileSync(resolve(wasmDir, 'upkeep-wasm.mjs'), 'utf8');
   assert.doesNotMatch(glue, /new Function\s*\(/);
   assert.doesNotMatch(glue, /\beval\s*\(/);
 });

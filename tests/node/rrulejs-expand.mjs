@@ -7,11 +7,13 @@
 // back with the UTC getters, so the local time zone never matters.
 //
 // Like dateutil, rrule.js only gives up on a rule that never matches at year
-// 9999 (about 10 s for a DAILY rule).  capIteration() stops it after at
-// least 400 years of periods instead; a rule cut there after some matches is
-// reported as an error, exactly as tests/crosscheck/dateutil_expand.py does.
+// 9999 (about 10 s for a DAILY rule).  capIteration() stops it after the
+// periods of 400 * INTERVAL years instead (the Gregorian calendar repeats
+// every 400 years, so a rule silent that long never matches again); a rule
+// cut there after some matches is reported as an error, exactly as
+// tests/crosscheck/dateutil_expand.py does.
 //
-// usage: node rrulejs_expand.mjs [CORPUS.jsonl] > OUT.jsonl   (default stdin)
+// usage: node rrulejs-expand.mjs [CORPUS.jsonl] > OUT.jsonl   (default stdin)
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import rrulePkg from 'rrule';
@@ -30,7 +32,7 @@ class CapReached extends Error {}
 // period.  Counting those reads counts periods without touching the dates.
 function capIteration(rule) {
   const opts = rule.options;
-  const periods = Math.ceil((CAP_YEARS * 366) / (SHORTEST_PERIOD_DAYS[opts.freq] * opts.interval));
+  const periods = Math.ceil((CAP_YEARS * 366) / SHORTEST_PERIOD_DAYS[opts.freq]);
   let reads = 0;
   rule.options = new Proxy(opts, {
     get(target, key, receiver) {
@@ -38,6 +40,7 @@ function capIteration(rule) {
       return Reflect.get(target, key, receiver);
     },
   });
+  return opts;
 }
 
 export function isoDate(d) {
@@ -49,28 +52,32 @@ export function parseDate(text) {
   return datetime(y, m, d);
 }
 
-export function expandOne({ dtstart, rrule, limit }) {
-  const start = parseDate(dtstart);
-  const rule = new RRule({ ...RRule.parseString(rrule), dtstart: start }, true);
-  capIteration(rule);
+/** The first `limit` occurrences (UTC-midnight Dates) of rule text `rrule` from Date `dtstart`. */
+export function expandDates(dtstart, rrule, limit) {
+  const rule = new RRule({ ...RRule.parseString(rrule), dtstart }, true);
+  const opts = capIteration(rule);
   const dates = [];
   try {
     // Bounded: the callback stops the iteration once `limit` dates are kept.
     rule.all((d, i) => {
       if (i >= limit) return false;
-      dates.push(isoDate(d));
+      dates.push(d);
       return dates.length < limit;
     });
   } catch (e) {
     if (!(e instanceof CapReached)) throw e;
-    const until = rule.options.until;
-    const capYear = start.getUTCFullYear() + CAP_YEARS;
+    const { until, interval } = opts; // not rule.options: its interval now throws
+    const capYear = dtstart.getUTCFullYear() + CAP_YEARS * interval;
     if (dates.length > 0 && !(until && until.getUTCFullYear() < capYear)) {
-      throw new Error(`reference capped after ${CAP_YEARS} years and ${dates.length} dates; `
+      throw new Error(`reference capped after ${CAP_YEARS * interval} years and ${dates.length} dates; `
         + 'rule too sparse for the corpus');
     }
   }
-  return { dates };
+  return dates;
+}
+
+export function expandOne({ dtstart, rrule, limit }) {
+  return { dates: expandDates(parseDate(dtstart), rrule, limit).map(isoDate) };
 }
 
 export function expandLines(text) {

@@ -1,0 +1,19 @@
+# Upkeep for Redmine: serves the web code and the WebAssembly core, and gives the page script what it
+# needs (the logged-in user's API key, the project). The logic lives in the core, not here.
+require File.expand_path('lib/upkeep/setup', __dir__)
+
+Redmine::Plugin.register :upkeep do
+  name 'Upkeep'
+  author 'Upkeep'
+  description 'Keeps an ISO/IEC 27001 ISMS alive between audits, inside Redmine'
+  version '0.1.0'
+  url 'https://upkeep.invalid/'
+  requires_redmine version_or_higher: '5.0.0'
+
+  project_module :upkeep do
+    permission :view_isms, { upkeep_isms: [:show] }, read: true
+  end
+
+  menu :project_menu, :upkeep_isms, { controller: 'upkeep_isms', action: 'show' },
+       caption: 'ISMS', after: :activity, param: :project_id
+end

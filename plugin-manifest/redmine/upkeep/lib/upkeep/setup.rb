@@ -1,0 +1,70 @@
+# What Upkeep needs in a Redmine: its trackers, its filterable custom fields, workflows so statuses can
+# move, and the "View ISMS" permission for the roles that members have. Idempotent: every step looks
+# for what exists first, so rerunning changes nothing.
+module Upkeep
+  module Setup
+    CONFIG_PAGE = 'ISMS_configuration'.freeze
+    TRACKERS = ['Control task', 'Corrective action', 'Nonconformity'].freeze
+    CHANGE_TRACKER = 'Change'.freeze
+    MEMBER_ROLES = ['Manager', 'Developer', 'Reporter'].freeze
+
+    # name => attributes; every field is filterable, so the REST API can select by it (cf_ID=value).
+    CUSTOM_FIELDS = {
+      'Upkeep key' => { field_format: 'string', description: 'Set by Upkeep on the tickets it creates: do not edit.' },
+      'ISMS reference' => { field_format: 'string', description: 'ISO/IEC 27001:2022 clauses and Annex A controls.' },
+      'ISMS impact' => { field_format: 'list', possible_values: ['Not assessed', 'No impact', 'Affects the ISMS'],
+                         description: 'The answer to "does this change affect the ISMS?"' },
+      'Evidence date' => { field_format: 'date', description: 'The day the work was actually done.' }
+    }.freeze
+
+    module_function
+
+    # Creates what is missing; returns a summary of what exists afterwards.
+    def run!
+      source = Tracker.find_by(name: 'Bug') || Tracker.first
+      trackers = TRACKERS.map { |name| ensure_tracker(name, source) }
+      change = Tracker.find_by(name: CHANGE_TRACKER) || ensure_tracker(CHANGE_TRACKER, source)
+      trackers << change
+      fields = CUSTOM_FIELDS.map { |name, attributes| ensure_custom_field(name, attributes, trackers) }
+      MEMBER_ROLES.each { |name| grant_view_isms(Role.find_by(name: name)) }
+      { trackers: trackers.map(&:name), custom_fields: fields.to_h { |f| [f.name, f.id] } }
+    end
+
+    # Enables the Upkeep module, trackers and fields in a project (keeping what it already has).
+    def enable_in!(project)
+      project.enabled_module_names = (project.enabled_module_names | %w[issue_tracking wiki upkeep])
+      project.trackers = (project.trackers.to_a | Tracker.where(name: TRACKERS + [CHANGE_TRACKER]).to_a)
+      project.save!
+      project
+    end
+
+    def ensure_tracker(name, workflow_source)
+      tracker = Tracker.find_by(name: name)
+      return tracker if tracker
+
+      tracker = Tracker.new(name: name, default_status: IssueStatus.order(:position).first)
+      tracker.save!
+      tracker.copy_workflow_rules(workflow_source) if workflow_source
+      tracker
+    end
+
+    def ensure_custom_field(name, attributes, trackers)
+      field = IssueCustomField.find_by(name: name)
+      unless field
+        field = IssueCustomField.new(name: name, is_filter: true, is_for_all: true, searchable: false, visible: true)
+        field.attributes = attributes
+        field.save!
+      end
+      field.trackers = (field.trackers.to_a | trackers)
+      field.save! if field.changed?
+      field
+    end
+
+    def grant_view_isms(role)
+      return unless role
+      return if role.permissions.include?(:view_isms)
+
+      role.add_permission!(:view_isms)
+    end
+  end
+end

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# A real Redmine (Debian's package, SQLite) on 127.0.0.1 for the Upkeep demo and tests.
+#   scripts/redmine.sh up       install if needed, deploy the plugin, start, bootstrap, seed the demo ISMS
+#   scripts/redmine.sh down     stop the server that `up` started (by its PID)
+#   scripts/redmine.sh status   say whether it runs, and where
+# Safe to rerun: `up` restarts the server only when the plugin changed, and never overwrites data
+# people changed. Port: UPKEEP_REDMINE_PORT (default 3300). State: build/redmine/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+port=${UPKEEP_REDMINE_PORT:-3300}
+url="http://127.0.0.1:$port"
+state=$root/build/redmine
+redmine=/usr/share/redmine
+password=${UPKEEP_DEMO_PASSWORD:-upkeep-demo-2026}
+project=${UPKEEP_DEMO_PROJECT:-isms-demo}
+pidfile=$state/redmine.pid
+as_www=(setpriv --reuid=www-data --regid=www-data --init-groups env HOME=/var/www)
+
+log() { printf '==> %s\n' "$*" >&2; }
+running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+
+install_redmine() {
+  dpkg-query -W -f='${Status}' redmine 2>/dev/null | grep -q "install ok installed" && return
+  log "installing Debian's Redmine with SQLite (about a minute)"
+  debconf-set-selections <<'PRESEED'
+redmine redmine/current-instances string default
+redmine redmine/instances/default/dbconfig-install boolean true
+redmine redmine/instances/default/database-type select sqlite3
+redmine redmine/instances/default/default-language select en
+PRESEED
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redmine redmine-sqlite thin >/dev/null
+}
+
+# Assembles the plugin (Ruby + web code + wasm core) and installs it; prints "changed" when it differs.
+deploy_plugin() {
+  local stage=$state/plugin/upkeep
+  for f in build/wasm/wasm/upkeep-wasm.mjs build/wasm/wasm/upkeep-wasm.wasm; do
+    [ -f "$f" ] || { echo "missing $f: run scripts/build.sh first" >&2; exit 1; }
+  done
+  rm -rf "$state/plugin"
+  mkdir -p "$stage/assets/javascripts/core"
+  cp -a plugin-manifest/redmine/upkeep/. "$stage/"
+  cp -a web/. "$stage/assets/javascripts/"
+  # .js, not .mjs: Rack serves .mjs as application/octet-stream, which browsers refuse for modules.
+  cp build/wasm/wasm/upkeep-wasm.mjs "$stage/assets/javascripts/core/upkeep-wasm.js"
+  cp build/wasm/wasm/upkeep-wasm.wasm "$stage/assets/javascripts/core/upkeep-wasm.wasm"
+  chmod -R a+rX "$stage"
+  if diff -rq "$stage" "$redmine/plugins/upkeep" >/dev/null 2>&1; then return; fi
+  mkdir -p "$redmine/plugins"
+  rm -rf "$redmine/plugins/upkeep"
+  cp -a "$stage" "$redmine/plugins/upkeep"
+  # Redmine copies plugin assets to the cache at boot, but serves only public/: link them.
+  ln -sfn /var/cache/redmine/default/plugin_assets/upkeep "$redmine/public/plugin_assets/upkeep"
+  echo changed
+}
+
+start_server() {
+  log "starting Redmine on $url"
+  (cd "$redmine" && exec "${as_www[@]}" bundle exec rackup -E production -o 127.0.0.1 -p "$port") \
+    >"$state/server.log" 2>&1 &
+  echo $! >"$pidfile"
+}
+
+wait_for_http() {
+  for _ in $(seq 1 120); do
+    curl -fsS -o /dev/null "$url/login" 2>/dev/null && return
+    running || { echo "Redmine exited while starting; see $state/server.log" >&2; tail -20 "$state/server.log" >&2; exit 1; }
+    sleep 1
+  done
+  echo "Redmine did not answer on $url within 120 s; see $state/server.log" >&2
+  exit 1
+}
+
+bootstrap() {
+  local script
+  script=$(mktemp /tmp/upkeep-bootstrap.XXXXXX.rb)
+  cp scripts/redmine/bootstrap.rb "$script"
+  chmod 644 "$script"
+  log "bootstrapping (REST API, Upkeep setup, demo project and users)"
+  local out
+  out=$(cd "$redmine" && "${as_www[@]}" UPKEEP_DEMO_PASSWORD="$password" UPKEEP_DEMO_PROJECT="$project" \
+        bundle exec rails runner -e production "$script" 2>"$state/bootstrap.log") || {
+    rm -f "$script"; echo "bootstrap failed; see $state/bootstrap.log" >&2; tail -20 "$state/bootstrap.log" >&2; exit 1; }
+  rm -f "$script"
+  (umask 077 && printf '%s\n' "$out" | sed -n 's/^UPKEEP-CREDENTIALS //p' >"$state/credentials.json")
+  [ -s "$state/credentials.json" ] || { echo "bootstrap printed no credentials" >&2; exit 1; }
+}
+
+stop_server() {
+  running || { rm -f "$pidfile"; return; }
+  local pid
+  pid=$(cat "$pidfile")
+  kill "$pid"
+  for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$pid" 2>/dev/null && kill -9 "$pid"
+  rm -f "$pidfile"
+  log "stopped Redmine (pid $pid)"
+}
+
+case "${1:-}" in
+  up)
+    mkdir -p "$state"
+    install_redmine
+    changed=$(deploy_plugin)
+    if running && [ -n "$changed" ]; then stop_server; fi
+    if running; then
+      bootstrap
+    else
+      start_server
+      bootstrap
+      wait_for_http
+    fi
+    node scripts/redmine/put-config.mjs --url "$url" --project "$project" --file "${UPKEEP_DEMO_CONFIG:-build/demo/isms.json}" --if-missing
+    ;;
+  down) stop_server ;;
+  status)
+    if running; then echo "Redmine runs on $url (pid $(cat "$pidfile"))"; else echo "Redmine is not running"; exit 3; fi ;;
+  *) echo "usage: scripts/redmine.sh up|down|status" >&2; exit 2 ;;
+esac

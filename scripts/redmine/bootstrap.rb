@@ -1,0 +1,62 @@
+# Bootstraps a local Redmine for the Upkeep demo and tests (run by scripts/redmine.sh through
+# `rails runner`, as www-data). Idempotent: finds before it creates, and never overwrites what people
+# changed (passwords of existing users, the wiki configuration).
+#
+# Creates: REST API on; admin with a known password; the Upkeep setup (trackers, custom fields,
+# permissions); the demo ISMS project (private) with the ISMS owners as members; a user who is not a
+# member. Prints the credentials as one JSON line after the marker UPKEEP-CREDENTIALS.
+password = ENV.fetch('UPKEEP_DEMO_PASSWORD')
+project_id = ENV.fetch('UPKEEP_DEMO_PROJECT', 'isms-demo')
+
+Setting.rest_api_enabled = '1'
+Setting.login_required = '1'
+
+admin = User.find_by!(login: 'admin')
+if admin.must_change_passwd? || !admin.check_password?(password)
+  admin.password = admin.password_confirmation = password
+  admin.must_change_passwd = false
+  admin.save!
+end
+
+setup = Upkeep::Setup.run!
+
+def ensure_user(login, firstname, lastname, password)
+  user = User.find_by(login: login)
+  return user if user
+
+  user = User.new(firstname: firstname, lastname: lastname, mail: "#{login}@demo.upkeep.invalid", language: 'en')
+  user.login = login
+  user.password = user.password_confirmation = password
+  user.must_change_passwd = false
+  user.save!
+  user
+end
+
+owners = {
+  'ciso' => ['Cora', 'Isms (ISMS manager)'], 'itops' => ['Ivan', 'Ops (IT operations)'],
+  'secops' => ['Sara', 'Sec (security engineering)'], 'hr' => ['Hana', 'People (HR)'],
+  'purchasing' => ['Paul', 'Buyer (purchasing)'], 'legal' => ['Lena', 'Counsel (legal)'],
+  'ceo' => ['Carl', 'Exec (CEO)']
+}
+users = owners.map { |login, (first, last)| ensure_user(login, first, last, password) }
+outsider = ensure_user('outsider', 'Olga', 'Outsider (not a member)', password)
+
+project = Project.find_by(identifier: project_id)
+unless project
+  project = Project.new(name: 'Demo Ltd ISMS', identifier: project_id, is_public: false,
+                        description: 'A demo ISO/IEC 27001 ISMS kept alive by Upkeep.')
+  project.save!
+end
+Upkeep::Setup.enable_in!(project)
+Wiki.create!(project: project, start_page: 'Wiki') unless project.wiki
+
+manager = Role.find_by!(name: 'Manager')
+developer = Role.find_by!(name: 'Developer')
+users.each do |user|
+  next if Member.exists?(project: project, user: user)
+
+  Member.create!(project: project, principal: user, roles: [user.login == 'ciso' ? manager : developer])
+end
+
+keys = (users + [admin, outsider]).to_h { |u| [u.login, u.api_key] }
+puts 'UPKEEP-CREDENTIALS ' + { project: project_id, password: password, api_keys: keys, setup: setup }.to_json

@@ -1,0 +1,45 @@
+// Stores an ISMS configuration file in a project's wiki page, the way the ISMS tab's import does:
+// validated by the wasm core first (nothing is written when it has errors), wrapped as a wiki page.
+//   node scripts/redmine/put-config.mjs --url URL --project ID --file FILE [--if-missing] [--as LOGIN]
+// The API key comes from build/redmine/credentials.json (written by scripts/redmine.sh), never argv.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRedmineClient } from '../../web/redmine/redmine-api.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({ options: {
+  url: { type: 'string' }, project: { type: 'string' }, file: { type: 'string' },
+  'if-missing': { type: 'boolean', default: false }, as: { type: 'string', default: 'admin' },
+  credentials: { type: 'string', default: resolve(here, '../../build/redmine/credentials.json') },
+  page: { type: 'string', default: 'ISMS_configuration' }, markup: { type: 'string', default: 'textile' } } });
+for (const name of ['url', 'project', 'file']) {
+  if (!values[name]) { console.error(`put-config: --${name} is required`); process.exit(2); }
+}
+
+const wasmDir = resolve(here, '../../build/wasm/wasm');
+globalThis.require ??= createRequire(import.meta.url);
+globalThis.__dirname ??= wasmDir;
+const { createUpkeep } = await import('../../web/core/upkeep-core.js');
+const loaded = await createUpkeep({ moduleUrl: pathToFileURL(resolve(wasmDir, 'upkeep-wasm.mjs')).href,
+  wasmBinary: readFileSync(resolve(wasmDir, 'upkeep-wasm.wasm')) });
+if (!loaded.ok) { console.error(`put-config: ${loaded.reason}`); process.exit(1); }
+
+const apiKey = JSON.parse(readFileSync(values.credentials, 'utf8')).api_keys[values.as];
+const client = createRedmineClient({ baseUrl: values.url, apiKey });
+const existing = await client.getWikiPage(values.project, values.page);
+if (existing && values['if-missing']) process.exit(0);
+
+const text = readFileSync(values.file, 'utf8');
+const report = loaded.core.validate(text);
+if (!report.ok) {
+  for (const p of report.errors) console.error(`${values.file}: ${p.pointer}: ${p.message}`);
+  console.error('put-config: not stored: fix the errors above');
+  process.exit(2);
+}
+const wiki = loaded.core.configurationToWiki(text, values.markup === 'markdown' ? 'markdown' : 'textile');
+await client.putWikiPage(values.project, values.page, {
+  text: wiki.text, comments: 'Stored by Upkeep', ...(existing ? { version: existing.version } : {}) });
+console.error(`==> stored ${values.file} in ${values.url}/projects/${values.project}/wiki/${values.page}`);

@@ -1,0 +1,23 @@
+// @ts-check
+// Calendar dates as ISO strings (YYYY-MM-DD), the form the core speaks. Only "today" comes from the
+// user's clock; everything else is computed by the core.
+
+/** The user's local date, or `?upkeep_today=YYYY-MM-DD` when given (reproducible views and tests). */
+export function todayIso(location = globalThis.location) {
+  const given = location ? new URLSearchParams(location.search).get('upkeep_today') : null;
+  if (given && /^\d{4}-\d{2}-\d{2}$/.test(given)) return given;
+  const now = new Date();
+  return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n, i) => String(n).padStart(i ? 2 : 4, '0')).join('-');
+}
+
+/** @param {string} iso @param {number} days */
+export function addDays(iso, days) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). @param {string} from @param {string} to */
+export function daysBetween(from, to) {
+  const utc = (/** @type {string} */ iso) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10));
+  return Math.round((utc(to) - utc(from)) / 86400000);
+}

@@ -1,0 +1,29 @@
+// @ts-check
+// Builds DOM from text only: tracker data (subjects, notes, configuration text) is attacker-controlled,
+// so nothing here ever parses HTML. Strings become text nodes.
+
+/**
+ * @param {string} tag
+ * @param {{ className?: string, attrs?: Record<string, string>, dataset?: Record<string, string>,
+ *   onClick?: (event: Event) => void }} [props]
+ * @param {...(Node | string | null | undefined | false)} children
+ * @returns {HTMLElement}
+ */
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  if (props.className) node.className = props.className;
+  for (const [name, value] of Object.entries(props.attrs ?? {})) node.setAttribute(name, value);
+  for (const [name, value] of Object.entries(props.dataset ?? {})) node.dataset[name] = value;
+  if (props.onClick) node.addEventListener('click', props.onClick);
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+/** Replaces every child of `parent` with `children`. @param {Element} parent @param {...Node} children */
+export function replaceChildren(parent, ...children) {
+  while (parent.firstChild) parent.removeChild(parent.firstChild);
+  parent.append(...children);
+}

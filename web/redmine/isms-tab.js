@@ -1,0 +1,59 @@
+// @ts-check
+// Entry point of the ISMS project tab: loads the core, reads the configuration from the project's wiki
+// page through the REST API (as the logged-in user), and shows the calendar or what is wrong.
+// The root's data-state tells tests and styles where it is: loading, failed, empty, invalid, ready.
+import { createUpkeep } from '../core/upkeep-core.js';
+import { createRedmineClient } from './redmine-api.js';
+import { readPageContext, selectors } from './selectors.js';
+import { el, replaceChildren } from '../lib/dom.js';
+import { todayIso } from '../lib/dates.js';
+import { renderProblems } from '../features/config-problems.js';
+import { renderCalendar } from '../features/isms-calendar.js';
+import { renderConfigTransfer } from '../features/config-transfer.js';
+
+const root = /** @type {HTMLElement} */ (document.querySelector(selectors.ismsRoot.css));
+const context = readPageContext(document);
+const client = createRedmineClient({ baseUrl: context.baseUrl, apiKey: context.apiKey });
+
+/** @param {string} state @param {...Node} content */
+function show(state, ...content) {
+  root.dataset.state = state;
+  replaceChildren(root, ...content);
+}
+
+async function main() {
+  const loaded = await createUpkeep({ moduleUrl: new URL('../core/upkeep-wasm.js', import.meta.url).href });
+  if (!loaded.ok) return show('failed', el('p', { className: 'upkeep-error' }, loaded.reason));
+  const core = loaded.core;
+  await refresh(core);
+}
+
+/** @param {import('../core/upkeep-core.js').UpkeepCore} core */
+async function refresh(core) {
+  let page;
+  try {
+    page = await client.getWikiPage(context.project, context.configPage);
+  } catch (error) {
+    return show('failed', el('p', { className: 'upkeep-error' }, `Cannot read the ISMS configuration. ${error instanceof Error ? error.message : error}`));
+  }
+  const transfer = (/** @type {string | null} */ configText) =>
+    renderConfigTransfer({ core, client, context, page, configText, onImported: () => refresh(core) });
+  if (!page) {
+    return show('empty', el('p', {}, `This project has no ISMS configuration yet (wiki page ${context.configPage}). ` +
+      'Create one with `upkeep init` and import it here.'), transfer(null));
+  }
+  const extracted = core.configurationFromWiki(page.text);
+  if ('error' in extracted) return show('invalid', el('p', { className: 'upkeep-error' }, extracted.error), transfer(null));
+  const report = core.validate(extracted.config);
+  if (!report.ok) {
+    return show('invalid', renderProblems(
+      `The ISMS configuration (wiki page ${context.configPage}, version ${page.version}) has ${report.errors.length} problem(s); fix them in the wiki page or import a corrected file.`,
+      report.errors, report.warnings), transfer(extracted.config));
+  }
+  show('ready',
+    report.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], report.warnings) : el('span'),
+    renderCalendar({ core, configText: extracted.config, today: todayIso() }),
+    transfer(extracted.config));
+}
+
+main().catch((error) => show('failed', el('p', { className: 'upkeep-error' }, `The ISMS tab failed: ${error}`)));

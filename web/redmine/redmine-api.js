@@ -1,0 +1,83 @@
+// @ts-check
+// The Redmine REST adapter (browser and node alike: only `fetch`). Authenticates with the user's API
+// key in a header, never in a URL. Every failure becomes a RedmineError that says what to do.
+
+export class RedmineError extends Error {
+  /** @param {number} status 0 when Redmine could not be reached @param {string} message */
+  constructor(status, message) {
+    super(message);
+    this.name = 'RedmineError';
+    this.status = status;
+  }
+}
+
+/**
+ * @param {{ baseUrl: string, apiKey: string, fetchImpl?: typeof fetch }} options
+ */
+export function createRedmineClient({ baseUrl, apiKey, fetchImpl = globalThis.fetch.bind(globalThis) }) {
+  const root = baseUrl.replace(/\/$/, '');
+
+  /** @param {string} method @param {string} path @param {unknown} [body] */
+  async function request(method, path, body) {
+    if (!apiKey) {
+      throw new RedmineError(401, 'No API key: an administrator must enable the REST API (Administration > Settings > API).');
+    }
+    let response;
+    try {
+      response = await fetchImpl(root + path, {
+        method,
+        credentials: 'omit',
+        headers: { 'X-Redmine-API-Key': apiKey, Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new RedmineError(0, `Cannot reach Redmine at ${root || '/'}: ${error instanceof Error ? error.message : error}.`);
+    }
+    if (response.ok) return response.status === 204 ? null : response.json();
+    throw new RedmineError(response.status, await describe(method, path, response));
+  }
+
+  return {
+    /** The user the key belongs to; rejects a wrong key (which Redmine would treat as anonymous elsewhere). */
+    async currentUser() {
+      return (await request('GET', '/users/current.json')).user;
+    },
+
+    /** A wiki page's text and version, or null when the page does not exist. @param {string} project @param {string} title */
+    async getWikiPage(project, title) {
+      try {
+        const { wiki_page: page } = await request('GET', `/projects/${encodeURIComponent(project)}/wiki/${encodeURIComponent(title)}.json`);
+        return { text: String(page.text ?? ''), version: Number(page.version) };
+      } catch (error) {
+        if (error instanceof RedmineError && error.status === 404) return null;
+        throw error;
+      }
+    },
+
+    /**
+     * Creates or updates a wiki page. With `version`, Redmine refuses (409) when someone saved since.
+     * @param {string} project @param {string} title
+     * @param {{ text: string, comments: string, version?: number }} content
+     */
+    async putWikiPage(project, title, content) {
+      await request('PUT', `/projects/${encodeURIComponent(project)}/wiki/${encodeURIComponent(title)}.json`, { wiki_page: content });
+    },
+  };
+}
+
+/** @param {string} method @param {string} path @param {Response} response */
+async function describe(method, path, response) {
+  const what = `${method} ${path}: HTTP ${response.status}`;
+  switch (response.status) {
+    case 401: return `${what}. The API key was refused: check it under My account > API access key.`;
+    case 403: return `${what}. Your account lacks the permission for this: ask a project manager.`;
+    case 404: return `${what}. Not found, or not visible to your account.`;
+    case 409: return `${what}. Someone saved a newer version meanwhile: reload and try again.`;
+    case 422: {
+      const body = await response.json().catch(() => ({}));
+      return `${what}. Redmine refused the data: ${(body.errors ?? []).join('; ') || 'no reason given'}.`;
+    }
+    default: return `${what}. Try again later; if it persists, see the Redmine log.`;
+  }
+}

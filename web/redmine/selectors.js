@@ -1,0 +1,33 @@
+// @ts-check
+// Every piece of Redmine's pages that Upkeep reads, with the page it is expected on. A Redmine upgrade
+// that moves one of them fails the selector test (tests/browser) instead of silently breaking a feature.
+
+export const selectors = {
+  /** The ISMS tab's container, rendered by the plugin's view (/projects/:id/isms). */
+  ismsRoot: { page: 'ISMS tab', css: '#upkeep-isms' },
+  /** Meta tags the plugin renders for the page script (ISMS tab). */
+  apiKey: { page: 'ISMS tab', css: 'meta[name="upkeep-api-key"]' },
+  project: { page: 'ISMS tab', css: 'meta[name="upkeep-project"]' },
+  baseUrl: { page: 'ISMS tab', css: 'meta[name="upkeep-base-url"]' },
+  configPage: { page: 'ISMS tab', css: 'meta[name="upkeep-config-page"]' },
+  textFormatting: { page: 'ISMS tab', css: 'meta[name="upkeep-text-formatting"]' },
+  canEdit: { page: 'ISMS tab', css: 'meta[name="upkeep-can-edit"]' },
+  /** Redmine's own project menu entry for the tab (every project page). */
+  ismsMenuItem: { page: 'project overview', css: '#main-menu a.upkeep-isms' },
+};
+
+/**
+ * The page context the plugin renders into meta tags.
+ * @param {Document} doc
+ */
+export function readPageContext(doc) {
+  const meta = (/** @type {{ css: string }} */ s) => doc.querySelector(s.css)?.getAttribute('content') ?? '';
+  return {
+    apiKey: meta(selectors.apiKey),
+    project: meta(selectors.project),
+    baseUrl: meta(selectors.baseUrl),
+    configPage: meta(selectors.configPage) || 'ISMS_configuration',
+    markup: /** @type {'textile' | 'markdown'} */ (meta(selectors.textFormatting) === 'textile' ? 'textile' : 'markdown'),
+    canEdit: meta(selectors.canEdit) === 'true',
+  };
+}
