@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Configures and builds the native tree (build/native): the upkeep command, tests and benchmarks.
+# Builds the native tree (build/native: the upkeep command, tests, benchmarks) and the WebAssembly
+# core (build/wasm: upkeep-wasm.mjs + upkeep-wasm.wasm for the browser and node).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export NODE_PATH=/usr/share/nodejs # emcc's optimiser needs Debian's acorn
 [ -f build/native/build.ninja ] || cmake --preset native >/dev/null
 cmake --build --preset native
+[ -f build/wasm/build.ninja ] || cmake --preset wasm >/dev/null
+cmake --build --preset wasm

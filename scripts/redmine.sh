@@ -112,7 +112,12 @@ case "${1:-}" in
       bootstrap
       wait_for_http
     fi
-    node scripts/redmine/put-config.mjs --url "$url" --project "$project" --file "${UPKEEP_DEMO_CONFIG:-build/demo/isms.json}" --if-missing
+    config=${UPKEEP_DEMO_CONFIG:-build/demo/isms.json}
+    if [ ! -f "$config" ]; then
+      mkdir -p "$(dirname "$config")"
+      build/native/cli/upkeep init --organisation "Demo Ltd" -o "$config"
+    fi
+    node scripts/redmine/put-config.mjs --url "$url" --project "$project" --file "$config" --if-missing
     ;;
   down) stop_server ;;
   status)

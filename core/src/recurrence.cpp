@@ -12,6 +12,8 @@
 // its day from DTSTART: YEARLY the month (unless BYMONTH) and day of month, MONTHLY the day of month,
 // WEEKLY the weekday.
 //
+// WEEKLY: the first week is cut at DTSTART, so BYSETPOS counts from DTSTART there (dateutil, rrule.js).
+//
 // BYDAY entries form a union: `BYDAY=MO,1FR` is every Monday and the first Friday, as RFC 5545 reads a
 // list (dateutil and rrule.js intersect the plain and the ordinal entries and so find nothing there).
 // An ordinal counts within the month for MONTHLY, and for YEARLY within each BYMONTH month, or the year.
@@ -139,8 +141,10 @@ private:
             const long long step = rule_.freq == frequency::weekly ? 7 : 1;
             first = (rule_.freq == frequency::weekly ? week0_ : dtstart_) + date::days{k * step * rule_.interval};
             if (date::year_month_day{first}.year() > max_year) return stop();
+            // The first week starts at DTSTART, so BYSETPOS counts from there (as dateutil and rrule.js do).
+            const long long skip = k == 0 ? (dtstart_ - first).count() : 0;
             if (!past_limits(first))
-                for (long long i = 0; i < step; ++i) consider(fields_of(first + date::days{i}));
+                for (long long i = skip; i < step; ++i) consider(fields_of(first + date::days{i}));
             break;
         }
         }

@@ -93,11 +93,11 @@ EDGE_CASES = [
     ("2026-11-22", "FREQ=DAILY;COUNT=1", 5),
     ("2026-11-22", "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=31;COUNT=6", 10),
     # Ordinal and plain weekdays mixed: dateutil (and rrule.js) keep the days
-    # that match both lists (here: first Fridays only), not the union RFC 5545
-    # suggests. The contract follows dateutil, so these pin that reading.
+    # that match both lists, Upkeep the union RFC 5545 means (crosscheck.py
+    # checks these against the union of dateutil's expansions of each half).
     ("2026-11-22", "FREQ=MONTHLY;BYDAY=1FR,FR", 6),
     ("2026-01-01", "FREQ=YEARLY;BYDAY=-1MO,MO,TU", 4),
-    ("2026-11-22", "FREQ=MONTHLY;BYDAY=2FR,TH", 3),                     # never matches
+    ("2026-11-22", "FREQ=MONTHLY;BYDAY=2FR,TH", 3),                     # dateutil: never; RFC: Thursdays + 2nd Friday
     # BYSETPOS beyond the set of a period: that period gives nothing.
     ("2026-01-01", "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=-5", 6),
     ("2026-01-01", "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=5", 6),
@@ -170,8 +170,8 @@ def g_monthdays(rng):
 def g_ordinals(rng, max_n):
     """BYDAY with ordinals (nth weekday of the month or year).
 
-    Ordinals are not mixed with plain weekdays here: dateutil (and so our
-    contract) then keeps only the days matching both, see EDGE_CASES."""
+    Ordinals are not mixed with plain weekdays here: dateutil then keeps only
+    the days matching both, Upkeep the union; EDGE_CASES has those rules."""
     out, days = set(), 0.0
     for _ in range(rng.randint(1, 3)):
         n = signed(rng, 1, max_n, 0.4)

@@ -3,9 +3,9 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export const wasmDir = resolve(process.env.UPKEEP_WASM_DIR ?? '../../build/wasm/wasm');
+export const wasmDir = resolve(process.env.UPKEEP_WASM_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../build/wasm/wasm'));
 
 export async function loadWasmCore() {
   const modulePath = resolve(wasmDir, 'upkeep-wasm.mjs');

@@ -242,3 +242,9 @@ TEST_CASE("defaults taken from DTSTART become explicit rule parts") {
     CHECK(to_string(with_start_defaults(rule_of("FREQ=DAILY;BYMONTH=1"), d("2027-03-15"))) == "FREQ=DAILY;BYMONTH=1");
     CHECK(to_string(with_start_defaults(rule_of("FREQ=MONTHLY;BYDAY=1MO"), d("2027-03-15"))) == "FREQ=MONTHLY;BYDAY=1MO");
 }
+
+TEST_CASE("the first WEEKLY period starts at DTSTART, so BYSETPOS counts from there") {
+    // 2026-11-25 is a Wednesday: the Monday before it is not part of the set (dateutil, rrule.js).
+    check_rows({{"2026-11-25", "FREQ=WEEKLY;BYDAY=MO,WE,FR;BYSETPOS=1;COUNT=3", {"2026-11-25", "2026-11-30", "2026-12-07"}},
+                {"2026-11-25", "FREQ=WEEKLY;BYDAY=MO,WE,FR;BYSETPOS=-3;COUNT=2", {"2026-11-30", "2026-12-07"}}});
+}
