@@ -12,5 +12,6 @@ int run_init(const arguments& args);
 int run_validate(const arguments& args);
 int run_calendar(const arguments& args);
 int run_expand(const arguments& args);
+int run_sync(const arguments& args);
 
 } // namespace upkeep::cli

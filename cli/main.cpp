@@ -18,10 +18,12 @@ Commands:
   validate   check a configuration and report every problem with its JSON pointer
   calendar   print the maintenance calendar and audits (table, JSON or iCalendar)
   expand     expand an RFC 5545 RRULE into dates (one rule, or JSON lines on stdin)
+  sync       turn the calendar into Redmine tickets (plan, then apply; safe to rerun)
 
 Run 'upkeep COMMAND --help' for a command's options.
 
-Exit status: 0 success, 2 bad input (configuration, arguments, rule), 1 anything else.
+Exit status: 0 success, 2 bad input (configuration, arguments, rule), 1 anything else;
+sync adds 3 tracker unreachable, 4 tracker refused, 5 tracker not set up.
 )";
 
 } // namespace
@@ -44,6 +46,7 @@ int main(int argc, char** argv) {
         if (command == "validate") return run_validate(rest);
         if (command == "calendar") return run_calendar(rest);
         if (command == "expand") return run_expand(rest);
+        if (command == "sync") return run_sync(rest);
     } catch (const std::exception& e) {
         std::cerr << "upkeep " << command << ": internal error: " << e.what() << "\n";
         return exit_failure;

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(g++ cmake ninja-build curl python3 python3-dateutil
+packages=(g++ cmake ninja-build pkg-config curl python3 python3-dateutil
           nlohmann-json3-dev libhowardhinnant-date-dev doctest-dev libcpp-httplib-dev
           emscripten binaryen chromium)
 
@@ -25,7 +25,7 @@ fi
 
 # Node test dependencies, pinned by each package-lock.json (rrule.js and ical.js; playwright-core,
 # which drives Debian's Chromium: it never downloads a browser of its own).
-for dir in tests/node tests/browser; do
+for dir in tests/node tests/redmine; do
   stamp=$dir/node_modules/.upkeep-lock
   if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
     echo "==> npm ci ($dir)" >&2

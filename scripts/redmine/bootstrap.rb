@@ -40,6 +40,8 @@ owners = {
 }
 users = owners.map { |login, (first, last)| ensure_user(login, first, last, password) }
 outsider = ensure_user('outsider', 'Olga', 'Outsider (not a member)', password)
+# The account `upkeep sync` runs as: the tickets it creates are Upkeep's, and only those.
+bot = ensure_user('upkeep-bot', 'Upkeep', 'Bot', password)
 
 project = Project.find_by(identifier: project_id)
 unless project
@@ -52,11 +54,11 @@ Wiki.create!(project: project, start_page: 'Wiki') unless project.wiki
 
 manager = Role.find_by!(name: 'Manager')
 developer = Role.find_by!(name: 'Developer')
-users.each do |user|
+(users + [bot]).each do |user|
   next if Member.exists?(project: project, user: user)
 
-  Member.create!(project: project, principal: user, roles: [user.login == 'ciso' ? manager : developer])
+  Member.create!(project: project, principal: user, roles: [%w[ciso upkeep-bot].include?(user.login) ? manager : developer])
 end
 
-keys = (users + [admin, outsider]).to_h { |u| [u.login, u.api_key] }
+keys = (users + [admin, outsider, bot]).to_h { |u| [u.login, u.api_key] }
 puts 'UPKEEP-CREDENTIALS ' + { project: project_id, password: password, api_keys: keys, setup: setup }.to_json

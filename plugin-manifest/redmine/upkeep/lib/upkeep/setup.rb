@@ -1,6 +1,6 @@
-# What Upkeep needs in a Redmine: its trackers, its filterable custom fields, workflows so statuses can
-# move, and the "View ISMS" permission for the roles that members have. Idempotent: every step looks
-# for what exists first, so rerunning changes nothing.
+# What Upkeep needs in a Redmine: its trackers, its filterable custom fields (enabled per project, so
+# the REST API lists them to project members), workflows so statuses can move, and the "View ISMS"
+# permission for the roles that members have. Idempotent: every step looks for what exists first.
 module Upkeep
   module Setup
     CONFIG_PAGE = 'ISMS_configuration'.freeze
@@ -11,6 +11,7 @@ module Upkeep
     # name => attributes; every field is filterable, so the REST API can select by it (cf_ID=value).
     CUSTOM_FIELDS = {
       'Upkeep key' => { field_format: 'string', description: 'Set by Upkeep on the tickets it creates: do not edit.' },
+      'Upkeep state' => { field_format: 'string', description: 'What Upkeep last wrote on this ticket: do not edit.' },
       'ISMS reference' => { field_format: 'string', description: 'ISO/IEC 27001:2022 clauses and Annex A controls.' },
       'ISMS impact' => { field_format: 'list', possible_values: ['Not assessed', 'No impact', 'Affects the ISMS'],
                          description: 'The answer to "does this change affect the ISMS?"' },
@@ -34,6 +35,7 @@ module Upkeep
     def enable_in!(project)
       project.enabled_module_names = (project.enabled_module_names | %w[issue_tracking wiki upkeep])
       project.trackers = (project.trackers.to_a | Tracker.where(name: TRACKERS + [CHANGE_TRACKER]).to_a)
+      project.issue_custom_fields = (project.issue_custom_fields.to_a | IssueCustomField.where(name: CUSTOM_FIELDS.keys).to_a)
       project.save!
       project
     end
@@ -51,7 +53,7 @@ module Upkeep
     def ensure_custom_field(name, attributes, trackers)
       field = IssueCustomField.find_by(name: name)
       unless field
-        field = IssueCustomField.new(name: name, is_filter: true, is_for_all: true, searchable: false, visible: true)
+        field = IssueCustomField.new(name: name, is_filter: true, is_for_all: false, searchable: false, visible: true)
         field.attributes = attributes
         field.save!
       end

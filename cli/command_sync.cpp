@@ -1,0 +1,317 @@
+// `upkeep sync`: reads everything first (the account, the project, Upkeep's tickets, the configuration),
+// validates, plans in the core, then applies the plan one write at a time. Every write is a whole
+// ticket change, so a run stopped anywhere is finished by the next run, without duplicates.
+
+#include "commands.hpp"
+#include "io.hpp"
+#include "tracker_http.hpp"
+
+#include <upkeep/redmine_mapping.hpp>
+#include <upkeep/sync_plan.hpp>
+#include <upkeep/wiki_storage.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <unistd.h>
+
+namespace upkeep::cli {
+
+namespace {
+
+constexpr const char* help = R"(Usage: upkeep sync --url URL --project ID [--config FILE] [--dry-run] [--json] [--today DATE]
+
+Turns the ISMS maintenance calendar into Redmine tickets: for every occurrence whose ticket should be
+open (due date minus lead time has arrived) since the start of the current audit period, a "Control
+task" assigned to its owner, with the instructions, the ISO 27001 references, the evidence expected
+and a stable Upkeep key; updates the tickets whose configuration changed (keeping what people wrote);
+comments once on tickets that became overdue. Tickets Upkeep did not create are never touched.
+
+Everything is read and checked before the first write. A second run with nothing new writes nothing;
+a run stopped at any point (crash, network) is finished by the next run, without duplicates.
+
+Options:
+  --url URL            Redmine's address, such as https://tracker.example.com
+  --project ID         the project's identifier
+  --config FILE        use this configuration instead of the project's wiki page ISMS_configuration
+  --dry-run            print the plan; write nothing
+  --json               print a JSON summary (creates, updates, comments, unchanged, requests)
+  --today DATE         today's date, YYYY-MM-DD (default: the local date)
+  --api-key-file FILE  read the API key from FILE (default: the UPKEEP_API_KEY environment variable)
+
+The API key is never taken from the command line or put in a URL. Run sync as a dedicated account
+(for example "upkeep-bot", a project member who can add and edit issues): its tickets are Upkeep's.
+
+Exit status: 0 done, 2 bad input (arguments, configuration), 3 Redmine unreachable or failing (after
+retries), 4 Redmine refused the key or a permission, 5 Redmine is not set up for Upkeep (tracker,
+custom fields, owners who are not members: `rake upkeep:setup PROJECT=ID`), 1 anything else.
+)";
+
+enum sync_exit : int { exit_unreachable = 3, exit_refused = 4, exit_not_set_up = 5 };
+
+struct failure {
+    int status;
+    std::string message;
+};
+
+// Classifies a failed answer into an exit status and a message that says what to do.
+failure classify(const std::string& method, const std::string& path, const http_answer& answer, const std::string& url) {
+    const std::string what = describe(method, path, answer);
+    if (answer.status == 0)
+        return {exit_unreachable, what + ": cannot reach Redmine at " + url + "; check the address and that it runs"};
+    if (answer.status == 401)
+        return {exit_refused, what + ": the API key was refused; check it (My account > API access key) and that "
+                                     "the REST API is enabled (Administration > Settings > API)"};
+    if (answer.status == 403)
+        return {exit_refused, what + ": the account lacks a permission; make it a project member with a role that can "
+                                     "view, add and edit issues and view the wiki"};
+    if (answer.status == 404)
+        return {exit_not_set_up, what + ": not found or not visible to this account; check --project and membership"};
+    if (answer.status == 422) return {exit_not_set_up, what + ": Redmine refused the data; run `rake upkeep:setup`"};
+    return {exit_unreachable, what + ": Redmine keeps failing; try again later (a rerun continues where this stopped)"};
+}
+
+std::optional<std::string> read_api_key(const parsed_arguments& args) {
+    if (const auto file = args.get("api-key-file")) {
+        std::ifstream in(*file);
+        std::string key;
+        if (!in || !std::getline(in, key)) return std::nullopt;
+        while (!key.empty() && (key.back() == '\r' || key.back() == ' ')) key.pop_back();
+        return key.empty() ? std::nullopt : std::optional<std::string>(key);
+    }
+    if (const char* env = std::getenv("UPKEEP_API_KEY"); env && *env) return std::string(env);
+    return std::nullopt;
+}
+
+retry_policy policy_from_environment() {
+    retry_policy policy;
+    if (const char* base = std::getenv("UPKEEP_RETRY_BASE_MS")) policy.base_delay = std::chrono::milliseconds(std::atoi(base));
+    if (const char* attempts = std::getenv("UPKEEP_RETRY_ATTEMPTS")) policy.max_attempts = std::max(1, std::atoi(attempts));
+    return policy;
+}
+
+const char* kind_name(sync_action_kind kind) {
+    switch (kind) {
+    case sync_action_kind::create: return "create";
+    case sync_action_kind::update: return "update";
+    case sync_action_kind::comment: return "comment";
+    }
+    return "";
+}
+
+class syncer {
+public:
+    syncer(tracker_http& http, std::string project) : http_(http), project_(std::move(project)) {}
+
+    std::optional<failure> get(const std::string& path, nlohmann::json& out) {
+        const http_answer answer = http_.get(path);
+        if (!answer.ok()) return classify("GET", path, answer, http_.url());
+        out = answer.body;
+        return std::nullopt;
+    }
+
+    // The account, the project's trackers and fields, the closed statuses.
+    std::optional<failure> discover(redmine::context& ctx) {
+        nlohmann::json user, project, statuses;
+        if (auto f = get("/users/current.json", user)) return f;
+        if (auto f = get("/projects/" + project_ + ".json?include=trackers,issue_custom_fields", project)) return f;
+        if (auto f = get("/issue_statuses.json", statuses)) return f;
+        diagnostics problems;
+        ctx = redmine::discover(user, project, statuses, problems);
+        if (problems.empty()) return std::nullopt;
+        std::string message = "Redmine project " + project_ + " is not ready for Upkeep:";
+        for (const auto& p : problems) message += "\n  - " + p.message;
+        return failure{exit_not_set_up, message};
+    }
+
+    std::optional<failure> read_tickets(const redmine::context& ctx, std::vector<tracked_ticket>& out) {
+        for (std::size_t offset = 0;;) {
+            nlohmann::json page;
+            if (auto f = get(redmine::issues_query(ctx, offset), page)) return f;
+            const auto tickets = redmine::tickets_from_page(page, ctx);
+            out.insert(out.end(), tickets.begin(), tickets.end());
+            const std::size_t count = page.value("issues", nlohmann::json::array()).size();
+            offset += count;
+            if (count == 0 || offset >= page.value("total_count", std::size_t{0})) return std::nullopt;
+        }
+    }
+
+    // Resolves the owners the plan assigns to among the project's members (groups by name, users by login).
+    std::optional<failure> resolve_owners(const sync_plan& plan, redmine::context& ctx) {
+        std::set<std::string> needed;
+        for (const auto& owner : redmine::unknown_owners(plan, ctx)) needed.insert(owner);
+        if (needed.empty()) return std::nullopt;
+        std::vector<long long> users;
+        for (std::size_t offset = 0;;) {
+            nlohmann::json page;
+            if (auto f = get("/projects/" + project_ + "/memberships.json?limit=100&offset=" + std::to_string(offset), page))
+                return f;
+            const auto ids = redmine::add_memberships(ctx, page);
+            users.insert(users.end(), ids.begin(), ids.end());
+            const std::size_t count = page.value("memberships", nlohmann::json::array()).size();
+            offset += count;
+            if (count == 0 || offset >= page.value("total_count", std::size_t{0})) break;
+        }
+        for (const long long id : users) {
+            if (redmine::unknown_owners(plan, ctx).empty()) break;
+            nlohmann::json user;
+            if (auto f = get("/users/" + std::to_string(id) + ".json", user)) return f;
+            redmine::add_user(ctx, user);
+        }
+        const auto missing = redmine::unknown_owners(plan, ctx);
+        if (missing.empty()) return std::nullopt;
+        std::string message = "these owners are not members of project " + project_ + ", so tickets cannot be assigned to them:";
+        for (const auto& owner : missing) message += " " + owner;
+        message += "\n  Add them as members with a role whose members can be assigned issues, or change the owners.";
+        return failure{exit_not_set_up, message};
+    }
+
+    std::optional<failure> apply(const sync_action& action, const redmine::context& ctx) {
+        const nlohmann::json body = redmine::payload(action, ctx);
+        if (action.kind == sync_action_kind::create) {
+            const auto already_created = [&] {
+                const http_answer found = http_.get(redmine::issue_by_key_query(ctx, action.key));
+                return found.ok() && !redmine::tickets_from_page(found.body, ctx).empty();
+            };
+            const http_answer answer = http_.post_once("/issues.json", body, already_created);
+            if (!answer.ok()) return classify("POST", "/issues.json", answer, http_.url());
+            return std::nullopt;
+        }
+        const std::string path = "/issues/" + std::to_string(*action.ticket_id) + ".json";
+        const http_answer answer = http_.put(path, body);
+        if (!answer.ok()) return classify("PUT", path, answer, http_.url());
+        return std::nullopt;
+    }
+
+private:
+    tracker_http& http_;
+    std::string project_;
+};
+
+int fail(const failure& f) {
+    std::cerr << "upkeep sync: " << f.message << "\n";
+    return f.status;
+}
+
+} // namespace
+
+int run_sync(const arguments& argv) {
+    const auto args = parse_arguments(argv, {{"url", true},
+                                             {"project", true},
+                                             {"config", true},
+                                             {"dry-run", false},
+                                             {"json", false},
+                                             {"today", true},
+                                             {"api-key-file", true}});
+    if (!args.error.empty()) return usage_error("sync", args.error);
+    if (args.has("help")) return std::cout << help, exit_ok;
+    if (!args.positional.empty()) return usage_error("sync", "unexpected argument " + args.positional[0]);
+    const auto url = args.get("url");
+    const auto project = args.get("project");
+    if (!url || !project) return usage_error("sync", "give --url and --project");
+    if (url->find("key=") != std::string::npos)
+        return usage_error("sync", "--url must not carry an API key (URLs end up in logs): use UPKEEP_API_KEY");
+    const auto today = today_from(args, "sync");
+    if (!today) return exit_bad_input;
+    const auto key = read_api_key(args);
+    if (!key) return usage_error("sync", "no API key: set UPKEEP_API_KEY, or give --api-key-file FILE");
+
+    tracker_http http(*url, *key, policy_from_environment());
+    if (!http.valid_url()) return usage_error("sync", "--url \"" + *url + "\" is not an http:// or https:// address");
+    syncer sync(http, *project);
+
+    // 1. Read and check everything.
+    redmine::context ctx;
+    if (auto f = sync.discover(ctx)) return fail(*f);
+    std::string config_text, config_source;
+    if (const auto file = args.get("config")) {
+        const auto text = read_input(*file);
+        if (!text) return exit_failure;
+        config_text = *text;
+        config_source = *file;
+    } else {
+        nlohmann::json page;
+        if (auto f = sync.get("/projects/" + *project + "/wiki/ISMS_configuration.json", page)) {
+            if (f->status == exit_not_set_up)
+                f->message += "\n  The project has no wiki page ISMS_configuration: import a configuration in the ISMS tab, "
+                              "or give --config FILE";
+            return fail(*f);
+        }
+        const auto extracted = configuration_from_wiki_text(page.value("/wiki_page/text"_json_pointer, std::string{}));
+        if (!extracted) return fail({exit_bad_input, "the wiki page ISMS_configuration opens a code block it never closes"});
+        config_text = *extracted;
+        config_source = "wiki page ISMS_configuration";
+    }
+    const configuration_result config = parse_configuration(config_text);
+    print_diagnostics(config_source, config.problems);
+    if (has_errors(config.problems)) {
+        std::cerr << "upkeep sync: the configuration has errors; nothing was written\n";
+        return exit_bad_input;
+    }
+    std::vector<tracked_ticket> tickets;
+    if (auto f = sync.read_tickets(ctx, tickets)) return fail(*f);
+
+    // 2. Plan.
+    const sync_plan plan = plan_sync(config.config, compute_cycle(config.config.certification), tickets, *today);
+    if (auto f = sync.resolve_owners(plan, ctx)) return fail(*f);
+
+    // 3. Apply, one whole ticket change at a time.
+    const bool dry_run = args.has("dry-run");
+    const bool progress = !dry_run && isatty(STDERR_FILENO) && !plan.actions.empty();
+    std::size_t done = 0;
+    std::optional<failure> stopped;
+    for (const sync_action& action : plan.actions) {
+        if (dry_run) break;
+        if (progress)
+            std::cerr << "\r  [" << done + 1 << "/" << plan.actions.size() << "] " << kind_name(action.kind) << " "
+                      << action.key << "\033[K" << std::flush;
+        if ((stopped = sync.apply(action, ctx))) break;
+        ++done;
+    }
+    if (progress) std::cerr << "\r\033[K";
+
+    const std::size_t writes = dry_run ? 0 : done;
+    if (args.has("json")) {
+        nlohmann::ordered_json summary{{"project", *project},
+                                       {"today", format_iso_date(*today)},
+                                       {"dry_run", dry_run},
+                                       {"since", format_iso_date(plan.since)},
+                                       {"creates", plan.count(sync_action_kind::create)},
+                                       {"updates", plan.count(sync_action_kind::update)},
+                                       {"comments", plan.count(sync_action_kind::comment)},
+                                       {"unchanged", plan.unchanged},
+                                       {"writes", writes},
+                                       {"requests", http.requests()},
+                                       {"complete", !stopped}};
+        nlohmann::ordered_json actions = nlohmann::ordered_json::array();
+        for (const auto& a : plan.actions) {
+            nlohmann::ordered_json item{{"action", kind_name(a.kind)}, {"key", a.key}, {"reason", a.reason}};
+            if (a.ticket_id) item["ticket"] = *a.ticket_id;
+            actions.push_back(std::move(item));
+        }
+        summary["actions"] = std::move(actions);
+        std::cout << summary.dump(2) << "\n";
+    } else {
+        if (dry_run) {
+            std::cout << "Plan for project " << *project << " as of " << format_iso_date(*today) << " (dry run, nothing written):\n";
+            for (const auto& a : plan.actions)
+                std::cout << "  " << kind_name(a.kind) << "  " << a.key << (a.ticket_id ? " #" + std::to_string(*a.ticket_id) : "")
+                          << "  (" << a.reason << ")\n";
+        }
+        std::cout << (dry_run ? "Would write: " : "Synced project " + *project + " as of " + format_iso_date(*today) + ": ")
+                  << plan.count(sync_action_kind::create) << " created, " << plan.count(sync_action_kind::update)
+                  << " updated, " << plan.count(sync_action_kind::comment) << " commented, " << plan.unchanged
+                  << " unchanged; " << http.requests() << " HTTP requests.\n";
+    }
+    if (stopped) {
+        std::cerr << "upkeep sync: stopped after " << done << " of " << plan.actions.size() << " writes: " << stopped->message
+                  << "\n  Every write is a whole ticket change: rerun `upkeep sync` to finish, without duplicates.\n";
+        return stopped->status;
+    }
+    return exit_ok;
+}
+
+} // namespace upkeep::cli

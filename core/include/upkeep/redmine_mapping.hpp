@@ -1,0 +1,62 @@
+#pragma once
+// Redmine's REST JSON to and from the tracker-neutral sync model. Pure: the adapters (the CLI with
+// cpp-httplib, the browser with fetch) only move these documents over HTTP.
+
+#include "upkeep/diagnostics.hpp"
+#include "upkeep/sync_plan.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace upkeep::redmine {
+
+inline constexpr const char* control_tracker = "Control task";
+inline constexpr const char* key_field = "Upkeep key";
+inline constexpr const char* state_field = "Upkeep state";
+inline constexpr const char* reference_field = "ISMS reference";
+
+/// What a sync needs to know about one Redmine project, discovered before any write.
+struct context {
+    long long project_id = 0;
+    long long upkeep_user_id = 0; // the account Upkeep runs as: only its tickets are Upkeep's
+    long long tracker_id = 0;     // "Control task"
+    long long key_field_id = 0;
+    long long state_field_id = 0;
+    long long reference_field_id = 0;
+    std::set<long long> closed_status_ids;
+    std::map<std::string, long long> principals; // "alice" or "group:Security team" -> id
+};
+
+/// Builds the context from GET /users/current.json, GET /projects/ID.json?include=trackers,issue_custom_fields
+/// and GET /issue_statuses.json; every missing piece is a problem that says how to fix it.
+context discover(const nlohmann::json& current_user, const nlohmann::json& project, const nlohmann::json& statuses,
+                 diagnostics& problems);
+
+/// Adds the groups of one page of GET /projects/ID/memberships.json as "group:NAME"; returns the ids of
+/// its users, whose logins need GET /users/ID.json (memberships name users, not logins).
+std::vector<long long> add_memberships(context& ctx, const nlohmann::json& page);
+
+/// Adds a user from GET /users/ID.json by login.
+void add_user(context& ctx, const nlohmann::json& user);
+
+/// The owners the plan assigns to that are not members of the project (in `context.principals`).
+std::vector<std::string> unknown_owners(const sync_plan& plan, const context& ctx);
+
+/// The tickets Upkeep created among one page of GET /issues.json: those carrying its key and created
+/// by the account Upkeep runs as. A foreign ticket that looks like one is left out, so never touched.
+std::vector<tracked_ticket> tickets_from_page(const nlohmann::json& page, const context& ctx);
+
+/// The query of GET /issues.json that reads Upkeep's tickets of the project, 100 a page.
+std::string issues_query(const context& ctx, std::size_t offset);
+
+/// The issue for one key, for a lookup after a create whose answer was lost.
+std::string issue_by_key_query(const context& ctx, const std::string& key);
+
+/// The request body (`{"issue": {...}}`) of a create (POST /issues.json) or update/comment (PUT /issues/ID.json).
+nlohmann::json payload(const sync_action& action, const context& ctx);
+
+} // namespace upkeep::redmine

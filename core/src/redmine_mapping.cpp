@@ -1,0 +1,137 @@
+#include "upkeep/redmine_mapping.hpp"
+
+#include <algorithm>
+
+namespace upkeep::redmine {
+namespace {
+
+using json = nlohmann::json;
+
+long long id_named(const json& list, const std::string& name) {
+    if (!list.is_array()) return 0;
+    for (const json& item : list)
+        if (item.value("name", "") == name) return item.value("id", 0LL);
+    return 0;
+}
+
+std::string url_escape(std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const unsigned char c : text) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+            c == '.' || c == '~')
+            out += static_cast<char>(c);
+        else
+            out += {'%', hex[c >> 4], hex[c & 0xF]};
+    }
+    return out;
+}
+
+std::string custom_value(const json& issue, long long field_id) {
+    for (const json& field : issue.value("custom_fields", json::array()))
+        if (field.value("id", 0LL) == field_id && field.contains("value") && field["value"].is_string())
+            return field["value"].get<std::string>();
+    return "";
+}
+
+} // namespace
+
+context discover(const json& current_user, const json& project, const json& statuses, diagnostics& problems) {
+    context ctx;
+    const auto problem = [&problems](std::string message) { problems.push_back({severity::error, "", std::move(message)}); };
+    ctx.upkeep_user_id = current_user.value("/user/id"_json_pointer, 0LL);
+    if (!ctx.upkeep_user_id) problem("GET /users/current.json gave no user: the API key is not valid");
+    const json& p = project.contains("project") ? project["project"] : json::object();
+    ctx.project_id = p.value("id", 0LL);
+    const std::string setup_hint = " Run `rake upkeep:setup PROJECT=" + p.value("identifier", std::string("<project>")) +
+                                   "` in Redmine (as an administrator) to create and enable it.";
+    ctx.tracker_id = id_named(p.value("trackers", json::array()), control_tracker);
+    if (!ctx.tracker_id) problem(std::string("the project has no \"") + control_tracker + "\" tracker." + setup_hint);
+    const json fields = p.value("issue_custom_fields", json::array());
+    for (const auto& [name, slot] : {std::pair{key_field, &ctx.key_field_id}, std::pair{state_field, &ctx.state_field_id},
+                                     std::pair{reference_field, &ctx.reference_field_id}}) {
+        *slot = id_named(fields, name);
+        if (!*slot) problem(std::string("the project has no custom field \"") + name + "\"." + setup_hint);
+    }
+    for (const json& status : statuses.value("issue_statuses", json::array()))
+        if (status.value("is_closed", false)) ctx.closed_status_ids.insert(status.value("id", 0LL));
+    if (ctx.closed_status_ids.empty()) problem("GET /issue_statuses.json lists no closed status");
+    return ctx;
+}
+
+std::vector<long long> add_memberships(context& ctx, const json& page) {
+    std::vector<long long> users;
+    for (const json& membership : page.value("memberships", json::array())) {
+        if (membership.contains("group"))
+            ctx.principals["group:" + membership["group"].value("name", std::string{})] = membership["group"].value("id", 0LL);
+        else if (membership.contains("user"))
+            users.push_back(membership["user"].value("id", 0LL));
+    }
+    return users;
+}
+
+void add_user(context& ctx, const json& user) {
+    const json& u = user.contains("user") ? user["user"] : user;
+    if (u.contains("login") && u["login"].is_string()) ctx.principals[u["login"].get<std::string>()] = u.value("id", 0LL);
+}
+
+std::vector<std::string> unknown_owners(const sync_plan& plan, const context& ctx) {
+    std::vector<std::string> out;
+    for (const sync_action& action : plan.actions) {
+        if (!action.fields) continue;
+        const std::string& owner = action.fields->assignee;
+        if (!ctx.principals.count(owner) && std::find(out.begin(), out.end(), owner) == out.end()) out.push_back(owner);
+    }
+    return out;
+}
+
+std::vector<tracked_ticket> tickets_from_page(const json& page, const context& ctx) {
+    std::vector<tracked_ticket> out;
+    for (const json& issue : page.value("issues", json::array())) {
+        if (issue.value("/author/id"_json_pointer, 0LL) != ctx.upkeep_user_id) continue;
+        tracked_ticket t;
+        t.id = issue.value("id", 0LL);
+        t.key = custom_value(issue, ctx.key_field_id);
+        if (t.key.empty() || !t.id) continue;
+        t.state = custom_value(issue, ctx.state_field_id);
+        t.description = issue.value("description", std::string{});
+        t.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+std::string issues_query(const context& ctx, std::size_t offset) {
+    return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&status_id=*&author_id=me&cf_" +
+           std::to_string(ctx.key_field_id) + "=*&sort=id&limit=100&offset=" + std::to_string(offset);
+}
+
+std::string issue_by_key_query(const context& ctx, const std::string& key) {
+    return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&status_id=*&author_id=me&cf_" +
+           std::to_string(ctx.key_field_id) + "=" + url_escape(key) + "&limit=100";
+}
+
+json payload(const sync_action& action, const context& ctx) {
+    json issue = json::object();
+    json custom = json::array({{{"id", ctx.state_field_id}, {"value", action.state}}});
+    if (action.fields) {
+        const ticket_fields& f = *action.fields;
+        issue["subject"] = f.subject;
+        issue["description"] = f.description;
+        const auto assignee = ctx.principals.find(f.assignee);
+        if (assignee != ctx.principals.end()) issue["assigned_to_id"] = assignee->second;
+        issue["start_date"] = format_iso_date(f.start_date);
+        issue["due_date"] = format_iso_date(f.due_date);
+        custom.push_back({{"id", ctx.reference_field_id}, {"value", f.references}});
+    }
+    if (action.kind == sync_action_kind::create) {
+        issue["project_id"] = ctx.project_id;
+        issue["tracker_id"] = ctx.tracker_id;
+        custom.push_back({{"id", ctx.key_field_id}, {"value", action.key}});
+    }
+    if (!action.note.empty()) issue["notes"] = action.note;
+    issue["custom_fields"] = std::move(custom);
+    return json{{"issue", std::move(issue)}};
+}
+
+} // namespace upkeep::redmine

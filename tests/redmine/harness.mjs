@@ -1,0 +1,117 @@
+// Shared by the browser tests: the local Redmine started by scripts/redmine.sh (URL, credentials, REST
+// as any demo user), Debian's Chromium through playwright-core, and the native CLI for expected values.
+import { readFileSync } from 'node:fs';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn, spawnSync } from 'node:child_process';
+import { chromium } from 'playwright-core';
+import { createRedmineClient } from '../../web/redmine/redmine-api.js';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const redmineUrl = process.env.UPKEEP_REDMINE_URL ?? 'http://127.0.0.1:3300';
+export const credentials = JSON.parse(readFileSync(resolve(repo, 'build/redmine/credentials.json'), 'utf8'));
+export const upkeepBin = resolve(process.env.UPKEEP_BIN ?? resolve(repo, 'build/native/cli/upkeep'));
+
+export const client = (login = 'admin') => createRedmineClient({ baseUrl: redmineUrl, apiKey: credentials.api_keys[login] });
+
+/** Raw REST call as `login`; returns { status, body }. */
+export async function rest(method, path, body, login = 'admin') {
+  const response = await fetch(redmineUrl + path, {
+    method,
+    headers: { 'X-Redmine-API-Key': credentials.api_keys[login], 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+export function upkeep(args, input) {
+  const result = spawnSync(upkeepBin, args, { input, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`upkeep ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.UPKEEP_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A fresh browser context logged in as `login` (password from the bootstrap). */
+export async function loggedIn(browser, login) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${redmineUrl}/login`);
+  await page.fill('#username', login);
+  await page.fill('#password', credentials.password);
+  await Promise.all([page.waitForNavigation(), page.click('#login-submit')]);
+  if (page.url().includes('/login')) throw new Error(`could not log in as ${login}`);
+  return { context, page };
+}
+
+export const owners = ['ciso', 'itops', 'secops', 'hr', 'purchasing', 'legal', 'ceo'];
+
+/** The user id of each demo login (each key names its own user). */
+export async function userIds() {
+  const ids = {};
+  for (const login of [...owners, 'upkeep-bot', 'outsider']) ids[login] = (await rest('GET', '/users/current.json', undefined, login)).body.user.id;
+  return ids;
+}
+
+/**
+ * A private project with the Upkeep module on, `ciso` and `upkeep-bot` as Managers and the other owners
+ * as Developers (`members`: which logins to add; default only ciso); removed by the returned cleanup.
+ */
+export async function scratchProject(prefix, members = ['ciso']) {
+  const identifier = `${prefix}-${Date.now().toString(36)}`;
+  const trackers = (await rest('GET', '/trackers.json')).body.trackers;
+  const fields = (await rest('GET', '/custom_fields.json')).body.custom_fields;
+  const created = await rest('POST', '/projects.json', { project: {
+    name: identifier, identifier, is_public: false, enabled_module_names: ['issue_tracking', 'wiki', 'upkeep'],
+    tracker_ids: trackers.map((t) => t.id),
+    issue_custom_field_ids: fields.filter((f) => f.customized_type === 'issue').map((f) => f.id) } });
+  if (created.status !== 201) throw new Error(`creating ${identifier}: HTTP ${created.status} ${JSON.stringify(created.body)}`);
+  const ids = await userIds();
+  const roles = (await rest('GET', '/roles.json')).body.roles;
+  const role = (login) => roles.find((r) => r.name === (['ciso', 'upkeep-bot'].includes(login) ? 'Manager' : 'Developer'));
+  for (const login of members) {
+    const member = await rest('POST', `/projects/${identifier}/memberships.json`, {
+      membership: { user_id: ids[login], role_ids: [role(login).id] } });
+    if (member.status !== 201) throw new Error(`membership of ${login}: HTTP ${member.status}`);
+  }
+  return { identifier, remove: () => rest('DELETE', `/projects/${identifier}.json`) };
+}
+
+/** Runs `upkeep sync` (as upkeep-bot unless `key` is given); resolves to { status, stdout, stderr, json }. */
+export function sync(args, { key = credentials.api_keys['upkeep-bot'], url = redmineUrl, env = {}, onSpawn } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(upkeepBin, ['sync', '--url', url, ...args], {
+      env: { ...process.env, UPKEEP_API_KEY: key, UPKEEP_RETRY_BASE_MS: '20', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => { stdout += c; });
+    child.stderr.on('data', (c) => { stderr += c; });
+    onSpawn?.(child);
+    child.on('close', (status, signal) => {
+      let json = null;
+      try { json = JSON.parse(stdout); } catch { /* not --json */ }
+      resolve({ status, signal, stdout, stderr, json });
+    });
+  });
+}
+
+/** Every issue of a project (all statuses), with journals when asked. */
+export async function issuesOf(project, { journals = false } = {}) {
+  const out = [];
+  for (let offset = 0; ; offset += 100) {
+    const page = (await rest('GET', `/issues.json?project_id=${project}&status_id=*&sort=id&limit=100&offset=${offset}`)).body;
+    out.push(...page.issues);
+    if (offset + 100 >= page.total_count) break;
+  }
+  if (!journals) return out;
+  return Promise.all(out.map(async (i) => (await rest('GET', `/issues/${i.id}.json?include=journals`)).body.issue));
+}
+
+export const field = (issue, name) => issue.custom_fields?.find((f) => f.name === name)?.value ?? null;

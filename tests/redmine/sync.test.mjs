@@ -1,0 +1,245 @@
+// `upkeep sync` against the real Redmine: the right tickets, zero writes on a rerun, updates that keep
+// what people wrote, one overdue comment, foreign tickets untouched, retries through injected faults,
+// convergence after a kill at any point, and refusal before any write when something is wrong.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { client, credentials, field, issuesOf, owners, rest, scratchProject, sync, upkeep, userIds } from './harness.mjs';
+import { startFaultProxy } from './fault-proxy.mjs';
+
+const TODAY = '2026-11-22';
+const dir = mkdtempSync(join(tmpdir(), 'upkeep-sync-'));
+const cleanups = [];
+after(async () => { for (const cleanup of cleanups) await cleanup(); });
+
+/** The starter configuration, certified on 2026-03-15, optionally cut to its first `count` activities or to `ids`. */
+function configFile(name, { count, ids, edit } = {}) {
+  const config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15', '--organisation', 'Sync Ltd']));
+  if (count) config.activities = config.activities.slice(0, count);
+  if (ids) config.activities = config.activities.filter((a) => ids.includes(a.id));
+  edit?.(config);
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return { file, config };
+}
+
+async function project(prefix) {
+  const p = await scratchProject(prefix, [...owners, 'upkeep-bot']);
+  cleanups.push(p.remove);
+  return p.identifier;
+}
+
+/** What a sync must have made, computed from the calendar (not the planner): key -> expected fields. */
+function expectedTickets(configPath, today) {
+  const calendar = JSON.parse(upkeep(['calendar', configPath, '--format', 'json', '--from', '2026-03-15', '--to', '2030-01-01']));
+  const expected = new Map();
+  for (const e of calendar.entries) {
+    if (e.kind === 'activity' && e.opens <= today) expected.set(`control:${e.id}:${e.date}`, e);
+  }
+  return expected;
+}
+
+/** The tickets as comparable records, keyed by Upkeep key; fails on a duplicate key. */
+async function ticketsByKey(projectId) {
+  const byKey = new Map();
+  for (const issue of await issuesOf(projectId)) {
+    const key = field(issue, 'Upkeep key');
+    assert.ok(!byKey.has(key), `duplicate ticket for ${key}`);
+    byKey.set(key, { subject: issue.subject, assignee: issue.assigned_to?.id, start: issue.start_date, due: issue.due_date,
+      state: field(issue, 'Upkeep state'), tracker: issue.tracker.name, author: issue.author.id, description: issue.description });
+  }
+  return byKey;
+}
+
+test('the starter ISMS syncs into the right tickets, and a rerun writes nothing', async () => {
+  const id = await project('sync-demo');
+  const { file, config } = configFile('demo');
+  await client('admin').putWikiPage(id, 'ISMS_configuration', {
+    text: `<pre><code class="json">\n${JSON.stringify(config, null, 2)}\n</code></pre>\n`, comments: 'sync test' });
+  const first = await sync(['--project', id, '--today', TODAY, '--json']);
+  assert.equal(first.status, 0, first.stderr);
+  const expected = expectedTickets(file, TODAY);
+  assert.ok(expected.size > 40);
+  assert.equal(first.json.creates, expected.size);
+  assert.equal(first.json.writes, expected.size);
+
+  const ids = await userIds();
+  const tickets = await ticketsByKey(id);
+  assert.deepEqual([...tickets.keys()].sort(), [...expected.keys()].sort());
+  for (const [key, e] of expected) {
+    const t = tickets.get(key);
+    assert.equal(t.tracker, 'Control task', key);
+    assert.equal(t.author, ids['upkeep-bot'], key);
+    assert.equal(t.assignee, ids[e.owner], key);
+    assert.equal(t.due, e.date, key);
+    assert.equal(t.start, e.opens, key);
+    assert.equal(t.subject, `${e.title} (due ${e.date})`, key);
+    assert.match(t.description, new RegExp(`Upkeep key: ${key}`));
+    assert.equal(t.state.includes('overdue=1'), e.date < TODAY, key);
+  }
+
+  const second = await sync(['--project', id, '--today', TODAY, '--json']);
+  assert.equal(second.status, 0, second.stderr);
+  assert.deepEqual([second.json.creates, second.json.updates, second.json.comments, second.json.writes], [0, 0, 0, 0]);
+  assert.equal(second.json.unchanged, expected.size);
+  // account, project, statuses, wiki page, and one page of tickets per 100
+  assert.equal(second.json.requests, 4 + Math.ceil(expected.size / 100));
+});
+
+test('a configuration change updates Upkeep\'s fields only, keeping what people wrote', async () => {
+  const id = await project('sync-update');
+  const reviewed = ['access-review', 'vulnerability-management', 'backup-restore-test'];
+  const before = configFile('update-before', { ids: reviewed });
+  assert.equal((await sync(['--project', id, '--today', TODAY, '--config', before.file])).status, 0);
+  const reviewTickets = (await issuesOf(id)).filter((i) => field(i, 'Upkeep key').startsWith('control:access-review:'));
+  assert.ok(reviewTickets.length >= 2);
+  const [closed, edited] = reviewTickets;
+  await rest('PUT', `/issues/${closed.id}.json`, { issue: { status_id: 5, notes: 'Done, evidence attached.' } }, 'itops');
+  await rest('PUT', `/issues/${edited.id}.json`, { issue: {
+    description: `Reviewer's notes: half of the systems done.\n\n${edited.description}`, notes: 'Started.' } }, 'itops');
+
+  const after = configFile('update-after', { ids: reviewed, edit: (c) => {
+    const review = c.activities.find((a) => a.id === 'access-review');
+    review.owner = 'secops';
+    review.instructions = 'New instructions for the review.';
+  } });
+  const result = await sync(['--project', id, '--today', TODAY, '--config', after.file, '--json']);
+  assert.equal(result.status, 0, result.stderr);
+  const open = reviewTickets.length - 1;
+  assert.equal(result.json.updates, open);
+  assert.equal(result.json.creates, 0);
+
+  const ids = await userIds();
+  const updated = (await rest('GET', `/issues/${edited.id}.json?include=journals`)).body.issue;
+  assert.equal(updated.assigned_to.id, ids.secops);
+  assert.match(updated.description, /^Reviewer's notes: half of the systems done\./);
+  assert.match(updated.description, /New instructions for the review\./);
+  assert.ok(updated.journals.some((j) => j.notes === 'Started.'));
+  const untouched = (await rest('GET', `/issues/${closed.id}.json`)).body.issue;
+  assert.equal(untouched.assigned_to.id, ids.itops, 'a closed ticket is evidence: never changed');
+
+  const again = await sync(['--project', id, '--today', TODAY, '--config', after.file, '--json']);
+  assert.equal(again.json.writes, 0);
+});
+
+test('a ticket that becomes overdue gets one comment, and late work stays late', async () => {
+  const id = await project('sync-overdue');
+  const { file } = configFile('overdue', { ids: ['vulnerability-management', 'log-review', 'access-review'] });
+  assert.equal((await sync(['--project', id, '--today', '2026-11-24', '--config', file])).status, 0);
+  const becameOverdue = (await issuesOf(id)).filter((i) => i.due_date >= '2026-11-24' && i.due_date < '2026-12-05');
+  assert.ok(becameOverdue.length > 0);
+  const later = await sync(['--project', id, '--today', '2026-12-05', '--config', file, '--json']);
+  assert.equal(later.status, 0, later.stderr);
+  assert.equal(later.json.comments, becameOverdue.length);
+  for (const issue of becameOverdue) {
+    const full = (await rest('GET', `/issues/${issue.id}.json?include=journals`)).body.issue;
+    assert.equal(full.journals.filter((j) => /^Overdue: /.test(j.notes)).length, 1);
+    assert.equal(full.due_date, issue.due_date, 'never rescheduled');
+  }
+  const third = await sync(['--project', id, '--today', '2026-12-05', '--config', file, '--json']);
+  assert.equal(third.json.writes, 0);
+});
+
+test('tickets Upkeep did not create are never touched, even when they look like Upkeep\'s', async () => {
+  const id = await project('sync-foreign');
+  const { file } = configFile('foreign', { count: 4 });
+  const key = [...expectedTickets(file, TODAY).keys()][0];
+  const projectInfo = (await rest('GET', `/projects/${id}.json?include=trackers,issue_custom_fields`)).body.project;
+  const fieldId = (name) => projectInfo.issue_custom_fields.find((f) => f.name === name).id;
+  const forged = await rest('POST', '/issues.json', { issue: {
+    project_id: projectInfo.id, tracker_id: projectInfo.trackers.find((t) => t.name === 'Control task').id,
+    subject: 'Looks like Upkeep', description: 'Written by a person.', start_date: '2026-01-01', due_date: '2026-01-02',
+    custom_fields: [{ id: fieldId('Upkeep key'), value: key }, { id: fieldId('Upkeep state'), value: 'h=0;overdue=0' }] } }, 'ciso');
+  assert.equal(forged.status, 201);
+  const before = (await rest('GET', `/issues/${forged.body.issue.id}.json?include=journals`)).body.issue;
+
+  const result = await sync(['--project', id, '--today', TODAY, '--config', file, '--json']);
+  assert.equal(result.status, 0, result.stderr);
+  const after = (await rest('GET', `/issues/${forged.body.issue.id}.json?include=journals`)).body.issue;
+  assert.deepEqual(after, before);
+  const withKey = (await issuesOf(id)).filter((i) => field(i, 'Upkeep key') === key);
+  assert.equal(withKey.length, 2, 'Upkeep made its own ticket beside the foreign one');
+});
+
+test('injected connection failures, 500s and 429s are retried (honouring Retry-After) without duplicates', async () => {
+  const id = await project('sync-faults');
+  const { file } = configFile('faults', { count: 8 });
+  const proxy = await startFaultProxy(credentials.url ?? process.env.UPKEEP_REDMINE_URL ?? 'http://127.0.0.1:3300', [
+    { method: 'GET', path: /^\/issues\.json/, nth: 1, fault: { status: 429, retryAfter: 1 } },
+    { method: 'POST', nth: 2, fault: { status: 500 } },
+    { method: 'POST', nth: 4, fault: 'reset' },
+    { method: 'POST', nth: 6, fault: 'lost' },
+    { method: 'POST', nth: 9, fault: { status: 503 } },
+  ]);
+  cleanups.push(proxy.stop);
+  const result = await sync(['--project', id, '--today', TODAY, '--config', file, '--json'], { url: proxy.url });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stderr, /retrying/);
+  const expected = expectedTickets(file, TODAY);
+  const tickets = await ticketsByKey(id); // fails on any duplicate
+  assert.deepEqual([...tickets.keys()].sort(), [...expected.keys()].sort());
+  const limited = proxy.log.findIndex((e) => e.fault?.status === 429);
+  assert.ok(proxy.log[limited + 1].at - proxy.log[limited].at >= 950, 'the retry waited for Retry-After');
+  assert.ok(result.json.requests > result.json.writes + 5);
+});
+
+test('a tracker that keeps failing is given up on after a bound, with what to do', async () => {
+  const id = await project('sync-down');
+  const { file } = configFile('down', { count: 4 });
+  const proxy = await startFaultProxy(process.env.UPKEEP_REDMINE_URL ?? 'http://127.0.0.1:3300', [
+    { method: 'POST', nth: 1, every: true, fault: { status: 503, retryAfter: 0 } },
+  ]);
+  cleanups.push(proxy.stop);
+  const result = await sync(['--project', id, '--today', TODAY, '--config', file], { url: proxy.url, env: { UPKEEP_RETRY_ATTEMPTS: '3' } });
+  assert.equal(result.status, 3);
+  assert.match(result.stderr, /stopped after 0 of \d+ writes: POST \/issues\.json: HTTP 503/);
+  assert.match(result.stderr, /rerun `upkeep sync` to finish, without duplicates/);
+  assert.equal(proxy.log.filter((e) => e.method === 'POST').length, 3);
+  assert.equal((await issuesOf(id)).length, 0);
+});
+
+test('a sync killed at any point and run again ends with exactly the tickets of a clean run', async () => {
+  const { file } = configFile('kill', { count: 8 });
+  const clean = await project('sync-clean');
+  assert.equal((await sync(['--project', clean, '--today', TODAY, '--config', file])).status, 0);
+  const reference = await ticketsByKey(clean);
+  const comparable = (tickets) => [...tickets].map(([k, t]) => [k, t.subject, t.assignee, t.start, t.due, t.state]).sort();
+
+  for (const killAt of [1, 7, reference.size - 1]) {
+    const id = await project(`sync-kill${killAt}`);
+    const proxy = await startFaultProxy(process.env.UPKEEP_REDMINE_URL ?? 'http://127.0.0.1:3300');
+    cleanups.push(proxy.stop);
+    let child;
+    // The kill lands after Redmine made the write and before its answer reaches upkeep.
+    proxy.onWrite((n) => { if (n === killAt) child.kill('SIGKILL'); });
+    const killed = await sync(['--project', id, '--today', TODAY, '--config', file], { url: proxy.url, onSpawn: (c) => { child = c; } });
+    assert.equal(killed.signal, 'SIGKILL', `killed after write ${killAt}`);
+    assert.equal((await issuesOf(id)).length, killAt);
+    const rerun = await sync(['--project', id, '--today', TODAY, '--config', file, '--json']);
+    assert.equal(rerun.status, 0, rerun.stderr);
+    assert.equal(rerun.json.creates, reference.size - killAt);
+    assert.deepEqual(comparable(await ticketsByKey(id)), comparable(reference));
+  }
+});
+
+test('a wrong key, an unreachable tracker, a missing project or an owner who is not a member stop it before any write', async () => {
+  const id = await scratchProject('sync-refuse', ['upkeep-bot', 'ciso']);
+  cleanups.push(id.remove);
+  const { file } = configFile('refuse', { ids: ['access-review', 'vulnerability-management', 'policy-review'] });
+  const wrongKey = await sync(['--project', id.identifier, '--config', file], { key: '0'.repeat(40) });
+  assert.equal(wrongKey.status, 4);
+  assert.match(wrongKey.stderr, /the API key was refused/);
+  const unreachable = await sync(['--project', id.identifier, '--config', file], { url: 'http://127.0.0.1:9', env: { UPKEEP_RETRY_ATTEMPTS: '2' } });
+  assert.equal(unreachable.status, 3);
+  assert.match(unreachable.stderr, /cannot reach Redmine at http:\/\/127\.0\.0\.1:9/);
+  const missing = await sync(['--project', 'no-such-project', '--config', file]);
+  assert.equal(missing.status, 5);
+  const notMembers = await sync(['--project', id.identifier, '--today', TODAY, '--config', file]);
+  assert.equal(notMembers.status, 5);
+  assert.match(notMembers.stderr, /these owners are not members of project sync-refuse-\w+, so tickets cannot be assigned to them: itops secops/);
+  const noKey = await sync(['--project', id.identifier, '--config', file], { key: '' });
+  assert.equal(noKey.status, 2);
+  assert.equal((await issuesOf(id.identifier)).length, 0);
+});
