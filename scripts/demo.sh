@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: builds Upkeep, writes the starter ISO 27001:2022 configuration
-# (build/demo/isms.json, kept between runs), prints its maintenance calendar for the next 12 months, and
-# brings up a local Redmine with the demo ISMS project whose ISMS tab shows that calendar. Rerun safely.
+# for an organisation certified eight months ago (build/demo/isms.json, kept between runs), prints its
+# maintenance calendar for the next 12 months, brings up a local Redmine with the demo ISMS project
+# (its ISMS tab shows that calendar), and syncs the calendar into tickets there. Rerun safely: a second
+# sync writes nothing new.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -9,17 +11,23 @@ scripts/build.sh >/dev/null
 upkeep=build/native/cli/upkeep
 config=build/demo/isms.json
 mkdir -p build/demo
-[ -f "$config" ] || "$upkeep" init --organisation "Demo Ltd" -o "$config"
+[ -f "$config" ] || "$upkeep" init --organisation "Demo Ltd" --decision-date "$(date -d '8 months ago' +%F)" -o "$config"
 "$upkeep" validate "$config"
 echo
 "$upkeep" calendar "$config" "$@"
 echo
 UPKEEP_DEMO_CONFIG=$config scripts/redmine.sh up
 port=${UPKEEP_REDMINE_PORT:-3300}
+url=http://127.0.0.1:$port
+# Sync as the demo's Upkeep account; its key comes from the bootstrap's credentials, never argv.
+python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["api_keys"]["upkeep-bot"])' build/redmine/credentials.json \
+  > build/redmine/upkeep-bot.key
+"$upkeep" sync --url "$url" --project isms-demo --api-key-file build/redmine/upkeep-bot.key
 cat <<MSG
 
 Upkeep demo is running.
-  Open:    http://127.0.0.1:$port/projects/isms-demo/isms
-  Log in:  ciso / upkeep-demo-2026   (the ISMS manager; admin / upkeep-demo-2026 is the administrator)
-  Stop:    scripts/redmine.sh down
+  ISMS tab:  $url/projects/isms-demo/isms
+  Tickets:   $url/projects/isms-demo/issues?set_filter=1&status_id=*&sort=due_date
+  Log in:    ciso / upkeep-demo-2026   (the ISMS manager; admin / upkeep-demo-2026 is the administrator)
+  Stop:      scripts/redmine.sh down
 MSG

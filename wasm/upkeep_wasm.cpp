@@ -35,6 +35,10 @@ std::string calendar(const std::string& config, const std::string& request) {
     return guarded([&] { return upkeep::json_api::calendar(config, request); });
 }
 
+std::string control_task(const std::string& config, const std::string& key) {
+    return guarded([&] { return upkeep::json_api::control_task(config, key); });
+}
+
 std::string configuration_from_wiki(const std::string& wiki_text) {
     return guarded([&] { return upkeep::json_api::configuration_from_wiki(wiki_text); });
 }
@@ -50,6 +54,7 @@ EMSCRIPTEN_BINDINGS(upkeep_core) {
     emscripten::function("expand", &expand);
     emscripten::function("validate", &validate);
     emscripten::function("calendar", &calendar);
+    emscripten::function("controlTask", &control_task);
     emscripten::function("configurationFromWiki", &configuration_from_wiki);
     emscripten::function("configurationToWiki", &configuration_to_wiki);
 }

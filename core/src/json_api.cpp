@@ -4,6 +4,7 @@
 #include "upkeep/isms_config.hpp"
 #include "upkeep/maintenance_calendar.hpp"
 #include "upkeep/recurrence.hpp"
+#include "upkeep/sync_plan.hpp"
 #include "upkeep/wiki_storage.hpp"
 
 #include <nlohmann/json.hpp>
@@ -86,6 +87,22 @@ std::string calendar(std::string_view config_json, std::string_view request_json
     if (const auto it = request.find("owner"); it != request.end() && it->is_string()) window.owner = it->get<std::string>();
     const certification_cycle cycle = compute_cycle(result.config.certification);
     return calendar_to_json(maintenance_calendar(result.config, cycle, window), window).dump();
+}
+
+std::string control_task(std::string_view config_json, std::string_view key) {
+    const configuration_result result = parse_configuration(config_json);
+    if (has_errors(result.problems)) return error_line("the ISMS configuration has errors: see the ISMS tab");
+    const std::size_t last = key.rfind(':');
+    const auto due = last == std::string_view::npos ? std::nullopt : parse_iso_date(key.substr(last + 1));
+    for (const activity& a : result.config.activities) {
+        if (!due || control_key(a, *due) != key) continue;
+        if (after(a.cadence.dates, *due, true) != due) break;
+        return json{{"id", a.id},           {"title", a.title},         {"due", format_iso_date(*due)},
+                    {"owner", a.owner},     {"references", a.references}, {"instructions", a.instructions},
+                    {"evidence", a.evidence}}
+            .dump();
+    }
+    return error_line("\"" + std::string(key) + "\" is not an occurrence in the ISMS configuration (it may have changed)");
 }
 
 std::string configuration_from_wiki(std::string_view wiki_text) {

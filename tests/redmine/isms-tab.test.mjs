@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redmineUrl, credentials, client, rest, upkeep, launchBrowser, loggedIn, scratchProject } from './harness.mjs';
+import { redmineUrl, credentials, client, issuesOf, owners, rest, sync, upkeep, launchBrowser, loggedIn, scratchProject } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const demo = credentials.project;
@@ -117,9 +117,18 @@ test('a user who is not a member cannot read the configuration through the plugi
 
 test('every Redmine selector Upkeep relies on is on its page', async () => {
   const { selectors } = await import('../../web/redmine/selectors.js');
+  const project = await scratchProject('isms-selectors', [...owners, 'upkeep-bot']);
+  cleanups.push(project.remove);
+  const config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
+  config.activities = config.activities.filter((a) => a.id === 'access-review');
+  const file = join(mkdtempSync(join(tmpdir(), 'upkeep-selectors-')), 'isms.json');
+  writeFileSync(file, JSON.stringify(config));
+  assert.equal((await sync(['--project', project.identifier, '--today', TODAY, '--config', file])).status, 0);
+  const [task] = await issuesOf(project.identifier);
   const { page } = await openTab('ciso', demo);
   await settled(page);
-  const pages = { 'ISMS tab': `${redmineUrl}/projects/${demo}/isms`, 'project overview': `${redmineUrl}/projects/${demo}` };
+  const pages = { 'ISMS tab': `${redmineUrl}/projects/${demo}/isms`, 'project overview': `${redmineUrl}/projects/${demo}`,
+    'control task': `${redmineUrl}/issues/${task.id}` };
   for (const [name, url] of Object.entries(pages)) {
     await page.goto(url);
     for (const [key, selector] of Object.entries(selectors)) {
@@ -127,6 +136,7 @@ test('every Redmine selector Upkeep relies on is on its page', async () => {
       assert.ok(await page.$(selector.css), `${key} (${selector.css}) on the ${name}`);
     }
   }
+  assert.deepEqual(new Set(Object.values(selectors).map((s) => s.page)), new Set(Object.keys(pages)), 'every page is visited');
 });
 
 test('rerunning the setup creates nothing twice', async () => {

@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the unit tests: dates from text, and expansion of a rule written as text.
 
+#include <upkeep/default_configuration.hpp>
 #include <upkeep/recurrence.hpp>
 
 #include <doctest/doctest.h>
@@ -48,5 +49,8 @@ inline std::vector<std::string> expand(const std::string& dtstart, const std::st
     CHECK(iso(all(recurrence{d(dtstart), round_trip, {}, {}}, limit)) == dates);
     return dates;
 }
+
+/// The embedded starter configuration for a certification decision on 2026-03-15.
+inline std::string starter_config() { return make_starter_configuration({"Acme", d("2026-03-15")}); }
 
 } // namespace upkeep::testing

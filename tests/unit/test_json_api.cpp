@@ -46,3 +46,14 @@ TEST_CASE("a configuration survives the round trip through a wiki page, in eithe
     CHECK(json::parse(upkeep::json_api::configuration_from_wiki("h1. x\n\n<pre><code class=\"json\">\n{}\n")).contains("error"));
     CHECK(json::parse(upkeep::json_api::configuration_to_wiki(R"({"config": "{nope"})")).contains("error"));
 }
+
+TEST_CASE("a control task's key leads back to its activity and evidence") {
+    const std::string config = upkeep::testing::starter_config();
+    const json task = json::parse(upkeep::json_api::control_task(config, "control:access-review:2026-04-30"));
+    CHECK(task.at("title") == "User access rights review");
+    CHECK(task.at("due") == "2026-04-30");
+    CHECK(!task.at("evidence").get<std::string>().empty());
+    CHECK(json::parse(upkeep::json_api::control_task(config, "control:access-review:2026-05-01")).contains("error"));
+    CHECK(json::parse(upkeep::json_api::control_task(config, "control:nope:2026-04-30")).contains("error"));
+    CHECK(json::parse(upkeep::json_api::control_task(config, "garbage")).contains("error"));
+}

@@ -6,7 +6,8 @@
 /**
  * @typedef {{ ok: true, raw: RawCore } | { ok: false, reason: string }} LoadResult
  * @typedef {{ version(): string, expand(request: string): string, validate(config: string): string,
- *   calendar(config: string, request: string): string, configurationFromWiki(text: string): string,
+ *   calendar(config: string, request: string): string, controlTask(config: string, key: string): string,
+ *   configurationFromWiki(text: string): string,
  *   configurationToWiki(request: string): string }} RawCore
  */
 

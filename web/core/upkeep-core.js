@@ -47,6 +47,16 @@ export class UpkeepCore {
     return JSON.parse(this.raw.calendar(configText, JSON.stringify(window)));
   }
 
+  /**
+   * The activity behind a control task's Upkeep key.
+   * @param {string} configText @param {string} key
+   * @returns {{ id: string, title: string, due: string, owner: string, references: string[], instructions: string,
+   *   evidence: string } | { error: string }}
+   */
+  controlTask(configText, key) {
+    return JSON.parse(this.raw.controlTask(configText, key));
+  }
+
   /** @param {string} wikiText @returns {{ config: string } | { error: string }} */
   configurationFromWiki(wikiText) {
     return JSON.parse(this.raw.configurationFromWiki(wikiText));

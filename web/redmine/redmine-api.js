@@ -17,8 +17,8 @@ export class RedmineError extends Error {
 export function createRedmineClient({ baseUrl, apiKey, fetchImpl = globalThis.fetch.bind(globalThis) }) {
   const root = baseUrl.replace(/\/$/, '');
 
-  /** @param {string} method @param {string} path @param {unknown} [body] */
-  async function request(method, path, body) {
+  /** @param {string} method @param {string} path @param {unknown} [body] @param {string} [contentType] */
+  async function request(method, path, body, contentType = 'application/json') {
     if (!apiKey) {
       throw new RedmineError(401, 'No API key: an administrator must enable the REST API (Administration > Settings > API).');
     }
@@ -28,8 +28,8 @@ export function createRedmineClient({ baseUrl, apiKey, fetchImpl = globalThis.fe
         method,
         credentials: 'omit',
         headers: { 'X-Redmine-API-Key': apiKey, Accept: 'application/json',
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+          ...(body === undefined ? {} : { 'Content-Type': contentType }) },
+        body: body === undefined || contentType !== 'application/json' ? /** @type {BodyInit | undefined} */ (body) : JSON.stringify(body),
       });
     } catch (error) {
       throw new RedmineError(0, `Cannot reach Redmine at ${root || '/'}: ${error instanceof Error ? error.message : error}.`);
@@ -53,6 +53,32 @@ export function createRedmineClient({ baseUrl, apiKey, fetchImpl = globalThis.fe
         if (error instanceof RedmineError && error.status === 404) return null;
         throw error;
       }
+    },
+
+    /** One issue, with its journals and attachments. @param {number} id */
+    async getIssue(id) {
+      return (await request('GET', `/issues/${id}.json?include=journals,attachments`)).issue;
+    },
+
+    /** Updates an issue (Redmine answers 204 and ignores what the workflow forbids: read it back). @param {number} id @param {object} issue */
+    async updateIssue(id, issue) {
+      await request('PUT', `/issues/${id}.json`, { issue });
+    },
+
+    /** Uploads a file; resolves to the token an issue update refers to. @param {Blob} file @param {string} filename */
+    async upload(file, filename) {
+      const answer = await request('POST', `/uploads.json?filename=${encodeURIComponent(filename)}`, file, 'application/octet-stream');
+      return answer.upload.token;
+    },
+
+    /** Every issue status, with is_closed. */
+    async statuses() {
+      return (await request('GET', '/issue_statuses.json')).issue_statuses;
+    },
+
+    /** The project with its trackers and issue custom fields (ids by name). @param {string} project */
+    async project(project) {
+      return (await request('GET', `/projects/${encodeURIComponent(project)}.json?include=trackers,issue_custom_fields`)).project;
     },
 
     /**

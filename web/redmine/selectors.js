@@ -12,6 +12,8 @@ export const selectors = {
   configPage: { page: 'ISMS tab', css: 'meta[name="upkeep-config-page"]' },
   textFormatting: { page: 'ISMS tab', css: 'meta[name="upkeep-text-formatting"]' },
   canEdit: { page: 'ISMS tab', css: 'meta[name="upkeep-can-edit"]' },
+  /** Upkeep's panel on a control task (rendered by the plugin's issue hook). */
+  evidencePanel: { page: 'control task', css: '#upkeep-evidence[data-issue-id]' },
   /** Redmine's own project menu entry for the tab (every project page). */
   ismsMenuItem: { page: 'project overview', css: '#main-menu a.upkeep-isms' },
 };

@@ -22,6 +22,11 @@ std::string validate(std::string_view config_json);
 /// `upkeep calendar --format json` out, or `{"error": ..., "errors": [...]}` for a bad configuration.
 std::string calendar(std::string_view config_json, std::string_view request_json);
 
+/// The activity behind a control task's Upkeep key (`control:<id>:<due date>`): `{"id", "title", "due",
+/// "owner", "references", "instructions", "evidence"}`, or `{"error": ...}` when the key is not one of
+/// the configuration's occurrences.
+std::string control_task(std::string_view config_json, std::string_view key);
+
 /// `{"config": "<JSON text>"}` from a wiki page's text, or `{"error": ...}`.
 std::string configuration_from_wiki(std::string_view wiki_text);
 

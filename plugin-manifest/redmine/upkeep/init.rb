@@ -1,6 +1,7 @@
 # Upkeep for Redmine: serves the web code and the WebAssembly core, and gives the page script what it
 # needs (the logged-in user's API key, the project). The logic lives in the core, not here.
 require File.expand_path('lib/upkeep/setup', __dir__)
+require File.expand_path('lib/upkeep/hooks', __dir__)
 
 Redmine::Plugin.register :upkeep do
   name 'Upkeep'

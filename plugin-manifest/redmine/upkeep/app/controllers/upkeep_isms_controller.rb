@@ -5,8 +5,5 @@ class UpkeepIsmsController < ApplicationController
   menu_item :upkeep_isms
   before_action :find_project_by_project_id, :authorize
 
-  def show
-    @api_key = User.current.logged? && Setting.rest_api_enabled? ? User.current.api_key : ''
-    @assets = "#{Redmine::Utils.relative_url_root}/plugin_assets/upkeep"
-  end
+  def show; end
 end

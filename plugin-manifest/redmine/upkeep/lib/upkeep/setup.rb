@@ -4,7 +4,8 @@
 module Upkeep
   module Setup
     CONFIG_PAGE = 'ISMS_configuration'.freeze
-    TRACKERS = ['Control task', 'Corrective action', 'Nonconformity'].freeze
+    CONTROL_TRACKER = 'Control task'.freeze
+    TRACKERS = [CONTROL_TRACKER, 'Corrective action', 'Nonconformity'].freeze
     CHANGE_TRACKER = 'Change'.freeze
     MEMBER_ROLES = ['Manager', 'Developer', 'Reporter'].freeze
 

@@ -1,0 +1,86 @@
+// Completing a control task in Chromium against the real Redmine: the evidence expected is shown (as
+// text), files, links and the work date are recorded and the ticket closes; closing without evidence
+// needs a deliberate tick and is marked so.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { client, field, issuesOf, launchBrowser, loggedIn, owners, redmineUrl, rest, scratchProject, sync, upkeep } from './harness.mjs';
+
+const TODAY = '2026-11-22';
+const dir = mkdtempSync(join(tmpdir(), 'upkeep-evidence-'));
+let browser;
+let tickets;
+const cleanups = [];
+
+before(async () => {
+  browser = await launchBrowser();
+  const project = await scratchProject('evidence', [...owners, 'upkeep-bot']);
+  cleanups.push(project.remove);
+  const config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
+  config.activities = config.activities.filter((a) => a.id === 'access-review');
+  config.activities[0].evidence = '<b>Signed</b> user lists <img src=x onerror="window.__pwned=1">';
+  const text = JSON.stringify(config, null, 2);
+  await client('admin').putWikiPage(project.identifier, 'ISMS_configuration', {
+    text: `<pre><code class="json">\n${text}\n</code></pre>\n`, comments: 'evidence test' });
+  const synced = await sync(['--project', project.identifier, '--today', TODAY]);
+  assert.equal(synced.status, 0, synced.stderr);
+  tickets = (await issuesOf(project.identifier)).sort((a, b) => a.due_date.localeCompare(b.due_date));
+  assert.equal(tickets.length, 3);
+});
+after(async () => {
+  for (const cleanup of cleanups) await cleanup();
+  await browser?.close();
+});
+
+async function openTask(id) {
+  const { context, page } = await loggedIn(browser, 'itops');
+  cleanups.push(() => context.close());
+  await page.goto(`${redmineUrl}/issues/${id}?upkeep_today=${TODAY}`);
+  await page.waitForSelector('#upkeep-evidence[data-state="ready"]', { timeout: 20000 });
+  return page;
+}
+
+test('the evidence expected is shown as text, never as HTML', async () => {
+  const page = await openTask(tickets[0].id);
+  const shown = await page.textContent('#upkeep-evidence .upkeep-evidence-expected');
+  assert.match(shown, /<b>Signed<\/b> user lists <img src=x/);
+  assert.equal(await page.$('#upkeep-evidence .upkeep-evidence-expected b'), null);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+});
+
+test('completing with a file, a link and the work date closes the ticket with that record', async () => {
+  const id = tickets[1].id;
+  const page = await openTask(id);
+  const file = join(dir, 'access-review-2026Q3.csv');
+  writeFileSync(file, 'system,user,decision\nvpn,alice,keep\n');
+  await page.setInputFiles('#upkeep-evidence input[name="evidence-files"]', file);
+  await page.fill('#upkeep-evidence textarea[name="evidence-links"]', 'https://drive.example/review-q3');
+  await page.fill('#upkeep-evidence textarea[name="evidence-note"]', 'Reviewed all 14 systems.');
+  await page.fill('#upkeep-evidence input[name="done-on"]', '2026-08-04');
+  await Promise.all([page.waitForNavigation(), page.click('#upkeep-evidence button[type="submit"]')]);
+
+  const issue = (await rest('GET', `/issues/${id}.json?include=journals,attachments`)).body.issue;
+  assert.equal(issue.status.name, 'Closed');
+  assert.equal(field(issue, 'Evidence date'), '2026-08-04');
+  assert.deepEqual(issue.attachments.map((a) => a.filename), ['access-review-2026Q3.csv']);
+  const note = issue.journals.map((j) => j.notes).join('\n');
+  assert.match(note, /Completed with evidence\. Work done on 2026-08-04\./);
+  assert.match(note, /https:\/\/drive\.example\/review-q3/);
+  assert.match(note, /Reviewed all 14 systems\./);
+  await page.waitForSelector('#upkeep-evidence[data-state="ready"] .upkeep-complete[data-state="closed"]');
+});
+
+test('closing without evidence needs a deliberate tick and is marked so', async () => {
+  const id = tickets[2].id;
+  const page = await openTask(id);
+  await page.click('#upkeep-evidence button[type="submit"]');
+  assert.match(await page.textContent('#upkeep-evidence .upkeep-form-message'), /Attach a file or a link, or tick/);
+  assert.equal((await rest('GET', `/issues/${id}.json`)).body.issue.status.name, 'New');
+  await page.check('#upkeep-evidence input[name="without-evidence"]');
+  await Promise.all([page.waitForNavigation(), page.click('#upkeep-evidence button[type="submit"]')]);
+  const issue = (await rest('GET', `/issues/${id}.json?include=journals`)).body.issue;
+  assert.equal(issue.status.name, 'Closed');
+  assert.match(issue.journals.map((j) => j.notes).join('\n'), /Completed WITHOUT evidence\. Work done on 2026-11-22\./);
+});

@@ -1,0 +1,186 @@
+#include "test_helpers.hpp"
+
+#include <upkeep/redmine_mapping.hpp>
+#include <upkeep/sync_plan.hpp>
+
+#include <nlohmann/json.hpp>
+
+using namespace upkeep;
+using upkeep::testing::d;
+
+namespace {
+
+isms_configuration config_with(const std::string& rrule, int lead = 7, const std::string& owner = "itops") {
+    const auto result = parse_configuration(R"({
+      "version": 1, "organisation": {"name": "Acme"}, "certification": {"decision_date": "2027-01-15"},
+      "activities": [{"id": "scan", "title": "Scan", "references": ["A.8.8"], "owner": ")" + owner + R"(",
+        "lead_time_days": )" + std::to_string(lead) + R"(, "instructions": "Run it.", "evidence": "Report.",
+        "cadence": {"rrule": ")" + rrule + R"(", "start": "2027-01-01"}}]})");
+    REQUIRE(result.problems.empty());
+    return result.config;
+}
+
+sync_plan plan(const isms_configuration& config, const std::vector<tracked_ticket>& tickets, const char* today) {
+    return plan_sync(config, compute_cycle(config.certification), tickets, d(today));
+}
+
+// What the tracker holds after applying a plan (ids from 100 on).
+std::vector<tracked_ticket> applied(const sync_plan& p, std::vector<tracked_ticket> tickets) {
+    long long next_id = 100;
+    for (const sync_action& a : p.actions) {
+        if (a.kind == sync_action_kind::create) {
+            tickets.push_back({next_id++, a.key, a.state, a.fields->description, false});
+            continue;
+        }
+        for (auto& t : tickets)
+            if (t.id == *a.ticket_id) {
+                t.state = a.state;
+                if (a.fields) t.description = a.fields->description;
+            }
+    }
+    return tickets;
+}
+
+std::vector<std::string> keys_of(const sync_plan& p, sync_action_kind kind) {
+    std::vector<std::string> out;
+    for (const auto& a : p.actions)
+        if (a.kind == kind) out.push_back(a.key);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a ticket is created for every occurrence whose ticket should be open, from the audit period's start") {
+    // Monthly on the 1st, lead 7 days, certified 2027-01-15: the period starts on the decision.
+    const auto p = plan(config_with("FREQ=MONTHLY;BYMONTHDAY=1"), {}, "2027-03-25");
+    CHECK(p.since == d("2027-01-15"));
+    CHECK(keys_of(p, sync_action_kind::create) ==
+          std::vector<std::string>{"control:scan:2027-02-01", "control:scan:2027-03-01", "control:scan:2027-04-01"});
+    const sync_action& first = p.actions[0];
+    CHECK(first.fields->subject == "Scan (due 2027-02-01)");
+    CHECK(first.fields->assignee == "itops");
+    CHECK(first.fields->start_date == d("2027-01-25"));
+    CHECK(first.fields->due_date == d("2027-02-01"));
+    CHECK(first.state.ends_with(";overdue=1"));
+    CHECK(first.reason == "missed occurrence, overdue since 2027-02-02");
+    CHECK(p.actions[2].state.find("overdue") == std::string::npos);
+    CHECK(p.actions[2].fields->description.find("Evidence to attach before closing:\nReport.") != std::string::npos);
+}
+
+TEST_CASE("applying a plan and planning again gives an empty plan") {
+    const auto config = config_with("FREQ=WEEKLY;BYDAY=MO,TH");
+    const auto first = plan(config, {}, "2027-03-10");
+    REQUIRE(first.count(sync_action_kind::create) > 10);
+    const auto tickets = applied(first, {});
+    const auto second = plan(config, tickets, "2027-03-10");
+    CHECK(second.actions.empty());
+    CHECK(second.unchanged == tickets.size());
+}
+
+TEST_CASE("an occurrence that becomes overdue gets one comment; closed tickets are left alone") {
+    const auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
+    auto tickets = applied(plan(config, {}, "2027-03-28"), {});
+    tickets.front().closed = true; // 2027-02-01, done
+    const auto later = plan(config, tickets, "2027-04-03");
+    CHECK(keys_of(later, sync_action_kind::comment) == std::vector<std::string>{"control:scan:2027-04-01"});
+    CHECK(keys_of(later, sync_action_kind::create) == std::vector<std::string>{});
+    CHECK(later.actions[0].note.starts_with("Overdue: this ISMS task was due on 2027-04-01 (owner: itops)."));
+    CHECK(plan(config, applied(later, tickets), "2027-04-03").actions.empty());
+}
+
+TEST_CASE("a configuration change updates open tickets and keeps what people wrote above Upkeep's block") {
+    auto tickets = applied(plan(config_with("FREQ=MONTHLY;BYMONTHDAY=1"), {}, "2027-03-28"), {});
+    tickets[1].description = "Half done, see the spreadsheet.\r\n\r\n" + tickets[1].description;
+    tickets[0].closed = true;
+    const auto changed = plan(config_with("FREQ=MONTHLY;BYMONTHDAY=1", 7, "secops"), tickets, "2027-03-28");
+    CHECK(keys_of(changed, sync_action_kind::update) ==
+          std::vector<std::string>{"control:scan:2027-03-01", "control:scan:2027-04-01"});
+    const sync_action& kept = changed.actions[0];
+    CHECK(kept.fields->assignee == "secops");
+    CHECK(kept.fields->description.starts_with("Half done, see the spreadsheet.\n\n-- ISMS task"));
+    CHECK(kept.fields->description.find("Owner: secops") != std::string::npos);
+    CHECK(plan(config_with("FREQ=MONTHLY;BYMONTHDAY=1", 7, "secops"), applied(changed, tickets), "2027-03-28").actions.empty());
+}
+
+TEST_CASE("an open ticket whose occurrence left the calendar gets one comment and is not closed") {
+    const auto tickets = applied(plan(config_with("FREQ=MONTHLY;BYMONTHDAY=1"), {}, "2027-03-28"), {});
+    const auto moved = plan(config_with("FREQ=MONTHLY;BYMONTHDAY=15"), tickets, "2027-03-28");
+    CHECK(keys_of(moved, sync_action_kind::comment).size() == 3);
+    CHECK(moved.actions.back().note.starts_with("This occurrence is no longer in the ISMS maintenance calendar"));
+    CHECK(plan(config_with("FREQ=MONTHLY;BYMONTHDAY=15"), applied(moved, tickets), "2027-03-28").count(sync_action_kind::comment) == 0);
+}
+
+TEST_CASE("two tickets with one key: the older one is Upkeep's and no third is made") {
+    const auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
+    auto tickets = applied(plan(config, {}, "2027-02-20"), {});
+    tickets.push_back({5, tickets[0].key, tickets[0].state, tickets[0].description, false});
+    const auto again = plan(config, tickets, "2027-02-20");
+    CHECK(again.actions.empty());
+}
+
+TEST_CASE("merge_description replaces only Upkeep's block") {
+    const std::string first = merge_description("", "block one");
+    CHECK(first == "-- ISMS task (maintained by Upkeep: write above this line) --\nblock one");
+    CHECK(merge_description("Mine.\n\n" + first, "block two") ==
+          "Mine.\n\n-- ISMS task (maintained by Upkeep: write above this line) --\nblock two");
+    CHECK(merge_description("Only mine.", "b") == "Only mine.\n\n-- ISMS task (maintained by Upkeep: write above this line) --\nb");
+}
+
+TEST_CASE("Redmine mapping: only the Upkeep account's tickets with a key are Upkeep's") {
+    redmine::context ctx;
+    ctx.upkeep_user_id = 7;
+    ctx.key_field_id = 1;
+    ctx.state_field_id = 5;
+    ctx.closed_status_ids = {5, 6};
+    const auto page = nlohmann::json::parse(R"({"issues": [
+      {"id": 1, "author": {"id": 7}, "status": {"id": 5}, "description": "d",
+       "custom_fields": [{"id": 1, "value": "control:a:2027-01-01"}, {"id": 5, "value": "h=1"}]},
+      {"id": 2, "author": {"id": 8}, "status": {"id": 1},
+       "custom_fields": [{"id": 1, "value": "control:a:2027-02-01"}]},
+      {"id": 3, "author": {"id": 7}, "status": {"id": 1}, "custom_fields": [{"id": 1, "value": ""}]}
+    ], "total_count": 3})");
+    const auto tickets = redmine::tickets_from_page(page, ctx);
+    REQUIRE(tickets.size() == 1);
+    CHECK(tickets[0].id == 1);
+    CHECK(tickets[0].closed);
+    CHECK(tickets[0].state == "h=1");
+}
+
+TEST_CASE("Redmine mapping: discovery names every missing piece and how to fix it") {
+    diagnostics problems;
+    const auto ctx = redmine::discover(nlohmann::json::parse(R"({"user": {"id": 3}})"),
+                                       nlohmann::json::parse(R"({"project": {"id": 9, "identifier": "isms",
+                                         "trackers": [{"id": 4, "name": "Control task"}],
+                                         "issue_custom_fields": [{"id": 1, "name": "Upkeep key"}]}})"),
+                                       nlohmann::json::parse(R"({"issue_statuses": [{"id": 5, "is_closed": true}]})"), problems);
+    CHECK(ctx.tracker_id == 4);
+    CHECK(ctx.key_field_id == 1);
+    REQUIRE(problems.size() == 2);
+    CHECK(problems[0].message == "the project has no custom field \"Upkeep state\". Run `rake upkeep:setup PROJECT=isms` in "
+                                 "Redmine (as an administrator) to create and enable it.");
+}
+
+TEST_CASE("Redmine mapping: payloads carry the key on create and the state on every write") {
+    redmine::context ctx;
+    ctx.project_id = 9;
+    ctx.tracker_id = 4;
+    ctx.key_field_id = 1;
+    ctx.state_field_id = 5;
+    ctx.reference_field_id = 2;
+    ctx.principals["itops"] = 12;
+    const auto p = plan(config_with("FREQ=MONTHLY;BYMONTHDAY=1"), {}, "2027-02-20");
+    const auto body = redmine::payload(p.actions.at(0), ctx);
+    CHECK(body["issue"]["project_id"] == 9);
+    CHECK(body["issue"]["tracker_id"] == 4);
+    CHECK(body["issue"]["assigned_to_id"] == 12);
+    CHECK(body["issue"]["due_date"] == "2027-02-01");
+    CHECK(body["issue"]["custom_fields"].size() == 3);
+    sync_action comment;
+    comment.kind = sync_action_kind::comment;
+    comment.ticket_id = 1;
+    comment.note = "n";
+    comment.state = "h=1;overdue=1";
+    CHECK(redmine::payload(comment, ctx).dump() == R"({"issue":{"custom_fields":[{"id":5,"value":"h=1;overdue=1"}],"notes":"n"}})");
+    CHECK(redmine::issues_query(ctx, 200) == "/issues.json?project_id=9&status_id=*&author_id=me&cf_1=*&sort=id&limit=100&offset=200");
+    CHECK(redmine::issue_by_key_query(ctx, "control:a b") .ends_with("cf_1=control%3Aa%20b&limit=100"));
+}

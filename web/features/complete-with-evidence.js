@@ -1,0 +1,72 @@
+// @ts-check
+// Feature: on a control task, the evidence the auditor expects and a "Complete with evidence" form:
+// files and links, a note, the date the work was actually done (auditors care which audit period it
+// falls in, not the upload day), then close. Closing without evidence is possible, and marked so.
+import { el } from '../lib/dom.js';
+
+/**
+ * @param {{ task: { title: string, due: string, evidence: string, references: string[] },
+ *   issue: { id: number, status: { id: number, name: string }, custom_fields?: { name: string, value: unknown }[] },
+ *   closed: boolean, today: string,
+ *   complete: (form: { files: File[], links: string[], note: string, doneOn: string, withoutEvidence: boolean }) => Promise<string | null>
+ * }} input  `complete` resolves to an error message, or null when the ticket was closed.
+ * @returns {HTMLElement}
+ */
+export function renderCompleteWithEvidence({ task, issue, closed, today, complete }) {
+  const expected = el('div', { className: 'upkeep-evidence-expected' },
+    el('strong', {}, 'Evidence the auditor expects: '), task.evidence,
+    el('br'), el('small', {}, `ISO/IEC 27001:2022 ${task.references.join(', ')} · due ${task.due}`));
+  if (closed) {
+    const doneOn = issue.custom_fields?.find((f) => f.name === 'Evidence date')?.value;
+    return el('div', { className: 'upkeep-complete', dataset: { state: 'closed' } }, expected,
+      el('p', {}, `Closed (${issue.status.name})${doneOn ? `; work done on ${doneOn}` : ''}.`));
+  }
+
+  const files = /** @type {HTMLInputElement} */ (el('input', { attrs: { type: 'file', multiple: '', name: 'evidence-files' } }));
+  const links = /** @type {HTMLTextAreaElement} */ (el('textarea', { attrs: { rows: '2', name: 'evidence-links',
+    placeholder: 'Links to evidence, one per line (reports, exports, recordings)' } }));
+  const note = /** @type {HTMLTextAreaElement} */ (el('textarea', { attrs: { rows: '2', name: 'evidence-note', placeholder: 'What was done' } }));
+  const doneOn = /** @type {HTMLInputElement} */ (el('input', { attrs: { type: 'date', name: 'done-on', value: today, max: today } }));
+  const without = /** @type {HTMLInputElement} */ (el('input', { attrs: { type: 'checkbox', name: 'without-evidence' } }));
+  const message = el('p', { className: 'upkeep-form-message' });
+  const button = /** @type {HTMLButtonElement} */ (el('button', { attrs: { type: 'submit' } }, 'Complete with evidence'));
+
+  const form = /** @type {HTMLFormElement} */ (el('form', { className: 'upkeep-complete', dataset: { state: 'open' } },
+    expected,
+    el('p', {}, el('label', {}, 'Files: ', files)),
+    el('p', {}, el('label', {}, 'Links: ', links)),
+    el('p', {}, el('label', {}, 'Note: ', note)),
+    el('p', {}, el('label', {}, 'Work done on: ', doneOn)),
+    el('p', {}, el('label', {}, without, ' Close without evidence (it will be marked so)')),
+    button, message));
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const linkList = links.value.split('\n').map((l) => l.trim()).filter(Boolean);
+    const chosen = [...(files.files ?? [])];
+    const say = (/** @type {string} */ kind, /** @type {string} */ text) => { message.className = `upkeep-form-message ${kind}`; message.textContent = text; };
+    if (!doneOn.value || doneOn.value > today) return say('upkeep-error', 'Give the date the work was done (today or earlier).');
+    if (chosen.length === 0 && linkList.length === 0 && !without.checked) {
+      return say('upkeep-error', 'Attach a file or a link, or tick "Close without evidence".');
+    }
+    button.disabled = true;
+    say('', 'Completing…');
+    const error = await complete({ files: chosen, links: linkList, note: note.value.trim(), doneOn: doneOn.value,
+      withoutEvidence: chosen.length === 0 && linkList.length === 0 });
+    button.disabled = false;
+    if (error) return say('upkeep-error', error);
+    form.dataset.state = 'completed';
+    say('upkeep-notice', 'Completed. Reloading…');
+  });
+  return form;
+}
+
+/** The journal note that records a completion (the audit trail). */
+export function completionNote({ links, note, doneOn, withoutEvidence, fileNames }) {
+  return [
+    withoutEvidence ? `Completed WITHOUT evidence. Work done on ${doneOn}.` : `Completed with evidence. Work done on ${doneOn}.`,
+    fileNames.length ? `Files: ${fileNames.join(', ')}` : '',
+    links.length ? `Links:\n${links.map((/** @type {string} */ l) => `* ${l}`).join('\n')}` : '',
+    note,
+  ].filter(Boolean).join('\n\n');
+}
