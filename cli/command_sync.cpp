@@ -98,6 +98,7 @@ const char* kind_name(sync_action_kind kind) {
     case sync_action_kind::create: return "create";
     case sync_action_kind::update: return "update";
     case sync_action_kind::comment: return "comment";
+    case sync_action_kind::close: return "close";
     }
     return "";
 }
@@ -127,13 +128,28 @@ public:
         return failure{exit_not_set_up, message};
     }
 
-    std::optional<failure> read_tickets(const redmine::context& ctx, std::vector<tracked_ticket>& out) {
+    // Upkeep's tickets and every nonconformity, 100 a request.
+    std::optional<failure> read_tracker(const redmine::context& ctx, tracker_state& out) {
+        if (auto f = read_pages([&](std::size_t offset) { return redmine::issues_query(ctx, offset); },
+                                [&](const nlohmann::json& page) {
+                                    const auto tickets = redmine::tickets_from_page(page, ctx);
+                                    out.upkeep_tickets.insert(out.upkeep_tickets.end(), tickets.begin(), tickets.end());
+                                }))
+            return f;
+        return read_pages([&](std::size_t offset) { return redmine::nonconformities_query(ctx, offset); },
+                          [&](const nlohmann::json& page) {
+                              const auto ncs = redmine::nonconformities_from_page(page, ctx);
+                              out.nonconformities.insert(out.nonconformities.end(), ncs.begin(), ncs.end());
+                          });
+    }
+
+    template <typename Query, typename Use>
+    std::optional<failure> read_pages(Query query, Use use, const char* list = "issues") {
         for (std::size_t offset = 0;;) {
             nlohmann::json page;
-            if (auto f = get(redmine::issues_query(ctx, offset), page)) return f;
-            const auto tickets = redmine::tickets_from_page(page, ctx);
-            out.insert(out.end(), tickets.begin(), tickets.end());
-            const std::size_t count = page.value("issues", nlohmann::json::array()).size();
+            if (auto f = get(query(offset), page)) return f;
+            use(page);
+            const std::size_t count = page.value(list, nlohmann::json::array()).size();
             offset += count;
             if (count == 0 || offset >= page.value("total_count", std::size_t{0})) return std::nullopt;
         }
@@ -145,16 +161,14 @@ public:
         for (const auto& owner : redmine::unknown_owners(plan, ctx)) needed.insert(owner);
         if (needed.empty()) return std::nullopt;
         std::vector<long long> users;
-        for (std::size_t offset = 0;;) {
-            nlohmann::json page;
-            if (auto f = get("/projects/" + project_ + "/memberships.json?limit=100&offset=" + std::to_string(offset), page))
-                return f;
-            const auto ids = redmine::add_memberships(ctx, page);
-            users.insert(users.end(), ids.begin(), ids.end());
-            const std::size_t count = page.value("memberships", nlohmann::json::array()).size();
-            offset += count;
-            if (count == 0 || offset >= page.value("total_count", std::size_t{0})) break;
-        }
+        if (auto f = read_pages(
+                [&](std::size_t offset) { return "/projects/" + project_ + "/memberships.json?limit=100&offset=" + std::to_string(offset); },
+                [&](const nlohmann::json& page) {
+                    const auto ids = redmine::add_memberships(ctx, page);
+                    users.insert(users.end(), ids.begin(), ids.end());
+                },
+                "memberships"))
+            return f;
         for (const long long id : users) {
             if (redmine::unknown_owners(plan, ctx).empty()) break;
             nlohmann::json user;
@@ -169,20 +183,23 @@ public:
         return failure{exit_not_set_up, message};
     }
 
+    // One whole ticket change. Retries never repeat a change whose answer was lost: a create is looked up
+    // by its key, an update by the state it writes (or the status it sets) before each retry.
     std::optional<failure> apply(const sync_action& action, const redmine::context& ctx) {
         const nlohmann::json body = redmine::payload(action, ctx);
-        if (action.kind == sync_action_kind::create) {
-            const auto already_created = [&] {
+        const bool create = action.kind == sync_action_kind::create;
+        const std::string method = create ? "POST" : "PUT";
+        const std::string path = create ? "/issues.json" : "/issues/" + std::to_string(*action.ticket_id) + ".json";
+        const auto already_applied = [&] {
+            if (create) {
                 const http_answer found = http_.get(redmine::issue_by_key_query(ctx, action.key));
                 return found.ok() && !redmine::tickets_from_page(found.body, ctx).empty();
-            };
-            const http_answer answer = http_.post_once("/issues.json", body, already_created);
-            if (!answer.ok()) return classify("POST", "/issues.json", answer, http_.url());
-            return std::nullopt;
-        }
-        const std::string path = "/issues/" + std::to_string(*action.ticket_id) + ".json";
-        const http_answer answer = http_.put(path, body);
-        if (!answer.ok()) return classify("PUT", path, answer, http_.url());
+            }
+            const http_answer now = http_.get(path);
+            return now.ok() && redmine::already_applied(action, now.body, ctx);
+        };
+        const http_answer answer = http_.write_once(method, path, body, already_applied);
+        if (!answer.ok()) return classify(method, path, answer, http_.url());
         return std::nullopt;
     }
 
@@ -251,11 +268,12 @@ int run_sync(const arguments& argv) {
         std::cerr << "upkeep sync: the configuration has errors; nothing was written\n";
         return exit_bad_input;
     }
-    std::vector<tracked_ticket> tickets;
-    if (auto f = sync.read_tickets(ctx, tickets)) return fail(*f);
+    tracker_state tracker;
+    if (auto f = sync.read_tracker(ctx, tracker)) return fail(*f);
 
     // 2. Plan.
-    const sync_plan plan = plan_sync(config.config, compute_cycle(config.config.certification), tickets, *today);
+    const sync_plan plan = plan_sync(config.config, compute_cycle(config.config.certification), tracker, *today);
+    for (const std::string& notice : plan.notices) std::cerr << "upkeep sync: skipped: " << notice << "\n";
     if (auto f = sync.resolve_owners(plan, ctx)) return fail(*f);
 
     // 3. Apply, one whole ticket change at a time.
@@ -282,10 +300,12 @@ int run_sync(const arguments& argv) {
                                        {"creates", plan.count(sync_action_kind::create)},
                                        {"updates", plan.count(sync_action_kind::update)},
                                        {"comments", plan.count(sync_action_kind::comment)},
+                                       {"closes", plan.count(sync_action_kind::close)},
                                        {"unchanged", plan.unchanged},
                                        {"writes", writes},
                                        {"requests", http.requests()},
                                        {"complete", !stopped}};
+        summary["notices"] = plan.notices;
         nlohmann::ordered_json actions = nlohmann::ordered_json::array();
         for (const auto& a : plan.actions) {
             nlohmann::ordered_json item{{"action", kind_name(a.kind)}, {"key", a.key}, {"reason", a.reason}};
@@ -303,7 +323,8 @@ int run_sync(const arguments& argv) {
         }
         std::cout << (dry_run ? "Would write: " : "Synced project " + *project + " as of " + format_iso_date(*today) + ": ")
                   << plan.count(sync_action_kind::create) << " created, " << plan.count(sync_action_kind::update)
-                  << " updated, " << plan.count(sync_action_kind::comment) << " commented, " << plan.unchanged
+                  << " updated, " << plan.count(sync_action_kind::comment) << " commented, "
+                  << plan.count(sync_action_kind::close) << " closed, " << plan.unchanged
                   << " unchanged; " << http.requests() << " HTTP requests.\n";
     }
     if (stopped) {

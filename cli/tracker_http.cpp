@@ -83,20 +83,12 @@ http_answer tracker_http::get(const std::string& path) {
     }
 }
 
-http_answer tracker_http::put(const std::string& path, const nlohmann::json& body) {
+http_answer tracker_http::write_once(const std::string& method, const std::string& path, const nlohmann::json& body,
+                                     const std::function<bool()>& already_done) {
     for (int attempt = 1;; ++attempt) {
-        http_answer answer = send("PUT", path, &body);
+        http_answer answer = send(method, path, &body);
         if (!should_retry(answer, attempt)) return answer;
-        wait_before_retry(answer, attempt, "PUT " + path);
-    }
-}
-
-http_answer tracker_http::post_once(const std::string& path, const nlohmann::json& body,
-                                    const std::function<bool()>& already_done) {
-    for (int attempt = 1;; ++attempt) {
-        http_answer answer = send("POST", path, &body);
-        if (!should_retry(answer, attempt)) return answer;
-        wait_before_retry(answer, attempt, "POST " + path);
+        wait_before_retry(answer, attempt, method + " " + path);
         if (already_done()) {
             http_answer done;
             done.status = 201;

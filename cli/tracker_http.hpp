@@ -40,13 +40,10 @@ public:
     /// GET with retries on connection errors, 429 and 5xx.
     http_answer get(const std::string& path);
 
-    /// PUT with the same retries: callers make PUTs idempotent (the same body twice changes nothing more).
-    http_answer put(const std::string& path, const nlohmann::json& body);
-
-    /// POST that creates something: before each retry, `already_done()` is asked whether the failed
-    /// attempt went through anyway (its answer was lost), so a retry never creates a second one.
-    http_answer post_once(const std::string& path, const nlohmann::json& body,
-                          const std::function<bool()>& already_done);
+    /// A write that must happen once (a POST that creates, a PUT that adds a note): before each retry,
+    /// `already_done()` is asked whether the failed attempt went through anyway (its answer was lost).
+    http_answer write_once(const std::string& method, const std::string& path, const nlohmann::json& body,
+                           const std::function<bool()>& already_done);
 
     std::size_t requests() const { return requests_; }
     bool valid_url() const { return client_ != nullptr; }

@@ -32,6 +32,7 @@ std::string make_starter_configuration(const starter_options& options) {
           {"decision_date", format_iso_date(options.decision_date)},
           {"audits", ordered_json::object()}}},
         {"activities", std::move(activities)},
+        {"nonconformities", {{"grace_days", 30}, {"owner", "ciso"}, {"verification_days", 30}}},
     };
     return config.dump(2) + "\n";
 }

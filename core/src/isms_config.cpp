@@ -357,6 +357,17 @@ configuration_result parse_configuration(std::string_view json_text) {
     }
     read_certification(root, result.config.certification, problems);
     read_activities(root, result.config, problems);
+    if (const json* nc = root.object("nonconformities", false)) {
+        object_reader reader(*nc, "/nonconformities", problems);
+        nonconformity_policy& policy = result.config.nonconformities;
+        if (auto n = reader.integer("grace_days", false, 1, 366)) policy.grace_days = *n;
+        if (auto n = reader.integer("verification_days", false, 1, 366)) policy.verification_days = *n;
+        if (auto owner = reader.text("owner", false)) {
+            if (!is_owner(*owner)) reader.error(reader.at("owner"), "\"" + *owner + "\" is not a tracker login or group");
+            policy.owner = *owner;
+        }
+        reader.finish();
+    }
     root.finish();
     if (!has_errors(problems)) {
         const certification_cycle cycle = compute_cycle(result.config.certification);

@@ -45,16 +45,26 @@ context discover(const json& current_user, const json& project, const json& stat
     ctx.project_id = p.value("id", 0LL);
     const std::string setup_hint = " Run `rake upkeep:setup PROJECT=" + p.value("identifier", std::string("<project>")) +
                                    "` in Redmine (as an administrator) to create and enable it.";
-    ctx.tracker_id = id_named(p.value("trackers", json::array()), control_tracker);
-    if (!ctx.tracker_id) problem(std::string("the project has no \"") + control_tracker + "\" tracker." + setup_hint);
+    const json trackers = p.value("trackers", json::array());
+    for (const auto& [name, slot] : {std::pair{control_tracker, &ctx.tracker_id}, std::pair{nonconformity_tracker, &ctx.nc_tracker_id},
+                                     std::pair{corrective_tracker, &ctx.ca_tracker_id}}) {
+        *slot = id_named(trackers, name);
+        if (!*slot) problem(std::string("the project has no \"") + name + "\" tracker." + setup_hint);
+    }
     const json fields = p.value("issue_custom_fields", json::array());
-    for (const auto& [name, slot] : {std::pair{key_field, &ctx.key_field_id}, std::pair{state_field, &ctx.state_field_id},
-                                     std::pair{reference_field, &ctx.reference_field_id}}) {
+    for (const auto& [name, slot] :
+         {std::pair{key_field, &ctx.key_field_id}, std::pair{state_field, &ctx.state_field_id},
+          std::pair{reference_field, &ctx.reference_field_id}, std::pair{grade_field, &ctx.grade_field_id},
+          std::pair{source_field, &ctx.source_field_id}, std::pair{corrective_actions_field, &ctx.corrective_actions_field_id}}) {
         *slot = id_named(fields, name);
         if (!*slot) problem(std::string("the project has no custom field \"") + name + "\"." + setup_hint);
     }
-    for (const json& status : statuses.value("issue_statuses", json::array()))
-        if (status.value("is_closed", false)) ctx.closed_status_ids.insert(status.value("id", 0LL));
+    for (const json& status : statuses.value("issue_statuses", json::array())) {
+        if (!status.value("is_closed", false)) continue;
+        const long long id = status.value("id", 0LL);
+        ctx.closed_status_ids.insert(id);
+        if (!ctx.close_status_id || status.value("name", "") == "Closed") ctx.close_status_id = id;
+    }
     if (ctx.closed_status_ids.empty()) problem("GET /issue_statuses.json lists no closed status");
     return ctx;
 }
@@ -101,6 +111,25 @@ std::vector<tracked_ticket> tickets_from_page(const json& page, const context& c
     return out;
 }
 
+std::vector<nonconformity_ticket> nonconformities_from_page(const json& page, const context& ctx) {
+    std::vector<nonconformity_ticket> out;
+    for (const json& issue : page.value("issues", json::array())) {
+        nonconformity_ticket nc;
+        nc.id = issue.value("id", 0LL);
+        if (!nc.id) continue;
+        if (issue.value("/author/id"_json_pointer, 0LL) == ctx.upkeep_user_id) nc.key = custom_value(issue, ctx.key_field_id);
+        nc.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+        nc.corrective_actions = custom_value(issue, ctx.corrective_actions_field_id);
+        out.push_back(std::move(nc));
+    }
+    return out;
+}
+
+std::string nonconformities_query(const context& ctx, std::size_t offset) {
+    return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&tracker_id=" + std::to_string(ctx.nc_tracker_id) +
+           "&status_id=*&sort=id&limit=100&offset=" + std::to_string(offset);
+}
+
 std::string issues_query(const context& ctx, std::size_t offset) {
     return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&status_id=*&author_id=me&cf_" +
            std::to_string(ctx.key_field_id) + "=*&sort=id&limit=100&offset=" + std::to_string(offset);
@@ -111,8 +140,17 @@ std::string issue_by_key_query(const context& ctx, const std::string& key) {
            std::to_string(ctx.key_field_id) + "=" + url_escape(key) + "&limit=100";
 }
 
+bool already_applied(const sync_action& action, const json& issue_doc, const context& ctx) {
+    const json& issue = issue_doc.contains("issue") ? issue_doc["issue"] : issue_doc;
+    if (action.kind == sync_action_kind::close)
+        return ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+    return custom_value(issue, ctx.state_field_id) == action.state;
+}
+
 json payload(const sync_action& action, const context& ctx) {
     json issue = json::object();
+    if (action.kind == sync_action_kind::close)
+        return json{{"issue", {{"status_id", ctx.close_status_id}, {"notes", action.note}}}};
     json custom = json::array({{{"id", ctx.state_field_id}, {"value", action.state}}});
     if (action.fields) {
         const ticket_fields& f = *action.fields;
@@ -122,12 +160,19 @@ json payload(const sync_action& action, const context& ctx) {
         if (assignee != ctx.principals.end()) issue["assigned_to_id"] = assignee->second;
         issue["start_date"] = format_iso_date(f.start_date);
         issue["due_date"] = format_iso_date(f.due_date);
-        custom.push_back({{"id", ctx.reference_field_id}, {"value", f.references}});
+        if (f.kind == ticket_kind::control_task) custom.push_back({{"id", ctx.reference_field_id}, {"value", f.references}});
     }
     if (action.kind == sync_action_kind::create) {
+        const ticket_kind kind = action.fields ? action.fields->kind : ticket_kind::control_task;
         issue["project_id"] = ctx.project_id;
-        issue["tracker_id"] = ctx.tracker_id;
+        issue["tracker_id"] = kind == ticket_kind::control_task    ? ctx.tracker_id
+                              : kind == ticket_kind::nonconformity ? ctx.nc_tracker_id
+                                                                   : ctx.ca_tracker_id;
         custom.push_back({{"id", ctx.key_field_id}, {"value", action.key}});
+        if (kind == ticket_kind::nonconformity) {
+            custom.push_back({{"id", ctx.grade_field_id}, {"value", action.fields->grade}});
+            custom.push_back({{"id", ctx.source_field_id}, {"value", action.fields->source}});
+        }
     }
     if (!action.note.empty()) issue["notes"] = action.note;
     issue["custom_fields"] = std::move(custom);

@@ -11,6 +11,10 @@
 // A write sets the state field in the same request as its change, so a crash between writes leaves
 // every ticket either untouched or fully written, and the next plan picks up exactly what is left.
 // Comparing hashes (not text) keeps the plan stable when the tracker normalises line ends or markup.
+//
+// Nonconformities follow the same rule with keys derived from what caused them (see below): a control
+// missed beyond the grace period, a corrective-action line on a nonconformity, all of a nonconformity's
+// corrective actions closed. People's nonconformities are read, never written.
 
 #include "upkeep/sync_plan.hpp"
 
@@ -18,6 +22,7 @@
 #include <cstdint>
 #include <map>
 #include <set>
+#include <variant>
 
 namespace upkeep {
 namespace {
@@ -117,6 +122,181 @@ std::optional<parsed_key> parse_control_key(std::string_view key) {
     return parsed_key{std::string(key.substr(8, last - 8)), *due};
 }
 
+// --- Nonconformities (ISO 27001 10.2) -----------------------------------------------------------------
+//
+// Keys: a proposed nonconformity is `nc:missed:<control key>`, a corrective action `ca:<nc id>:<hash of
+// its line>`, a verification `verify:<nc id>`. Editing a corrective action's line makes a new ticket;
+// the old one stays (people close it).
+
+struct corrective_line {
+    std::string owner;
+    std::string text;
+    std::optional<day_point> due;
+};
+
+std::string trim(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos) return {};
+    const auto last = text.find_last_not_of(" \t\r");
+    return std::string(text.substr(first, last - first + 1));
+}
+
+// "itops: Add restore tests to the ops calendar (due 2027-01-15)"; a problem's text when malformed.
+std::variant<corrective_line, std::string> parse_corrective_line(std::string_view line) {
+    const std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) return std::string("start with the owner's login, such as \"itops: ...\"");
+    corrective_line out;
+    out.owner = trim(line.substr(0, colon));
+    out.text = trim(line.substr(colon + 1));
+    if (out.owner.empty() || out.owner.find(' ') != std::string::npos)
+        return std::string("start with the owner's login, such as \"itops: ...\"");
+    constexpr std::string_view due_marker = "(due ";
+    if (const std::size_t at = out.text.rfind(due_marker); at != std::string::npos && out.text.ends_with(")")) {
+        const auto due = parse_iso_date(std::string_view(out.text).substr(at + due_marker.size(), 10));
+        if (!due) return std::string("the deadline is not a date: write (due YYYY-MM-DD)");
+        out.due = *due;
+        out.text = trim(out.text.substr(0, at));
+    }
+    if (out.text.empty()) return std::string("say what to do after the owner");
+    return out;
+}
+
+std::string short_text(const std::string& text, std::size_t max) {
+    return text.size() <= max ? text : text.substr(0, max - 3) + "...";
+}
+
+ticket_fields simple_fields(ticket_kind kind, std::string subject, std::string block, std::string assignee,
+                            day_point today, day_point due) {
+    ticket_fields f;
+    f.kind = kind;
+    f.subject = std::move(subject);
+    f.description = merge_description("", block);
+    f.assignee = std::move(assignee);
+    f.start_date = std::min(today, due);
+    f.due_date = due;
+    return f;
+}
+
+void add_create(sync_plan& plan, std::string key, ticket_fields fields, std::string reason) {
+    sync_action action;
+    action.kind = sync_action_kind::create;
+    action.key = std::move(key);
+    action.state = format_state({hash_hex(fields.subject + '\x1f' + fields.description), false, false});
+    action.fields = std::move(fields);
+    action.reason = std::move(reason);
+    plan.actions.push_back(std::move(action));
+}
+
+void plan_nonconformities(const isms_configuration& config, const certification_cycle& cycle, const tracker_state& tracker,
+                          const std::map<std::string, const tracked_ticket*>& by_key, day_point today, sync_plan& plan) {
+    const nonconformity_policy& policy = config.nonconformities;
+    std::set<std::string> nc_keys;
+    for (const nonconformity_ticket& nc : tracker.nonconformities)
+        if (!nc.key.empty()) nc_keys.insert(nc.key);
+
+    // Controls missed beyond the grace period become proposed nonconformities: open control tasks, and
+    // those this plan creates already late (so one run converges).
+    // The text names the control task by its key only, so a run that was interrupted writes the same.
+    std::set<std::string> open_controls;
+    for (const auto& [key, ticket] : by_key)
+        if (!ticket->closed) open_controls.insert(key);
+    for (const sync_action& action : plan.actions)
+        if (action.kind == sync_action_kind::create) open_controls.insert(action.key);
+    std::vector<std::pair<std::string, ticket_fields>> proposals;
+    for (const std::string& key : open_controls) {
+        const auto parsed = parse_control_key(key);
+        if (!parsed || parsed->due + date::days{policy.grace_days} >= today) continue;
+        const std::string nc_key = "nc:missed:" + key;
+        if (nc_keys.count(nc_key)) continue;
+        const auto it = std::find_if(config.activities.begin(), config.activities.end(),
+                                     [&](const activity& a) { return a.id == parsed->activity_id; });
+        const std::string title = it != config.activities.end() ? it->title : parsed->activity_id;
+        std::string block = "A recurring ISMS control was not done within " + std::to_string(policy.grace_days) +
+                            " days of its due date (" + format_iso_date(parsed->due) + "): the control task with Upkeep key " +
+                            key + ".\n\n" +
+                            "ISO/IEC 27001:2022 10.2: react to the nonconformity, find its root cause, and list the "
+                            "corrective actions in the field \"Corrective actions\", one per line as "
+                            "\"owner: what to do (due YYYY-MM-DD)\". Upkeep turns each line into a ticket, then asks "
+                            "for a verification of their effectiveness; this nonconformity closes when that is done.";
+        ticket_fields fields = simple_fields(ticket_kind::nonconformity,
+                                             "Missed control: " + title + " (due " + format_iso_date(parsed->due) + ")",
+                                             std::move(block), policy.owner, today, today + date::days{14});
+        fields.grade = "Minor";
+        fields.source = "Missed control";
+        proposals.emplace_back(nc_key, std::move(fields));
+    }
+    for (auto& [nc_key, fields] : proposals)
+        add_create(plan, nc_key, std::move(fields), "control " + nc_key.substr(10) + " missed beyond the grace period");
+
+    // The next audit bounds the default deadline of corrective actions.
+    std::optional<day_point> next_audit;
+    for (const cycle_audit& audit : cycle.audits)
+        if (audit.date > today && (!next_audit || audit.date < *next_audit)) next_audit = audit.date;
+    const day_point default_due = std::max(today + date::days{7}, next_audit ? *next_audit - date::days{1} : today + date::days{90});
+
+    for (const nonconformity_ticket& nc : tracker.nonconformities) {
+        if (nc.closed) continue;
+        const std::string nc_ref = "nonconformity #" + std::to_string(nc.id);
+        std::vector<std::string> ca_keys;
+        std::string first_owner;
+        std::size_t line_number = 0;
+        std::size_t pos = 0;
+        const std::string& text = nc.corrective_actions;
+        while (pos < text.size()) {
+            const std::size_t end = std::min(text.find('\n', pos), text.size());
+            const std::string line = trim(std::string_view(text).substr(pos, end - pos));
+            pos = end + 1;
+            ++line_number;
+            if (line.empty()) continue;
+            const auto parsed = parse_corrective_line(line);
+            if (const auto* problem = std::get_if<std::string>(&parsed)) {
+                plan.notices.push_back(nc_ref + ", corrective actions line " + std::to_string(line_number) + ": " + *problem);
+                continue;
+            }
+            const corrective_line& ca = std::get<corrective_line>(parsed);
+            if (first_owner.empty()) first_owner = ca.owner;
+            const std::string key = "ca:" + std::to_string(nc.id) + ":" + hash_hex(ca.owner + ':' + ca.text).substr(0, 12);
+            ca_keys.push_back(key);
+            if (by_key.count(key)) continue;
+            std::string block = "Corrective action for " + nc_ref + " (ISO/IEC 27001:2022 10.2):\n" + ca.text +
+                                "\n\nClose this ticket when it is done; attach or link what shows it.";
+            add_create(plan, key,
+                       simple_fields(ticket_kind::corrective_action,
+                                     "Corrective action (#" + std::to_string(nc.id) + "): " + short_text(ca.text, 90),
+                                     std::move(block), ca.owner, today, ca.due.value_or(default_due)),
+                       "corrective action listed on " + nc_ref);
+        }
+        if (ca_keys.empty()) continue;
+        const bool all_closed = std::all_of(ca_keys.begin(), ca_keys.end(), [&](const std::string& k) {
+            const auto it = by_key.find(k);
+            return it != by_key.end() && it->second->closed;
+        });
+        if (!all_closed) continue;
+        const std::string verify_key = "verify:" + std::to_string(nc.id);
+        const auto verify = by_key.find(verify_key);
+        if (verify == by_key.end()) {
+            std::string block = "Every corrective action of " + nc_ref +
+                                " is closed. Check that they removed the cause (ISO/IEC 27001:2022 10.2 e): is the "
+                                "nonconformity gone, and has it not recurred? Record how you checked, then close this ticket.";
+            add_create(plan, verify_key,
+                       simple_fields(ticket_kind::verification,
+                                     "Verify the corrective actions of nonconformity #" + std::to_string(nc.id), std::move(block),
+                                     policy.owner.empty() ? first_owner : policy.owner, today,
+                                     today + date::days{policy.verification_days}),
+                       "all corrective actions of " + nc_ref + " are closed");
+        } else if (verify->second->closed && !nc.key.empty()) {
+            sync_action close;
+            close.kind = sync_action_kind::close;
+            close.key = nc.key;
+            close.ticket_id = nc.id;
+            close.note = "Corrective actions done and verified effective (#" + std::to_string(verify->second->id) +
+                         "): Upkeep closes this nonconformity.";
+            close.reason = "verification #" + std::to_string(verify->second->id) + " is closed";
+            plan.actions.push_back(std::move(close));
+        }
+    }
+}
+
 } // namespace
 
 std::size_t sync_plan::count(sync_action_kind kind) const {
@@ -133,8 +313,9 @@ std::string merge_description(const std::string& current, const std::string& upk
     return (people.empty() ? "" : people + "\n\n") + std::string(block_marker) + "\n" + upkeep_block;
 }
 
-sync_plan plan_sync(const isms_configuration& config, const certification_cycle& cycle,
-                    const std::vector<tracked_ticket>& existing, day_point today) {
+sync_plan plan_sync(const isms_configuration& config, const certification_cycle& cycle, const tracker_state& tracker,
+                    day_point today) {
+    const std::vector<tracked_ticket>& existing = tracker.upkeep_tickets;
     sync_plan plan;
     plan.since = current_period_start(cycle, today);
     std::map<std::string, const tracked_ticket*> by_key;
@@ -216,6 +397,7 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
         action.reason = join(reasons, "; ");
         plan.actions.push_back(std::move(action));
     }
+    plan_nonconformities(config, cycle, tracker, by_key, today, plan);
     return plan;
 }
 

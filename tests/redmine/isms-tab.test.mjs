@@ -144,9 +144,12 @@ test('rerunning the setup creates nothing twice', async () => {
   for (const name of ['Control task', 'Corrective action', 'Nonconformity', 'Change'])
     assert.equal(trackers.filter((t) => t === name).length, 1, name);
   const fields = (await rest('GET', '/custom_fields.json')).body.custom_fields;
-  for (const name of ['Upkeep key', 'ISMS reference', 'ISMS impact', 'Evidence date']) {
+  const expected = { 'Upkeep key': 'Control task', 'Upkeep state': 'Nonconformity', 'ISMS reference': 'Control task',
+    'ISMS impact': 'Change', 'Evidence date': 'Control task', 'NC grade': 'Nonconformity', 'NC source': 'Nonconformity',
+    'Root cause': 'Nonconformity', 'Corrective actions': 'Nonconformity' };
+  for (const [name, tracker] of Object.entries(expected)) {
     const matching = fields.filter((f) => f.name === name);
     assert.equal(matching.length, 1, name);
-    assert.ok(matching[0].trackers.some((t) => t.name === 'Control task'), `${name} is enabled for Control task`);
+    assert.ok(matching[0].trackers.some((t) => t.name === tracker), `${name} is enabled for ${tracker}`);
   }
 });

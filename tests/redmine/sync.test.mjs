@@ -62,11 +62,15 @@ test('the starter ISMS syncs into the right tickets, and a rerun writes nothing'
   assert.equal(first.status, 0, first.stderr);
   const expected = expectedTickets(file, TODAY);
   assert.ok(expected.size > 40);
-  assert.equal(first.json.creates, expected.size);
-  assert.equal(first.json.writes, expected.size);
+  // Controls missed by more than the 30-day grace period are proposed as nonconformities in the same run.
+  const missed = [...expected].filter(([, e]) => e.date < '2026-10-23').map(([key]) => `nc:missed:${key}`);
+  assert.equal(first.json.creates, expected.size + missed.length);
+  assert.equal(first.json.writes, expected.size + missed.length);
 
   const ids = await userIds();
-  const tickets = await ticketsByKey(id);
+  const all = await ticketsByKey(id);
+  assert.deepEqual([...all.keys()].filter((k) => k.startsWith('nc:')).sort(), missed.sort());
+  const tickets = new Map([...all].filter(([k]) => k.startsWith('control:')));
   assert.deepEqual([...tickets.keys()].sort(), [...expected.keys()].sort());
   for (const [key, e] of expected) {
     const t = tickets.get(key);
@@ -83,9 +87,9 @@ test('the starter ISMS syncs into the right tickets, and a rerun writes nothing'
   const second = await sync(['--project', id, '--today', TODAY, '--json']);
   assert.equal(second.status, 0, second.stderr);
   assert.deepEqual([second.json.creates, second.json.updates, second.json.comments, second.json.writes], [0, 0, 0, 0]);
-  assert.equal(second.json.unchanged, expected.size);
-  // account, project, statuses, wiki page, and one page of tickets per 100
-  assert.equal(second.json.requests, 4 + Math.ceil(expected.size / 100));
+  assert.equal(second.json.unchanged, expected.size + missed.length);
+  // account, project, statuses, wiki page, one page of Upkeep's tickets per 100, one of nonconformities per 100
+  assert.equal(second.json.requests, 4 + Math.ceil((expected.size + missed.length) / 100) + Math.ceil(missed.length / 100));
 });
 
 test('a configuration change updates Upkeep\'s fields only, keeping what people wrote', async () => {
@@ -179,7 +183,7 @@ test('injected connection failures, 500s and 429s are retried (honouring Retry-A
   assert.match(result.stderr, /retrying/);
   const expected = expectedTickets(file, TODAY);
   const tickets = await ticketsByKey(id); // fails on any duplicate
-  assert.deepEqual([...tickets.keys()].sort(), [...expected.keys()].sort());
+  assert.deepEqual([...tickets.keys()].filter((k) => k.startsWith('control:')).sort(), [...expected.keys()].sort());
   const limited = proxy.log.findIndex((e) => e.fault?.status === 429);
   assert.ok(proxy.log[limited + 1].at - proxy.log[limited].at >= 950, 'the retry waited for Retry-After');
   assert.ok(result.json.requests > result.json.writes + 5);
@@ -242,4 +246,74 @@ test('a wrong key, an unreachable tracker, a missing project or an owner who is 
   const noKey = await sync(['--project', id.identifier, '--config', file], { key: '' });
   assert.equal(noKey.status, 2);
   assert.equal((await issuesOf(id.identifier)).length, 0);
+});
+
+test('a nonconformity runs its lifecycle: proposed, corrective actions, verification, closed', async () => {
+  const id = await project('sync-nc');
+  const { file } = configFile('nc', { ids: ['access-review'] });
+  const at = (today) => sync(['--project', id, '--today', today, '--config', file, '--json']);
+  const ids = await userIds();
+  const byKey = async (prefix) => (await issuesOf(id)).filter((i) => (field(i, 'Upkeep key') ?? '').startsWith(prefix));
+  const close = async (issue, login) => {
+    const r = await rest('PUT', `/issues/${issue.id}.json`, { issue: { status_id: 5, notes: 'Done.' } }, login);
+    assert.equal(r.status, 204);
+    assert.equal((await rest('GET', `/issues/${issue.id}.json`)).body.issue.status.name, 'Closed', `${login} closes #${issue.id}`);
+  };
+
+  // Two quarterly reviews (due 2026-04-30 and 2026-07-31) were missed by more than 30 days.
+  const first = await at(TODAY);
+  assert.equal(first.status, 0, first.stderr);
+  const proposed = (await byKey('nc:missed:')).sort((a, b) => a.id - b.id);
+  assert.deepEqual(proposed.map((i) => field(i, 'Upkeep key')),
+    ['nc:missed:control:access-review:2026-04-30', 'nc:missed:control:access-review:2026-07-31']);
+  const nc = proposed[0];
+  assert.equal(nc.tracker.name, 'Nonconformity');
+  assert.equal(nc.assigned_to.id, ids.ciso);
+  assert.equal(field(nc, 'NC grade'), 'Minor');
+  assert.equal(field(nc, 'NC source'), 'Missed control');
+
+  // The ISMS manager records the root cause and the corrective actions; someone raises another by hand.
+  const projectInfo = (await rest('GET', `/projects/${id}.json?include=trackers,issue_custom_fields`)).body.project;
+  const fieldId = (name) => projectInfo.issue_custom_fields.find((f) => f.name === name).id;
+  await rest('PUT', `/issues/${nc.id}.json`, { issue: { custom_fields: [
+    { id: fieldId('Root cause'), value: 'The review had no calendar slot.' },
+    { id: fieldId('Corrective actions'), value: 'itops: Add the review to the ops calendar (due 2027-01-15)\nsecops: Alert when the review is late' }] } }, 'ciso');
+  const byHand = await rest('POST', '/issues.json', { issue: { project_id: projectInfo.id,
+    tracker_id: projectInfo.trackers.find((t) => t.name === 'Nonconformity').id, subject: 'Audit finding: visitors not logged',
+    custom_fields: [{ id: fieldId('NC grade'), value: 'Minor' }, { id: fieldId('NC source'), value: 'External audit' },
+      { id: fieldId('Corrective actions'), value: 'hr: Brief reception on the visitor log' }] } }, 'ciso');
+  assert.equal(byHand.status, 201);
+  const handId = byHand.body.issue.id;
+
+  const second = await at(TODAY);
+  assert.equal(second.json.creates, 3, second.stderr);
+  const actions = await byKey(`ca:${nc.id}:`);
+  assert.deepEqual(actions.map((i) => [i.tracker.name, i.assigned_to.id, i.due_date]).sort(),
+    [['Corrective action', ids.itops, '2027-01-15'], ['Corrective action', ids.secops, '2027-03-14']].sort());
+  const [handAction] = await byKey(`ca:${handId}:`);
+  assert.equal(handAction.assigned_to.id, ids.hr);
+
+  // Corrective actions done: a verification of their effectiveness is asked for.
+  await close(actions.find((i) => i.assigned_to.id === ids.itops), 'itops');
+  assert.equal((await at(TODAY)).json.creates, 0, 'no verification while an action is open');
+  await close(actions.find((i) => i.assigned_to.id === ids.secops), 'secops');
+  await close(handAction, 'hr');
+  const third = await at(TODAY);
+  assert.equal(third.json.creates, 2);
+  const [verify] = await byKey(`verify:${nc.id}`);
+  assert.equal(verify.assigned_to.id, ids.ciso);
+  assert.match(verify.subject, new RegExp(`Verify the corrective actions of nonconformity #${nc.id}`));
+
+  // Verified: Upkeep closes its own nonconformity, never the one people raised.
+  await close(verify, 'ciso');
+  await close((await byKey(`verify:${handId}`))[0], 'ciso');
+  const fourth = await at(TODAY);
+  assert.equal(fourth.json.closes, 1);
+  const closedNc = (await rest('GET', `/issues/${nc.id}.json?include=journals`)).body.issue;
+  assert.equal(closedNc.status.name, 'Closed');
+  assert.match(closedNc.journals.at(-1).notes, /verified effective/);
+  const hand = (await rest('GET', `/issues/${handId}.json?include=journals`)).body.issue;
+  assert.equal(hand.status.name, 'New');
+  assert.equal(hand.journals.length, 0, 'a nonconformity people raised is never touched');
+  assert.equal((await at(TODAY)).json.writes, 0);
 });

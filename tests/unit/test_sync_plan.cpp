@@ -17,11 +17,14 @@ isms_configuration config_with(const std::string& rrule, int lead = 7, const std
         "lead_time_days": )" + std::to_string(lead) + R"(, "instructions": "Run it.", "evidence": "Report.",
         "cadence": {"rrule": ")" + rrule + R"(", "start": "2027-01-01"}}]})");
     REQUIRE(result.problems.empty());
-    return result.config;
+    isms_configuration config = result.config;
+    config.nonconformities.grace_days = 366; // the nonconformity tests shorten it
+    return config;
 }
 
-sync_plan plan(const isms_configuration& config, const std::vector<tracked_ticket>& tickets, const char* today) {
-    return plan_sync(config, compute_cycle(config.certification), tickets, d(today));
+sync_plan plan(const isms_configuration& config, const std::vector<tracked_ticket>& tickets, const char* today,
+               const std::vector<nonconformity_ticket>& ncs = {}) {
+    return plan_sync(config, compute_cycle(config.certification), tracker_state{tickets, ncs}, d(today));
 }
 
 // What the tracker holds after applying a plan (ids from 100 on).
@@ -118,6 +121,83 @@ TEST_CASE("two tickets with one key: the older one is Upkeep's and no third is m
     CHECK(again.actions.empty());
 }
 
+TEST_CASE("a control missed beyond the grace period is proposed as a nonconformity, once") {
+    auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
+    config.nonconformities = {30, "ciso", 30};
+    auto tickets = applied(plan(config, {}, "2027-02-20"), {}); // 2027-02-01 is open
+    CHECK(plan(config, tickets, "2027-03-03").count(sync_action_kind::create) == 1); // only the 03-01 control task
+    const auto late = plan(config, tickets, "2027-03-04");
+    const auto nc = std::find_if(late.actions.begin(), late.actions.end(),
+                                 [](const sync_action& a) { return a.key == "nc:missed:control:scan:2027-02-01"; });
+    REQUIRE(nc != late.actions.end());
+    CHECK(nc->fields->kind == ticket_kind::nonconformity);
+    CHECK(nc->fields->subject == "Missed control: Scan (due 2027-02-01)");
+    CHECK(nc->fields->assignee == "ciso");
+    CHECK(nc->fields->grade == "Minor");
+    CHECK(nc->fields->source == "Missed control");
+    const std::vector<nonconformity_ticket> ncs{{50, nc->key, false, ""}};
+    const auto again = plan(config, applied(late, tickets), "2027-03-04", ncs);
+    CHECK(std::none_of(again.actions.begin(), again.actions.end(), [](const sync_action& a) { return a.key.starts_with("nc:"); }));
+}
+
+TEST_CASE("a nonconformity's corrective actions become tickets, then a verification, then it closes") {
+    auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
+    config.nonconformities = {366, "ciso", 30};
+    std::vector<nonconformity_ticket> ncs{
+        {50, "nc:missed:control:scan:2027-02-01", false,
+         "itops: Put the scan in the ops calendar (due 2027-04-15)\n\nsecops:  Alert when a scan is late\nno owner here\n"},
+        {51, "", false, "hr: Train the new ops staff (due 2027-13-01)"}};
+    const auto first = plan(config, {}, "2027-03-04", ncs);
+    std::vector<const sync_action*> cas;
+    for (const auto& a : first.actions)
+        if (a.key.starts_with("ca:")) cas.push_back(&a);
+    REQUIRE(cas.size() == 2);
+    CHECK(cas[0]->fields->kind == ticket_kind::corrective_action);
+    CHECK(cas[0]->fields->assignee == "itops");
+    CHECK(cas[0]->fields->due_date == d("2027-04-15"));
+    CHECK(cas[0]->fields->subject == "Corrective action (#50): Put the scan in the ops calendar");
+    CHECK(cas[1]->fields->assignee == "secops");
+    CHECK(cas[1]->fields->due_date == d("2028-01-14")); // the day before surveillance 1 (decision 2027-01-15)
+    CHECK(first.notices == std::vector<std::string>{
+                               "nonconformity #50, corrective actions line 4: start with the owner's login, such as \"itops: ...\"",
+                               "nonconformity #51, corrective actions line 1: the deadline is not a date: write (due YYYY-MM-DD)"});
+
+    auto tickets = applied(first, {});
+    CHECK(std::none_of(tickets.begin(), tickets.end(), [](const tracked_ticket& t) { return t.key.starts_with("verify:"); }));
+    for (auto& t : tickets)
+        if (t.key.starts_with("ca:50:")) t.closed = true;
+    const auto verify = plan(config, tickets, "2027-03-20", ncs);
+    const auto v = std::find_if(verify.actions.begin(), verify.actions.end(), [](const sync_action& a) { return a.key == "verify:50"; });
+    REQUIRE(v != verify.actions.end());
+    CHECK(v->fields->kind == ticket_kind::verification);
+    CHECK(v->fields->assignee == "ciso");
+    CHECK(v->fields->due_date == d("2027-04-19"));
+
+    tickets = applied(verify, tickets);
+    for (auto& t : tickets)
+        if (t.key == "verify:50") t.closed = true;
+    const auto close = plan(config, tickets, "2027-03-25", ncs);
+    const auto c = std::find_if(close.actions.begin(), close.actions.end(), [](const sync_action& a) { return a.kind == sync_action_kind::close; });
+    REQUIRE(c != close.actions.end());
+    CHECK(*c->ticket_id == 50);
+    ncs[0].closed = true;
+    CHECK(plan(config, tickets, "2027-03-25", ncs).count(sync_action_kind::close) == 0);
+}
+
+TEST_CASE("people's nonconformities get corrective actions and a verification but are never closed by Upkeep") {
+    const auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
+    const std::vector<nonconformity_ticket> ncs{{60, "", false, "hr: Brief the team"}};
+    auto tickets = applied(plan(config, {}, "2027-02-20", ncs), {});
+    for (auto& t : tickets)
+        if (t.key.starts_with("ca:60:")) t.closed = true;
+    tickets = applied(plan(config, tickets, "2027-02-21", ncs), tickets);
+    for (auto& t : tickets)
+        if (t.key == "verify:60") t.closed = true;
+    const auto last = plan(config, tickets, "2027-02-22", ncs);
+    CHECK(last.count(sync_action_kind::close) == 0);
+    CHECK(std::none_of(last.actions.begin(), last.actions.end(), [](const sync_action& a) { return a.ticket_id == 60; }));
+}
+
 TEST_CASE("merge_description replaces only Upkeep's block") {
     const std::string first = merge_description("", "block one");
     CHECK(first == "-- ISMS task (maintained by Upkeep: write above this line) --\nblock one");
@@ -155,9 +235,15 @@ TEST_CASE("Redmine mapping: discovery names every missing piece and how to fix i
                                        nlohmann::json::parse(R"({"issue_statuses": [{"id": 5, "is_closed": true}]})"), problems);
     CHECK(ctx.tracker_id == 4);
     CHECK(ctx.key_field_id == 1);
-    REQUIRE(problems.size() == 2);
-    CHECK(problems[0].message == "the project has no custom field \"Upkeep state\". Run `rake upkeep:setup PROJECT=isms` in "
-                                 "Redmine (as an administrator) to create and enable it.");
+    std::vector<std::string> messages;
+    for (const auto& p : problems) messages.push_back(p.message);
+    CHECK(messages.size() == 7); // two trackers and five custom fields are missing
+    CHECK(std::find(messages.begin(), messages.end(),
+                    "the project has no custom field \"Upkeep state\". Run `rake upkeep:setup PROJECT=isms` in "
+                    "Redmine (as an administrator) to create and enable it.") != messages.end());
+    CHECK(std::find(messages.begin(), messages.end(),
+                    "the project has no \"Nonconformity\" tracker. Run `rake upkeep:setup PROJECT=isms` in "
+                    "Redmine (as an administrator) to create and enable it.") != messages.end());
 }
 
 TEST_CASE("Redmine mapping: payloads carry the key on create and the state on every write") {

@@ -56,11 +56,19 @@ struct activity {
     std::string evidence;
 };
 
+/// How Upkeep handles nonconformities (ISO 27001 10.2).
+struct nonconformity_policy {
+    int grace_days = 30;        // [1, 366]: a control task still open this long after its due date is a nonconformity
+    std::string owner;          // who gets the proposed nonconformities and the verifications ("" = unassigned)
+    int verification_days = 30; // [1, 366]: time to verify the corrective actions' effectiveness
+};
+
 struct isms_configuration {
     int version = configuration_version;
     organisation_info organisation;
     certification_info certification;
     std::vector<activity> activities;
+    nonconformity_policy nonconformities;
 };
 
 struct configuration_result {

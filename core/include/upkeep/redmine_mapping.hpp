@@ -15,19 +15,30 @@
 namespace upkeep::redmine {
 
 inline constexpr const char* control_tracker = "Control task";
+inline constexpr const char* nonconformity_tracker = "Nonconformity";
+inline constexpr const char* corrective_tracker = "Corrective action";
 inline constexpr const char* key_field = "Upkeep key";
 inline constexpr const char* state_field = "Upkeep state";
 inline constexpr const char* reference_field = "ISMS reference";
+inline constexpr const char* grade_field = "NC grade";
+inline constexpr const char* source_field = "NC source";
+inline constexpr const char* corrective_actions_field = "Corrective actions";
 
 /// What a sync needs to know about one Redmine project, discovered before any write.
 struct context {
     long long project_id = 0;
     long long upkeep_user_id = 0; // the account Upkeep runs as: only its tickets are Upkeep's
-    long long tracker_id = 0;     // "Control task"
+    long long tracker_id = 0;       // "Control task"
+    long long nc_tracker_id = 0;    // "Nonconformity"
+    long long ca_tracker_id = 0;    // "Corrective action" (and verifications)
     long long key_field_id = 0;
     long long state_field_id = 0;
     long long reference_field_id = 0;
+    long long grade_field_id = 0;
+    long long source_field_id = 0;
+    long long corrective_actions_field_id = 0;
     std::set<long long> closed_status_ids;
+    long long close_status_id = 0; // "Closed", else the first closed status
     std::map<std::string, long long> principals; // "alice" or "group:Security team" -> id
 };
 
@@ -50,11 +61,21 @@ std::vector<std::string> unknown_owners(const sync_plan& plan, const context& ct
 /// by the account Upkeep runs as. A foreign ticket that looks like one is left out, so never touched.
 std::vector<tracked_ticket> tickets_from_page(const nlohmann::json& page, const context& ctx);
 
+/// Every nonconformity of one page of GET /issues.json (nonconformities_query), whoever raised it.
+std::vector<nonconformity_ticket> nonconformities_from_page(const nlohmann::json& page, const context& ctx);
+
+/// The query of GET /issues.json that reads the project's nonconformities, 100 a page.
+std::string nonconformities_query(const context& ctx, std::size_t offset);
+
 /// The query of GET /issues.json that reads Upkeep's tickets of the project, 100 a page.
 std::string issues_query(const context& ctx, std::size_t offset);
 
 /// The issue for one key, for a lookup after a create whose answer was lost.
 std::string issue_by_key_query(const context& ctx, const std::string& key);
+
+/// Whether an update, comment or close is already in the issue (GET /issues/ID.json): its state field
+/// holds the state the action writes, or (close) its status is closed.
+bool already_applied(const sync_action& action, const nlohmann::json& issue, const context& ctx);
 
 /// The request body (`{"issue": {...}}`) of a create (POST /issues.json) or update/comment (PUT /issues/ID.json).
 nlohmann::json payload(const sync_action& action, const context& ctx);

@@ -20,25 +20,45 @@ struct tracked_ticket {
     bool closed = false;
 };
 
-/// What Upkeep writes on a control task.
+/// A ticket of the nonconformity tracker (ISO 27001 10.2), whoever raised it: people raise them by
+/// hand (audit findings, incidents), Upkeep proposes them for controls missed beyond a grace period.
+struct nonconformity_ticket {
+    long long id = 0;
+    std::string key;                // "nc:missed:control:..." when Upkeep created it; empty when people did
+    bool closed = false;
+    std::string corrective_actions; // one per line: "owner: what to do" with an optional " (due YYYY-MM-DD)"
+};
+
+/// What the tracker holds that a sync plans from.
+struct tracker_state {
+    std::vector<tracked_ticket> upkeep_tickets;             // every ticket Upkeep created (any tracker)
+    std::vector<nonconformity_ticket> nonconformities;      // every nonconformity, Upkeep's or not
+};
+
+enum class ticket_kind { control_task, nonconformity, corrective_action, verification };
+
+/// What Upkeep writes on a ticket it creates or maintains.
 struct ticket_fields {
+    ticket_kind kind = ticket_kind::control_task;
     std::string subject;
     std::string description;
     std::string assignee; // the activity's owner: a login or "group:NAME"
     std::string references;
     day_point start_date; // the day the ticket opens: due date minus lead time
     day_point due_date;
+    std::string grade;  // nonconformity: "Major", "Minor" or "Opportunity for improvement"
+    std::string source; // nonconformity: "Missed control", ...
 };
 
-enum class sync_action_kind { create, update, comment };
+enum class sync_action_kind { create, update, comment, close };
 
 struct sync_action {
     sync_action_kind kind = sync_action_kind::create;
     std::string key;
-    std::optional<long long> ticket_id; // update and comment
+    std::optional<long long> ticket_id; // update, comment and close
     std::optional<ticket_fields> fields; // create, and update when Upkeep's fields changed
     std::string note;                    // a journal note (comment; update may carry one too)
-    std::string state;                   // the state field's new value: written in the same request
+    std::string state;                   // the state field's new value, written in the same request (not on close)
     std::string reason;                  // why, for people: "new occurrence", "owner changed", ...
 };
 
@@ -46,6 +66,7 @@ struct sync_plan {
     std::vector<sync_action> actions; // creates in due-date order, then updates and comments
     std::size_t unchanged = 0;        // tickets Upkeep created that need nothing
     day_point since;                  // occurrences due before this day get no ticket (the audit period's start)
+    std::vector<std::string> notices; // what people should fix that Upkeep skipped, such as a corrective action line without an owner
 
     std::size_t count(sync_action_kind kind) const;
 };
@@ -58,11 +79,16 @@ struct sync_plan {
 ///   whatever people wrote above Upkeep's block in the description;
 /// - an open ticket past its due date: one comment saying it is overdue (late work is closed late,
 ///   never rescheduled);
-/// - an open ticket whose occurrence left the calendar: one comment saying so.
+/// - an open ticket whose occurrence left the calendar: one comment saying so;
+/// - a control task still open `grace_days` after its due date: a proposed nonconformity (10.2);
+/// - each line of an open nonconformity's corrective actions: a corrective-action ticket with its owner
+///   and deadline (by default the day before the next audit);
+/// - when every corrective action of a nonconformity is closed: a verification-of-effectiveness ticket;
+/// - when that is closed: Upkeep closes the nonconformity if Upkeep raised it (people close their own).
 /// Closed tickets are evidence and are never changed. Planning twice gives the same plan; applying a
 /// plan and planning again gives an empty one.
-sync_plan plan_sync(const isms_configuration& config, const certification_cycle& cycle,
-                    const std::vector<tracked_ticket>& existing, day_point today);
+sync_plan plan_sync(const isms_configuration& config, const certification_cycle& cycle, const tracker_state& tracker,
+                    day_point today);
 
 /// "control:<activity id>:<due date>".
 std::string control_key(const activity& a, day_point due);

@@ -9,14 +9,29 @@ module Upkeep
     CHANGE_TRACKER = 'Change'.freeze
     MEMBER_ROLES = ['Manager', 'Developer', 'Reporter'].freeze
 
-    # name => attributes; every field is filterable, so the REST API can select by it (cf_ID=value).
+    # name => attributes and the trackers it belongs to (:all = every Upkeep tracker). Every field is
+    # filterable, so the REST API can select by it (cf_ID=value).
     CUSTOM_FIELDS = {
-      'Upkeep key' => { field_format: 'string', description: 'Set by Upkeep on the tickets it creates: do not edit.' },
-      'Upkeep state' => { field_format: 'string', description: 'What Upkeep last wrote on this ticket: do not edit.' },
-      'ISMS reference' => { field_format: 'string', description: 'ISO/IEC 27001:2022 clauses and Annex A controls.' },
-      'ISMS impact' => { field_format: 'list', possible_values: ['Not assessed', 'No impact', 'Affects the ISMS'],
+      'Upkeep key' => { field_format: 'string', trackers: :all,
+                        description: 'Set by Upkeep on the tickets it creates: do not edit.' },
+      'Upkeep state' => { field_format: 'string', trackers: :all,
+                          description: 'What Upkeep last wrote on this ticket: do not edit.' },
+      'ISMS reference' => { field_format: 'string', trackers: :all,
+                            description: 'ISO/IEC 27001:2022 clauses and Annex A controls.' },
+      'ISMS impact' => { field_format: 'list', trackers: [CHANGE_TRACKER],
+                         possible_values: ['Not assessed', 'No impact', 'Affects the ISMS'],
                          description: 'The answer to "does this change affect the ISMS?"' },
-      'Evidence date' => { field_format: 'date', description: 'The day the work was actually done.' }
+      'Evidence date' => { field_format: 'date', trackers: [CONTROL_TRACKER, 'Corrective action'],
+                           description: 'The day the work was actually done.' },
+      'NC grade' => { field_format: 'list', trackers: ['Nonconformity'],
+                      possible_values: ['Major', 'Minor', 'Opportunity for improvement'] },
+      'NC source' => { field_format: 'list', trackers: ['Nonconformity'],
+                       possible_values: ['Internal audit', 'External audit', 'Missed control', 'Incident',
+                                         'Management review', 'Interested party', 'Other'] },
+      'Root cause' => { field_format: 'text', trackers: ['Nonconformity'] },
+      'Corrective actions' => { field_format: 'text', trackers: ['Nonconformity'],
+                                description: 'One per line: "owner: what to do (due YYYY-MM-DD)". ' \
+                                             'Upkeep turns each line into a ticket.' }
     }.freeze
 
     module_function
@@ -27,7 +42,10 @@ module Upkeep
       trackers = TRACKERS.map { |name| ensure_tracker(name, source) }
       change = Tracker.find_by(name: CHANGE_TRACKER) || ensure_tracker(CHANGE_TRACKER, source)
       trackers << change
-      fields = CUSTOM_FIELDS.map { |name, attributes| ensure_custom_field(name, attributes, trackers) }
+      fields = CUSTOM_FIELDS.map do |name, attributes|
+        wanted = attributes[:trackers] == :all ? trackers : trackers.select { |t| attributes[:trackers].include?(t.name) }
+        ensure_custom_field(name, attributes.except(:trackers), wanted)
+      end
       MEMBER_ROLES.each { |name| grant_view_isms(Role.find_by(name: name)) }
       { trackers: trackers.map(&:name), custom_fields: fields.to_h { |f| [f.name, f.id] } }
     end
