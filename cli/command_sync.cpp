@@ -7,15 +7,14 @@
 #include "tracker_http.hpp"
 
 #include <upkeep/redmine_mapping.hpp>
+#include <upkeep/redmine_sync.hpp>
 #include <upkeep/sync_plan.hpp>
-#include <upkeep/wiki_storage.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <set>
 #include <unistd.h>
 
 namespace upkeep::cli {
@@ -103,110 +102,25 @@ const char* kind_name(sync_action_kind kind) {
     return "";
 }
 
-class syncer {
-public:
-    syncer(tracker_http& http, std::string project) : http_(http), project_(std::move(project)) {}
-
-    std::optional<failure> get(const std::string& path, nlohmann::json& out) {
-        const http_answer answer = http_.get(path);
-        if (!answer.ok()) return classify("GET", path, answer, http_.url());
-        out = answer.body;
-        return std::nullopt;
-    }
-
-    // The account, the project's trackers and fields, the closed statuses.
-    std::optional<failure> discover(redmine::context& ctx) {
-        nlohmann::json user, project, statuses;
-        if (auto f = get("/users/current.json", user)) return f;
-        if (auto f = get("/projects/" + project_ + ".json?include=trackers,issue_custom_fields", project)) return f;
-        if (auto f = get("/issue_statuses.json", statuses)) return f;
-        diagnostics problems;
-        ctx = redmine::discover(user, project, statuses, problems);
-        if (problems.empty()) return std::nullopt;
-        std::string message = "Redmine project " + project_ + " is not ready for Upkeep:";
-        for (const auto& p : problems) message += "\n  - " + p.message;
-        return failure{exit_not_set_up, message};
-    }
-
-    // Upkeep's tickets and every nonconformity, 100 a request.
-    std::optional<failure> read_tracker(const redmine::context& ctx, tracker_state& out) {
-        if (auto f = read_pages([&](std::size_t offset) { return redmine::issues_query(ctx, offset); },
-                                [&](const nlohmann::json& page) {
-                                    const auto tickets = redmine::tickets_from_page(page, ctx);
-                                    out.upkeep_tickets.insert(out.upkeep_tickets.end(), tickets.begin(), tickets.end());
-                                }))
-            return f;
-        return read_pages([&](std::size_t offset) { return redmine::nonconformities_query(ctx, offset); },
-                          [&](const nlohmann::json& page) {
-                              const auto ncs = redmine::nonconformities_from_page(page, ctx);
-                              out.nonconformities.insert(out.nonconformities.end(), ncs.begin(), ncs.end());
-                          });
-    }
-
-    template <typename Query, typename Use>
-    std::optional<failure> read_pages(Query query, Use use, const char* list = "issues") {
-        for (std::size_t offset = 0;;) {
-            nlohmann::json page;
-            if (auto f = get(query(offset), page)) return f;
-            use(page);
-            const std::size_t count = page.value(list, nlohmann::json::array()).size();
-            offset += count;
-            if (count == 0 || offset >= page.value("total_count", std::size_t{0})) return std::nullopt;
+// Applies one whole ticket change. Retries never repeat a change whose answer was lost: a create is
+// looked up by its key, an update by the state it writes (or the status it sets) before each retry.
+std::optional<failure> apply(tracker_http& http, const sync_action& action, const redmine::context& ctx) {
+    const nlohmann::json body = redmine::payload(action, ctx);
+    const bool create = action.kind == sync_action_kind::create;
+    const std::string method = create ? "POST" : "PUT";
+    const std::string path = create ? "/issues.json" : "/issues/" + std::to_string(*action.ticket_id) + ".json";
+    const auto already_applied = [&] {
+        if (create) {
+            const http_answer found = http.get(redmine::issue_by_key_query(ctx, action.key));
+            return found.ok() && !redmine::tickets_from_page(found.body, ctx).empty();
         }
-    }
-
-    // Resolves the owners the plan assigns to among the project's members (groups by name, users by login).
-    std::optional<failure> resolve_owners(const sync_plan& plan, redmine::context& ctx) {
-        std::set<std::string> needed;
-        for (const auto& owner : redmine::unknown_owners(plan, ctx)) needed.insert(owner);
-        if (needed.empty()) return std::nullopt;
-        std::vector<long long> users;
-        if (auto f = read_pages(
-                [&](std::size_t offset) { return "/projects/" + project_ + "/memberships.json?limit=100&offset=" + std::to_string(offset); },
-                [&](const nlohmann::json& page) {
-                    const auto ids = redmine::add_memberships(ctx, page);
-                    users.insert(users.end(), ids.begin(), ids.end());
-                },
-                "memberships"))
-            return f;
-        for (const long long id : users) {
-            if (redmine::unknown_owners(plan, ctx).empty()) break;
-            nlohmann::json user;
-            if (auto f = get("/users/" + std::to_string(id) + ".json", user)) return f;
-            redmine::add_user(ctx, user);
-        }
-        const auto missing = redmine::unknown_owners(plan, ctx);
-        if (missing.empty()) return std::nullopt;
-        std::string message = "these owners are not members of project " + project_ + ", so tickets cannot be assigned to them:";
-        for (const auto& owner : missing) message += " " + owner;
-        message += "\n  Add them as members with a role whose members can be assigned issues, or change the owners.";
-        return failure{exit_not_set_up, message};
-    }
-
-    // One whole ticket change. Retries never repeat a change whose answer was lost: a create is looked up
-    // by its key, an update by the state it writes (or the status it sets) before each retry.
-    std::optional<failure> apply(const sync_action& action, const redmine::context& ctx) {
-        const nlohmann::json body = redmine::payload(action, ctx);
-        const bool create = action.kind == sync_action_kind::create;
-        const std::string method = create ? "POST" : "PUT";
-        const std::string path = create ? "/issues.json" : "/issues/" + std::to_string(*action.ticket_id) + ".json";
-        const auto already_applied = [&] {
-            if (create) {
-                const http_answer found = http_.get(redmine::issue_by_key_query(ctx, action.key));
-                return found.ok() && !redmine::tickets_from_page(found.body, ctx).empty();
-            }
-            const http_answer now = http_.get(path);
-            return now.ok() && redmine::already_applied(action, now.body, ctx);
-        };
-        const http_answer answer = http_.write_once(method, path, body, already_applied);
-        if (!answer.ok()) return classify(method, path, answer, http_.url());
-        return std::nullopt;
-    }
-
-private:
-    tracker_http& http_;
-    std::string project_;
-};
+        const http_answer now = http.get(path);
+        return now.ok() && redmine::already_applied(action, now.body, ctx);
+    };
+    const http_answer answer = http.write_once(method, path, body, already_applied);
+    if (!answer.ok()) return classify(method, path, answer, http.url());
+    return std::nullopt;
+}
 
 int fail(const failure& f) {
     std::cerr << "upkeep sync: " << f.message << "\n";
@@ -238,43 +152,35 @@ int run_sync(const arguments& argv) {
 
     tracker_http http(*url, *key, policy_from_environment());
     if (!http.valid_url()) return usage_error("sync", "--url \"" + *url + "\" is not an http:// or https:// address");
-    syncer sync(http, *project);
 
-    // 1. Read and check everything.
-    redmine::context ctx;
-    if (auto f = sync.discover(ctx)) return fail(*f);
-    std::string config_text, config_source;
+    // 1. Read and check everything the session asks for; 2. plan (in the core).
+    std::optional<std::string> config_text;
     if (const auto file = args.get("config")) {
-        const auto text = read_input(*file);
-        if (!text) return exit_failure;
-        config_text = *text;
-        config_source = *file;
-    } else {
-        nlohmann::json page;
-        if (auto f = sync.get("/projects/" + *project + "/wiki/ISMS_configuration.json", page)) {
-            if (f->status == exit_not_set_up)
-                f->message += "\n  The project has no wiki page ISMS_configuration: import a configuration in the ISMS tab, "
-                              "or give --config FILE";
-            return fail(*f);
-        }
-        const auto extracted = configuration_from_wiki_text(page.value("/wiki_page/text"_json_pointer, std::string{}));
-        if (!extracted) return fail({exit_bad_input, "the wiki page ISMS_configuration opens a code block it never closes"});
-        config_text = *extracted;
-        config_source = "wiki page ISMS_configuration";
+        config_text = read_input(*file);
+        if (!config_text) return exit_failure;
     }
-    const configuration_result config = parse_configuration(config_text);
-    print_diagnostics(config_source, config.problems);
-    if (has_errors(config.problems)) {
+    redmine::sync_session session({*project, *today, config_text});
+    while (session.state() == redmine::session_state::read) {
+        const http_answer answer = http.get(session.path());
+        if (answer.status == 404) session.answer(nullptr);
+        else if (answer.ok()) session.answer(answer.body);
+        else return fail(classify("GET", session.path(), answer, http.url()));
+    }
+    const std::string source = args.get("config").value_or(session.config_source());
+    if (session.state() == redmine::session_state::bad_configuration) {
+        print_diagnostics(source, session.problems());
         std::cerr << "upkeep sync: the configuration has errors; nothing was written\n";
         return exit_bad_input;
     }
-    tracker_state tracker;
-    if (auto f = sync.read_tracker(ctx, tracker)) return fail(*f);
-
-    // 2. Plan.
-    const sync_plan plan = plan_sync(config.config, compute_cycle(config.config.certification), tracker, *today);
+    if (session.state() == redmine::session_state::not_set_up) {
+        std::string message = "Redmine project " + *project + " is not ready for Upkeep; nothing was written:";
+        for (const auto& p : session.problems()) message += "\n  - " + p.message;
+        return fail({exit_not_set_up, message});
+    }
+    print_diagnostics(source, session.problems()); // warnings
+    const sync_plan& plan = session.plan();
+    const redmine::context& ctx = session.ctx();
     for (const std::string& notice : plan.notices) std::cerr << "upkeep sync: skipped: " << notice << "\n";
-    if (auto f = sync.resolve_owners(plan, ctx)) return fail(*f);
 
     // 3. Apply, one whole ticket change at a time.
     const bool dry_run = args.has("dry-run");
@@ -286,7 +192,7 @@ int run_sync(const arguments& argv) {
         if (progress)
             std::cerr << "\r  [" << done + 1 << "/" << plan.actions.size() << "] " << kind_name(action.kind) << " "
                       << action.key << "\033[K" << std::flush;
-        if ((stopped = sync.apply(action, ctx))) break;
+        if ((stopped = apply(http, action, ctx))) break;
         ++done;
     }
     if (progress) std::cerr << "\r\033[K";

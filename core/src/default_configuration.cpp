@@ -33,6 +33,7 @@ std::string make_starter_configuration(const starter_options& options) {
           {"audits", ordered_json::object()}}},
         {"activities", std::move(activities)},
         {"nonconformities", {{"grace_days", 30}, {"owner", "ciso"}, {"verification_days", 30}}},
+        {"sync", {{"accounts", {"upkeep-bot", "ciso"}}}},
     };
     return config.dump(2) + "\n";
 }

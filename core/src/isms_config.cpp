@@ -368,6 +368,19 @@ configuration_result parse_configuration(std::string_view json_text) {
         }
         reader.finish();
     }
+    if (const json* sync = root.object("sync", false)) {
+        object_reader reader(*sync, "/sync", problems);
+        if (const json* accounts = reader.field("accounts", json::value_t::array, false, "a list of tracker logins")) {
+            for (std::size_t i = 0; i < accounts->size(); ++i) {
+                const json& login = (*accounts)[i];
+                if (!login.is_string() || !is_owner(login.get<std::string>()) || login.get<std::string>().starts_with("group:"))
+                    reader.error(reader.at("accounts") + "/" + std::to_string(i), "expected a tracker login such as \"upkeep-bot\"");
+                else
+                    result.config.sync.accounts.push_back(login.get<std::string>());
+            }
+        }
+        reader.finish();
+    }
     root.finish();
     if (!has_errors(problems)) {
         const certification_cycle cycle = compute_cycle(result.config.certification);

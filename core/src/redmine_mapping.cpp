@@ -27,6 +27,8 @@ std::string url_escape(std::string_view text) {
     return out;
 }
 
+} // namespace
+
 std::string custom_value(const json& issue, long long field_id) {
     for (const json& field : issue.value("custom_fields", json::array()))
         if (field.value("id", 0LL) == field_id && field.contains("value") && field["value"].is_string())
@@ -34,13 +36,12 @@ std::string custom_value(const json& issue, long long field_id) {
     return "";
 }
 
-} // namespace
-
 context discover(const json& current_user, const json& project, const json& statuses, diagnostics& problems) {
     context ctx;
     const auto problem = [&problems](std::string message) { problems.push_back({severity::error, "", std::move(message)}); };
     ctx.upkeep_user_id = current_user.value("/user/id"_json_pointer, 0LL);
     if (!ctx.upkeep_user_id) problem("GET /users/current.json gave no user: the API key is not valid");
+    ctx.upkeep_user_ids.insert(ctx.upkeep_user_id);
     const json& p = project.contains("project") ? project["project"] : json::object();
     ctx.project_id = p.value("id", 0LL);
     const std::string setup_hint = " Run `rake upkeep:setup PROJECT=" + p.value("identifier", std::string("<project>")) +
@@ -98,7 +99,7 @@ std::vector<std::string> unknown_owners(const sync_plan& plan, const context& ct
 std::vector<tracked_ticket> tickets_from_page(const json& page, const context& ctx) {
     std::vector<tracked_ticket> out;
     for (const json& issue : page.value("issues", json::array())) {
-        if (issue.value("/author/id"_json_pointer, 0LL) != ctx.upkeep_user_id) continue;
+        if (!ctx.upkeep_user_ids.count(issue.value("/author/id"_json_pointer, 0LL))) continue;
         tracked_ticket t;
         t.id = issue.value("id", 0LL);
         t.key = custom_value(issue, ctx.key_field_id);
@@ -117,7 +118,7 @@ std::vector<nonconformity_ticket> nonconformities_from_page(const json& page, co
         nonconformity_ticket nc;
         nc.id = issue.value("id", 0LL);
         if (!nc.id) continue;
-        if (issue.value("/author/id"_json_pointer, 0LL) == ctx.upkeep_user_id) nc.key = custom_value(issue, ctx.key_field_id);
+        if (ctx.upkeep_user_ids.count(issue.value("/author/id"_json_pointer, 0LL))) nc.key = custom_value(issue, ctx.key_field_id);
         nc.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
         nc.corrective_actions = custom_value(issue, ctx.corrective_actions_field_id);
         out.push_back(std::move(nc));
@@ -131,12 +132,12 @@ std::string nonconformities_query(const context& ctx, std::size_t offset) {
 }
 
 std::string issues_query(const context& ctx, std::size_t offset) {
-    return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&status_id=*&author_id=me&cf_" +
+    return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&status_id=*&cf_" +
            std::to_string(ctx.key_field_id) + "=*&sort=id&limit=100&offset=" + std::to_string(offset);
 }
 
 std::string issue_by_key_query(const context& ctx, const std::string& key) {
-    return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&status_id=*&author_id=me&cf_" +
+    return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&status_id=*&cf_" +
            std::to_string(ctx.key_field_id) + "=" + url_escape(key) + "&limit=100";
 }
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { client, credentials, field, issuesOf, owners, rest, scratchProject, sync, upkeep, userIds } from './harness.mjs';
+import { client, field, issuesOf, owners, redmineUrl, rest, scratchProject, sync, upkeep, userIds } from './harness.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
 
 const TODAY = '2026-11-22';
@@ -155,7 +155,7 @@ test('tickets Upkeep did not create are never touched, even when they look like 
   const forged = await rest('POST', '/issues.json', { issue: {
     project_id: projectInfo.id, tracker_id: projectInfo.trackers.find((t) => t.name === 'Control task').id,
     subject: 'Looks like Upkeep', description: 'Written by a person.', start_date: '2026-01-01', due_date: '2026-01-02',
-    custom_fields: [{ id: fieldId('Upkeep key'), value: key }, { id: fieldId('Upkeep state'), value: 'h=0;overdue=0' }] } }, 'ciso');
+    custom_fields: [{ id: fieldId('Upkeep key'), value: key }, { id: fieldId('Upkeep state'), value: 'h=0;overdue=0' }] } }, 'itops');
   assert.equal(forged.status, 201);
   const before = (await rest('GET', `/issues/${forged.body.issue.id}.json?include=journals`)).body.issue;
 
@@ -170,7 +170,7 @@ test('tickets Upkeep did not create are never touched, even when they look like 
 test('injected connection failures, 500s and 429s are retried (honouring Retry-After) without duplicates', async () => {
   const id = await project('sync-faults');
   const { file } = configFile('faults', { count: 8 });
-  const proxy = await startFaultProxy(credentials.url ?? process.env.UPKEEP_REDMINE_URL ?? 'http://127.0.0.1:3300', [
+  const proxy = await startFaultProxy(redmineUrl, [
     { method: 'GET', path: /^\/issues\.json/, nth: 1, fault: { status: 429, retryAfter: 1 } },
     { method: 'POST', nth: 2, fault: { status: 500 } },
     { method: 'POST', nth: 4, fault: 'reset' },
@@ -192,7 +192,7 @@ test('injected connection failures, 500s and 429s are retried (honouring Retry-A
 test('a tracker that keeps failing is given up on after a bound, with what to do', async () => {
   const id = await project('sync-down');
   const { file } = configFile('down', { count: 4 });
-  const proxy = await startFaultProxy(process.env.UPKEEP_REDMINE_URL ?? 'http://127.0.0.1:3300', [
+  const proxy = await startFaultProxy(redmineUrl, [
     { method: 'POST', nth: 1, every: true, fault: { status: 503, retryAfter: 0 } },
   ]);
   cleanups.push(proxy.stop);
@@ -213,7 +213,7 @@ test('a sync killed at any point and run again ends with exactly the tickets of 
 
   for (const killAt of [1, 7, reference.size - 1]) {
     const id = await project(`sync-kill${killAt}`);
-    const proxy = await startFaultProxy(process.env.UPKEEP_REDMINE_URL ?? 'http://127.0.0.1:3300');
+    const proxy = await startFaultProxy(redmineUrl);
     cleanups.push(proxy.stop);
     let child;
     // The kill lands after Redmine made the write and before its answer reaches upkeep.

@@ -209,6 +209,7 @@ TEST_CASE("merge_description replaces only Upkeep's block") {
 TEST_CASE("Redmine mapping: only the Upkeep account's tickets with a key are Upkeep's") {
     redmine::context ctx;
     ctx.upkeep_user_id = 7;
+    ctx.upkeep_user_ids = {7};
     ctx.key_field_id = 1;
     ctx.state_field_id = 5;
     ctx.closed_status_ids = {5, 6};
@@ -267,6 +268,6 @@ TEST_CASE("Redmine mapping: payloads carry the key on create and the state on ev
     comment.note = "n";
     comment.state = "h=1;overdue=1";
     CHECK(redmine::payload(comment, ctx).dump() == R"({"issue":{"custom_fields":[{"id":5,"value":"h=1;overdue=1"}],"notes":"n"}})");
-    CHECK(redmine::issues_query(ctx, 200) == "/issues.json?project_id=9&status_id=*&author_id=me&cf_1=*&sort=id&limit=100&offset=200");
+    CHECK(redmine::issues_query(ctx, 200) == "/issues.json?project_id=9&status_id=*&cf_1=*&sort=id&limit=100&offset=200");
     CHECK(redmine::issue_by_key_query(ctx, "control:a b") .ends_with("cf_1=control%3Aa%20b&limit=100"));
 }

@@ -63,12 +63,20 @@ struct nonconformity_policy {
     int verification_days = 30; // [1, 366]: time to verify the corrective actions' effectiveness
 };
 
+/// Who acts as Upkeep in the tracker.
+struct sync_policy {
+    /// Logins whose tickets carrying an Upkeep key are Upkeep's (besides the account running the sync):
+    /// the account cron runs `upkeep sync` as, and the people who press "Sync now" in the tracker.
+    std::vector<std::string> accounts;
+};
+
 struct isms_configuration {
     int version = configuration_version;
     organisation_info organisation;
     certification_info certification;
     std::vector<activity> activities;
     nonconformity_policy nonconformities;
+    sync_policy sync;
 };
 
 struct configuration_result {

@@ -27,7 +27,8 @@ inline constexpr const char* corrective_actions_field = "Corrective actions";
 /// What a sync needs to know about one Redmine project, discovered before any write.
 struct context {
     long long project_id = 0;
-    long long upkeep_user_id = 0; // the account Upkeep runs as: only its tickets are Upkeep's
+    long long upkeep_user_id = 0;        // the account this sync runs as
+    std::set<long long> upkeep_user_ids; // it and the configured sync accounts: only their keyed tickets are Upkeep's
     long long tracker_id = 0;       // "Control task"
     long long nc_tracker_id = 0;    // "Nonconformity"
     long long ca_tracker_id = 0;    // "Corrective action" (and verifications)
@@ -41,6 +42,9 @@ struct context {
     long long close_status_id = 0; // "Closed", else the first closed status
     std::map<std::string, long long> principals; // "alice" or "group:Security team" -> id
 };
+
+/// The string value of a custom field of one issue ("" when unset).
+std::string custom_value(const nlohmann::json& issue, long long field_id);
 
 /// Builds the context from GET /users/current.json, GET /projects/ID.json?include=trackers,issue_custom_fields
 /// and GET /issue_statuses.json; every missing piece is a problem that says how to fix it.
@@ -58,7 +62,7 @@ void add_user(context& ctx, const nlohmann::json& user);
 std::vector<std::string> unknown_owners(const sync_plan& plan, const context& ctx);
 
 /// The tickets Upkeep created among one page of GET /issues.json: those carrying its key and created
-/// by the account Upkeep runs as. A foreign ticket that looks like one is left out, so never touched.
+/// by an account that acts as Upkeep. A foreign ticket that looks like one is left out, so never touched.
 std::vector<tracked_ticket> tickets_from_page(const nlohmann::json& page, const context& ctx);
 
 /// Every nonconformity of one page of GET /issues.json (nonconformities_query), whoever raised it.
@@ -67,7 +71,7 @@ std::vector<nonconformity_ticket> nonconformities_from_page(const nlohmann::json
 /// The query of GET /issues.json that reads the project's nonconformities, 100 a page.
 std::string nonconformities_query(const context& ctx, std::size_t offset);
 
-/// The query of GET /issues.json that reads Upkeep's tickets of the project, 100 a page.
+/// The query of GET /issues.json that reads the project's tickets carrying an Upkeep key, 100 a page.
 std::string issues_query(const context& ctx, std::size_t offset);
 
 /// The issue for one key, for a lookup after a create whose answer was lost.

@@ -1,0 +1,196 @@
+// The Redmine sync session.
+//
+// Design note. The reads, in order, each one GET (pages are 100 items):
+//   1. /users/current.json, /projects/ID.json?include=trackers,issue_custom_fields, /issue_statuses.json:
+//      who runs the sync and whether the project is set up (trackers, custom fields, a closed status);
+//   2. the wiki page ISMS_configuration, unless the adapter gave a configuration;
+//   3. every page of the project's tickets that carry an Upkeep key, then every page of its nonconformities;
+//   4. GET /users/ID.json for each other author of keyed tickets, once: a ticket is Upkeep's only when its
+//      author is the running account or one of the configuration's sync accounts (tickets name their
+//      author by id, the configuration by login);
+//   5. the plan; then, only when it assigns tickets to owners the session does not know yet, the
+//      memberships and member accounts until every owner is known (memberships name users, not logins).
+// Nothing is written before the plan exists, so every problem stops the session before any write.
+
+#include "upkeep/redmine_sync.hpp"
+
+#include "upkeep/wiki_storage.hpp"
+
+#include <algorithm>
+
+namespace upkeep::redmine {
+
+namespace {
+const std::string config_page = "ISMS_configuration";
+}
+
+sync_session::sync_session(options opts) : opts_(std::move(opts)) { read("/users/current.json"); }
+
+std::string sync_session::config_source() const {
+    return opts_.config_text ? "the configuration file" : "wiki page " + config_page;
+}
+
+void sync_session::read(std::string path) {
+    state_ = session_state::read;
+    path_ = std::move(path);
+}
+
+void sync_session::stop(session_state why, std::string message) {
+    state_ = why;
+    if (!message.empty()) problems_.push_back({severity::error, "", std::move(message)});
+}
+
+bool sync_session::load_configuration(const std::string& text) {
+    config_ = parse_configuration(text);
+    if (has_errors(config_.problems)) {
+        problems_ = config_.problems;
+        stop(session_state::bad_configuration, "");
+        return false;
+    }
+    problems_ = config_.problems; // warnings travel with the plan
+    cycle_ = compute_cycle(config_.config.certification);
+    return true;
+}
+
+// Pages: keep reading while the last page was full and more remain.
+static bool more_pages(const nlohmann::json& page, const char* list, std::size_t& offset) {
+    const std::size_t count = page.value(list, nlohmann::json::array()).size();
+    offset += count;
+    return count > 0 && offset < page.value("total_count", std::size_t{0});
+}
+
+void sync_session::answer(const nlohmann::json& body) {
+    if (state_ != session_state::read) return;
+    const bool missing = body.is_null();
+    switch (stage_) {
+    case stage::account:
+        current_user_ = body;
+        stage_ = stage::project;
+        return read("/projects/" + opts_.project + ".json?include=trackers,issue_custom_fields");
+    case stage::project:
+        if (missing)
+            return stop(session_state::not_set_up, "project \"" + opts_.project +
+                                                       "\" does not exist or is not visible to this account: check the "
+                                                       "identifier, and make the account a member");
+        project_ = body;
+        stage_ = stage::statuses;
+        return read("/issue_statuses.json");
+    case stage::statuses: {
+        statuses_ = body;
+        diagnostics setup;
+        ctx_ = discover(current_user_, project_, statuses_, setup);
+        if (!setup.empty()) {
+            problems_ = setup;
+            return stop(session_state::not_set_up, "");
+        }
+        if (opts_.config_text) {
+            if (!load_configuration(*opts_.config_text)) return;
+            stage_ = stage::tickets;
+            return read(issues_query(ctx_, 0));
+        }
+        stage_ = stage::wiki;
+        return read("/projects/" + opts_.project + "/wiki/" + config_page + ".json");
+    }
+    case stage::wiki: {
+        if (missing)
+            return stop(session_state::not_set_up, "the project has no wiki page " + config_page +
+                                                       ": import a configuration in the ISMS tab, or give one");
+        const auto text = configuration_from_wiki_text(body.value("/wiki_page/text"_json_pointer, std::string{}));
+        if (!text) return stop(session_state::bad_configuration, "the wiki page " + config_page + " opens a code block it never closes");
+        if (!load_configuration(*text)) return;
+        stage_ = stage::tickets;
+        return read(issues_query(ctx_, 0));
+    }
+    case stage::tickets:
+        ticket_pages_.push_back(body);
+        if (more_pages(body, "issues", offset_)) return read(issues_query(ctx_, offset_));
+        offset_ = 0;
+        stage_ = stage::nonconformities;
+        return read(nonconformities_query(ctx_, 0));
+    case stage::nonconformities:
+        nc_pages_.push_back(body);
+        if (more_pages(body, "issues", offset_)) return read(nonconformities_query(ctx_, offset_));
+        offset_ = 0;
+        classify_authors();
+        return advance();
+    case stage::authors: {
+        const long long id = authors_to_check_.back();
+        authors_to_check_.pop_back();
+        const std::string login = missing ? "" : body.value("/user/login"_json_pointer, std::string{});
+        const auto& accounts = config_.config.sync.accounts;
+        if (std::find(accounts.begin(), accounts.end(), login) != accounts.end()) ctx_.upkeep_user_ids.insert(id);
+        else foreign_authors_.insert(id);
+        if (!missing) add_user(ctx_, body); // an author may be an owner too
+        return advance();
+    }
+    case stage::memberships: {
+        const auto users = add_memberships(ctx_, body);
+        members_to_check_.insert(members_to_check_.end(), users.begin(), users.end());
+        if (more_pages(body, "memberships", offset_))
+            return read("/projects/" + opts_.project + "/memberships.json?limit=100&offset=" + std::to_string(offset_));
+        std::reverse(members_to_check_.begin(), members_to_check_.end());
+        stage_ = stage::members;
+        return advance();
+    }
+    case stage::members:
+        members_to_check_.pop_back();
+        if (!missing) add_user(ctx_, body);
+        return advance();
+    case stage::done: return;
+    }
+}
+
+void sync_session::classify_authors() {
+    std::set<long long> authors;
+    for (const auto* pages : {&ticket_pages_, &nc_pages_})
+        for (const nlohmann::json& page : *pages)
+            for (const nlohmann::json& issue : page.value("issues", nlohmann::json::array()))
+                if (!custom_value(issue, ctx_.key_field_id).empty())
+                    authors.insert(issue.value("/author/id"_json_pointer, 0LL));
+    for (const long long id : authors)
+        if (id && !ctx_.upkeep_user_ids.count(id)) authors_to_check_.push_back(id);
+    stage_ = stage::authors;
+}
+
+// Moves to the next read, or plans and finishes.
+void sync_session::advance() {
+    if (stage_ == stage::authors) {
+        if (!authors_to_check_.empty()) return read("/users/" + std::to_string(authors_to_check_.back()) + ".json");
+        make_plan();
+        if (owners_known()) return stop(session_state::planned, "");
+        stage_ = stage::memberships;
+        offset_ = 0;
+        return read("/projects/" + opts_.project + "/memberships.json?limit=100&offset=0");
+    }
+    if (stage_ == stage::members) {
+        if (!owners_known() && !members_to_check_.empty())
+            return read("/users/" + std::to_string(members_to_check_.back()) + ".json");
+        stage_ = stage::done;
+        const auto missing = unknown_owners(plan_, ctx_);
+        if (missing.empty()) return stop(session_state::planned, "");
+        std::string message = "these owners are not members of project " + opts_.project +
+                              ", so tickets cannot be assigned to them:";
+        for (const auto& owner : missing) message += " " + owner;
+        message += ". Add them as members with a role whose members can be assigned issues, or change the owners.";
+        return stop(session_state::not_set_up, message);
+    }
+}
+
+void sync_session::make_plan() {
+    tracker_state tracker;
+    for (const nlohmann::json& page : ticket_pages_) {
+        const auto tickets = tickets_from_page(page, ctx_);
+        tracker.upkeep_tickets.insert(tracker.upkeep_tickets.end(), tickets.begin(), tickets.end());
+    }
+    for (const nlohmann::json& page : nc_pages_) {
+        const auto ncs = nonconformities_from_page(page, ctx_);
+        tracker.nonconformities.insert(tracker.nonconformities.end(), ncs.begin(), ncs.end());
+    }
+    ticket_pages_.clear();
+    nc_pages_.clear();
+    plan_ = plan_sync(config_.config, cycle_, tracker, opts_.today);
+}
+
+bool sync_session::owners_known() const { return unknown_owners(plan_, ctx_).empty(); }
+
+} // namespace upkeep::redmine
