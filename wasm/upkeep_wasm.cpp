@@ -47,6 +47,23 @@ std::string configuration_to_wiki(const std::string& request) {
     return guarded([&] { return upkeep::json_api::configuration_to_wiki(request); });
 }
 
+// A sync session object: JavaScript must call delete() when done (web/redmine/redmine-sync.js does).
+class sync_session {
+public:
+    explicit sync_session(const std::string& request) : sync_(request) {}
+    std::string step() const { return guarded([&] { return sync_.step(); }); }
+    void answer(const std::string& body) {
+        guarded([&] {
+            sync_.answer(body);
+            return std::string();
+        });
+    }
+    bool already_applied(int index, const std::string& body) const { return sync_.already_applied(index, body); }
+
+private:
+    upkeep::json_api::redmine_sync sync_;
+};
+
 } // namespace
 
 EMSCRIPTEN_BINDINGS(upkeep_core) {
@@ -57,4 +74,9 @@ EMSCRIPTEN_BINDINGS(upkeep_core) {
     emscripten::function("controlTask", &control_task);
     emscripten::function("configurationFromWiki", &configuration_from_wiki);
     emscripten::function("configurationToWiki", &configuration_to_wiki);
+    emscripten::class_<sync_session>("SyncSession")
+        .constructor<const std::string&>()
+        .function("step", &sync_session::step)
+        .function("answer", &sync_session::answer)
+        .function("alreadyApplied", &sync_session::already_applied);
 }

@@ -4,6 +4,7 @@
 #include "upkeep/isms_config.hpp"
 #include "upkeep/maintenance_calendar.hpp"
 #include "upkeep/recurrence.hpp"
+#include "upkeep/redmine_sync.hpp"
 #include "upkeep/sync_plan.hpp"
 #include "upkeep/wiki_storage.hpp"
 
@@ -120,6 +121,82 @@ std::string configuration_to_wiki(std::string_view request_json) {
     const wiki_markup markup = request.value("markup", "textile") == "markdown" ? wiki_markup::markdown : wiki_markup::textile;
     const auto ordered = nlohmann::ordered_json::parse(request["config"].get<std::string>());
     return json{{"text", configuration_to_wiki_text(ordered.dump(2), markup)}}.dump();
+}
+
+redmine_sync::redmine_sync(std::string_view request_json) {
+    const json request = json::parse(request_json, nullptr, false);
+    std::string error;
+    const auto today = request.is_object() ? date_field(request, "today", error) : std::nullopt;
+    if (!today || !request.contains("project") || !request["project"].is_string()) {
+        error_ = error.empty() ? "expected {\"project\", \"today\", \"config\"}" : error;
+        return;
+    }
+    std::optional<std::string> config;
+    if (request.contains("config") && request["config"].is_string()) config = request["config"].get<std::string>();
+    session_ = std::make_unique<redmine::sync_session>(
+        redmine::sync_session::options{request["project"].get<std::string>(), *today, config});
+}
+
+redmine_sync::~redmine_sync() = default;
+
+std::string redmine_sync::step() const {
+    if (!session_) return error_line(error_);
+    using redmine::session_state;
+    switch (session_->state()) {
+    case session_state::read: return json{{"read", session_->path()}}.dump();
+    case session_state::not_set_up:
+    case session_state::bad_configuration: {
+        json out{{"kind", session_->state() == session_state::not_set_up ? "not_set_up" : "bad_configuration"},
+                 {"source", session_->config_source()}};
+        out["problems"] = problems_to_json(session_->problems(), severity::error);
+        return out.dump();
+    }
+    case session_state::planned: break;
+    }
+    const sync_plan& plan = session_->plan();
+    const redmine::context& ctx = session_->ctx();
+    static constexpr const char* kinds[] = {"create", "update", "comment", "close"};
+    json actions = json::array();
+    for (const sync_action& a : plan.actions) {
+        const bool create = a.kind == sync_action_kind::create;
+        const std::string path = create ? "/issues.json" : "/issues/" + std::to_string(*a.ticket_id) + ".json";
+        actions.push_back({{"kind", kinds[static_cast<int>(a.kind)]},
+                           {"key", a.key},
+                           {"reason", a.reason},
+                           {"method", create ? "POST" : "PUT"},
+                           {"path", path},
+                           {"body", redmine::payload(a, ctx)},
+                           {"check", create ? redmine::issue_by_key_query(ctx, a.key) : path}});
+    }
+    return json{{"plan",
+                 {{"since", format_iso_date(plan.since)},
+                  {"unchanged", plan.unchanged},
+                  {"counts",
+                   {{"create", plan.count(sync_action_kind::create)},
+                    {"update", plan.count(sync_action_kind::update)},
+                    {"comment", plan.count(sync_action_kind::comment)},
+                    {"close", plan.count(sync_action_kind::close)}}},
+                  {"notices", plan.notices},
+                  {"warnings", problems_to_json(session_->problems(), severity::warning)},
+                  {"actions", std::move(actions)}}}}
+        .dump();
+}
+
+void redmine_sync::answer(std::string_view body_json) {
+    if (!session_) return;
+    const json body = json::parse(body_json, nullptr, false);
+    session_->answer(body.is_discarded() ? json(nullptr) : body);
+}
+
+bool redmine_sync::already_applied(int index, std::string_view body_json) const {
+    if (!session_ || session_->state() != redmine::session_state::planned || index < 0 ||
+        static_cast<std::size_t>(index) >= session_->plan().actions.size())
+        return false;
+    const json body = json::parse(body_json, nullptr, false);
+    if (body.is_discarded()) return false;
+    const sync_action& action = session_->plan().actions[static_cast<std::size_t>(index)];
+    if (action.kind == sync_action_kind::create) return !redmine::tickets_from_page(body, session_->ctx()).empty();
+    return redmine::already_applied(action, body, session_->ctx());
 }
 
 } // namespace upkeep::json_api

@@ -91,6 +91,7 @@ std::vector<std::string> unknown_owners(const sync_plan& plan, const context& ct
     for (const sync_action& action : plan.actions) {
         if (!action.fields) continue;
         const std::string& owner = action.fields->assignee;
+        if (owner.empty()) continue; // unassigned on purpose
         if (!ctx.principals.count(owner) && std::find(out.begin(), out.end(), owner) == out.end()) out.push_back(owner);
     }
     return out;

@@ -271,3 +271,13 @@ TEST_CASE("Redmine mapping: payloads carry the key on create and the state on ev
     CHECK(redmine::issues_query(ctx, 200) == "/issues.json?project_id=9&status_id=*&cf_1=*&sort=id&limit=100&offset=200");
     CHECK(redmine::issue_by_key_query(ctx, "control:a b") .ends_with("cf_1=control%3Aa%20b&limit=100"));
 }
+
+TEST_CASE("an unassigned ticket (no nonconformity owner configured) needs no owner lookup") {
+    auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
+    config.nonconformities = {30, "", 30};
+    const auto p = plan(config, {}, "2027-04-20");
+    redmine::context ctx;
+    ctx.principals["itops"] = 3;
+    REQUIRE(p.count(sync_action_kind::create) > 3);
+    CHECK(redmine::unknown_owners(p, ctx).empty());
+}

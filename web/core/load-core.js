@@ -7,7 +7,8 @@
  * @typedef {{ ok: true, raw: RawCore } | { ok: false, reason: string }} LoadResult
  * @typedef {{ version(): string, expand(request: string): string, validate(config: string): string,
  *   calendar(config: string, request: string): string, controlTask(config: string, key: string): string,
- *   configurationFromWiki(text: string): string,
+ *   configurationFromWiki(text: string): string, SyncSession: new (request: string) => { step(): string,
+ *   answer(body: string): void, alreadyApplied(index: number, body: string): boolean, delete(): void },
  *   configurationToWiki(request: string): string }} RawCore
  */
 

@@ -15,6 +15,9 @@ import { loadCore } from './load-core.js';
  *   opens?: string, references?: string[], source?: string }} CalendarEntry
  * @typedef {{ from: string, to: string, owner?: string, entries: CalendarEntry[] }} Calendar
  * @typedef {{ from: string, to: string, owner?: string }} CalendarWindow
+ * @typedef {{ kind: string, key: string, reason: string, method: string, path: string, body: object, check: string }} SyncAction
+ * @typedef {{ since: string, unchanged: number, counts: Record<string, number>, notices: string[],
+ *   warnings: Problem[], actions: SyncAction[] }} SyncPlan
  */
 
 export class UpkeepCore {
@@ -55,6 +58,23 @@ export class UpkeepCore {
    */
   controlTask(configText, key) {
     return JSON.parse(this.raw.controlTask(configText, key));
+  }
+
+  /**
+   * A Redmine sync session (the core decides what to read and plans; see web/redmine/redmine-sync.js).
+   * @param {{ project: string, today: string, config?: string }} request
+   */
+  redmineSync(request) {
+    const session = new this.raw.SyncSession(JSON.stringify(request));
+    return {
+      /** @returns {{ read: string } | { plan: SyncPlan } | { kind: string, problems: Problem[] } | { error: string }} */
+      step: () => JSON.parse(session.step()),
+      /** @param {unknown} body the GET's JSON body, or null for a 404 */
+      answer: (body) => session.answer(JSON.stringify(body)),
+      /** @param {number} index @param {unknown} body */
+      alreadyApplied: (index, body) => session.alreadyApplied(index, JSON.stringify(body)),
+      dispose: () => session.delete(),
+    };
   }
 
   /** @param {string} wikiText @returns {{ config: string } | { error: string }} */

@@ -10,6 +10,7 @@ import { todayIso } from '../lib/dates.js';
 import { renderProblems } from '../features/config-problems.js';
 import { renderCalendar } from '../features/isms-calendar.js';
 import { renderConfigTransfer } from '../features/config-transfer.js';
+import { renderSyncNow } from '../features/sync-now.js';
 
 const root = /** @type {HTMLElement} */ (document.querySelector(selectors.ismsRoot.css));
 const context = readPageContext(document);
@@ -50,9 +51,11 @@ async function refresh(core) {
       `The ISMS configuration (wiki page ${context.configPage}, version ${page.version}) has ${report.errors.length} problem(s); fix them in the wiki page or import a corrected file.`,
       report.errors, report.warnings), transfer(extracted.config));
   }
+  const today = todayIso();
   show('ready',
     report.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], report.warnings) : el('span'),
-    renderCalendar({ core, configText: extracted.config, today: todayIso() }),
+    renderCalendar({ core, configText: extracted.config, today }),
+    renderSyncNow({ core, client, project: context.project, today, configText: extracted.config }),
     transfer(extracted.config));
 }
 

@@ -55,6 +55,21 @@ export function createRedmineClient({ baseUrl, apiKey, fetchImpl = globalThis.fe
       }
     },
 
+    /** Any GET of the REST API (a path as the core gives it); null when Redmine answers 404. @param {string} path */
+    async getOrNull(path) {
+      try {
+        return await request('GET', path);
+      } catch (error) {
+        if (error instanceof RedmineError && error.status === 404) return null;
+        throw error;
+      }
+    },
+
+    /** A write the core planned (its method, path and body). @param {string} method @param {string} path @param {object} body */
+    async write(method, path, body) {
+      await request(method, path, body);
+    },
+
     /** One issue, with its journals and attachments. @param {number} id */
     async getIssue(id) {
       return (await request('GET', `/issues/${id}.json?include=journals,attachments`)).issue;

@@ -2,8 +2,13 @@
 // Coarse JSON-in, JSON-out calls over the core: what the CLI's machine-readable modes and the
 // WebAssembly boundary both expose, so the two can never disagree.
 
+#include <memory>
 #include <string>
 #include <string_view>
+
+namespace upkeep::redmine {
+class sync_session;
+}
 
 namespace upkeep::json_api {
 
@@ -33,5 +38,29 @@ std::string configuration_from_wiki(std::string_view wiki_text);
 /// `{"markup": "textile"|"markdown", "config": "<JSON text>"}` in, `{"text": "<page text>"}` out (the JSON
 /// pretty-printed), or `{"error": ...}` when the configuration is not JSON.
 std::string configuration_to_wiki(std::string_view request_json);
+
+/// A Redmine sync for the browser, JSON in and out (see redmine_sync.hpp for what the session reads).
+class redmine_sync {
+public:
+    /// `{"project": "isms", "today": "2026-11-22", "config": "<JSON text>"}` ("config" optional).
+    explicit redmine_sync(std::string_view request_json);
+    ~redmine_sync();
+
+    /// `{"read": "/path"}` (GET it and answer), `{"plan": {...}}`, or `{"problems": [...], "kind":
+    /// "not_set_up" | "bad_configuration"}`. The plan lists its actions with the HTTP request of each:
+    /// `{"kind", "key", "reason", "method", "path", "body", "check"}`; "check" is what to GET to learn
+    /// whether a write whose answer was lost went through (see already_applied).
+    std::string step() const;
+
+    /// The body of the GET asked for, as JSON text ("null" when Redmine answered 404).
+    void answer(std::string_view body_json);
+
+    /// Whether action `index` of the plan is already in the tracker, given the body of GET its "check".
+    bool already_applied(int index, std::string_view body_json) const;
+
+private:
+    std::unique_ptr<redmine::sync_session> session_;
+    std::string error_; // a request that could not be read
+};
 
 } // namespace upkeep::json_api

@@ -1,0 +1,61 @@
+// "Sync now" on the ISMS tab in Chromium against the real Redmine: the browser applies the same plan as
+// `upkeep sync` (the wasm core plans, fetch applies), and the CLI then finds nothing left to do.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { client, field, issuesOf, launchBrowser, loggedIn, owners, redmineUrl, scratchProject, sync, upkeep, userIds } from './harness.mjs';
+
+const TODAY = '2026-11-22';
+let browser;
+const cleanups = [];
+before(async () => { browser = await launchBrowser(); });
+after(async () => {
+  for (const cleanup of cleanups) await cleanup();
+  await browser?.close();
+});
+
+test('Sync now applies the same plan as upkeep sync, as one of the sync accounts', async () => {
+  const project = await scratchProject('sync-now', [...owners, 'upkeep-bot']);
+  cleanups.push(project.remove);
+  const config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
+  config.activities = config.activities.filter((a) => ['access-review', 'vulnerability-management'].includes(a.id));
+  assert.deepEqual(config.sync.accounts, ['upkeep-bot', 'ciso']);
+  const text = JSON.stringify(config, null, 2);
+  await client('admin').putWikiPage(project.identifier, 'ISMS_configuration', {
+    text: `<pre><code class="json">\n${text}\n</code></pre>\n`, comments: 'sync now test' });
+  const file = join(mkdtempSync(join(tmpdir(), 'upkeep-sync-now-')), 'isms.json');
+  writeFileSync(file, text);
+
+  const cliPlan = await sync(['--project', project.identifier, '--today', TODAY, '--dry-run', '--json']);
+  assert.equal(cliPlan.status, 0, cliPlan.stderr);
+  const planned = cliPlan.json.actions.map((a) => `${a.action} ${a.key}`).sort();
+  assert.ok(planned.length > 10);
+
+  const { context, page } = await loggedIn(browser, 'ciso');
+  cleanups.push(() => context.close());
+  await page.goto(`${redmineUrl}/projects/${project.identifier}/isms?upkeep_today=${TODAY}`);
+  await page.waitForSelector('#upkeep-isms[data-state="ready"]', { timeout: 20000 });
+
+  await page.click('#upkeep-isms button.upkeep-preview');
+  await page.waitForSelector('.upkeep-sync-output[data-state="previewed"]', { timeout: 20000 });
+  const previewed = await page.$$eval('.upkeep-sync-output li[data-key]', (items) => items.map((li) => `${li.dataset.kind} ${li.dataset.key}`).sort());
+  assert.deepEqual(previewed, planned, 'the browser plans what the CLI plans');
+  assert.equal((await issuesOf(project.identifier)).length, 0, 'a preview writes nothing');
+
+  await page.click('#upkeep-isms button.upkeep-sync');
+  await page.waitForSelector('.upkeep-sync-output[data-state="synced"]', { timeout: 60000 });
+  assert.match(await page.textContent('.upkeep-sync-output'), new RegExp(`Synced: ${planned.length} writes`));
+  const ids = await userIds();
+  const tickets = await issuesOf(project.identifier);
+  assert.deepEqual(tickets.map((i) => `create ${field(i, 'Upkeep key')}`).sort(), planned);
+  assert.ok(tickets.every((i) => i.author.id === ids.ciso));
+
+  const after = await sync(['--project', project.identifier, '--today', TODAY, '--json']);
+  assert.equal(after.status, 0, after.stderr);
+  assert.equal(after.json.writes, 0, 'the CLI (upkeep-bot) counts the ISMS manager\'s tickets as Upkeep\'s');
+
+  await page.click('#upkeep-isms button.upkeep-sync');
+  await page.waitForFunction(() => /Synced: 0 writes/.test(document.querySelector('.upkeep-sync-output')?.textContent ?? ''), null, { timeout: 30000 });
+});
