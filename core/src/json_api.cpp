@@ -119,8 +119,8 @@ std::string configuration_to_wiki(std::string_view request_json) {
     const json config = json::parse(request["config"].get<std::string>(), nullptr, false);
     if (config.is_discarded()) return error_line("the configuration is not valid JSON: run validate for details");
     const wiki_markup markup = request.value("markup", "textile") == "markdown" ? wiki_markup::markdown : wiki_markup::textile;
-    const auto ordered = nlohmann::ordered_json::parse(request["config"].get<std::string>());
-    return json{{"text", configuration_to_wiki_text(ordered.dump(2), markup)}}.dump();
+    // The text is stored as written (its layout and key order are the author's).
+    return json{{"text", configuration_to_wiki_text(request["config"].get<std::string>(), markup)}}.dump();
 }
 
 redmine_sync::redmine_sync(std::string_view request_json) {

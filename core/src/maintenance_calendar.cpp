@@ -41,10 +41,10 @@ std::vector<calendar_entry> maintenance_calendar(const isms_configuration& confi
     return entries;
 }
 
-nlohmann::ordered_json calendar_to_json(const std::vector<calendar_entry>& entries, const calendar_window& window) {
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+nlohmann::json calendar_to_json(const std::vector<calendar_entry>& entries, const calendar_window& window) {
+    nlohmann::json list = nlohmann::json::array();
     for (const calendar_entry& e : entries) {
-        nlohmann::ordered_json item{{"date", format_iso_date(e.date)},
+        nlohmann::json item{{"date", format_iso_date(e.date)},
                                     {"kind", e.kind == entry_kind::audit ? "audit" : "activity"},
                                     {"id", e.id},
                                     {"title", e.title}};
@@ -57,7 +57,7 @@ nlohmann::ordered_json calendar_to_json(const std::vector<calendar_entry>& entri
         }
         list.push_back(std::move(item));
     }
-    nlohmann::ordered_json out{{"from", format_iso_date(window.from)}, {"to", format_iso_date(window.to)}};
+    nlohmann::json out{{"from", format_iso_date(window.from)}, {"to", format_iso_date(window.to)}};
     if (window.owner) out["owner"] = *window.owner;
     out["entries"] = std::move(list);
     return out;

@@ -51,8 +51,8 @@ TEST_CASE("the JSON form carries dates, kinds, owners and opening days") {
     const isms_configuration config = two_activities();
     const calendar_window window{d("2027-03-01"), d("2027-03-31"), std::nullopt};
     const auto j = calendar_to_json(maintenance_calendar(config, compute_cycle(config.certification), window), window);
-    CHECK(j.dump() ==
+    CHECK(j == nlohmann::json::parse(
           R"({"from":"2027-03-01","to":"2027-03-31","entries":[{"date":"2027-03-15","kind":"audit","id":"surveillance_1",)"
           R"("title":"Surveillance audit 1","source":"computed"},{"date":"2027-03-31","kind":"activity","id":"scan",)"
-          R"("title":"Scan","owner":"secops","opens":"2027-03-24","references":["A.8.8"]}]})");
+          R"("title":"Scan","owner":"secops","opens":"2027-03-24","references":["A.8.8"]}]})"));
 }

@@ -36,7 +36,7 @@ std::string control_task(std::string_view config_json, std::string_view key);
 std::string configuration_from_wiki(std::string_view wiki_text);
 
 /// `{"markup": "textile"|"markdown", "config": "<JSON text>"}` in, `{"text": "<page text>"}` out (the JSON
-/// pretty-printed), or `{"error": ...}` when the configuration is not JSON.
+/// as written), or `{"error": ...}` when the configuration is not JSON.
 std::string configuration_to_wiki(std::string_view request_json);
 
 /// A Redmine sync for the browser, JSON in and out (see redmine_sync.hpp for what the session reads).

@@ -36,7 +36,7 @@ std::vector<calendar_entry> maintenance_calendar(const isms_configuration& confi
                                                  const calendar_window& window);
 
 /// `{"from", "to", "entries": [{"date", "kind", "id", "title", ...}]}`, the form of `upkeep calendar --format json`.
-nlohmann::ordered_json calendar_to_json(const std::vector<calendar_entry>& entries, const calendar_window& window);
+nlohmann::json calendar_to_json(const std::vector<calendar_entry>& entries, const calendar_window& window);
 
 
 } // namespace upkeep
