@@ -48,6 +48,7 @@ struct ticket_state {
     std::string hash;
     bool overdue = false;
     bool obsolete = false;
+    bool backlog = false; // created after its due date (the calendar's past when Upkeep started): no nonconformity
 };
 
 ticket_state parse_state(std::string_view text) {
@@ -59,6 +60,7 @@ ticket_state parse_state(std::string_view text) {
         if (part.starts_with("h=")) state.hash = std::string(part.substr(2));
         else if (part == "overdue=1") state.overdue = true;
         else if (part == "obsolete=1") state.obsolete = true;
+        else if (part == "backlog=1") state.backlog = true;
         pos = end + 1;
     }
     return state;
@@ -68,6 +70,7 @@ std::string format_state(const ticket_state& state) {
     std::string out = "h=" + state.hash;
     if (state.overdue) out += ";overdue=1";
     if (state.obsolete) out += ";obsolete=1";
+    if (state.backlog) out += ";backlog=1";
     return out;
 }
 
@@ -181,7 +184,7 @@ void add_create(sync_plan& plan, std::string key, ticket_fields fields, std::str
     sync_action action;
     action.kind = sync_action_kind::create;
     action.key = std::move(key);
-    action.state = format_state({hash_hex(fields.subject + '\x1f' + fields.description), false, false});
+    action.state = format_state({hash_hex(fields.subject + '\x1f' + fields.description), false, false, false});
     action.fields = std::move(fields);
     action.reason = std::move(reason);
     plan.actions.push_back(std::move(action));
@@ -194,14 +197,13 @@ void plan_nonconformities(const isms_configuration& config, const certification_
     for (const nonconformity_ticket& nc : tracker.nonconformities)
         if (!nc.key.empty()) nc_keys.insert(nc.key);
 
-    // Controls missed beyond the grace period become proposed nonconformities: open control tasks, and
-    // those this plan creates already late (so one run converges).
-    // The text names the control task by its key only, so a run that was interrupted writes the same.
+    // Controls missed beyond the grace period become proposed nonconformities: open control tasks that
+    // were created in time (a backlog ticket, made when Upkeep started after its due date, stays visible as
+    // late but proposes nothing: that work may have been done before the tracker knew of it). The text
+    // names the control task by its key, so an interrupted run writes the same.
     std::set<std::string> open_controls;
     for (const auto& [key, ticket] : by_key)
-        if (!ticket->closed) open_controls.insert(key);
-    for (const sync_action& action : plan.actions)
-        if (action.kind == sync_action_kind::create) open_controls.insert(action.key);
+        if (!ticket->closed && !parse_state(ticket->state).backlog) open_controls.insert(key);
     std::vector<std::pair<std::string, ticket_fields>> proposals;
     for (const std::string& key : open_controls) {
         const auto parsed = parse_control_key(key);
@@ -340,7 +342,7 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
         action.kind = sync_action_kind::create;
         action.key = control_key(*a, due);
         action.fields = fields_for(*a, due);
-        action.state = format_state({fields_hash(*a, due), due < today, false});
+        action.state = format_state({fields_hash(*a, due), due < today, false, due < today});
         action.reason = due < today ? "missed occurrence, overdue since " + format_iso_date(due + date::days{1}) : "new occurrence";
         plan.actions.push_back(std::move(action));
     }

@@ -29,7 +29,7 @@ sync_plan plan(const isms_configuration& config, const std::vector<tracked_ticke
 
 // What the tracker holds after applying a plan (ids from 100 on).
 std::vector<tracked_ticket> applied(const sync_plan& p, std::vector<tracked_ticket> tickets) {
-    long long next_id = 100;
+    long long next_id = 100 + static_cast<long long>(tickets.size());
     for (const sync_action& a : p.actions) {
         if (a.kind == sync_action_kind::create) {
             tickets.push_back({next_id++, a.key, a.state, a.fields->description, false});
@@ -64,7 +64,7 @@ TEST_CASE("a ticket is created for every occurrence whose ticket should be open,
     CHECK(first.fields->assignee == "itops");
     CHECK(first.fields->start_date == d("2027-01-25"));
     CHECK(first.fields->due_date == d("2027-02-01"));
-    CHECK(first.state.ends_with(";overdue=1"));
+    CHECK(first.state.ends_with(";overdue=1;backlog=1"));
     CHECK(first.reason == "missed occurrence, overdue since 2027-02-02");
     CHECK(p.actions[2].state.find("overdue") == std::string::npos);
     CHECK(p.actions[2].fields->description.find("Evidence to attach before closing:\nReport.") != std::string::npos);
@@ -124,8 +124,10 @@ TEST_CASE("two tickets with one key: the older one is Upkeep's and no third is m
 TEST_CASE("a control missed beyond the grace period is proposed as a nonconformity, once") {
     auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
     config.nonconformities = {30, "ciso", 30};
-    auto tickets = applied(plan(config, {}, "2027-02-20"), {}); // 2027-02-01 is open
-    CHECK(plan(config, tickets, "2027-03-03").count(sync_action_kind::create) == 1); // only the 03-01 control task
+    auto tickets = applied(plan(config, {}, "2027-01-28"), {}); // the 2027-02-01 task, made before it was due
+    tickets = applied(plan(config, tickets, "2027-02-25"), tickets); // the 03-01 task
+    CHECK(keys_of(plan(config, tickets, "2027-03-03"), sync_action_kind::comment) ==
+          std::vector<std::string>{"control:scan:2027-03-01"}); // overdue, and no nonconformity yet
     const auto late = plan(config, tickets, "2027-03-04");
     const auto nc = std::find_if(late.actions.begin(), late.actions.end(),
                                  [](const sync_action& a) { return a.key == "nc:missed:control:scan:2027-02-01"; });
@@ -138,6 +140,21 @@ TEST_CASE("a control missed beyond the grace period is proposed as a nonconformi
     const std::vector<nonconformity_ticket> ncs{{50, nc->key, false, ""}};
     const auto again = plan(config, applied(late, tickets), "2027-03-04", ncs);
     CHECK(std::none_of(again.actions.begin(), again.actions.end(), [](const sync_action& a) { return a.key.starts_with("nc:"); }));
+}
+
+TEST_CASE("the backlog of a first sync (created after its due date) proposes no nonconformity") {
+    auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
+    config.nonconformities = {30, "ciso", 30};
+    const auto first = plan(config, {}, "2027-06-20");
+    CHECK(first.count(sync_action_kind::create) == 5); // 02-01 .. 06-01, all late: the backlog
+    CHECK(first.actions[0].state.ends_with(";overdue=1;backlog=1"));
+    auto tickets = applied(first, {});
+    tickets = applied(plan(config, tickets, "2027-06-28"), tickets); // 07-01, made in time
+    const auto later = plan(config, tickets, "2027-09-20");
+    CHECK(std::none_of(later.actions.begin(), later.actions.end(),
+                       [](const sync_action& a) { return a.key == "nc:missed:control:scan:2027-02-01"; }));
+    CHECK(std::any_of(later.actions.begin(), later.actions.end(),
+                      [](const sync_action& a) { return a.key == "nc:missed:control:scan:2027-07-01"; }));
 }
 
 TEST_CASE("a nonconformity's corrective actions become tickets, then a verification, then it closes") {
@@ -275,9 +292,9 @@ TEST_CASE("Redmine mapping: payloads carry the key on create and the state on ev
 TEST_CASE("an unassigned ticket (no nonconformity owner configured) needs no owner lookup") {
     auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
     config.nonconformities = {30, "", 30};
-    const auto p = plan(config, {}, "2027-04-20");
+    const auto p = plan(config, applied(plan(config, {}, "2027-01-28"), {}), "2027-04-20");
     redmine::context ctx;
     ctx.principals["itops"] = 3;
-    REQUIRE(p.count(sync_action_kind::create) > 3);
+    REQUIRE(std::any_of(p.actions.begin(), p.actions.end(), [](const sync_action& a) { return a.key.starts_with("nc:"); }));
     CHECK(redmine::unknown_owners(p, ctx).empty());
 }

@@ -80,7 +80,8 @@ struct sync_plan {
 /// - an open ticket past its due date: one comment saying it is overdue (late work is closed late,
 ///   never rescheduled);
 /// - an open ticket whose occurrence left the calendar: one comment saying so;
-/// - a control task still open `grace_days` after its due date: a proposed nonconformity (10.2);
+/// - a control task still open `grace_days` after its due date: a proposed nonconformity (10.2), unless
+///   it was created after its due date (the backlog of occurrences from before Upkeep started);
 /// - each line of an open nonconformity's corrective actions: a corrective-action ticket with its owner
 ///   and deadline (by default the day before the next audit);
 /// - when every corrective action of a nonconformity is closed: a verification-of-effectiveness ticket;
