@@ -1,42 +1,36 @@
 // Completing a control task in Chromium against the real Redmine: the evidence expected is shown (as
 // text), files, links and the work date are recorded and the ticket closes; closing without evidence
 // needs a deliberate tick and is marked so.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { client, field, issuesOf, launchBrowser, loggedIn, owners, redmineUrl, rest, scratchProject, sync, upkeep } from './harness.mjs';
+import { field, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const dir = mkdtempSync(join(tmpdir(), 'upkeep-evidence-'));
-let browser;
+const resources = suite({ withBrowser: true });
+const cleanups = resources.cleanups;
 let tickets;
-const cleanups = [];
 
 before(async () => {
-  browser = await launchBrowser();
   const project = await scratchProject('evidence', [...owners, 'upkeep-bot']);
   cleanups.push(project.remove);
   const config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
   config.activities = config.activities.filter((a) => a.id === 'access-review');
   config.activities[0].evidence = '<b>Signed</b> user lists <img src=x onerror="window.__pwned=1">';
   const text = JSON.stringify(config, null, 2);
-  await client('admin').putWikiPage(project.identifier, 'ISMS_configuration', {
-    text: `<pre><code class="json">\n${text}\n</code></pre>\n`, comments: 'evidence test' });
+  await putConfig(project.identifier, text, 'evidence test');
   const synced = await sync(['--project', project.identifier, '--today', TODAY]);
   assert.equal(synced.status, 0, synced.stderr);
   tickets = (await issuesOf(project.identifier)).filter((i) => i.tracker.name === 'Control task')
     .sort((a, b) => a.due_date.localeCompare(b.due_date));
   assert.equal(tickets.length, 3);
 });
-after(async () => {
-  for (const cleanup of cleanups) await cleanup();
-  await browser?.close();
-});
 
 async function openTask(id) {
-  const { context, page } = await loggedIn(browser, 'itops');
+  const { context, page } = await loggedIn(resources.browser, 'itops');
   cleanups.push(() => context.close());
   await page.goto(`${redmineUrl}/issues/${id}?upkeep_today=${TODAY}`);
   await page.waitForSelector('#upkeep-evidence[data-state="ready"]', { timeout: 20000 });

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn, spawnSync } from 'node:child_process';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { createRedmineClient } from '../../web/redmine/redmine-api.js';
 
@@ -115,3 +116,24 @@ export async function issuesOf(project, { journals = false } = {}) {
 }
 
 export const field = (issue, name) => issue.custom_fields?.find((f) => f.name === name)?.value ?? null;
+
+/**
+ * Registers a test file's hooks: Debian's Chromium when asked, and cleanups (contexts, scratch projects)
+ * run after all its tests, last registered first.
+ */
+export function suite({ withBrowser = false } = {}) {
+  const state = { browser: null, cleanups: [] };
+  before(async () => { if (withBrowser) state.browser = await launchBrowser(); });
+  after(async () => {
+    for (const cleanup of state.cleanups.reverse()) await cleanup();
+    await state.browser?.close();
+  });
+  return state;
+}
+
+/** Stores a configuration (object or JSON text) in a project's wiki page, as the ISMS tab's import does. */
+export async function putConfig(project, config, comments = 'test configuration') {
+  const text = typeof config === 'string' ? config : JSON.stringify(config, null, 2);
+  await client('admin').putWikiPage(project, 'ISMS_configuration', {
+    text: `<pre><code class="json">\n${text}\n</code></pre>\n`, comments });
+}

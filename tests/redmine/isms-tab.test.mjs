@@ -1,26 +1,20 @@
 // The ISMS tab in Chromium against the real Redmine: it renders the calendar the wasm core computes,
 // shows a broken configuration's errors as text, imports only valid files, reports a blocked core,
 // and keeps the configuration from users who are not members.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redmineUrl, credentials, client, issuesOf, owners, rest, sync, upkeep, launchBrowser, loggedIn, scratchProject } from './harness.mjs';
+import { redmineUrl, credentials, client, issuesOf, owners, putConfig, rest, suite, sync, upkeep, loggedIn, scratchProject } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const demo = credentials.project;
-let browser;
-const cleanups = [];
-
-before(async () => { browser = await launchBrowser(); });
-after(async () => {
-  for (const cleanup of cleanups) await cleanup();
-  await browser?.close();
-});
+const resources = suite({ withBrowser: true });
+const cleanups = resources.cleanups;
 
 async function openTab(login, project) {
-  const { context, page } = await loggedIn(browser, login);
+  const { context, page } = await loggedIn(resources.browser, login);
   cleanups.push(() => context.close());
   const response = await page.goto(`${redmineUrl}/projects/${project}/isms?upkeep_today=${TODAY}`);
   return { page, response };
@@ -57,8 +51,7 @@ test('a broken configuration shows every error at its JSON pointer, as text', as
   config.activities[0].cadence.rrule = 'FREQ=MONTHLY;BYMONTHDAY=32';
   config.activities[1].title = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
   config.activities[1].colour = 'red';
-  await client('admin').putWikiPage(project.identifier, 'ISMS_configuration', {
-    text: `<pre><code class="json">\n${JSON.stringify(config, null, 2)}\n</code></pre>\n`, comments: 'broken on purpose' });
+  await putConfig(project.identifier, config, 'broken on purpose');
 
   const { page } = await openTab('ciso', project.identifier);
   assert.equal(await settled(page), 'invalid');
@@ -93,7 +86,7 @@ test('importing a file stores it only when it is valid', async () => {
 });
 
 test('a page whose policy blocks WebAssembly says so instead of failing silently', async () => {
-  const { context, page } = await loggedIn(browser, 'ciso');
+  const { context, page } = await loggedIn(resources.browser, 'ciso');
   cleanups.push(() => context.close());
   await page.route('**/projects/*/isms*', async (route) => {
     const response = await route.fetch();

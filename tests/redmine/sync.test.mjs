@@ -1,18 +1,17 @@
 // `upkeep sync` against the real Redmine: the right tickets, zero writes on a rerun, updates that keep
 // what people wrote, one overdue comment, foreign tickets untouched, retries through injected faults,
 // convergence after a kill at any point, and refusal before any write when something is wrong.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { client, field, issuesOf, owners, redmineUrl, rest, scratchProject, sync, upkeep, userIds } from './harness.mjs';
+import { field, issuesOf, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, userIds } from './harness.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
 
 const TODAY = '2026-11-22';
 const dir = mkdtempSync(join(tmpdir(), 'upkeep-sync-'));
-const cleanups = [];
-after(async () => { for (const cleanup of cleanups) await cleanup(); });
+const { cleanups } = suite();
 
 /** The starter configuration, certified on 2026-03-15, optionally cut to its first `count` activities or to `ids`. */
 function configFile(name, { count, ids, edit } = {}) {
@@ -56,8 +55,7 @@ async function ticketsByKey(projectId) {
 test('the starter ISMS syncs into the right tickets, and a rerun writes nothing', async () => {
   const id = await project('sync-demo');
   const { file, config } = configFile('demo');
-  await client('admin').putWikiPage(id, 'ISMS_configuration', {
-    text: `<pre><code class="json">\n${JSON.stringify(config, null, 2)}\n</code></pre>\n`, comments: 'sync test' });
+  await putConfig(id, config, 'sync test');
   const first = await sync(['--project', id, '--today', TODAY, '--json']);
   assert.equal(first.status, 0, first.stderr);
   const expected = expectedTickets(file, TODAY);
