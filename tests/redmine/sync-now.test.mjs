@@ -16,6 +16,7 @@ test('Sync now applies the same plan as upkeep sync, as one of the sync accounts
   cleanups.push(project.remove);
   const config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
   config.activities = config.activities.filter((a) => ['access-review', 'vulnerability-management'].includes(a.id));
+  config.activities[0].title = '<i>Access</i> review <img src=x onerror="window.__pwned=1">';
   assert.deepEqual(config.sync.accounts, ['upkeep-bot', 'ciso']);
   const text = JSON.stringify(config, null, 2);
   await putConfig(project.identifier, text, 'sync now test');
@@ -52,4 +53,17 @@ test('Sync now applies the same plan as upkeep sync, as one of the sync accounts
 
   await page.click('#upkeep-isms button.upkeep-sync');
   await page.waitForFunction(() => /Synced: 0 writes/.test(document.querySelector('.upkeep-sync-output')?.textContent ?? ''), null, { timeout: 30000 });
+
+  // Overdue control tasks come first on the tab, by owner, their subjects as text.
+  await page.reload();
+  await page.waitForSelector('#upkeep-isms[data-state="ready"]', { timeout: 20000 });
+  const overdue = tickets.filter((i) => i.due_date < TODAY).map((i) => String(i.id)).sort();
+  assert.ok(overdue.length > 3);
+  const shown = await page.$$eval('.upkeep-overdue li[data-issue]', (items) => items.map((li) => li.dataset.issue).sort());
+  assert.deepEqual(shown, overdue);
+  const first = await page.$eval('#upkeep-isms > div:not(.upkeep-problems-box), #upkeep-isms > span + div', (e) => e.className);
+  assert.equal(first, 'upkeep-overdue', 'overdue first');
+  assert.match(await page.textContent('.upkeep-overdue'), /<i>Access<\/i> review <img src=x/);
+  assert.equal(await page.$('.upkeep-overdue i'), null);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
 });

@@ -11,6 +11,7 @@ import { renderProblems } from '../features/config-problems.js';
 import { renderCalendar } from '../features/isms-calendar.js';
 import { renderConfigTransfer } from '../features/config-transfer.js';
 import { renderSyncNow } from '../features/sync-now.js';
+import { renderOverdue } from '../features/overdue-tickets.js';
 
 const root = /** @type {HTMLElement} */ (document.querySelector(selectors.ismsRoot.css));
 const context = readPageContext(document);
@@ -52,8 +53,10 @@ async function refresh(core) {
       report.errors, report.warnings), transfer(extracted.config));
   }
   const today = todayIso();
+  const overdue = await client.openIssuesDueBefore(context.project, 'Control task', today).catch(() => null);
   show('ready',
     report.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], report.warnings) : el('span'),
+    overdue ? renderOverdue({ issues: overdue, today, baseUrl: context.baseUrl }) : el('span'),
     renderCalendar({ core, configText: extracted.config, today }),
     renderSyncNow({ core, client, project: context.project, today, configText: extracted.config }),
     transfer(extracted.config));

@@ -70,6 +70,25 @@ export function createRedmineClient({ baseUrl, apiKey, fetchImpl = globalThis.fe
       await request(method, path, body);
     },
 
+    /**
+     * The open issues of a tracker due before a day, oldest first (at most `limit`).
+     * @param {string} project @param {string} trackerName @param {string} dueBefore YYYY-MM-DD, exclusive @param {number} [limit]
+     */
+    async openIssuesDueBefore(project, trackerName, dueBefore, limit = 500) {
+      const info = await request('GET', `/projects/${encodeURIComponent(project)}.json?include=trackers`);
+      const tracker = info.project.trackers?.find((/** @type {{name: string}} */ t) => t.name === trackerName);
+      if (!tracker) return [];
+      const lastDay = new Date(Date.parse(`${dueBefore}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
+      const issues = [];
+      for (let offset = 0; offset < limit; offset += 100) {
+        const page = await request('GET', `/issues.json?project_id=${encodeURIComponent(project)}&tracker_id=${tracker.id}` +
+          `&status_id=o&due_date=${encodeURIComponent(`<=${lastDay}`)}&sort=due_date&limit=100&offset=${offset}`);
+        issues.push(...page.issues);
+        if (offset + 100 >= page.total_count) break;
+      }
+      return issues;
+    },
+
     /** One issue, with its journals and attachments. @param {number} id */
     async getIssue(id) {
       return (await request('GET', `/issues/${id}.json?include=journals,attachments`)).issue;
