@@ -13,5 +13,6 @@ int run_validate(const arguments& args);
 int run_calendar(const arguments& args);
 int run_expand(const arguments& args);
 int run_sync(const arguments& args);
+int run_status(const arguments& args);
 
 } // namespace upkeep::cli

@@ -19,6 +19,7 @@ Commands:
   calendar   print the maintenance calendar and audits (table, JSON or iCalendar)
   expand     expand an RFC 5545 RRULE into dates (one rule, or JSON lines on stdin)
   sync       turn the calendar into Redmine tickets (plan, then apply; safe to rerun)
+  status     closure against the audit dates and readiness for the next audit (from a snapshot)
 
 Run 'upkeep COMMAND --help' for a command's options.
 
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
         if (command == "calendar") return run_calendar(rest);
         if (command == "expand") return run_expand(rest);
         if (command == "sync") return run_sync(rest);
+        if (command == "status") return run_status(rest);
     } catch (const std::exception& e) {
         std::cerr << "upkeep " << command << ": internal error: " << e.what() << "\n";
         return exit_failure;

@@ -12,7 +12,7 @@ const run = (args, input) => spawnSync(UPKEEP, args, { input, encoding: 'utf8' }
 const dir = mkdtempSync(join(tmpdir(), 'upkeep-cli-'));
 
 test('every command has --help and exits 0', () => {
-  for (const command of ['init', 'validate', 'calendar', 'expand']) {
+  for (const command of ['init', 'validate', 'calendar', 'expand', 'sync', 'status']) {
     const r = run([command, '--help']);
     assert.equal(r.status, 0, command);
     assert.match(r.stdout, new RegExp(`^Usage: upkeep ${command}`), command);
@@ -128,4 +128,27 @@ test('a configuration with errors is never half-used by calendar', () => {
   assert.match(r.stderr, /not valid JSON: parse error at line 1/);
   assert.equal(r.stdout, '');
   assert.ok(!existsSync(join(dir, 'broken.json.upkeep-tmp')));
+});
+
+test('status reads a snapshot of tickets and reports closure and readiness; bad snapshots are bad input', () => {
+  const config = join(dir, 'status.json');
+  writeFileSync(config, run(['init', '--decision-date', '2026-03-15']).stdout);
+  const snapshot = join(dir, 'snapshot.json');
+  writeFileSync(snapshot, JSON.stringify({ tickets: [
+    { key: 'control:access-review:2026-04-30', closed: true, closed_on: '2026-05-02', done_on: '2026-04-29', evidence: true },
+    { key: 'control:access-review:2026-07-31', closed: true, closed_on: '2026-08-20', evidence: false }] }));
+  const r = run(['status', config, '--snapshot', snapshot, '--today', '2026-11-22', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.next_audit.audit, 'surveillance_1');
+  assert.equal(report.next_audit.days_left, 113);
+  const reviews = report.periods[0].occurrences.filter((o) => o.activity === 'access-review').map((o) => `${o.due} ${o.state}`);
+  assert.deepEqual(reviews.slice(0, 3), ['2026-04-30 on_time', '2026-07-31 late', '2026-10-30 overdue']);
+  assert.match(run(['status', config, '--snapshot', snapshot, '--today', '2026-11-22']).stdout,
+    /^Surveillance audit 1 on 2027-03-15, in 113 days\. Readiness: \d+%\./);
+  writeFileSync(snapshot, JSON.stringify({ tickets: [{ closed: true }] }));
+  const bad = run(['status', config, '--snapshot', snapshot]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /\/tickets\/0\/key: expected the ticket's Upkeep key/);
+  assert.equal(run(['status', config]).status, 2);
 });
