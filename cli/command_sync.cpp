@@ -27,7 +27,10 @@ Turns the ISMS maintenance calendar into Redmine tickets: for every occurrence w
 open (due date minus lead time has arrived) since the start of the current audit period, a "Control
 task" assigned to its owner, with the instructions, the ISO 27001 references, the evidence expected
 and a stable Upkeep key; updates the tickets whose configuration changed (keeping what people wrote);
-comments once on tickets that became overdue. Tickets Upkeep did not create are never touched.
+comments once on tickets that became overdue. Nonconformities (ISO 27001 10.2): proposes one for a
+control still open 30 days after its due date, turns each line of a nonconformity's "Corrective
+actions" field into a ticket, asks for a verification once they are closed, and closes the
+nonconformities it raised once that is done. Tickets Upkeep did not create are never touched.
 
 Everything is read and checked before the first write. A second run with nothing new writes nothing;
 a run stopped at any point (crash, network) is finished by the next run, without duplicates.
@@ -42,7 +45,8 @@ Options:
   --api-key-file FILE  read the API key from FILE (default: the UPKEEP_API_KEY environment variable)
 
 The API key is never taken from the command line or put in a URL. Run sync as a dedicated account
-(for example "upkeep-bot", a project member who can add and edit issues): its tickets are Upkeep's.
+(for example "upkeep-bot", a project member who can add and edit issues). A ticket carrying an Upkeep
+key is Upkeep's only when this account, or one of the configuration's "sync" accounts, created it.
 
 Exit status: 0 done, 2 bad input (arguments, configuration), 3 Redmine unreachable or failing (after
 retries), 4 Redmine refused the key or a permission, 5 Redmine is not set up for Upkeep (tracker,
