@@ -73,7 +73,9 @@ failure classify(const std::string& method, const std::string& path, const http_
                                      "view, add and edit issues and view the wiki"};
     if (answer.status == 404)
         return {exit_not_set_up, what + ": not found or not visible to this account; check --project and membership"};
-    if (answer.status == 422) return {exit_not_set_up, what + ": Redmine refused the data; run `rake upkeep:setup`"};
+    if (answer.status == 422)
+        return {exit_not_set_up, what + ": Redmine refused the data (an owner who cannot be assigned issues, a field "
+                                        "not enabled for the tracker?); fix that, or run `rake upkeep:setup`"};
     return {exit_unreachable, what + ": Redmine keeps failing; try again later (a rerun continues where this stopped)"};
 }
 
@@ -96,33 +98,35 @@ retry_policy policy_from_environment() {
     return policy;
 }
 
-const char* kind_name(sync_action_kind kind) {
-    switch (kind) {
-    case sync_action_kind::create: return "create";
-    case sync_action_kind::update: return "update";
-    case sync_action_kind::comment: return "comment";
-    case sync_action_kind::close: return "close";
-    }
-    return "";
-}
-
-// Applies one whole ticket change. Retries never repeat a change whose answer was lost: a create is
-// looked up by its key, an update by the state it writes (or the status it sets) before each retry.
+// Applies one whole ticket change. Retries never repeat a change whose answer was lost: before each
+// retry the tracker is asked (the core knows what to look for) whether it went through; when even that
+// cannot be learnt, the run stops and the next one reconciles.
 std::optional<failure> apply(tracker_http& http, const sync_action& action, const redmine::context& ctx) {
-    const nlohmann::json body = redmine::payload(action, ctx);
-    const bool create = action.kind == sync_action_kind::create;
-    const std::string method = create ? "POST" : "PUT";
-    const std::string path = create ? "/issues.json" : "/issues/" + std::to_string(*action.ticket_id) + ".json";
-    const auto already_applied = [&] {
-        if (create) {
-            const http_answer found = http.get(redmine::issue_by_key_query(ctx, action.key));
-            return found.ok() && !redmine::tickets_from_page(found.body, ctx).empty();
-        }
-        const http_answer now = http.get(path);
-        return now.ok() && redmine::already_applied(action, now.body, ctx);
+    const redmine::request request = redmine::request_of(action, ctx);
+    const auto already_applied = [&]() -> std::optional<bool> {
+        const http_answer now = http.get(request.check);
+        if (!now.ok()) return std::nullopt;
+        return redmine::already_applied(action, now.body, ctx);
     };
-    const http_answer answer = http.write_once(method, path, body, already_applied);
-    if (!answer.ok()) return classify(method, path, answer, http.url());
+    nlohmann::json body = redmine::payload(action, ctx);
+    if (action.kind == sync_action_kind::close) {
+        // Redmine answers 204 and silently keeps the status when its workflow forbids the change: set the
+        // status alone, read it back, and only then add the note, so a refusal never repeats a note.
+        const nlohmann::json note = body["issue"]["notes"];
+        body["issue"].erase("notes");
+        const http_answer status = http.write_once(request.method, request.path, body, already_applied);
+        if (!status.ok()) return classify(request.method, request.path, status, http.url());
+        const auto closed = already_applied();
+        if (!closed || !*closed)
+            return failure{exit_refused, "PUT " + request.path + ": Redmine's workflow does not let this account close "
+                                         "nonconformities; give its role the transition to a closed status"};
+        body = {{"issue", {{"notes", note}}}};
+        const http_answer noted = http.write_once(request.method, request.path, body, [] { return std::optional<bool>(); });
+        if (!noted.ok()) return classify(request.method, request.path, noted, http.url());
+        return std::nullopt;
+    }
+    const http_answer answer = http.write_once(request.method, request.path, body, already_applied);
+    if (!answer.ok()) return classify(request.method, request.path, answer, http.url());
     return std::nullopt;
 }
 
@@ -194,7 +198,7 @@ int run_sync(const arguments& argv) {
     for (const sync_action& action : plan.actions) {
         if (dry_run) break;
         if (progress)
-            std::cerr << "\r  [" << done + 1 << "/" << plan.actions.size() << "] " << kind_name(action.kind) << " "
+            std::cerr << "\r  [" << done + 1 << "/" << plan.actions.size() << "] " << to_string(action.kind) << " "
                       << action.key << "\033[K" << std::flush;
         if ((stopped = apply(http, action, ctx))) break;
         ++done;
@@ -218,7 +222,7 @@ int run_sync(const arguments& argv) {
         summary["notices"] = plan.notices;
         nlohmann::ordered_json actions = nlohmann::ordered_json::array();
         for (const auto& a : plan.actions) {
-            nlohmann::ordered_json item{{"action", kind_name(a.kind)}, {"key", a.key}, {"reason", a.reason}};
+            nlohmann::ordered_json item{{"action", to_string(a.kind)}, {"key", a.key}, {"reason", a.reason}};
             if (a.ticket_id) item["ticket"] = *a.ticket_id;
             actions.push_back(std::move(item));
         }
@@ -228,7 +232,7 @@ int run_sync(const arguments& argv) {
         if (dry_run) {
             std::cout << "Plan for project " << *project << " as of " << format_iso_date(*today) << " (dry run, nothing written):\n";
             for (const auto& a : plan.actions)
-                std::cout << "  " << kind_name(a.kind) << "  " << a.key << (a.ticket_id ? " #" + std::to_string(*a.ticket_id) : "")
+                std::cout << "  " << to_string(a.kind) << "  " << a.key << (a.ticket_id ? " #" + std::to_string(*a.ticket_id) : "")
                           << "  (" << a.reason << ")\n";
         }
         std::cout << (dry_run ? "Would write: " : "Synced project " + *project + " as of " + format_iso_date(*today) + ": ")

@@ -84,15 +84,17 @@ http_answer tracker_http::get(const std::string& path) {
 }
 
 http_answer tracker_http::write_once(const std::string& method, const std::string& path, const nlohmann::json& body,
-                                     const std::function<bool()>& already_done) {
+                                     const std::function<std::optional<bool>()>& already_done) {
     for (int attempt = 1;; ++attempt) {
         http_answer answer = send(method, path, &body);
         if (!should_retry(answer, attempt)) return answer;
         wait_before_retry(answer, attempt, method + " " + path);
-        if (already_done()) {
-            http_answer done;
-            done.status = 201;
-            return done;
+        const std::optional<bool> done = already_done();
+        if (!done) return answer; // unknown: never risk writing twice; the next run reconciles
+        if (*done) {
+            http_answer applied;
+            applied.status = 200;
+            return applied;
         }
     }
 }

@@ -41,9 +41,10 @@ public:
     http_answer get(const std::string& path);
 
     /// A write that must happen once (a POST that creates, a PUT that adds a note): before each retry,
-    /// `already_done()` is asked whether the failed attempt went through anyway (its answer was lost).
+    /// `already_done()` says whether the failed attempt went through anyway (its answer was lost): true,
+    /// false, or nullopt when that cannot be known, in which case the write stops unrepeated.
     http_answer write_once(const std::string& method, const std::string& path, const nlohmann::json& body,
-                           const std::function<bool()>& already_done);
+                           const std::function<std::optional<bool>()>& already_done);
 
     std::size_t requests() const { return requests_; }
     bool valid_url() const { return client_ != nullptr; }

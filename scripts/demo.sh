@@ -20,8 +20,8 @@ UPKEEP_DEMO_CONFIG=$config scripts/redmine.sh up
 port=${UPKEEP_REDMINE_PORT:-3300}
 url=http://127.0.0.1:$port
 # Sync as the demo's Upkeep account; its key comes from the bootstrap's credentials, never argv.
-python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["api_keys"]["upkeep-bot"])' build/redmine/credentials.json \
-  > build/redmine/upkeep-bot.key
+(umask 077 && python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["api_keys"]["upkeep-bot"])' \
+  build/redmine/credentials.json > build/redmine/upkeep-bot.key)
 "$upkeep" sync --url "$url" --project isms-demo --api-key-file build/redmine/upkeep-bot.key
 cat <<MSG
 

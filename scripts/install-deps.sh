@@ -9,7 +9,7 @@ packages=(g++ cmake ninja-build pkg-config curl python3 python3-dateutil
           nlohmann-json3-dev libhowardhinnant-date-dev doctest-dev libcpp-httplib-dev
           emscripten binaryen chromium)
 
-# Node.js: any node >= 18 with npm on PATH will do (machines may carry a newer one than Debian's).
+# Node.js: Debian 12's (18) or newer with npm on PATH (machines may carry a newer one than Debian's).
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 missing=()

@@ -18,6 +18,11 @@ pidfile=$state/redmine.pid
 as_www=(setpriv --reuid=www-data --regid=www-data --init-groups env HOME=/var/www)
 
 log() { printf '==> %s\n' "$*" >&2; }
+if [ "$(id -u)" -ne 0 ] && [ "${1:-}" != status ]; then
+  echo "scripts/redmine.sh must run as root: it installs Debian's Redmine, writes its plugin folder and starts" >&2
+  echo "the server as www-data. Run it (or scripts/demo.sh, scripts/test.sh) with sudo." >&2
+  exit 1
+fi
 running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
 install_redmine() {

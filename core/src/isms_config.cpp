@@ -232,7 +232,11 @@ void read_activity(const json& value, const std::string& pointer, activity& out,
                                               "such as \"access-review\"");
         out.id = *id;
     }
-    if (auto s = reader.text("title", true, false)) out.title = *s;
+    if (auto s = reader.text("title", true, false)) {
+        if (s->size() > 200) reader.error(reader.at("title"), "is " + std::to_string(s->size()) +
+                                                                  " characters long: keep it within 200 (ticket subjects are limited)");
+        out.title = *s;
+    }
     if (const json* refs = reader.field("references", json::value_t::array, true,
                                         "a list of ISO 27001:2022 clauses and Annex A controls, such as [\"A.5.18\"]")) {
         for (std::size_t i = 0; i < refs->size(); ++i) {

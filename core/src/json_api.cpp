@@ -155,18 +155,16 @@ std::string redmine_sync::step() const {
     }
     const sync_plan& plan = session_->plan();
     const redmine::context& ctx = session_->ctx();
-    static constexpr const char* kinds[] = {"create", "update", "comment", "close"};
     json actions = json::array();
     for (const sync_action& a : plan.actions) {
-        const bool create = a.kind == sync_action_kind::create;
-        const std::string path = create ? "/issues.json" : "/issues/" + std::to_string(*a.ticket_id) + ".json";
-        actions.push_back({{"kind", kinds[static_cast<int>(a.kind)]},
+        const redmine::request r = redmine::request_of(a, ctx);
+        actions.push_back({{"kind", to_string(a.kind)},
                            {"key", a.key},
                            {"reason", a.reason},
-                           {"method", create ? "POST" : "PUT"},
-                           {"path", path},
+                           {"method", r.method},
+                           {"path", r.path},
                            {"body", redmine::payload(a, ctx)},
-                           {"check", create ? redmine::issue_by_key_query(ctx, a.key) : path}});
+                           {"check", r.check}});
     }
     return json{{"plan",
                  {{"since", format_iso_date(plan.since)},
@@ -194,9 +192,7 @@ bool redmine_sync::already_applied(int index, std::string_view body_json) const 
         return false;
     const json body = json::parse(body_json, nullptr, false);
     if (body.is_discarded()) return false;
-    const sync_action& action = session_->plan().actions[static_cast<std::size_t>(index)];
-    if (action.kind == sync_action_kind::create) return !redmine::tickets_from_page(body, session_->ctx()).empty();
-    return redmine::already_applied(action, body, session_->ctx());
+    return redmine::already_applied(session_->plan().actions[static_cast<std::size_t>(index)], body, session_->ctx());
 }
 
 } // namespace upkeep::json_api

@@ -240,6 +240,7 @@ private:
     }
 
     void consider(const day_fields& f) {
+        if (f.day > last_day_) return; // a week that runs past 9999-12-31
         if (month_mask_ && !(month_mask_ >> f.month & 1U)) return;
         if (!rule_.by_week_no.empty() && !week_number_matches(f.day)) return;
         if (!rule_.by_year_day.empty() && !year_day_pos_.test(static_cast<std::size_t>(f.yday + 1)) &&
@@ -288,6 +289,7 @@ private:
     std::vector<day_point> ordinal_days_;
     day_point week1_prev_, week1_, week1_next_;
 
+    static constexpr day_point last_day_{max_year / date::December / 31};
     std::vector<day_point> matched_;
     std::vector<day_point> buffer_;
     std::size_t pos_ = 0;

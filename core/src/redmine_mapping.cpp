@@ -100,13 +100,14 @@ std::vector<std::string> unknown_owners(const sync_plan& plan, const context& ct
 std::vector<tracked_ticket> tickets_from_page(const json& page, const context& ctx) {
     std::vector<tracked_ticket> out;
     for (const json& issue : page.value("issues", json::array())) {
+        if (issue.value("/project/id"_json_pointer, 0LL) != ctx.project_id) continue; // never a subproject's
         if (!ctx.upkeep_user_ids.count(issue.value("/author/id"_json_pointer, 0LL))) continue;
         tracked_ticket t;
         t.id = issue.value("id", 0LL);
         t.key = custom_value(issue, ctx.key_field_id);
         if (t.key.empty() || !t.id) continue;
         t.state = custom_value(issue, ctx.state_field_id);
-        t.description = issue.value("description", std::string{});
+        if (issue.contains("description") && issue["description"].is_string()) t.description = issue["description"].get<std::string>();
         t.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
         out.push_back(std::move(t));
     }
@@ -118,7 +119,7 @@ std::vector<nonconformity_ticket> nonconformities_from_page(const json& page, co
     for (const json& issue : page.value("issues", json::array())) {
         nonconformity_ticket nc;
         nc.id = issue.value("id", 0LL);
-        if (!nc.id) continue;
+        if (!nc.id || issue.value("/project/id"_json_pointer, 0LL) != ctx.project_id) continue;
         if (ctx.upkeep_user_ids.count(issue.value("/author/id"_json_pointer, 0LL))) nc.key = custom_value(issue, ctx.key_field_id);
         nc.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
         nc.corrective_actions = custom_value(issue, ctx.corrective_actions_field_id);
@@ -129,20 +130,31 @@ std::vector<nonconformity_ticket> nonconformities_from_page(const json& page, co
 
 std::string nonconformities_query(const context& ctx, std::size_t offset) {
     return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&tracker_id=" + std::to_string(ctx.nc_tracker_id) +
-           "&status_id=*&sort=id&limit=100&offset=" + std::to_string(offset);
+           "&subproject_id=!*&status_id=*&sort=id&limit=100&offset=" + std::to_string(offset);
 }
 
 std::string issues_query(const context& ctx, std::size_t offset) {
-    return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&status_id=*&cf_" +
+    return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&subproject_id=!*&status_id=*&cf_" +
            std::to_string(ctx.key_field_id) + "=*&sort=id&limit=100&offset=" + std::to_string(offset);
 }
 
 std::string issue_by_key_query(const context& ctx, const std::string& key) {
-    return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&status_id=*&cf_" +
+    return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&subproject_id=!*&status_id=*&cf_" +
            std::to_string(ctx.key_field_id) + "=" + url_escape(key) + "&limit=100";
 }
 
+request request_of(const sync_action& action, const context& ctx) {
+    if (action.kind == sync_action_kind::create) return {"POST", "/issues.json", issue_by_key_query(ctx, action.key)};
+    const std::string path = "/issues/" + std::to_string(*action.ticket_id) + ".json";
+    return {"PUT", path, path};
+}
+
 bool already_applied(const sync_action& action, const json& issue_doc, const context& ctx) {
+    if (action.kind == sync_action_kind::create) {
+        // The key is compared too: Redmine silently ignores a filter on a field that is not filterable.
+        const auto tickets = tickets_from_page(issue_doc, ctx);
+        return std::any_of(tickets.begin(), tickets.end(), [&](const tracked_ticket& t) { return t.key == action.key; });
+    }
     const json& issue = issue_doc.contains("issue") ? issue_doc["issue"] : issue_doc;
     if (action.kind == sync_action_kind::close)
         return ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;

@@ -49,6 +49,16 @@ bool sync_session::load_configuration(const std::string& text) {
     }
     problems_ = config_.problems; // warnings travel with the plan
     cycle_ = compute_cycle(config_.config.certification);
+    // Tickets count as Upkeep's by their author: an account outside the sync accounts would make tickets
+    // the others take for look-alikes, and duplicate.
+    const auto& accounts = config_.config.sync.accounts;
+    const std::string login = current_user_.value("/user/login"_json_pointer, std::string{});
+    if (!accounts.empty() && std::find(accounts.begin(), accounts.end(), login) == accounts.end()) {
+        stop(session_state::not_set_up, "the account \"" + login + "\" is not one of the configuration's sync accounts (" +
+                                            "/sync/accounts): add it there, or sync as one of them, so that every sync "
+                                            "counts the same tickets as Upkeep's");
+        return false;
+    }
     return true;
 }
 
@@ -61,6 +71,14 @@ static bool more_pages(const nlohmann::json& page, const char* list, std::size_t
 
 void sync_session::answer(const nlohmann::json& body) {
     if (state_ != session_state::read) return;
+    try {
+        take(body);
+    } catch (const std::exception& e) {
+        stop(session_state::not_set_up, "Redmine's answer to GET " + path_ + " could not be read: " + e.what());
+    }
+}
+
+void sync_session::take(const nlohmann::json& body) {
     const bool missing = body.is_null();
     switch (stage_) {
     case stage::account:
@@ -114,13 +132,12 @@ void sync_session::answer(const nlohmann::json& body) {
         classify_authors();
         return advance();
     case stage::authors: {
+        if (authors_to_check_.empty()) return advance();
         const long long id = authors_to_check_.back();
         authors_to_check_.pop_back();
         const std::string login = missing ? "" : body.value("/user/login"_json_pointer, std::string{});
         const auto& accounts = config_.config.sync.accounts;
         if (std::find(accounts.begin(), accounts.end(), login) != accounts.end()) ctx_.upkeep_user_ids.insert(id);
-        else foreign_authors_.insert(id);
-        if (!missing) add_user(ctx_, body); // an author may be an owner too
         return advance();
     }
     case stage::memberships: {
@@ -133,7 +150,7 @@ void sync_session::answer(const nlohmann::json& body) {
         return advance();
     }
     case stage::members:
-        members_to_check_.pop_back();
+        if (!members_to_check_.empty()) members_to_check_.pop_back();
         if (!missing) add_user(ctx_, body);
         return advance();
     case stage::done: return;
@@ -166,6 +183,7 @@ void sync_session::advance() {
         if (!owners_known() && !members_to_check_.empty())
             return read("/users/" + std::to_string(members_to_check_.back()) + ".json");
         stage_ = stage::done;
+        skip_unknown_corrective_owners();
         const auto missing = unknown_owners(plan_, ctx_);
         if (missing.empty()) return stop(session_state::planned, "");
         std::string message = "these owners are not members of project " + opts_.project +
@@ -192,5 +210,21 @@ void sync_session::make_plan() {
 }
 
 bool sync_session::owners_known() const { return unknown_owners(plan_, ctx_).empty(); }
+
+// An owner that people typed on a nonconformity's corrective-action line and that is not a member skips
+// that line (with a notice); only the configuration's owners are the setup's business.
+void sync_session::skip_unknown_corrective_owners() {
+    std::set<std::string> configured{config_.config.nonconformities.owner};
+    for (const activity& a : config_.config.activities) configured.insert(a.owner);
+    auto& actions = plan_.actions;
+    const auto skipped = std::remove_if(actions.begin(), actions.end(), [&](const sync_action& a) {
+        if (!a.fields || a.fields->kind != ticket_kind::corrective_action) return false;
+        const std::string& owner = a.fields->assignee;
+        if (owner.empty() || ctx_.principals.count(owner) || configured.count(owner)) return false;
+        plan_.notices.push_back(a.reason + ": \"" + owner + "\" is not a member of the project, so the line is skipped");
+        return true;
+    });
+    actions.erase(skipped, actions.end());
+}
 
 } // namespace upkeep::redmine

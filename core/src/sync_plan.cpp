@@ -203,7 +203,7 @@ void plan_nonconformities(const isms_configuration& config, const certification_
     // names the control task by its key, so an interrupted run writes the same.
     std::set<std::string> open_controls;
     for (const auto& [key, ticket] : by_key)
-        if (!ticket->closed && !parse_state(ticket->state).backlog) open_controls.insert(key);
+        if (!ticket->closed && !parse_state(ticket->state).backlog && !parse_state(ticket->state).obsolete) open_controls.insert(key);
     std::vector<std::pair<std::string, ticket_fields>> proposals;
     for (const std::string& key : open_controls) {
         const auto parsed = parse_control_key(key);
@@ -301,6 +301,16 @@ void plan_nonconformities(const isms_configuration& config, const certification_
 
 } // namespace
 
+std::string_view to_string(sync_action_kind kind) {
+    switch (kind) {
+    case sync_action_kind::create: return "create";
+    case sync_action_kind::update: return "update";
+    case sync_action_kind::comment: return "comment";
+    case sync_action_kind::close: return "close";
+    }
+    return "";
+}
+
 std::size_t sync_plan::count(sync_action_kind kind) const {
     return static_cast<std::size_t>(
         std::count_if(actions.begin(), actions.end(), [kind](const sync_action& a) { return a.kind == kind; }));
@@ -328,6 +338,10 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
     std::map<std::string, const activity*> activities;
     for (const activity& a : config.activities) activities.emplace(a.id, &a);
 
+    // The first sync (no control task yet) makes the backlog: tickets for what fell due before Upkeep ran.
+    const bool first_sync = std::none_of(existing.begin(), existing.end(),
+                                         [](const tracked_ticket& t) { return t.key.starts_with("control:"); });
+
     // Creates, in due-date order.
     std::vector<std::pair<day_point, const activity*>> due_now;
     for (const activity& a : config.activities) {
@@ -342,7 +356,7 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
         action.kind = sync_action_kind::create;
         action.key = control_key(*a, due);
         action.fields = fields_for(*a, due);
-        action.state = format_state({fields_hash(*a, due), due < today, false, due < today});
+        action.state = format_state({fields_hash(*a, due), due < today, false, first_sync && due < today});
         action.reason = due < today ? "missed occurrence, overdue since " + format_iso_date(due + date::days{1}) : "new occurrence";
         plan.actions.push_back(std::move(action));
     }

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { field, issuesOf, loggedIn, owners, putConfig, redmineUrl, scratchProject, suite, sync, upkeep, userIds } from './harness.mjs';
 
-const TODAY = '2026-11-22';
+// Sync now writes as of the local date (never a URL's): the CLI is given the same day.
+const now = new Date();
+const TODAY = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n, i) => String(n).padStart(i ? 2 : 4, '0')).join('-');
 const resources = suite({ withBrowser: true });
 const cleanups = resources.cleanups;
 

@@ -248,3 +248,7 @@ TEST_CASE("the first WEEKLY period starts at DTSTART, so BYSETPOS counts from th
     check_rows({{"2026-11-25", "FREQ=WEEKLY;BYDAY=MO,WE,FR;BYSETPOS=1;COUNT=3", {"2026-11-25", "2026-11-30", "2026-12-07"}},
                 {"2026-11-25", "FREQ=WEEKLY;BYDAY=MO,WE,FR;BYSETPOS=-3;COUNT=2", {"2026-11-30", "2026-12-07"}}});
 }
+
+TEST_CASE("a weekly period that runs past 9999-12-31 stops there") {
+    CHECK(expand("9999-12-25", "FREQ=WEEKLY;BYDAY=MO,SU") == std::vector<std::string>{"9999-12-26", "9999-12-27"});
+}

@@ -285,7 +285,7 @@ TEST_CASE("Redmine mapping: payloads carry the key on create and the state on ev
     comment.note = "n";
     comment.state = "h=1;overdue=1";
     CHECK(redmine::payload(comment, ctx).dump() == R"({"issue":{"custom_fields":[{"id":5,"value":"h=1;overdue=1"}],"notes":"n"}})");
-    CHECK(redmine::issues_query(ctx, 200) == "/issues.json?project_id=9&status_id=*&cf_1=*&sort=id&limit=100&offset=200");
+    CHECK(redmine::issues_query(ctx, 200) == "/issues.json?project_id=9&subproject_id=!*&status_id=*&cf_1=*&sort=id&limit=100&offset=200");
     CHECK(redmine::issue_by_key_query(ctx, "control:a b") .ends_with("cf_1=control%3Aa%20b&limit=100"));
 }
 
@@ -297,4 +297,48 @@ TEST_CASE("an unassigned ticket (no nonconformity owner configured) needs no own
     ctx.principals["itops"] = 3;
     REQUIRE(std::any_of(p.actions.begin(), p.actions.end(), [](const sync_action& a) { return a.key.starts_with("nc:"); }));
     CHECK(redmine::unknown_owners(p, ctx).empty());
+}
+
+TEST_CASE("a late create after the first sync is not backlog: a missed control still becomes a nonconformity") {
+    auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
+    config.nonconformities = {30, "ciso", 30};
+    auto tickets = applied(plan(config, {}, "2027-01-28"), {}); // the first sync, in time for 02-01
+    const auto late = plan(config, tickets, "2027-03-20");      // cron was down: 03-01 is created late
+    const auto created = std::find_if(late.actions.begin(), late.actions.end(),
+                                      [](const sync_action& a) { return a.key == "control:scan:2027-03-01"; });
+    REQUIRE(created != late.actions.end());
+    CHECK(created->state.find("backlog") == std::string::npos);
+    tickets = applied(late, tickets);
+    const auto after = plan(config, tickets, "2027-04-20");
+    CHECK(std::any_of(after.actions.begin(), after.actions.end(),
+                      [](const sync_action& a) { return a.key == "nc:missed:control:scan:2027-03-01"; }));
+}
+
+TEST_CASE("an occurrence that left the calendar proposes no nonconformity") {
+    auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
+    config.nonconformities = {30, "ciso", 30};
+    auto tickets = applied(plan(config, {}, "2027-01-28"), {});
+    auto moved = config_with("FREQ=MONTHLY;BYMONTHDAY=15");
+    moved.nonconformities = config.nonconformities;
+    tickets = applied(plan(moved, tickets, "2027-02-05"), tickets); // the 02-01 ticket is commented as obsolete
+    const auto later = plan(moved, tickets, "2027-04-20");
+    CHECK(std::none_of(later.actions.begin(), later.actions.end(),
+                       [](const sync_action& a) { return a.key == "nc:missed:control:scan:2027-02-01"; }));
+}
+
+TEST_CASE("Redmine mapping: a lost create counts as applied only when its key is really there") {
+    redmine::context ctx;
+    ctx.upkeep_user_ids = {7};
+    ctx.key_field_id = 1;
+    sync_action create;
+    create.kind = sync_action_kind::create;
+    create.key = "control:a:2027-01-01";
+    const auto other = nlohmann::json::parse(R"({"issues": [{"id": 1, "author": {"id": 7}, "status": {"id": 1},
+        "custom_fields": [{"id": 1, "value": "control:b:2027-01-01"}]}]})");
+    CHECK(!redmine::already_applied(create, other, ctx)); // the key filter was ignored: another ticket came back
+    auto same = other;
+    same["issues"][0]["custom_fields"][0]["value"] = create.key;
+    CHECK(redmine::already_applied(create, same, ctx));
+    same["issues"][0]["project"] = {{"id", 99}}; // a subproject's
+    CHECK(!redmine::already_applied(create, same, ctx));
 }

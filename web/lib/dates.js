@@ -2,12 +2,19 @@
 // Calendar dates as ISO strings (YYYY-MM-DD), the form the core speaks. Only "today" comes from the
 // user's clock; everything else is computed by the core.
 
-/** The user's local date, or `?upkeep_today=YYYY-MM-DD` when given (reproducible views and tests). */
-export function todayIso(location = globalThis.location) {
-  const given = location ? new URLSearchParams(location.search).get('upkeep_today') : null;
-  if (given && /^\d{4}-\d{2}-\d{2}$/.test(given)) return given;
+/** The user's local date: what every write (Sync now, completing a task) uses. */
+export function localToday() {
   const now = new Date();
   return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n, i) => String(n).padStart(i ? 2 : 4, '0')).join('-');
+}
+
+/**
+ * The date a view is computed for: the local date, or `?upkeep_today=YYYY-MM-DD` when given (reproducible
+ * views and tests). Never used for writes, so a crafted link cannot make anyone write as of another day.
+ */
+export function viewDate(location = globalThis.location) {
+  const given = location ? new URLSearchParams(location.search).get('upkeep_today') : null;
+  return given && /^\d{4}-\d{2}-\d{2}$/.test(given) ? given : localToday();
 }
 
 /** @param {string} iso @param {number} days */

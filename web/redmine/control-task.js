@@ -6,7 +6,7 @@ import { createUpkeep } from '../core/upkeep-core.js';
 import { createRedmineClient } from './redmine-api.js';
 import { readPageContext } from './selectors.js';
 import { el, replaceChildren } from '../lib/dom.js';
-import { todayIso } from '../lib/dates.js';
+import { viewDate } from '../lib/dates.js';
 import { renderCompleteWithEvidence, completionNote } from '../features/complete-with-evidence.js';
 
 const root = /** @type {HTMLElement} */ (document.querySelector('#upkeep-evidence'));
@@ -62,7 +62,7 @@ async function main() {
       return `Not completed. ${message(error)}`;
     }
   };
-  show('ready', renderCompleteWithEvidence({ task, issue, closed: closedIds.has(issue.status.id), today: todayIso(), complete }));
+  show('ready', renderCompleteWithEvidence({ task, issue, closed: closedIds.has(issue.status.id), today: viewDate(), complete }));
 }
 
 main().catch((error) => failed(`Upkeep failed: ${message(error)}`));

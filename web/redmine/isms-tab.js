@@ -6,7 +6,7 @@ import { createUpkeep } from '../core/upkeep-core.js';
 import { createRedmineClient } from './redmine-api.js';
 import { readPageContext, selectors } from './selectors.js';
 import { el, replaceChildren } from '../lib/dom.js';
-import { todayIso } from '../lib/dates.js';
+import { localToday, viewDate } from '../lib/dates.js';
 import { renderProblems } from '../features/config-problems.js';
 import { renderCalendar } from '../features/isms-calendar.js';
 import { renderConfigTransfer } from '../features/config-transfer.js';
@@ -52,13 +52,13 @@ async function refresh(core) {
       `The ISMS configuration (wiki page ${context.configPage}, version ${page.version}) has ${report.errors.length} problem(s); fix them in the wiki page or import a corrected file.`,
       report.errors, report.warnings), transfer(extracted.config));
   }
-  const today = todayIso();
+  const today = viewDate();
   const overdue = await client.openIssuesDueBefore(context.project, 'Control task', today).catch(() => null);
   show('ready',
     report.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], report.warnings) : el('span'),
     overdue ? renderOverdue({ issues: overdue, today, baseUrl: context.baseUrl }) : el('span'),
     renderCalendar({ core, configText: extracted.config, today }),
-    renderSyncNow({ core, client, project: context.project, today, configText: extracted.config }),
+    renderSyncNow({ core, client, project: context.project, today: localToday(), configText: extracted.config }),
     transfer(extracted.config));
 }
 

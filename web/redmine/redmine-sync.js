@@ -45,6 +45,14 @@ export async function runSync({ core, client, project, today, configText, apply,
           }
         }
       }
+      if (action.kind === 'close') {
+        // Redmine answers 204 and keeps the status when its workflow forbids the change: read it back.
+        requests += 1;
+        if (!session.alreadyApplied(index, await client.getOrNull(action.check))) {
+          return { plan, written, requests, error: stopped(written, plan,
+            new Error(`${action.path}: Redmine's workflow does not let your role close nonconformities.`)) };
+        }
+      }
       written += 1;
     }
     return { plan, written, requests };

@@ -77,9 +77,18 @@ std::string issues_query(const context& ctx, std::size_t offset);
 /// The issue for one key, for a lookup after a create whose answer was lost.
 std::string issue_by_key_query(const context& ctx, const std::string& key);
 
-/// Whether an update, comment or close is already in the issue (GET /issues/ID.json): its state field
-/// holds the state the action writes, or (close) its status is closed.
-bool already_applied(const sync_action& action, const nlohmann::json& issue, const context& ctx);
+/// The HTTP request of an action, and what to GET to learn whether it went through when its answer was lost.
+struct request {
+    std::string method; // POST (create) or PUT
+    std::string path;
+    std::string check;
+};
+request request_of(const sync_action& action, const context& ctx);
+
+/// Whether an action is already in the tracker, from the answer to GET request_of(action).check: a
+/// create's key is among Upkeep's tickets; an update or comment's state is in the issue's state field;
+/// a close's issue is closed.
+bool already_applied(const sync_action& action, const nlohmann::json& answer, const context& ctx);
 
 /// The request body (`{"issue": {...}}`) of a create (POST /issues.json) or update/comment (PUT /issues/ID.json).
 nlohmann::json payload(const sync_action& action, const context& ctx);

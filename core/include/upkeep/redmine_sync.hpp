@@ -45,7 +45,9 @@ public:
 private:
     enum class stage { account, project, statuses, wiki, tickets, nonconformities, authors, memberships, members, done };
 
+    void take(const nlohmann::json& body);
     void advance();
+    void skip_unknown_corrective_owners();
     void read(std::string path);
     void stop(session_state why, std::string message);
     bool load_configuration(const std::string& text);
@@ -61,7 +63,6 @@ private:
     nlohmann::json current_user_, project_, statuses_;
     std::vector<nlohmann::json> ticket_pages_, nc_pages_;
     std::vector<long long> authors_to_check_, members_to_check_;
-    std::set<long long> foreign_authors_;
     configuration_result config_;
     certification_cycle cycle_;
     context ctx_;

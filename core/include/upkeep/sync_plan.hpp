@@ -52,6 +52,9 @@ struct ticket_fields {
 
 enum class sync_action_kind { create, update, comment, close };
 
+/// "create", "update", "comment" or "close".
+std::string_view to_string(sync_action_kind kind);
+
 struct sync_action {
     sync_action_kind kind = sync_action_kind::create;
     std::string key;
@@ -81,7 +84,8 @@ struct sync_plan {
 ///   never rescheduled);
 /// - an open ticket whose occurrence left the calendar: one comment saying so;
 /// - a control task still open `grace_days` after its due date: a proposed nonconformity (10.2), unless
-///   it was created after its due date (the backlog of occurrences from before Upkeep started);
+///   it is backlog (created late by the first sync, for occurrences from before Upkeep started) or its
+///   occurrence left the calendar;
 /// - each line of an open nonconformity's corrective actions: a corrective-action ticket with its owner
 ///   and deadline (by default the day before the next audit);
 /// - when every corrective action of a nonconformity is closed: a verification-of-effectiveness ticket;

@@ -47,6 +47,8 @@ module Upkeep
         ensure_custom_field(name, attributes.except(:trackers), wanted)
       end
       MEMBER_ROLES.each { |name| grant_view_isms(Role.find_by(name: name)) }
+      # Owners may be groups ("group:Security team"); Redmine assigns issues to groups only with this on.
+      Setting.issue_group_assignment = '1' unless Setting.issue_group_assignment?
       { trackers: trackers.map(&:name), custom_fields: fields.to_h { |f| [f.name, f.id] } }
     end
 
