@@ -233,8 +233,11 @@ void read_activity(const json& value, const std::string& pointer, activity& out,
         out.id = *id;
     }
     if (auto s = reader.text("title", true, false)) {
-        if (s->size() > 200) reader.error(reader.at("title"), "is " + std::to_string(s->size()) +
-                                                                  " characters long: keep it within 200 (ticket subjects are limited)");
+        const auto characters = static_cast<std::size_t>(std::count_if(
+            s->begin(), s->end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; })); // UTF-8
+        if (characters > 200)
+            reader.error(reader.at("title"), "is " + std::to_string(characters) +
+                                                 " characters long: keep it within 200 (ticket subjects are limited)");
         out.title = *s;
     }
     if (const json* refs = reader.field("references", json::value_t::array, true,
