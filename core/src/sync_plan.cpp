@@ -48,7 +48,8 @@ struct ticket_state {
     std::string hash;
     bool overdue = false;
     bool obsolete = false;
-    bool backlog = false; // created after its due date (the calendar's past when Upkeep started): no nonconformity
+    bool backlog = false; // due before Upkeep's first sync (the calendar's past when Upkeep started): no nonconformity
+    std::optional<day_point> started; // the day of Upkeep's first sync in this project
 };
 
 ticket_state parse_state(std::string_view text) {
@@ -61,6 +62,7 @@ ticket_state parse_state(std::string_view text) {
         else if (part == "overdue=1") state.overdue = true;
         else if (part == "obsolete=1") state.obsolete = true;
         else if (part == "backlog=1") state.backlog = true;
+        else if (part.starts_with("since=")) state.started = parse_iso_date(part.substr(6));
         pos = end + 1;
     }
     return state;
@@ -71,6 +73,7 @@ std::string format_state(const ticket_state& state) {
     if (state.overdue) out += ";overdue=1";
     if (state.obsolete) out += ";obsolete=1";
     if (state.backlog) out += ";backlog=1";
+    if (state.started) out += ";since=" + format_iso_date(*state.started);
     return out;
 }
 
@@ -184,7 +187,7 @@ void add_create(sync_plan& plan, std::string key, ticket_fields fields, std::str
     sync_action action;
     action.kind = sync_action_kind::create;
     action.key = std::move(key);
-    action.state = format_state({hash_hex(fields.subject + '\x1f' + fields.description), false, false, false});
+    action.state = format_state({hash_hex(fields.subject + '\x1f' + fields.description), false, false, false, std::nullopt});
     action.fields = std::move(fields);
     action.reason = std::move(reason);
     plan.actions.push_back(std::move(action));
@@ -338,9 +341,12 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
     std::map<std::string, const activity*> activities;
     for (const activity& a : config.activities) activities.emplace(a.id, &a);
 
-    // The first sync (no control task yet) makes the backlog: tickets for what fell due before Upkeep ran.
-    const bool first_sync = std::none_of(existing.begin(), existing.end(),
-                                         [](const tracked_ticket& t) { return t.key.starts_with("control:"); });
+    // The backlog is what fell due before Upkeep's first sync in the project. That day is recorded on every
+    // control task, so a first sync that was interrupted and rerun, or a later run, agrees on it, and a
+    // task made late because cron was down is not backlog.
+    day_point started = today;
+    for (const tracked_ticket& t : existing)
+        if (const auto s = parse_state(t.state).started; s && *s < started) started = *s;
 
     // Creates, in due-date order.
     std::vector<std::pair<day_point, const activity*>> due_now;
@@ -356,7 +362,7 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
         action.kind = sync_action_kind::create;
         action.key = control_key(*a, due);
         action.fields = fields_for(*a, due);
-        action.state = format_state({fields_hash(*a, due), due < today, false, first_sync && due < today});
+        action.state = format_state({fields_hash(*a, due), due < today, false, due < started, started});
         action.reason = due < today ? "missed occurrence, overdue since " + format_iso_date(due + date::days{1}) : "new occurrence";
         plan.actions.push_back(std::move(action));
     }

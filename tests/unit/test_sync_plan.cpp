@@ -64,7 +64,7 @@ TEST_CASE("a ticket is created for every occurrence whose ticket should be open,
     CHECK(first.fields->assignee == "itops");
     CHECK(first.fields->start_date == d("2027-01-25"));
     CHECK(first.fields->due_date == d("2027-02-01"));
-    CHECK(first.state.ends_with(";overdue=1;backlog=1"));
+    CHECK(first.state.ends_with(";overdue=1;backlog=1;since=2027-03-25"));
     CHECK(first.reason == "missed occurrence, overdue since 2027-02-02");
     CHECK(p.actions[2].state.find("overdue") == std::string::npos);
     CHECK(p.actions[2].fields->description.find("Evidence to attach before closing:\nReport.") != std::string::npos);
@@ -147,7 +147,7 @@ TEST_CASE("the backlog of a first sync (created after its due date) proposes no 
     config.nonconformities = {30, "ciso", 30};
     const auto first = plan(config, {}, "2027-06-20");
     CHECK(first.count(sync_action_kind::create) == 5); // 02-01 .. 06-01, all late: the backlog
-    CHECK(first.actions[0].state.ends_with(";overdue=1;backlog=1"));
+    CHECK(first.actions[0].state.ends_with(";overdue=1;backlog=1;since=2027-06-20"));
     auto tickets = applied(first, {});
     tickets = applied(plan(config, tickets, "2027-06-28"), tickets); // 07-01, made in time
     const auto later = plan(config, tickets, "2027-09-20");
@@ -341,4 +341,14 @@ TEST_CASE("Redmine mapping: a lost create counts as applied only when its key is
     CHECK(redmine::already_applied(create, same, ctx));
     same["issues"][0]["project"] = {{"id", 99}}; // a subproject's
     CHECK(!redmine::already_applied(create, same, ctx));
+}
+
+TEST_CASE("an interrupted first sync and its rerun agree on the backlog") {
+    auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
+    const auto clean = plan(config, {}, "2027-06-20");
+    auto partial = clean;
+    partial.actions.resize(2); // killed after two writes
+    const auto rest = plan(config, applied(partial, {}), "2027-06-20");
+    REQUIRE(rest.count(sync_action_kind::create) == clean.count(sync_action_kind::create) - 2);
+    for (std::size_t i = 0; i < rest.actions.size(); ++i) CHECK(rest.actions[i].state == clean.actions[i + 2].state);
 }

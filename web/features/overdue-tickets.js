@@ -18,7 +18,7 @@ export function renderOverdue({ issues, today, baseUrl }) {
   }
   return el('div', { className: 'upkeep-overdue', dataset: { count: String(issues.length) } },
     el('h3', {}, issues.length ? `Overdue control tasks (${issues.length})` : 'No control task is overdue.'),
-    ...[...byOwner.keys()].sort().map((owner) => el('div', { className: 'upkeep-owner' },
+    ...[...byOwner.keys()].sort().map((owner) => el('div', { className: 'upkeep-overdue-owner' },
       el('h4', {}, `${owner} (${byOwner.get(owner)?.length})`),
       el('ul', {}, ...(byOwner.get(owner) ?? []).map((issue) => el('li', { dataset: { issue: String(issue.id) } },
         el('a', { attrs: { href: `${baseUrl}/issues/${issue.id}` } }, `#${issue.id} ${issue.subject}`),
