@@ -82,7 +82,7 @@ export function createRedmineClient({ baseUrl, apiKey, fetchImpl = globalThis.fe
       const issues = [];
       for (let offset = 0; offset < limit; offset += 100) {
         const page = await request('GET', `/issues.json?project_id=${encodeURIComponent(project)}&tracker_id=${tracker.id}` +
-          `&status_id=o&due_date=${encodeURIComponent(`<=${lastDay}`)}&sort=due_date&limit=100&offset=${offset}`);
+          `&subproject_id=!*&status_id=o&due_date=${encodeURIComponent(`<=${lastDay}`)}&sort=due_date&limit=100&offset=${offset}`);
         issues.push(...page.issues);
         if (offset + 100 >= page.total_count) break;
       }
