@@ -10,8 +10,7 @@ scripts/install-deps.sh
 scripts/build.sh >/dev/null
 upkeep=build/native/cli/upkeep
 config=build/demo/isms.json
-mkdir -p build/demo
-[ -f "$config" ] || "$upkeep" init --organisation "Demo Ltd" --decision-date "$(date -d '8 months ago' +%F)" -o "$config"
+UPKEEP_DEMO_CONFIG=$config scripts/redmine.sh demo-config
 "$upkeep" validate "$config"
 echo
 "$upkeep" calendar "$config" "$@"
@@ -20,6 +19,7 @@ UPKEEP_DEMO_CONFIG=$config scripts/redmine.sh up
 port=${UPKEEP_REDMINE_PORT:-3300}
 url=http://127.0.0.1:$port
 # Sync as the demo's Upkeep account; its key comes from the bootstrap's credentials, never argv.
+rm -f build/redmine/upkeep-bot.key
 (umask 077 && python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["api_keys"]["upkeep-bot"])' \
   build/redmine/credentials.json > build/redmine/upkeep-bot.key)
 "$upkeep" sync --url "$url" --project isms-demo --api-key-file build/redmine/upkeep-bot.key

@@ -3,6 +3,7 @@
 #   scripts/redmine.sh up       install if needed, deploy the plugin, start, bootstrap, seed the demo ISMS
 #   scripts/redmine.sh down     stop the server that `up` started (by its PID)
 #   scripts/redmine.sh status   say whether it runs, and where
+#   scripts/redmine.sh demo-config   write the demo's configuration if missing (build/demo/isms.json)
 # Safe to rerun: `up` restarts the server only when the plugin changed, and never overwrites data
 # people changed. Port: UPKEEP_REDMINE_PORT (default 3300). State: build/redmine/.
 set -euo pipefail
@@ -93,6 +94,14 @@ bootstrap() {
   [ -s "$state/credentials.json" ] || { echo "bootstrap printed no credentials" >&2; exit 1; }
 }
 
+# The demo ISMS: the starter configuration of an organisation certified eight months ago.
+ensure_demo_config() {
+  local config=${UPKEEP_DEMO_CONFIG:-build/demo/isms.json}
+  [ -f "$config" ] && return
+  mkdir -p "$(dirname "$config")"
+  build/native/cli/upkeep init --organisation "Demo Ltd" --decision-date "$(date -d '8 months ago' +%F)" -o "$config"
+}
+
 stop_server() {
   running || { rm -f "$pidfile"; return; }
   local pid
@@ -117,15 +126,12 @@ case "${1:-}" in
       bootstrap
       wait_for_http
     fi
-    config=${UPKEEP_DEMO_CONFIG:-build/demo/isms.json}
-    if [ ! -f "$config" ]; then
-      mkdir -p "$(dirname "$config")"
-      build/native/cli/upkeep init --organisation "Demo Ltd" -o "$config"
-    fi
-    node scripts/redmine/put-config.mjs --url "$url" --project "$project" --file "$config" --if-missing
+    ensure_demo_config
+    node scripts/redmine/put-config.mjs --url "$url" --project "$project" --file "${UPKEEP_DEMO_CONFIG:-build/demo/isms.json}" --if-missing
     ;;
   down) stop_server ;;
+  demo-config) ensure_demo_config ;;
   status)
     if running; then echo "Redmine runs on $url (pid $(cat "$pidfile"))"; else echo "Redmine is not running"; exit 3; fi ;;
-  *) echo "usage: scripts/redmine.sh up|down|status" >&2; exit 2 ;;
+  *) echo "usage: scripts/redmine.sh up|down|status|demo-config" >&2; exit 2 ;;
 esac
