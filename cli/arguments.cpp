@@ -10,7 +10,8 @@ std::optional<std::string> parsed_arguments::get(const std::string& name) const 
     return it->second;
 }
 
-parsed_arguments parse_arguments(const std::vector<std::string>& args, const std::vector<option_spec>& specs) {
+parsed_arguments parse_arguments(const std::vector<std::string>& args,
+                                 const std::vector<option_spec>& specs) {
     parsed_arguments out;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];

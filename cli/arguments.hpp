@@ -9,8 +9,8 @@
 namespace upkeep::cli {
 
 struct option_spec {
-    std::string name;  // without the dashes: "today"
-    bool takes_value;  // --today 2026-11-22
+    std::string name;            // without the dashes: "today"
+    bool takes_value;            // --today 2026-11-22
     std::string short_name = {}; // "o" for -o
 };
 

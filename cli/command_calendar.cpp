@@ -12,7 +12,8 @@
 namespace upkeep::cli {
 
 namespace {
-constexpr const char* help = R"(Usage: upkeep calendar FILE [--from DATE] [--to DATE] [--owner LOGIN] [--format table|json|ics] [--today DATE]
+constexpr const char* help =
+    R"(Usage: upkeep calendar FILE [--from DATE] [--to DATE] [--owner LOGIN] [--format table|json|ics] [--today DATE]
 
 Prints the maintenance calendar of an ISMS configuration: every due date of every activity in the
 window, with the day its ticket opens (due date minus lead time), and the audits of the certification
@@ -41,20 +42,22 @@ void print_table(const isms_configuration& config, const std::vector<calendar_en
         owner_width = std::max(owner_width, e.owner.size());
         activities += e.kind == entry_kind::activity;
     }
-    std::cout << "ISMS maintenance calendar of " << config.organisation.name << ", " << format_iso_date(window.from)
-              << " to " << format_iso_date(window.to);
+    std::cout << "ISMS maintenance calendar of " << config.organisation.name << ", "
+              << format_iso_date(window.from) << " to " << format_iso_date(window.to);
     if (window.owner) std::cout << ", owner " << *window.owner;
     std::cout << ": " << activities << " due dates, " << entries.size() - activities << " audits\n\n";
-    const auto pad = [](const std::string& s, std::size_t width) { return s + std::string(width - std::min(width, s.size()), ' '); };
+    const auto pad = [](const std::string& s, std::size_t width) {
+        return s + std::string(width - std::min(width, s.size()), ' ');
+    };
     std::cout << "DUE         OPENS       " << pad("OWNER", owner_width) << "  ACTIVITY\n";
     for (const auto& e : entries) {
         if (e.kind == entry_kind::audit) {
-            std::cout << format_iso_date(e.date) << "  " << pad("", 10) << "  " << pad("-", owner_width) << "  AUDIT: "
-                      << e.title << " (" << to_string(*e.source) << ")\n";
+            std::cout << format_iso_date(e.date) << "  " << pad("", 10) << "  " << pad("-", owner_width)
+                      << "  AUDIT: " << e.title << " (" << to_string(*e.source) << ")\n";
             continue;
         }
-        std::cout << format_iso_date(e.date) << "  " << format_iso_date(*e.opens) << "  " << pad(e.owner, owner_width)
-                  << "  " << e.title << " [" << e.id << "]\n";
+        std::cout << format_iso_date(e.date) << "  " << format_iso_date(*e.opens) << "  "
+                  << pad(e.owner, owner_width) << "  " << e.title << " [" << e.id << "]\n";
     }
 }
 
@@ -79,7 +82,8 @@ int run_calendar(const arguments& argv) {
     window.to = to->value_or(add_months_clamped(window.from, 12));
     window.owner = args.get("owner");
     if (window.to < window.from)
-        return usage_error("calendar", "--to " + format_iso_date(window.to) + " is before --from " + format_iso_date(window.from));
+        return usage_error("calendar", "--to " + format_iso_date(window.to) + " is before --from " +
+                                           format_iso_date(window.from));
 
     const std::string& file = args.positional[0];
     const auto text = read_input(file);
@@ -96,8 +100,10 @@ int run_calendar(const arguments& argv) {
         return exit_ok;
     }
     const auto entries = maintenance_calendar(result.config, cycle, window);
-    if (format == "json") std::cout << calendar_to_json(entries, window).dump(2) << "\n";
-    else print_table(result.config, entries, window);
+    if (format == "json")
+        std::cout << calendar_to_json(entries, window).dump(2) << "\n";
+    else
+        print_table(result.config, entries, window);
     return exit_ok;
 }
 

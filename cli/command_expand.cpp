@@ -36,7 +36,8 @@ Example:
 } // namespace
 
 int run_expand(const arguments& argv) {
-    const auto args = parse_arguments(argv, {{"dtstart", true}, {"rrule", true}, {"limit", true}, {"jsonl", false}});
+    const auto args =
+        parse_arguments(argv, {{"dtstart", true}, {"rrule", true}, {"limit", true}, {"jsonl", false}});
     if (!args.error.empty()) return usage_error("expand", args.error);
     if (args.has("help")) return std::cout << help, exit_ok;
     if (!args.positional.empty()) return usage_error("expand", "unexpected argument " + args.positional[0]);
@@ -56,17 +57,20 @@ int run_expand(const arguments& argv) {
     const auto rule_text = args.get("rrule");
     if (!dtstart_text || !rule_text) return usage_error("expand", "give --dtstart and --rrule (or --jsonl)");
     const auto dtstart = parse_iso_date(*dtstart_text);
-    if (!dtstart) return usage_error("expand", "--dtstart \"" + *dtstart_text + "\" is not a date: write YYYY-MM-DD");
+    if (!dtstart)
+        return usage_error("expand", "--dtstart \"" + *dtstart_text + "\" is not a date: write YYYY-MM-DD");
     long long limit = json_api::default_expand_limit;
     if (const auto text = args.get("limit")) {
         const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-        if (ec != std::errc{} || end != text->data() + text->size() || limit < 0 || limit > json_api::max_expand_limit)
+        if (ec != std::errc{} || end != text->data() + text->size() || limit < 0 ||
+            limit > json_api::max_expand_limit)
             return usage_error("expand", "--limit \"" + *text + "\" is not a whole number from 0 to " +
                                              std::to_string(json_api::max_expand_limit));
     }
     const rrule_parse_result parsed = parse_rrule(*rule_text);
     if (!parsed.rule) {
-        for (const rule_error& e : parsed.errors) std::cerr << "upkeep expand: --rrule: " << e.message << "\n";
+        for (const rule_error& e : parsed.errors)
+            std::cerr << "upkeep expand: --rrule: " << e.message << "\n";
         return exit_bad_input;
     }
     for (const day_point d : all(recurrence{*dtstart, *parsed.rule, {}, {}}, static_cast<std::size_t>(limit)))

@@ -9,7 +9,8 @@
 namespace upkeep::cli {
 
 namespace {
-constexpr const char* help = R"(Usage: upkeep init [--output FILE [--force]] [--organisation NAME] [--decision-date DATE] [--today DATE]
+constexpr const char* help =
+    R"(Usage: upkeep init [--output FILE [--force]] [--organisation NAME] [--decision-date DATE] [--today DATE]
 
 Writes a complete starter configuration for ISO/IEC 27001:2022: 28 recurring activities (risk
 assessment, SoA review, access reviews, vulnerability management, backup restore tests, supplier
@@ -56,14 +57,15 @@ int run_init(const arguments& argv) {
         return exit_ok;
     }
     if (std::filesystem::exists(*output) && !args.has("force"))
-        return usage_error("init", *output + " already exists: choose another file or add --force to overwrite it");
+        return usage_error("init",
+                           *output + " already exists: choose another file or add --force to overwrite it");
     std::string error;
     if (!write_file_atomically(*output, text, error)) {
         std::cerr << "upkeep init: " << error << "\n";
         return exit_failure;
     }
-    std::cerr << "Wrote " << *output << ". Next: edit the owners and dates, then run 'upkeep validate " << *output
-              << "'.\n";
+    std::cerr << "Wrote " << *output << ". Next: edit the owners and dates, then run 'upkeep validate "
+              << *output << "'.\n";
     return exit_ok;
 }
 

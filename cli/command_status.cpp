@@ -35,7 +35,8 @@ int run_status(const arguments& argv) {
     if (args.has("help")) return std::cout << help, exit_ok;
     if (args.positional.size() != 1) return usage_error("status", "expected one configuration file");
     const auto snapshot_path = args.get("snapshot");
-    if (!snapshot_path) return usage_error("status", "give --snapshot FILE (reading the tracker directly is not there yet)");
+    if (!snapshot_path)
+        return usage_error("status", "give --snapshot FILE (reading the tracker directly is not there yet)");
     const auto today = today_from(args, "status");
     if (!today) return exit_bad_input;
 
@@ -48,12 +49,14 @@ int run_status(const arguments& argv) {
     if (has_errors(config.problems)) return exit_bad_input;
     const auto snapshot = nlohmann::json::parse(*snapshot_text, nullptr, false);
     diagnostics problems;
-    const auto tasks = snapshot.is_discarded() ? std::vector<task_record>{} : tasks_from_snapshot(snapshot, problems);
+    const auto tasks =
+        snapshot.is_discarded() ? std::vector<task_record>{} : tasks_from_snapshot(snapshot, problems);
     if (snapshot.is_discarded()) problems.push_back({severity::error, "", "the snapshot is not valid JSON"});
     print_diagnostics(*snapshot_path, problems);
     if (has_errors(problems)) return exit_bad_input;
 
-    const status_report report = compute_status(config.config, compute_cycle(config.config.certification), tasks, *today);
+    const status_report report =
+        compute_status(config.config, compute_cycle(config.config.certification), tasks, *today);
     if (args.has("json")) {
         std::cout << status_to_json(report).dump(2) << "\n";
         return exit_ok;
@@ -72,11 +75,14 @@ int run_status(const arguments& argv) {
         }
     }
     for (const period_status& p : report.periods) {
-        std::cout << "\n" << audit_title(p.audit) << " period " << format_iso_date(p.from) << " to " << format_iso_date(p.to)
-                  << ": " << p.overall.on_time << " of " << p.overall.due << " due occurrences done on time\n";
+        std::cout << "\n"
+                  << audit_title(p.audit) << " period " << format_iso_date(p.from) << " to "
+                  << format_iso_date(p.to) << ": " << p.overall.on_time << " of " << p.overall.due
+                  << " due occurrences done on time\n";
         for (const auto& [id, r] : p.by_activity)
             std::cout << "  " << id << ": " << r.on_time << "/" << r.due << " on time\n";
-        for (const cadence_flag& f : p.flags) std::cout << "  cadence: " << f.activity << ": " << f.message << "\n";
+        for (const cadence_flag& f : p.flags)
+            std::cout << "  cadence: " << f.activity << ": " << f.message << "\n";
     }
     return exit_ok;
 }

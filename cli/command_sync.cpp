@@ -21,7 +21,8 @@ namespace upkeep::cli {
 
 namespace {
 
-constexpr const char* help = R"(Usage: upkeep sync --url URL --project ID [--config FILE] [--dry-run] [--json] [--today DATE]
+constexpr const char* help =
+    R"(Usage: upkeep sync --url URL --project ID [--config FILE] [--dry-run] [--json] [--today DATE]
 
 Turns the ISMS maintenance calendar into Redmine tickets: for every occurrence whose ticket should be
 open (due date minus lead time has arrived) since the start of the current audit period, a "Control
@@ -61,22 +62,29 @@ struct failure {
 };
 
 // Classifies a failed answer into an exit status and a message that says what to do.
-failure classify(const std::string& method, const std::string& path, const http_answer& answer, const std::string& url) {
+failure classify(const std::string& method, const std::string& path, const http_answer& answer,
+                 const std::string& url) {
     const std::string what = describe(method, path, answer);
     if (answer.status == 0)
-        return {exit_unreachable, what + ": cannot reach Redmine at " + url + "; check the address and that it runs"};
+        return {exit_unreachable,
+                what + ": cannot reach Redmine at " + url + "; check the address and that it runs"};
     if (answer.status == 401)
-        return {exit_refused, what + ": the API key was refused; check it (My account > API access key) and that "
-                                     "the REST API is enabled (Administration > Settings > API)"};
+        return {exit_refused,
+                what + ": the API key was refused; check it (My account > API access key) and that "
+                       "the REST API is enabled (Administration > Settings > API)"};
     if (answer.status == 403)
-        return {exit_refused, what + ": the account lacks a permission; make it a project member with a role that can "
-                                     "view, add and edit issues and view the wiki"};
+        return {exit_refused,
+                what + ": the account lacks a permission; make it a project member with a role that can "
+                       "view, add and edit issues and view the wiki"};
     if (answer.status == 404)
-        return {exit_not_set_up, what + ": not found or not visible to this account; check --project and membership"};
+        return {exit_not_set_up,
+                what + ": not found or not visible to this account; check --project and membership"};
     if (answer.status == 422)
-        return {exit_not_set_up, what + ": Redmine refused the data (an owner who cannot be assigned issues, a field "
-                                        "not enabled for the tracker?); fix that, or run `rake upkeep:setup`"};
-    return {exit_unreachable, what + ": Redmine keeps failing; try again later (a rerun continues where this stopped)"};
+        return {exit_not_set_up,
+                what + ": Redmine refused the data (an owner who cannot be assigned issues, a field "
+                       "not enabled for the tracker?); fix that, or run `rake upkeep:setup`"};
+    return {exit_unreachable,
+            what + ": Redmine keeps failing; try again later (a rerun continues where this stopped)"};
 }
 
 std::optional<std::string> read_api_key(const parsed_arguments& args) {
@@ -84,7 +92,8 @@ std::optional<std::string> read_api_key(const parsed_arguments& args) {
         std::ifstream in(*file);
         std::string key;
         if (!in || !std::getline(in, key)) return std::nullopt;
-        while (!key.empty() && (key.back() == '\r' || key.back() == ' ')) key.pop_back();
+        while (!key.empty() && (key.back() == '\r' || key.back() == ' '))
+            key.pop_back();
         return key.empty() ? std::nullopt : std::optional<std::string>(key);
     }
     if (const char* env = std::getenv("UPKEEP_API_KEY"); env && *env) return std::string(env);
@@ -93,8 +102,10 @@ std::optional<std::string> read_api_key(const parsed_arguments& args) {
 
 retry_policy policy_from_environment() {
     retry_policy policy;
-    if (const char* base = std::getenv("UPKEEP_RETRY_BASE_MS")) policy.base_delay = std::chrono::milliseconds(std::atoi(base));
-    if (const char* attempts = std::getenv("UPKEEP_RETRY_ATTEMPTS")) policy.max_attempts = std::max(1, std::atoi(attempts));
+    if (const char* base = std::getenv("UPKEEP_RETRY_BASE_MS"))
+        policy.base_delay = std::chrono::milliseconds(std::atoi(base));
+    if (const char* attempts = std::getenv("UPKEEP_RETRY_ATTEMPTS"))
+        policy.max_attempts = std::max(1, std::atoi(attempts));
     return policy;
 }
 
@@ -118,10 +129,13 @@ std::optional<failure> apply(tracker_http& http, const sync_action& action, cons
         if (!status.ok()) return classify(request.method, request.path, status, http.url());
         const auto closed = already_applied();
         if (!closed || !*closed)
-            return failure{exit_refused, "PUT " + request.path + ": Redmine's workflow does not let this account close "
-                                         "nonconformities; give its role the transition to a closed status"};
+            return failure{exit_refused,
+                           "PUT " + request.path +
+                               ": Redmine's workflow does not let this account close "
+                               "nonconformities; give its role the transition to a closed status"};
         body = {{"issue", {{"notes", note}}}};
-        const http_answer noted = http.write_once(request.method, request.path, body, [] { return std::optional<bool>(); });
+        const http_answer noted =
+            http.write_once(request.method, request.path, body, [] { return std::optional<bool>(); });
         if (!noted.ok()) return classify(request.method, request.path, noted, http.url());
         return std::nullopt;
     }
@@ -152,14 +166,16 @@ int run_sync(const arguments& argv) {
     const auto project = args.get("project");
     if (!url || !project) return usage_error("sync", "give --url and --project");
     if (url->find("key=") != std::string::npos)
-        return usage_error("sync", "--url must not carry an API key (URLs end up in logs): use UPKEEP_API_KEY");
+        return usage_error("sync",
+                           "--url must not carry an API key (URLs end up in logs): use UPKEEP_API_KEY");
     const auto today = today_from(args, "sync");
     if (!today) return exit_bad_input;
     const auto key = read_api_key(args);
     if (!key) return usage_error("sync", "no API key: set UPKEEP_API_KEY, or give --api-key-file FILE");
 
     tracker_http http(*url, *key, policy_from_environment());
-    if (!http.valid_url()) return usage_error("sync", "--url \"" + *url + "\" is not an http:// or https:// address");
+    if (!http.valid_url())
+        return usage_error("sync", "--url \"" + *url + "\" is not an http:// or https:// address");
 
     // 1. Read and check everything the session asks for; 2. plan (in the core).
     std::optional<std::string> config_text;
@@ -170,9 +186,12 @@ int run_sync(const arguments& argv) {
     redmine::sync_session session({*project, *today, config_text});
     while (session.state() == redmine::session_state::read) {
         const http_answer answer = http.get(session.path());
-        if (answer.status == 404) session.answer(nullptr);
-        else if (answer.ok()) session.answer(answer.body);
-        else return fail(classify("GET", session.path(), answer, http.url()));
+        if (answer.status == 404)
+            session.answer(nullptr);
+        else if (answer.ok())
+            session.answer(answer.body);
+        else
+            return fail(classify("GET", session.path(), answer, http.url()));
     }
     const std::string source = args.get("config").value_or(session.config_source());
     if (session.state() == redmine::session_state::bad_configuration) {
@@ -181,14 +200,17 @@ int run_sync(const arguments& argv) {
         return exit_bad_input;
     }
     if (session.state() == redmine::session_state::not_set_up) {
-        std::string message = "Redmine project " + *project + " is not ready for Upkeep; nothing was written:";
-        for (const auto& p : session.problems()) message += "\n  - " + p.message;
+        std::string message =
+            "Redmine project " + *project + " is not ready for Upkeep; nothing was written:";
+        for (const auto& p : session.problems())
+            message += "\n  - " + p.message;
         return fail({exit_not_set_up, message});
     }
     print_diagnostics(source, session.problems()); // warnings
     const sync_plan& plan = session.plan();
     const redmine::context& ctx = session.ctx();
-    for (const std::string& notice : plan.notices) std::cerr << "upkeep sync: skipped: " << notice << "\n";
+    for (const std::string& notice : plan.notices)
+        std::cerr << "upkeep sync: skipped: " << notice << "\n";
 
     // 3. Apply, one whole ticket change at a time.
     const bool dry_run = args.has("dry-run");
@@ -198,8 +220,8 @@ int run_sync(const arguments& argv) {
     for (const sync_action& action : plan.actions) {
         if (dry_run) break;
         if (progress)
-            std::cerr << "\r  [" << done + 1 << "/" << plan.actions.size() << "] " << to_string(action.kind) << " "
-                      << action.key << "\033[K" << std::flush;
+            std::cerr << "\r  [" << done + 1 << "/" << plan.actions.size() << "] " << to_string(action.kind)
+                      << " " << action.key << "\033[K" << std::flush;
         if ((stopped = apply(http, action, ctx))) break;
         ++done;
     }
@@ -230,20 +252,26 @@ int run_sync(const arguments& argv) {
         std::cout << summary.dump(2) << "\n";
     } else {
         if (dry_run) {
-            std::cout << "Plan for project " << *project << " as of " << format_iso_date(*today) << " (dry run, nothing written):\n";
+            std::cout << "Plan for project " << *project << " as of " << format_iso_date(*today)
+                      << " (dry run, nothing written):\n";
             for (const auto& a : plan.actions)
-                std::cout << "  " << to_string(a.kind) << "  " << a.key << (a.ticket_id ? " #" + std::to_string(*a.ticket_id) : "")
-                          << "  (" << a.reason << ")\n";
+                std::cout << "  " << to_string(a.kind) << "  " << a.key
+                          << (a.ticket_id ? " #" + std::to_string(*a.ticket_id) : "") << "  (" << a.reason
+                          << ")\n";
         }
-        std::cout << (dry_run ? "Would write: " : "Synced project " + *project + " as of " + format_iso_date(*today) + ": ")
-                  << plan.count(sync_action_kind::create) << " created, " << plan.count(sync_action_kind::update)
-                  << " updated, " << plan.count(sync_action_kind::comment) << " commented, "
-                  << plan.count(sync_action_kind::close) << " closed, " << plan.unchanged
-                  << " unchanged; " << http.requests() << " HTTP requests.\n";
+        std::cout << (dry_run ? "Would write: "
+                              : "Synced project " + *project + " as of " + format_iso_date(*today) + ": ")
+                  << plan.count(sync_action_kind::create) << " created, "
+                  << plan.count(sync_action_kind::update) << " updated, "
+                  << plan.count(sync_action_kind::comment) << " commented, "
+                  << plan.count(sync_action_kind::close) << " closed, " << plan.unchanged << " unchanged; "
+                  << http.requests() << " HTTP requests.\n";
     }
     if (stopped) {
-        std::cerr << "upkeep sync: stopped after " << done << " of " << plan.actions.size() << " writes: " << stopped->message
-                  << "\n  Every write is a whole ticket change: rerun `upkeep sync` to finish, without duplicates.\n";
+        std::cerr << "upkeep sync: stopped after " << done << " of " << plan.actions.size()
+                  << " writes: " << stopped->message
+                  << "\n  Every write is a whole ticket change: rerun `upkeep sync` to finish, without "
+                     "duplicates.\n";
         return stopped->status;
     }
     return exit_ok;

@@ -42,8 +42,10 @@ int run_validate(const arguments& argv) {
     print_diagnostics(file, result.problems);
     if (has_errors(result.problems)) {
         std::size_t errors = 0;
-        for (const auto& d : result.problems) errors += d.level == severity::error;
-        std::cerr << file << ": " << errors << (errors == 1 ? " error" : " errors") << "; nothing was changed\n";
+        for (const auto& d : result.problems)
+            errors += d.level == severity::error;
+        std::cerr << file << ": " << errors << (errors == 1 ? " error" : " errors")
+                  << "; nothing was changed\n";
         return exit_bad_input;
     }
     std::cout << file << ": ok (" << result.config.activities.size() << " activities)\n";

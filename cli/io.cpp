@@ -71,7 +71,8 @@ std::optional<day_point> today_from(const parsed_arguments& args, const std::str
 }
 
 void print_diagnostics(const std::string& file, const diagnostics& problems) {
-    for (const diagnostic& d : problems) std::cerr << file << ": " << d.to_string() << "\n";
+    for (const diagnostic& d : problems)
+        std::cerr << file << ": " << d.to_string() << "\n";
 }
 
 } // namespace upkeep::cli

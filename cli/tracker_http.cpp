@@ -10,7 +10,8 @@ namespace upkeep::cli {
 tracker_http::tracker_http(const std::string& base_url, std::string api_key, retry_policy policy)
     : base_url_(base_url), api_key_(std::move(api_key)), policy_(policy) {
     std::string url = base_url;
-    while (!url.empty() && url.back() == '/') url.pop_back();
+    while (!url.empty() && url.back() == '/')
+        url.pop_back();
     const std::size_t scheme_end = url.find("://");
     if (scheme_end == std::string::npos) return;
     const std::size_t path_start = url.find('/', scheme_end + 3);
@@ -33,7 +34,8 @@ tracker_http::tracker_http(const std::string& base_url, std::string api_key, ret
 
 tracker_http::~tracker_http() = default;
 
-http_answer tracker_http::send(const std::string& method, const std::string& path, const nlohmann::json* body) {
+http_answer tracker_http::send(const std::string& method, const std::string& path,
+                               const nlohmann::json* body) {
     ++requests_;
     http_answer answer;
     const std::string full = prefix_ + path;
@@ -69,9 +71,9 @@ void tracker_http::wait_before_retry(const http_answer& answer, int attempt, con
     auto delay = policy_.base_delay * (1 << std::min(attempt - 1, 16));
     if (delay > policy_.max_delay) delay = policy_.max_delay;
     if (last_retry_after_ && *last_retry_after_ > delay) delay = *last_retry_after_;
-    std::cerr << "upkeep: " << what << " (" << (answer.status ? "HTTP " + std::to_string(answer.status) : answer.error)
-              << "); retrying in " << delay.count() << " ms (attempt " << attempt + 1 << " of " << policy_.max_attempts
-              << ")\n";
+    std::cerr << "upkeep: " << what << " ("
+              << (answer.status ? "HTTP " + std::to_string(answer.status) : answer.error) << "); retrying in "
+              << delay.count() << " ms (attempt " << attempt + 1 << " of " << policy_.max_attempts << ")\n";
     std::this_thread::sleep_for(delay);
 }
 
@@ -83,7 +85,8 @@ http_answer tracker_http::get(const std::string& path) {
     }
 }
 
-http_answer tracker_http::write_once(const std::string& method, const std::string& path, const nlohmann::json& body,
+http_answer tracker_http::write_once(const std::string& method, const std::string& path,
+                                     const nlohmann::json& body,
                                      const std::function<std::optional<bool>()>& already_done) {
     for (int attempt = 1;; ++attempt) {
         http_answer answer = send(method, path, &body);
@@ -104,7 +107,8 @@ std::string describe(const std::string& method, const std::string& path, const h
     if (answer.status == 0) return out + (answer.error.empty() ? "no answer" : answer.error);
     out += "HTTP " + std::to_string(answer.status);
     if (answer.body.is_object() && answer.body.contains("errors")) {
-        for (const auto& e : answer.body["errors"]) out += "; " + (e.is_string() ? e.get<std::string>() : e.dump());
+        for (const auto& e : answer.body["errors"])
+            out += "; " + (e.is_string() ? e.get<std::string>() : e.dump());
     }
     return out;
 }

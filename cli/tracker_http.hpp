@@ -25,10 +25,10 @@ struct http_answer {
 };
 
 struct retry_policy {
-    int max_attempts = 6;                        // per request
-    std::chrono::milliseconds base_delay{500};   // doubled each retry
+    int max_attempts = 6;                      // per request
+    std::chrono::milliseconds base_delay{500}; // doubled each retry
     std::chrono::milliseconds max_delay{8000};
-    std::chrono::seconds max_retry_after{120};   // a longer Retry-After is not waited for
+    std::chrono::seconds max_retry_after{120}; // a longer Retry-After is not waited for
 };
 
 class tracker_http {

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(g++ cmake ninja-build pkg-config curl python3 python3-dateutil
+packages=(g++ cmake ninja-build pkg-config clang-format curl python3 python3-dateutil
           nlohmann-json3-dev libhowardhinnant-date-dev doctest-dev libcpp-httplib-dev
           emscripten binaryen chromium)
 

@@ -21,7 +21,9 @@ template <typename Call> std::string guarded(Call&& call) {
     }
 }
 
-std::string version() { return R"({"version":"0.1.0"})"; }
+std::string version() {
+    return R"({"version":"0.1.0"})";
+}
 
 std::string expand(const std::string& request) {
     return guarded([&] { return upkeep::json_api::expand(request); });
@@ -51,14 +53,18 @@ std::string configuration_to_wiki(const std::string& request) {
 class sync_session {
 public:
     explicit sync_session(const std::string& request) : sync_(request) {}
-    std::string step() const { return guarded([&] { return sync_.step(); }); }
+    std::string step() const {
+        return guarded([&] { return sync_.step(); });
+    }
     void answer(const std::string& body) {
         guarded([&] {
             sync_.answer(body);
             return std::string();
         });
     }
-    bool already_applied(int index, const std::string& body) const { return sync_.already_applied(index, body); }
+    bool already_applied(int index, const std::string& body) const {
+        return sync_.already_applied(index, body);
+    }
 
 private:
     upkeep::json_api::redmine_sync sync_;

@@ -3,33 +3,44 @@
 namespace upkeep {
 namespace {
 
-std::string pointer_of(audit_kind kind) { return "/certification/audits/" + std::string(audit_key(kind)) + "/date"; }
+std::string pointer_of(audit_kind kind) {
+    return "/certification/audits/" + std::string(audit_key(kind)) + "/date";
+}
 
 } // namespace
 
 std::string_view audit_key(audit_kind kind) {
     switch (kind) {
-    case audit_kind::surveillance_1: return "surveillance_1";
-    case audit_kind::surveillance_2: return "surveillance_2";
-    case audit_kind::recertification: return "recertification";
+    case audit_kind::surveillance_1:
+        return "surveillance_1";
+    case audit_kind::surveillance_2:
+        return "surveillance_2";
+    case audit_kind::recertification:
+        return "recertification";
     }
     return "";
 }
 
 std::string_view to_string(date_source source) {
     switch (source) {
-    case date_source::computed: return "computed";
-    case date_source::planned: return "planned";
-    case date_source::held: return "held";
+    case date_source::computed:
+        return "computed";
+    case date_source::planned:
+        return "planned";
+    case date_source::held:
+        return "held";
     }
     return "";
 }
 
 std::string_view audit_title(audit_kind kind) {
     switch (kind) {
-    case audit_kind::surveillance_1: return "Surveillance audit 1";
-    case audit_kind::surveillance_2: return "Surveillance audit 2";
-    case audit_kind::recertification: return "Recertification audit";
+    case audit_kind::surveillance_1:
+        return "Surveillance audit 1";
+    case audit_kind::surveillance_2:
+        return "Surveillance audit 2";
+    case audit_kind::recertification:
+        return "Recertification audit";
     }
     return "";
 }

@@ -57,15 +57,21 @@ std::optional<day_point> parse_basic_date(std::string_view text) {
     return make_date(read_digits(text, 0, 4), read_digits(text, 4, 2), read_digits(text, 6, 2));
 }
 
-std::string format_iso_date(day_point day) { return format_date(day, true); }
+std::string format_iso_date(day_point day) {
+    return format_date(day, true);
+}
 
-std::string format_basic_date(day_point day) { return format_date(day, false); }
+std::string format_basic_date(day_point day) {
+    return format_date(day, false);
+}
 
 day_point add_months_clamped(day_point day, int months) {
     const date::year_month_day ymd{day};
     const date::year_month target = date::year_month{ymd.year(), ymd.month()} + date::months{months};
-    const date::day last = date::year_month_day_last{target.year(), date::month_day_last{target.month()}}.day();
-    return day_point{date::year_month_day{target.year(), target.month(), ymd.day() > last ? last : ymd.day()}};
+    const date::day last =
+        date::year_month_day_last{target.year(), date::month_day_last{target.month()}}.day();
+    return day_point{
+        date::year_month_day{target.year(), target.month(), ymd.day() > last ? last : ymd.day()}};
 }
 
 } // namespace upkeep

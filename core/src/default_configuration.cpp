@@ -16,15 +16,17 @@ std::string make_starter_configuration(const starter_options& options) {
     for (const auto& item : templ.at("activities")) {
         ordered_json a = item;
         const int offset = item.at("cadence").at("start_month_offset").get<int>();
-        a["cadence"] = ordered_json{{"rrule", item.at("cadence").at("rrule")},
-                                    {"start", format_iso_date(add_months_clamped(decision_month_start, offset))}};
+        a["cadence"] =
+            ordered_json{{"rrule", item.at("cadence").at("rrule")},
+                         {"start", format_iso_date(add_months_clamped(decision_month_start, offset))}};
         activities.push_back(std::move(a));
     }
     const ordered_json config{
         {"version", 1},
         {"organisation",
          {{"name", options.organisation},
-          {"isms_scope", "Describe the ISMS scope here: the organisation, sites, products and services it covers."}}},
+          {"isms_scope",
+           "Describe the ISMS scope here: the organisation, sites, products and services it covers."}}},
         {"certification",
          {{"standard", "ISO/IEC 27001:2022"},
           {"certificate_id", ""},

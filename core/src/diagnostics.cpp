@@ -10,15 +10,19 @@ std::string diagnostic::to_string() const {
 }
 
 bool has_errors(const diagnostics& list) {
-    return std::any_of(list.begin(), list.end(), [](const diagnostic& d) { return d.level == severity::error; });
+    return std::any_of(list.begin(), list.end(),
+                       [](const diagnostic& d) { return d.level == severity::error; });
 }
 
 std::string escape_pointer_token(const std::string& token) {
     std::string out;
     for (const char c : token) {
-        if (c == '~') out += "~0";
-        else if (c == '/') out += "~1";
-        else out += c;
+        if (c == '~')
+            out += "~0";
+        else if (c == '/')
+            out += "~1";
+        else
+            out += c;
     }
     return out;
 }

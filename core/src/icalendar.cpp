@@ -11,16 +11,20 @@ std::string slug(std::string_view text) {
     std::string out;
     for (const char c : text) {
         const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-        if (alnum) out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-        else if (!out.empty() && out.back() != '-') out += '-';
+        if (alnum)
+            out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        else if (!out.empty() && out.back() != '-')
+            out += '-';
     }
-    while (!out.empty() && out.back() == '-') out.pop_back();
+    while (!out.empty() && out.back() == '-')
+        out.pop_back();
     return out.empty() ? "isms" : out;
 }
 
 std::string join_dates(const std::vector<day_point>& days) {
     std::string out;
-    for (const day_point d : days) out += (out.empty() ? "" : ",") + format_basic_date(d);
+    for (const day_point d : days)
+        out += (out.empty() ? "" : ",") + format_basic_date(d);
     return out;
 }
 
@@ -44,8 +48,10 @@ void write_activity(ical_writer& w, const activity& a, const std::string& domain
     std::vector<day_point> rdates = set.rdates;
     std::sort(rdates.begin(), rdates.end());
     day_point dtstart = set.dtstart;
-    if (first) dtstart = *first;
-    else if (!rdates.empty()) dtstart = rdates.front(), rdates.erase(rdates.begin());
+    if (first)
+        dtstart = *first;
+    else if (!rdates.empty())
+        dtstart = rdates.front(), rdates.erase(rdates.begin());
 
     w.line("BEGIN", "VEVENT");
     w.line("UID", "activity-" + a.id + "@" + domain + ".upkeep");
@@ -59,7 +65,8 @@ void write_activity(ical_writer& w, const activity& a, const std::string& domain
     std::string description = a.instructions;
     description += "\n\nEvidence expected: " + a.evidence;
     std::string refs;
-    for (const auto& r : a.references) refs += (refs.empty() ? "" : ", ") + r;
+    for (const auto& r : a.references)
+        refs += (refs.empty() ? "" : ", ") + r;
     description += "\nISO/IEC 27001:2022: " + refs + "\nOwner: " + a.owner;
     w.text("DESCRIPTION", description);
     w.text("CATEGORIES", "ISMS");
@@ -75,16 +82,18 @@ void write_activity(ical_writer& w, const activity& a, const std::string& domain
     w.line("END", "VEVENT");
 }
 
-void write_audit(ical_writer& w, const cycle_audit& audit, const std::string& domain, const std::string& stamp,
-                 const certification_info& cert) {
+void write_audit(ical_writer& w, const cycle_audit& audit, const std::string& domain,
+                 const std::string& stamp, const certification_info& cert) {
     w.line("BEGIN", "VEVENT");
-    w.line("UID", "audit-" + std::string(audit_key(audit.kind)) + "-" + format_basic_date(audit.period_start) + "@" +
-                      domain + ".upkeep");
+    w.line("UID", "audit-" + std::string(audit_key(audit.kind)) + "-" +
+                      format_basic_date(audit.period_start) + "@" + domain + ".upkeep");
     w.line("DTSTAMP", stamp);
     w.line("DTSTART;VALUE=DATE", format_basic_date(audit.date));
     w.line("DURATION", "P1D");
-    w.text("SUMMARY", std::string(audit_title(audit.kind)) + (audit.source == date_source::computed ? " (due by)" : ""));
-    std::string description = std::string(audit_title(audit.kind)) + " of the " + cert.standard + " certification";
+    w.text("SUMMARY",
+           std::string(audit_title(audit.kind)) + (audit.source == date_source::computed ? " (due by)" : ""));
+    std::string description =
+        std::string(audit_title(audit.kind)) + " of the " + cert.standard + " certification";
     if (!cert.certification_body.empty()) description += " by " + cert.certification_body;
     description += ".\nDate: " + std::string(to_string(audit.source)) + ". Audit period from " +
                    format_iso_date(audit.period_start) + ".";
@@ -101,12 +110,22 @@ std::string escape_ical_text(std::string_view text) {
     out.reserve(text.size());
     for (const char c : text) {
         switch (c) {
-        case '\\': out += "\\\\"; break;
-        case ';': out += "\\;"; break;
-        case ',': out += "\\,"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': break;
-        default: out += c;
+        case '\\':
+            out += "\\\\";
+            break;
+        case ';':
+            out += "\\;";
+            break;
+        case ',':
+            out += "\\,";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            break;
+        default:
+            out += c;
         }
     }
     return out;
@@ -119,9 +138,12 @@ std::string fold_ical_line(std::string_view line) {
     while (i < line.size()) {
         std::size_t len = 1; // octets in this UTF-8 sequence
         const auto lead = static_cast<unsigned char>(line[i]);
-        if (lead >= 0xF0) len = 4;
-        else if (lead >= 0xE0) len = 3;
-        else if (lead >= 0xC0) len = 2;
+        if (lead >= 0xF0)
+            len = 4;
+        else if (lead >= 0xE0)
+            len = 3;
+        else if (lead >= 0xC0)
+            len = 2;
         len = std::min(len, line.size() - i);
         if (len > budget) {
             out += "\r\n ";
@@ -145,7 +167,8 @@ std::string to_icalendar(const isms_configuration& config, const certification_c
     w.line("CALSCALE", "GREGORIAN");
     w.line("METHOD", "PUBLISH");
     w.text("X-WR-CALNAME", config.organisation.name + " ISMS calendar");
-    for (const cycle_audit& audit : cycle.audits) write_audit(w, audit, domain, stamp, config.certification);
+    for (const cycle_audit& audit : cycle.audits)
+        write_audit(w, audit, domain, stamp, config.certification);
     for (const activity& a : config.activities)
         if (!options.owner || a.owner == *options.owner) write_activity(w, a, domain, stamp);
     w.line("END", "VCALENDAR");

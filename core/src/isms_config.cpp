@@ -16,20 +16,29 @@ using json = nlohmann::json;
 
 std::string_view type_name(const json& value) {
     switch (value.type()) {
-    case json::value_t::null: return "null";
-    case json::value_t::boolean: return "true/false";
-    case json::value_t::string: return "a string";
-    case json::value_t::array: return "a list";
-    case json::value_t::object: return "an object";
-    case json::value_t::binary: return "binary data";
-    case json::value_t::discarded: return "nothing";
-    default: return "a number";
+    case json::value_t::null:
+        return "null";
+    case json::value_t::boolean:
+        return "true/false";
+    case json::value_t::string:
+        return "a string";
+    case json::value_t::array:
+        return "a list";
+    case json::value_t::object:
+        return "an object";
+    case json::value_t::binary:
+        return "binary data";
+    case json::value_t::discarded:
+        return "nothing";
+    default:
+        return "a number";
     }
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
     for (std::size_t i = 1; i <= a.size(); ++i) {
         std::size_t diagonal = row[0];
         row[0] = i;
@@ -49,7 +58,9 @@ public:
     object_reader(const json& object, std::string pointer, diagnostics& out)
         : object_(object), pointer_(std::move(pointer)), out_(out) {}
 
-    std::string at(std::string_view key) const { return pointer_ + "/" + escape_pointer_token(std::string(key)); }
+    std::string at(std::string_view key) const {
+        return pointer_ + "/" + escape_pointer_token(std::string(key));
+    }
 
     void error(const std::string& pointer, std::string message) {
         out_.push_back({severity::error, pointer, std::move(message)});
@@ -83,12 +94,14 @@ public:
     }
 
     std::optional<int> integer(std::string_view key, bool required, int min, int max) {
-        const json* value = field(key, json::value_t::number_integer, required,
-                                  "a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+        const json* value =
+            field(key, json::value_t::number_integer, required,
+                  "a whole number from " + std::to_string(min) + " to " + std::to_string(max));
         if (!value) return std::nullopt;
         const auto n = value->get<long long>();
         if (n < min || n > max) {
-            error(at(key), std::to_string(n) + " is out of range " + std::to_string(min) + ".." + std::to_string(max));
+            error(at(key),
+                  std::to_string(n) + " is out of range " + std::to_string(min) + ".." + std::to_string(max));
             return std::nullopt;
         }
         return static_cast<int>(n);
@@ -113,7 +126,8 @@ public:
         std::vector<day_point> out;
         if (const json* list = field(key, json::value_t::array, false, "a list of dates YYYY-MM-DD")) {
             for (std::size_t i = 0; i < list->size(); ++i)
-                if (const auto day = read_date((*list)[i], at(key) + "/" + std::to_string(i))) out.push_back(*day);
+                if (const auto day = read_date((*list)[i], at(key) + "/" + std::to_string(i)))
+                    out.push_back(*day);
         }
         return out;
     }
@@ -127,13 +141,16 @@ public:
             const std::string key = item.key();
             if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
             std::string message = "is not a known field";
-            const auto close = std::min_element(known_.begin(), known_.end(), [&](const auto& a, const auto& b) {
-                return edit_distance(key, a) < edit_distance(key, b);
-            });
-            if (close != known_.end() && edit_distance(key, *close) <= 2) message += ": did you mean \"" + *close + "\"?";
+            const auto close =
+                std::min_element(known_.begin(), known_.end(), [&](const auto& a, const auto& b) {
+                    return edit_distance(key, a) < edit_distance(key, b);
+                });
+            if (close != known_.end() && edit_distance(key, *close) <= 2)
+                message += ": did you mean \"" + *close + "\"?";
             else {
                 message += " (known here:";
-                for (const auto& k : known_) message += " " + k;
+                for (const auto& k : known_)
+                    message += " " + k;
                 message += ")";
             }
             error(at(key), message);
@@ -154,10 +171,11 @@ bool is_activity_id(std::string_view id) {
 }
 
 bool is_owner(std::string_view owner) {
-    if (owner.starts_with("group:")) return owner.size() > 6 && owner.find_first_not_of(' ', 6) != std::string_view::npos;
+    if (owner.starts_with("group:"))
+        return owner.size() > 6 && owner.find_first_not_of(' ', 6) != std::string_view::npos;
     const auto ok = [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-               c == '.' || c == '@';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+               c == '-' || c == '.' || c == '@';
     };
     return !owner.empty() && owner.size() <= 60 && std::all_of(owner.begin(), owner.end(), ok);
 }
@@ -179,8 +197,10 @@ void read_audits(object_reader& certification, certification_info& out, diagnost
         const auto day = fields.date("date", true);
         audit_status status = audit_status::planned;
         if (const auto s = fields.text("status", false)) {
-            if (*s == "held") status = audit_status::held;
-            else if (*s != "planned") fields.error(fields.at("status"), "\"" + *s + "\" is not a status: use planned or held");
+            if (*s == "held")
+                status = audit_status::held;
+            else if (*s != "planned")
+                fields.error(fields.at("status"), "\"" + *s + "\" is not a status: use planned or held");
         }
         fields.finish();
         if (day) *slot = audit_date{*day, status};
@@ -213,44 +233,52 @@ void read_cadence(object_reader& activity_reader, activity& out, diagnostics& pr
     if (!rule_text) return;
     out.cadence.rrule_text = *rule_text;
     const rrule_parse_result parsed = parse_rrule(*rule_text);
-    for (const rule_error& e : parsed.errors) problems.push_back({severity::error, pointer + "/rrule", e.message});
+    for (const rule_error& e : parsed.errors)
+        problems.push_back({severity::error, pointer + "/rrule", e.message});
     if (!parsed.rule || !start) return;
     out.cadence.dates.rule = *parsed.rule;
     out.cadence.dates.dtstart = *start;
     if (all(out.cadence.dates, 1).empty())
-        problems.push_back({severity::error, pointer,
-                            "the cadence never produces a due date from " + format_iso_date(*start) +
-                                ": check that its BYxxx parts can match a real date (and UNTIL is after the start)"});
+        problems.push_back(
+            {severity::error, pointer,
+             "the cadence never produces a due date from " + format_iso_date(*start) +
+                 ": check that its BYxxx parts can match a real date (and UNTIL is after the start)"});
 }
 
 void read_activity(const json& value, const std::string& pointer, activity& out, diagnostics& problems) {
     object_reader reader(value, pointer, problems);
     if (auto id = reader.text("id", true)) {
         if (!is_activity_id(*id))
-            reader.error(reader.at("id"), "\"" + *id +
-                                              "\" is not a valid id: use 1-63 lowercase letters, digits and dashes, "
-                                              "such as \"access-review\"");
+            reader.error(reader.at("id"),
+                         "\"" + *id +
+                             "\" is not a valid id: use 1-63 lowercase letters, digits and dashes, "
+                             "such as \"access-review\"");
         out.id = *id;
     }
     if (auto s = reader.text("title", true, false)) {
-        const auto characters = static_cast<std::size_t>(std::count_if(
-            s->begin(), s->end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; })); // UTF-8
+        const auto characters = static_cast<std::size_t>(std::count_if(s->begin(), s->end(), [](char c) {
+            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+        })); // UTF-8
         if (characters > 200)
-            reader.error(reader.at("title"), "is " + std::to_string(characters) +
-                                                 " characters long: keep it within 200 (ticket subjects are limited)");
+            reader.error(reader.at("title"),
+                         "is " + std::to_string(characters) +
+                             " characters long: keep it within 200 (ticket subjects are limited)");
         out.title = *s;
     }
-    if (const json* refs = reader.field("references", json::value_t::array, true,
-                                        "a list of ISO 27001:2022 clauses and Annex A controls, such as [\"A.5.18\"]")) {
+    if (const json* refs =
+            reader.field("references", json::value_t::array, true,
+                         "a list of ISO 27001:2022 clauses and Annex A controls, such as [\"A.5.18\"]")) {
         for (std::size_t i = 0; i < refs->size(); ++i) {
             const json& ref = (*refs)[i];
             const std::string at = reader.at("references") + "/" + std::to_string(i);
             if (!ref.is_string()) {
-                reader.error(at, "expected a string such as \"9.2\" or \"A.5.18\", found " + std::string(type_name(ref)));
+                reader.error(at, "expected a string such as \"9.2\" or \"A.5.18\", found " +
+                                     std::string(type_name(ref)));
             } else if (!is_known_reference(ref.get<std::string>())) {
-                reader.error(at, "\"" + ref.get<std::string>() +
-                                     "\" is not an ISO 27001:2022 clause (4.1 to 10.2) or Annex A control (A.5.1 to "
-                                     "A.8.34)");
+                reader.error(
+                    at, "\"" + ref.get<std::string>() +
+                            "\" is not an ISO 27001:2022 clause (4.1 to 10.2) or Annex A control (A.5.1 to "
+                            "A.8.34)");
             } else {
                 out.references.push_back(ref.get<std::string>());
             }
@@ -259,8 +287,9 @@ void read_activity(const json& value, const std::string& pointer, activity& out,
     if (auto owner = reader.text("owner", true)) {
         if (!is_owner(*owner))
             reader.error(reader.at("owner"),
-                         "\"" + *owner + "\" is not a tracker login or group: write a login such as \"alice\" or "
-                                         "\"group:Security team\"");
+                         "\"" + *owner +
+                             "\" is not a tracker login or group: write a login such as \"alice\" or "
+                             "\"group:Security team\"");
         out.owner = *owner;
     }
     read_cadence(reader, out, problems);
@@ -278,7 +307,8 @@ void read_activities(object_reader& root, isms_configuration& config, diagnostic
         const std::string pointer = "/activities/" + std::to_string(i);
         const json& value = (*list)[i];
         if (!value.is_object()) {
-            problems.push_back({severity::error, pointer, "expected an activity object, found " + std::string(type_name(value))});
+            problems.push_back({severity::error, pointer,
+                                "expected an activity object, found " + std::string(type_name(value))});
             continue;
         }
         activity a;
@@ -287,8 +317,8 @@ void read_activities(object_reader& root, isms_configuration& config, diagnostic
             const auto [it, inserted] = first_use.emplace(a.id, i);
             if (!inserted)
                 problems.push_back({severity::error, pointer + "/id",
-                                    "\"" + a.id + "\" is already the id of /activities/" + std::to_string(it->second) +
-                                        ": ids must be unique"});
+                                    "\"" + a.id + "\" is already the id of /activities/" +
+                                        std::to_string(it->second) + ": ids must be unique"});
         }
         config.activities.push_back(std::move(a));
     }
@@ -305,8 +335,8 @@ bool is_number_path(std::string_view text, std::size_t min_parts, std::size_t ma
     while (true) {
         const std::size_t dot = text.find('.');
         const std::string_view part = text.substr(0, dot);
-        if (part.empty() || part.size() > 2 || part.find_first_not_of("0123456789") != std::string_view::npos ||
-            part.front() == '0')
+        if (part.empty() || part.size() > 2 ||
+            part.find_first_not_of("0123456789") != std::string_view::npos || part.front() == '0')
             return false;
         ++parts;
         if (dot == std::string_view::npos) break;
@@ -327,14 +357,16 @@ bool is_known_reference(std::string_view reference) {
         int theme = 0, control = 0;
         std::from_chars(rest.data(), rest.data() + dot, theme);
         std::from_chars(rest.data() + dot + 1, rest.data() + rest.size(), control);
-        return theme >= 5 && theme <= 8 && control >= 1 && control <= controls_per_theme[static_cast<std::size_t>(theme - 5)];
+        return theme >= 5 && theme <= 8 && control >= 1 &&
+               control <= controls_per_theme[static_cast<std::size_t>(theme - 5)];
     }
     // Clauses 4 to 10 of ISO/IEC 27001:2022 (with the 2024 amendment's numbering unchanged).
     static constexpr std::array<std::string_view, 36> clauses{
-        "4",     "4.1",   "4.2",   "4.3",   "4.4",   "5",   "5.1", "5.2", "5.3",   "6",     "6.1",   "6.1.1",
-        "6.1.2", "6.1.3", "6.2",   "6.3",   "7",     "7.1", "7.2", "7.3", "7.4",   "7.5",   "7.5.1", "7.5.2",
-        "7.5.3", "8",     "8.1",   "8.2",   "8.3",   "9",   "9.1", "9.2", "9.2.1", "9.2.2", "9.3",   "10"};
-    static constexpr std::array<std::string_view, 6> more_clauses{"9.3.1", "9.3.2", "9.3.3", "10.1", "10.2", "10.2"};
+        "4",     "4.1",   "4.2", "4.3", "4.4", "5",   "5.1", "5.2", "5.3",   "6",     "6.1",   "6.1.1",
+        "6.1.2", "6.1.3", "6.2", "6.3", "7",   "7.1", "7.2", "7.3", "7.4",   "7.5",   "7.5.1", "7.5.2",
+        "7.5.3", "8",     "8.1", "8.2", "8.3", "9",   "9.1", "9.2", "9.2.1", "9.2.2", "9.3",   "10"};
+    static constexpr std::array<std::string_view, 6> more_clauses{"9.3.1", "9.3.2", "9.3.3",
+                                                                  "10.1",  "10.2",  "10.2"};
     return std::find(clauses.begin(), clauses.end(), reference) != clauses.end() ||
            std::find(more_clauses.begin(), more_clauses.end(), reference) != more_clauses.end();
 }
@@ -350,12 +382,15 @@ configuration_result parse_configuration(std::string_view json_text) {
         return result;
     }
     if (!document.is_object()) {
-        problems.push_back({severity::error, "", "expected a JSON object with version, organisation, certification "
-                                                 "and activities, found " + std::string(type_name(document))});
+        problems.push_back({severity::error, "",
+                            "expected a JSON object with version, organisation, certification "
+                            "and activities, found " +
+                                std::string(type_name(document))});
         return result;
     }
     object_reader root(document, "", problems);
-    if (auto v = root.integer("version", true, configuration_version, configuration_version)) result.config.version = *v;
+    if (auto v = root.integer("version", true, configuration_version, configuration_version))
+        result.config.version = *v;
     if (const json* org = root.object("organisation", true)) {
         object_reader reader(*org, "/organisation", problems);
         if (auto s = reader.text("name", true, false)) result.config.organisation.name = *s;
@@ -370,18 +405,22 @@ configuration_result parse_configuration(std::string_view json_text) {
         if (auto n = reader.integer("grace_days", false, 1, 366)) policy.grace_days = *n;
         if (auto n = reader.integer("verification_days", false, 1, 366)) policy.verification_days = *n;
         if (auto owner = reader.text("owner", false)) {
-            if (!is_owner(*owner)) reader.error(reader.at("owner"), "\"" + *owner + "\" is not a tracker login or group");
+            if (!is_owner(*owner))
+                reader.error(reader.at("owner"), "\"" + *owner + "\" is not a tracker login or group");
             policy.owner = *owner;
         }
         reader.finish();
     }
     if (const json* sync = root.object("sync", false)) {
         object_reader reader(*sync, "/sync", problems);
-        if (const json* accounts = reader.field("accounts", json::value_t::array, false, "a list of tracker logins")) {
+        if (const json* accounts =
+                reader.field("accounts", json::value_t::array, false, "a list of tracker logins")) {
             for (std::size_t i = 0; i < accounts->size(); ++i) {
                 const json& login = (*accounts)[i];
-                if (!login.is_string() || !is_owner(login.get<std::string>()) || login.get<std::string>().starts_with("group:"))
-                    reader.error(reader.at("accounts") + "/" + std::to_string(i), "expected a tracker login such as \"upkeep-bot\"");
+                if (!login.is_string() || !is_owner(login.get<std::string>()) ||
+                    login.get<std::string>().starts_with("group:"))
+                    reader.error(reader.at("accounts") + "/" + std::to_string(i),
+                                 "expected a tracker login such as \"upkeep-bot\"");
                 else
                     result.config.sync.accounts.push_back(login.get<std::string>());
             }

@@ -15,7 +15,9 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string error_line(const std::string& message) { return json{{"error", message}}.dump(); }
+std::string error_line(const std::string& message) {
+    return json{{"error", message}}.dump();
+}
 
 json problems_to_json(const diagnostics& list, severity level) {
     json out = json::array();
@@ -31,7 +33,8 @@ std::optional<day_point> date_field(const json& request, const char* key, std::s
         return std::nullopt;
     }
     const auto day = parse_iso_date(it->get<std::string>());
-    if (!day) error = std::string(key) + ": \"" + it->get<std::string>() + "\" is not a date: write YYYY-MM-DD";
+    if (!day)
+        error = std::string(key) + ": \"" + it->get<std::string>() + "\" is not a date: write YYYY-MM-DD";
     return day;
 }
 
@@ -40,12 +43,14 @@ std::optional<day_point> date_field(const json& request, const char* key, std::s
 std::string expand(std::string_view request_json) {
     const json request = json::parse(request_json, nullptr, false);
     if (request.is_discarded() || !request.is_object())
-        return error_line("the request is not a JSON object such as {\"dtstart\": \"2027-01-31\", \"rrule\": \"FREQ=MONTHLY\"}");
+        return error_line("the request is not a JSON object such as {\"dtstart\": \"2027-01-31\", \"rrule\": "
+                          "\"FREQ=MONTHLY\"}");
     std::string error;
     const auto dtstart = date_field(request, "dtstart", error);
     if (!dtstart) return error_line(error);
     const auto rule_it = request.find("rrule");
-    if (rule_it == request.end() || !rule_it->is_string()) return error_line("rrule: expected a string such as \"FREQ=MONTHLY\"");
+    if (rule_it == request.end() || !rule_it->is_string())
+        return error_line("rrule: expected a string such as \"FREQ=MONTHLY\"");
     long long limit = default_expand_limit;
     if (const auto it = request.find("limit"); it != request.end()) {
         if (!it->is_number_integer() || it->get<long long>() < 0 || it->get<long long>() > max_expand_limit)
@@ -55,7 +60,8 @@ std::string expand(std::string_view request_json) {
     const rrule_parse_result parsed = parse_rrule(rule_it->get<std::string>());
     if (!parsed.rule) {
         std::string message;
-        for (const rule_error& e : parsed.errors) message += (message.empty() ? "" : "; ") + e.message;
+        for (const rule_error& e : parsed.errors)
+            message += (message.empty() ? "" : "; ") + e.message;
         return error_line(message);
     }
     json dates = json::array();
@@ -76,7 +82,8 @@ std::string validate(std::string_view config_json) {
 std::string calendar(std::string_view config_json, std::string_view request_json) {
     const configuration_result result = parse_configuration(config_json);
     if (has_errors(result.problems))
-        return json{{"error", "the configuration has errors"}, {"errors", problems_to_json(result.problems, severity::error)}}
+        return json{{"error", "the configuration has errors"},
+                    {"errors", problems_to_json(result.problems, severity::error)}}
             .dump();
     const json request = json::parse(request_json, nullptr, false);
     if (request.is_discarded() || !request.is_object()) return error_line("the request is not a JSON object");
@@ -85,7 +92,8 @@ std::string calendar(std::string_view config_json, std::string_view request_json
     const auto to = from ? date_field(request, "to", error) : std::nullopt;
     if (!from || !to) return error_line(error);
     calendar_window window{*from, *to, std::nullopt};
-    if (const auto it = request.find("owner"); it != request.end() && it->is_string()) window.owner = it->get<std::string>();
+    if (const auto it = request.find("owner"); it != request.end() && it->is_string())
+        window.owner = it->get<std::string>();
     const certification_cycle cycle = compute_cycle(result.config.certification);
     return calendar_to_json(maintenance_calendar(result.config, cycle, window), window).dump();
 }
@@ -98,27 +106,36 @@ std::string control_task(std::string_view config_json, std::string_view key) {
     for (const activity& a : result.config.activities) {
         if (!due || control_key(a, *due) != key) continue;
         if (after(a.cadence.dates, *due, true) != due) break;
-        return json{{"id", a.id},           {"title", a.title},         {"due", format_iso_date(*due)},
-                    {"owner", a.owner},     {"references", a.references}, {"instructions", a.instructions},
+        return json{{"id", a.id},
+                    {"title", a.title},
+                    {"due", format_iso_date(*due)},
+                    {"owner", a.owner},
+                    {"references", a.references},
+                    {"instructions", a.instructions},
                     {"evidence", a.evidence}}
             .dump();
     }
-    return error_line("\"" + std::string(key) + "\" is not an occurrence in the ISMS configuration (it may have changed)");
+    return error_line("\"" + std::string(key) +
+                      "\" is not an occurrence in the ISMS configuration (it may have changed)");
 }
 
 std::string configuration_from_wiki(std::string_view wiki_text) {
     const auto config = configuration_from_wiki_text(wiki_text);
-    if (!config) return error_line("the wiki page opens a code block for the configuration but never closes it");
+    if (!config)
+        return error_line("the wiki page opens a code block for the configuration but never closes it");
     return json{{"config", *config}}.dump();
 }
 
 std::string configuration_to_wiki(std::string_view request_json) {
     const json request = json::parse(request_json, nullptr, false);
-    if (request.is_discarded() || !request.is_object() || !request.contains("config") || !request["config"].is_string())
+    if (request.is_discarded() || !request.is_object() || !request.contains("config") ||
+        !request["config"].is_string())
         return error_line("expected {\"markup\": \"textile\" or \"markdown\", \"config\": \"<JSON text>\"}");
     const json config = json::parse(request["config"].get<std::string>(), nullptr, false);
-    if (config.is_discarded()) return error_line("the configuration is not valid JSON: run validate for details");
-    const wiki_markup markup = request.value("markup", "textile") == "markdown" ? wiki_markup::markdown : wiki_markup::textile;
+    if (config.is_discarded())
+        return error_line("the configuration is not valid JSON: run validate for details");
+    const wiki_markup markup =
+        request.value("markup", "textile") == "markdown" ? wiki_markup::markdown : wiki_markup::textile;
     // The text is stored as written (its layout and key order are the author's).
     return json{{"text", configuration_to_wiki_text(request["config"].get<std::string>(), markup)}}.dump();
 }
@@ -132,7 +149,8 @@ redmine_sync::redmine_sync(std::string_view request_json) {
         return;
     }
     std::optional<std::string> config;
-    if (request.contains("config") && request["config"].is_string()) config = request["config"].get<std::string>();
+    if (request.contains("config") && request["config"].is_string())
+        config = request["config"].get<std::string>();
     session_ = std::make_unique<redmine::sync_session>(
         redmine::sync_session::options{request["project"].get<std::string>(), *today, config});
 }
@@ -143,15 +161,18 @@ std::string redmine_sync::step() const {
     if (!session_) return error_line(error_);
     using redmine::session_state;
     switch (session_->state()) {
-    case session_state::read: return json{{"read", session_->path()}}.dump();
+    case session_state::read:
+        return json{{"read", session_->path()}}.dump();
     case session_state::not_set_up:
     case session_state::bad_configuration: {
-        json out{{"kind", session_->state() == session_state::not_set_up ? "not_set_up" : "bad_configuration"},
-                 {"source", session_->config_source()}};
+        json out{
+            {"kind", session_->state() == session_state::not_set_up ? "not_set_up" : "bad_configuration"},
+            {"source", session_->config_source()}};
         out["problems"] = problems_to_json(session_->problems(), severity::error);
         return out.dump();
     }
-    case session_state::planned: break;
+    case session_state::planned:
+        break;
     }
     const sync_plan& plan = session_->plan();
     const redmine::context& ctx = session_->ctx();
@@ -192,7 +213,8 @@ bool redmine_sync::already_applied(int index, std::string_view body_json) const 
         return false;
     const json body = json::parse(body_json, nullptr, false);
     if (body.is_discarded()) return false;
-    return redmine::already_applied(session_->plan().actions[static_cast<std::size_t>(index)], body, session_->ctx());
+    return redmine::already_applied(session_->plan().actions[static_cast<std::size_t>(index)], body,
+                                    session_->ctx());
 }
 
 } // namespace upkeep::json_api

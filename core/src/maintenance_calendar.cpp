@@ -7,7 +7,8 @@
 
 namespace upkeep {
 
-std::vector<calendar_entry> maintenance_calendar(const isms_configuration& config, const certification_cycle& cycle,
+std::vector<calendar_entry> maintenance_calendar(const isms_configuration& config,
+                                                 const certification_cycle& cycle,
                                                  const calendar_window& window) {
     std::vector<calendar_entry> entries;
     for (const cycle_audit& audit : cycle.audits) {
@@ -45,9 +46,9 @@ nlohmann::json calendar_to_json(const std::vector<calendar_entry>& entries, cons
     nlohmann::json list = nlohmann::json::array();
     for (const calendar_entry& e : entries) {
         nlohmann::json item{{"date", format_iso_date(e.date)},
-                                    {"kind", e.kind == entry_kind::audit ? "audit" : "activity"},
-                                    {"id", e.id},
-                                    {"title", e.title}};
+                            {"kind", e.kind == entry_kind::audit ? "audit" : "activity"},
+                            {"id", e.id},
+                            {"title", e.title}};
         if (e.kind == entry_kind::activity) {
             item["owner"] = e.owner;
             item["opens"] = format_iso_date(*e.opens);

@@ -40,20 +40,22 @@ namespace {
 
 struct day_fields {
     day_point day;
-    int month = 1;     // [1, 12]
-    int mday = 1;      // [1, 31]
+    int month = 1;      // [1, 12]
+    int mday = 1;       // [1, 31]
     int month_len = 31; // [28, 31]
-    int yday = 0;      // [0, 365]
+    int yday = 0;       // [0, 365]
     int year_len = 365; // 365 or 366
-    int wday = 0;      // [0, 6], Monday = 0
+    int wday = 0;       // [0, 6], Monday = 0
 };
 
 int month_length(date::year y, unsigned m) {
-    return static_cast<int>(static_cast<unsigned>(
-        date::year_month_day_last{y, date::month_day_last{date::month{m}}}.day()));
+    return static_cast<int>(
+        static_cast<unsigned>(date::year_month_day_last{y, date::month_day_last{date::month{m}}}.day()));
 }
 
-day_point first_of_year(date::year y) { return day_point{y / date::January / 1}; }
+day_point first_of_year(date::year y) {
+    return day_point{y / date::January / 1};
+}
 
 day_fields fields_of(day_point day) {
     const date::year_month_day ymd{day};
@@ -84,12 +86,17 @@ public:
         : rule_(with_start_defaults(rule, dtstart)), dtstart_(dtstart), last_match_(dtstart) {
         const date::year_month_day start{dtstart};
         std::sort(rule_.by_month.begin(), rule_.by_month.end());
-        for (int m : rule_.by_month) month_mask_ |= static_cast<std::uint16_t>(1U << m);
-        for (int d : rule_.by_month_day) (d > 0 ? month_day_pos_ : month_day_neg_) |= 1U << (d > 0 ? d : -d);
-        for (int d : rule_.by_year_day) (d > 0 ? year_day_pos_ : year_day_neg_).set(static_cast<std::size_t>(d > 0 ? d : -d));
+        for (int m : rule_.by_month)
+            month_mask_ |= static_cast<std::uint16_t>(1U << m);
+        for (int d : rule_.by_month_day)
+            (d > 0 ? month_day_pos_ : month_day_neg_) |= 1U << (d > 0 ? d : -d);
+        for (int d : rule_.by_year_day)
+            (d > 0 ? year_day_pos_ : year_day_neg_).set(static_cast<std::size_t>(d > 0 ? d : -d));
         for (const weekday_spec& spec : rule_.by_day) {
-            if (spec.ordinal == 0) weekday_mask_ |= static_cast<std::uint8_t>(1U << spec.weekday);
-            else has_ordinals_ = true;
+            if (spec.ordinal == 0)
+                weekday_mask_ |= static_cast<std::uint8_t>(1U << spec.weekday);
+            else
+                has_ordinals_ = true;
         }
         year0_ = static_cast<int>(start.year());
         month0_ = year0_ * 12 + static_cast<int>(static_cast<unsigned>(start.month())) - 1;
@@ -139,12 +146,14 @@ private:
         case frequency::weekly:
         case frequency::daily: {
             const long long step = rule_.freq == frequency::weekly ? 7 : 1;
-            first = (rule_.freq == frequency::weekly ? week0_ : dtstart_) + date::days{k * step * rule_.interval};
+            first =
+                (rule_.freq == frequency::weekly ? week0_ : dtstart_) + date::days{k * step * rule_.interval};
             if (date::year_month_day{first}.year() > max_year) return stop();
             // The first week starts at DTSTART, so BYSETPOS counts from there (as dateutil and rrule.js do).
             const long long skip = k == 0 ? (dtstart_ - first).count() : 0;
             if (!past_limits(first))
-                for (long long i = skip; i < step; ++i) consider(fields_of(first + date::days{i}));
+                for (long long i = skip; i < step; ++i)
+                    consider(fields_of(first + date::days{i}));
             break;
         }
         }
@@ -179,9 +188,11 @@ private:
         };
         if (has_ordinals_ && rule_.by_month.empty()) prepare_ordinals(y, 1, 12);
         if (rule_.by_month.empty()) {
-            for (unsigned m = 1; m <= 12; ++m) scan(m);
+            for (unsigned m = 1; m <= 12; ++m)
+                scan(m);
         } else {
-            for (int m : rule_.by_month) scan(static_cast<unsigned>(m));
+            for (int m : rule_.by_month)
+                scan(static_cast<unsigned>(m));
         }
     }
 
@@ -193,8 +204,13 @@ private:
 
     void scan_month(date::year y, unsigned m) {
         const day_point first = day_point{y / date::month{m} / 1};
-        day_fields f{first, static_cast<int>(m), 1, month_length(y, m), static_cast<int>((first - first_of_year(y)).count()),
-                     y.is_leap() ? 366 : 365, weekday_index(first)};
+        day_fields f{first,
+                     static_cast<int>(m),
+                     1,
+                     month_length(y, m),
+                     static_cast<int>((first - first_of_year(y)).count()),
+                     y.is_leap() ? 366 : 365,
+                     weekday_index(first)};
         for (; f.mday <= f.month_len; ++f.mday, ++f.yday, f.day += date::days{1}, f.wday = (f.wday + 1) % 7)
             consider(f);
     }
@@ -208,9 +224,11 @@ private:
             if (spec.ordinal == 0) continue;
             day_point day;
             if (spec.ordinal > 0) {
-                day = first + date::days{(spec.weekday - weekday_index(first) + 7) % 7 + 7 * (spec.ordinal - 1)};
+                day = first +
+                      date::days{(spec.weekday - weekday_index(first) + 7) % 7 + 7 * (spec.ordinal - 1)};
             } else {
-                day = last - date::days{(weekday_index(last) - spec.weekday + 7) % 7 + 7 * (-spec.ordinal - 1)};
+                day =
+                    last - date::days{(weekday_index(last) - spec.weekday + 7) % 7 + 7 * (-spec.ordinal - 1)};
             }
             if (day >= first && day <= last) ordinal_days_.push_back(day);
         }
@@ -232,7 +250,7 @@ private:
             const int last_week = static_cast<int>((week1_ - week1_prev_).count() / 7);
             return contains(last_week) || contains(-1);
         }
-        if (day >= week1_next_) return contains(1); // next year's week 1
+        if (day >= week1_next_) return contains(1);                             // next year's week 1
         const int weeks = static_cast<int>((week1_next_ - week1_).count() / 7); // 52 or 53
         const int week = static_cast<int>((day - week1_).count() / 7) + 1;
         return std::any_of(rule_.by_week_no.begin(), rule_.by_week_no.end(),
@@ -279,12 +297,12 @@ private:
     int emitted_ = 0;
     bool done_ = false;
 
-    std::uint16_t month_mask_ = 0;     // bit m for BYMONTH=m
-    std::uint32_t month_day_pos_ = 0;  // bit d for BYMONTHDAY=d
-    std::uint32_t month_day_neg_ = 0;  // bit d for BYMONTHDAY=-d
+    std::uint16_t month_mask_ = 0;    // bit m for BYMONTH=m
+    std::uint32_t month_day_pos_ = 0; // bit d for BYMONTHDAY=d
+    std::uint32_t month_day_neg_ = 0; // bit d for BYMONTHDAY=-d
     std::bitset<367> year_day_pos_;
     std::bitset<367> year_day_neg_;
-    std::uint8_t weekday_mask_ = 0;    // plain BYDAY entries
+    std::uint8_t weekday_mask_ = 0; // plain BYDAY entries
     bool has_ordinals_ = false;
     std::vector<day_point> ordinal_days_;
     day_point week1_prev_, week1_, week1_next_;
@@ -298,8 +316,8 @@ private:
 } // namespace detail
 
 rrule with_start_defaults(rrule rule, day_point dtstart) {
-    const bool day_given = !rule.by_week_no.empty() || !rule.by_year_day.empty() || !rule.by_month_day.empty() ||
-                           !rule.by_day.empty();
+    const bool day_given = !rule.by_week_no.empty() || !rule.by_year_day.empty() ||
+                           !rule.by_month_day.empty() || !rule.by_day.empty();
     if (day_given) return rule;
     const date::year_month_day start{dtstart};
     const int mday = static_cast<int>(static_cast<unsigned>(start.day()));
@@ -308,9 +326,14 @@ rrule with_start_defaults(rrule rule, day_point dtstart) {
         if (rule.by_month.empty()) rule.by_month = {static_cast<int>(static_cast<unsigned>(start.month()))};
         rule.by_month_day = {mday};
         break;
-    case frequency::monthly: rule.by_month_day = {mday}; break;
-    case frequency::weekly: rule.by_day = {{weekday_index(dtstart), 0}}; break;
-    case frequency::daily: break;
+    case frequency::monthly:
+        rule.by_month_day = {mday};
+        break;
+    case frequency::weekly:
+        rule.by_day = {{weekday_index(dtstart), 0}};
+        break;
+    case frequency::daily:
+        break;
     }
     return rule;
 }
@@ -324,8 +347,8 @@ std::vector<day_point> sorted_unique(std::vector<day_point> days) {
 } // namespace
 
 occurrence_iterator::occurrence_iterator(const recurrence& set)
-    : rule_(std::make_unique<detail::rule_expander>(set.rule, set.dtstart)), rdates_(sorted_unique(set.rdates)),
-      exdates_(sorted_unique(set.exdates)) {}
+    : rule_(std::make_unique<detail::rule_expander>(set.rule, set.dtstart)),
+      rdates_(sorted_unique(set.rdates)), exdates_(sorted_unique(set.exdates)) {}
 occurrence_iterator::occurrence_iterator(occurrence_iterator&&) noexcept = default;
 occurrence_iterator& occurrence_iterator::operator=(occurrence_iterator&&) noexcept = default;
 occurrence_iterator::~occurrence_iterator() = default;

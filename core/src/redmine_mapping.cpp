@@ -18,8 +18,8 @@ std::string url_escape(std::string_view text) {
     static constexpr char hex[] = "0123456789ABCDEF";
     std::string out;
     for (const unsigned char c : text) {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-            c == '.' || c == '~')
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+            c == '_' || c == '.' || c == '~')
             out += static_cast<char>(c);
         else
             out += {'%', hex[c >> 4], hex[c & 0xF]};
@@ -38,17 +38,21 @@ std::string custom_value(const json& issue, long long field_id) {
 
 context discover(const json& current_user, const json& project, const json& statuses, diagnostics& problems) {
     context ctx;
-    const auto problem = [&problems](std::string message) { problems.push_back({severity::error, "", std::move(message)}); };
+    const auto problem = [&problems](std::string message) {
+        problems.push_back({severity::error, "", std::move(message)});
+    };
     ctx.upkeep_user_id = current_user.value("/user/id"_json_pointer, 0LL);
     if (!ctx.upkeep_user_id) problem("GET /users/current.json gave no user: the API key is not valid");
     ctx.upkeep_user_ids.insert(ctx.upkeep_user_id);
     const json& p = project.contains("project") ? project["project"] : json::object();
     ctx.project_id = p.value("id", 0LL);
-    const std::string setup_hint = " Run `rake upkeep:setup PROJECT=" + p.value("identifier", std::string("<project>")) +
-                                   "` in Redmine (as an administrator) to create and enable it.";
+    const std::string setup_hint =
+        " Run `rake upkeep:setup PROJECT=" + p.value("identifier", std::string("<project>")) +
+        "` in Redmine (as an administrator) to create and enable it.";
     const json trackers = p.value("trackers", json::array());
-    for (const auto& [name, slot] : {std::pair{control_tracker, &ctx.tracker_id}, std::pair{nonconformity_tracker, &ctx.nc_tracker_id},
-                                     std::pair{corrective_tracker, &ctx.ca_tracker_id}}) {
+    for (const auto& [name, slot] :
+         {std::pair{control_tracker, &ctx.tracker_id}, std::pair{nonconformity_tracker, &ctx.nc_tracker_id},
+          std::pair{corrective_tracker, &ctx.ca_tracker_id}}) {
         *slot = id_named(trackers, name);
         if (!*slot) problem(std::string("the project has no \"") + name + "\" tracker." + setup_hint);
     }
@@ -56,7 +60,8 @@ context discover(const json& current_user, const json& project, const json& stat
     for (const auto& [name, slot] :
          {std::pair{key_field, &ctx.key_field_id}, std::pair{state_field, &ctx.state_field_id},
           std::pair{reference_field, &ctx.reference_field_id}, std::pair{grade_field, &ctx.grade_field_id},
-          std::pair{source_field, &ctx.source_field_id}, std::pair{corrective_actions_field, &ctx.corrective_actions_field_id}}) {
+          std::pair{source_field, &ctx.source_field_id},
+          std::pair{corrective_actions_field, &ctx.corrective_actions_field_id}}) {
         *slot = id_named(fields, name);
         if (!*slot) problem(std::string("the project has no custom field \"") + name + "\"." + setup_hint);
     }
@@ -74,7 +79,8 @@ std::vector<long long> add_memberships(context& ctx, const json& page) {
     std::vector<long long> users;
     for (const json& membership : page.value("memberships", json::array())) {
         if (membership.contains("group"))
-            ctx.principals["group:" + membership["group"].value("name", std::string{})] = membership["group"].value("id", 0LL);
+            ctx.principals["group:" + membership["group"].value("name", std::string{})] =
+                membership["group"].value("id", 0LL);
         else if (membership.contains("user"))
             users.push_back(membership["user"].value("id", 0LL));
     }
@@ -83,7 +89,8 @@ std::vector<long long> add_memberships(context& ctx, const json& page) {
 
 void add_user(context& ctx, const json& user) {
     const json& u = user.contains("user") ? user["user"] : user;
-    if (u.contains("login") && u["login"].is_string()) ctx.principals[u["login"].get<std::string>()] = u.value("id", 0LL);
+    if (u.contains("login") && u["login"].is_string())
+        ctx.principals[u["login"].get<std::string>()] = u.value("id", 0LL);
 }
 
 std::vector<std::string> unknown_owners(const sync_plan& plan, const context& ctx) {
@@ -92,7 +99,8 @@ std::vector<std::string> unknown_owners(const sync_plan& plan, const context& ct
         if (!action.fields) continue;
         const std::string& owner = action.fields->assignee;
         if (owner.empty()) continue; // unassigned on purpose
-        if (!ctx.principals.count(owner) && std::find(out.begin(), out.end(), owner) == out.end()) out.push_back(owner);
+        if (!ctx.principals.count(owner) && std::find(out.begin(), out.end(), owner) == out.end())
+            out.push_back(owner);
     }
     return out;
 }
@@ -107,7 +115,8 @@ std::vector<tracked_ticket> tickets_from_page(const json& page, const context& c
         t.key = custom_value(issue, ctx.key_field_id);
         if (t.key.empty() || !t.id) continue;
         t.state = custom_value(issue, ctx.state_field_id);
-        if (issue.contains("description") && issue["description"].is_string()) t.description = issue["description"].get<std::string>();
+        if (issue.contains("description") && issue["description"].is_string())
+            t.description = issue["description"].get<std::string>();
         t.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
         out.push_back(std::move(t));
     }
@@ -120,7 +129,8 @@ std::vector<nonconformity_ticket> nonconformities_from_page(const json& page, co
         nonconformity_ticket nc;
         nc.id = issue.value("id", 0LL);
         if (!nc.id || issue.value("/project/id"_json_pointer, 0LL) != ctx.project_id) continue;
-        if (ctx.upkeep_user_ids.count(issue.value("/author/id"_json_pointer, 0LL))) nc.key = custom_value(issue, ctx.key_field_id);
+        if (ctx.upkeep_user_ids.count(issue.value("/author/id"_json_pointer, 0LL)))
+            nc.key = custom_value(issue, ctx.key_field_id);
         nc.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
         nc.corrective_actions = custom_value(issue, ctx.corrective_actions_field_id);
         out.push_back(std::move(nc));
@@ -129,7 +139,8 @@ std::vector<nonconformity_ticket> nonconformities_from_page(const json& page, co
 }
 
 std::string nonconformities_query(const context& ctx, std::size_t offset) {
-    return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&tracker_id=" + std::to_string(ctx.nc_tracker_id) +
+    return "/issues.json?project_id=" + std::to_string(ctx.project_id) +
+           "&tracker_id=" + std::to_string(ctx.nc_tracker_id) +
            "&subproject_id=!*&status_id=*&sort=id&limit=100&offset=" + std::to_string(offset);
 }
 
@@ -144,7 +155,8 @@ std::string issue_by_key_query(const context& ctx, const std::string& key) {
 }
 
 request request_of(const sync_action& action, const context& ctx) {
-    if (action.kind == sync_action_kind::create) return {"POST", "/issues.json", issue_by_key_query(ctx, action.key)};
+    if (action.kind == sync_action_kind::create)
+        return {"POST", "/issues.json", issue_by_key_query(ctx, action.key)};
     const std::string path = "/issues/" + std::to_string(*action.ticket_id) + ".json";
     return {"PUT", path, path};
 }
@@ -153,7 +165,8 @@ bool already_applied(const sync_action& action, const json& issue_doc, const con
     if (action.kind == sync_action_kind::create) {
         // The key is compared too: Redmine silently ignores a filter on a field that is not filterable.
         const auto tickets = tickets_from_page(issue_doc, ctx);
-        return std::any_of(tickets.begin(), tickets.end(), [&](const tracked_ticket& t) { return t.key == action.key; });
+        return std::any_of(tickets.begin(), tickets.end(),
+                           [&](const tracked_ticket& t) { return t.key == action.key; });
     }
     const json& issue = issue_doc.contains("issue") ? issue_doc["issue"] : issue_doc;
     if (action.kind == sync_action_kind::close)
@@ -174,7 +187,8 @@ json payload(const sync_action& action, const context& ctx) {
         if (assignee != ctx.principals.end()) issue["assigned_to_id"] = assignee->second;
         issue["start_date"] = format_iso_date(f.start_date);
         issue["due_date"] = format_iso_date(f.due_date);
-        if (f.kind == ticket_kind::control_task) custom.push_back({{"id", ctx.reference_field_id}, {"value", f.references}});
+        if (f.kind == ticket_kind::control_task)
+            custom.push_back({{"id", ctx.reference_field_id}, {"value", f.references}});
     }
     if (action.kind == sync_action_kind::create) {
         const ticket_kind kind = action.fields ? action.fields->kind : ticket_kind::control_task;

@@ -24,7 +24,9 @@ namespace {
 const std::string config_page = "ISMS_configuration";
 }
 
-sync_session::sync_session(options opts) : opts_(std::move(opts)) { read("/users/current.json"); }
+sync_session::sync_session(options opts) : opts_(std::move(opts)) {
+    read("/users/current.json");
+}
 
 std::string sync_session::config_source() const {
     return opts_.config_text ? "the configuration file" : "wiki page " + config_page;
@@ -54,9 +56,10 @@ bool sync_session::load_configuration(const std::string& text) {
     const auto& accounts = config_.config.sync.accounts;
     const std::string login = current_user_.value("/user/login"_json_pointer, std::string{});
     if (!accounts.empty() && std::find(accounts.begin(), accounts.end(), login) == accounts.end()) {
-        stop(session_state::not_set_up, "the account \"" + login + "\" is not one of the configuration's sync accounts (" +
-                                            "/sync/accounts): add it there, or sync as one of them, so that every sync "
-                                            "counts the same tickets as Upkeep's");
+        stop(session_state::not_set_up,
+             "the account \"" + login + "\" is not one of the configuration's sync accounts (" +
+                 "/sync/accounts): add it there, or sync as one of them, so that every sync "
+                 "counts the same tickets as Upkeep's");
         return false;
     }
     return true;
@@ -74,7 +77,8 @@ void sync_session::answer(const nlohmann::json& body) {
     try {
         take(body);
     } catch (const std::exception& e) {
-        stop(session_state::not_set_up, "Redmine's answer to GET " + path_ + " could not be read: " + e.what());
+        stop(session_state::not_set_up,
+             "Redmine's answer to GET " + path_ + " could not be read: " + e.what());
     }
 }
 
@@ -87,9 +91,10 @@ void sync_session::take(const nlohmann::json& body) {
         return read("/projects/" + opts_.project + ".json?include=trackers,issue_custom_fields");
     case stage::project:
         if (missing)
-            return stop(session_state::not_set_up, "project \"" + opts_.project +
-                                                       "\" does not exist or is not visible to this account: check the "
-                                                       "identifier, and make the account a member");
+            return stop(session_state::not_set_up,
+                        "project \"" + opts_.project +
+                            "\" does not exist or is not visible to this account: check the "
+                            "identifier, and make the account a member");
         project_ = body;
         stage_ = stage::statuses;
         return read("/issue_statuses.json");
@@ -111,10 +116,14 @@ void sync_session::take(const nlohmann::json& body) {
     }
     case stage::wiki: {
         if (missing)
-            return stop(session_state::not_set_up, "the project has no wiki page " + config_page +
-                                                       ": import a configuration in the ISMS tab, or give one");
-        const auto text = configuration_from_wiki_text(body.value("/wiki_page/text"_json_pointer, std::string{}));
-        if (!text) return stop(session_state::bad_configuration, "the wiki page " + config_page + " opens a code block it never closes");
+            return stop(session_state::not_set_up,
+                        "the project has no wiki page " + config_page +
+                            ": import a configuration in the ISMS tab, or give one");
+        const auto text =
+            configuration_from_wiki_text(body.value("/wiki_page/text"_json_pointer, std::string{}));
+        if (!text)
+            return stop(session_state::bad_configuration,
+                        "the wiki page " + config_page + " opens a code block it never closes");
         if (!load_configuration(*text)) return;
         stage_ = stage::tickets;
         return read(issues_query(ctx_, 0));
@@ -137,14 +146,16 @@ void sync_session::take(const nlohmann::json& body) {
         authors_to_check_.pop_back();
         const std::string login = missing ? "" : body.value("/user/login"_json_pointer, std::string{});
         const auto& accounts = config_.config.sync.accounts;
-        if (std::find(accounts.begin(), accounts.end(), login) != accounts.end()) ctx_.upkeep_user_ids.insert(id);
+        if (std::find(accounts.begin(), accounts.end(), login) != accounts.end())
+            ctx_.upkeep_user_ids.insert(id);
         return advance();
     }
     case stage::memberships: {
         const auto users = add_memberships(ctx_, body);
         members_to_check_.insert(members_to_check_.end(), users.begin(), users.end());
         if (more_pages(body, "memberships", offset_))
-            return read("/projects/" + opts_.project + "/memberships.json?limit=100&offset=" + std::to_string(offset_));
+            return read("/projects/" + opts_.project +
+                        "/memberships.json?limit=100&offset=" + std::to_string(offset_));
         std::reverse(members_to_check_.begin(), members_to_check_.end());
         stage_ = stage::members;
         return advance();
@@ -153,7 +164,8 @@ void sync_session::take(const nlohmann::json& body) {
         if (!members_to_check_.empty()) members_to_check_.pop_back();
         if (!missing) add_user(ctx_, body);
         return advance();
-    case stage::done: return;
+    case stage::done:
+        return;
     }
 }
 
@@ -172,7 +184,8 @@ void sync_session::classify_authors() {
 // Moves to the next read, or plans and finishes.
 void sync_session::advance() {
     if (stage_ == stage::authors) {
-        if (!authors_to_check_.empty()) return read("/users/" + std::to_string(authors_to_check_.back()) + ".json");
+        if (!authors_to_check_.empty())
+            return read("/users/" + std::to_string(authors_to_check_.back()) + ".json");
         make_plan();
         if (owners_known()) return stop(session_state::planned, "");
         stage_ = stage::memberships;
@@ -188,8 +201,10 @@ void sync_session::advance() {
         if (missing.empty()) return stop(session_state::planned, "");
         std::string message = "these owners are not members of project " + opts_.project +
                               ", so tickets cannot be assigned to them:";
-        for (const auto& owner : missing) message += " " + owner;
-        message += ". Add them as members with a role whose members can be assigned issues, or change the owners.";
+        for (const auto& owner : missing)
+            message += " " + owner;
+        message +=
+            ". Add them as members with a role whose members can be assigned issues, or change the owners.";
         return stop(session_state::not_set_up, message);
     }
 }
@@ -209,19 +224,23 @@ void sync_session::make_plan() {
     plan_ = plan_sync(config_.config, cycle_, tracker, opts_.today);
 }
 
-bool sync_session::owners_known() const { return unknown_owners(plan_, ctx_).empty(); }
+bool sync_session::owners_known() const {
+    return unknown_owners(plan_, ctx_).empty();
+}
 
 // An owner that people typed on a nonconformity's corrective-action line and that is not a member skips
 // that line (with a notice); only the configuration's owners are the setup's business.
 void sync_session::skip_unknown_corrective_owners() {
     std::set<std::string> configured{config_.config.nonconformities.owner};
-    for (const activity& a : config_.config.activities) configured.insert(a.owner);
+    for (const activity& a : config_.config.activities)
+        configured.insert(a.owner);
     auto& actions = plan_.actions;
     const auto skipped = std::remove_if(actions.begin(), actions.end(), [&](const sync_action& a) {
         if (!a.fields || a.fields->kind != ticket_kind::corrective_action) return false;
         const std::string& owner = a.fields->assignee;
         if (owner.empty() || ctx_.principals.count(owner) || configured.count(owner)) return false;
-        plan_.notices.push_back(a.reason + ": \"" + owner + "\" is not a member of the project, so the line is skipped");
+        plan_.notices.push_back(a.reason + ": \"" + owner +
+                                "\" is not a member of the project, so the line is skipped");
         return true;
     });
     actions.erase(skipped, actions.end());

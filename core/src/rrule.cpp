@@ -13,7 +13,8 @@ constexpr std::string_view weekday_hint = "use MO, TU, WE, TH, FR, SA or SU";
 
 std::string upper(std::string_view text) {
     std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char& c : out)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return out;
 }
 
@@ -85,7 +86,8 @@ public:
             if (!weekday) {
                 fail(part, "is not a weekday: " + std::string(weekday_hint) +
                                ", optionally after an ordinal such as 1MO or -1FR");
-            } else if (!ordinal || (!ordinal_text.empty() && (*ordinal == 0 || *ordinal > 53 || *ordinal < -53))) {
+            } else if (!ordinal ||
+                       (!ordinal_text.empty() && (*ordinal == 0 || *ordinal > 53 || *ordinal < -53))) {
                 fail(part, "has an ordinal out of range 1..53 or -53..-1");
             } else {
                 const weekday_spec spec{*weekday, *ordinal};
@@ -107,8 +109,8 @@ void check_combinations(const rrule& rule, rule_reader& reader) {
     if (!rule.by_week_no.empty() && !yearly) reader.fail("BYWEEKNO", "needs FREQ=YEARLY");
     for (const weekday_spec& spec : rule.by_day) {
         if (spec.ordinal == 0) continue;
-        const std::string part =
-            "BYDAY=" + std::to_string(spec.ordinal) + std::string(weekday_names[static_cast<std::size_t>(spec.weekday)]);
+        const std::string part = "BYDAY=" + std::to_string(spec.ordinal) +
+                                 std::string(weekday_names[static_cast<std::size_t>(spec.weekday)]);
         if (!yearly && !monthly) {
             reader.fail(part, "has an ordinal, which needs FREQ=MONTHLY or FREQ=YEARLY");
         } else if (!rule.by_week_no.empty()) {
@@ -152,27 +154,39 @@ rrule_parse_result parse_rrule(std::string_view text) {
         seen.push_back(name);
         if (name == "FREQ") {
             has_freq = true;
-            if (value == "YEARLY") rule.freq = frequency::yearly;
-            else if (value == "MONTHLY") rule.freq = frequency::monthly;
-            else if (value == "WEEKLY") rule.freq = frequency::weekly;
-            else if (value == "DAILY") rule.freq = frequency::daily;
+            if (value == "YEARLY")
+                rule.freq = frequency::yearly;
+            else if (value == "MONTHLY")
+                rule.freq = frequency::monthly;
+            else if (value == "WEEKLY")
+                rule.freq = frequency::weekly;
+            else if (value == "DAILY")
+                rule.freq = frequency::daily;
             else if (value == "HOURLY" || value == "MINUTELY" || value == "SECONDLY")
-                reader.fail(part, "is not supported: cadences are dates; use DAILY, WEEKLY, MONTHLY or YEARLY");
-            else reader.fail(part, "is not a frequency: use DAILY, WEEKLY, MONTHLY or YEARLY");
+                reader.fail(part,
+                            "is not supported: cadences are dates; use DAILY, WEEKLY, MONTHLY or YEARLY");
+            else
+                reader.fail(part, "is not a frequency: use DAILY, WEEKLY, MONTHLY or YEARLY");
         } else if (name == "INTERVAL") {
             const auto n = parse_int(value);
-            if (!n || *n < 1 || *n > 10000) reader.fail(part, "must be a whole number from 1 to 10000");
-            else rule.interval = *n;
+            if (!n || *n < 1 || *n > 10000)
+                reader.fail(part, "must be a whole number from 1 to 10000");
+            else
+                rule.interval = *n;
         } else if (name == "COUNT") {
             const auto n = parse_int(value);
-            if (!n || *n < 1) reader.fail(part, "must be a whole number of at least 1");
-            else rule.count = *n;
+            if (!n || *n < 1)
+                reader.fail(part, "must be a whole number of at least 1");
+            else
+                rule.count = *n;
         } else if (name == "UNTIL") {
             // A DATE (YYYYMMDD); a DATE-TIME such as 20271231T235959Z keeps its date.
             const std::string_view date_text = std::string_view(value).substr(0, value.find('T'));
             const auto until = parse_basic_date(date_text);
-            if (!until) reader.fail(part, "is not a date: write YYYYMMDD");
-            else rule.until = *until;
+            if (!until)
+                reader.fail(part, "is not a date: write YYYYMMDD");
+            else
+                rule.until = *until;
         } else if (name == "BYDAY") {
             rule.by_day = reader.read_by_day(value);
         } else if (name == "BYMONTHDAY") {
@@ -187,8 +201,10 @@ rrule_parse_result parse_rrule(std::string_view text) {
             rule.by_set_pos = reader.read_int_list(name, value, 366, true);
         } else if (name == "WKST") {
             const auto weekday = parse_weekday(value);
-            if (!weekday) reader.fail(part, "is not a weekday: " + std::string(weekday_hint));
-            else rule.week_start = *weekday;
+            if (!weekday)
+                reader.fail(part, "is not a weekday: " + std::string(weekday_hint));
+            else
+                rule.week_start = *weekday;
         } else if (name == "BYHOUR" || name == "BYMINUTE" || name == "BYSECOND") {
             reader.fail(name, "is not supported: cadences are dates, not times of day");
         } else if (name == "DTSTART") {
@@ -197,8 +213,10 @@ rrule_parse_result parse_rrule(std::string_view text) {
             reader.fail(name, "is not an RRULE part");
         }
     }
-    if (!has_freq) reader.fail("FREQ", "is missing: add FREQ=DAILY, WEEKLY, MONTHLY or YEARLY");
-    else check_combinations(rule, reader);
+    if (!has_freq)
+        reader.fail("FREQ", "is missing: add FREQ=DAILY, WEEKLY, MONTHLY or YEARLY");
+    else
+        check_combinations(rule, reader);
     if (!reader.errors.empty()) return {std::nullopt, reader.errors};
     return {rule, {}};
 }
@@ -211,7 +229,8 @@ std::string to_string(const rrule& rule) {
         out += ';';
         out += name;
         out += '=';
-        for (std::size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + std::to_string(values[i]);
+        for (std::size_t i = 0; i < values.size(); ++i)
+            out += (i ? "," : "") + std::to_string(values[i]);
     };
     if (rule.interval != 1) out += ";INTERVAL=" + std::to_string(rule.interval);
     if (rule.count) out += ";COUNT=" + std::to_string(*rule.count);
@@ -229,7 +248,8 @@ std::string to_string(const rrule& rule) {
         }
     }
     append_ints("BYSETPOS", rule.by_set_pos);
-    if (rule.week_start) out += ";WKST=" + std::string(weekday_names[static_cast<std::size_t>(*rule.week_start)]);
+    if (rule.week_start)
+        out += ";WKST=" + std::string(weekday_names[static_cast<std::size_t>(*rule.week_start)]);
     return out;
 }
 

@@ -31,16 +31,19 @@ constexpr std::string_view block_marker = "-- ISMS task (maintained by Upkeep: w
 
 std::string hash_hex(std::string_view text) {
     std::uint64_t h = 1469598103934665603ULL; // FNV-1a 64
-    for (const unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
+    for (const unsigned char c : text)
+        h = (h ^ c) * 1099511628211ULL;
     static constexpr char digits[] = "0123456789abcdef";
     std::string out(16, '0');
-    for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = digits[h & 0xF];
+    for (int i = 15; i >= 0; --i, h >>= 4)
+        out[static_cast<std::size_t>(i)] = digits[h & 0xF];
     return out;
 }
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
     std::string out;
-    for (const auto& item : items) out += (out.empty() ? "" : std::string(separator)) + item;
+    for (const auto& item : items)
+        out += (out.empty() ? "" : std::string(separator)) + item;
     return out;
 }
 
@@ -48,7 +51,8 @@ struct ticket_state {
     std::string hash;
     bool overdue = false;
     bool obsolete = false;
-    bool backlog = false; // due before Upkeep's first sync (the calendar's past when Upkeep started): no nonconformity
+    bool backlog =
+        false; // due before Upkeep's first sync (the calendar's past when Upkeep started): no nonconformity
     std::optional<day_point> started; // the day of Upkeep's first sync in this project
 };
 
@@ -58,11 +62,16 @@ ticket_state parse_state(std::string_view text) {
     while (pos < text.size()) {
         const std::size_t end = std::min(text.find(';', pos), text.size());
         const std::string_view part = text.substr(pos, end - pos);
-        if (part.starts_with("h=")) state.hash = std::string(part.substr(2));
-        else if (part == "overdue=1") state.overdue = true;
-        else if (part == "obsolete=1") state.obsolete = true;
-        else if (part == "backlog=1") state.backlog = true;
-        else if (part.starts_with("since=")) state.started = parse_iso_date(part.substr(6));
+        if (part.starts_with("h="))
+            state.hash = std::string(part.substr(2));
+        else if (part == "overdue=1")
+            state.overdue = true;
+        else if (part == "obsolete=1")
+            state.obsolete = true;
+        else if (part == "backlog=1")
+            state.backlog = true;
+        else if (part.starts_with("since="))
+            state.started = parse_iso_date(part.substr(6));
         pos = end + 1;
     }
     return state;
@@ -84,8 +93,9 @@ std::string upkeep_block(const activity& a, day_point due) {
     block += "ISO/IEC 27001:2022: " + join(a.references, ", ") + "\n\n";
     if (!a.instructions.empty()) block += "What to do:\n" + a.instructions + "\n\n";
     block += "Evidence to attach before closing:\n" + a.evidence + "\n\n";
-    block += "Upkeep key: " + control_key(a, due) +
-             ". Upkeep rewrites this block when the ISMS calendar changes; notes and text above it stay yours.";
+    block +=
+        "Upkeep key: " + control_key(a, due) +
+        ". Upkeep rewrites this block when the ISMS calendar changes; notes and text above it stay yours.";
     return block;
 }
 
@@ -102,8 +112,9 @@ ticket_fields fields_for(const activity& a, day_point due) {
 
 std::string fields_hash(const activity& a, day_point due) {
     const ticket_fields f = fields_for(a, due);
-    return hash_hex(f.subject + '\x1f' + f.assignee + '\x1f' + f.references + '\x1f' + format_iso_date(f.start_date) +
-                    '\x1f' + format_iso_date(f.due_date) + '\x1f' + upkeep_block(a, due));
+    return hash_hex(f.subject + '\x1f' + f.assignee + '\x1f' + f.references + '\x1f' +
+                    format_iso_date(f.start_date) + '\x1f' + format_iso_date(f.due_date) + '\x1f' +
+                    upkeep_block(a, due));
 }
 
 // The start of the audit period holding `today`: no tickets for occurrences before it.
@@ -150,14 +161,16 @@ std::string trim(std::string_view text) {
 // "itops: Add restore tests to the ops calendar (due 2027-01-15)"; a problem's text when malformed.
 std::variant<corrective_line, std::string> parse_corrective_line(std::string_view line) {
     const std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos) return std::string("start with the owner's login, such as \"itops: ...\"");
+    if (colon == std::string_view::npos)
+        return std::string("start with the owner's login, such as \"itops: ...\"");
     corrective_line out;
     out.owner = trim(line.substr(0, colon));
     out.text = trim(line.substr(colon + 1));
     if (out.owner.empty() || out.owner.find(' ') != std::string::npos)
         return std::string("start with the owner's login, such as \"itops: ...\"");
     constexpr std::string_view due_marker = "(due ";
-    if (const std::size_t at = out.text.rfind(due_marker); at != std::string::npos && out.text.ends_with(")")) {
+    if (const std::size_t at = out.text.rfind(due_marker);
+        at != std::string::npos && out.text.ends_with(")")) {
         const auto due = parse_iso_date(std::string_view(out.text).substr(at + due_marker.size(), 10));
         if (!due) return std::string("the deadline is not a date: write (due YYYY-MM-DD)");
         out.due = *due;
@@ -187,14 +200,17 @@ void add_create(sync_plan& plan, std::string key, ticket_fields fields, std::str
     sync_action action;
     action.kind = sync_action_kind::create;
     action.key = std::move(key);
-    action.state = format_state({hash_hex(fields.subject + '\x1f' + fields.description), false, false, false, std::nullopt});
+    action.state = format_state(
+        {hash_hex(fields.subject + '\x1f' + fields.description), false, false, false, std::nullopt});
     action.fields = std::move(fields);
     action.reason = std::move(reason);
     plan.actions.push_back(std::move(action));
 }
 
-void plan_nonconformities(const isms_configuration& config, const certification_cycle& cycle, const tracker_state& tracker,
-                          const std::map<std::string, const tracked_ticket*>& by_key, day_point today, sync_plan& plan) {
+void plan_nonconformities(const isms_configuration& config, const certification_cycle& cycle,
+                          const tracker_state& tracker,
+                          const std::map<std::string, const tracked_ticket*>& by_key, day_point today,
+                          sync_plan& plan) {
     const nonconformity_policy& policy = config.nonconformities;
     std::set<std::string> nc_keys;
     for (const nonconformity_ticket& nc : tracker.nonconformities)
@@ -206,7 +222,8 @@ void plan_nonconformities(const isms_configuration& config, const certification_
     // names the control task by its key, so an interrupted run writes the same.
     std::set<std::string> open_controls;
     for (const auto& [key, ticket] : by_key)
-        if (!ticket->closed && !parse_state(ticket->state).backlog && !parse_state(ticket->state).obsolete) open_controls.insert(key);
+        if (!ticket->closed && !parse_state(ticket->state).backlog && !parse_state(ticket->state).obsolete)
+            open_controls.insert(key);
     std::vector<std::pair<std::string, ticket_fields>> proposals;
     for (const std::string& key : open_controls) {
         const auto parsed = parse_control_key(key);
@@ -216,28 +233,32 @@ void plan_nonconformities(const isms_configuration& config, const certification_
         const auto it = std::find_if(config.activities.begin(), config.activities.end(),
                                      [&](const activity& a) { return a.id == parsed->activity_id; });
         const std::string title = it != config.activities.end() ? it->title : parsed->activity_id;
-        std::string block = "A recurring ISMS control was not done within " + std::to_string(policy.grace_days) +
-                            " days of its due date (" + format_iso_date(parsed->due) + "): the control task with Upkeep key " +
-                            key + ".\n\n" +
-                            "ISO/IEC 27001:2022 10.2: react to the nonconformity, find its root cause, and list the "
-                            "corrective actions in the field \"Corrective actions\", one per line as "
-                            "\"owner: what to do (due YYYY-MM-DD)\". Upkeep turns each line into a ticket, then asks "
-                            "for a verification of their effectiveness; this nonconformity closes when that is done.";
-        ticket_fields fields = simple_fields(ticket_kind::nonconformity,
-                                             "Missed control: " + title + " (due " + format_iso_date(parsed->due) + ")",
-                                             std::move(block), policy.owner, today, today + date::days{14});
+        std::string block =
+            "A recurring ISMS control was not done within " + std::to_string(policy.grace_days) +
+            " days of its due date (" + format_iso_date(parsed->due) +
+            "): the control task with Upkeep key " + key + ".\n\n" +
+            "ISO/IEC 27001:2022 10.2: react to the nonconformity, find its root cause, and list the "
+            "corrective actions in the field \"Corrective actions\", one per line as "
+            "\"owner: what to do (due YYYY-MM-DD)\". Upkeep turns each line into a ticket, then asks "
+            "for a verification of their effectiveness; this nonconformity closes when that is done.";
+        ticket_fields fields =
+            simple_fields(ticket_kind::nonconformity,
+                          "Missed control: " + title + " (due " + format_iso_date(parsed->due) + ")",
+                          std::move(block), policy.owner, today, today + date::days{14});
         fields.grade = "Minor";
         fields.source = "Missed control";
         proposals.emplace_back(nc_key, std::move(fields));
     }
     for (auto& [nc_key, fields] : proposals)
-        add_create(plan, nc_key, std::move(fields), "control " + nc_key.substr(10) + " missed beyond the grace period");
+        add_create(plan, nc_key, std::move(fields),
+                   "control " + nc_key.substr(10) + " missed beyond the grace period");
 
     // The next audit bounds the default deadline of corrective actions.
     std::optional<day_point> next_audit;
     for (const cycle_audit& audit : cycle.audits)
         if (audit.date > today && (!next_audit || audit.date < *next_audit)) next_audit = audit.date;
-    const day_point default_due = std::max(today + date::days{7}, next_audit ? *next_audit - date::days{1} : today + date::days{90});
+    const day_point default_due =
+        std::max(today + date::days{7}, next_audit ? *next_audit - date::days{1} : today + date::days{90});
 
     for (const nonconformity_ticket& nc : tracker.nonconformities) {
         if (nc.closed) continue;
@@ -255,19 +276,23 @@ void plan_nonconformities(const isms_configuration& config, const certification_
             if (line.empty()) continue;
             const auto parsed = parse_corrective_line(line);
             if (const auto* problem = std::get_if<std::string>(&parsed)) {
-                plan.notices.push_back(nc_ref + ", corrective actions line " + std::to_string(line_number) + ": " + *problem);
+                plan.notices.push_back(nc_ref + ", corrective actions line " + std::to_string(line_number) +
+                                       ": " + *problem);
                 continue;
             }
             const corrective_line& ca = std::get<corrective_line>(parsed);
             if (first_owner.empty()) first_owner = ca.owner;
-            const std::string key = "ca:" + std::to_string(nc.id) + ":" + hash_hex(ca.owner + ':' + ca.text).substr(0, 12);
+            const std::string key =
+                "ca:" + std::to_string(nc.id) + ":" + hash_hex(ca.owner + ':' + ca.text).substr(0, 12);
             ca_keys.push_back(key);
             if (by_key.count(key)) continue;
-            std::string block = "Corrective action for " + nc_ref + " (ISO/IEC 27001:2022 10.2):\n" + ca.text +
+            std::string block = "Corrective action for " + nc_ref + " (ISO/IEC 27001:2022 10.2):\n" +
+                                ca.text +
                                 "\n\nClose this ticket when it is done; attach or link what shows it.";
             add_create(plan, key,
                        simple_fields(ticket_kind::corrective_action,
-                                     "Corrective action (#" + std::to_string(nc.id) + "): " + short_text(ca.text, 90),
+                                     "Corrective action (#" + std::to_string(nc.id) +
+                                         "): " + short_text(ca.text, 90),
                                      std::move(block), ca.owner, today, ca.due.value_or(default_due)),
                        "corrective action listed on " + nc_ref);
         }
@@ -280,22 +305,25 @@ void plan_nonconformities(const isms_configuration& config, const certification_
         const std::string verify_key = "verify:" + std::to_string(nc.id);
         const auto verify = by_key.find(verify_key);
         if (verify == by_key.end()) {
-            std::string block = "Every corrective action of " + nc_ref +
-                                " is closed. Check that they removed the cause (ISO/IEC 27001:2022 10.2 e): is the "
-                                "nonconformity gone, and has it not recurred? Record how you checked, then close this ticket.";
-            add_create(plan, verify_key,
-                       simple_fields(ticket_kind::verification,
-                                     "Verify the corrective actions of nonconformity #" + std::to_string(nc.id), std::move(block),
-                                     policy.owner.empty() ? first_owner : policy.owner, today,
-                                     today + date::days{policy.verification_days}),
-                       "all corrective actions of " + nc_ref + " are closed");
+            std::string block =
+                "Every corrective action of " + nc_ref +
+                " is closed. Check that they removed the cause (ISO/IEC 27001:2022 10.2 e): is the "
+                "nonconformity gone, and has it not recurred? Record how you checked, then close this "
+                "ticket.";
+            add_create(
+                plan, verify_key,
+                simple_fields(ticket_kind::verification,
+                              "Verify the corrective actions of nonconformity #" + std::to_string(nc.id),
+                              std::move(block), policy.owner.empty() ? first_owner : policy.owner, today,
+                              today + date::days{policy.verification_days}),
+                "all corrective actions of " + nc_ref + " are closed");
         } else if (verify->second->closed && !nc.key.empty()) {
             sync_action close;
             close.kind = sync_action_kind::close;
             close.key = nc.key;
             close.ticket_id = nc.id;
-            close.note = "Corrective actions done and verified effective (#" + std::to_string(verify->second->id) +
-                         "): Upkeep closes this nonconformity.";
+            close.note = "Corrective actions done and verified effective (#" +
+                         std::to_string(verify->second->id) + "): Upkeep closes this nonconformity.";
             close.reason = "verification #" + std::to_string(verify->second->id) + " is closed";
             plan.actions.push_back(std::move(close));
         }
@@ -306,30 +334,37 @@ void plan_nonconformities(const isms_configuration& config, const certification_
 
 std::string_view to_string(sync_action_kind kind) {
     switch (kind) {
-    case sync_action_kind::create: return "create";
-    case sync_action_kind::update: return "update";
-    case sync_action_kind::comment: return "comment";
-    case sync_action_kind::close: return "close";
+    case sync_action_kind::create:
+        return "create";
+    case sync_action_kind::update:
+        return "update";
+    case sync_action_kind::comment:
+        return "comment";
+    case sync_action_kind::close:
+        return "close";
     }
     return "";
 }
 
 std::size_t sync_plan::count(sync_action_kind kind) const {
-    return static_cast<std::size_t>(
-        std::count_if(actions.begin(), actions.end(), [kind](const sync_action& a) { return a.kind == kind; }));
+    return static_cast<std::size_t>(std::count_if(actions.begin(), actions.end(),
+                                                  [kind](const sync_action& a) { return a.kind == kind; }));
 }
 
-std::string control_key(const activity& a, day_point due) { return "control:" + a.id + ":" + format_iso_date(due); }
+std::string control_key(const activity& a, day_point due) {
+    return "control:" + a.id + ":" + format_iso_date(due);
+}
 
 std::string merge_description(const std::string& current, const std::string& upkeep_block) {
     const std::size_t at = current.find(block_marker);
     std::string people = at == std::string::npos ? current : current.substr(0, at);
-    while (!people.empty() && (people.back() == '\n' || people.back() == '\r' || people.back() == ' ')) people.pop_back();
+    while (!people.empty() && (people.back() == '\n' || people.back() == '\r' || people.back() == ' '))
+        people.pop_back();
     return (people.empty() ? "" : people + "\n\n") + std::string(block_marker) + "\n" + upkeep_block;
 }
 
-sync_plan plan_sync(const isms_configuration& config, const certification_cycle& cycle, const tracker_state& tracker,
-                    day_point today) {
+sync_plan plan_sync(const isms_configuration& config, const certification_cycle& cycle,
+                    const tracker_state& tracker, day_point today) {
     const std::vector<tracked_ticket>& existing = tracker.upkeep_tickets;
     sync_plan plan;
     plan.since = current_period_start(cycle, today);
@@ -339,7 +374,8 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
         if (!inserted && t.id < it->second->id) it->second = &t; // two tickets, one key: the older one counts
     }
     std::map<std::string, const activity*> activities;
-    for (const activity& a : config.activities) activities.emplace(a.id, &a);
+    for (const activity& a : config.activities)
+        activities.emplace(a.id, &a);
 
     // The backlog is what fell due before Upkeep's first sync in the project. That day is recorded on every
     // control task, so a first sync that was interrupted and rerun, or a later run, agrees on it, and a
@@ -351,19 +387,23 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
     // Creates, in due-date order.
     std::vector<std::pair<day_point, const activity*>> due_now;
     for (const activity& a : config.activities) {
-        const day_point horizon = today + date::days{a.lead_time_days}; // due dates whose ticket should be open
+        const day_point horizon =
+            today + date::days{a.lead_time_days}; // due dates whose ticket should be open
         for (const day_point due : between(a.cadence.dates, plan.since, horizon, true))
             if (!by_key.count(control_key(a, due))) due_now.emplace_back(due, &a);
     }
-    std::stable_sort(due_now.begin(), due_now.end(),
-                     [](const auto& l, const auto& r) { return std::tie(l.first, l.second->id) < std::tie(r.first, r.second->id); });
+    std::stable_sort(due_now.begin(), due_now.end(), [](const auto& l, const auto& r) {
+        return std::tie(l.first, l.second->id) < std::tie(r.first, r.second->id);
+    });
     for (const auto& [due, a] : due_now) {
         sync_action action;
         action.kind = sync_action_kind::create;
         action.key = control_key(*a, due);
         action.fields = fields_for(*a, due);
         action.state = format_state({fields_hash(*a, due), due < today, false, due < started, started});
-        action.reason = due < today ? "missed occurrence, overdue since " + format_iso_date(due + date::days{1}) : "new occurrence";
+        action.reason = due < today
+                            ? "missed occurrence, overdue since " + format_iso_date(due + date::days{1})
+                            : "new occurrence";
         plan.actions.push_back(std::move(action));
     }
 
@@ -376,8 +416,8 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
         ticket_state state = parse_state(ticket->state);
         const auto parsed = parse_control_key(key);
         const auto it = parsed ? activities.find(parsed->activity_id) : activities.end();
-        const bool still_due = it != activities.end() &&
-                               after(it->second->cadence.dates, parsed->due, true) == parsed->due;
+        const bool still_due =
+            it != activities.end() && after(it->second->cadence.dates, parsed->due, true) == parsed->due;
         sync_action action;
         action.key = key;
         action.ticket_id = ticket->id;
@@ -389,8 +429,9 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
             }
             state.obsolete = true;
             action.kind = sync_action_kind::comment;
-            action.note = "This occurrence is no longer in the ISMS maintenance calendar (the configuration changed). "
-                          "Close this ticket if the work is not needed, or keep it as evidence if it was done.";
+            action.note =
+                "This occurrence is no longer in the ISMS maintenance calendar (the configuration changed). "
+                "Close this ticket if the work is not needed, or keep it as evidence if it was done.";
             reasons.push_back("occurrence left the calendar");
         } else {
             const activity& a = *it->second;
@@ -404,9 +445,11 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
             }
             if (parsed->due < today && !state.overdue) {
                 state.overdue = true;
-                action.note = "Overdue: this ISMS task was due on " + format_iso_date(parsed->due) + " (owner: " + a.owner +
-                              "). Auditors test that controls operate on schedule: do it now, attach the evidence and "
-                              "record the date the work was done; it stays on the record as late.";
+                action.note =
+                    "Overdue: this ISMS task was due on " + format_iso_date(parsed->due) +
+                    " (owner: " + a.owner +
+                    "). Auditors test that controls operate on schedule: do it now, attach the evidence and "
+                    "record the date the work was done; it stays on the record as late.";
                 reasons.push_back("overdue since " + format_iso_date(parsed->due + date::days{1}));
             }
             if (reasons.empty()) {

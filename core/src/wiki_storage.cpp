@@ -19,8 +19,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 3> fences{{
 }};
 
 std::string_view trim(std::string_view line) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+        line.remove_suffix(1);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
+        line.remove_prefix(1);
     return line;
 }
 
@@ -29,9 +31,12 @@ std::string_view trim(std::string_view line) {
 std::string configuration_to_wiki_text(std::string_view config_json, wiki_markup markup) {
     const auto& [open, close] = fences[markup == wiki_markup::textile ? 0 : 1];
     std::string body(config_json);
-    while (!body.empty() && (body.back() == '\n' || body.back() == '\r')) body.pop_back();
-    const std::string heading = markup == wiki_markup::textile ? "h1. ISMS configuration" : "# ISMS configuration";
-    return heading + "\n\n" + std::string(intro) + "\n\n" + std::string(open) + "\n" + body + "\n" + std::string(close) + "\n";
+    while (!body.empty() && (body.back() == '\n' || body.back() == '\r'))
+        body.pop_back();
+    const std::string heading =
+        markup == wiki_markup::textile ? "h1. ISMS configuration" : "# ISMS configuration";
+    return heading + "\n\n" + std::string(intro) + "\n\n" + std::string(open) + "\n" + body + "\n" +
+           std::string(close) + "\n";
 }
 
 std::optional<std::string> configuration_from_wiki_text(std::string_view wiki_text) {

@@ -33,8 +33,8 @@ int main(int argc, char** argv) {
     for (std::string line; std::getline(in, line);) {
         if (line.empty()) continue;
         const auto j = nlohmann::json::parse(line);
-        corpus.push_back({*upkeep::parse_iso_date(j.at("dtstart").get<std::string>()), j.at("rrule").get<std::string>(),
-                          j.value("limit", std::size_t{100})});
+        corpus.push_back({*upkeep::parse_iso_date(j.at("dtstart").get<std::string>()),
+                          j.at("rrule").get<std::string>(), j.value("limit", std::size_t{100})});
     }
     const auto run = [&] {
         std::size_t occurrences = 0;
@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
     run(); // warm-up
     const auto start = std::chrono::steady_clock::now();
     std::size_t occurrences = 0;
-    for (int i = 0; i < repeat; ++i) occurrences += run();
+    for (int i = 0; i < repeat; ++i)
+        occurrences += run();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cout << nlohmann::json{{"rules", corpus.size()},
                                 {"occurrences", occurrences},

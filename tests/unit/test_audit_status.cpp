@@ -16,14 +16,16 @@ namespace {
 isms_configuration quarterly(const std::string& audits = "{}") {
     const auto result = parse_configuration(R"({
       "version": 1, "organisation": {"name": "Acme"},
-      "certification": {"decision_date": "2027-01-15", "audits": )" + audits + R"(},
+      "certification": {"decision_date": "2027-01-15", "audits": )" +
+                                            audits + R"(},
       "activities": [{"id": "review", "title": "Review", "references": ["A.5.18"], "owner": "itops", "evidence": "List.",
         "cadence": {"rrule": "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1", "start": "2027-03-01"}}]})");
     REQUIRE(result.problems.empty());
     return result.config;
 }
 
-task_record done(const char* due, const char* closed_on, const char* done_on = nullptr, bool evidence = true) {
+task_record done(const char* due, const char* closed_on, const char* done_on = nullptr,
+                 bool evidence = true) {
     task_record t;
     t.key = std::string("control:review:") + due;
     t.closed = true;
@@ -33,13 +35,15 @@ task_record done(const char* due, const char* closed_on, const char* done_on = n
     return t;
 }
 
-status_report status(const isms_configuration& config, const std::vector<task_record>& tasks, const char* today) {
+status_report status(const isms_configuration& config, const std::vector<task_record>& tasks,
+                     const char* today) {
     return compute_status(config, compute_cycle(config.certification), tasks, d(today));
 }
 
 std::vector<std::string> states(const period_status& p) {
     std::vector<std::string> out;
-    for (const auto& o : p.occurrences) out.push_back(format_iso_date(o.due) + " " + std::string(to_string(o.state)));
+    for (const auto& o : p.occurrences)
+        out.push_back(format_iso_date(o.due) + " " + std::string(to_string(o.state)));
     return out;
 }
 
@@ -48,11 +52,13 @@ std::vector<std::string> states(const period_status& p) {
 TEST_CASE("each occurrence of the period is on time, late, overdue or upcoming") {
     task_record open;
     open.key = "control:review:2027-09-30";
-    const auto report = status(quarterly(), {done("2027-03-31", "2027-03-30"), done("2027-06-30", "2027-07-10"), open}, "2027-11-01");
+    const auto report =
+        status(quarterly(), {done("2027-03-31", "2027-03-30"), done("2027-06-30", "2027-07-10"), open},
+               "2027-11-01");
     REQUIRE(report.periods.size() == 1);
     const period_status& p = report.periods[0];
     CHECK(states(p) == std::vector<std::string>{"2027-03-31 on_time", "2027-06-30 late", "2027-09-30 overdue",
-                                                 "2027-12-31 upcoming"});
+                                                "2027-12-31 upcoming"});
     CHECK(p.overall.on_time == 1);
     CHECK(p.overall.due == 3);
     CHECK(p.by_owner.at("itops").due == 3);
@@ -85,27 +91,33 @@ TEST_CASE("closing without evidence is listed as lowering readiness") {
 
 TEST_CASE("completions bunched before the audit are flagged") {
     const auto config = quarterly(R"({"surveillance_1": {"date": "2028-01-15", "status": "planned"}})");
-    const auto report = status(config, {done("2027-03-31", "2027-12-20"), done("2027-06-30", "2027-12-21"),
-                                        done("2027-09-30", "2027-12-22"), done("2027-12-31", "2027-12-30")},
+    const auto report = status(config,
+                               {done("2027-03-31", "2027-12-20"), done("2027-06-30", "2027-12-21"),
+                                done("2027-09-30", "2027-12-22"), done("2027-12-31", "2027-12-30")},
                                "2028-01-05");
     const auto& flags = report.periods[0].flags;
     REQUIRE(!flags.empty());
-    CHECK(flags[0].message.starts_with("4 of 4 completions fell in the 30 days before the audit (2028-01-15)"));
+    CHECK(
+        flags[0].message.starts_with("4 of 4 completions fell in the 30 days before the audit (2028-01-15)"));
     CHECK(report.periods[0].overall.on_time == 1);
 }
 
 TEST_CASE("a gap longer than the cadence allows is flagged") {
-    const auto report = status(quarterly(), {done("2027-03-31", "2027-03-30"), done("2027-06-30", "2027-12-30"),
-                                             done("2027-09-30", "2027-12-30"), done("2027-12-31", "2027-12-31")},
+    const auto report = status(quarterly(),
+                               {done("2027-03-31", "2027-03-30"), done("2027-06-30", "2027-12-30"),
+                                done("2027-09-30", "2027-12-30"), done("2027-12-31", "2027-12-31")},
                                "2028-01-10");
     const auto& flags = report.periods[0].flags;
     REQUIRE(flags.size() == 2); // bunched, and the gap
-    CHECK(flags[1].message == "a gap of 275 days between completions on 2027-03-30 and 2027-12-30 (the cadence allows about 184)");
+    CHECK(
+        flags[1].message ==
+        "a gap of 275 days between completions on 2027-03-30 and 2027-12-30 (the cadence allows about 184)");
 }
 
 TEST_CASE("moving an audit moves the periods") {
     const auto config = quarterly(R"({"surveillance_1": {"date": "2027-08-01", "status": "held"}})");
-    const auto report = status(config, {done("2027-03-31", "2027-03-30"), done("2027-06-30", "2027-06-29")}, "2027-10-05");
+    const auto report =
+        status(config, {done("2027-03-31", "2027-03-30"), done("2027-06-30", "2027-06-29")}, "2027-10-05");
     REQUIRE(report.periods.size() == 2);
     CHECK(states(report.periods[0]) == std::vector<std::string>{"2027-03-31 on_time", "2027-06-30 on_time"});
     CHECK(report.periods[1].from == d("2027-08-01"));
@@ -117,10 +129,12 @@ TEST_CASE("snapshot files are read with pointers to their problems") {
     diagnostics problems;
     const auto tasks = tasks_from_snapshot(nlohmann::json::parse(R"({"tickets": [
         {"key": "control:review:2027-03-31", "closed": true, "closed_on": "2027-03-30", "done_on": "2027-03-29", "evidence": true},
-        {"closed": true}, {"key": "control:review:2027-06-30", "closed_on": "2027-13-01"}]})"), problems);
+        {"closed": true}, {"key": "control:review:2027-06-30", "closed_on": "2027-13-01"}]})"),
+                                           problems);
     CHECK(tasks.size() == 2);
     CHECK(tasks[0].done_on == d("2027-03-29"));
     REQUIRE(problems.size() == 2);
-    CHECK(problems[0].to_string() == "/tickets/1/key: expected the ticket's Upkeep key, such as \"control:access-review:2027-03-31\"");
+    CHECK(problems[0].to_string() ==
+          "/tickets/1/key: expected the ticket's Upkeep key, such as \"control:access-review:2027-03-31\"");
     CHECK(problems[1].to_string() == "/tickets/2/closed_on: expected a date YYYY-MM-DD");
 }

@@ -7,8 +7,8 @@ using upkeep::testing::d;
 
 TEST_CASE("ISO dates parse only when they are real calendar dates") {
     CHECK(parse_iso_date("2028-02-29").has_value());
-    for (const char* bad : {"2027-02-29", "2027-13-01", "2027-00-10", "2027-1-01", "2027/01/01", "", "20270101",
-                            "0000-01-01", "2027-01-32", "2027-01-0a"})
+    for (const char* bad : {"2027-02-29", "2027-13-01", "2027-00-10", "2027-1-01", "2027/01/01", "",
+                            "20270101", "0000-01-01", "2027-01-32", "2027-01-0a"})
         CHECK_MESSAGE(!parse_iso_date(bad).has_value(), bad);
 }
 
@@ -20,11 +20,16 @@ TEST_CASE("basic dates round-trip through their text forms") {
 }
 
 TEST_CASE("adding months clamps to the end of a shorter month") {
-    struct row { const char* from; int months; const char* expected; };
+    struct row {
+        const char* from;
+        int months;
+        const char* expected;
+    };
     for (const row& r : {row{"2027-01-31", 1, "2027-02-28"}, row{"2028-01-31", 1, "2028-02-29"},
                          row{"2028-02-29", 12, "2029-02-28"}, row{"2026-03-15", 36, "2029-03-15"},
                          row{"2026-11-30", -1, "2026-10-30"}, row{"2026-12-15", 1, "2027-01-15"}})
-        CHECK_MESSAGE(format_iso_date(add_months_clamped(d(r.from), r.months)) == r.expected, r.from << " + " << r.months);
+        CHECK_MESSAGE(format_iso_date(add_months_clamped(d(r.from), r.months)) == r.expected,
+                      r.from << " + " << r.months);
 }
 
 TEST_CASE("weekday index starts on Monday") {

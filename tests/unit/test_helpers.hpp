@@ -13,7 +13,8 @@ namespace doctest {
 template <> struct StringMaker<std::vector<std::string>> {
     static String convert(const std::vector<std::string>& values) {
         std::string out = "[";
-        for (const auto& v : values) out += (out.size() > 1 ? ", " : "") + v;
+        for (const auto& v : values)
+            out += (out.size() > 1 ? ", " : "") + v;
         return (out + "]").c_str();
     }
 };
@@ -29,19 +30,22 @@ inline day_point d(const std::string& iso) {
 
 inline rrule rule_of(const std::string& text) {
     const auto parsed = parse_rrule(text);
-    REQUIRE_MESSAGE(parsed.rule.has_value(), text << ": " << (parsed.errors.empty() ? "" : parsed.errors[0].message));
+    REQUIRE_MESSAGE(parsed.rule.has_value(),
+                    text << ": " << (parsed.errors.empty() ? "" : parsed.errors[0].message));
     return *parsed.rule;
 }
 
 inline std::vector<std::string> iso(const std::vector<day_point>& days) {
     std::vector<std::string> out;
-    for (const day_point day : days) out.push_back(format_iso_date(day));
+    for (const day_point day : days)
+        out.push_back(format_iso_date(day));
     return out;
 }
 
 /// Expands a rule and also checks that its canonical text form parses back to the same rule and the
 /// same dates (the rrule.js test convention).
-inline std::vector<std::string> expand(const std::string& dtstart, const std::string& text, std::size_t limit = 100) {
+inline std::vector<std::string> expand(const std::string& dtstart, const std::string& text,
+                                       std::size_t limit = 100) {
     const rrule rule = rule_of(text);
     const auto dates = iso(all(recurrence{d(dtstart), rule, {}, {}}, limit));
     const rrule round_trip = rule_of(to_string(rule));
@@ -51,6 +55,8 @@ inline std::vector<std::string> expand(const std::string& dtstart, const std::st
 }
 
 /// The embedded starter configuration for a certification decision on 2026-03-15.
-inline std::string starter_config() { return make_starter_configuration({"Acme", d("2026-03-15")}); }
+inline std::string starter_config() {
+    return make_starter_configuration({"Acme", d("2026-03-15")});
+}
 
 } // namespace upkeep::testing

@@ -21,8 +21,10 @@ std::vector<std::string> lines_of(const std::string& text) {
 std::string unfold(const std::string& text) {
     std::string out;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text.compare(i, 3, "\r\n ") == 0) i += 2;
-        else out += text[i];
+        if (text.compare(i, 3, "\r\n ") == 0)
+            i += 2;
+        else
+            out += text[i];
     }
     return out;
 }
@@ -34,7 +36,8 @@ TEST_CASE("text escaping covers backslash, semicolon, comma and newline") {
 
 TEST_CASE("folding keeps lines within 75 octets without splitting UTF-8") {
     std::string line = "SUMMARY:";
-    for (int i = 0; i < 100; ++i) line += "\xC3\xA9"; // é, two octets
+    for (int i = 0; i < 100; ++i)
+        line += "\xC3\xA9"; // é, two octets
     const std::string folded = fold_ical_line(line);
     for (const std::string& l : lines_of(folded + "\r\n")) {
         CHECK(l.size() <= 75);
@@ -53,14 +56,16 @@ TEST_CASE("the calendar has one recurring event per activity starting on its fir
         "lead_time_days": 3, "evidence": "Report.",
         "cadence": {"rrule": "FREQ=MONTHLY;INTERVAL=2", "start": "2027-01-31", "exdates": ["2027-05-31"], "rdates": ["2027-02-14"]}}]})");
     REQUIRE(result.problems.empty());
-    const std::string ics = to_icalendar(result.config, compute_cycle(result.config.certification), {d("2026-11-22"), std::nullopt});
+    const std::string ics = to_icalendar(result.config, compute_cycle(result.config.certification),
+                                         {d("2026-11-22"), std::nullopt});
     const auto lines = lines_of(ics);
     CHECK(lines.front() == "BEGIN:VCALENDAR");
     CHECK(lines.back() == "END:VCALENDAR");
     const std::string text = unfold(ics);
     CHECK(text.find("UID:activity-scan@acme-inc.upkeep\r\n") != std::string::npos);
     CHECK(text.find("DTSTAMP:20261122T000000Z\r\n") != std::string::npos);
-    CHECK(text.find("DTSTART;VALUE=DATE:20270131\r\nDURATION:P1D\r\nRRULE:FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=31\r\n") != std::string::npos);
+    CHECK(text.find("DTSTART;VALUE=DATE:20270131\r\nDURATION:P1D\r\nRRULE:FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY="
+                    "31\r\n") != std::string::npos);
     CHECK(text.find("EXDATE;VALUE=DATE:20270531\r\nRDATE;VALUE=DATE:20270214\r\n") != std::string::npos);
     CHECK(text.find("SUMMARY:Scan\\; weekly\\, \\\\ all\r\n") != std::string::npos);
     CHECK(text.find("TRIGGER:-P3D\r\n") != std::string::npos);
@@ -74,6 +79,7 @@ TEST_CASE("an activity whose start does not match its rule starts on the first r
       "activities": [{"id": "scan", "title": "Scan", "references": ["A.8.8"], "owner": "secops", "evidence": "Report.",
         "cadence": {"rrule": "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "start": "2027-01-01"}}]})");
     REQUIRE(result.problems.empty());
-    const std::string text = unfold(to_icalendar(result.config, compute_cycle(result.config.certification), {d("2026-11-22"), std::nullopt}));
+    const std::string text = unfold(to_icalendar(result.config, compute_cycle(result.config.certification),
+                                                 {d("2026-11-22"), std::nullopt}));
     CHECK(text.find("DTSTART;VALUE=DATE:20270129\r\n") != std::string::npos);
 }

@@ -29,7 +29,8 @@ json valid_config() {
 
 std::vector<std::string> problems_of(const json& config) {
     std::vector<std::string> out;
-    for (const diagnostic& p : parse_configuration(config.dump()).problems) out.push_back(p.to_string());
+    for (const diagnostic& p : parse_configuration(config.dump()).problems)
+        out.push_back(p.to_string());
     return out;
 }
 
@@ -53,16 +54,32 @@ TEST_CASE("a valid configuration parses into the model") {
 TEST_CASE("the embedded starter configuration is valid and complete") {
     const std::string text = make_starter_configuration({"Acme", d("2026-03-15")});
     const auto result = parse_configuration(text);
-    for (const auto& p : result.problems) INFO(p.to_string());
+    for (const auto& p : result.problems)
+        INFO(p.to_string());
     CHECK(result.problems.empty());
     std::vector<std::string> ids;
-    for (const activity& a : result.config.activities) ids.push_back(a.id);
-    for (const char* required :
-         {"risk-assessment-review", "risk-treatment-plan-review", "soa-review", "policy-review", "access-review",
-          "privileged-access-review", "vulnerability-management", "penetration-test", "backup-restore-test",
-          "ict-continuity-test", "supplier-review", "awareness-training", "phishing-simulation", "log-review",
-          "asset-inventory-review", "legal-register-review", "incident-response-exercise", "internal-audit",
-          "management-review", "objectives-metrics-review"})
+    for (const activity& a : result.config.activities)
+        ids.push_back(a.id);
+    for (const char* required : {"risk-assessment-review",
+                                 "risk-treatment-plan-review",
+                                 "soa-review",
+                                 "policy-review",
+                                 "access-review",
+                                 "privileged-access-review",
+                                 "vulnerability-management",
+                                 "penetration-test",
+                                 "backup-restore-test",
+                                 "ict-continuity-test",
+                                 "supplier-review",
+                                 "awareness-training",
+                                 "phishing-simulation",
+                                 "log-review",
+                                 "asset-inventory-review",
+                                 "legal-register-review",
+                                 "incident-response-exercise",
+                                 "internal-audit",
+                                 "management-review",
+                                 "objectives-metrics-review"})
         CHECK_MESSAGE(std::find(ids.begin(), ids.end(), required) != ids.end(), required);
     for (const activity& a : result.config.activities) {
         CHECK_MESSAGE(!a.evidence.empty(), a.id);
@@ -94,13 +111,18 @@ TEST_CASE("every problem is reported at once with its JSON pointer") {
     config["organisation"].erase("name");
     const auto problems = problems_of(config);
     CHECK(contains(problems, "/activities/0/cadence/rrule: BYMONTHDAY=32 is out of range 1..31 or -31..-1"));
-    CHECK(contains(problems, "/activities/0/owner: \"two words\" is not a tracker login or group: write a login such as "
-                             "\"alice\" or \"group:Security team\""));
-    CHECK(contains(problems, "/activities/0/references/0: \"A.5.38\" is not an ISO 27001:2022 clause (4.1 to 10.2) or "
-                             "Annex A control (A.5.1 to A.8.34)"));
-    CHECK(contains(problems, "/activities/0/references/1: \"9.4\" is not an ISO 27001:2022 clause (4.1 to 10.2) or "
-                             "Annex A control (A.5.1 to A.8.34)"));
-    CHECK(contains(problems, "/activities/0/references/2: expected a string such as \"9.2\" or \"A.5.18\", found a number"));
+    CHECK(contains(
+        problems, "/activities/0/owner: \"two words\" is not a tracker login or group: write a login such as "
+                  "\"alice\" or \"group:Security team\""));
+    CHECK(contains(problems,
+                   "/activities/0/references/0: \"A.5.38\" is not an ISO 27001:2022 clause (4.1 to 10.2) or "
+                   "Annex A control (A.5.1 to A.8.34)"));
+    CHECK(contains(problems,
+                   "/activities/0/references/1: \"9.4\" is not an ISO 27001:2022 clause (4.1 to 10.2) or "
+                   "Annex A control (A.5.1 to A.8.34)"));
+    CHECK(contains(
+        problems,
+        "/activities/0/references/2: expected a string such as \"9.2\" or \"A.5.18\", found a number"));
     CHECK(contains(problems, "/activities/0/lead_time_days: 400 is out of range 0..366"));
     CHECK(contains(problems, "/certification/decision_date: \"2026-02-30\" is not a date: write YYYY-MM-DD"));
     CHECK(contains(problems, "/organisation/name: is missing: expected a string"));
@@ -114,25 +136,32 @@ TEST_CASE("unknown fields are reported, with a suggestion when one is close") {
     config["activities"][0]["cadence"]["exdate"] = json::array();
     const auto problems = problems_of(config);
     CHECK(contains(problems, "/activities/0/owners: is not a known field: did you mean \"owner\"?"));
-    CHECK(contains(problems, "/activities/0/cadence/exdate: is not a known field: did you mean \"exdates\"?"));
-    CHECK(contains(problems, "/colour: is not a known field (known here: version organisation certification activities nonconformities sync)"));
+    CHECK(
+        contains(problems, "/activities/0/cadence/exdate: is not a known field: did you mean \"exdates\"?"));
+    CHECK(contains(problems, "/colour: is not a known field (known here: version organisation certification "
+                             "activities nonconformities sync)"));
 }
 
 TEST_CASE("wrong types, duplicate ids, bad ids and cadences that never fire are errors") {
     json config = valid_config();
     config["activities"].push_back(config["activities"][0]);
-    config["activities"][1]["cadence"] = {{"rrule", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"}, {"start", "2026-01-01"}};
+    config["activities"][1]["cadence"] = {{"rrule", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"},
+                                          {"start", "2026-01-01"}};
     config["activities"].push_back(config["activities"][0]);
     config["activities"][2]["id"] = "Access Review";
     config["activities"][2]["title"] = "  ";
     config["activities"].push_back("not an object");
     config["version"] = 2;
     const auto problems = problems_of(config);
-    CHECK(contains(problems, "/activities/1/id: \"access-review\" is already the id of /activities/0: ids must be unique"));
-    CHECK(contains(problems, "/activities/1/cadence: the cadence never produces a due date from 2026-01-01: check that "
-                             "its BYxxx parts can match a real date (and UNTIL is after the start)"));
-    CHECK(contains(problems, "/activities/2/id: \"Access Review\" is not a valid id: use 1-63 lowercase letters, digits "
-                             "and dashes, such as \"access-review\""));
+    CHECK(contains(
+        problems,
+        "/activities/1/id: \"access-review\" is already the id of /activities/0: ids must be unique"));
+    CHECK(contains(problems,
+                   "/activities/1/cadence: the cadence never produces a due date from 2026-01-01: check that "
+                   "its BYxxx parts can match a real date (and UNTIL is after the start)"));
+    CHECK(contains(
+        problems, "/activities/2/id: \"Access Review\" is not a valid id: use 1-63 lowercase letters, digits "
+                  "and dashes, such as \"access-review\""));
     CHECK(contains(problems, "/activities/2/title: is empty: write some text"));
     CHECK(contains(problems, "/activities/3: expected an activity object, found a string"));
     CHECK(contains(problems, "/version: 2 is out of range 1..1"));
@@ -142,21 +171,24 @@ TEST_CASE("JSON syntax errors say where") {
     const auto result = parse_configuration("{\n  \"version\": 1,\n  \"organisation\": }\n");
     REQUIRE(result.problems.size() == 1);
     CHECK(result.problems[0].pointer.empty());
-    CHECK(result.problems[0].message.find("not valid JSON: parse error at line 3, column 19") != std::string::npos);
+    CHECK(result.problems[0].message.find("not valid JSON: parse error at line 3, column 19") !=
+          std::string::npos);
     CHECK(parse_configuration("[]").problems.at(0).message.find("found a list") != std::string::npos);
 }
 
 TEST_CASE("pointer tokens escape ~ and /") {
     json config = valid_config();
     config["a/b~c"] = 1;
-    CHECK(contains(problems_of(config), "/a~1b~0c: is not a known field (known here: version organisation certification activities nonconformities sync)"));
+    CHECK(contains(problems_of(config), "/a~1b~0c: is not a known field (known here: version organisation "
+                                        "certification activities nonconformities sync)"));
 }
 
 TEST_CASE("references accept clauses and Annex A controls of the 2022 edition only") {
-    for (const char* ok : {"4.1", "6.1.2", "6.1.3", "7.5.3", "8.2", "9.2.2", "9.3.3", "10.2", "A.5.1", "A.5.37", "A.6.8",
-                           "A.7.14", "A.8.34"})
+    for (const char* ok : {"4.1", "6.1.2", "6.1.3", "7.5.3", "8.2", "9.2.2", "9.3.3", "10.2", "A.5.1",
+                           "A.5.37", "A.6.8", "A.7.14", "A.8.34"})
         CHECK_MESSAGE(is_known_reference(ok), ok);
-    for (const char* bad : {"A.5.38", "A.9.1", "A.8.0", "A.08.1", "11.1", "6.1.4", "A.5", "A.5.1.1", "", "A.", "5.18"})
+    for (const char* bad :
+         {"A.5.38", "A.9.1", "A.8.0", "A.08.1", "11.1", "6.1.4", "A.5", "A.5.1.1", "", "A.", "5.18"})
         CHECK_MESSAGE(!is_known_reference(bad), bad);
 }
 
@@ -165,7 +197,9 @@ TEST_CASE("audit dates and statuses are read from the certification") {
     config["certification"]["audits"] = {{"surveillance_1", {{"date", "2027-02-10"}, {"status", "held"}}},
                                          {"recertification", {{"date", "2029-01-10"}, {"status", "booked"}}}};
     const auto problems = problems_of(config);
-    CHECK(contains(problems, "/certification/audits/recertification/status: \"booked\" is not a status: use planned or held"));
+    CHECK(contains(
+        problems,
+        "/certification/audits/recertification/status: \"booked\" is not a status: use planned or held"));
     config["certification"]["audits"]["recertification"]["status"] = "planned";
     const auto result = parse_configuration(config.dump());
     REQUIRE(result.problems.empty());

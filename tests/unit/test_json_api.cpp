@@ -19,12 +19,18 @@ TEST_CASE("shared JSON API fixtures give the expected answers") {
     for (const json& c : cases) {
         const std::string name = c.at("name").get<std::string>();
         const std::string call = c.at("call").get<std::string>();
-        const auto config = [&] { return c.at("config").is_string() ? c.at("config").get<std::string>() : c.at("config").dump(); };
+        const auto config = [&] {
+            return c.at("config").is_string() ? c.at("config").get<std::string>() : c.at("config").dump();
+        };
         std::string answer;
-        if (call == "expand") answer = upkeep::json_api::expand(c.at("request").dump());
-        else if (call == "validate") answer = upkeep::json_api::validate(config());
-        else if (call == "calendar") answer = upkeep::json_api::calendar(config(), c.at("request").dump());
-        else FAIL("unknown call " << call);
+        if (call == "expand")
+            answer = upkeep::json_api::expand(c.at("request").dump());
+        else if (call == "validate")
+            answer = upkeep::json_api::validate(config());
+        else if (call == "calendar")
+            answer = upkeep::json_api::calendar(config(), c.at("request").dump());
+        else
+            FAIL("unknown call " << call);
         CHECK_MESSAGE(json::parse(answer) == c.at("expected"), name << ": " << answer);
     }
 }
@@ -37,13 +43,17 @@ TEST_CASE("expand answers a line that is not JSON with an error line") {
 TEST_CASE("a configuration survives the round trip through a wiki page, in either markup") {
     const std::string config = R"({"version": 1, "note": "</code></pre> <script>x</script>\n"})";
     for (const char* markup : {"textile", "markdown"}) {
-        const json page = json::parse(upkeep::json_api::configuration_to_wiki(json{{"markup", markup}, {"config", config}}.dump()));
+        const json page = json::parse(
+            upkeep::json_api::configuration_to_wiki(json{{"markup", markup}, {"config", config}}.dump()));
         REQUIRE_MESSAGE(page.contains("text"), markup);
-        const json back = json::parse(upkeep::json_api::configuration_from_wiki(page["text"].get<std::string>()));
+        const json back =
+            json::parse(upkeep::json_api::configuration_from_wiki(page["text"].get<std::string>()));
         CHECK(json::parse(back.at("config").get<std::string>()) == json::parse(config));
     }
-    CHECK(json::parse(upkeep::json_api::configuration_from_wiki("{\"version\": 1}")).at("config") == "{\"version\": 1}");
-    CHECK(json::parse(upkeep::json_api::configuration_from_wiki("h1. x\n\n<pre><code class=\"json\">\n{}\n")).contains("error"));
+    CHECK(json::parse(upkeep::json_api::configuration_from_wiki("{\"version\": 1}")).at("config") ==
+          "{\"version\": 1}");
+    CHECK(json::parse(upkeep::json_api::configuration_from_wiki("h1. x\n\n<pre><code class=\"json\">\n{}\n"))
+              .contains("error"));
     CHECK(json::parse(upkeep::json_api::configuration_to_wiki(R"({"config": "{nope"})")).contains("error"));
 }
 
@@ -53,7 +63,8 @@ TEST_CASE("a control task's key leads back to its activity and evidence") {
     CHECK(task.at("title") == "User access rights review");
     CHECK(task.at("due") == "2026-04-30");
     CHECK(!task.at("evidence").get<std::string>().empty());
-    CHECK(json::parse(upkeep::json_api::control_task(config, "control:access-review:2026-05-01")).contains("error"));
+    CHECK(json::parse(upkeep::json_api::control_task(config, "control:access-review:2026-05-01"))
+              .contains("error"));
     CHECK(json::parse(upkeep::json_api::control_task(config, "control:nope:2026-04-30")).contains("error"));
     CHECK(json::parse(upkeep::json_api::control_task(config, "garbage")).contains("error"));
 }

@@ -7,13 +7,17 @@ using namespace upkeep;
 namespace {
 std::vector<std::string> errors_of(const std::string& text) {
     std::vector<std::string> out;
-    for (const rule_error& e : parse_rrule(text).errors) out.push_back(e.message);
+    for (const rule_error& e : parse_rrule(text).errors)
+        out.push_back(e.message);
     return out;
 }
 } // namespace
 
 TEST_CASE("rule errors name the rule part and what is wrong") {
-    struct row { const char* rule; const char* message; };
+    struct row {
+        const char* rule;
+        const char* message;
+    };
     for (const row& r : {
              row{"FREQ=MONTHLY;BYMONTHDAY=32", "BYMONTHDAY=32 is out of range 1..31 or -31..-1"},
              row{"FREQ=MONTHLY;BYMONTHDAY=0", "BYMONTHDAY=0 is out of range 1..31 or -31..-1"},
@@ -23,21 +27,29 @@ TEST_CASE("rule errors name the rule part and what is wrong") {
              row{"FREQ=YEARLY;BYYEARDAY=367", "BYYEARDAY=367 is out of range 1..366 or -366..-1"},
              row{"FREQ=YEARLY;BYWEEKNO=54", "BYWEEKNO=54 is out of range 1..53 or -53..-1"},
              row{"FREQ=MONTHLY;BYDAY=MO;BYSETPOS=0", "BYSETPOS=0 is out of range 1..366 or -366..-1"},
-             row{"FREQ=MONTHLY;BYDAY=XX", "BYDAY=XX is not a weekday: use MO, TU, WE, TH, FR, SA or SU, optionally after an ordinal such as 1MO or -1FR"},
+             row{"FREQ=MONTHLY;BYDAY=XX", "BYDAY=XX is not a weekday: use MO, TU, WE, TH, FR, SA or SU, "
+                                          "optionally after an ordinal such as 1MO or -1FR"},
              row{"FREQ=YEARLY;BYDAY=54MO", "BYDAY=54MO has an ordinal out of range 1..53 or -53..-1"},
-             row{"FREQ=MONTHLY;BYDAY=6MO", "BYDAY=6MO is out of range: a month has at most 5 of each weekday (1..5 or -5..-1)"},
-             row{"FREQ=WEEKLY;BYDAY=2MO", "BYDAY=2MO has an ordinal, which needs FREQ=MONTHLY or FREQ=YEARLY"},
-             row{"FREQ=YEARLY;BYWEEKNO=2;BYDAY=1MO", "BYDAY=1MO has an ordinal, which cannot be combined with BYWEEKNO"},
+             row{"FREQ=MONTHLY;BYDAY=6MO",
+                 "BYDAY=6MO is out of range: a month has at most 5 of each weekday (1..5 or -5..-1)"},
+             row{"FREQ=WEEKLY;BYDAY=2MO",
+                 "BYDAY=2MO has an ordinal, which needs FREQ=MONTHLY or FREQ=YEARLY"},
+             row{"FREQ=YEARLY;BYWEEKNO=2;BYDAY=1MO",
+                 "BYDAY=1MO has an ordinal, which cannot be combined with BYWEEKNO"},
              row{"FREQ=WEEKLY;BYMONTHDAY=1", "BYMONTHDAY cannot be used with FREQ=WEEKLY"},
              row{"FREQ=MONTHLY;BYYEARDAY=1", "BYYEARDAY needs FREQ=YEARLY"},
              row{"FREQ=MONTHLY;BYWEEKNO=1", "BYWEEKNO needs FREQ=YEARLY"},
-             row{"FREQ=MONTHLY;BYSETPOS=1", "BYSETPOS needs another BYxxx part (such as BYDAY) to select from"},
-             row{"FREQ=DAILY;COUNT=3;UNTIL=20270101", "COUNT and UNTIL cannot both be given (RFC 5545): keep one"},
+             row{"FREQ=MONTHLY;BYSETPOS=1",
+                 "BYSETPOS needs another BYxxx part (such as BYDAY) to select from"},
+             row{"FREQ=DAILY;COUNT=3;UNTIL=20270101",
+                 "COUNT and UNTIL cannot both be given (RFC 5545): keep one"},
              row{"FREQ=DAILY;COUNT=0", "COUNT=0 must be a whole number of at least 1"},
              row{"FREQ=DAILY;INTERVAL=0", "INTERVAL=0 must be a whole number from 1 to 10000"},
              row{"FREQ=DAILY;UNTIL=20270230", "UNTIL=20270230 is not a date: write YYYYMMDD"},
-             row{"FREQ=HOURLY", "FREQ=HOURLY is not supported: cadences are dates; use DAILY, WEEKLY, MONTHLY or YEARLY"},
-             row{"FREQ=FORTNIGHTLY", "FREQ=FORTNIGHTLY is not a frequency: use DAILY, WEEKLY, MONTHLY or YEARLY"},
+             row{"FREQ=HOURLY",
+                 "FREQ=HOURLY is not supported: cadences are dates; use DAILY, WEEKLY, MONTHLY or YEARLY"},
+             row{"FREQ=FORTNIGHTLY",
+                 "FREQ=FORTNIGHTLY is not a frequency: use DAILY, WEEKLY, MONTHLY or YEARLY"},
              row{"FREQ=DAILY;BYHOUR=9", "BYHOUR is not supported: cadences are dates, not times of day"},
              row{"FREQ=DAILY;FOO=1", "FOO is not an RRULE part"},
              row{"FREQ=DAILY;FREQ=WEEKLY", "FREQ is given twice"},
@@ -70,9 +82,11 @@ TEST_CASE("UNTIL given as a date-time keeps its date") {
 }
 
 TEST_CASE("canonical text form orders the parts and round-trips") {
-    const char* text = "WKST=SU;BYSETPOS=-1;BYDAY=MO,-1FR;BYMONTHDAY=1,-1;BYMONTH=3,6;COUNT=4;INTERVAL=2;FREQ=YEARLY";
+    const char* text =
+        "WKST=SU;BYSETPOS=-1;BYDAY=MO,-1FR;BYMONTHDAY=1,-1;BYMONTH=3,6;COUNT=4;INTERVAL=2;FREQ=YEARLY";
     const auto parsed = parse_rrule(text);
     REQUIRE(parsed.rule);
-    CHECK(to_string(*parsed.rule) == "FREQ=YEARLY;INTERVAL=2;COUNT=4;BYMONTH=3,6;BYMONTHDAY=1,-1;BYDAY=MO,-1FR;BYSETPOS=-1;WKST=SU");
+    CHECK(to_string(*parsed.rule) ==
+          "FREQ=YEARLY;INTERVAL=2;COUNT=4;BYMONTH=3,6;BYMONTHDAY=1,-1;BYDAY=MO,-1FR;BYSETPOS=-1;WKST=SU");
     CHECK(*parse_rrule(to_string(*parsed.rule)).rule == *parsed.rule);
 }

@@ -13,8 +13,10 @@ namespace {
 isms_configuration config_with(const std::string& rrule, int lead = 7, const std::string& owner = "itops") {
     const auto result = parse_configuration(R"({
       "version": 1, "organisation": {"name": "Acme"}, "certification": {"decision_date": "2027-01-15"},
-      "activities": [{"id": "scan", "title": "Scan", "references": ["A.8.8"], "owner": ")" + owner + R"(",
-        "lead_time_days": )" + std::to_string(lead) + R"(, "instructions": "Run it.", "evidence": "Report.",
+      "activities": [{"id": "scan", "title": "Scan", "references": ["A.8.8"], "owner": ")" +
+                                            owner + R"(",
+        "lead_time_days": )" + std::to_string(lead) +
+                                            R"(, "instructions": "Run it.", "evidence": "Report.",
         "cadence": {"rrule": ")" + rrule + R"(", "start": "2027-01-01"}}]})");
     REQUIRE(result.problems.empty());
     isms_configuration config = result.config;
@@ -22,8 +24,8 @@ isms_configuration config_with(const std::string& rrule, int lead = 7, const std
     return config;
 }
 
-sync_plan plan(const isms_configuration& config, const std::vector<tracked_ticket>& tickets, const char* today,
-               const std::vector<nonconformity_ticket>& ncs = {}) {
+sync_plan plan(const isms_configuration& config, const std::vector<tracked_ticket>& tickets,
+               const char* today, const std::vector<nonconformity_ticket>& ncs = {}) {
     return plan_sync(config, compute_cycle(config.certification), tracker_state{tickets, ncs}, d(today));
 }
 
@@ -53,12 +55,14 @@ std::vector<std::string> keys_of(const sync_plan& p, sync_action_kind kind) {
 
 } // namespace
 
-TEST_CASE("a ticket is created for every occurrence whose ticket should be open, from the audit period's start") {
+TEST_CASE(
+    "a ticket is created for every occurrence whose ticket should be open, from the audit period's start") {
     // Monthly on the 1st, lead 7 days, certified 2027-01-15: the period starts on the decision.
     const auto p = plan(config_with("FREQ=MONTHLY;BYMONTHDAY=1"), {}, "2027-03-25");
     CHECK(p.since == d("2027-01-15"));
-    CHECK(keys_of(p, sync_action_kind::create) ==
-          std::vector<std::string>{"control:scan:2027-02-01", "control:scan:2027-03-01", "control:scan:2027-04-01"});
+    CHECK(keys_of(p, sync_action_kind::create) == std::vector<std::string>{"control:scan:2027-02-01",
+                                                                           "control:scan:2027-03-01",
+                                                                           "control:scan:2027-04-01"});
     const sync_action& first = p.actions[0];
     CHECK(first.fields->subject == "Scan (due 2027-02-01)");
     CHECK(first.fields->assignee == "itops");
@@ -67,7 +71,8 @@ TEST_CASE("a ticket is created for every occurrence whose ticket should be open,
     CHECK(first.state.ends_with(";overdue=1;backlog=1;since=2027-03-25"));
     CHECK(first.reason == "missed occurrence, overdue since 2027-02-02");
     CHECK(p.actions[2].state.find("overdue") == std::string::npos);
-    CHECK(p.actions[2].fields->description.find("Evidence to attach before closing:\nReport.") != std::string::npos);
+    CHECK(p.actions[2].fields->description.find("Evidence to attach before closing:\nReport.") !=
+          std::string::npos);
 }
 
 TEST_CASE("applying a plan and planning again gives an empty plan") {
@@ -102,15 +107,18 @@ TEST_CASE("a configuration change updates open tickets and keeps what people wro
     CHECK(kept.fields->assignee == "secops");
     CHECK(kept.fields->description.starts_with("Half done, see the spreadsheet.\n\n-- ISMS task"));
     CHECK(kept.fields->description.find("Owner: secops") != std::string::npos);
-    CHECK(plan(config_with("FREQ=MONTHLY;BYMONTHDAY=1", 7, "secops"), applied(changed, tickets), "2027-03-28").actions.empty());
+    CHECK(plan(config_with("FREQ=MONTHLY;BYMONTHDAY=1", 7, "secops"), applied(changed, tickets), "2027-03-28")
+              .actions.empty());
 }
 
 TEST_CASE("an open ticket whose occurrence left the calendar gets one comment and is not closed") {
     const auto tickets = applied(plan(config_with("FREQ=MONTHLY;BYMONTHDAY=1"), {}, "2027-03-28"), {});
     const auto moved = plan(config_with("FREQ=MONTHLY;BYMONTHDAY=15"), tickets, "2027-03-28");
     CHECK(keys_of(moved, sync_action_kind::comment).size() == 3);
-    CHECK(moved.actions.back().note.starts_with("This occurrence is no longer in the ISMS maintenance calendar"));
-    CHECK(plan(config_with("FREQ=MONTHLY;BYMONTHDAY=15"), applied(moved, tickets), "2027-03-28").count(sync_action_kind::comment) == 0);
+    CHECK(moved.actions.back().note.starts_with(
+        "This occurrence is no longer in the ISMS maintenance calendar"));
+    CHECK(plan(config_with("FREQ=MONTHLY;BYMONTHDAY=15"), applied(moved, tickets), "2027-03-28")
+              .count(sync_action_kind::comment) == 0);
 }
 
 TEST_CASE("two tickets with one key: the older one is Upkeep's and no third is made") {
@@ -129,8 +137,9 @@ TEST_CASE("a control missed beyond the grace period is proposed as a nonconformi
     CHECK(keys_of(plan(config, tickets, "2027-03-03"), sync_action_kind::comment) ==
           std::vector<std::string>{"control:scan:2027-03-01"}); // overdue, and no nonconformity yet
     const auto late = plan(config, tickets, "2027-03-04");
-    const auto nc = std::find_if(late.actions.begin(), late.actions.end(),
-                                 [](const sync_action& a) { return a.key == "nc:missed:control:scan:2027-02-01"; });
+    const auto nc = std::find_if(late.actions.begin(), late.actions.end(), [](const sync_action& a) {
+        return a.key == "nc:missed:control:scan:2027-02-01";
+    });
     REQUIRE(nc != late.actions.end());
     CHECK(nc->fields->kind == ticket_kind::nonconformity);
     CHECK(nc->fields->subject == "Missed control: Scan (due 2027-02-01)");
@@ -139,7 +148,8 @@ TEST_CASE("a control missed beyond the grace period is proposed as a nonconformi
     CHECK(nc->fields->source == "Missed control");
     const std::vector<nonconformity_ticket> ncs{{50, nc->key, false, ""}};
     const auto again = plan(config, applied(late, tickets), "2027-03-04", ncs);
-    CHECK(std::none_of(again.actions.begin(), again.actions.end(), [](const sync_action& a) { return a.key.starts_with("nc:"); }));
+    CHECK(std::none_of(again.actions.begin(), again.actions.end(),
+                       [](const sync_action& a) { return a.key.starts_with("nc:"); }));
 }
 
 TEST_CASE("the backlog of a first sync (created after its due date) proposes no nonconformity") {
@@ -162,7 +172,8 @@ TEST_CASE("a nonconformity's corrective actions become tickets, then a verificat
     config.nonconformities = {366, "ciso", 30};
     std::vector<nonconformity_ticket> ncs{
         {50, "nc:missed:control:scan:2027-02-01", false,
-         "itops: Put the scan in the ops calendar (due 2027-04-15)\n\nsecops:  Alert when a scan is late\nno owner here\n"},
+         "itops: Put the scan in the ops calendar (due 2027-04-15)\n\nsecops:  Alert when a scan is late\nno "
+         "owner here\n"},
         {51, "", false, "hr: Train the new ops staff (due 2027-13-01)"}};
     const auto first = plan(config, {}, "2027-03-04", ncs);
     std::vector<const sync_action*> cas;
@@ -175,16 +186,19 @@ TEST_CASE("a nonconformity's corrective actions become tickets, then a verificat
     CHECK(cas[0]->fields->subject == "Corrective action (#50): Put the scan in the ops calendar");
     CHECK(cas[1]->fields->assignee == "secops");
     CHECK(cas[1]->fields->due_date == d("2028-01-14")); // the day before surveillance 1 (decision 2027-01-15)
-    CHECK(first.notices == std::vector<std::string>{
-                               "nonconformity #50, corrective actions line 4: start with the owner's login, such as \"itops: ...\"",
-                               "nonconformity #51, corrective actions line 1: the deadline is not a date: write (due YYYY-MM-DD)"});
+    CHECK(first.notices == std::vector<std::string>{"nonconformity #50, corrective actions line 4: start "
+                                                    "with the owner's login, such as \"itops: ...\"",
+                                                    "nonconformity #51, corrective actions line 1: the "
+                                                    "deadline is not a date: write (due YYYY-MM-DD)"});
 
     auto tickets = applied(first, {});
-    CHECK(std::none_of(tickets.begin(), tickets.end(), [](const tracked_ticket& t) { return t.key.starts_with("verify:"); }));
+    CHECK(std::none_of(tickets.begin(), tickets.end(),
+                       [](const tracked_ticket& t) { return t.key.starts_with("verify:"); }));
     for (auto& t : tickets)
         if (t.key.starts_with("ca:50:")) t.closed = true;
     const auto verify = plan(config, tickets, "2027-03-20", ncs);
-    const auto v = std::find_if(verify.actions.begin(), verify.actions.end(), [](const sync_action& a) { return a.key == "verify:50"; });
+    const auto v = std::find_if(verify.actions.begin(), verify.actions.end(),
+                                [](const sync_action& a) { return a.key == "verify:50"; });
     REQUIRE(v != verify.actions.end());
     CHECK(v->fields->kind == ticket_kind::verification);
     CHECK(v->fields->assignee == "ciso");
@@ -194,14 +208,16 @@ TEST_CASE("a nonconformity's corrective actions become tickets, then a verificat
     for (auto& t : tickets)
         if (t.key == "verify:50") t.closed = true;
     const auto close = plan(config, tickets, "2027-03-25", ncs);
-    const auto c = std::find_if(close.actions.begin(), close.actions.end(), [](const sync_action& a) { return a.kind == sync_action_kind::close; });
+    const auto c = std::find_if(close.actions.begin(), close.actions.end(),
+                                [](const sync_action& a) { return a.kind == sync_action_kind::close; });
     REQUIRE(c != close.actions.end());
     CHECK(*c->ticket_id == 50);
     ncs[0].closed = true;
     CHECK(plan(config, tickets, "2027-03-25", ncs).count(sync_action_kind::close) == 0);
 }
 
-TEST_CASE("people's nonconformities get corrective actions and a verification but are never closed by Upkeep") {
+TEST_CASE(
+    "people's nonconformities get corrective actions and a verification but are never closed by Upkeep") {
     const auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
     const std::vector<nonconformity_ticket> ncs{{60, "", false, "hr: Brief the team"}};
     auto tickets = applied(plan(config, {}, "2027-02-20", ncs), {});
@@ -212,7 +228,8 @@ TEST_CASE("people's nonconformities get corrective actions and a verification bu
         if (t.key == "verify:60") t.closed = true;
     const auto last = plan(config, tickets, "2027-02-22", ncs);
     CHECK(last.count(sync_action_kind::close) == 0);
-    CHECK(std::none_of(last.actions.begin(), last.actions.end(), [](const sync_action& a) { return a.ticket_id == 60; }));
+    CHECK(std::none_of(last.actions.begin(), last.actions.end(),
+                       [](const sync_action& a) { return a.ticket_id == 60; }));
 }
 
 TEST_CASE("merge_description replaces only Upkeep's block") {
@@ -220,7 +237,8 @@ TEST_CASE("merge_description replaces only Upkeep's block") {
     CHECK(first == "-- ISMS task (maintained by Upkeep: write above this line) --\nblock one");
     CHECK(merge_description("Mine.\n\n" + first, "block two") ==
           "Mine.\n\n-- ISMS task (maintained by Upkeep: write above this line) --\nblock two");
-    CHECK(merge_description("Only mine.", "b") == "Only mine.\n\n-- ISMS task (maintained by Upkeep: write above this line) --\nb");
+    CHECK(merge_description("Only mine.", "b") ==
+          "Only mine.\n\n-- ISMS task (maintained by Upkeep: write above this line) --\nb");
 }
 
 TEST_CASE("Redmine mapping: only the Upkeep account's tickets with a key are Upkeep's") {
@@ -246,19 +264,22 @@ TEST_CASE("Redmine mapping: only the Upkeep account's tickets with a key are Upk
 
 TEST_CASE("Redmine mapping: discovery names every missing piece and how to fix it") {
     diagnostics problems;
-    const auto ctx = redmine::discover(nlohmann::json::parse(R"({"user": {"id": 3}})"),
-                                       nlohmann::json::parse(R"({"project": {"id": 9, "identifier": "isms",
+    const auto ctx = redmine::discover(
+        nlohmann::json::parse(R"({"user": {"id": 3}})"),
+        nlohmann::json::parse(R"({"project": {"id": 9, "identifier": "isms",
                                          "trackers": [{"id": 4, "name": "Control task"}],
                                          "issue_custom_fields": [{"id": 1, "name": "Upkeep key"}]}})"),
-                                       nlohmann::json::parse(R"({"issue_statuses": [{"id": 5, "is_closed": true}]})"), problems);
+        nlohmann::json::parse(R"({"issue_statuses": [{"id": 5, "is_closed": true}]})"), problems);
     CHECK(ctx.tracker_id == 4);
     CHECK(ctx.key_field_id == 1);
     std::vector<std::string> messages;
-    for (const auto& p : problems) messages.push_back(p.message);
+    for (const auto& p : problems)
+        messages.push_back(p.message);
     CHECK(messages.size() == 7); // two trackers and five custom fields are missing
-    CHECK(std::find(messages.begin(), messages.end(),
-                    "the project has no custom field \"Upkeep state\". Run `rake upkeep:setup PROJECT=isms` in "
-                    "Redmine (as an administrator) to create and enable it.") != messages.end());
+    CHECK(
+        std::find(messages.begin(), messages.end(),
+                  "the project has no custom field \"Upkeep state\". Run `rake upkeep:setup PROJECT=isms` in "
+                  "Redmine (as an administrator) to create and enable it.") != messages.end());
     CHECK(std::find(messages.begin(), messages.end(),
                     "the project has no \"Nonconformity\" tracker. Run `rake upkeep:setup PROJECT=isms` in "
                     "Redmine (as an administrator) to create and enable it.") != messages.end());
@@ -284,9 +305,11 @@ TEST_CASE("Redmine mapping: payloads carry the key on create and the state on ev
     comment.ticket_id = 1;
     comment.note = "n";
     comment.state = "h=1;overdue=1";
-    CHECK(redmine::payload(comment, ctx).dump() == R"({"issue":{"custom_fields":[{"id":5,"value":"h=1;overdue=1"}],"notes":"n"}})");
-    CHECK(redmine::issues_query(ctx, 200) == "/issues.json?project_id=9&subproject_id=!*&status_id=*&cf_1=*&sort=id&limit=100&offset=200");
-    CHECK(redmine::issue_by_key_query(ctx, "control:a b") .ends_with("cf_1=control%3Aa%20b&limit=100"));
+    CHECK(redmine::payload(comment, ctx).dump() ==
+          R"({"issue":{"custom_fields":[{"id":5,"value":"h=1;overdue=1"}],"notes":"n"}})");
+    CHECK(redmine::issues_query(ctx, 200) ==
+          "/issues.json?project_id=9&subproject_id=!*&status_id=*&cf_1=*&sort=id&limit=100&offset=200");
+    CHECK(redmine::issue_by_key_query(ctx, "control:a b").ends_with("cf_1=control%3Aa%20b&limit=100"));
 }
 
 TEST_CASE("an unassigned ticket (no nonconformity owner configured) needs no owner lookup") {
@@ -295,17 +318,20 @@ TEST_CASE("an unassigned ticket (no nonconformity owner configured) needs no own
     const auto p = plan(config, applied(plan(config, {}, "2027-01-28"), {}), "2027-04-20");
     redmine::context ctx;
     ctx.principals["itops"] = 3;
-    REQUIRE(std::any_of(p.actions.begin(), p.actions.end(), [](const sync_action& a) { return a.key.starts_with("nc:"); }));
+    REQUIRE(std::any_of(p.actions.begin(), p.actions.end(),
+                        [](const sync_action& a) { return a.key.starts_with("nc:"); }));
     CHECK(redmine::unknown_owners(p, ctx).empty());
 }
 
-TEST_CASE("a late create after the first sync is not backlog: a missed control still becomes a nonconformity") {
+TEST_CASE(
+    "a late create after the first sync is not backlog: a missed control still becomes a nonconformity") {
     auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
     config.nonconformities = {30, "ciso", 30};
     auto tickets = applied(plan(config, {}, "2027-01-28"), {}); // the first sync, in time for 02-01
     const auto late = plan(config, tickets, "2027-03-20");      // cron was down: 03-01 is created late
-    const auto created = std::find_if(late.actions.begin(), late.actions.end(),
-                                      [](const sync_action& a) { return a.key == "control:scan:2027-03-01"; });
+    const auto created = std::find_if(late.actions.begin(), late.actions.end(), [](const sync_action& a) {
+        return a.key == "control:scan:2027-03-01";
+    });
     REQUIRE(created != late.actions.end());
     CHECK(created->state.find("backlog") == std::string::npos);
     tickets = applied(late, tickets);
@@ -320,7 +346,8 @@ TEST_CASE("an occurrence that left the calendar proposes no nonconformity") {
     auto tickets = applied(plan(config, {}, "2027-01-28"), {});
     auto moved = config_with("FREQ=MONTHLY;BYMONTHDAY=15");
     moved.nonconformities = config.nonconformities;
-    tickets = applied(plan(moved, tickets, "2027-02-05"), tickets); // the 02-01 ticket is commented as obsolete
+    tickets =
+        applied(plan(moved, tickets, "2027-02-05"), tickets); // the 02-01 ticket is commented as obsolete
     const auto later = plan(moved, tickets, "2027-04-20");
     CHECK(std::none_of(later.actions.begin(), later.actions.end(),
                        [](const sync_action& a) { return a.key == "nc:missed:control:scan:2027-02-01"; }));
@@ -333,9 +360,11 @@ TEST_CASE("Redmine mapping: a lost create counts as applied only when its key is
     sync_action create;
     create.kind = sync_action_kind::create;
     create.key = "control:a:2027-01-01";
-    const auto other = nlohmann::json::parse(R"({"issues": [{"id": 1, "author": {"id": 7}, "status": {"id": 1},
+    const auto other =
+        nlohmann::json::parse(R"({"issues": [{"id": 1, "author": {"id": 7}, "status": {"id": 1},
         "custom_fields": [{"id": 1, "value": "control:b:2027-01-01"}]}]})");
-    CHECK(!redmine::already_applied(create, other, ctx)); // the key filter was ignored: another ticket came back
+    CHECK(!redmine::already_applied(create, other,
+                                    ctx)); // the key filter was ignored: another ticket came back
     auto same = other;
     same["issues"][0]["custom_fields"][0]["value"] = create.key;
     CHECK(redmine::already_applied(create, same, ctx));
@@ -350,5 +379,6 @@ TEST_CASE("an interrupted first sync and its rerun agree on the backlog") {
     partial.actions.resize(2); // killed after two writes
     const auto rest = plan(config, applied(partial, {}), "2027-06-20");
     REQUIRE(rest.count(sync_action_kind::create) == clean.count(sync_action_kind::create) - 2);
-    for (std::size_t i = 0; i < rest.actions.size(); ++i) CHECK(rest.actions[i].state == clean.actions[i + 2].state);
+    for (std::size_t i = 0; i < rest.actions.size(); ++i)
+        CHECK(rest.actions[i].state == clean.actions[i + 2].state);
 }

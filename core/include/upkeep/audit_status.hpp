@@ -47,8 +47,8 @@ struct cadence_flag {
 
 struct period_status {
     audit_kind audit;
-    day_point from; // inclusive
-    day_point to;   // exclusive: the audit
+    day_point from;                             // inclusive
+    day_point to;                               // exclusive: the audit
     std::vector<occurrence_status> occurrences; // by due date
     on_time_rate overall;
     std::map<std::string, on_time_rate> by_activity;
@@ -57,7 +57,7 @@ struct period_status {
 };
 
 struct readiness_item {
-    std::string what;  // "Overdue since 2026-12-01: access-review (itops)"
+    std::string what; // "Overdue since 2026-12-01: access-review (itops)"
     day_point due;
 };
 

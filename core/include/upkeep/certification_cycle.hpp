@@ -12,8 +12,8 @@ enum class date_source { computed, planned, held };
 
 struct cycle_audit {
     audit_kind kind;
-    day_point date;         // the date that holds: held, else planned, else the latest date the rules allow
-    day_point latest;       // the latest date the certification rules allow
+    day_point date;   // the date that holds: held, else planned, else the latest date the rules allow
+    day_point latest; // the latest date the certification rules allow
     date_source source;
     day_point period_start; // the audit period runs from period_start (inclusive) to date (exclusive)
 };

@@ -28,7 +28,9 @@ std::string format_iso_date(day_point day);
 std::string format_basic_date(day_point day);
 
 /// Weekday with Monday = 0 ... Sunday = 6, the order RFC 5545 lists them in.
-inline int weekday_index(day_point day) { return static_cast<int>(date::weekday{day}.iso_encoding()) - 1; }
+inline int weekday_index(day_point day) {
+    return static_cast<int>(date::weekday{day}.iso_encoding()) - 1;
+}
 
 /// Adds calendar months; a day that the target month lacks becomes that month's last day
 /// (2027-01-31 + 1 month = 2027-02-28), the convention for "no later than N months after".

@@ -12,7 +12,7 @@
 namespace upkeep {
 
 struct icalendar_options {
-    day_point stamp;                  // DTSTAMP (midnight UTC of this date): pass "today" for reproducible output
+    day_point stamp; // DTSTAMP (midnight UTC of this date): pass "today" for reproducible output
     std::optional<std::string> owner; // only this owner's activities
 };
 

@@ -58,8 +58,9 @@ struct activity {
 
 /// How Upkeep handles nonconformities (ISO 27001 10.2).
 struct nonconformity_policy {
-    int grace_days = 30;        // [1, 366]: a control task still open this long after its due date is a nonconformity
-    std::string owner;          // who gets the proposed nonconformities and the verifications ("" = unassigned)
+    int grace_days =
+        30;            // [1, 366]: a control task still open this long after its due date is a nonconformity
+    std::string owner; // who gets the proposed nonconformities and the verifications ("" = unassigned)
     int verification_days = 30; // [1, 366]: time to verify the corrective actions' effectiveness
 };
 

@@ -20,7 +20,8 @@ inline constexpr int max_expand_limit = 100000;
 /// This form is a public contract.
 std::string expand(std::string_view request_json);
 
-/// `{"ok": bool, "errors": [{"pointer", "message"}], "warnings": [...], "activities": N}` for a configuration.
+/// `{"ok": bool, "errors": [{"pointer", "message"}], "warnings": [...], "activities": N}` for a
+/// configuration.
 std::string validate(std::string_view config_json);
 
 /// The maintenance calendar of a configuration: `{"from", "to", "owner"?}` in, the JSON of

@@ -26,17 +26,18 @@ struct calendar_entry {
 };
 
 struct calendar_window {
-    day_point from; // inclusive
-    day_point to;   // inclusive
+    day_point from;                   // inclusive
+    day_point to;                     // inclusive
     std::optional<std::string> owner; // only this owner's activities (audits always show)
 };
 
 /// Every entry dated within the window, by date, audits before activities on the same day, then by id.
-std::vector<calendar_entry> maintenance_calendar(const isms_configuration& config, const certification_cycle& cycle,
+std::vector<calendar_entry> maintenance_calendar(const isms_configuration& config,
+                                                 const certification_cycle& cycle,
                                                  const calendar_window& window);
 
-/// `{"from", "to", "entries": [{"date", "kind", "id", "title", ...}]}`, the form of `upkeep calendar --format json`.
+/// `{"from", "to", "entries": [{"date", "kind", "id", "title", ...}]}`, the form of `upkeep calendar --format
+/// json`.
 nlohmann::json calendar_to_json(const std::vector<calendar_entry>& entries, const calendar_window& window);
-
 
 } // namespace upkeep

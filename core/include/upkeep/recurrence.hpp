@@ -42,7 +42,7 @@ public:
 
 private:
     std::unique_ptr<detail::rule_expander> rule_;
-    std::vector<day_point> rdates_; // sorted, unique
+    std::vector<day_point> rdates_;  // sorted, unique
     std::vector<day_point> exdates_; // sorted, unique
     std::size_t next_rdate_ = 0;
     std::optional<day_point> pending_rule_date_;

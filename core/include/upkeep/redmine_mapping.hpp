@@ -27,11 +27,12 @@ inline constexpr const char* corrective_actions_field = "Corrective actions";
 /// What a sync needs to know about one Redmine project, discovered before any write.
 struct context {
     long long project_id = 0;
-    long long upkeep_user_id = 0;        // the account this sync runs as
-    std::set<long long> upkeep_user_ids; // it and the configured sync accounts: only their keyed tickets are Upkeep's
-    long long tracker_id = 0;       // "Control task"
-    long long nc_tracker_id = 0;    // "Nonconformity"
-    long long ca_tracker_id = 0;    // "Corrective action" (and verifications)
+    long long upkeep_user_id = 0; // the account this sync runs as
+    std::set<long long>
+        upkeep_user_ids;         // it and the configured sync accounts: only their keyed tickets are Upkeep's
+    long long tracker_id = 0;    // "Control task"
+    long long nc_tracker_id = 0; // "Nonconformity"
+    long long ca_tracker_id = 0; // "Corrective action" (and verifications)
     long long key_field_id = 0;
     long long state_field_id = 0;
     long long reference_field_id = 0;
@@ -39,17 +40,18 @@ struct context {
     long long source_field_id = 0;
     long long corrective_actions_field_id = 0;
     std::set<long long> closed_status_ids;
-    long long close_status_id = 0; // "Closed", else the first closed status
+    long long close_status_id = 0;               // "Closed", else the first closed status
     std::map<std::string, long long> principals; // "alice" or "group:Security team" -> id
 };
 
 /// The string value of a custom field of one issue ("" when unset).
 std::string custom_value(const nlohmann::json& issue, long long field_id);
 
-/// Builds the context from GET /users/current.json, GET /projects/ID.json?include=trackers,issue_custom_fields
-/// and GET /issue_statuses.json; every missing piece is a problem that says how to fix it.
-context discover(const nlohmann::json& current_user, const nlohmann::json& project, const nlohmann::json& statuses,
-                 diagnostics& problems);
+/// Builds the context from GET /users/current.json, GET
+/// /projects/ID.json?include=trackers,issue_custom_fields and GET /issue_statuses.json; every missing piece
+/// is a problem that says how to fix it.
+context discover(const nlohmann::json& current_user, const nlohmann::json& project,
+                 const nlohmann::json& statuses, diagnostics& problems);
 
 /// Adds the groups of one page of GET /projects/ID/memberships.json as "group:NAME"; returns the ids of
 /// its users, whose logins need GET /users/ID.json (memberships name users, not logins).
@@ -90,7 +92,8 @@ request request_of(const sync_action& action, const context& ctx);
 /// a close's issue is closed.
 bool already_applied(const sync_action& action, const nlohmann::json& answer, const context& ctx);
 
-/// The request body (`{"issue": {...}}`) of a create (POST /issues.json) or update/comment (PUT /issues/ID.json).
+/// The request body (`{"issue": {...}}`) of a create (POST /issues.json) or update/comment (PUT
+/// /issues/ID.json).
 nlohmann::json payload(const sync_action& action, const context& ctx);
 
 } // namespace upkeep::redmine

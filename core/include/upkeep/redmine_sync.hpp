@@ -21,7 +21,7 @@ enum class session_state { read, planned, not_set_up, bad_configuration };
 class sync_session {
 public:
     struct options {
-        std::string project;                    // identifier
+        std::string project; // identifier
         day_point today;
         std::optional<std::string> config_text; // else read from the project's wiki page
     };
@@ -43,7 +43,18 @@ public:
     std::string config_source() const;
 
 private:
-    enum class stage { account, project, statuses, wiki, tickets, nonconformities, authors, memberships, members, done };
+    enum class stage {
+        account,
+        project,
+        statuses,
+        wiki,
+        tickets,
+        nonconformities,
+        authors,
+        memberships,
+        members,
+        done
+    };
 
     void take(const nlohmann::json& body);
     void advance();

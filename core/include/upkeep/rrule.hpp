@@ -23,16 +23,16 @@ struct weekday_spec {
 /// A recurrence rule as written; defaults that depend on DTSTART are applied by the expander.
 struct rrule {
     frequency freq = frequency::yearly;
-    int interval = 1;                     // [1, 10000]
-    std::optional<int> count;             // [1, ...)
-    std::optional<day_point> until;       // inclusive
+    int interval = 1;               // [1, 10000]
+    std::optional<int> count;       // [1, ...)
+    std::optional<day_point> until; // inclusive
     std::vector<weekday_spec> by_day;
-    std::vector<int> by_month_day;        // [-31, -1] and [1, 31]
-    std::vector<int> by_month;            // [1, 12]
-    std::vector<int> by_year_day;         // [-366, -1] and [1, 366]
-    std::vector<int> by_week_no;          // [-53, -1] and [1, 53]
-    std::vector<int> by_set_pos;          // [-366, -1] and [1, 366]
-    std::optional<int> week_start;        // [0, 6]; Monday when absent
+    std::vector<int> by_month_day; // [-31, -1] and [1, 31]
+    std::vector<int> by_month;     // [1, 12]
+    std::vector<int> by_year_day;  // [-366, -1] and [1, 366]
+    std::vector<int> by_week_no;   // [-53, -1] and [1, 53]
+    std::vector<int> by_set_pos;   // [-366, -1] and [1, 366]
+    std::optional<int> week_start; // [0, 6]; Monday when absent
 
     int effective_week_start() const { return week_start.value_or(0); }
     friend bool operator==(const rrule&, const rrule&) = default;

@@ -24,15 +24,15 @@ struct tracked_ticket {
 /// hand (audit findings, incidents), Upkeep proposes them for controls missed beyond a grace period.
 struct nonconformity_ticket {
     long long id = 0;
-    std::string key;                // "nc:missed:control:..." when Upkeep created it; empty when people did
+    std::string key; // "nc:missed:control:..." when Upkeep created it; empty when people did
     bool closed = false;
     std::string corrective_actions; // one per line: "owner: what to do" with an optional " (due YYYY-MM-DD)"
 };
 
 /// What the tracker holds that a sync plans from.
 struct tracker_state {
-    std::vector<tracked_ticket> upkeep_tickets;             // every ticket Upkeep created (any tracker)
-    std::vector<nonconformity_ticket> nonconformities;      // every nonconformity, Upkeep's or not
+    std::vector<tracked_ticket> upkeep_tickets;        // every ticket Upkeep created (any tracker)
+    std::vector<nonconformity_ticket> nonconformities; // every nonconformity, Upkeep's or not
 };
 
 enum class ticket_kind { control_task, nonconformity, corrective_action, verification };
@@ -58,18 +58,19 @@ std::string_view to_string(sync_action_kind kind);
 struct sync_action {
     sync_action_kind kind = sync_action_kind::create;
     std::string key;
-    std::optional<long long> ticket_id; // update, comment and close
+    std::optional<long long> ticket_id;  // update, comment and close
     std::optional<ticket_fields> fields; // create, and update when Upkeep's fields changed
     std::string note;                    // a journal note (comment; update may carry one too)
-    std::string state;                   // the state field's new value, written in the same request (not on close)
-    std::string reason;                  // why, for people: "new occurrence", "owner changed", ...
+    std::string state;  // the state field's new value, written in the same request (not on close)
+    std::string reason; // why, for people: "new occurrence", "owner changed", ...
 };
 
 struct sync_plan {
     std::vector<sync_action> actions; // creates in due-date order, then updates and comments
     std::size_t unchanged = 0;        // tickets Upkeep created that need nothing
-    day_point since;                  // occurrences due before this day get no ticket (the audit period's start)
-    std::vector<std::string> notices; // what people should fix that Upkeep skipped, such as a corrective action line without an owner
+    day_point since; // occurrences due before this day get no ticket (the audit period's start)
+    std::vector<std::string> notices; // what people should fix that Upkeep skipped, such as a corrective
+                                      // action line without an owner
 
     std::size_t count(sync_action_kind kind) const;
 };
@@ -92,8 +93,8 @@ struct sync_plan {
 /// - when that is closed: Upkeep closes the nonconformity if Upkeep raised it (people close their own).
 /// Closed tickets are evidence and are never changed. Planning twice gives the same plan; applying a
 /// plan and planning again gives an empty one.
-sync_plan plan_sync(const isms_configuration& config, const certification_cycle& cycle, const tracker_state& tracker,
-                    day_point today);
+sync_plan plan_sync(const isms_configuration& config, const certification_cycle& cycle,
+                    const tracker_state& tracker, day_point today);
 
 /// "control:<activity id>:<due date>".
 std::string control_key(const activity& a, day_point due);
