@@ -1,5 +1,6 @@
 #include "commands.hpp"
 #include "io.hpp"
+#include "tracker_session.hpp"
 
 #include <upkeep/audit_status.hpp>
 
@@ -11,67 +12,53 @@ namespace upkeep::cli {
 
 namespace {
 constexpr const char* help = R"(Usage: upkeep status CONFIG --snapshot FILE [--today DATE] [--json]
+       upkeep status --url URL --project ID [--config FILE] [--save-snapshot FILE] [--today DATE] [--json]
 
 Closure against the audit dates: for each audit period that has started, every occurrence due in it
 (done on time, late, overdue, or upcoming), on-time rates by activity and owner, cadence flags
 (completions bunched before the audit, gaps the cadence does not allow), and the readiness for the
 next audit with what lowers it, what to do first first.
 
-The tickets come from a snapshot file, so a computation can be reproduced exactly:
+The tickets come from Redmine (read only, with the key of UPKEEP_API_KEY or --api-key-file; the
+configuration from the project's wiki page unless --config), or from a snapshot file, so a computation
+can be reproduced exactly:
   {"tickets": [{"key": "control:access-review:2027-03-31", "closed": true,
                 "closed_on": "2027-04-02", "done_on": "2027-03-30", "evidence": true}]}
 "done_on" is the day the work was done (the evidence date); it counts, not the closing day.
 
 Options:
-  --snapshot FILE  the tickets, as above ("-" for standard input)
-  --today DATE     today's date, YYYY-MM-DD (default: the local date)
-  --json           the whole report as JSON
+  --snapshot FILE        the tickets, as above ("-" for standard input)
+  --url URL --project ID read them from Redmine instead (also --config FILE, --api-key-file FILE)
+  --save-snapshot FILE   write the tickets read from Redmine as a snapshot file
+  --today DATE           today's date, YYYY-MM-DD (default: the local date)
+  --json                 the whole report as JSON
 )";
-} // namespace
 
-int run_status(const arguments& argv) {
-    const auto args = parse_arguments(argv, {{"snapshot", true}, {"today", true}, {"json", false}});
-    if (!args.error.empty()) return usage_error("status", args.error);
-    if (args.has("help")) return std::cout << help, exit_ok;
-    if (args.positional.size() != 1) return usage_error("status", "expected one configuration file");
-    const auto snapshot_path = args.get("snapshot");
-    if (!snapshot_path)
-        return usage_error("status", "give --snapshot FILE (reading the tracker directly is not there yet)");
-    const auto today = today_from(args, "status");
-    if (!today) return exit_bad_input;
+nlohmann::json snapshot_of(const std::vector<task_record>& tasks) {
+    const auto date = [](const std::optional<day_point>& d) {
+        return d ? nlohmann::json(format_iso_date(*d)) : nlohmann::json();
+    };
+    nlohmann::json list = nlohmann::json::array();
+    for (const task_record& t : tasks)
+        list.push_back({{"key", t.key},
+                        {"closed", t.closed},
+                        {"closed_on", date(t.closed_on)},
+                        {"done_on", date(t.done_on)},
+                        {"evidence", t.evidence}});
+    return {{"tickets", list}};
+}
 
-    const std::string& file = args.positional[0];
-    const auto text = read_input(file);
-    const auto snapshot_text = read_input(*snapshot_path);
-    if (!text || !snapshot_text) return exit_failure;
-    const configuration_result config = parse_configuration(*text);
-    print_diagnostics(file, config.problems);
-    if (has_errors(config.problems)) return exit_bad_input;
-    const auto snapshot = nlohmann::json::parse(*snapshot_text, nullptr, false);
-    diagnostics problems;
-    const auto tasks =
-        snapshot.is_discarded() ? std::vector<task_record>{} : tasks_from_snapshot(snapshot, problems);
-    if (snapshot.is_discarded()) problems.push_back({severity::error, "", "the snapshot is not valid JSON"});
-    print_diagnostics(*snapshot_path, problems);
-    if (has_errors(problems)) return exit_bad_input;
-
-    const status_report report =
-        compute_status(config.config, compute_cycle(config.config.certification), tasks, *today);
-    if (args.has("json")) {
-        std::cout << status_to_json(report).dump(2) << "\n";
-        return exit_ok;
-    }
+void print_report(const status_report& report) {
     if (report.next_audit) {
         const readiness& r = *report.next_audit;
         std::cout << audit_title(r.audit) << " on " << format_iso_date(r.date) << ", in " << r.days_left
                   << " days. Readiness: " << r.percent << "%.\n";
-        std::size_t shown = 0;
-        for (const readiness_item& item : r.lowering) {
-            if (shown++ == 20) {
+        for (std::size_t i = 0; i < r.lowering.size(); ++i) {
+            if (i == 20) {
                 std::cout << "  ... and " << r.lowering.size() - 20 << " more (--json lists them all)\n";
                 break;
             }
-            std::cout << "  - " << item.what << "\n";
+            std::cout << "  - " << r.lowering[i].what << "\n";
         }
     }
     for (const period_status& p : report.periods) {
@@ -84,6 +71,70 @@ int run_status(const arguments& argv) {
         for (const cadence_flag& f : p.flags)
             std::cout << "  cadence: " << f.activity << ": " << f.message << "\n";
     }
+}
+
+} // namespace
+
+int run_status(const arguments& argv) {
+    const auto args = parse_arguments(argv, {{"snapshot", true},
+                                             {"today", true},
+                                             {"json", false},
+                                             {"url", true},
+                                             {"project", true},
+                                             {"config", true},
+                                             {"api-key-file", true},
+                                             {"save-snapshot", true}});
+    if (!args.error.empty()) return usage_error("status", args.error);
+    if (args.has("help")) return std::cout << help, exit_ok;
+    const auto today = today_from(args, "status");
+    if (!today) return exit_bad_input;
+
+    isms_configuration config;
+    std::vector<task_record> tasks;
+    if (args.has("url")) {
+        if (!args.positional.empty())
+            return usage_error(
+                "status", "with --url, give a configuration file as --config FILE (default: the wiki page)");
+        tracker_session tracker;
+        if (const int status = open_tracker_session("status", args, *today, true, tracker); status != exit_ok)
+            return status;
+        config = tracker.session->config();
+        tasks = tracker.session->tasks();
+        if (const auto out = args.get("save-snapshot")) {
+            std::string error;
+            if (!write_file_atomically(*out, snapshot_of(tasks).dump(2) + "\n", error)) {
+                std::cerr << "upkeep status: " << error << "\n";
+                return exit_failure;
+            }
+        }
+    } else {
+        if (args.positional.size() != 1) return usage_error("status", "expected one configuration file");
+        const auto snapshot_path = args.get("snapshot");
+        if (!snapshot_path)
+            return usage_error("status", "give --snapshot FILE, or read Redmine with --url and --project");
+        const std::string& file = args.positional[0];
+        const auto text = read_input(file);
+        const auto snapshot_text = read_input(*snapshot_path);
+        if (!text || !snapshot_text) return exit_failure;
+        const configuration_result parsed = parse_configuration(*text);
+        print_diagnostics(file, parsed.problems);
+        if (has_errors(parsed.problems)) return exit_bad_input;
+        config = parsed.config;
+        const auto snapshot = nlohmann::json::parse(*snapshot_text, nullptr, false);
+        diagnostics problems;
+        if (snapshot.is_discarded())
+            problems.push_back({severity::error, "", "the snapshot is not valid JSON"});
+        else
+            tasks = tasks_from_snapshot(snapshot, problems);
+        print_diagnostics(*snapshot_path, problems);
+        if (has_errors(problems)) return exit_bad_input;
+    }
+
+    const status_report report = compute_status(config, compute_cycle(config.certification), tasks, *today);
+    if (args.has("json"))
+        std::cout << status_to_json(report).dump(2) << "\n";
+    else
+        print_report(report);
     return exit_ok;
 }
 

@@ -4,7 +4,7 @@
 
 #include "commands.hpp"
 #include "io.hpp"
-#include "tracker_http.hpp"
+#include "tracker_session.hpp"
 
 #include <upkeep/redmine_mapping.hpp>
 #include <upkeep/redmine_sync.hpp>
@@ -12,8 +12,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -54,61 +52,6 @@ retries), 4 Redmine refused the key or a permission, 5 Redmine is not set up for
 custom fields, owners who are not members: `rake upkeep:setup PROJECT=ID`), 1 anything else.
 )";
 
-enum sync_exit : int { exit_unreachable = 3, exit_refused = 4, exit_not_set_up = 5 };
-
-struct failure {
-    int status;
-    std::string message;
-};
-
-// Classifies a failed answer into an exit status and a message that says what to do.
-failure classify(const std::string& method, const std::string& path, const http_answer& answer,
-                 const std::string& url) {
-    const std::string what = describe(method, path, answer);
-    if (answer.status == 0)
-        return {exit_unreachable,
-                what + ": cannot reach Redmine at " + url + "; check the address and that it runs"};
-    if (answer.status == 401)
-        return {exit_refused,
-                what + ": the API key was refused; check it (My account > API access key) and that "
-                       "the REST API is enabled (Administration > Settings > API)"};
-    if (answer.status == 403)
-        return {exit_refused,
-                what + ": the account lacks a permission; make it a project member with a role that can "
-                       "view, add and edit issues and view the wiki"};
-    if (answer.status == 404)
-        return {exit_not_set_up,
-                what + ": not found or not visible to this account; check --project and membership"};
-    if (answer.status == 422)
-        return {exit_not_set_up,
-                what + ": Redmine refused the data (an owner who cannot be assigned issues, a field "
-                       "not enabled for the tracker?); fix that, or run `rake upkeep:setup`"};
-    return {exit_unreachable,
-            what + ": Redmine keeps failing; try again later (a rerun continues where this stopped)"};
-}
-
-std::optional<std::string> read_api_key(const parsed_arguments& args) {
-    if (const auto file = args.get("api-key-file")) {
-        std::ifstream in(*file);
-        std::string key;
-        if (!in || !std::getline(in, key)) return std::nullopt;
-        while (!key.empty() && (key.back() == '\r' || key.back() == ' '))
-            key.pop_back();
-        return key.empty() ? std::nullopt : std::optional<std::string>(key);
-    }
-    if (const char* env = std::getenv("UPKEEP_API_KEY"); env && *env) return std::string(env);
-    return std::nullopt;
-}
-
-retry_policy policy_from_environment() {
-    retry_policy policy;
-    if (const char* base = std::getenv("UPKEEP_RETRY_BASE_MS"))
-        policy.base_delay = std::chrono::milliseconds(std::atoi(base));
-    if (const char* attempts = std::getenv("UPKEEP_RETRY_ATTEMPTS"))
-        policy.max_attempts = std::max(1, std::atoi(attempts));
-    return policy;
-}
-
 // Applies one whole ticket change. Retries never repeat a change whose answer was lost: before each
 // retry the tracker is asked (the core knows what to look for) whether it went through; when even that
 // cannot be learnt, the run stops and the next one reconciles.
@@ -144,11 +87,6 @@ std::optional<failure> apply(tracker_http& http, const sync_action& action, cons
     return std::nullopt;
 }
 
-int fail(const failure& f) {
-    std::cerr << "upkeep sync: " << f.message << "\n";
-    return f.status;
-}
-
 } // namespace
 
 int run_sync(const arguments& argv) {
@@ -162,51 +100,16 @@ int run_sync(const arguments& argv) {
     if (!args.error.empty()) return usage_error("sync", args.error);
     if (args.has("help")) return std::cout << help, exit_ok;
     if (!args.positional.empty()) return usage_error("sync", "unexpected argument " + args.positional[0]);
-    const auto url = args.get("url");
-    const auto project = args.get("project");
-    if (!url || !project) return usage_error("sync", "give --url and --project");
-    if (url->find("key=") != std::string::npos)
-        return usage_error("sync",
-                           "--url must not carry an API key (URLs end up in logs): use UPKEEP_API_KEY");
     const auto today = today_from(args, "sync");
     if (!today) return exit_bad_input;
-    const auto key = read_api_key(args);
-    if (!key) return usage_error("sync", "no API key: set UPKEEP_API_KEY, or give --api-key-file FILE");
 
-    tracker_http http(*url, *key, policy_from_environment());
-    if (!http.valid_url())
-        return usage_error("sync", "--url \"" + *url + "\" is not an http:// or https:// address");
-
-    // 1. Read and check everything the session asks for; 2. plan (in the core).
-    std::optional<std::string> config_text;
-    if (const auto file = args.get("config")) {
-        config_text = read_input(*file);
-        if (!config_text) return exit_failure;
-    }
-    redmine::sync_session session({*project, *today, config_text});
-    while (session.state() == redmine::session_state::read) {
-        const http_answer answer = http.get(session.path());
-        if (answer.status == 404)
-            session.answer(nullptr);
-        else if (answer.ok())
-            session.answer(answer.body);
-        else
-            return fail(classify("GET", session.path(), answer, http.url()));
-    }
-    const std::string source = args.get("config").value_or(session.config_source());
-    if (session.state() == redmine::session_state::bad_configuration) {
-        print_diagnostics(source, session.problems());
-        std::cerr << "upkeep sync: the configuration has errors; nothing was written\n";
-        return exit_bad_input;
-    }
-    if (session.state() == redmine::session_state::not_set_up) {
-        std::string message =
-            "Redmine project " + *project + " is not ready for Upkeep; nothing was written:";
-        for (const auto& p : session.problems())
-            message += "\n  - " + p.message;
-        return fail({exit_not_set_up, message});
-    }
-    print_diagnostics(source, session.problems()); // warnings
+    // 1. Read and check everything the core's session asks for; 2. plan (in the core).
+    tracker_session tracker;
+    if (const int status = open_tracker_session("sync", args, *today, false, tracker); status != exit_ok)
+        return status;
+    tracker_http& http = *tracker.http;
+    const redmine::sync_session& session = *tracker.session;
+    const std::string project = *args.get("project");
     const sync_plan& plan = session.plan();
     const redmine::context& ctx = session.ctx();
     for (const std::string& notice : plan.notices)
@@ -229,7 +132,7 @@ int run_sync(const arguments& argv) {
 
     const std::size_t writes = dry_run ? 0 : done;
     if (args.has("json")) {
-        nlohmann::ordered_json summary{{"project", *project},
+        nlohmann::ordered_json summary{{"project", project},
                                        {"today", format_iso_date(*today)},
                                        {"dry_run", dry_run},
                                        {"since", format_iso_date(plan.since)},
@@ -252,7 +155,7 @@ int run_sync(const arguments& argv) {
         std::cout << summary.dump(2) << "\n";
     } else {
         if (dry_run) {
-            std::cout << "Plan for project " << *project << " as of " << format_iso_date(*today)
+            std::cout << "Plan for project " << project << " as of " << format_iso_date(*today)
                       << " (dry run, nothing written):\n";
             for (const auto& a : plan.actions)
                 std::cout << "  " << to_string(a.kind) << "  " << a.key
@@ -260,7 +163,7 @@ int run_sync(const arguments& argv) {
                           << ")\n";
         }
         std::cout << (dry_run ? "Would write: "
-                              : "Synced project " + *project + " as of " + format_iso_date(*today) + ": ")
+                              : "Synced project " + project + " as of " + format_iso_date(*today) + ": ")
                   << plan.count(sync_action_kind::create) << " created, "
                   << plan.count(sync_action_kind::update) << " updated, "
                   << plan.count(sync_action_kind::comment) << " commented, "

@@ -65,6 +65,7 @@ context discover(const json& current_user, const json& project, const json& stat
         *slot = id_named(fields, name);
         if (!*slot) problem(std::string("the project has no custom field \"") + name + "\"." + setup_hint);
     }
+    ctx.evidence_date_field_id = id_named(fields, evidence_date_field);
     for (const json& status : statuses.value("issue_statuses", json::array())) {
         if (!status.value("is_closed", false)) continue;
         const long long id = status.value("id", 0LL);
@@ -119,6 +120,27 @@ std::vector<tracked_ticket> tickets_from_page(const json& page, const context& c
             t.description = issue["description"].get<std::string>();
         t.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
         out.push_back(std::move(t));
+    }
+    return out;
+}
+
+std::vector<task_record> task_records_from_page(const json& page, const context& ctx) {
+    std::vector<task_record> out;
+    std::size_t index = 0;
+    const auto tickets = tickets_from_page(page, ctx); // the same filter: the project's, Upkeep's, keyed
+    for (const json& issue : page.value("issues", json::array())) {
+        if (index == tickets.size() || issue.value("id", 0LL) != tickets[index].id) continue;
+        const tracked_ticket& t = tickets[index++];
+        if (!t.key.starts_with("control:")) continue;
+        task_record r;
+        r.key = t.key;
+        r.closed = t.closed;
+        if (issue.contains("closed_on") && issue["closed_on"].is_string())
+            r.closed_on = parse_iso_date(issue["closed_on"].get<std::string>().substr(0, 10));
+        if (ctx.evidence_date_field_id)
+            r.done_on = parse_iso_date(custom_value(issue, ctx.evidence_date_field_id));
+        r.evidence = t.state.find("evidence=1") != std::string::npos;
+        out.push_back(std::move(r));
     }
     return out;
 }

@@ -55,7 +55,8 @@ bool sync_session::load_configuration(const std::string& text) {
     // the others take for look-alikes, and duplicate.
     const auto& accounts = config_.config.sync.accounts;
     const std::string login = current_user_.value("/user/login"_json_pointer, std::string{});
-    if (!accounts.empty() && std::find(accounts.begin(), accounts.end(), login) == accounts.end()) {
+    if (!opts_.read_only && !accounts.empty() &&
+        std::find(accounts.begin(), accounts.end(), login) == accounts.end()) {
         stop(session_state::not_set_up,
              "the account \"" + login + "\" is not one of the configuration's sync accounts (" +
                  "/sync/accounts): add it there, or sync as one of them, so that every sync "
@@ -186,6 +187,13 @@ void sync_session::advance() {
     if (stage_ == stage::authors) {
         if (!authors_to_check_.empty())
             return read("/users/" + std::to_string(authors_to_check_.back()) + ".json");
+        if (opts_.read_only) {
+            for (const nlohmann::json& page : ticket_pages_) {
+                const auto records = task_records_from_page(page, ctx_);
+                tasks_.insert(tasks_.end(), records.begin(), records.end());
+            }
+            return stop(session_state::planned, "");
+        }
         make_plan();
         if (owners_known()) return stop(session_state::planned, "");
         stage_ = stage::memberships;

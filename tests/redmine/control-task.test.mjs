@@ -6,16 +6,19 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { field, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep } from './harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { credentials, field, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const dir = mkdtempSync(join(tmpdir(), 'upkeep-evidence-'));
 const resources = suite({ withBrowser: true });
 const cleanups = resources.cleanups;
 let tickets;
+let projectId;
 
 before(async () => {
   const project = await scratchProject('evidence', [...owners, 'upkeep-bot']);
+  projectId = project.identifier;
   cleanups.push(project.remove);
   const config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
   config.activities = config.activities.filter((a) => a.id === 'access-review');
@@ -78,4 +81,16 @@ test('closing without evidence needs a deliberate tick and is marked so', async 
   const issue = (await rest('GET', `/issues/${id}.json?include=journals`)).body.issue;
   assert.equal(issue.status.name, 'Closed');
   assert.match(issue.journals.map((j) => j.notes).join('\n'), /Completed WITHOUT evidence\. Work done on 2026-11-22\./);
+});
+
+test('upkeep status reads the completions from Redmine: the work date counts, evidence or not', async () => {
+  const status = spawnSync(upkeepBin, ['status', '--url', redmineUrl, '--project', projectId, '--today', TODAY, '--json'],
+    { encoding: 'utf8', env: { ...process.env, UPKEEP_API_KEY: credentials.api_keys.ciso } });
+  assert.equal(status.status, 0, status.stderr);
+  const reviews = JSON.parse(status.stdout).periods[0].occurrences.filter((o) => o.activity === 'access-review')
+    .map((o) => [o.due, o.state, o.done_on, o.evidence]);
+  assert.deepEqual(reviews.slice(0, 3), [
+    ['2026-04-30', 'overdue', null, false],
+    ['2026-07-31', 'late', '2026-08-04', true],
+    ['2026-10-30', 'late', TODAY, false]]);
 });

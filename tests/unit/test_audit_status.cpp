@@ -5,6 +5,7 @@
 #include "test_helpers.hpp"
 
 #include <upkeep/audit_status.hpp>
+#include <upkeep/redmine_mapping.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -137,4 +138,28 @@ TEST_CASE("snapshot files are read with pointers to their problems") {
     CHECK(problems[0].to_string() ==
           "/tickets/1/key: expected the ticket's Upkeep key, such as \"control:access-review:2027-03-31\"");
     CHECK(problems[1].to_string() == "/tickets/2/closed_on: expected a date YYYY-MM-DD");
+}
+
+TEST_CASE("Redmine control tasks become task records: closing day, evidence date, evidence flag") {
+    redmine::context ctx;
+    ctx.project_id = 9;
+    ctx.upkeep_user_ids = {7};
+    ctx.key_field_id = 1;
+    ctx.state_field_id = 5;
+    ctx.evidence_date_field_id = 4;
+    ctx.closed_status_ids = {5};
+    const auto page = nlohmann::json::parse(R"({"issues": [
+      {"id": 1, "project": {"id": 9}, "author": {"id": 7}, "status": {"id": 5}, "closed_on": "2027-04-02T08:00:00Z",
+       "custom_fields": [{"id": 1, "value": "control:review:2027-03-31"}, {"id": 4, "value": "2027-03-30"},
+                         {"id": 5, "value": "h=1;evidence=1"}]},
+      {"id": 2, "project": {"id": 9}, "author": {"id": 8}, "status": {"id": 5},
+       "custom_fields": [{"id": 1, "value": "control:review:2027-06-30"}]},
+      {"id": 3, "project": {"id": 9}, "author": {"id": 7}, "status": {"id": 1},
+       "custom_fields": [{"id": 1, "value": "nc:missed:control:review:2027-03-31"}]}]})");
+    const auto records = redmine::task_records_from_page(page, ctx);
+    REQUIRE(records.size() == 1); // a look-alike by another author and a nonconformity are not control tasks
+    CHECK(records[0].closed);
+    CHECK(records[0].closed_on == d("2027-04-02"));
+    CHECK(records[0].done_on == d("2027-03-30"));
+    CHECK(records[0].evidence);
 }

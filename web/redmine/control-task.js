@@ -38,7 +38,10 @@ async function main() {
   const closedIds = new Set(statuses.filter((/** @type {{is_closed: boolean}} */ s) => s.is_closed).map((/** @type {{id: number}} */ s) => s.id));
   const closeTo = statuses.find((/** @type {{name: string, is_closed: boolean}} */ s) => s.is_closed && s.name === 'Closed')
     ?? statuses.find((/** @type {{is_closed: boolean}} */ s) => s.is_closed);
-  const evidenceField = project.issue_custom_fields?.find((/** @type {{name: string}} */ f) => f.name === 'Evidence date');
+  const fieldNamed = (/** @type {string} */ name) => project.issue_custom_fields?.find((/** @type {{name: string}} */ f) => f.name === name);
+  const evidenceField = fieldNamed('Evidence date');
+  const stateField = fieldNamed('Upkeep state');
+  const state = String(issue.custom_fields?.find((/** @type {{name: string}} */ f) => f.name === 'Upkeep state')?.value ?? '');
 
   const complete = async (/** @type {{ files: File[], links: string[], note: string, doneOn: string, withoutEvidence: boolean }} */ form) => {
     try {
@@ -50,7 +53,11 @@ async function main() {
         status_id: closeTo.id,
         notes: completionNote({ ...form, fileNames: form.files.map((f) => f.name) }),
         ...(uploads.length ? { uploads } : {}),
-        ...(evidenceField ? { custom_fields: [{ id: evidenceField.id, value: form.doneOn }] } : {}),
+        // The work date, and (in Upkeep's state, for the status) whether evidence came with it.
+        custom_fields: [
+          ...(evidenceField ? [{ id: evidenceField.id, value: form.doneOn }] : []),
+          ...(stateField ? [{ id: stateField.id, value: `${state.replace(/;evidence=[01]/g, '')};evidence=${form.withoutEvidence ? 0 : 1}` }] : []),
+        ],
       });
       const after = await client.getIssue(issueId);
       if (!closedIds.has(after.status.id)) {

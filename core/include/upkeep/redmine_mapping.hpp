@@ -2,6 +2,7 @@
 // Redmine's REST JSON to and from the tracker-neutral sync model. Pure: the adapters (the CLI with
 // cpp-httplib, the browser with fetch) only move these documents over HTTP.
 
+#include "upkeep/audit_status.hpp"
 #include "upkeep/diagnostics.hpp"
 #include "upkeep/sync_plan.hpp"
 
@@ -23,6 +24,7 @@ inline constexpr const char* reference_field = "ISMS reference";
 inline constexpr const char* grade_field = "NC grade";
 inline constexpr const char* source_field = "NC source";
 inline constexpr const char* corrective_actions_field = "Corrective actions";
+inline constexpr const char* evidence_date_field = "Evidence date";
 
 /// What a sync needs to know about one Redmine project, discovered before any write.
 struct context {
@@ -39,6 +41,7 @@ struct context {
     long long grade_field_id = 0;
     long long source_field_id = 0;
     long long corrective_actions_field_id = 0;
+    long long evidence_date_field_id = 0; // optional: "Evidence date"
     std::set<long long> closed_status_ids;
     long long close_status_id = 0;               // "Closed", else the first closed status
     std::map<std::string, long long> principals; // "alice" or "group:Security team" -> id
@@ -66,6 +69,11 @@ std::vector<std::string> unknown_owners(const sync_plan& plan, const context& ct
 /// The tickets Upkeep created among one page of GET /issues.json: those carrying its key and created
 /// by an account that acts as Upkeep. A foreign ticket that looks like one is left out, so never touched.
 std::vector<tracked_ticket> tickets_from_page(const nlohmann::json& page, const context& ctx);
+
+/// Upkeep's control tasks among one page of GET /issues.json as the status needs them: closing day,
+/// the "Evidence date" (when the work was done) and whether evidence was attached ("evidence=1" in
+/// Upkeep's state, written on completion).
+std::vector<task_record> task_records_from_page(const nlohmann::json& page, const context& ctx);
 
 /// Every nonconformity of one page of GET /issues.json (nonconformities_query), whoever raised it.
 std::vector<nonconformity_ticket> nonconformities_from_page(const nlohmann::json& page, const context& ctx);

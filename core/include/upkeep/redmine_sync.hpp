@@ -4,6 +4,7 @@
 // until the session has a plan or a reason why not. Both adapters so read the same things in the same
 // order and plan the same way; they only differ in how they move bytes and retry.
 
+#include "upkeep/audit_status.hpp"
 #include "upkeep/redmine_mapping.hpp"
 #include "upkeep/sync_plan.hpp"
 
@@ -24,6 +25,7 @@ public:
         std::string project; // identifier
         day_point today;
         std::optional<std::string> config_text; // else read from the project's wiki page
+        bool read_only = false; // only read (for status): no plan, no owners, any account may read
     };
 
     explicit sync_session(options opts);
@@ -36,6 +38,9 @@ public:
     void answer(const nlohmann::json& body);
 
     const sync_plan& plan() const { return plan_; }
+    /// With read_only, once planned: Upkeep's control tasks as the status needs them.
+    const std::vector<task_record>& tasks() const { return tasks_; }
+    const isms_configuration& config() const { return config_.config; }
     const context& ctx() const { return ctx_; }
     /// Why the session stopped: setup problems (not_set_up) or configuration errors and warnings.
     const diagnostics& problems() const { return problems_; }
@@ -78,6 +83,7 @@ private:
     certification_cycle cycle_;
     context ctx_;
     sync_plan plan_;
+    std::vector<task_record> tasks_;
     diagnostics problems_;
 };
 
