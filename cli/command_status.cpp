@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 namespace upkeep::cli {
@@ -32,6 +33,10 @@ Options:
   --save-snapshot FILE   write the tickets read from Redmine as a snapshot file
   --today DATE           today's date, YYYY-MM-DD (default: the local date)
   --json                 the whole report as JSON
+  --register csv|json    instead, the evidence register of one audit period for the auditor (activity,
+                         title, references, owner, due, done, closed, evidence, result)
+  --audit NAME           that period: surveillance_1, surveillance_2 or recertification
+                         (default: the period of the next audit)
 )";
 
 nlohmann::json snapshot_of(const std::vector<task_record>& tasks) {
@@ -83,7 +88,9 @@ int run_status(const arguments& argv) {
                                              {"project", true},
                                              {"config", true},
                                              {"api-key-file", true},
-                                             {"save-snapshot", true}});
+                                             {"save-snapshot", true},
+                                             {"register", true},
+                                             {"audit", true}});
     if (!args.error.empty()) return usage_error("status", args.error);
     if (args.has("help")) return std::cout << help, exit_ok;
     const auto today = today_from(args, "status");
@@ -131,6 +138,24 @@ int run_status(const arguments& argv) {
     }
 
     const status_report report = compute_status(config, compute_cycle(config.certification), tasks, *today);
+    if (const auto format = args.get("register")) {
+        if (*format != "csv" && *format != "json")
+            return usage_error("status", "--register takes csv or json");
+        const std::string audit =
+            args.get("audit").value_or(report.next_audit ? std::string(audit_key(report.next_audit->audit))
+                                                         : std::string("recertification"));
+        const auto period = std::find_if(report.periods.begin(), report.periods.end(),
+                                         [&](const period_status& p) { return audit_key(p.audit) == audit; });
+        if (period == report.periods.end())
+            return usage_error("status", "--audit \"" + audit +
+                                             "\" is not a period that has started (surveillance_1, "
+                                             "surveillance_2, recertification)");
+        if (*format == "csv")
+            std::cout << evidence_register_csv(*period, config);
+        else
+            std::cout << evidence_register_json(*period, config).dump(2) << "\n";
+        return exit_ok;
+    }
     if (args.has("json"))
         std::cout << status_to_json(report).dump(2) << "\n";
     else

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 
 namespace upkeep {
 namespace {
@@ -98,14 +99,15 @@ status_report compute_status(const isms_configuration& config, const certificati
         for (const activity& a : config.activities) {
             for (const day_point due : between(a.cadence.dates, period.from, period.to, true)) {
                 if (due == period.to) continue; // the period ends before the audit day
-                occurrence_status o{a.id,         a.owner, due,  occurrence_state::upcoming,
-                                    std::nullopt, false,   false};
+                occurrence_status o{a.id,         a.owner,      due,   occurrence_state::upcoming,
+                                    std::nullopt, std::nullopt, false, false};
                 const auto it = by_key.find(control_key(a, due));
                 if (it != by_key.end()) {
                     const task_record& t = *it->second;
                     o.has_ticket = true;
                     o.evidence = t.evidence;
                     if (t.closed) o.done_on = t.done_on ? t.done_on : t.closed_on;
+                    if (t.closed) o.closed_on = t.closed_on;
                 }
                 const bool closed = o.has_ticket && it->second->closed;
                 if (o.done_on)
@@ -247,6 +249,73 @@ nlohmann::json status_to_json(const status_report& report) {
                              {"lowering", lowering}};
     }
     return out;
+}
+
+namespace {
+
+struct register_row {
+    std::vector<std::string> cells;
+};
+
+std::vector<register_row> register_rows(const period_status& period, const isms_configuration& config) {
+    std::map<std::string, const activity*> activities;
+    for (const activity& a : config.activities)
+        activities.emplace(a.id, &a);
+    const auto date = [](const std::optional<day_point>& d) {
+        return d ? format_iso_date(*d) : std::string();
+    };
+    std::vector<register_row> rows;
+    for (const occurrence_status& o : period.occurrences) {
+        const activity* a = activities.count(o.activity) ? activities.at(o.activity) : nullptr;
+        std::string references;
+        if (a)
+            for (const auto& r : a->references)
+                references += (references.empty() ? "" : " ") + r;
+        rows.push_back(
+            {{o.activity, a ? a->title : "", references, o.owner, format_iso_date(o.due), date(o.done_on),
+              date(o.closed_on), o.evidence ? "yes" : "no", std::string(to_string(o.state))}});
+    }
+    return rows;
+}
+
+constexpr std::array<const char*, 9> register_columns{"activity", "title",     "references", "owner", "due",
+                                                      "done_on",  "closed_on", "evidence",   "result"};
+
+std::string csv_cell(const std::string& text) {
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string out = "\"";
+    for (const char c : text)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+} // namespace
+
+std::string evidence_register_csv(const period_status& period, const isms_configuration& config) {
+    std::string out;
+    for (std::size_t i = 0; i < register_columns.size(); ++i)
+        out += (i ? "," : "") + std::string(register_columns[i]);
+    out += "\r\n";
+    for (const register_row& row : register_rows(period, config)) {
+        for (std::size_t i = 0; i < row.cells.size(); ++i)
+            out += (i ? "," : "") + csv_cell(row.cells[i]);
+        out += "\r\n";
+    }
+    return out;
+}
+
+nlohmann::json evidence_register_json(const period_status& period, const isms_configuration& config) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const register_row& row : register_rows(period, config)) {
+        nlohmann::json item = nlohmann::json::object();
+        for (std::size_t i = 0; i < row.cells.size(); ++i)
+            item[register_columns[i]] = row.cells[i];
+        rows.push_back(std::move(item));
+    }
+    return {{"audit", audit_key(period.audit)},
+            {"from", format_iso_date(period.from)},
+            {"to", format_iso_date(period.to)},
+            {"occurrences", rows}};
 }
 
 } // namespace upkeep

@@ -163,3 +163,18 @@ TEST_CASE("Redmine control tasks become task records: closing day, evidence date
     CHECK(records[0].done_on == d("2027-03-30"));
     CHECK(records[0].evidence);
 }
+
+TEST_CASE("the evidence register lists every occurrence of a period, as CSV and JSON") {
+    auto config = quarterly();
+    config.activities[0].title = "Review, \"quarterly\"";
+    const auto report = status(config, {done("2027-03-31", "2027-04-02", "2027-03-30")}, "2027-07-10");
+    const std::string csv = evidence_register_csv(report.periods[0], config);
+    CHECK(csv.starts_with(
+        "activity,title,references,owner,due,done_on,closed_on,evidence,result\r\n"
+        "review,\"Review, \"\"quarterly\"\"\",A.5.18,itops,2027-03-31,2027-03-30,2027-04-02,yes,on_time\r\n"
+        "review,\"Review, \"\"quarterly\"\"\",A.5.18,itops,2027-06-30,,,no,overdue\r\n"));
+    const auto json = evidence_register_json(report.periods[0], config);
+    CHECK(json["audit"] == "surveillance_1");
+    CHECK(json["occurrences"].size() == report.periods[0].occurrences.size());
+    CHECK(json["occurrences"][1]["result"] == "overdue");
+}

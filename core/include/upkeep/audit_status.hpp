@@ -31,6 +31,7 @@ struct occurrence_status {
     day_point due;
     occurrence_state state = occurrence_state::upcoming;
     std::optional<day_point> done_on; // evidence date, else closing date
+    std::optional<day_point> closed_on;
     bool evidence = false;
     bool has_ticket = false;
 };
@@ -89,5 +90,11 @@ std::vector<task_record> tasks_from_snapshot(const nlohmann::json& snapshot, dia
 nlohmann::json status_to_json(const status_report& report);
 
 std::string_view to_string(occurrence_state state);
+
+/// The evidence register of one audit period for the auditor, one row per occurrence: activity, title,
+/// ISO 27001 references, owner, due date, done date, closed date, evidence attached, result. As CSV
+/// (RFC 4180, a header row) or as JSON rows.
+std::string evidence_register_csv(const period_status& period, const isms_configuration& config);
+nlohmann::json evidence_register_json(const period_status& period, const isms_configuration& config);
 
 } // namespace upkeep
