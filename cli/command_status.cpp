@@ -39,20 +39,6 @@ Options:
                          (default: the period of the next audit)
 )";
 
-nlohmann::json snapshot_of(const std::vector<task_record>& tasks) {
-    const auto date = [](const std::optional<day_point>& d) {
-        return d ? nlohmann::json(format_iso_date(*d)) : nlohmann::json();
-    };
-    nlohmann::json list = nlohmann::json::array();
-    for (const task_record& t : tasks)
-        list.push_back({{"key", t.key},
-                        {"closed", t.closed},
-                        {"closed_on", date(t.closed_on)},
-                        {"done_on", date(t.done_on)},
-                        {"evidence", t.evidence}});
-    return {{"tickets", list}};
-}
-
 void print_report(const status_report& report) {
     if (report.next_audit) {
         const readiness& r = *report.next_audit;
@@ -109,7 +95,7 @@ int run_status(const arguments& argv) {
         tasks = tracker.session->tasks();
         if (const auto out = args.get("save-snapshot")) {
             std::string error;
-            if (!write_file_atomically(*out, snapshot_of(tasks).dump(2) + "\n", error)) {
+            if (!write_file_atomically(*out, snapshot_to_json(tasks).dump(2) + "\n", error)) {
                 std::cerr << "upkeep status: " << error << "\n";
                 return exit_failure;
             }

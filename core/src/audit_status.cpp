@@ -204,6 +204,20 @@ std::vector<task_record> tasks_from_snapshot(const nlohmann::json& snapshot, dia
     return out;
 }
 
+nlohmann::json snapshot_to_json(const std::vector<task_record>& tasks) {
+    const auto date = [](const std::optional<day_point>& d) {
+        return d ? nlohmann::json(format_iso_date(*d)) : nlohmann::json();
+    };
+    nlohmann::json list = nlohmann::json::array();
+    for (const task_record& t : tasks)
+        list.push_back({{"key", t.key},
+                        {"closed", t.closed},
+                        {"closed_on", date(t.closed_on)},
+                        {"done_on", date(t.done_on)},
+                        {"evidence", t.evidence}});
+    return {{"tickets", list}};
+}
+
 nlohmann::json status_to_json(const status_report& report) {
     using json = nlohmann::json;
     const auto rate_json = [](const on_time_rate& r) {

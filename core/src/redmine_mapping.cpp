@@ -106,40 +106,46 @@ std::vector<std::string> unknown_owners(const sync_plan& plan, const context& ct
     return out;
 }
 
+namespace {
+
+// The issue as Upkeep's ticket: in the project itself (never a subproject), created by an account that
+// acts as Upkeep, carrying Upkeep's key; nullopt for any other issue.
+std::optional<tracked_ticket> upkeep_ticket(const json& issue, const context& ctx) {
+    if (issue.value("/project/id"_json_pointer, 0LL) != ctx.project_id) return std::nullopt;
+    if (!ctx.upkeep_user_ids.count(issue.value("/author/id"_json_pointer, 0LL))) return std::nullopt;
+    tracked_ticket t;
+    t.id = issue.value("id", 0LL);
+    t.key = custom_value(issue, ctx.key_field_id);
+    if (t.key.empty() || !t.id) return std::nullopt;
+    t.state = custom_value(issue, ctx.state_field_id);
+    if (issue.contains("description") && issue["description"].is_string())
+        t.description = issue["description"].get<std::string>();
+    t.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+    return t;
+}
+
+} // namespace
+
 std::vector<tracked_ticket> tickets_from_page(const json& page, const context& ctx) {
     std::vector<tracked_ticket> out;
-    for (const json& issue : page.value("issues", json::array())) {
-        if (issue.value("/project/id"_json_pointer, 0LL) != ctx.project_id) continue; // never a subproject's
-        if (!ctx.upkeep_user_ids.count(issue.value("/author/id"_json_pointer, 0LL))) continue;
-        tracked_ticket t;
-        t.id = issue.value("id", 0LL);
-        t.key = custom_value(issue, ctx.key_field_id);
-        if (t.key.empty() || !t.id) continue;
-        t.state = custom_value(issue, ctx.state_field_id);
-        if (issue.contains("description") && issue["description"].is_string())
-            t.description = issue["description"].get<std::string>();
-        t.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
-        out.push_back(std::move(t));
-    }
+    for (const json& issue : page.value("issues", json::array()))
+        if (auto t = upkeep_ticket(issue, ctx)) out.push_back(std::move(*t));
     return out;
 }
 
 std::vector<task_record> task_records_from_page(const json& page, const context& ctx) {
     std::vector<task_record> out;
-    std::size_t index = 0;
-    const auto tickets = tickets_from_page(page, ctx); // the same filter: the project's, Upkeep's, keyed
     for (const json& issue : page.value("issues", json::array())) {
-        if (index == tickets.size() || issue.value("id", 0LL) != tickets[index].id) continue;
-        const tracked_ticket& t = tickets[index++];
-        if (!t.key.starts_with("control:")) continue;
+        const auto t = upkeep_ticket(issue, ctx);
+        if (!t || !t->key.starts_with("control:")) continue;
         task_record r;
-        r.key = t.key;
-        r.closed = t.closed;
+        r.key = t->key;
+        r.closed = t->closed;
         if (issue.contains("closed_on") && issue["closed_on"].is_string())
             r.closed_on = parse_iso_date(issue["closed_on"].get<std::string>().substr(0, 10));
         if (ctx.evidence_date_field_id)
             r.done_on = parse_iso_date(custom_value(issue, ctx.evidence_date_field_id));
-        r.evidence = t.state.find("evidence=1") != std::string::npos;
+        r.evidence = completed_with_evidence(t->state);
         out.push_back(std::move(r));
     }
     return out;

@@ -54,6 +54,7 @@ struct ticket_state {
     bool backlog =
         false; // due before Upkeep's first sync (the calendar's past when Upkeep started): no nonconformity
     std::optional<day_point> started; // the day of Upkeep's first sync in this project
+    bool evidence = false; // written on completion (web/redmine/control-task.js), read by the status
 };
 
 ticket_state parse_state(std::string_view text) {
@@ -72,6 +73,8 @@ ticket_state parse_state(std::string_view text) {
             state.backlog = true;
         else if (part.starts_with("since="))
             state.started = parse_iso_date(part.substr(6));
+        else if (part == "evidence=1")
+            state.evidence = true;
         pos = end + 1;
     }
     return state;
@@ -222,7 +225,8 @@ void plan_nonconformities(const isms_configuration& config, const certification_
     // names the control task by its key, so an interrupted run writes the same.
     std::set<std::string> open_controls;
     for (const auto& [key, ticket] : by_key)
-        if (!ticket->closed && !parse_state(ticket->state).backlog && !parse_state(ticket->state).obsolete)
+        if (const ticket_state state = parse_state(ticket->state);
+            !ticket->closed && !state.backlog && !state.obsolete)
             open_controls.insert(key);
     std::vector<std::pair<std::string, ticket_fields>> proposals;
     for (const std::string& key : open_controls) {
@@ -331,6 +335,10 @@ void plan_nonconformities(const isms_configuration& config, const certification_
 }
 
 } // namespace
+
+bool completed_with_evidence(std::string_view state) {
+    return parse_state(state).evidence;
+}
 
 std::string_view to_string(sync_action_kind kind) {
     switch (kind) {

@@ -178,3 +178,18 @@ TEST_CASE("the evidence register lists every occurrence of a period, as CSV and 
     CHECK(json["occurrences"].size() == report.periods[0].occurrences.size());
     CHECK(json["occurrences"][1]["result"] == "overdue");
 }
+
+TEST_CASE("a snapshot written from tasks reads back the same tasks") {
+    const std::vector<task_record> tasks{done("2027-03-31", "2027-04-02", "2027-03-30"),
+                                         done("2027-06-30", "2027-07-01", nullptr, false)};
+    diagnostics problems;
+    const auto back = tasks_from_snapshot(snapshot_to_json(tasks), problems);
+    CHECK(problems.empty());
+    REQUIRE(back.size() == 2);
+    for (std::size_t i = 0; i < 2; ++i) {
+        CHECK(back[i].key == tasks[i].key);
+        CHECK(back[i].closed_on == tasks[i].closed_on);
+        CHECK(back[i].done_on == tasks[i].done_on);
+        CHECK(back[i].evidence == tasks[i].evidence);
+    }
+}

@@ -86,6 +86,9 @@ status_report compute_status(const isms_configuration& config, const certificati
 /// problems name their JSON pointer.
 std::vector<task_record> tasks_from_snapshot(const nlohmann::json& snapshot, diagnostics& problems);
 
+/// The tasks as a snapshot file (the form tasks_from_snapshot reads).
+nlohmann::json snapshot_to_json(const std::vector<task_record>& tasks);
+
 /// The report as JSON (`upkeep status --json`).
 nlohmann::json status_to_json(const status_report& report);
 

@@ -96,6 +96,9 @@ struct sync_plan {
 sync_plan plan_sync(const isms_configuration& config, const certification_cycle& cycle,
                     const tracker_state& tracker, day_point today);
 
+/// Whether a control task's state field says it was completed with evidence attached.
+bool completed_with_evidence(std::string_view state);
+
 /// "control:<activity id>:<due date>".
 std::string control_key(const activity& a, day_point due);
 
