@@ -14,5 +14,6 @@ int run_calendar(const arguments& args);
 int run_expand(const arguments& args);
 int run_sync(const arguments& args);
 int run_status(const arguments& args);
+int run_changes(const arguments& args);
 
 } // namespace upkeep::cli

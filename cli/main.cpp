@@ -19,12 +19,14 @@ Commands:
   calendar   print the maintenance calendar and audits (table, JSON or iCalendar)
   expand     expand an RFC 5545 RRULE into dates (one rule, or JSON lines on stdin)
   sync       turn the calendar into Redmine tickets (plan, then apply; safe to rerun)
-  status     closure against the audit dates and readiness for the next audit (from a snapshot)
+  status     closure against the audit dates and readiness for the next audit
+  changes    list the change tickets not yet assessed for their ISMS impact
 
 Run 'upkeep COMMAND --help' for a command's options.
 
 Exit status: 0 success, 2 bad input (configuration, arguments, rule), 1 anything else;
-sync adds 3 tracker unreachable, 4 tracker refused, 5 tracker not set up.
+commands that read Redmine (sync, status, changes) add 3 tracker unreachable, 4 tracker refused,
+5 tracker not set up.
 )";
 
 } // namespace
@@ -49,6 +51,7 @@ int main(int argc, char** argv) {
         if (command == "expand") return run_expand(rest);
         if (command == "sync") return run_sync(rest);
         if (command == "status") return run_status(rest);
+        if (command == "changes") return run_changes(rest);
     } catch (const std::exception& e) {
         std::cerr << "upkeep " << command << ": internal error: " << e.what() << "\n";
         return exit_failure;

@@ -70,6 +70,30 @@ private:
     upkeep::json_api::redmine_sync sync_;
 };
 
+// A change prompt session object: JavaScript must call delete() when done.
+class change_session {
+public:
+    explicit change_session(const std::string& request) : prompt_(request) {}
+    std::string step() const {
+        return guarded([&] { return prompt_.step(); });
+    }
+    void answer(const std::string& body) {
+        guarded([&] {
+            prompt_.answer(body);
+            return std::string();
+        });
+    }
+    void reread() {
+        guarded([&] {
+            prompt_.reread();
+            return std::string();
+        });
+    }
+
+private:
+    upkeep::json_api::change_prompt prompt_;
+};
+
 } // namespace
 
 EMSCRIPTEN_BINDINGS(upkeep_core) {
@@ -85,4 +109,9 @@ EMSCRIPTEN_BINDINGS(upkeep_core) {
         .function("step", &sync_session::step)
         .function("answer", &sync_session::answer)
         .function("alreadyApplied", &sync_session::already_applied);
+    emscripten::class_<change_session>("ChangeSession")
+        .constructor<const std::string&>()
+        .function("step", &change_session::step)
+        .function("answer", &change_session::answer)
+        .function("reread", &change_session::reread);
 }

@@ -36,6 +36,7 @@ std::string make_starter_configuration(const starter_options& options) {
         {"activities", std::move(activities)},
         {"nonconformities", {{"grace_days", 30}, {"owner", "ciso"}, {"verification_days", 30}}},
         {"sync", {{"accounts", {"upkeep-bot", "ciso"}}}},
+        {"changes", templ.at("changes")},
     };
     return config.dump(2) + "\n";
 }

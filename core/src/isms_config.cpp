@@ -8,6 +8,7 @@
 #include <array>
 #include <charconv>
 #include <map>
+#include <set>
 
 namespace upkeep {
 namespace {
@@ -245,53 +246,234 @@ void read_cadence(object_reader& activity_reader, activity& out, diagnostics& pr
                  ": check that its BYxxx parts can match a real date (and UNTIL is after the start)"});
 }
 
-void read_activity(const json& value, const std::string& pointer, activity& out, diagnostics& problems) {
-    object_reader reader(value, pointer, problems);
-    if (auto id = reader.text("id", true)) {
-        if (!is_activity_id(*id))
-            reader.error(reader.at("id"),
-                         "\"" + *id +
-                             "\" is not a valid id: use 1-63 lowercase letters, digits and dashes, "
-                             "such as \"access-review\"");
-        out.id = *id;
-    }
-    if (auto s = reader.text("title", true, false)) {
-        const auto characters = static_cast<std::size_t>(std::count_if(s->begin(), s->end(), [](char c) {
-            return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-        })); // UTF-8
-        if (characters > 200)
-            reader.error(reader.at("title"),
-                         "is " + std::to_string(characters) +
-                             " characters long: keep it within 200 (ticket subjects are limited)");
-        out.title = *s;
-    }
-    if (const json* refs =
-            reader.field("references", json::value_t::array, true,
-                         "a list of ISO 27001:2022 clauses and Annex A controls, such as [\"A.5.18\"]")) {
-        for (std::size_t i = 0; i < refs->size(); ++i) {
-            const json& ref = (*refs)[i];
-            const std::string at = reader.at("references") + "/" + std::to_string(i);
-            if (!ref.is_string()) {
-                reader.error(at, "expected a string such as \"9.2\" or \"A.5.18\", found " +
-                                     std::string(type_name(ref)));
-            } else if (!is_known_reference(ref.get<std::string>())) {
-                reader.error(
-                    at, "\"" + ref.get<std::string>() +
-                            "\" is not an ISO 27001:2022 clause (4.1 to 10.2) or Annex A control (A.5.1 to "
-                            "A.8.34)");
-            } else {
-                out.references.push_back(ref.get<std::string>());
-            }
+void read_references(object_reader& reader, std::vector<std::string>& out) {
+    const json* refs =
+        reader.field("references", json::value_t::array, true,
+                     "a list of ISO 27001:2022 clauses and Annex A controls, such as [\"A.5.18\"]");
+    if (!refs) return;
+    for (std::size_t i = 0; i < refs->size(); ++i) {
+        const json& ref = (*refs)[i];
+        const std::string at = reader.at("references") + "/" + std::to_string(i);
+        if (!ref.is_string()) {
+            reader.error(at, "expected a string such as \"9.2\" or \"A.5.18\", found " +
+                                 std::string(type_name(ref)));
+        } else if (!is_known_reference(ref.get<std::string>())) {
+            reader.error(at,
+                         "\"" + ref.get<std::string>() +
+                             "\" is not an ISO 27001:2022 clause (4.1 to 10.2) or Annex A control (A.5.1 to "
+                             "A.8.34)");
+        } else {
+            out.push_back(ref.get<std::string>());
         }
     }
-    if (auto owner = reader.text("owner", true)) {
-        if (!is_owner(*owner))
-            reader.error(reader.at("owner"),
-                         "\"" + *owner +
-                             "\" is not a tracker login or group: write a login such as \"alice\" or "
-                             "\"group:Security team\"");
-        out.owner = *owner;
+}
+
+void read_owner(object_reader& reader, std::string& out) {
+    const auto owner = reader.text("owner", true);
+    if (!owner) return;
+    if (!is_owner(*owner))
+        reader.error(reader.at("owner"), "\"" + *owner +
+                                             "\" is not a tracker login or group: write a login such as "
+                                             "\"alice\" or \"group:Security team\"");
+    out = *owner;
+}
+
+std::optional<std::string> read_id(object_reader& reader, std::string_view example) {
+    auto id = reader.text("id", true);
+    if (id && !is_activity_id(*id))
+        reader.error(reader.at("id"), "\"" + *id +
+                                          "\" is not a valid id: use 1-63 lowercase letters, digits and "
+                                          "dashes, such as \"" +
+                                          std::string(example) + "\"");
+    return id;
+}
+
+// A ticket subject: 1-200 characters.
+void read_title(object_reader& reader, std::string& out) {
+    const auto s = reader.text("title", true, false);
+    if (!s) return;
+    const auto characters = static_cast<std::size_t>(std::count_if(s->begin(), s->end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    })); // UTF-8
+    if (characters > 200)
+        reader.error(reader.at("title"),
+                     "is " + std::to_string(characters) +
+                         " characters long: keep it within 200 (ticket subjects are limited)");
+    out = *s;
+}
+
+// Reads a list of objects with unique ids, one read_item(value, pointer) per object.
+template <typename Item, typename ReadItem>
+std::vector<Item> read_id_list(object_reader& parent, std::string_view key, bool required,
+                               std::string_view list_of, std::string_view item, diagnostics& problems,
+                               ReadItem read_item) {
+    std::vector<Item> out;
+    const json* list = parent.field(key, json::value_t::array, required, "a list of " + std::string(list_of));
+    if (!list) return out;
+    std::map<std::string, std::size_t> first_use;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const std::string pointer = parent.at(key) + "/" + std::to_string(i);
+        const json& value = (*list)[i];
+        if (!value.is_object()) {
+            problems.push_back(
+                {severity::error, pointer,
+                 "expected " + std::string(item) + ", found " + std::string(type_name(value))});
+            continue;
+        }
+        Item item = read_item(value, pointer);
+        if (!item.id.empty()) {
+            const auto [it, inserted] = first_use.emplace(item.id, i);
+            if (!inserted)
+                problems.push_back({severity::error, pointer + "/id",
+                                    "\"" + item.id + "\" is already the id of " + parent.at(key) + "/" +
+                                        std::to_string(it->second) + ": ids must be unique"});
+        }
+        out.push_back(std::move(item));
     }
+    return out;
+}
+
+change_question read_question(const json& value, const std::string& pointer, diagnostics& problems) {
+    change_question q;
+    object_reader reader(value, pointer, problems);
+    if (auto id = read_id(reader, "new-supplier")) q.id = *id;
+    if (auto s = reader.text("text", true, false)) q.text = *s;
+    if (auto s = reader.text("help", false)) q.help = *s;
+    q.choices = read_id_list<change_choice>(
+        reader, "choices", false, "answers {id, label, affects}", "an answer object", problems,
+        [&](const json& item, const std::string& at) {
+            change_choice c;
+            object_reader choice(item, at, problems);
+            if (auto id = read_id(choice, "personal-data")) c.id = *id;
+            if (auto s = choice.text("label", true, false)) c.label = *s;
+            if (const json* affects = choice.field("affects", json::value_t::boolean, false, "true or false"))
+                c.affects = affects->get<bool>();
+            choice.finish();
+            return c;
+        });
+    if (value.contains("choices") && value["choices"].is_array() && value["choices"].size() < 2)
+        reader.error(reader.at("choices"),
+                     "offers fewer than 2 answers: leave choices out for a yes/no question");
+    reader.finish();
+    return q;
+}
+
+follow_up_rule read_follow_up(const json& value, const std::string& pointer, diagnostics& problems) {
+    follow_up_rule rule;
+    object_reader reader(value, pointer, problems);
+    if (auto id = read_id(reader, "risk-assessment")) rule.id = *id;
+    read_title(reader, rule.title);
+    read_references(reader, rule.references);
+    read_owner(reader, rule.owner);
+    if (const json* when = reader.field("when", json::value_t::array, true,
+                                        "a list of answers such as [\"new-supplier\", \"data=personal\"]")) {
+        for (std::size_t i = 0; i < when->size(); ++i) {
+            if ((*when)[i].is_string())
+                rule.when.push_back((*when)[i].get<std::string>());
+            else
+                reader.error(reader.at("when") + "/" + std::to_string(i),
+                             "expected \"question\" or \"question=choice\", found " +
+                                 std::string(type_name((*when)[i])));
+        }
+        if (when->empty())
+            reader.error(reader.at("when"), "is empty: name the answers that call for this follow-up");
+    }
+    if (const json* due = reader.object("due", false)) {
+        object_reader due_reader(*due, reader.at("due"), problems);
+        rule.due.before_go_live = due_reader.integer("before_go_live", false, 0, 366);
+        if (auto n = due_reader.integer("after_assessment", false, 0, 366)) rule.due.after_assessment = *n;
+        due_reader.finish();
+    }
+    if (auto s = reader.text("instructions", false)) rule.instructions = *s;
+    reader.finish();
+    return rule;
+}
+
+// Every rule's answers must be answers the questions offer.
+void check_rules(const change_policy& policy, diagnostics& problems) {
+    std::map<std::string, const change_question*> questions;
+    for (const change_question& q : policy.questions)
+        questions.emplace(q.id, &q);
+    std::set<std::string> called_for;
+    for (std::size_t r = 0; r < policy.follow_ups.size(); ++r) {
+        const auto& when = policy.follow_ups[r].when;
+        for (std::size_t i = 0; i < when.size(); ++i) {
+            const std::string pointer =
+                "/changes/follow_ups/" + std::to_string(r) + "/when/" + std::to_string(i);
+            const std::size_t eq = when[i].find('=');
+            const std::string qid = when[i].substr(0, eq);
+            const std::string answer = eq == std::string::npos ? "yes" : when[i].substr(eq + 1);
+            const auto q = questions.find(qid);
+            if (q == questions.end()) {
+                problems.push_back({severity::error, pointer,
+                                    "\"" + qid + "\" is not the id of a question in /changes/questions"});
+                continue;
+            }
+            const auto& choices = q->second->choices;
+            if (choices.empty() ? answer != "yes"
+                                : std::none_of(choices.begin(), choices.end(),
+                                               [&](const change_choice& c) { return c.id == answer; })) {
+                std::string offered = choices.empty() ? " yes" : "";
+                for (const change_choice& c : choices)
+                    offered += " " + c.id;
+                problems.push_back({severity::error, pointer,
+                                    "question \"" + qid + "\" has no answer \"" + answer +
+                                        "\" (it offers:" + offered + ")" +
+                                        (choices.empty() ? ": write \"" + qid + "\" for yes" : "")});
+                continue;
+            }
+            called_for.insert(qid + "=" + answer);
+        }
+    }
+    for (std::size_t i = 0; i < policy.questions.size(); ++i) {
+        const change_question& q = policy.questions[i];
+        const bool any = q.choices.empty()
+                             ? called_for.count(q.id + "=yes") != 0
+                             : std::any_of(q.choices.begin(), q.choices.end(), [&](const change_choice& c) {
+                                   return called_for.count(q.id + "=" + c.id) != 0;
+                               });
+        if (!any && !policy.follow_ups.empty())
+            problems.push_back({severity::warning, "/changes/questions/" + std::to_string(i),
+                                "no follow-up rule uses question \"" + q.id +
+                                    "\": its answer is recorded but asks for no follow-up"});
+    }
+}
+
+void read_changes(object_reader& root, change_policy& out, diagnostics& problems) {
+    const json* changes = root.object("changes", false);
+    if (!changes) return;
+    object_reader reader(*changes, "/changes", problems);
+    if (const json* trackers =
+            reader.field("trackers", json::value_t::array, false, "a list of tracker names")) {
+        out.trackers.clear();
+        for (std::size_t i = 0; i < trackers->size(); ++i) {
+            const json& name = (*trackers)[i];
+            if (name.is_string() && !name.get<std::string>().empty())
+                out.trackers.push_back(name.get<std::string>());
+            else
+                reader.error(reader.at("trackers") + "/" + std::to_string(i),
+                             "expected a tracker name such as \"Change\"");
+        }
+        if (trackers->empty())
+            reader.error(reader.at("trackers"), "is empty: name the trackers whose tickets are changes");
+    }
+    out.questions = read_id_list<change_question>(
+        reader, "questions", true, "questions {id, text, help, choices}", "a question object", problems,
+        [&](const json& v, const std::string& at) { return read_question(v, at, problems); });
+    out.follow_ups = read_id_list<follow_up_rule>(
+        reader, "follow_ups", false, "follow-ups {id, title, references, owner, when, due}",
+        "a follow-up object", problems,
+        [&](const json& v, const std::string& at) { return read_follow_up(v, at, problems); });
+    reader.finish();
+    if (!has_errors(problems)) check_rules(out, problems);
+}
+
+void read_activity(const json& value, const std::string& pointer, activity& out, diagnostics& problems) {
+    object_reader reader(value, pointer, problems);
+    if (auto id = read_id(reader, "access-review")) out.id = *id;
+    read_title(reader, out.title);
+    read_references(reader, out.references);
+    read_owner(reader, out.owner);
     read_cadence(reader, out, problems);
     if (auto lead = reader.integer("lead_time_days", false, 0, 366)) out.lead_time_days = *lead;
     if (auto s = reader.text("instructions", false)) out.instructions = *s;
@@ -300,28 +482,12 @@ void read_activity(const json& value, const std::string& pointer, activity& out,
 }
 
 void read_activities(object_reader& root, isms_configuration& config, diagnostics& problems) {
-    const json* list = root.field("activities", json::value_t::array, true, "a list of activities");
-    if (!list) return;
-    std::map<std::string, std::size_t> first_use;
-    for (std::size_t i = 0; i < list->size(); ++i) {
-        const std::string pointer = "/activities/" + std::to_string(i);
-        const json& value = (*list)[i];
-        if (!value.is_object()) {
-            problems.push_back({severity::error, pointer,
-                                "expected an activity object, found " + std::string(type_name(value))});
-            continue;
-        }
-        activity a;
-        read_activity(value, pointer, a, problems);
-        if (!a.id.empty()) {
-            const auto [it, inserted] = first_use.emplace(a.id, i);
-            if (!inserted)
-                problems.push_back({severity::error, pointer + "/id",
-                                    "\"" + a.id + "\" is already the id of /activities/" +
-                                        std::to_string(it->second) + ": ids must be unique"});
-        }
-        config.activities.push_back(std::move(a));
-    }
+    config.activities = read_id_list<activity>(root, "activities", true, "activities", "an activity object",
+                                               problems, [&](const json& value, const std::string& pointer) {
+                                                   activity a;
+                                                   read_activity(value, pointer, a, problems);
+                                                   return a;
+                                               });
 }
 
 std::string describe_parse_error(const std::string& what) {
@@ -427,6 +593,7 @@ configuration_result parse_configuration(std::string_view json_text) {
         }
         reader.finish();
     }
+    read_changes(root, result.config.changes, problems);
     root.finish();
     if (!has_errors(problems)) {
         const certification_cycle cycle = compute_cycle(result.config.certification);

@@ -14,6 +14,8 @@ long long id_named(const json& list, const std::string& name) {
     return 0;
 }
 
+} // namespace
+
 std::string url_escape(std::string_view text) {
     static constexpr char hex[] = "0123456789ABCDEF";
     std::string out;
@@ -27,7 +29,11 @@ std::string url_escape(std::string_view text) {
     return out;
 }
 
-} // namespace
+bool has_custom_field(const json& issue, long long field_id) {
+    for (const json& field : issue.value("custom_fields", json::array()))
+        if (field.value("id", 0LL) == field_id) return true;
+    return false;
+}
 
 std::string custom_value(const json& issue, long long field_id) {
     for (const json& field : issue.value("custom_fields", json::array()))
@@ -66,6 +72,8 @@ context discover(const json& current_user, const json& project, const json& stat
         if (!*slot) problem(std::string("the project has no custom field \"") + name + "\"." + setup_hint);
     }
     ctx.evidence_date_field_id = id_named(fields, evidence_date_field);
+    ctx.impact_field_id = id_named(fields, impact_field);
+    ctx.follow_up_tracker_id = id_named(trackers, follow_up_tracker);
     for (const json& status : statuses.value("issue_statuses", json::array())) {
         if (!status.value("is_closed", false)) continue;
         const long long id = status.value("id", 0LL);
@@ -166,6 +174,81 @@ std::vector<nonconformity_ticket> nonconformities_from_page(const json& page, co
     return out;
 }
 
+namespace {
+
+std::optional<day_point> day_of(const json& issue, const char* key) {
+    const auto it = issue.find(key);
+    return it != issue.end() && it->is_string() && it->get<std::string>().size() >= 10
+               ? parse_iso_date(it->get<std::string>().substr(0, 10))
+               : std::nullopt;
+}
+
+std::string text_of(const json& issue, const json::json_pointer& pointer) {
+    return issue.contains(pointer) && issue[pointer].is_string() ? issue[pointer].get<std::string>() : "";
+}
+
+} // namespace
+
+std::vector<change_record> change_records_from_page(const json& page, const context& ctx) {
+    std::vector<change_record> out;
+    for (const json& issue : page.value("issues", json::array())) {
+        change_record c;
+        c.id = issue.value("id", 0LL);
+        if (!c.id || issue.value("/project/id"_json_pointer, 0LL) != ctx.project_id) continue;
+        c.subject = text_of(issue, "/subject"_json_pointer);
+        c.tracker = text_of(issue, "/tracker/name"_json_pointer);
+        c.assignee = text_of(issue, "/assigned_to/name"_json_pointer);
+        c.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+        c.created_on = day_of(issue, "created_on");
+        c.closed_on = day_of(issue, "closed_on");
+        c.go_live = day_of(issue, "due_date");
+        c.assessment = parse_assessment_record(custom_value(issue, ctx.state_field_id));
+        c.affects = custom_value(issue, ctx.impact_field_id) == "Affects the ISMS";
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::vector<follow_up_record> follow_up_records_from_page(const json& page, const context& ctx) {
+    std::vector<follow_up_record> out;
+    for (const json& issue : page.value("issues", json::array())) {
+        follow_up_record f;
+        f.id = issue.value("id", 0LL);
+        f.key = custom_value(issue, ctx.key_field_id);
+        if (!f.id || !f.key.starts_with("change:") || !ctx.follow_up_tracker_id ||
+            issue.value("/tracker/id"_json_pointer, 0LL) != ctx.follow_up_tracker_id ||
+            issue.value("/project/id"_json_pointer, 0LL) != ctx.project_id)
+            continue;
+        const std::size_t end = f.key.find(':', 7);
+        f.change_id =
+            std::atoll(f.key.substr(7, end == std::string::npos ? std::string::npos : end - 7).c_str());
+        f.subject = text_of(issue, "/subject"_json_pointer);
+        f.assignee = text_of(issue, "/assigned_to/name"_json_pointer);
+        f.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+        f.withdrawn = custom_value(issue, ctx.state_field_id).find("withdrawn=1") != std::string::npos;
+        f.due = day_of(issue, "due_date");
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
+std::string changes_query(const context& ctx, const std::vector<long long>& tracker_ids, std::size_t offset) {
+    std::string trackers;
+    for (const long long id : tracker_ids)
+        trackers += (trackers.empty() ? "" : "|") + std::to_string(id);
+    return "/issues.json?project_id=" + std::to_string(ctx.project_id) +
+           "&tracker_id=" + url_escape(trackers) +
+           "&subproject_id=!*&status_id=*&sort=id&limit=100&offset=" + std::to_string(offset);
+}
+
+std::vector<long long> tracker_ids(const json& project, const std::vector<std::string>& names) {
+    std::vector<long long> out;
+    const json& p = project.contains("project") ? project["project"] : project;
+    for (const std::string& name : names)
+        if (const long long id = id_named(p.value("trackers", json::array()), name)) out.push_back(id);
+    return out;
+}
+
 std::string nonconformities_query(const context& ctx, std::size_t offset) {
     return "/issues.json?project_id=" + std::to_string(ctx.project_id) +
            "&tracker_id=" + std::to_string(ctx.nc_tracker_id) +
@@ -215,7 +298,7 @@ json payload(const sync_action& action, const context& ctx) {
         if (assignee != ctx.principals.end()) issue["assigned_to_id"] = assignee->second;
         issue["start_date"] = format_iso_date(f.start_date);
         issue["due_date"] = format_iso_date(f.due_date);
-        if (f.kind == ticket_kind::control_task)
+        if (f.kind == ticket_kind::control_task || f.kind == ticket_kind::follow_up)
             custom.push_back({{"id", ctx.reference_field_id}, {"value", f.references}});
     }
     if (action.kind == sync_action_kind::create) {
@@ -223,6 +306,7 @@ json payload(const sync_action& action, const context& ctx) {
         issue["project_id"] = ctx.project_id;
         issue["tracker_id"] = kind == ticket_kind::control_task    ? ctx.tracker_id
                               : kind == ticket_kind::nonconformity ? ctx.nc_tracker_id
+                              : kind == ticket_kind::follow_up     ? ctx.follow_up_tracker_id
                                                                    : ctx.ca_tracker_id;
         custom.push_back({{"id", ctx.key_field_id}, {"value", action.key}});
         if (kind == ticket_kind::nonconformity) {

@@ -4,7 +4,8 @@
 //   1. /users/current.json, /projects/ID.json?include=trackers,issue_custom_fields, /issue_statuses.json:
 //      who runs the sync and whether the project is set up (trackers, custom fields, a closed status);
 //   2. the wiki page ISMS_configuration, unless the adapter gave a configuration;
-//   3. every page of the project's tickets that carry an Upkeep key, then every page of its nonconformities;
+//   3. every page of the project's tickets that carry an Upkeep key, then every page of its nonconformities
+//      (and, read only, of its change tickets: the trackers the configuration names as changes);
 //   4. GET /users/ID.json for each other author of keyed tickets, once: a ticket is Upkeep's only when its
 //      author is the running account or one of the configuration's sync accounts (tickets name their
 //      author by id, the configuration by login);
@@ -139,8 +140,22 @@ void sync_session::take(const nlohmann::json& body) {
         nc_pages_.push_back(body);
         if (more_pages(body, "issues", offset_)) return read(nonconformities_query(ctx_, offset_));
         offset_ = 0;
+        change_tracker_ids_ = tracker_ids(project_, config_.config.changes.trackers);
+        if (opts_.read_only && !change_tracker_ids_.empty()) {
+            stage_ = stage::changes;
+            return read(changes_query(ctx_, change_tracker_ids_, 0));
+        }
         classify_authors();
         return advance();
+    case stage::changes: {
+        const auto records = change_records_from_page(body, ctx_);
+        changes_.insert(changes_.end(), records.begin(), records.end());
+        if (more_pages(body, "issues", offset_))
+            return read(changes_query(ctx_, change_tracker_ids_, offset_));
+        offset_ = 0;
+        classify_authors();
+        return advance();
+    }
     case stage::authors: {
         if (authors_to_check_.empty()) return advance();
         const long long id = authors_to_check_.back();
@@ -191,6 +206,8 @@ void sync_session::advance() {
             for (const nlohmann::json& page : ticket_pages_) {
                 const auto records = task_records_from_page(page, ctx_);
                 tasks_.insert(tasks_.end(), records.begin(), records.end());
+                const auto follow_ups = follow_up_records_from_page(page, ctx_);
+                follow_ups_.insert(follow_ups_.end(), follow_ups.begin(), follow_ups.end());
             }
             return stop(session_state::planned, "");
         }

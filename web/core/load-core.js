@@ -9,6 +9,7 @@
  *   calendar(config: string, request: string): string, controlTask(config: string, key: string): string,
  *   configurationFromWiki(text: string): string, SyncSession: new (request: string) => { step(): string,
  *   answer(body: string): void, alreadyApplied(index: number, body: string): boolean, delete(): void },
+ *   ChangeSession: new (request: string) => { step(): string, answer(body: string): void, reread(): void, delete(): void },
  *   configurationToWiki(request: string): string }} RawCore
  */
 

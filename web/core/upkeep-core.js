@@ -18,6 +18,15 @@ import { loadCore } from './load-core.js';
  * @typedef {{ kind: string, key: string, reason: string, method: string, path: string, body: object, check: string }} SyncAction
  * @typedef {{ since: string, unchanged: number, counts: Record<string, number>, notices: string[],
  *   warnings: Problem[], actions: SyncAction[] }} SyncPlan
+ * @typedef {{ id: string, text: string, help: string, choices: { id: string, label: string, affects: boolean }[] }} ChangeQuestion
+ * @typedef {{ kind: 'record' | 'create' | 'link' | 'close', key: string, reason: string, method: string,
+ *   path: string, body: object, link_path: string }} ChangeRequest
+ * @typedef {{ is_change: boolean, change: number, questions: ChangeQuestion[],
+ *   record: { revision: number, on: string, by: string, answers: Record<string, string> } | null,
+ *   assessment: { affects: boolean, affecting: string[], rationale: string,
+ *     follow_ups: { id: string, title: string, owner: string, due: string, references: string[], reasons: string[] }[] } | null,
+ *   follow_ups: { id: number, key: string, closed: boolean, linked: boolean, withdrawn: boolean }[],
+ *   requests: ChangeRequest[], problems: (Problem & { warning: boolean })[] }} ChangeView
  */
 
 export class UpkeepCore {
@@ -73,6 +82,23 @@ export class UpkeepCore {
       answer: (body) => session.answer(JSON.stringify(body)),
       /** @param {number} index @param {unknown} body */
       alreadyApplied: (index, body) => session.alreadyApplied(index, JSON.stringify(body)),
+      dispose: () => session.delete(),
+    };
+  }
+
+  /**
+   * The change prompt on one change ticket (see web/redmine/change-assessment.js): with answers it records
+   * them; without, it reconciles the follow-ups with the recorded assessment.
+   * @param {{ project: string, change: number, today: string, answers?: Record<string, string> }} request
+   */
+  changePrompt(request) {
+    const session = new this.raw.ChangeSession(JSON.stringify(request));
+    return {
+      /** @returns {{ read: string } | { ready: ChangeView } | { kind: string, problems: Problem[], view?: ChangeView } | { error: string }} */
+      step: () => JSON.parse(session.step()),
+      /** @param {unknown} body the GET's JSON body, or null for a 404 */
+      answer: (body) => session.answer(JSON.stringify(body)),
+      reread: () => session.reread(),
       dispose: () => session.delete(),
     };
   }

@@ -65,9 +65,9 @@ export function createRedmineClient({ baseUrl, apiKey, fetchImpl = globalThis.fe
       }
     },
 
-    /** A write the core planned (its method, path and body). @param {string} method @param {string} path @param {object} body */
+    /** A write the core planned (its method, path and body); resolves to Redmine's answer (null for 204). @param {string} method @param {string} path @param {object} body */
     async write(method, path, body) {
-      await request(method, path, body);
+      return request(method, path, body);
     },
 
     /**

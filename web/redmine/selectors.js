@@ -14,6 +14,10 @@ export const selectors = {
   canEdit: { page: 'ISMS tab', css: 'meta[name="upkeep-can-edit"]' },
   /** Upkeep's panel on a control task (rendered by the plugin's issue hook). */
   evidencePanel: { page: 'control task', css: '#upkeep-evidence[data-issue-id]' },
+  /** Upkeep's change prompt on other tickets (the plugin's issue hook); the script hides it off change trackers. */
+  changePanel: { page: 'change ticket', css: '#upkeep-change[data-issue-id]' },
+  /** Redmine's box with the issue's attributes and description: the unassessed-change banner goes above it. */
+  issueBox: { page: 'change ticket', css: '#content div.issue' },
   /** Redmine's own project menu entry for the tab (every project page). */
   ismsMenuItem: { page: 'project overview', css: '#main-menu a.upkeep-isms' },
 };

@@ -71,6 +71,45 @@ struct sync_policy {
     std::vector<std::string> accounts;
 };
 
+/// One answer a change-impact question offers (a question without choices is answered yes or no).
+struct change_choice {
+    std::string id; // kebab-case, unique within the question
+    std::string label;
+    bool affects = true; // choosing it means the change affects the ISMS
+};
+
+/// A question of the "does this change affect the ISMS?" prompt (ISO 27001 6.3, 8.1, 8.2).
+struct change_question {
+    std::string id; // kebab-case, unique: answers and rules refer to it
+    std::string text;
+    std::string help;
+    std::vector<change_choice> choices; // empty: yes (affects) or no
+};
+
+/// When a follow-up is due, relative to the change.
+struct follow_up_due {
+    std::optional<int> before_go_live; // days before the change's due date, when it has one
+    int after_assessment = 14;         // else days after the assessment
+};
+
+/// A follow-up ticket that certain answers call for: "question" (answered yes) or "question=choice".
+struct follow_up_rule {
+    std::string id; // kebab-case, unique: part of the follow-up's key
+    std::string title;
+    std::vector<std::string> references;
+    std::string owner;
+    std::vector<std::string> when; // any one of these answers calls for the follow-up
+    follow_up_due due;
+    std::string instructions;
+};
+
+/// The change prompt: which trackers' tickets are changes, the questions and the follow-up rules.
+struct change_policy {
+    std::vector<std::string> trackers{"Change"};
+    std::vector<change_question> questions;
+    std::vector<follow_up_rule> follow_ups;
+};
+
 struct isms_configuration {
     int version = configuration_version;
     organisation_info organisation;
@@ -78,6 +117,7 @@ struct isms_configuration {
     std::vector<activity> activities;
     nonconformity_policy nonconformities;
     sync_policy sync;
+    change_policy changes;
 };
 
 struct configuration_result {

@@ -8,7 +8,8 @@
 
 namespace upkeep::redmine {
 class sync_session;
-}
+class change_session;
+} // namespace upkeep::redmine
 
 namespace upkeep::json_api {
 
@@ -62,6 +63,28 @@ public:
 private:
     std::unique_ptr<redmine::sync_session> session_;
     std::string error_; // a request that could not be read
+};
+
+/// The change prompt on one Redmine change ticket, JSON in and out (see redmine_change.hpp).
+class change_prompt {
+public:
+    /// `{"project": "isms", "change": 123, "today": "2026-11-22", "answers": {"new-supplier": "yes", ...}}`;
+    /// with answers it records them, without it reconciles the follow-ups with the recorded assessment.
+    explicit change_prompt(std::string_view request_json);
+    ~change_prompt();
+
+    /// `{"read": "/path"}`, `{"ready": view}` (the view lists the writes to make as "requests"), or
+    /// `{"kind": "not_a_change" | "not_set_up" | "bad_configuration" | "bad_answers", "problems": [...],
+    /// "view": ...}`.
+    std::string step() const;
+    /// The body of the GET asked for, as JSON text ("null" for a 404).
+    void answer(std::string_view body_json);
+    /// After the writes: read the change and its follow-ups again, and plan what is left.
+    void reread();
+
+private:
+    std::unique_ptr<redmine::change_session> session_;
+    std::string error_;
 };
 
 } // namespace upkeep::json_api

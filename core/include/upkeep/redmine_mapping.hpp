@@ -3,6 +3,7 @@
 // cpp-httplib, the browser with fetch) only move these documents over HTTP.
 
 #include "upkeep/audit_status.hpp"
+#include "upkeep/change_impact.hpp"
 #include "upkeep/diagnostics.hpp"
 #include "upkeep/sync_plan.hpp"
 
@@ -18,6 +19,7 @@ namespace upkeep::redmine {
 inline constexpr const char* control_tracker = "Control task";
 inline constexpr const char* nonconformity_tracker = "Nonconformity";
 inline constexpr const char* corrective_tracker = "Corrective action";
+inline constexpr const char* follow_up_tracker = "ISMS follow-up";
 inline constexpr const char* key_field = "Upkeep key";
 inline constexpr const char* state_field = "Upkeep state";
 inline constexpr const char* reference_field = "ISMS reference";
@@ -25,6 +27,7 @@ inline constexpr const char* grade_field = "NC grade";
 inline constexpr const char* source_field = "NC source";
 inline constexpr const char* corrective_actions_field = "Corrective actions";
 inline constexpr const char* evidence_date_field = "Evidence date";
+inline constexpr const char* impact_field = "ISMS impact";
 
 /// What a sync needs to know about one Redmine project, discovered before any write.
 struct context {
@@ -42,6 +45,8 @@ struct context {
     long long source_field_id = 0;
     long long corrective_actions_field_id = 0;
     long long evidence_date_field_id = 0; // optional: "Evidence date"
+    long long follow_up_tracker_id = 0;   // "ISMS follow-up" (the change prompt needs it, sync does not)
+    long long impact_field_id = 0;        // "ISMS impact" (likewise)
     std::set<long long> closed_status_ids;
     long long close_status_id = 0;               // "Closed", else the first closed status
     std::map<std::string, long long> principals; // "alice" or "group:Security team" -> id
@@ -49,6 +54,12 @@ struct context {
 
 /// The string value of a custom field of one issue ("" when unset).
 std::string custom_value(const nlohmann::json& issue, long long field_id);
+
+/// Whether a custom field applies to an issue (Redmine lists the fields of the issue's tracker).
+bool has_custom_field(const nlohmann::json& issue, long long field_id);
+
+/// Percent-encodes a query value.
+std::string url_escape(std::string_view text);
 
 /// Builds the context from GET /users/current.json, GET
 /// /projects/ID.json?include=trackers,issue_custom_fields and GET /issue_statuses.json; every missing piece
@@ -77,6 +88,19 @@ std::vector<task_record> task_records_from_page(const nlohmann::json& page, cons
 
 /// Every nonconformity of one page of GET /issues.json (nonconformities_query), whoever raised it.
 std::vector<nonconformity_ticket> nonconformities_from_page(const nlohmann::json& page, const context& ctx);
+
+/// The change tickets of one page of GET /issues.json (changes_query).
+std::vector<change_record> change_records_from_page(const nlohmann::json& page, const context& ctx);
+
+/// The follow-ups of changes among one page of GET /issues.json (issues_query): "ISMS follow-up" tickets
+/// of the project with a `change:` key, whoever created them (people create them by answering).
+std::vector<follow_up_record> follow_up_records_from_page(const nlohmann::json& page, const context& ctx);
+
+/// The query of GET /issues.json that reads the project's tickets of the given trackers, 100 a page.
+std::string changes_query(const context& ctx, const std::vector<long long>& tracker_ids, std::size_t offset);
+
+/// The ids of the project's trackers with these names (from GET /projects/ID.json?include=trackers).
+std::vector<long long> tracker_ids(const nlohmann::json& project, const std::vector<std::string>& names);
 
 /// The query of GET /issues.json that reads the project's nonconformities, 100 a page.
 std::string nonconformities_query(const context& ctx, std::size_t offset);

@@ -40,6 +40,10 @@ public:
     const sync_plan& plan() const { return plan_; }
     /// With read_only, once planned: Upkeep's control tasks as the status needs them.
     const std::vector<task_record>& tasks() const { return tasks_; }
+    /// With read_only, once planned: the change tickets of the configuration's change trackers, and the
+    /// follow-ups of changes.
+    const std::vector<change_record>& changes() const { return changes_; }
+    const std::vector<follow_up_record>& follow_ups() const { return follow_ups_; }
     const isms_configuration& config() const { return config_.config; }
     const context& ctx() const { return ctx_; }
     /// Why the session stopped: setup problems (not_set_up) or configuration errors and warnings.
@@ -55,6 +59,7 @@ private:
         wiki,
         tickets,
         nonconformities,
+        changes,
         authors,
         memberships,
         members,
@@ -84,6 +89,9 @@ private:
     context ctx_;
     sync_plan plan_;
     std::vector<task_record> tasks_;
+    std::vector<change_record> changes_;
+    std::vector<follow_up_record> follow_ups_;
+    std::vector<long long> change_tracker_ids_;
     diagnostics problems_;
 };
 

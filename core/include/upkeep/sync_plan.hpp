@@ -35,7 +35,7 @@ struct tracker_state {
     std::vector<nonconformity_ticket> nonconformities; // every nonconformity, Upkeep's or not
 };
 
-enum class ticket_kind { control_task, nonconformity, corrective_action, verification };
+enum class ticket_kind { control_task, nonconformity, corrective_action, verification, follow_up };
 
 /// What Upkeep writes on a ticket it creates or maintains.
 struct ticket_fields {

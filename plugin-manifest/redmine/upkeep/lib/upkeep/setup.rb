@@ -5,7 +5,8 @@ module Upkeep
   module Setup
     CONFIG_PAGE = 'ISMS_configuration'.freeze
     CONTROL_TRACKER = 'Control task'.freeze
-    TRACKERS = [CONTROL_TRACKER, 'Corrective action', 'Nonconformity'].freeze
+    FOLLOW_UP_TRACKER = 'ISMS follow-up'.freeze
+    TRACKERS = [CONTROL_TRACKER, 'Corrective action', 'Nonconformity', FOLLOW_UP_TRACKER].freeze
     CHANGE_TRACKER = 'Change'.freeze
     MEMBER_ROLES = ['Manager', 'Developer', 'Reporter'].freeze
 
@@ -19,7 +20,7 @@ module Upkeep
       'ISMS reference' => { field_format: 'string', trackers: :all,
                             description: 'ISO/IEC 27001:2022 clauses and Annex A controls.' },
       'ISMS impact' => { field_format: 'list', trackers: [CHANGE_TRACKER],
-                         possible_values: ['Not assessed', 'No impact', 'Affects the ISMS'],
+                         possible_values: ['Not assessed', 'No impact', 'Affects the ISMS'], default_value: 'Not assessed',
                          description: 'The answer to "does this change affect the ISMS?"' },
       'Evidence date' => { field_format: 'date', trackers: [CONTROL_TRACKER, 'Corrective action'],
                            description: 'The day the work was actually done.' },
@@ -78,6 +79,7 @@ module Upkeep
         field.attributes = attributes
         field.save!
       end
+      field.default_value = attributes[:default_value] if attributes[:default_value] && field.default_value.blank?
       field.trackers = (field.trackers.to_a | trackers)
       field.save! if field.changed?
       field

@@ -1,0 +1,99 @@
+#include "commands.hpp"
+#include "io.hpp"
+#include "tracker_session.hpp"
+
+#include <upkeep/change_impact.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+namespace upkeep::cli {
+
+namespace {
+constexpr const char* help =
+    R"(Usage: upkeep changes --url URL --project ID [--all] [--json] [--config FILE] [--today DATE]
+
+The change tickets that nobody has asked "does this change affect the ISMS?" yet (ISO/IEC 27001:2022
+6.3, 8.1, 8.2): open tickets of the trackers the configuration names in /changes/trackers whose
+assessment is not recorded. An assessment answered "no impact" is a recorded assessment. Answer the
+questions on the ticket in Redmine.
+
+Reads only, with the key of UPKEEP_API_KEY or --api-key-file; the configuration comes from the
+project's wiki page unless --config.
+
+Options:
+  --all            also list the assessed changes and the open follow-ups of changes
+  --json           {"unassessed": [...], "assessed": [...], "open_follow_ups": [...]}
+  --config FILE    the configuration (default: the project's wiki page ISMS_configuration)
+  --api-key-file F read the API key from F instead of UPKEEP_API_KEY
+  --today DATE     today's date, YYYY-MM-DD (default: the local date)
+
+Exit status: 0 (also when changes are unassessed), 2 bad arguments, 3 Redmine unreachable,
+4 refused, 5 not set up.
+)";
+
+// Ticket text is other people's: control characters (terminal escapes) are shown as '?'.
+std::string printable(const std::string& text) {
+    std::string out = text;
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    return out;
+}
+
+std::string change_line(const nlohmann::json& c) {
+    std::string line = "  #" + std::to_string(c["id"].get<long long>()) + "  " +
+                       printable(c["subject"].get<std::string>()) + "  (" + c["tracker"].get<std::string>();
+    if (c["created_on"].is_string()) line += ", opened " + c["created_on"].get<std::string>();
+    if (c["go_live"].is_string()) line += ", due " + c["go_live"].get<std::string>();
+    if (!c["assignee"].get<std::string>().empty()) line += ", " + printable(c["assignee"].get<std::string>());
+    return line + ")";
+}
+
+} // namespace
+
+int run_changes(const arguments& argv) {
+    const auto args = parse_arguments(argv, {{"url", true},
+                                             {"project", true},
+                                             {"config", true},
+                                             {"api-key-file", true},
+                                             {"today", true},
+                                             {"all", false},
+                                             {"json", false}});
+    if (!args.error.empty()) return usage_error("changes", args.error);
+    if (args.has("help")) return std::cout << help, exit_ok;
+    if (!args.positional.empty())
+        return usage_error("changes", "unexpected argument \"" + args.positional[0] + "\"");
+    const auto today = today_from(args, "changes");
+    if (!today) return exit_bad_input;
+    tracker_session tracker;
+    if (const int status = open_tracker_session("changes", args, *today, true, tracker); status != exit_ok)
+        return status;
+    const nlohmann::json report = changes_to_json(tracker.session->changes(), tracker.session->follow_ups());
+    if (args.has("json")) {
+        std::cout << report.dump(2) << "\n";
+        return exit_ok;
+    }
+    const auto& unassessed = report["unassessed"];
+    if (unassessed.empty())
+        std::cout << "Every open change has an ISMS impact assessment.\n";
+    else
+        std::cout << unassessed.size() << " open change(s) not assessed for their ISMS impact:\n";
+    for (const auto& c : unassessed)
+        std::cout << change_line(c) << "\n";
+    if (!args.has("all")) return exit_ok;
+    std::cout << "\n" << report["assessed"].size() << " assessed change(s):\n";
+    for (const auto& c : report["assessed"]) {
+        const auto& a = c["assessment"];
+        std::cout << change_line(c) << ": " << (a["affects"].get<bool>() ? "affects the ISMS" : "no impact")
+                  << " (revision " << a["revision"] << ", " << a["on"].get<std::string>() << ", by "
+                  << a["by"].get<std::string>() << ")\n";
+    }
+    std::cout << "\n" << report["open_follow_ups"].size() << " open follow-up(s) of changes:\n";
+    for (const auto& f : report["open_follow_ups"])
+        std::cout << "  #" << f["id"] << "  " << printable(f["subject"].get<std::string>())
+                  << (f["due"].is_string() ? "  (due " + f["due"].get<std::string>() + ")" : "") << "\n";
+    return exit_ok;
+}
+
+} // namespace upkeep::cli

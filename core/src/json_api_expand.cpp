@@ -1,0 +1,43 @@
+// `expand` of json_api.hpp, apart from the other calls: it is the one the browser calls in loops, so the
+// wasm build optimises it for speed and the rest for size (core/CMakeLists.txt).
+
+#include "upkeep/json_api.hpp"
+
+#include "json_api_shared.hpp"
+#include "upkeep/recurrence.hpp"
+
+namespace upkeep::json_api {
+
+using namespace detail;
+
+std::string expand(std::string_view request_json) {
+    const json request = json::parse(request_json, nullptr, false);
+    if (request.is_discarded() || !request.is_object())
+        return error_line("the request is not a JSON object such as {\"dtstart\": \"2027-01-31\", \"rrule\": "
+                          "\"FREQ=MONTHLY\"}");
+    std::string error;
+    const auto dtstart = date_field(request, "dtstart", error);
+    if (!dtstart) return error_line(error);
+    const auto rule_it = request.find("rrule");
+    if (rule_it == request.end() || !rule_it->is_string())
+        return error_line("rrule: expected a string such as \"FREQ=MONTHLY\"");
+    long long limit = default_expand_limit;
+    if (const auto it = request.find("limit"); it != request.end()) {
+        if (!it->is_number_integer() || it->get<long long>() < 0 || it->get<long long>() > max_expand_limit)
+            return error_line("limit: expected a whole number from 0 to " + std::to_string(max_expand_limit));
+        limit = it->get<long long>();
+    }
+    const rrule_parse_result parsed = parse_rrule(rule_it->get<std::string>());
+    if (!parsed.rule) {
+        std::string message;
+        for (const rule_error& e : parsed.errors)
+            message += (message.empty() ? "" : "; ") + e.message;
+        return error_line(message);
+    }
+    json dates = json::array();
+    for (const day_point d : all(recurrence{*dtstart, *parsed.rule, {}, {}}, static_cast<std::size_t>(limit)))
+        dates.push_back(format_iso_date(d));
+    return json{{"dates", std::move(dates)}}.dump();
+}
+
+} // namespace upkeep::json_api

@@ -1,0 +1,39 @@
+#pragma once
+// Helpers of the JSON calls (json_api.cpp) and the JSON sessions (json_api_sessions.cpp); internal.
+
+#include "upkeep/dates.hpp"
+#include "upkeep/diagnostics.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+namespace upkeep::json_api::detail {
+
+using json = nlohmann::json;
+
+inline std::string error_line(const std::string& message) {
+    return json{{"error", message}}.dump();
+}
+
+inline json problems_to_json(const diagnostics& list, severity level) {
+    json out = json::array();
+    for (const diagnostic& d : list)
+        if (d.level == level) out.push_back({{"pointer", d.pointer}, {"message", d.message}});
+    return out;
+}
+
+inline std::optional<day_point> date_field(const json& request, const char* key, std::string& error) {
+    const auto it = request.find(key);
+    if (it == request.end() || !it->is_string()) {
+        error = std::string(key) + ": expected a date YYYY-MM-DD";
+        return std::nullopt;
+    }
+    const auto day = parse_iso_date(it->get<std::string>());
+    if (!day)
+        error = std::string(key) + ": \"" + it->get<std::string>() + "\" is not a date: write YYYY-MM-DD";
+    return day;
+}
+
+} // namespace upkeep::json_api::detail

@@ -1,0 +1,228 @@
+// "Does this change affect the ISMS?" in Chromium against the real Redmine: answers are recorded on the
+// change (journal note, ISMS impact, Upkeep state), follow-ups are created with owners and due dates and
+// linked; re-answering neither duplicates nor forgets; two people answering at once converge on one
+// record; ticket and configuration text is shown as text.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { credentials, field, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, upkeep, upkeepBin, userIds } from './harness.mjs';
+
+const resources = suite({ withBrowser: true });
+const cleanups = resources.cleanups;
+const today = new Date().toISOString().slice(0, 10); // writes use the browser's local date (TZ is UTC here)
+let project;
+let config;
+let ids;
+let changeTracker;
+let impactFieldId;
+
+const addDays = (day, n) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
+
+before(async () => {
+  const scratch = await scratchProject('changes', [...owners, 'upkeep-bot']);
+  project = scratch.identifier;
+  cleanups.push(scratch.remove);
+  config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
+  config.changes.questions[0].help = '<img src=x onerror="window.__pwned=1"><b>bold help</b>';
+  await putConfig(project, config, 'change prompt test');
+  ids = await userIds();
+  changeTracker = (await rest('GET', '/trackers.json')).body.trackers.find((t) => t.name === 'Change');
+  impactFieldId = (await rest('GET', '/custom_fields.json')).body.custom_fields.find((f) => f.name === 'ISMS impact').id;
+});
+
+async function newChange(subject, extra = {}) {
+  const created = await rest('POST', '/issues.json', { issue: { project_id: project, tracker_id: changeTracker.id, subject,
+    description: '<script>window.__pwned=1</script> rollout plan', ...extra } }, 'itops');
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  return created.body.issue;
+}
+
+async function openChange(id, login = 'itops') {
+  const { context, page } = await loggedIn(resources.browser, login);
+  cleanups.push(() => context.close());
+  await page.goto(`${redmineUrl}/issues/${id}`);
+  await page.waitForSelector('#upkeep-change:not([data-state="loading"])', { timeout: 20000, state: 'attached' });
+  return page;
+}
+
+/** Answers every question (no / none unless given) and submits; waits until the prompt shows the new record. */
+async function answer(page, given) {
+  if (!(await page.$eval('#upkeep-change details', (d) => d.open))) await page.click('#upkeep-change summary');
+  for (const q of config.changes.questions) {
+    const value = given[q.id] ?? (q.choices ? 'none' : 'no');
+    await page.check(`#upkeep-change input[name="q-${q.id}"][value="${value}"]`);
+  }
+  const before = await page.textContent('#upkeep-change summary');
+  await page.click('#upkeep-change button[type="submit"]');
+  await page.waitForFunction((old) => {
+    const summary = document.querySelector('#upkeep-change summary');
+    const error = document.querySelector('#upkeep-change .upkeep-form-message.upkeep-error');
+    return error?.textContent || (summary && summary.textContent !== old && !document.querySelector('#upkeep-change button[disabled]'));
+  }, before, { timeout: 30000 });
+  const error = await page.$('#upkeep-change .upkeep-form-message.upkeep-error');
+  assert.equal(error, null, error ? await error.textContent() : '');
+}
+
+async function followUpsOf(changeId) {
+  const issues = (await rest('GET', `/issues.json?project_id=${project}&status_id=*&limit=100&sort=id`)).body.issues;
+  return issues.filter((i) => i.tracker.name === 'ISMS follow-up' && String(field(i, 'Upkeep key')).startsWith(`change:${changeId}:`));
+}
+
+const isOpen = (issue) => issue.status.name !== 'Closed'; // the only closed status Upkeep uses here
+
+async function changeNow(id) {
+  return (await rest('GET', `/issues/${id}.json?include=journals,relations`)).body.issue;
+}
+
+/** The follow-ups the starter configuration's rules call for (computed here, independently of the core). */
+function expectedFollowUps(answers, goLive) {
+  const holds = (condition) => {
+    const [q, wanted = 'yes'] = condition.split('=');
+    return answers[q] === wanted;
+  };
+  return config.changes.follow_ups.filter((f) => f.when.some(holds)).map((f) => {
+    const due = f.due?.before_go_live !== undefined && goLive
+      ? [addDays(goLive, -f.due.before_go_live), today].sort()[1]
+      : addDays(today, f.due?.after_assessment ?? 14);
+    return { key: `change:${f.id}`, owner: f.owner, due };
+  }).sort((a, b) => a.key.localeCompare(b.key));
+}
+
+test('an unassessed change shows a banner; answering "no" records the assessment with no follow-ups', async () => {
+  const change = await newChange('Rename the staging cluster');
+  const page = await openChange(change.id);
+  assert.equal(await page.getAttribute('#upkeep-change', 'data-state'), 'unassessed', await page.textContent('#upkeep-change'));
+  assert.match(await page.textContent('.upkeep-change-banner'), /has not been assessed/);
+  assert.equal(field(await changeNow(change.id), 'ISMS impact'), 'Not assessed');
+
+  await answer(page, {});
+  await page.waitForSelector('#upkeep-change[data-state="assessed"]');
+  assert.equal(await page.$('.upkeep-change-banner'), null);
+  assert.match(await page.textContent('#upkeep-change summary'), /ISMS impact: no impact \(revision 1, .*, by itops\)/);
+
+  const recorded = await changeNow(change.id);
+  assert.equal(field(recorded, 'ISMS impact'), 'No impact');
+  assert.match(field(recorded, 'Upkeep state'), /^assessment=1;on=\d{4}-\d\d-\d\d;by=itops;a=/);
+  const note = recorded.journals.map((j) => j.notes).join('\n');
+  assert.match(note, /ISMS impact assessment, revision 1, .* by itops: no impact on the ISMS\./);
+  assert.match(note, /\* Does it bring in a new or changed supplier, cloud service or outsourced process\? No/);
+  assert.deepEqual(await followUpsOf(change.id), []);
+});
+
+test('"new supplier" and "personal data" create the linked follow-ups with owners and due dates; re-answering does not duplicate', async () => {
+  const goLive = addDays(today, 30);
+  const change = await newChange('Move payroll to PayCloud', { due_date: goLive });
+  const page = await openChange(change.id);
+  const answers = { 'new-supplier': 'yes', data: 'personal' };
+  await answer(page, answers);
+
+  const expected = expectedFollowUps({ ...answers }, goLive);
+  assert.ok(expected.length >= 4, 'the starter calls for several follow-ups here');
+  const created = await followUpsOf(change.id);
+  const shape = (issues) => issues.map((i) => ({ key: field(i, 'Upkeep key').replace(`:${change.id}:`, ':'),
+    owner: Object.keys(ids).find((login) => ids[login] === i.assigned_to?.id), due: i.due_date }))
+    .sort((a, b) => a.key.localeCompare(b.key));
+  assert.deepEqual(shape(created), expected);
+  const relations = (await changeNow(change.id)).relations.map((r) => (r.issue_id === change.id ? r.issue_to_id : r.issue_id));
+  assert.deepEqual(relations.sort(), created.map((i) => i.id).sort());
+  assert.equal(field(await changeNow(change.id), 'ISMS impact'), 'Affects the ISMS');
+  const listed = await page.$$eval('#upkeep-change li[data-follow-up] a', (links) => links.map((a) => a.textContent));
+  assert.deepEqual(listed.sort(), created.map((i) => `#${i.id}`).sort());
+
+  // The same answers again: a new revision, no new tickets.
+  await answer(page, answers);
+  assert.match(field(await changeNow(change.id), 'Upkeep state'), /^assessment=2;/);
+  assert.deepEqual((await followUpsOf(change.id)).map((i) => i.id), created.map((i) => i.id));
+
+  // No personal data after all: only the follow-ups that depended on it are withdrawn (closed, with a note).
+  await answer(page, { 'new-supplier': 'yes' });
+  const afterNo = await followUpsOf(change.id);
+  assert.equal(afterNo.length, created.length);
+  const open = afterNo.filter(isOpen).map((i) => field(i, 'Upkeep key').split(':')[2]).sort();
+  assert.deepEqual(open, expectedFollowUps({ 'new-supplier': 'yes' }, goLive).map((f) => f.key.split(':')[1]));
+  const withdrawn = afterNo.find((i) => field(i, 'Upkeep key').endsWith(':privacy-review'));
+  assert.equal(withdrawn.status.name, 'Closed');
+  assert.match(field(withdrawn, 'Upkeep state'), /withdrawn=1/);
+
+  // Personal data again: new tickets for the withdrawn ones (which stay closed as the record); one open
+  // ticket per follow-up.
+  await answer(page, answers);
+  const again = await followUpsOf(change.id);
+  const withdrawnCount = created.length - open.length;
+  assert.equal(again.length, created.length + withdrawnCount);
+  const reopenedKeys = again.filter(isOpen).map((i) => field(i, 'Upkeep key').split(':')[2]).sort();
+  assert.deepEqual(reopenedKeys, expected.map((f) => f.key.split(':')[1]));
+  assert.ok(again.filter(isOpen).filter((i) => !created.some((c) => c.id === i.id))
+    .every((i) => /:2$/.test(field(i, 'Upkeep key'))), 'the new tickets are the second generation of their key');
+});
+
+test('the ISMS impact field filters the changes', async () => {
+  const changes = (await rest('GET', `/issues.json?project_id=${project}&tracker_id=${changeTracker.id}&status_id=*&limit=100`)).body.issues;
+  const byImpact = async (value) => (await rest('GET', `/issues.json?project_id=${project}&tracker_id=${changeTracker.id}` +
+    `&status_id=*&limit=100&cf_${impactFieldId}=${encodeURIComponent(value)}`)).body.issues.map((i) => i.id).sort();
+  const expected = (value) => changes.filter((i) => field(i, 'ISMS impact') === value).map((i) => i.id).sort();
+  const unassessed = await newChange('Office plants');
+  assert.deepEqual(await byImpact('No impact'), expected('No impact'));
+  assert.equal((await byImpact('No impact')).length, 1);
+  assert.equal((await byImpact('Affects the ISMS')).length, 1);
+  assert.deepEqual(await byImpact('Not assessed'), [unassessed.id]);
+});
+
+test('two people answering at once end with one consistent record', async () => {
+  const change = await newChange('Adopt a new CRM', { due_date: addDays(today, 20) });
+  const [a, b] = await Promise.all([openChange(change.id, 'itops'), openChange(change.id, 'ciso')]);
+  const answersA = { 'new-supplier': 'yes', data: 'personal' };
+  const answersB = { 'new-site': 'yes' };
+  await Promise.all([answer(a, answersA), answer(b, answersB)]);
+
+  const recorded = await changeNow(change.id);
+  const state = field(recorded, 'Upkeep state');
+  const recordedAnswers = Object.fromEntries(state.split(';a=')[1].split(',').map((pair) => pair.split(':')));
+  const winner = recordedAnswers['new-supplier'] === 'yes' ? answersA : answersB;
+  const open = (await followUpsOf(change.id)).filter(isOpen);
+  const openKeys = open.map((i) => field(i, 'Upkeep key').split(':')[2]).sort();
+  assert.deepEqual(openKeys, expectedFollowUps(winner, addDays(today, 20)).map((f) => f.key.split(':')[1]));
+  assert.equal(new Set(openKeys).size, openKeys.length, 'no follow-up is open twice');
+  const notes = recorded.journals.filter((j) => /ISMS impact assessment/.test(j.notes ?? ''));
+  assert.equal(notes.length, 2, 'both answers are on the record');
+  assert.ok(notes.at(-1).details.some((d) => d.new_value === state), 'the last note is the recorded assessment');
+});
+
+test('ticket and configuration text are shown as text, never as HTML', async () => {
+  const change = await newChange('<img src=x onerror="window.__pwned=1"> new vendor');
+  const page = await openChange(change.id);
+  await page.click('#upkeep-change summary');
+  const help = await page.textContent('#upkeep-change fieldset[data-question="new-service"] .upkeep-help');
+  assert.equal(help, '<img src=x onerror="window.__pwned=1"><b>bold help</b>');
+  assert.equal(await page.$('#upkeep-change fieldset b'), null);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+});
+
+test('tickets of other trackers get no prompt', async () => {
+  const bug = (await rest('GET', '/trackers.json')).body.trackers.find((t) => t.name === 'Bug');
+  const created = await rest('POST', '/issues.json', { issue: { project_id: project, tracker_id: bug.id, subject: 'A bug' } }, 'itops');
+  const page = await openChange(created.body.issue.id);
+  assert.equal(await page.getAttribute('#upkeep-change', 'data-state'), 'none');
+  assert.equal(await page.$('.upkeep-change-banner'), null);
+});
+
+test('`upkeep changes` lists the unassessed changes from the shell', async () => {
+  const changes = (await rest('GET', `/issues.json?project_id=${project}&tracker_id=${changeTracker.id}&status_id=*&limit=100`)).body.issues;
+  const unassessed = changes.filter((i) => field(i, 'ISMS impact') === 'Not assessed').map((i) => i.id).sort((a, b) => a - b);
+  assert.ok(unassessed.length >= 2);
+  const run = (...args) => spawnSync(upkeepBin, ['changes', '--url', redmineUrl, '--project', project, ...args],
+    { env: { ...process.env, UPKEEP_API_KEY: credentials.api_keys.ciso }, encoding: 'utf8' });
+  const json = run('--json');
+  assert.equal(json.status, 0, json.stderr);
+  const report = JSON.parse(json.stdout);
+  assert.deepEqual(report.unassessed.map((c) => c.id), unassessed);
+  assert.deepEqual(report.assessed.map((c) => c.id).sort((a, b) => a - b),
+    changes.filter((i) => field(i, 'ISMS impact') !== 'Not assessed').map((i) => i.id).sort((a, b) => a - b));
+  const openFollowUps = (await rest('GET', `/issues.json?project_id=${project}&status_id=o&limit=100`)).body.issues
+    .filter((i) => i.tracker.name === 'ISMS follow-up');
+  assert.deepEqual(report.open_follow_ups.map((f) => f.id).sort((a, b) => a - b), openFollowUps.map((i) => i.id).sort((a, b) => a - b));
+  const text = run();
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, new RegExp(`^${unassessed.length} open change\\(s\\) not assessed`));
+  assert.match(text.stdout, /#\d+ {2}<img src=x onerror="window.__pwned=1"> new vendor/);
+});

@@ -1,0 +1,105 @@
+// @ts-check
+// Feature: "Does this change affect the ISMS?" on a change ticket: compact until opened, it shows the
+// current assessment (decision, rationale, follow-ups with links) and the questions, answered as last
+// recorded. Submitting records the answers; the core decides the impact and the follow-ups.
+import { el } from '../lib/dom.js';
+
+/**
+ * @param {{ view: import('../core/upkeep-core.js').ChangeView, baseUrl: string, open?: boolean,
+ *   submit: (answers: Record<string, string>) => Promise<string | null>,
+ *   update: () => Promise<string | null> }} input
+ *   `submit` and `update` resolve to an error message, or null when done.
+ * @returns {HTMLElement}
+ */
+export function renderChangePrompt({ view, baseUrl, open = false, submit, update }) {
+  const record = view.record;
+  const assessment = view.assessment;
+  const impact = !record ? 'unassessed' : assessment?.affects ? 'affects' : 'none';
+  const summaryText = !record
+    ? 'ISMS impact: not assessed. Does this change affect the ISMS?'
+    : `ISMS impact: ${assessment?.affects ? 'affects the ISMS' : 'no impact'} (revision ${record.revision}, ${record.on}, by ${record.by})` +
+      (assessment?.follow_ups.length ? `; ${assessment.follow_ups.length} follow-up(s)` : '');
+
+  const message = el('p', { className: 'upkeep-form-message' });
+  const say = (/** @type {string} */ kind, /** @type {string} */ text) => { message.className = `upkeep-form-message ${kind}`; message.textContent = text; };
+
+  const fieldsets = view.questions.map((q) => {
+    const options = q.choices.length ? q.choices.map((c) => ({ id: c.id, label: c.label }))
+      : [{ id: 'yes', label: 'Yes' }, { id: 'no', label: 'No' }];
+    return el('fieldset', { className: 'upkeep-question', dataset: { question: q.id } },
+      el('legend', {}, q.text),
+      q.help ? el('p', { className: 'upkeep-help' }, q.help) : null,
+      ...options.map((o) => {
+        const input = /** @type {HTMLInputElement} */ (el('input', { attrs: { type: 'radio', name: `q-${q.id}`, value: o.id } }));
+        input.checked = record?.answers[q.id] === o.id;
+        return el('label', { className: 'upkeep-answer' }, input, ` ${o.label}`);
+      }));
+  });
+  const button = /** @type {HTMLButtonElement} */ (el('button', { attrs: { type: 'submit' } }, record ? 'Record the new assessment' : 'Record the assessment'));
+  const form = /** @type {HTMLFormElement} */ (el('form', { className: 'upkeep-change-form' }, ...fieldsets, button, message));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    /** @type {Record<string, string>} */
+    const answers = {};
+    for (const q of view.questions) {
+      const chosen = /** @type {HTMLInputElement | null} */ (form.querySelector(`input[name="q-${CSS.escape(q.id)}"]:checked`));
+      if (chosen) answers[q.id] = chosen.value;
+    }
+    const missing = view.questions.length - Object.keys(answers).length;
+    if (missing) return say('upkeep-error', `Answer every question (${missing} left): "no" is an answer too.`);
+    button.disabled = true;
+    say('', 'Recording…');
+    const error = await submit(answers);
+    button.disabled = false;
+    if (error) say('upkeep-error', error);
+  });
+
+  const details = /** @type {HTMLDetailsElement} */ (el('details', { className: 'upkeep-change-details' },
+    el('summary', {}, summaryText),
+    assessment ? renderAssessment(view, baseUrl) : null,
+    ...view.problems.map((p) => el('p', { className: p.warning ? 'upkeep-warning' : 'upkeep-error' }, p.message)),
+    record && view.requests.length ? renderPending(view.requests.length, update) : null,
+    form));
+  details.open = open;
+  return el('div', { className: 'upkeep-change-prompt', dataset: { impact } }, details);
+}
+
+/** @param {import('../core/upkeep-core.js').ChangeView} view @param {string} baseUrl */
+function renderAssessment(view, baseUrl) {
+  const assessment = /** @type {NonNullable<typeof view.assessment>} */ (view.assessment);
+  const tickets = new Map(view.follow_ups.map((t) => [t.key, t]));
+  const items = assessment.follow_ups.map((f) => {
+    const ticket = tickets.get(`change:${view.change}:${f.id}`);
+    return el('li', { dataset: { followUp: f.id } },
+      ticket ? el('a', { attrs: { href: `${baseUrl}/issues/${ticket.id}` } }, `#${ticket.id}`) : el('span', {}, '(not created yet)'),
+      ` ${f.title} (${f.owner}, due ${f.due})`, ticket?.closed ? ' — closed' : '');
+  });
+  const withdrawn = view.follow_ups.filter((t) => t.withdrawn).map((t) =>
+    el('li', { className: 'upkeep-withdrawn' }, el('a', { attrs: { href: `${baseUrl}/issues/${t.id}` } }, `#${t.id}`), ' withdrawn: no longer called for'));
+  return el('div', { className: 'upkeep-assessment' },
+    el('p', {}, assessment.rationale),
+    items.length || withdrawn.length ? el('ul', { className: 'upkeep-follow-ups' }, ...items, ...withdrawn) : null);
+}
+
+/** @param {number} count @param {() => Promise<string | null>} update */
+function renderPending(count, update) {
+  const message = el('span', { className: 'upkeep-form-message' });
+  const button = /** @type {HTMLButtonElement} */ (el('button', { attrs: { type: 'button' }, className: 'upkeep-update-follow-ups',
+    onClick: async () => {
+      button.disabled = true;
+      const error = await update();
+      button.disabled = false;
+      if (error) message.textContent = error;
+    } }, 'Bring the follow-ups up to date'));
+  return el('p', { className: 'upkeep-warning' }, `${count} follow-up change(s) are not made yet. `, button, message);
+}
+
+/**
+ * The banner above an unassessed change ticket. @param {string} anchor the prompt's id
+ * @param {() => void} onOpen
+ */
+export function renderUnassessedBanner(anchor, onOpen) {
+  const link = el('a', { attrs: { href: `#${anchor}` }, onClick: onOpen }, 'Answer the ISMS questions');
+  return el('div', { className: 'flash warning upkeep-change-banner' },
+    'This change has not been assessed for its impact on the ISMS (ISO/IEC 27001 6.3). ', link, '.');
+}

@@ -1,0 +1,55 @@
+// @ts-check
+// The browser's adapter for the change prompt: performs the reads the core's change session asks for;
+// to record, writes the assessment on the change ticket, then rereads and applies the follow-up writes
+// until the follow-ups match what the ticket records (a few passes at most: create, then nothing).
+// Every follow-up write is checked by the next pass, so a run that stops is finished by the next one.
+
+const MAX_PASSES = 4;
+
+/**
+ * @param {{ core: import('../core/upkeep-core.js').UpkeepCore,
+ *   client: ReturnType<typeof import('./redmine-api.js').createRedmineClient>,
+ *   project: string, change: number, today: string, answers?: Record<string, string>, apply?: boolean }} input
+ * @returns {Promise<{ view?: import('../core/upkeep-core.js').ChangeView, kind?: string,
+ *   problems?: { pointer: string, message: string }[], written: number, requests: number, error?: string }>}
+ */
+export async function runChangeAssessment({ core, client, project, change, today, answers, apply = false }) {
+  const session = core.changePrompt({ project, change, today, ...(answers ? { answers } : {}) });
+  let requests = 0;
+  let written = 0;
+  const readAll = async () => {
+    let step = session.step();
+    while ('read' in step) {
+      requests += 1;
+      session.answer(await client.getOrNull(step.read));
+      step = session.step();
+    }
+    return step;
+  };
+  try {
+    let step = await readAll();
+    for (let pass = 0; ; pass += 1) {
+      if ('error' in step) return { written, requests, error: step.error };
+      if (!('ready' in step)) return { kind: step.kind, problems: step.problems, view: step.view, written, requests };
+      const view = step.ready;
+      if (!apply || view.requests.length === 0) return { view, written, requests };
+      if (pass === MAX_PASSES) return { view, written, requests, error: 'The follow-ups did not settle: someone else is changing them. Reload the page.' };
+      for (const request of view.requests) {
+        requests += 1;
+        const answer = await client.write(request.method, request.path, request.body);
+        if (request.link_path && answer?.issue?.id) {
+          requests += 1;
+          await client.write('POST', request.link_path, { relation: { issue_to_id: answer.issue.id, relation_type: 'relates' } });
+        }
+        written += 1;
+      }
+      session.reread();
+      step = await readAll();
+    }
+  } catch (error) {
+    return { written, requests, error: `${error instanceof Error ? error.message : error} ` +
+      (written ? `(${written} writes were made; submit again to finish, nothing is duplicated.)` : '(nothing was written.)') };
+  } finally {
+    session.dispose();
+  }
+}
