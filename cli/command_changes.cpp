@@ -69,7 +69,8 @@ int run_changes(const arguments& argv) {
     tracker_session tracker;
     if (const int status = open_tracker_session("changes", args, *today, true, tracker); status != exit_ok)
         return status;
-    const nlohmann::json report = changes_to_json(tracker.session->changes(), tracker.session->follow_ups());
+    const nlohmann::json report =
+        changes_to_json(tracker.session->snapshot().changes, tracker.session->snapshot().follow_ups);
     if (args.has("json")) {
         std::cout << report.dump(2) << "\n";
         return exit_ok;

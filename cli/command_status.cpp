@@ -22,10 +22,13 @@ next audit with what lowers it, what to do first first.
 
 The tickets come from Redmine (read only, with the key of UPKEEP_API_KEY or --api-key-file; the
 configuration from the project's wiki page unless --config), or from a snapshot file, so a computation
-can be reproduced exactly:
+can be reproduced exactly (the format is in docs/snapshot.md):
   {"tickets": [{"key": "control:access-review:2027-03-31", "closed": true,
-                "closed_on": "2027-04-02", "done_on": "2027-03-30", "evidence": true}]}
+                "closed_on": "2027-04-02", "done_on": "2027-03-30", "evidence": true}],
+   "changes": [...], "follow_ups": [...], "findings": [...]}
 "done_on" is the day the work was done (the evidence date); it counts, not the closing day.
+Readiness also counts unassessed changes, overdue change follow-ups and corrective actions, open
+nonconformities and corrective actions due after the audit.
 
 Options:
   --snapshot FILE        the tickets, as above ("-" for standard input)
@@ -34,7 +37,8 @@ Options:
   --today DATE           today's date, YYYY-MM-DD (default: the local date)
   --json                 the whole report as JSON
   --register csv|json    instead, the evidence register of one audit period for the auditor (activity,
-                         title, references, owner, due, done, closed, evidence, result)
+                         title, references, owner, due, done, closed, evidence, result, and the
+                         link to the ticket that holds the evidence)
   --audit NAME           that period: surveillance_1, surveillance_2 or recertification
                          (default: the period of the next audit)
 )";
@@ -83,7 +87,7 @@ int run_status(const arguments& argv) {
     if (!today) return exit_bad_input;
 
     isms_configuration config;
-    std::vector<task_record> tasks;
+    tracker_snapshot tracker_facts;
     if (args.has("url")) {
         if (!args.positional.empty())
             return usage_error(
@@ -92,10 +96,10 @@ int run_status(const arguments& argv) {
         if (const int status = open_tracker_session("status", args, *today, true, tracker); status != exit_ok)
             return status;
         config = tracker.session->config();
-        tasks = tracker.session->tasks();
+        tracker_facts = tracker.session->snapshot();
         if (const auto out = args.get("save-snapshot")) {
             std::string error;
-            if (!write_file_atomically(*out, snapshot_to_json(tasks).dump(2) + "\n", error)) {
+            if (!write_file_atomically(*out, snapshot_to_json(tracker_facts).dump(2) + "\n", error)) {
                 std::cerr << "upkeep status: " << error << "\n";
                 return exit_failure;
             }
@@ -118,12 +122,13 @@ int run_status(const arguments& argv) {
         if (snapshot.is_discarded())
             problems.push_back({severity::error, "", "the snapshot is not valid JSON"});
         else
-            tasks = tasks_from_snapshot(snapshot, problems);
+            tracker_facts = snapshot_from_json(snapshot, problems);
         print_diagnostics(*snapshot_path, problems);
         if (has_errors(problems)) return exit_bad_input;
     }
 
-    const status_report report = compute_status(config, compute_cycle(config.certification), tasks, *today);
+    const status_report report =
+        compute_status(config, compute_cycle(config.certification), tracker_facts, *today);
     if (const auto format = args.get("register")) {
         if (*format != "csv" && *format != "json")
             return usage_error("status", "--register takes csv or json");
@@ -132,14 +137,18 @@ int run_status(const arguments& argv) {
                                                          : std::string("recertification"));
         const auto period = std::find_if(report.periods.begin(), report.periods.end(),
                                          [&](const period_status& p) { return audit_key(p.audit) == audit; });
+        // Links to the tickets that hold the evidence, when they come from Redmine.
+        std::string ticket_url = "#";
+        if (const auto url = args.get("url"))
+            ticket_url = *url + (url->ends_with("/") ? "" : "/") + "issues/";
         if (period == report.periods.end())
             return usage_error("status", "--audit \"" + audit +
                                              "\" is not a period that has started (surveillance_1, "
                                              "surveillance_2, recertification)");
         if (*format == "csv")
-            std::cout << evidence_register_csv(*period, config);
+            std::cout << evidence_register_csv(*period, config, ticket_url);
         else
-            std::cout << evidence_register_json(*period, config).dump(2) << "\n";
+            std::cout << evidence_register_json(*period, config, ticket_url).dump(2) << "\n";
         return exit_ok;
     }
     if (args.has("json"))

@@ -71,6 +71,56 @@ std::optional<day_point> date_at(const nlohmann::json& item, const char* key, co
     return day;
 }
 
+// The tracker's open problems for the next audit; each also counts against the readiness figure.
+void add_tracker_problems(const tracker_snapshot& tracker, day_point today, readiness& r, std::size_t& due) {
+    const auto add = [&](std::string what, day_point when, readiness_rank rank, long long id) {
+        r.lowering.push_back({std::move(what), when, rank, id});
+        ++due;
+    };
+    const auto ref = [](const char* what, long long id) {
+        return std::string(what) + " #" + std::to_string(id);
+    };
+    for (const change_record& c : tracker.changes)
+        if (!c.closed && !c.assessment)
+            add(ref("Change", c.id) + " not assessed for its ISMS impact: " + c.subject,
+                c.created_on.value_or(today), readiness_rank::unassessed_change, c.id);
+    for (const follow_up_record& f : tracker.follow_ups)
+        if (!f.closed && f.due && *f.due < today)
+            add(ref("Follow-up", f.id) + " of change #" + std::to_string(f.change_id) + " overdue since " +
+                    format_iso_date(*f.due + date::days{1}) + ": " + f.subject,
+                *f.due, readiness_rank::overdue_action, f.id);
+    for (const finding_record& f : tracker.findings) {
+        if (f.closed) continue;
+        const bool nonconformity = f.kind == "nonconformity";
+        const char* what = nonconformity              ? "Nonconformity"
+                           : f.kind == "verification" ? "Verification"
+                                                      : "Corrective action";
+        if (f.due && *f.due < today)
+            add(ref(what, f.id) + " overdue since " + format_iso_date(*f.due + date::days{1}) + ": " +
+                    f.subject,
+                *f.due, readiness_rank::overdue_action, f.id);
+        else if (nonconformity)
+            add(ref(what, f.id) + " open: " + f.subject, f.due.value_or(r.date), readiness_rank::open_finding,
+                f.id);
+        else if (!f.due || *f.due >= r.date)
+            add(ref(what, f.id) +
+                    (f.due ? " due " + format_iso_date(*f.due) + ", after the audit: "
+                           : " with no due date: ") +
+                    f.subject,
+                f.due.value_or(r.date), readiness_rank::open_finding, f.id);
+        else
+            r.lowering.push_back(
+                {ref(what, f.id) + " due " + format_iso_date(*f.due) + " before the audit: " + f.subject,
+                 *f.due, readiness_rank::due_before_audit, f.id});
+    }
+    for (const follow_up_record& f : tracker.follow_ups)
+        if (!f.closed && (!f.due || *f.due >= today))
+            r.lowering.push_back({ref("Follow-up", f.id) + " of change #" + std::to_string(f.change_id) +
+                                      " open" + (f.due ? ", due " + format_iso_date(*f.due) : "") + ": " +
+                                      f.subject,
+                                  f.due.value_or(r.date), readiness_rank::due_before_audit, f.id});
+}
+
 } // namespace
 
 std::string_view to_string(occurrence_state state) {
@@ -89,8 +139,13 @@ std::string_view to_string(occurrence_state state) {
 
 status_report compute_status(const isms_configuration& config, const certification_cycle& cycle,
                              const std::vector<task_record>& tasks, day_point today) {
+    return compute_status(config, cycle, tracker_snapshot{tasks, {}, {}, {}}, today);
+}
+
+status_report compute_status(const isms_configuration& config, const certification_cycle& cycle,
+                             const tracker_snapshot& tracker, day_point today) {
     std::map<std::string, const task_record*> by_key;
-    for (const task_record& t : tasks)
+    for (const task_record& t : tracker.tasks)
         by_key.emplace(t.key, &t);
     status_report report;
     for (const cycle_audit& audit : cycle.audits) {
@@ -99,12 +154,14 @@ status_report compute_status(const isms_configuration& config, const certificati
         for (const activity& a : config.activities) {
             for (const day_point due : between(a.cadence.dates, period.from, period.to, true)) {
                 if (due == period.to) continue; // the period ends before the audit day
-                occurrence_status o{a.id,         a.owner,      due,   occurrence_state::upcoming,
-                                    std::nullopt, std::nullopt, false, false};
+                occurrence_status o{
+                    a.id,  a.owner, due, occurrence_state::upcoming, std::nullopt, std::nullopt,
+                    false, false,   0};
                 const auto it = by_key.find(control_key(a, due));
                 if (it != by_key.end()) {
                     const task_record& t = *it->second;
                     o.has_ticket = true;
+                    o.ticket_id = t.id;
                     o.evidence = t.evidence;
                     if (t.closed) o.done_on = t.done_on ? t.done_on : t.closed_on;
                     if (t.closed) o.closed_on = t.closed_on;
@@ -138,129 +195,252 @@ status_report compute_status(const isms_configuration& config, const certificati
     readiness r{next->kind, next->date, (next->date - today).count(), 100, {}};
     const auto current = std::find_if(report.periods.begin(), report.periods.end(),
                                       [&](const period_status& p) { return p.audit == next->kind; });
+    std::size_t due = 0, done = 0;
     if (current != report.periods.end()) {
-        std::size_t due = 0, done = 0;
         for (const occurrence_status& o : current->occurrences) {
+            const std::string who = o.activity + " (" + o.owner + ")";
             if (o.state == occurrence_state::upcoming) {
-                r.lowering.push_back({"Due " + format_iso_date(o.due) + " before the audit: " + o.activity +
-                                          " (" + o.owner + ")",
-                                      o.due});
+                r.lowering.push_back({"Due " + format_iso_date(o.due) + " before the audit: " + who, o.due,
+                                      readiness_rank::due_before_audit, o.ticket_id});
                 continue;
             }
             ++due;
             if (o.state == occurrence_state::overdue)
-                r.lowering.push_back({"Overdue since " + format_iso_date(o.due + date::days{1}) + ": " +
-                                          o.activity + " (" + o.owner + ")" +
+                r.lowering.push_back({"Overdue since " + format_iso_date(o.due + date::days{1}) + ": " + who +
                                           (o.has_ticket ? "" : ", no ticket"),
-                                      o.due});
+                                      o.due, readiness_rank::overdue_control, o.ticket_id});
             else
                 ++done;
             if (o.state != occurrence_state::overdue && !o.evidence && o.has_ticket)
                 r.lowering.push_back({"Closed without evidence: " + o.activity + " due " +
                                           format_iso_date(o.due) + " (" + o.owner + ")",
-                                      o.due});
+                                      o.due, readiness_rank::missing_evidence, o.ticket_id});
         }
-        r.percent = due == 0 ? 100 : static_cast<int>(done * 100 / due);
-        // What to do first: overdue oldest first, then missing evidence, then what falls due before the
-        // audit.
-        const auto rank = [](const readiness_item& i) {
-            return i.what.starts_with("Overdue") ? 0 : i.what.starts_with("Closed") ? 1 : 2;
-        };
-        std::stable_sort(r.lowering.begin(), r.lowering.end(),
-                         [&](const readiness_item& a, const readiness_item& b) {
-                             return std::pair(rank(a), a.due) < std::pair(rank(b), b.due);
-                         });
         for (const cadence_flag& f : current->flags)
-            r.lowering.push_back({"Cadence of " + f.activity + ": " + f.message, next->date});
+            r.lowering.push_back(
+                {"Cadence of " + f.activity + ": " + f.message, next->date, readiness_rank::cadence, 0});
     }
+    add_tracker_problems(tracker, today, r, due);
+    r.percent = due == 0 ? 100 : static_cast<int>(done * 100 / due);
+    std::stable_sort(r.lowering.begin(), r.lowering.end(),
+                     [](const readiness_item& a, const readiness_item& b) {
+                         return std::pair(a.rank, a.due) < std::pair(b.rank, b.due);
+                     });
     report.next_audit = std::move(r);
     return report;
 }
 
-std::vector<task_record> tasks_from_snapshot(const nlohmann::json& snapshot, diagnostics& problems) {
-    std::vector<task_record> out;
-    if (!snapshot.is_object() || !snapshot.contains("tickets") || !snapshot["tickets"].is_array()) {
-        problems.push_back({severity::error, "/tickets", "expected {\"tickets\": [...]}"});
+namespace {
+
+using json = nlohmann::json;
+
+// Reads one list of the snapshot, item by item; a bad item is a problem at its pointer and is skipped.
+template <typename Read>
+void read_list(const json& snapshot, const char* name, bool required, diagnostics& problems, Read read) {
+    const std::string pointer = std::string("/") + name;
+    if (!snapshot.contains(name)) {
+        if (required) problems.push_back({severity::error, pointer, "is missing: expected a list"});
+        return;
+    }
+    if (!snapshot[name].is_array()) {
+        problems.push_back({severity::error, pointer, "expected a list"});
+        return;
+    }
+    const json& list = snapshot[name];
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string at = pointer + "/" + std::to_string(i);
+        if (!list[i].is_object())
+            problems.push_back({severity::error, at, "expected an object"});
+        else
+            read(list[i], at);
+    }
+}
+
+long long id_at(const json& item, const char* key, const std::string& pointer, bool required,
+                diagnostics& problems) {
+    if (item.contains(key) && item[key].is_number_integer() && item[key].get<long long>() > 0)
+        return item[key].get<long long>();
+    if (required || (item.contains(key) && !item[key].is_null()))
+        problems.push_back({severity::error, pointer + "/" + key, "expected a ticket number such as 42"});
+    return 0;
+}
+
+std::string text_at(const json& item, const char* key) {
+    return item.contains(key) && item[key].is_string() ? item[key].get<std::string>() : "";
+}
+
+json day_json(const std::optional<day_point>& d) {
+    return d ? json(format_iso_date(*d)) : json();
+}
+
+} // namespace
+
+tracker_snapshot snapshot_from_json(const json& snapshot, diagnostics& problems) {
+    tracker_snapshot out;
+    if (!snapshot.is_object()) {
+        problems.push_back({severity::error, "", "expected {\"tickets\": [...]}"});
         return out;
     }
-    const nlohmann::json& list = snapshot["tickets"];
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const std::string pointer = "/tickets/" + std::to_string(i);
-        const nlohmann::json& item = list[i];
-        if (!item.is_object() || !item.contains("key") || !item["key"].is_string()) {
+    read_list(snapshot, "tickets", true, problems, [&](const json& item, const std::string& pointer) {
+        if (!item.contains("key") || !item["key"].is_string()) {
             problems.push_back(
                 {severity::error, pointer + "/key",
                  "expected the ticket's Upkeep key, such as \"control:access-review:2027-03-31\""});
-            continue;
+            return;
         }
         task_record t;
+        t.id = id_at(item, "id", pointer, false, problems);
         t.key = item["key"].get<std::string>();
         t.closed = item.value("closed", false);
         t.closed_on = date_at(item, "closed_on", pointer, problems);
         t.done_on = date_at(item, "done_on", pointer, problems);
         t.evidence = item.value("evidence", false);
-        out.push_back(std::move(t));
-    }
+        out.tasks.push_back(std::move(t));
+    });
+    read_list(snapshot, "changes", false, problems, [&](const json& item, const std::string& pointer) {
+        change_record c;
+        c.id = id_at(item, "id", pointer, true, problems);
+        c.subject = text_at(item, "subject");
+        c.tracker = text_at(item, "tracker");
+        c.assignee = text_at(item, "assignee");
+        c.closed = item.value("closed", false);
+        c.created_on = date_at(item, "created_on", pointer, problems);
+        c.closed_on = date_at(item, "closed_on", pointer, problems);
+        c.go_live = date_at(item, "go_live", pointer, problems);
+        c.assessment = parse_assessment_record(text_at(item, "assessment"));
+        c.affects = item.value("affects", false);
+        if (c.id) out.changes.push_back(std::move(c));
+    });
+    read_list(snapshot, "follow_ups", false, problems, [&](const json& item, const std::string& pointer) {
+        follow_up_record f;
+        f.id = id_at(item, "id", pointer, true, problems);
+        f.change_id = id_at(item, "change", pointer, true, problems);
+        f.key = text_at(item, "key");
+        f.subject = text_at(item, "subject");
+        f.assignee = text_at(item, "assignee");
+        f.closed = item.value("closed", false);
+        f.withdrawn = item.value("withdrawn", false);
+        f.due = date_at(item, "due", pointer, problems);
+        if (f.id) out.follow_ups.push_back(std::move(f));
+    });
+    read_list(snapshot, "findings", false, problems, [&](const json& item, const std::string& pointer) {
+        finding_record f;
+        f.id = id_at(item, "id", pointer, true, problems);
+        f.kind = text_at(item, "kind");
+        if (f.kind != "nonconformity" && f.kind != "corrective_action" && f.kind != "verification")
+            problems.push_back({severity::error, pointer + "/kind",
+                                "expected \"nonconformity\", \"corrective_action\" or \"verification\""});
+        f.subject = text_at(item, "subject");
+        f.closed = item.value("closed", false);
+        f.due = date_at(item, "due", pointer, problems);
+        if (f.id) out.findings.push_back(std::move(f));
+    });
     return out;
 }
 
-nlohmann::json snapshot_to_json(const std::vector<task_record>& tasks) {
-    const auto date = [](const std::optional<day_point>& d) {
-        return d ? nlohmann::json(format_iso_date(*d)) : nlohmann::json();
-    };
-    nlohmann::json list = nlohmann::json::array();
-    for (const task_record& t : tasks)
-        list.push_back({{"key", t.key},
-                        {"closed", t.closed},
-                        {"closed_on", date(t.closed_on)},
-                        {"done_on", date(t.done_on)},
-                        {"evidence", t.evidence}});
-    return {{"tickets", list}};
+json snapshot_to_json(const tracker_snapshot& snapshot) {
+    json tickets = json::array(), changes = json::array(), follow_ups = json::array(),
+         findings = json::array();
+    for (const task_record& t : snapshot.tasks)
+        tickets.push_back({{"id", t.id ? json(t.id) : json()},
+                           {"key", t.key},
+                           {"closed", t.closed},
+                           {"closed_on", day_json(t.closed_on)},
+                           {"done_on", day_json(t.done_on)},
+                           {"evidence", t.evidence}});
+    for (const change_record& c : snapshot.changes)
+        changes.push_back(
+            {{"id", c.id},
+             {"subject", c.subject},
+             {"tracker", c.tracker},
+             {"assignee", c.assignee},
+             {"closed", c.closed},
+             {"created_on", day_json(c.created_on)},
+             {"closed_on", day_json(c.closed_on)},
+             {"go_live", day_json(c.go_live)},
+             {"assessment", c.assessment ? json(format_assessment_record(*c.assessment)) : json()},
+             {"affects", c.affects}});
+    for (const follow_up_record& f : snapshot.follow_ups)
+        follow_ups.push_back({{"id", f.id},
+                              {"change", f.change_id},
+                              {"key", f.key},
+                              {"subject", f.subject},
+                              {"assignee", f.assignee},
+                              {"closed", f.closed},
+                              {"withdrawn", f.withdrawn},
+                              {"due", day_json(f.due)}});
+    for (const finding_record& f : snapshot.findings)
+        findings.push_back({{"id", f.id},
+                            {"kind", f.kind},
+                            {"subject", f.subject},
+                            {"closed", f.closed},
+                            {"due", day_json(f.due)}});
+    return {{"tickets", tickets}, {"changes", changes}, {"follow_ups", follow_ups}, {"findings", findings}};
 }
 
-nlohmann::json status_to_json(const status_report& report) {
+nlohmann::json status_to_json(const status_report& report, const status_json_options& options) {
+    // Built in place, field by field: thousands of occurrences are never copied (and the wasm code stays
+    // small).
     using json = nlohmann::json;
-    const auto rate_json = [](const on_time_rate& r) {
-        return json{{"on_time", r.on_time}, {"due", r.due}, {"rate", share(r)}};
+    const auto rate_json = [](json& out, const on_time_rate& r) {
+        out["on_time"] = r.on_time;
+        out["due"] = r.due;
+        out["rate"] = share(r);
     };
-    json periods = json::array();
+    const auto day = [](const std::optional<day_point>& d) { return d ? json(format_iso_date(*d)) : json(); };
+    json out = json::object();
+    json& periods = out["periods"] = json::array();
     for (const period_status& p : report.periods) {
-        json occurrences = json::array();
-        for (const occurrence_status& o : p.occurrences)
-            occurrences.push_back({{"activity", o.activity},
-                                   {"owner", o.owner},
-                                   {"due", format_iso_date(o.due)},
-                                   {"state", to_string(o.state)},
-                                   {"done_on", o.done_on ? json(format_iso_date(*o.done_on)) : json()},
-                                   {"evidence", o.evidence},
-                                   {"ticket", o.has_ticket}});
-        json by_activity = json::object(), by_owner = json::object(), flags = json::array();
+        json& period = periods.emplace_back(json::object());
+        period["audit"] = audit_key(p.audit);
+        period["from"] = format_iso_date(p.from);
+        period["to"] = format_iso_date(p.to);
+        rate_json(period["overall"], p.overall);
+        json& by_activity = period["by_activity"] = json::object();
         for (const auto& [k, r] : p.by_activity)
-            by_activity[k] = rate_json(r);
+            rate_json(by_activity[k], r);
+        json& by_owner = period["by_owner"] = json::object();
         for (const auto& [k, r] : p.by_owner)
-            by_owner[k] = rate_json(r);
-        for (const cadence_flag& f : p.flags)
-            flags.push_back({{"activity", f.activity}, {"message", f.message}});
-        periods.push_back({{"audit", audit_key(p.audit)},
-                           {"from", format_iso_date(p.from)},
-                           {"to", format_iso_date(p.to)},
-                           {"overall", rate_json(p.overall)},
-                           {"by_activity", by_activity},
-                           {"by_owner", by_owner},
-                           {"flags", flags},
-                           {"occurrences", occurrences}});
+            rate_json(by_owner[k], r);
+        json& flags = period["flags"] = json::array();
+        for (const cadence_flag& f : p.flags) {
+            json& flag = flags.emplace_back(json::object());
+            flag["activity"] = f.activity;
+            flag["message"] = f.message;
+        }
+        json& occurrences = period["occurrences"] = json::array();
+        const bool listed =
+            !options.next_period_only || (report.next_audit && report.next_audit->audit == p.audit);
+        if (listed) occurrences.get_ref<json::array_t&>().reserve(p.occurrences.size());
+        for (const occurrence_status& o : p.occurrences) {
+            if (!listed) break;
+            json& item = occurrences.emplace_back(json::object());
+            item["activity"] = o.activity;
+            item["owner"] = o.owner;
+            item["due"] = format_iso_date(o.due);
+            item["state"] = to_string(o.state);
+            item["done_on"] = day(o.done_on);
+            item["evidence"] = o.evidence;
+            item["ticket"] = o.has_ticket;
+            item["ticket_id"] = o.ticket_id ? json(o.ticket_id) : json();
+        }
     }
-    json out{{"periods", periods}};
     if (report.next_audit) {
         const readiness& r = *report.next_audit;
-        json lowering = json::array();
-        for (const readiness_item& i : r.lowering)
-            lowering.push_back(i.what);
-        out["next_audit"] = {{"audit", audit_key(r.audit)},
-                             {"date", format_iso_date(r.date)},
-                             {"days_left", r.days_left},
-                             {"readiness_percent", r.percent},
-                             {"lowering", lowering}};
+        json& next = out["next_audit"] = json::object();
+        next["audit"] = audit_key(r.audit);
+        next["date"] = format_iso_date(r.date);
+        next["days_left"] = r.days_left;
+        next["readiness_percent"] = r.percent;
+        next["lowering_total"] = r.lowering.size();
+        json& lowering = next["lowering"] = json::array();
+        for (const readiness_item& i : r.lowering) {
+            if (lowering.size() == options.lowering_limit) break;
+            json& item = lowering.emplace_back(json::object());
+            item["what"] = i.what;
+            item["due"] = format_iso_date(i.due);
+            item["ticket_id"] = i.ticket_id ? json(i.ticket_id) : json();
+        }
     }
     return out;
 }
@@ -271,7 +451,8 @@ struct register_row {
     std::vector<std::string> cells;
 };
 
-std::vector<register_row> register_rows(const period_status& period, const isms_configuration& config) {
+std::vector<register_row> register_rows(const period_status& period, const isms_configuration& config,
+                                        const std::string& ticket_url) {
     std::map<std::string, const activity*> activities;
     for (const activity& a : config.activities)
         activities.emplace(a.id, &a);
@@ -287,13 +468,15 @@ std::vector<register_row> register_rows(const period_status& period, const isms_
                 references += (references.empty() ? "" : " ") + r;
         rows.push_back(
             {{o.activity, a ? a->title : "", references, o.owner, format_iso_date(o.due), date(o.done_on),
-              date(o.closed_on), o.evidence ? "yes" : "no", std::string(to_string(o.state))}});
+              date(o.closed_on), o.evidence ? "yes" : "no", std::string(to_string(o.state)),
+              o.ticket_id ? ticket_url + std::to_string(o.ticket_id) : std::string()}});
     }
     return rows;
 }
 
-constexpr std::array<const char*, 9> register_columns{"activity", "title",     "references", "owner", "due",
-                                                      "done_on",  "closed_on", "evidence",   "result"};
+constexpr std::array<const char*, 10> register_columns{"activity", "title",   "references", "owner",
+                                                       "due",      "done_on", "closed_on",  "evidence",
+                                                       "result",   "ticket"};
 
 std::string csv_cell(const std::string& text) {
     if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
@@ -305,12 +488,13 @@ std::string csv_cell(const std::string& text) {
 
 } // namespace
 
-std::string evidence_register_csv(const period_status& period, const isms_configuration& config) {
+std::string evidence_register_csv(const period_status& period, const isms_configuration& config,
+                                  const std::string& ticket_url) {
     std::string out;
     for (std::size_t i = 0; i < register_columns.size(); ++i)
         out += (i ? "," : "") + std::string(register_columns[i]);
     out += "\r\n";
-    for (const register_row& row : register_rows(period, config)) {
+    for (const register_row& row : register_rows(period, config, ticket_url)) {
         for (std::size_t i = 0; i < row.cells.size(); ++i)
             out += (i ? "," : "") + csv_cell(row.cells[i]);
         out += "\r\n";
@@ -318,9 +502,10 @@ std::string evidence_register_csv(const period_status& period, const isms_config
     return out;
 }
 
-nlohmann::json evidence_register_json(const period_status& period, const isms_configuration& config) {
+nlohmann::json evidence_register_json(const period_status& period, const isms_configuration& config,
+                                      const std::string& ticket_url) {
     nlohmann::json rows = nlohmann::json::array();
-    for (const register_row& row : register_rows(period, config)) {
+    for (const register_row& row : register_rows(period, config, ticket_url)) {
         nlohmann::json item = nlohmann::json::object();
         for (std::size_t i = 0; i < row.cells.size(); ++i)
             item[register_columns[i]] = row.cells[i];

@@ -490,6 +490,24 @@ void read_activities(object_reader& root, isms_configuration& config, diagnostic
                                                });
 }
 
+// Builds the document as json::parse does, but keeps a syntax error's text (with its line and column)
+// instead of throwing it: the WebAssembly build has no exceptions.
+class error_keeping_parser : public nlohmann::detail::json_sax_dom_parser<json> {
+public:
+    explicit error_keeping_parser(json& result) : json_sax_dom_parser(result, false) {}
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
+        error = e.what();
+        return false;
+    }
+    std::string error;
+};
+
+std::string parse_json(std::string_view text, json& out) {
+    error_keeping_parser parser(out);
+    json::sax_parse(text, &parser);
+    return parser.error;
+}
+
 std::string describe_parse_error(const std::string& what) {
     // nlohmann's text is "[json.exception.parse_error.101] parse error at line 3, column 5: ..."
     const std::size_t start = what.find("] ");
@@ -541,10 +559,8 @@ configuration_result parse_configuration(std::string_view json_text) {
     configuration_result result;
     diagnostics& problems = result.problems;
     json document;
-    try {
-        document = json::parse(json_text);
-    } catch (const json::parse_error& e) {
-        problems.push_back({severity::error, "", describe_parse_error(e.what())});
+    if (const std::string error = parse_json(json_text, document); !error.empty()) {
+        problems.push_back({severity::error, "", describe_parse_error(error)});
         return result;
     }
     if (!document.is_object()) {

@@ -4,6 +4,8 @@
 #include "upkeep/json_api.hpp"
 
 #include "json_api_shared.hpp"
+#include "upkeep/audit_status.hpp"
+#include "upkeep/icalendar.hpp"
 #include "upkeep/redmine_change.hpp"
 #include "upkeep/redmine_sync.hpp"
 
@@ -22,8 +24,8 @@ redmine_sync::redmine_sync(std::string_view request_json) {
     std::optional<std::string> config;
     if (request.contains("config") && request["config"].is_string())
         config = request["config"].get<std::string>();
-    session_ = std::make_unique<redmine::sync_session>(
-        redmine::sync_session::options{request["project"].get<std::string>(), *today, config});
+    session_ = std::make_unique<redmine::sync_session>(redmine::sync_session::options{
+        request["project"].get<std::string>(), *today, config, request.value("read_only", false)});
 }
 
 redmine_sync::~redmine_sync() = default;
@@ -44,6 +46,14 @@ std::string redmine_sync::step() const {
     }
     case session_state::planned:
         break;
+    }
+    if (session_->read_only()) {
+        json out = json::object();
+        json& read = out["read_done"] = json::object();
+        read["tickets"] = session_->snapshot().tasks.size();
+        read["changes"] = session_->snapshot().changes.size();
+        read["findings"] = session_->snapshot().findings.size();
+        return out.dump();
     }
     const sync_plan& plan = session_->plan();
     const redmine::context& ctx = session_->ctx();
@@ -144,6 +154,128 @@ void change_prompt::answer(std::string_view body_json) {
 
 void change_prompt::reread() {
     if (session_) session_->reread();
+}
+
+namespace {
+
+// The status of a configuration and a snapshot of the tracker, as of the request's "today".
+struct status_inputs {
+    const isms_configuration* config = nullptr;
+    const tracker_snapshot* snapshot = nullptr;
+    certification_cycle cycle;
+    day_point today;
+    status_report report;
+};
+
+// Reads the request's "today" and computes the status; "" or why not.
+std::string compute_inputs(const isms_configuration& config, const tracker_snapshot& snapshot,
+                           const json& request, status_inputs& out) {
+    if (!request.is_object()) return "the request is not a JSON object";
+    std::string error;
+    const auto today = date_field(request, "today", error);
+    if (!today) return error;
+    out.config = &config;
+    out.snapshot = &snapshot;
+    out.today = *today;
+    out.cycle = compute_cycle(config.certification);
+    out.report = compute_status(config, out.cycle, snapshot, out.today);
+    return "";
+}
+
+std::string status_of(const isms_configuration& config, const tracker_snapshot& snapshot,
+                      const json& request) {
+    status_inputs in;
+    if (const std::string error = compute_inputs(config, snapshot, request, in); !error.empty())
+        return error_line(error);
+    json findings = json::array();
+    for (const finding_record& f : snapshot.findings) {
+        if (f.closed) continue;
+        json& item = findings.emplace_back(json::object());
+        item["id"] = f.id;
+        item["kind"] = f.kind;
+        item["subject"] = f.subject;
+        item["due"] = f.due ? json(format_iso_date(*f.due)) : json();
+    }
+    status_json_options options;
+    if (request.contains("lowering_limit") && request["lowering_limit"].is_number_unsigned())
+        options.lowering_limit = request["lowering_limit"].get<std::size_t>();
+    options.next_period_only = request.value("next_period_only", false);
+    json out = json::object();
+    out["report"] = status_to_json(in.report, options);
+    out["changes"] = changes_to_json(snapshot.changes, snapshot.follow_ups);
+    out["findings"] = std::move(findings);
+    return out.dump();
+}
+
+std::string export_of(const isms_configuration& config, const tracker_snapshot& snapshot,
+                      const json& request) {
+    status_inputs in;
+    if (const std::string error = compute_inputs(config, snapshot, request, in); !error.empty())
+        return error_line(error);
+    const std::string kind = request.value("kind", std::string{});
+    json out = json::object();
+    if (kind == "ics") {
+        const std::optional<std::string> owner = request.contains("owner") && request["owner"].is_string()
+                                                     ? std::optional(request["owner"].get<std::string>())
+                                                     : std::nullopt;
+        out["text"] = to_icalendar(config, in.cycle, {in.today, owner});
+        out["filename"] = "isms-calendar.ics";
+        return out.dump();
+    }
+    if (kind != "register_csv" && kind != "register_json")
+        return error_line("kind: expected register_csv, register_json or ics");
+    const std::string audit =
+        request.contains("audit") && request["audit"].is_string()
+            ? request["audit"].get<std::string>()
+            : std::string(in.report.next_audit ? audit_key(in.report.next_audit->audit)
+                                               : audit_key(audit_kind::recertification));
+    for (const period_status& p : in.report.periods) {
+        if (audit_key(p.audit) != audit) continue;
+        const std::string ticket_url = request.value("ticket_url", std::string("#"));
+        const std::string name =
+            "evidence-register-" + audit + "-" + format_iso_date(p.from) + "-to-" + format_iso_date(p.to);
+        out["text"] = kind == "register_csv" ? evidence_register_csv(p, config, ticket_url)
+                                             : evidence_register_json(p, config, ticket_url).dump(2) + "\n";
+        out["filename"] = name + (kind == "register_csv" ? ".csv" : ".json");
+        return out.dump();
+    }
+    return error_line("audit: \"" + audit + "\" is not an audit period that has started");
+}
+
+// The configuration and the request's snapshot, for the calls that are given both as JSON.
+template <typename Compute>
+std::string with_snapshot(std::string_view config_json, std::string_view request_json, Compute compute) {
+    const configuration_result config = parse_configuration(config_json);
+    if (has_errors(config.problems)) return error_line("the ISMS configuration has errors: see the ISMS tab");
+    const json request = json::parse(request_json, nullptr, false);
+    if (!request.is_object()) return error_line("the request is not a JSON object");
+    diagnostics problems;
+    const tracker_snapshot snapshot =
+        request.contains("snapshot") ? snapshot_from_json(request["snapshot"], problems) : tracker_snapshot{};
+    if (has_errors(problems)) return error_line("snapshot" + problems.front().to_string());
+    return compute(config.config, snapshot, request);
+}
+
+} // namespace
+
+std::string status(std::string_view config_json, std::string_view request_json) {
+    return with_snapshot(config_json, request_json, status_of);
+}
+
+std::string export_file(std::string_view config_json, std::string_view request_json) {
+    return with_snapshot(config_json, request_json, export_of);
+}
+
+std::string redmine_sync::status(std::string_view request_json) const {
+    if (!session_ || !session_->read_only() || session_->state() != redmine::session_state::planned)
+        return error_line("the session has not read the tickets yet");
+    return status_of(session_->config(), session_->snapshot(), json::parse(request_json, nullptr, false));
+}
+
+std::string redmine_sync::export_file(std::string_view request_json) const {
+    if (!session_ || !session_->read_only() || session_->state() != redmine::session_state::planned)
+        return error_line("the session has not read the tickets yet");
+    return export_of(session_->config(), session_->snapshot(), json::parse(request_json, nullptr, false));
 }
 
 } // namespace upkeep::json_api

@@ -147,6 +147,7 @@ std::vector<task_record> task_records_from_page(const json& page, const context&
         const auto t = upkeep_ticket(issue, ctx);
         if (!t || !t->key.starts_with("control:")) continue;
         task_record r;
+        r.id = t->id;
         r.key = t->key;
         r.closed = t->closed;
         if (issue.contains("closed_on") && issue["closed_on"].is_string())
@@ -205,6 +206,34 @@ std::vector<change_record> change_records_from_page(const json& page, const cont
         c.assessment = parse_assessment_record(custom_value(issue, ctx.state_field_id));
         c.affects = custom_value(issue, ctx.impact_field_id) == "Affects the ISMS";
         out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::vector<finding_record> finding_records_from_page(const json& page, const context& ctx) {
+    std::vector<finding_record> out;
+    for (const json& issue : page.value("issues", json::array())) {
+        finding_record f;
+        f.id = issue.value("id", 0LL);
+        const long long tracker = issue.value("/tracker/id"_json_pointer, 0LL);
+        if (!f.id || issue.value("/project/id"_json_pointer, 0LL) != ctx.project_id) continue;
+        if (tracker == ctx.nc_tracker_id) {
+            f.kind = "nonconformity";
+        } else if (tracker == ctx.ca_tracker_id) {
+            const std::string key = custom_value(issue, ctx.key_field_id);
+            if (key.starts_with("verify:"))
+                f.kind = "verification";
+            else if (key.starts_with("ca:"))
+                f.kind = "corrective_action";
+            else
+                continue;
+        } else {
+            continue;
+        }
+        f.subject = text_of(issue, "/subject"_json_pointer);
+        f.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+        f.due = day_of(issue, "due_date");
+        out.push_back(std::move(f));
     }
     return out;
 }

@@ -76,12 +76,16 @@ static bool more_pages(const nlohmann::json& page, const char* list, std::size_t
 
 void sync_session::answer(const nlohmann::json& body) {
     if (state_ != session_state::read) return;
+#if defined(__cpp_exceptions)
     try {
         take(body);
     } catch (const std::exception& e) {
         stop(session_state::not_set_up,
              "Redmine's answer to GET " + path_ + " could not be read: " + e.what());
     }
+#else
+    take(body); // without exceptions (wasm), an answer of an unexpected shape aborts: see CMakeLists.txt
+#endif
 }
 
 void sync_session::take(const nlohmann::json& body) {
@@ -149,7 +153,7 @@ void sync_session::take(const nlohmann::json& body) {
         return advance();
     case stage::changes: {
         const auto records = change_records_from_page(body, ctx_);
-        changes_.insert(changes_.end(), records.begin(), records.end());
+        snapshot_.changes.insert(snapshot_.changes.end(), records.begin(), records.end());
         if (more_pages(body, "issues", offset_))
             return read(changes_query(ctx_, change_tracker_ids_, offset_));
         offset_ = 0;
@@ -203,12 +207,16 @@ void sync_session::advance() {
         if (!authors_to_check_.empty())
             return read("/users/" + std::to_string(authors_to_check_.back()) + ".json");
         if (opts_.read_only) {
+            const auto append = [](auto& to, const auto& from) {
+                to.insert(to.end(), from.begin(), from.end());
+            };
             for (const nlohmann::json& page : ticket_pages_) {
-                const auto records = task_records_from_page(page, ctx_);
-                tasks_.insert(tasks_.end(), records.begin(), records.end());
-                const auto follow_ups = follow_up_records_from_page(page, ctx_);
-                follow_ups_.insert(follow_ups_.end(), follow_ups.begin(), follow_ups.end());
+                append(snapshot_.tasks, task_records_from_page(page, ctx_));
+                append(snapshot_.follow_ups, follow_up_records_from_page(page, ctx_));
+                append(snapshot_.findings, finding_records_from_page(page, ctx_));
             }
+            for (const nlohmann::json& page : nc_pages_)
+                append(snapshot_.findings, finding_records_from_page(page, ctx_));
             return stop(session_state::planned, "");
         }
         make_plan();

@@ -118,10 +118,13 @@ test('every Redmine selector Upkeep relies on is on its page', async () => {
   writeFileSync(file, JSON.stringify(config));
   assert.equal((await sync(['--project', project.identifier, '--today', TODAY, '--config', file])).status, 0);
   const task = (await issuesOf(project.identifier)).find((i) => i.tracker.name === 'Control task');
+  const changeTracker = (await rest('GET', '/trackers.json')).body.trackers.find((t) => t.name === 'Change');
+  const change = (await rest('POST', '/issues.json', { issue: { project_id: project.identifier, tracker_id: changeTracker.id,
+    subject: 'Selector check' } }, 'itops')).body.issue;
   const { page } = await openTab('ciso', demo);
   await settled(page);
   const pages = { 'ISMS tab': `${redmineUrl}/projects/${demo}/isms`, 'project overview': `${redmineUrl}/projects/${demo}`,
-    'control task': `${redmineUrl}/issues/${task.id}` };
+    'control task': `${redmineUrl}/issues/${task.id}`, 'change ticket': `${redmineUrl}/issues/${change.id}` };
   for (const [name, url] of Object.entries(pages)) {
     await page.goto(url);
     for (const [key, selector] of Object.entries(selectors)) {
@@ -134,12 +137,13 @@ test('every Redmine selector Upkeep relies on is on its page', async () => {
 
 test('rerunning the setup creates nothing twice', async () => {
   const trackers = (await rest('GET', '/trackers.json')).body.trackers.map((t) => t.name);
-  for (const name of ['Control task', 'Corrective action', 'Nonconformity', 'Change'])
+  for (const name of ['Control task', 'Corrective action', 'Nonconformity', 'ISMS follow-up', 'Change'])
     assert.equal(trackers.filter((t) => t === name).length, 1, name);
   const fields = (await rest('GET', '/custom_fields.json')).body.custom_fields;
   const expected = { 'Upkeep key': 'Control task', 'Upkeep state': 'Nonconformity', 'ISMS reference': 'Control task',
     'ISMS impact': 'Change', 'Evidence date': 'Control task', 'NC grade': 'Nonconformity', 'NC source': 'Nonconformity',
     'Root cause': 'Nonconformity', 'Corrective actions': 'Nonconformity' };
+  assert.ok(fields.find((f) => f.name === 'Upkeep key').trackers.some((t) => t.name === 'ISMS follow-up'), 'follow-ups carry keys');
   for (const [name, tracker] of Object.entries(expected)) {
     const matching = fields.filter((f) => f.name === name);
     assert.equal(matching.length, 1, name);

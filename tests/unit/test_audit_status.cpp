@@ -128,10 +128,11 @@ TEST_CASE("moving an audit moves the periods") {
 
 TEST_CASE("snapshot files are read with pointers to their problems") {
     diagnostics problems;
-    const auto tasks = tasks_from_snapshot(nlohmann::json::parse(R"({"tickets": [
+    const auto tasks = snapshot_from_json(nlohmann::json::parse(R"({"tickets": [
         {"key": "control:review:2027-03-31", "closed": true, "closed_on": "2027-03-30", "done_on": "2027-03-29", "evidence": true},
         {"closed": true}, {"key": "control:review:2027-06-30", "closed_on": "2027-13-01"}]})"),
-                                           problems);
+                                          problems)
+                           .tasks;
     CHECK(tasks.size() == 2);
     CHECK(tasks[0].done_on == d("2027-03-29"));
     REQUIRE(problems.size() == 2);
@@ -167,12 +168,16 @@ TEST_CASE("Redmine control tasks become task records: closing day, evidence date
 TEST_CASE("the evidence register lists every occurrence of a period, as CSV and JSON") {
     auto config = quarterly();
     config.activities[0].title = "Review, \"quarterly\"";
-    const auto report = status(config, {done("2027-03-31", "2027-04-02", "2027-03-30")}, "2027-07-10");
-    const std::string csv = evidence_register_csv(report.periods[0], config);
+    task_record first = done("2027-03-31", "2027-04-02", "2027-03-30");
+    first.id = 42;
+    const auto report = status(config, {first}, "2027-07-10");
+    const std::string csv =
+        evidence_register_csv(report.periods[0], config, "https://redmine.example/issues/");
     CHECK(csv.starts_with(
-        "activity,title,references,owner,due,done_on,closed_on,evidence,result\r\n"
-        "review,\"Review, \"\"quarterly\"\"\",A.5.18,itops,2027-03-31,2027-03-30,2027-04-02,yes,on_time\r\n"
-        "review,\"Review, \"\"quarterly\"\"\",A.5.18,itops,2027-06-30,,,no,overdue\r\n"));
+        "activity,title,references,owner,due,done_on,closed_on,evidence,result,ticket\r\n"
+        "review,\"Review, \"\"quarterly\"\"\",A.5.18,itops,2027-03-31,2027-03-30,2027-04-02,yes,on_time,"
+        "https://redmine.example/issues/42\r\n"
+        "review,\"Review, \"\"quarterly\"\"\",A.5.18,itops,2027-06-30,,,no,overdue,\r\n"));
     const auto json = evidence_register_json(report.periods[0], config);
     CHECK(json["audit"] == "surveillance_1");
     CHECK(json["occurrences"].size() == report.periods[0].occurrences.size());
@@ -183,7 +188,8 @@ TEST_CASE("a snapshot written from tasks reads back the same tasks") {
     const std::vector<task_record> tasks{done("2027-03-31", "2027-04-02", "2027-03-30"),
                                          done("2027-06-30", "2027-07-01", nullptr, false)};
     diagnostics problems;
-    const auto back = tasks_from_snapshot(snapshot_to_json(tasks), problems);
+    const auto back =
+        snapshot_from_json(snapshot_to_json(tracker_snapshot{tasks, {}, {}, {}}), problems).tasks;
     CHECK(problems.empty());
     REQUIRE(back.size() == 2);
     for (std::size_t i = 0; i < 2; ++i) {
@@ -192,4 +198,56 @@ TEST_CASE("a snapshot written from tasks reads back the same tasks") {
         CHECK(back[i].done_on == tasks[i].done_on);
         CHECK(back[i].evidence == tasks[i].evidence);
     }
+}
+
+TEST_CASE("unassessed changes, open follow-ups, nonconformities and corrective actions lower readiness") {
+    // 2027-11-01: three occurrences due so far (March, June, September), all done on time; the audit is
+    // on 2028-01-15. Four tracker problems count against readiness: 3 / (3 + 4) = 42%.
+    tracker_snapshot tracker;
+    tracker.tasks = {done("2027-03-31", "2027-03-30"), done("2027-06-30", "2027-06-30"),
+                     done("2027-09-30", "2027-09-29")};
+    change_record unassessed{.id = 11, .subject = "New CRM", .created_on = d("2027-10-20")};
+    change_record assessed{.id = 12, .subject = "Office move"};
+    assessed.assessment = assessment_record{1, d("2027-10-01"), "ciso", {}};
+    change_record closed_unassessed{.id = 13, .subject = "Old", .closed = true};
+    tracker.changes = {unassessed, assessed, closed_unassessed};
+    tracker.follow_ups = {
+        {.id = 21,
+         .change_id = 12,
+         .subject = "Update the risk assessment",
+         .due = d("2027-10-15")},                                                              // overdue
+        {.id = 22, .change_id = 12, .subject = "Assess the supplier", .due = d("2027-12-01")}, // not yet due
+        {.id = 23, .change_id = 12, .subject = "Done", .closed = true, .due = d("2027-10-01")}};
+    tracker.findings = {
+        {31, "nonconformity", "Backups not tested", false, std::nullopt},
+        {32, "corrective_action", "Automate restore test", false, d("2028-02-01")}, // after audit
+        {33, "corrective_action", "Document restore", false, d("2027-12-15")},      // before audit
+        {34, "corrective_action", "Closed one", true, d("2027-10-01")}};
+    const isms_configuration config = quarterly();
+    const auto report = compute_status(config, compute_cycle(config.certification), tracker, d("2027-11-01"));
+    REQUIRE(report.next_audit);
+    CHECK(report.next_audit->percent == 42);
+    std::vector<std::string> lowering;
+    std::vector<long long> tickets;
+    for (const readiness_item& i : report.next_audit->lowering) {
+        lowering.push_back(i.what);
+        tickets.push_back(i.ticket_id);
+    }
+    CHECK(lowering == std::vector<std::string>{
+                          "Follow-up #21 of change #12 overdue since 2027-10-16: Update the risk assessment",
+                          "Change #11 not assessed for its ISMS impact: New CRM",
+                          "Nonconformity #31 open: Backups not tested",
+                          "Corrective action #32 due 2028-02-01, after the audit: Automate restore test",
+                          "Follow-up #22 of change #12 open, due 2027-12-01: Assess the supplier",
+                          "Corrective action #33 due 2027-12-15 before the audit: Document restore",
+                          "Due 2027-12-31 before the audit: review (itops)"});
+    CHECK(tickets == std::vector<long long>{21, 11, 31, 32, 22, 33, 0});
+
+    // The snapshot file carries all of it.
+    diagnostics problems;
+    const tracker_snapshot back = snapshot_from_json(snapshot_to_json(tracker), problems);
+    CHECK(problems.empty());
+    const auto again = compute_status(config, compute_cycle(config.certification), back, d("2027-11-01"));
+    CHECK(again.next_audit->percent == 42);
+    CHECK(again.next_audit->lowering.size() == report.next_audit->lowering.size());
 }

@@ -8,8 +8,10 @@
  * @typedef {{ version(): string, expand(request: string): string, validate(config: string): string,
  *   calendar(config: string, request: string): string, controlTask(config: string, key: string): string,
  *   configurationFromWiki(text: string): string, SyncSession: new (request: string) => { step(): string,
- *   answer(body: string): void, alreadyApplied(index: number, body: string): boolean, delete(): void },
+ *   answer(body: string): void, alreadyApplied(index: number, body: string): boolean, status(request: string): string,
+ *   exportFile(request: string): string, delete(): void },
  *   ChangeSession: new (request: string) => { step(): string, answer(body: string): void, reread(): void, delete(): void },
+ *   status(config: string, request: string): string, exportFile(config: string, request: string): string,
  *   configurationToWiki(request: string): string }} RawCore
  */
 

@@ -27,12 +27,39 @@ import { loadCore } from './load-core.js';
  *     follow_ups: { id: string, title: string, owner: string, due: string, references: string[], reasons: string[] }[] } | null,
  *   follow_ups: { id: number, key: string, closed: boolean, linked: boolean, withdrawn: boolean }[],
  *   requests: ChangeRequest[], problems: (Problem & { warning: boolean })[] }} ChangeView
+ * @typedef {{ activity: string, owner: string, due: string, state: 'on_time' | 'late' | 'overdue' | 'upcoming',
+ *   done_on: string | null, evidence: boolean, ticket: boolean, ticket_id: number | null }} Occurrence
+ * @typedef {{ on_time: number, due: number, rate: number }} Rate
+ * @typedef {{ audit: string, from: string, to: string, overall: Rate, by_activity: Record<string, Rate>,
+ *   by_owner: Record<string, Rate>, flags: { activity: string, message: string }[], occurrences: Occurrence[] }} Period
+ * @typedef {{ periods: Period[], next_audit?: { audit: string, date: string, days_left: number, readiness_percent: number,
+ *   lowering_total: number, lowering: { what: string, due: string, ticket_id: number | null }[] } }} StatusReport
+ * @typedef {{ id: number, subject: string, tracker: string, assignee: string, created_on: string | null,
+ *   go_live: string | null, closed: boolean, assessment: { revision: number, on: string, by: string, affects: boolean } | null }} ChangeSummary
+ * @typedef {{ unassessed: ChangeSummary[], assessed: ChangeSummary[],
+ *   open_follow_ups: { id: number, change: number, key: string, subject: string, assignee: string, due: string | null }[] }} ChangesReport
+ * @typedef {{ report: StatusReport, changes: ChangesReport, findings: { id: number, kind: string, subject: string, due: string | null }[] }} StatusResult
+ * @typedef {{ kind: 'register_csv' | 'register_json' | 'ics', today: string, audit?: string, ticket_url?: string, owner?: string }} ExportRequest
  */
 
 export class UpkeepCore {
   /** @param {import('./load-core.js').RawCore} raw */
   constructor(raw) {
     this.raw = raw;
+  }
+
+  /**
+   * Runs a raw call and parses its JSON. The module is built without exceptions: an internal failure
+   * aborts it and surfaces here as a RuntimeError, reported as an error instead of breaking the page.
+   * @param {() => string} raw
+   * @returns {any}
+   */
+  call(raw) {
+    try {
+      return JSON.parse(raw());
+    } catch (error) {
+      return { error: `The Upkeep core stopped (${error instanceof Error ? error.message : error}): reload the page; if it persists, report it with what you did.` };
+    }
   }
 
   /** @returns {string} */
@@ -42,12 +69,12 @@ export class UpkeepCore {
 
   /** Exactly one line of `upkeep expand --jsonl`. @param {ExpandRequest} request @returns {ExpandResult} */
   expand(request) {
-    return JSON.parse(this.raw.expand(JSON.stringify(request)));
+    return this.call(() => this.raw.expand(JSON.stringify(request)));
   }
 
   /** @param {string} configText @returns {ValidationReport} */
   validate(configText) {
-    return JSON.parse(this.raw.validate(configText));
+    return this.call(() => this.raw.validate(configText));
   }
 
   /**
@@ -56,7 +83,7 @@ export class UpkeepCore {
    * @returns {Calendar | { error: string, errors?: Problem[] }}
    */
   calendar(configText, window) {
-    return JSON.parse(this.raw.calendar(configText, JSON.stringify(window)));
+    return this.call(() => this.raw.calendar(configText, JSON.stringify(window)));
   }
 
   /**
@@ -66,22 +93,33 @@ export class UpkeepCore {
    *   evidence: string } | { error: string }}
    */
   controlTask(configText, key) {
-    return JSON.parse(this.raw.controlTask(configText, key));
+    return this.call(() => this.raw.controlTask(configText, key));
   }
 
   /**
    * A Redmine sync session (the core decides what to read and plans; see web/redmine/redmine-sync.js).
-   * @param {{ project: string, today: string, config?: string }} request
+   * @param {{ project: string, today: string, config?: string, read_only?: boolean }} request
    */
   redmineSync(request) {
     const session = new this.raw.SyncSession(JSON.stringify(request));
     return {
-      /** @returns {{ read: string } | { plan: SyncPlan } | { kind: string, problems: Problem[] } | { error: string }} */
-      step: () => JSON.parse(session.step()),
+      /** @returns {{ read: string } | { plan: SyncPlan } | { read_done: Record<string, number> } | { kind: string, problems: Problem[] } | { error: string }} */
+      step: () => this.call(() => session.step()),
       /** @param {unknown} body the GET's JSON body, or null for a 404 */
       answer: (body) => session.answer(JSON.stringify(body)),
       /** @param {number} index @param {unknown} body */
       alreadyApplied: (index, body) => session.alreadyApplied(index, JSON.stringify(body)),
+      /**
+       * Read only, once read: the status of the tickets read (as `status` without a snapshot).
+       * @param {{ today: string, lowering_limit?: number, next_period_only?: boolean }} request
+       * @returns {StatusResult | { error: string }}
+       */
+      status: (request) => this.call(() => session.status(JSON.stringify(request))),
+      /**
+       * Read only, once read: a file for the auditor (as `exportFile` without a snapshot).
+       * @param {ExportRequest} request @returns {{ text: string, filename: string } | { error: string }}
+       */
+      exportFile: (request) => this.call(() => session.exportFile(JSON.stringify(request))),
       dispose: () => session.delete(),
     };
   }
@@ -95,7 +133,7 @@ export class UpkeepCore {
     const session = new this.raw.ChangeSession(JSON.stringify(request));
     return {
       /** @returns {{ read: string } | { ready: ChangeView } | { kind: string, problems: Problem[], view?: ChangeView } | { error: string }} */
-      step: () => JSON.parse(session.step()),
+      step: () => this.call(() => session.step()),
       /** @param {unknown} body the GET's JSON body, or null for a 404 */
       answer: (body) => session.answer(JSON.stringify(body)),
       reread: () => session.reread(),
@@ -103,14 +141,34 @@ export class UpkeepCore {
     };
   }
 
+  /**
+   * The status panel's figures from a snapshot of the tracker (the form `upkeep status --snapshot` reads).
+   * @param {string} configText
+   * @param {{ today: string, snapshot: object, lowering_limit?: number, next_period_only?: boolean }} request
+   * @returns {StatusResult | { error: string }}
+   */
+  status(configText, request) {
+    return this.call(() => this.raw.status(configText, JSON.stringify(request)));
+  }
+
+  /**
+   * A file for the auditor: the evidence register of an audit period (CSV or JSON) or the calendar (ICS).
+   * @param {string} configText
+   * @param {ExportRequest & { snapshot?: object }} request
+   * @returns {{ text: string, filename: string } | { error: string }}
+   */
+  exportFile(configText, request) {
+    return this.call(() => this.raw.exportFile(configText, JSON.stringify(request)));
+  }
+
   /** @param {string} wikiText @returns {{ config: string } | { error: string }} */
   configurationFromWiki(wikiText) {
-    return JSON.parse(this.raw.configurationFromWiki(wikiText));
+    return this.call(() => this.raw.configurationFromWiki(wikiText));
   }
 
   /** @param {string} configText @param {'textile' | 'markdown'} markup @returns {{ text: string } | { error: string }} */
   configurationToWiki(configText, markup) {
-    return JSON.parse(this.raw.configurationToWiki(JSON.stringify({ markup, config: configText })));
+    return this.call(() => this.raw.configurationToWiki(JSON.stringify({ markup, config: configText })));
   }
 }
 

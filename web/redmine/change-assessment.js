@@ -4,6 +4,8 @@
 // until the follow-ups match what the ticket records (a few passes at most: create, then nothing).
 // Every follow-up write is checked by the next pass, so a run that stops is finished by the next one.
 
+import { performReads } from './session-reads.js';
+
 const MAX_PASSES = 4;
 
 /**
@@ -18,13 +20,9 @@ export async function runChangeAssessment({ core, client, project, change, today
   let requests = 0;
   let written = 0;
   const readAll = async () => {
-    let step = session.step();
-    while ('read' in step) {
-      requests += 1;
-      session.answer(await client.getOrNull(step.read));
-      step = session.step();
-    }
-    return step;
+    const reads = await performReads(session, client);
+    requests += reads.requests;
+    return reads.step;
   };
   try {
     let step = await readAll();

@@ -12,6 +12,9 @@ import { renderCalendar } from '../features/isms-calendar.js';
 import { renderConfigTransfer } from '../features/config-transfer.js';
 import { renderSyncNow } from '../features/sync-now.js';
 import { renderOverdue } from '../features/overdue-tickets.js';
+import { renderStatusPanel } from '../features/status-panel.js';
+import { renderAuditExports } from '../features/audit-exports.js';
+import { readStatus } from './redmine-status.js';
 
 const root = /** @type {HTMLElement} */ (document.querySelector(selectors.ismsRoot.css));
 const context = readPageContext(document);
@@ -53,13 +56,48 @@ async function refresh(core) {
       report.errors, report.warnings), transfer(extracted.config));
   }
   const today = viewDate();
-  const overdue = await client.openIssuesDueBefore(context.project, 'Control task', today).catch(() => null);
+  const [overdue, read] = await Promise.all([
+    client.openIssuesDueBefore(context.project, 'Control task', today).catch(() => null),
+    readStatus({ core, client, project: context.project, today, configText: extracted.config })]);
+  const statusRoot = el('div', { className: 'upkeep-status' });
   show('ready',
     report.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], report.warnings) : el('span'),
     overdue ? renderOverdue({ issues: overdue, today, baseUrl: context.baseUrl }) : el('span'),
+    statusRoot,
     renderCalendar({ core, configText: extracted.config, today }),
     renderSyncNow({ core, client, project: context.project, today: localToday(), configText: extracted.config }),
     transfer(extracted.config));
+  renderStatus(statusRoot, today, read);
+}
+
+/**
+ * The status panel and the exports, timed (the panel's budget: 50 ms to compute, 500 ms to render).
+ * The read session stays alive for the exports, as long as the page.
+ * @param {HTMLElement} into @param {string} today @param {Awaited<ReturnType<typeof readStatus>>} read
+ */
+let statusSession = /** @type {{ dispose: () => void } | null} */ (null);
+
+function renderStatus(into, today, read) {
+  statusSession?.dispose();
+  statusSession = 'session' in read ? read.session : null;
+  if ('error' in read) {
+    into.dataset.state = 'failed';
+    return into.append(el('p', { className: 'upkeep-error' }, `The status cannot be shown: ${read.error}`));
+  }
+  const started = performance.now();
+  const status = read.session.status({ today, lowering_limit: 25, next_period_only: true });
+  const computed = performance.now();
+  if ('error' in status) {
+    into.dataset.state = 'failed';
+    return into.append(el('p', { className: 'upkeep-error' }, status.error));
+  }
+  into.append(renderStatusPanel({ status, baseUrl: context.baseUrl }),
+    renderAuditExports({ exportFile: read.session.exportFile, today, periods: status.report.periods,
+      defaultAudit: status.report.next_audit?.audit, ticketUrl: `${location.origin}${context.baseUrl}/issues/` }));
+  into.dataset.computeMs = (computed - started).toFixed(1);
+  into.dataset.renderMs = (performance.now() - computed).toFixed(1);
+  into.dataset.requests = String(read.requests);
+  into.dataset.state = 'ready';
 }
 
 main().catch((error) => show('failed', el('p', { className: 'upkeep-error' }, `The ISMS tab failed: ${error}`)));

@@ -3,6 +3,7 @@
 // its plan, one at a time. A write whose answer is lost is checked (the core knows how) before it is
 // retried once; anything else stops the run with what to do, and the next run finishes it.
 import { RedmineError } from './redmine-api.js';
+import { performReads } from './session-reads.js';
 
 /**
  * @param {{ core: import('../core/upkeep-core.js').UpkeepCore,
@@ -17,14 +18,11 @@ export async function runSync({ core, client, project, today, configText, apply,
   let requests = 0;
   let written = 0;
   try {
-    let step = session.step();
-    while ('read' in step) {
-      requests += 1;
-      session.answer(await client.getOrNull(step.read));
-      step = session.step();
-    }
+    const reads = await performReads(session, client);
+    const step = reads.step;
+    requests = reads.requests;
     if ('error' in step) return { written, requests, error: step.error };
-    if (!('plan' in step)) return { problems: step.problems, written, requests };
+    if (!('plan' in step)) return { problems: 'problems' in step ? step.problems : [], written, requests };
     const plan = step.plan;
     if (!apply) return { plan, written, requests };
     for (const [index, action] of plan.actions.entries()) {

@@ -41,10 +41,24 @@ std::string configuration_from_wiki(std::string_view wiki_text);
 /// as written), or `{"error": ...}` when the configuration is not JSON.
 std::string configuration_to_wiki(std::string_view request_json);
 
+/// The status panel's figures: `{"today", "snapshot": {...}, "lowering_limit"?, "next_period_only"?}` (the
+/// snapshot file's form, see docs/snapshot.md; the options trim the report to what a panel shows) in;
+/// `{"report": <upkeep status --json>, "changes": <upkeep changes --json>, "findings": [open nonconformities
+/// and corrective actions]}` out, or `{"error": ...}`.
+std::string status(std::string_view config_json, std::string_view request_json);
+
+/// Exports for the auditor. `{"kind": "register_csv" | "register_json", "today", "snapshot", "audit"?,
+/// "ticket_url"?}` gives the evidence register of an audit period (default: the next audit's; ticket
+/// links are `ticket_url` + the ticket number); `{"kind": "ics", "today",
+/// "owner"?}` the maintenance calendar as iCalendar. Out: `{"text", "filename"}` or `{"error"}`.
+std::string export_file(std::string_view config_json, std::string_view request_json);
+
 /// A Redmine sync for the browser, JSON in and out (see redmine_sync.hpp for what the session reads).
 class redmine_sync {
 public:
-    /// `{"project": "isms", "today": "2026-11-22", "config": "<JSON text>"}` ("config" optional).
+    /// `{"project": "isms", "today": "2026-11-22", "config": "<JSON text>"}` ("config" optional); with
+    /// `"read_only": true` it only reads what the status needs and ends in `{"read_done": {counts}}`,
+    /// after which status() and export_file() compute from what it read.
     explicit redmine_sync(std::string_view request_json);
     ~redmine_sync();
 
@@ -59,6 +73,11 @@ public:
 
     /// Whether action `index` of the plan is already in the tracker, given the body of GET its "check".
     bool already_applied(int index, std::string_view body_json) const;
+
+    /// Read only, once read: json_api::status and json_api::export_file of the tickets read (their
+    /// requests without "snapshot"), with no copy of the tickets through JSON.
+    std::string status(std::string_view request_json) const;
+    std::string export_file(std::string_view request_json) const;
 
 private:
     std::unique_ptr<redmine::sync_session> session_;

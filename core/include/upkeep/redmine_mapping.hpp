@@ -89,6 +89,10 @@ std::vector<task_record> task_records_from_page(const nlohmann::json& page, cons
 /// Every nonconformity of one page of GET /issues.json (nonconformities_query), whoever raised it.
 std::vector<nonconformity_ticket> nonconformities_from_page(const nlohmann::json& page, const context& ctx);
 
+/// Nonconformities (a page of nonconformities_query) and Upkeep's corrective actions and verifications
+/// (a page of issues_query) as the status needs them.
+std::vector<finding_record> finding_records_from_page(const nlohmann::json& page, const context& ctx);
+
 /// The change tickets of one page of GET /issues.json (changes_query).
 std::vector<change_record> change_records_from_page(const nlohmann::json& page, const context& ctx);
 

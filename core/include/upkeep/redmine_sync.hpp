@@ -32,18 +32,16 @@ public:
 
     /// Where the session is: `read` (perform GET path()), `planned` (plan() is ready), or why it stopped.
     session_state state() const { return state_; }
+    bool read_only() const { return opts_.read_only; }
     const std::string& path() const { return path_; }
 
     /// The body of GET path(); null when Redmine answered 404 (the session decides what that means).
     void answer(const nlohmann::json& body);
 
     const sync_plan& plan() const { return plan_; }
-    /// With read_only, once planned: Upkeep's control tasks as the status needs them.
-    const std::vector<task_record>& tasks() const { return tasks_; }
-    /// With read_only, once planned: the change tickets of the configuration's change trackers, and the
-    /// follow-ups of changes.
-    const std::vector<change_record>& changes() const { return changes_; }
-    const std::vector<follow_up_record>& follow_ups() const { return follow_ups_; }
+    /// With read_only, once planned: what the status needs (Upkeep's control tasks, the change tickets of
+    /// the configuration's change trackers and their follow-ups, nonconformities and corrective actions).
+    const tracker_snapshot& snapshot() const { return snapshot_; }
     const isms_configuration& config() const { return config_.config; }
     const context& ctx() const { return ctx_; }
     /// Why the session stopped: setup problems (not_set_up) or configuration errors and warnings.
@@ -88,9 +86,7 @@ private:
     certification_cycle cycle_;
     context ctx_;
     sync_plan plan_;
-    std::vector<task_record> tasks_;
-    std::vector<change_record> changes_;
-    std::vector<follow_up_record> follow_ups_;
+    tracker_snapshot snapshot_;
     std::vector<long long> change_tracker_ids_;
     diagnostics problems_;
 };

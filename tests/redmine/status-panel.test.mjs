@@ -1,0 +1,139 @@
+// The status panel on the ISMS tab in Chromium against the real Redmine, on a seeded history: control
+// tasks done on time, late (by the work date) and missed, an unassessed change, an open nonconformity.
+// The panel's figures must be those of `upkeep status` over the same tickets (and a few pinned by hand);
+// the auditor's exports download and parse.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { credentials, field, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin } from './harness.mjs';
+
+const TODAY = '2026-11-22';
+const resources = suite({ withBrowser: true });
+const cleanups = resources.cleanups;
+let project;
+let tickets;
+let change;
+let nonconformity;
+
+const fieldId = async (name) => (await rest('GET', '/custom_fields.json')).body.custom_fields.find((f) => f.name === name).id;
+
+before(async () => {
+  const scratch = await scratchProject('status', [...owners, 'upkeep-bot']);
+  project = scratch.identifier;
+  cleanups.push(scratch.remove);
+  const config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
+  config.activities = config.activities.filter((a) => ['access-review', 'vulnerability-management', 'backup-restore-test'].includes(a.id));
+  await putConfig(project, config, 'status panel test');
+  const synced = await sync(['--project', project, '--today', TODAY]);
+  assert.equal(synced.status, 0, synced.stderr);
+  tickets = (await issuesOf(project)).filter((i) => i.tracker.name === 'Control task').sort((a, b) => a.due_date.localeCompare(b.due_date));
+
+  // Seed the history: the first access review done on time, the first vulnerability scan late (by its
+  // work date), the rest as the sync left them (missed or upcoming).
+  const [evidenceDate, state] = [await fieldId('Evidence date'), await fieldId('Upkeep state')];
+  const statuses = (await rest('GET', '/issue_statuses.json')).body.issue_statuses;
+  const closed = statuses.find((s) => s.name === 'Closed').id;
+  const complete = async (issue, doneOn) => {
+    const answer = await rest('PUT', `/issues/${issue.id}.json`, { issue: { status_id: closed, notes: `Done on ${doneOn}`,
+      custom_fields: [{ id: evidenceDate, value: doneOn }, { id: state, value: `${field(issue, 'Upkeep state')};evidence=1` }] } }, 'itops');
+    assert.equal(answer.status, 204, JSON.stringify(answer.body));
+  };
+  const first = (activity) => tickets.find((t) => field(t, 'Upkeep key').startsWith(`control:${activity}:`));
+  await complete(first('access-review'), first('access-review').due_date);
+  await complete(first('vulnerability-management'), '2026-11-01');
+
+  const trackers = (await rest('GET', '/trackers.json')).body.trackers;
+  const tracker = (name) => trackers.find((t) => t.name === name).id;
+  change = (await rest('POST', '/issues.json', { issue: { project_id: project, tracker_id: tracker('Change'),
+    subject: '<img src=x onerror="window.__pwned=1"> new payroll vendor' } }, 'itops')).body.issue;
+  nonconformity = (await rest('POST', '/issues.json', { issue: { project_id: project, tracker_id: tracker('Nonconformity'),
+    subject: 'Backups of the HR system were not tested', due_date: '2027-01-31' } }, 'ciso')).body.issue;
+});
+
+async function openPanel() {
+  const { context, page } = await loggedIn(resources.browser, 'ciso');
+  cleanups.push(() => context.close());
+  await page.goto(`${redmineUrl}/projects/${project}/isms?upkeep_today=${TODAY}`);
+  await page.waitForSelector('#upkeep-isms .upkeep-status[data-state]', { timeout: 30000, state: 'attached' });
+  assert.equal(await page.getAttribute('#upkeep-isms .upkeep-status', 'data-state'), 'ready', await page.textContent('#upkeep-isms .upkeep-status'));
+  return page;
+}
+
+function cliStatus() {
+  const run = spawnSync(upkeepBin, ['status', '--url', redmineUrl, '--project', project, '--today', TODAY, '--json'],
+    { encoding: 'utf8', env: { ...process.env, UPKEEP_API_KEY: credentials.api_keys.ciso } });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+test('the panel shows the countdown, readiness and what lowers it, as `upkeep status` computes them', async () => {
+  const page = await openPanel();
+  const expected = cliStatus().next_audit;
+  const readiness = await page.$eval('.upkeep-readiness', (e) => ({ ...e.dataset }));
+  assert.deepEqual(readiness, { audit: expected.audit, date: expected.date, daysLeft: String(expected.days_left),
+    percent: String(expected.readiness_percent) });
+  assert.equal(expected.audit, 'surveillance_1');
+  assert.equal(expected.days_left, 113); // 2026-11-22 to the latest surveillance date 2027-03-15
+  const items = await page.$$eval('.upkeep-lowering li', (lis) => lis.map((li) => li.textContent));
+  assert.deepEqual(items, expected.lowering.slice(0, 25).map((i) => (i.ticket_id ? `#${i.ticket_id} ${i.what}` : i.what)));
+  // Pinned by hand: the unassessed change and the open nonconformity lower it, with links to them.
+  assert.ok(items.some((t) => t.includes(`Change #${change.id} not assessed for its ISMS impact`)));
+  assert.ok(items.some((t) => t.includes(`Nonconformity #${nonconformity.id} open: Backups of the HR system were not tested`)));
+  const links = await page.$$eval('.upkeep-lowering a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(links.includes(`/issues/${change.id}`) && links.includes(`/issues/${nonconformity.id}`), links.join());
+});
+
+test('the timeline marks every occurrence of the audit period: on time, late, missed, upcoming', async () => {
+  const page = await openPanel();
+  const period = cliStatus().periods.find((p) => p.audit === 'surveillance_1');
+  const marks = await page.$$eval('.upkeep-timeline tr[data-timeline]', (rows) => rows.flatMap((row) =>
+    [...row.querySelectorAll('.upkeep-mark')].map((m) => `${row.dataset.timeline} ${m.dataset.due} ${m.dataset.state}`)));
+  assert.deepEqual(marks.sort(), period.occurrences.map((o) => `${o.activity} ${o.due} ${o.state}`).sort());
+  const states = new Set(marks.map((m) => m.split(' ')[2]));
+  for (const state of ['on_time', 'late', 'overdue', 'upcoming']) assert.ok(states.has(state), `a ${state} mark is shown`);
+  // By hand: the first access review (due 2026-04-30) was done that day; the first scan, due 2026-04-30, on 2026-11-01.
+  assert.ok(marks.includes('access-review 2026-04-30 on_time'), marks.join('\n'));
+  assert.ok(marks.includes('vulnerability-management 2026-04-30 late'), marks.join('\n'));
+  const href = await page.$eval('.upkeep-timeline tr[data-timeline="access-review"] a.upkeep-mark', (a) => a.getAttribute('href'));
+  assert.match(href, /^\/issues\/\d+$/);
+});
+
+test('changes and nonconformities are listed, ticket text as text', async () => {
+  const page = await openPanel();
+  assert.equal(await page.getAttribute('.upkeep-changes', 'data-unassessed'), '1');
+  assert.match(await page.textContent('.upkeep-unassessed'), /<img src=x onerror="window.__pwned=1"> new payroll vendor/);
+  assert.equal(await page.$('.upkeep-status img'), null);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(await page.$$eval('.upkeep-findings li', (lis) => lis.map((li) => li.dataset.finding)), [String(nonconformity.id)]);
+  const timing = await page.$eval('#upkeep-isms .upkeep-status', (e) => ({ ...e.dataset }));
+  assert.ok(Number(timing.computeMs) >= 0 && Number(timing.renderMs) >= 0, JSON.stringify(timing));
+});
+
+test('the evidence register (CSV, JSON) and the calendar (ICS) download and parse', async () => {
+  const page = await openPanel();
+  const period = cliStatus().periods.find((p) => p.audit === 'surveillance_1');
+  const fetchDownload = async (selector) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    return { name: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };
+  };
+  const csv = await fetchDownload('.upkeep-exports .upkeep-export-register-csv');
+  assert.equal(csv.name, `evidence-register-surveillance_1-${period.from}-to-${period.to}.csv`);
+  const rows = csv.text.trim().split('\r\n').map((line) => line.split(','));
+  assert.deepEqual(rows[0], ['activity', 'title', 'references', 'owner', 'due', 'done_on', 'closed_on', 'evidence', 'result', 'ticket']);
+  assert.equal(rows.length - 1, period.occurrences.length);
+  const onTime = rows.find((r) => r[0] === 'access-review' && r[4] === '2026-04-30');
+  assert.equal(onTime[8], 'on_time');
+  assert.match(onTime[9], new RegExp(`^${redmineUrl}/issues/\\d+$`));
+
+  const json = JSON.parse((await fetchDownload('.upkeep-exports .upkeep-export-register-json')).text);
+  assert.equal(json.audit, 'surveillance_1');
+  assert.deepEqual(json.occurrences.map((o) => `${o.activity} ${o.due} ${o.result}`),
+    period.occurrences.map((o) => `${o.activity} ${o.due} ${o.state}`));
+
+  const ics = await fetchDownload('.upkeep-exports .upkeep-export-ics');
+  assert.equal(ics.name, 'isms-calendar.ics');
+  assert.match(ics.text, /^BEGIN:VCALENDAR\r\n/);
+  assert.equal((ics.text.match(/BEGIN:VEVENT/g) ?? []).length, 3 + 3, 'three activities and three audits');
+  assert.match(ics.text, /END:VCALENDAR\r\n$/);
+});
