@@ -3,6 +3,7 @@
 #include "tracker_session.hpp"
 
 #include <upkeep/audit_status.hpp>
+#include <upkeep/metrics.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -41,7 +42,27 @@ Options:
                          link to the ticket that holds the evidence)
   --audit NAME           that period: surveillance_1, surveillance_2 or recertification
                          (default: the period of the next audit)
+  --review-pack          instead, the management review's input pack (ISO 27001 9.3.2) as Markdown
 )";
+
+void print_kpis(const std::vector<kpi>& kpis) {
+    std::cout << "\nKPIs (this period; `--json` has every period, the definitions and the tickets):\n";
+    for (const kpi& k : kpis) {
+        if (k.periods.empty()) continue;
+        const kpi_value& v = k.periods.back();
+        std::cout << "  " << k.title << ": ";
+        if (!v.value)
+            std::cout << "n/a (" << v.why << ")";
+        else if (k.unit == "share")
+            std::cout << static_cast<int>(*v.value * 100 + 0.5) << "% (" << v.numerator << " of "
+                      << v.denominator << ")";
+        else if (k.unit == "days")
+            std::cout << static_cast<double>(static_cast<long>(*v.value * 10 + 0.5)) / 10 << " days";
+        else
+            std::cout << static_cast<long>(*v.value) << (v.detail.empty() ? "" : " (" + v.detail + ")");
+        std::cout << "\n";
+    }
+}
 
 void print_report(const status_report& report) {
     if (report.next_audit) {
@@ -80,7 +101,8 @@ int run_status(const arguments& argv) {
                                              {"api-key-file", true},
                                              {"save-snapshot", true},
                                              {"register", true},
-                                             {"audit", true}});
+                                             {"audit", true},
+                                             {"review-pack", false}});
     if (!args.error.empty()) return usage_error("status", args.error);
     if (args.has("help")) return std::cout << help, exit_ok;
     const auto today = today_from(args, "status");
@@ -151,10 +173,19 @@ int run_status(const arguments& argv) {
             std::cout << evidence_register_json(*period, config, ticket_url).dump(2) << "\n";
         return exit_ok;
     }
-    if (args.has("json"))
-        std::cout << status_to_json(report).dump(2) << "\n";
-    else
+    const std::vector<kpi> kpis = compute_kpis(config, report, tracker_facts, *today);
+    if (args.has("review-pack")) {
+        std::cout << review_pack_markdown(config, report, kpis, tracker_facts, *today);
+        return exit_ok;
+    }
+    if (args.has("json")) {
+        nlohmann::json out = status_to_json(report);
+        out["kpis"] = kpis_to_json(kpis);
+        std::cout << out.dump(2) << "\n";
+    } else {
         print_report(report);
+        print_kpis(kpis);
+    }
     return exit_ok;
 }
 

@@ -30,14 +30,6 @@ std::string control_task(const std::string& config, const std::string& key) {
     return upkeep::json_api::control_task(config, key);
 }
 
-std::string status(const std::string& config, const std::string& request) {
-    return upkeep::json_api::status(config, request);
-}
-
-std::string export_file(const std::string& config, const std::string& request) {
-    return upkeep::json_api::export_file(config, request);
-}
-
 std::string configuration_from_wiki(const std::string& wiki_text) {
     return upkeep::json_api::configuration_from_wiki(wiki_text);
 }
@@ -82,8 +74,6 @@ EMSCRIPTEN_BINDINGS(upkeep_core) {
     emscripten::function("validate", &validate);
     emscripten::function("calendar", &calendar);
     emscripten::function("controlTask", &control_task);
-    emscripten::function("status", &status);
-    emscripten::function("exportFile", &export_file);
     emscripten::function("configurationFromWiki", &configuration_from_wiki);
     emscripten::function("configurationToWiki", &configuration_to_wiki);
     emscripten::class_<sync_session>("SyncSession")

@@ -295,6 +295,9 @@ tracker_snapshot snapshot_from_json(const json& snapshot, diagnostics& problems)
         t.closed_on = date_at(item, "closed_on", pointer, problems);
         t.done_on = date_at(item, "done_on", pointer, problems);
         t.evidence = item.value("evidence", false);
+        for (const auto& [key, slot] : {std::pair{"people_in_scope", &t.people_in_scope},
+                                        std::pair{"people_completed", &t.people_completed}})
+            if (item.contains(key) && item[key].is_number_integer()) *slot = item[key].get<int>();
         out.tasks.push_back(std::move(t));
     });
     read_list(snapshot, "changes", false, problems, [&](const json& item, const std::string& pointer) {
@@ -333,7 +336,20 @@ tracker_snapshot snapshot_from_json(const json& snapshot, diagnostics& problems)
         f.subject = text_at(item, "subject");
         f.closed = item.value("closed", false);
         f.due = date_at(item, "due", pointer, problems);
+        f.closed_on = date_at(item, "closed_on", pointer, problems);
         if (f.id) out.findings.push_back(std::move(f));
+    });
+    out.has_incidents = snapshot.contains("incidents");
+    read_list(snapshot, "incidents", false, problems, [&](const json& item, const std::string& pointer) {
+        incident_record i;
+        i.id = id_at(item, "id", pointer, true, problems);
+        i.subject = text_at(item, "subject");
+        i.severity = text_at(item, "severity");
+        i.closed = item.value("closed", false);
+        i.occurred = date_at(item, "occurred", pointer, problems);
+        i.detected = date_at(item, "detected", pointer, problems);
+        i.resolved = date_at(item, "resolved", pointer, problems);
+        if (i.id) out.incidents.push_back(std::move(i));
     });
     return out;
 }
@@ -347,7 +363,9 @@ json snapshot_to_json(const tracker_snapshot& snapshot) {
                            {"closed", t.closed},
                            {"closed_on", day_json(t.closed_on)},
                            {"done_on", day_json(t.done_on)},
-                           {"evidence", t.evidence}});
+                           {"evidence", t.evidence},
+                           {"people_in_scope", t.people_in_scope ? json(*t.people_in_scope) : json()},
+                           {"people_completed", t.people_completed ? json(*t.people_completed) : json()}});
     for (const change_record& c : snapshot.changes)
         changes.push_back(
             {{"id", c.id},
@@ -374,8 +392,21 @@ json snapshot_to_json(const tracker_snapshot& snapshot) {
                             {"kind", f.kind},
                             {"subject", f.subject},
                             {"closed", f.closed},
-                            {"due", day_json(f.due)}});
-    return {{"tickets", tickets}, {"changes", changes}, {"follow_ups", follow_ups}, {"findings", findings}};
+                            {"due", day_json(f.due)},
+                            {"closed_on", day_json(f.closed_on)}});
+    json out{{"tickets", tickets}, {"changes", changes}, {"follow_ups", follow_ups}, {"findings", findings}};
+    if (snapshot.has_incidents) {
+        json& incidents = out["incidents"] = json::array();
+        for (const incident_record& i : snapshot.incidents)
+            incidents.push_back({{"id", i.id},
+                                 {"subject", i.subject},
+                                 {"severity", i.severity},
+                                 {"closed", i.closed},
+                                 {"occurred", day_json(i.occurred)},
+                                 {"detected", day_json(i.detected)},
+                                 {"resolved", day_json(i.resolved)}});
+    }
+    return out;
 }
 
 nlohmann::json status_to_json(const status_report& report, const status_json_options& options) {

@@ -468,6 +468,39 @@ void read_changes(object_reader& root, change_policy& out, diagnostics& problems
     if (!has_errors(problems)) check_rules(out, problems);
 }
 
+void read_metrics(object_reader& root, isms_configuration& config, diagnostics& problems) {
+    const json* metrics = root.object("metrics", false);
+    if (!metrics) return;
+    object_reader reader(*metrics, "/metrics", problems);
+    metrics_policy& out = config.metrics;
+    if (const json* incidents = reader.object("incidents", false)) {
+        object_reader fields(*incidents, reader.at("incidents"), problems);
+        for (const auto& [key, slot] :
+             {std::pair{"tracker", &out.incident_tracker}, std::pair{"severity_field", &out.severity_field},
+              std::pair{"occurred_field", &out.occurred_field},
+              std::pair{"detected_field", &out.detected_field},
+              std::pair{"resolved_field", &out.resolved_field}})
+            if (auto name = fields.text(key, false, false)) *slot = *name;
+        fields.finish();
+    }
+    if (const json* list = reader.field("training_activities", json::value_t::array, false,
+                                        "a list of activity ids, such as [\"awareness-training\"]")) {
+        out.training_activities.clear();
+        for (std::size_t i = 0; i < list->size(); ++i) {
+            const json& id = (*list)[i];
+            const bool known = id.is_string() &&
+                               std::any_of(config.activities.begin(), config.activities.end(),
+                                           [&](const activity& a) { return a.id == id.get<std::string>(); });
+            if (known)
+                out.training_activities.push_back(id.get<std::string>());
+            else
+                reader.error(reader.at("training_activities") + "/" + std::to_string(i),
+                             "expected the id of one of /activities");
+        }
+    }
+    reader.finish();
+}
+
 void read_activity(const json& value, const std::string& pointer, activity& out, diagnostics& problems) {
     object_reader reader(value, pointer, problems);
     if (auto id = read_id(reader, "access-review")) out.id = *id;
@@ -610,6 +643,7 @@ configuration_result parse_configuration(std::string_view json_text) {
         reader.finish();
     }
     read_changes(root, result.config.changes, problems);
+    read_metrics(root, result.config, problems);
     root.finish();
     if (!has_errors(problems)) {
         const certification_cycle cycle = compute_cycle(result.config.certification);

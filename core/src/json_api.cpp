@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace upkeep::json_api {
 
 using namespace detail;
@@ -57,7 +59,10 @@ std::string control_task(std::string_view config_json, std::string_view key) {
                     {"owner", a.owner},
                     {"references", a.references},
                     {"instructions", a.instructions},
-                    {"evidence", a.evidence}}
+                    {"evidence", a.evidence},
+                    {"training", std::find(result.config.metrics.training_activities.begin(),
+                                           result.config.metrics.training_activities.end(),
+                                           a.id) != result.config.metrics.training_activities.end()}}
             .dump();
     }
     return error_line("\"" + std::string(key) +

@@ -6,6 +6,7 @@
 #include "json_api_shared.hpp"
 #include "upkeep/audit_status.hpp"
 #include "upkeep/icalendar.hpp"
+#include "upkeep/metrics.hpp"
 #include "upkeep/redmine_change.hpp"
 #include "upkeep/redmine_sync.hpp"
 
@@ -204,6 +205,7 @@ std::string status_of(const isms_configuration& config, const tracker_snapshot& 
     out["report"] = status_to_json(in.report, options);
     out["changes"] = changes_to_json(snapshot.changes, snapshot.follow_ups);
     out["findings"] = std::move(findings);
+    out["kpis"] = kpis_to_json(compute_kpis(config, in.report, snapshot, in.today));
     return out.dump();
 }
 
@@ -222,8 +224,14 @@ std::string export_of(const isms_configuration& config, const tracker_snapshot& 
         out["filename"] = "isms-calendar.ics";
         return out.dump();
     }
+    if (kind == "review_pack") {
+        out["text"] = review_pack_markdown(
+            config, in.report, compute_kpis(config, in.report, snapshot, in.today), snapshot, in.today);
+        out["filename"] = "management-review-input-" + format_iso_date(in.today) + ".md";
+        return out.dump();
+    }
     if (kind != "register_csv" && kind != "register_json")
-        return error_line("kind: expected register_csv, register_json or ics");
+        return error_line("kind: expected register_csv, register_json, ics or review_pack");
     const std::string audit =
         request.contains("audit") && request["audit"].is_string()
             ? request["audit"].get<std::string>()
@@ -242,29 +250,7 @@ std::string export_of(const isms_configuration& config, const tracker_snapshot& 
     return error_line("audit: \"" + audit + "\" is not an audit period that has started");
 }
 
-// The configuration and the request's snapshot, for the calls that are given both as JSON.
-template <typename Compute>
-std::string with_snapshot(std::string_view config_json, std::string_view request_json, Compute compute) {
-    const configuration_result config = parse_configuration(config_json);
-    if (has_errors(config.problems)) return error_line("the ISMS configuration has errors: see the ISMS tab");
-    const json request = json::parse(request_json, nullptr, false);
-    if (!request.is_object()) return error_line("the request is not a JSON object");
-    diagnostics problems;
-    const tracker_snapshot snapshot =
-        request.contains("snapshot") ? snapshot_from_json(request["snapshot"], problems) : tracker_snapshot{};
-    if (has_errors(problems)) return error_line("snapshot" + problems.front().to_string());
-    return compute(config.config, snapshot, request);
-}
-
 } // namespace
-
-std::string status(std::string_view config_json, std::string_view request_json) {
-    return with_snapshot(config_json, request_json, status_of);
-}
-
-std::string export_file(std::string_view config_json, std::string_view request_json) {
-    return with_snapshot(config_json, request_json, export_of);
-}
 
 std::string redmine_sync::status(std::string_view request_json) const {
     if (!session_ || !session_->read_only() || session_->state() != redmine::session_state::planned)

@@ -1,6 +1,7 @@
 #include "upkeep/redmine_mapping.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace upkeep::redmine {
 namespace {
@@ -73,6 +74,8 @@ context discover(const json& current_user, const json& project, const json& stat
     }
     ctx.evidence_date_field_id = id_named(fields, evidence_date_field);
     ctx.impact_field_id = id_named(fields, impact_field);
+    ctx.people_in_scope_field_id = id_named(fields, people_in_scope_field);
+    ctx.people_completed_field_id = id_named(fields, people_completed_field);
     ctx.follow_up_tracker_id = id_named(trackers, follow_up_tracker);
     for (const json& status : statuses.value("issue_statuses", json::array())) {
         if (!status.value("is_closed", false)) continue;
@@ -155,6 +158,13 @@ std::vector<task_record> task_records_from_page(const json& page, const context&
         if (ctx.evidence_date_field_id)
             r.done_on = parse_iso_date(custom_value(issue, ctx.evidence_date_field_id));
         r.evidence = completed_with_evidence(t->state);
+        for (const auto& [field_id, slot] : {std::pair{ctx.people_in_scope_field_id, &r.people_in_scope},
+                                             std::pair{ctx.people_completed_field_id, &r.people_completed}}) {
+            const std::string value = field_id ? custom_value(issue, field_id) : "";
+            int n = 0;
+            const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), n);
+            if (!value.empty() && error == std::errc{} && end == value.data() + value.size()) *slot = n;
+        }
         out.push_back(std::move(r));
     }
     return out;
@@ -233,7 +243,39 @@ std::vector<finding_record> finding_records_from_page(const json& page, const co
         f.subject = text_of(issue, "/subject"_json_pointer);
         f.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
         f.due = day_of(issue, "due_date");
+        f.closed_on = f.closed ? day_of(issue, "closed_on") : std::nullopt;
         out.push_back(std::move(f));
+    }
+    return out;
+}
+
+incident_source find_incident_source(const json& project, const metrics_policy& metrics) {
+    const json& p = project.contains("project") ? project["project"] : project;
+    const json fields = p.value("issue_custom_fields", json::array());
+    return {id_named(p.value("trackers", json::array()), metrics.incident_tracker),
+            id_named(fields, metrics.severity_field), id_named(fields, metrics.occurred_field),
+            id_named(fields, metrics.detected_field), id_named(fields, metrics.resolved_field)};
+}
+
+std::vector<incident_record> incident_records_from_page(const json& page, const context& ctx,
+                                                        const incident_source& source) {
+    std::vector<incident_record> out;
+    const auto date_field = [](const json& issue, long long id) {
+        return id ? parse_iso_date(custom_value(issue, id)) : std::nullopt;
+    };
+    for (const json& issue : page.value("issues", json::array())) {
+        incident_record i;
+        i.id = issue.value("id", 0LL);
+        if (!i.id || issue.value("/project/id"_json_pointer, 0LL) != ctx.project_id ||
+            issue.value("/tracker/id"_json_pointer, 0LL) != source.tracker_id)
+            continue;
+        i.subject = text_of(issue, "/subject"_json_pointer);
+        i.severity = source.severity_field_id ? custom_value(issue, source.severity_field_id) : "";
+        i.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+        i.occurred = date_field(issue, source.occurred_field_id);
+        i.detected = date_field(issue, source.detected_field_id);
+        i.resolved = date_field(issue, source.resolved_field_id);
+        out.push_back(std::move(i));
     }
     return out;
 }

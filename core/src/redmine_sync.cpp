@@ -5,7 +5,8 @@
 //      who runs the sync and whether the project is set up (trackers, custom fields, a closed status);
 //   2. the wiki page ISMS_configuration, unless the adapter gave a configuration;
 //   3. every page of the project's tickets that carry an Upkeep key, then every page of its nonconformities
-//      (and, read only, of its change tickets: the trackers the configuration names as changes);
+//      (and, read only, of its change tickets: the trackers the configuration names as changes, and of its
+//      incidents, for the metrics);
 //   4. GET /users/ID.json for each other author of keyed tickets, once: a ticket is Upkeep's only when its
 //      author is the running account or one of the configuration's sync accounts (tickets name their
 //      author by id, the configuration by login);
@@ -145,17 +146,26 @@ void sync_session::take(const nlohmann::json& body) {
         if (more_pages(body, "issues", offset_)) return read(nonconformities_query(ctx_, offset_));
         offset_ = 0;
         change_tracker_ids_ = tracker_ids(project_, config_.config.changes.trackers);
+        incidents_ = find_incident_source(project_, config_.config.metrics);
+        snapshot_.has_incidents = incidents_.tracker_id != 0;
         if (opts_.read_only && !change_tracker_ids_.empty()) {
             stage_ = stage::changes;
             return read(changes_query(ctx_, change_tracker_ids_, 0));
         }
-        classify_authors();
-        return advance();
+        return read_incidents();
     case stage::changes: {
         const auto records = change_records_from_page(body, ctx_);
         snapshot_.changes.insert(snapshot_.changes.end(), records.begin(), records.end());
         if (more_pages(body, "issues", offset_))
             return read(changes_query(ctx_, change_tracker_ids_, offset_));
+        offset_ = 0;
+        return read_incidents();
+    }
+    case stage::incidents: {
+        const auto records = incident_records_from_page(body, ctx_, incidents_);
+        snapshot_.incidents.insert(snapshot_.incidents.end(), records.begin(), records.end());
+        if (more_pages(body, "issues", offset_))
+            return read(changes_query(ctx_, {incidents_.tracker_id}, offset_));
         offset_ = 0;
         classify_authors();
         return advance();
@@ -187,6 +197,16 @@ void sync_session::take(const nlohmann::json& body) {
     case stage::done:
         return;
     }
+}
+
+// Read only: the incident tracker's tickets, for the metrics; then on to the authors.
+void sync_session::read_incidents() {
+    if (opts_.read_only && incidents_.tracker_id) {
+        stage_ = stage::incidents;
+        return read(changes_query(ctx_, {incidents_.tracker_id}, 0));
+    }
+    classify_authors();
+    advance();
 }
 
 void sync_session::classify_authors() {

@@ -11,7 +11,6 @@
  *   answer(body: string): void, alreadyApplied(index: number, body: string): boolean, status(request: string): string,
  *   exportFile(request: string): string, delete(): void },
  *   ChangeSession: new (request: string) => { step(): string, answer(body: string): void, reread(): void, delete(): void },
- *   status(config: string, request: string): string, exportFile(config: string, request: string): string,
  *   configurationToWiki(request: string): string }} RawCore
  */
 

@@ -38,8 +38,10 @@ import { loadCore } from './load-core.js';
  *   go_live: string | null, closed: boolean, assessment: { revision: number, on: string, by: string, affects: boolean } | null }} ChangeSummary
  * @typedef {{ unassessed: ChangeSummary[], assessed: ChangeSummary[],
  *   open_follow_ups: { id: number, change: number, key: string, subject: string, assignee: string, due: string | null }[] }} ChangesReport
- * @typedef {{ report: StatusReport, changes: ChangesReport, findings: { id: number, kind: string, subject: string, due: string | null }[] }} StatusResult
- * @typedef {{ kind: 'register_csv' | 'register_json' | 'ics', today: string, audit?: string, ticket_url?: string, owner?: string }} ExportRequest
+ * @typedef {{ report: StatusReport, changes: ChangesReport, findings: { id: number, kind: string, subject: string, due: string | null }[],
+ *   kpis: import('../features/kpi-panel.js').Kpi[] }} StatusResult
+ * @typedef {{ kind: 'register_csv' | 'register_json' | 'ics' | 'review_pack', today: string, audit?: string, ticket_url?: string,
+ *   owner?: string }} ExportRequest
  */
 
 export class UpkeepCore {
@@ -139,26 +141,6 @@ export class UpkeepCore {
       reread: () => session.reread(),
       dispose: () => session.delete(),
     };
-  }
-
-  /**
-   * The status panel's figures from a snapshot of the tracker (the form `upkeep status --snapshot` reads).
-   * @param {string} configText
-   * @param {{ today: string, snapshot: object, lowering_limit?: number, next_period_only?: boolean }} request
-   * @returns {StatusResult | { error: string }}
-   */
-  status(configText, request) {
-    return this.call(() => this.raw.status(configText, JSON.stringify(request)));
-  }
-
-  /**
-   * A file for the auditor: the evidence register of an audit period (CSV or JSON) or the calendar (ICS).
-   * @param {string} configText
-   * @param {ExportRequest & { snapshot?: object }} request
-   * @returns {{ text: string, filename: string } | { error: string }}
-   */
-  exportFile(configText, request) {
-    return this.call(() => this.raw.exportFile(configText, JSON.stringify(request)));
   }
 
   /** @param {string} wikiText @returns {{ config: string } | { error: string }} */

@@ -18,22 +18,11 @@ export function renderAuditExports({ exportFile, today, periods, defaultAudit, t
       option.selected = p.audit === defaultAudit;
       return option;
     })));
-  const download = (/** @type {'register_csv' | 'register_json' | 'ics'} */ kind) => {
+  const download = (/** @type {import('../core/upkeep-core.js').ExportRequest['kind']} */ kind) => {
     const file = exportFile({ kind, today, audit: audit.value, ticket_url: ticketUrl });
-    if ('error' in file) {
-      message.textContent = file.error;
-      return;
-    }
-    const type = kind === 'ics' ? 'text/calendar' : kind === 'register_csv' ? 'text/csv' : 'application/json';
-    const url = URL.createObjectURL(new Blob([file.text], { type: `${type};charset=utf-8` }));
-    const anchor = el('a', { attrs: { href: url, download: file.filename } });
-    document.body.append(anchor);
-    anchor.click();
-    anchor.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-    message.textContent = `Downloaded ${file.filename}.`;
+    message.textContent = 'error' in file ? file.error : `Downloaded ${saveFile(file, kind)}.`;
   };
-  const button = (/** @type {string} */ text, /** @type {'register_csv' | 'register_json' | 'ics'} */ kind) =>
+  const button = (/** @type {string} */ text, /** @type {import('../core/upkeep-core.js').ExportRequest['kind']} */ kind) =>
     el('button', { attrs: { type: 'button' }, className: `upkeep-export-${kind.replace('_', '-')}`, onClick: () => download(kind) }, text);
   return el('div', { className: 'upkeep-exports' },
     el('h3', {}, 'For the auditor'),
@@ -41,4 +30,19 @@ export function renderAuditExports({ exportFile, today, periods, defaultAudit, t
       button('CSV', 'register_csv'), ' ', button('JSON', 'register_json')) : el('p', {}, 'No audit period has started yet.'),
     el('p', {}, 'Maintenance calendar for Outlook, Google Calendar or Thunderbird: ', button('iCalendar (.ics)', 'ics')),
     message);
+}
+
+/**
+ * Hands a file made by the core to the browser as a download; returns its name.
+ * @param {{ text: string, filename: string }} file @param {import('../core/upkeep-core.js').ExportRequest['kind']} kind
+ */
+export function saveFile(file, kind) {
+  const type = { ics: 'text/calendar', register_csv: 'text/csv', register_json: 'application/json', review_pack: 'text/markdown' }[kind];
+  const url = URL.createObjectURL(new Blob([file.text], { type: `${type};charset=utf-8` }));
+  const anchor = el('a', { attrs: { href: url, download: file.filename } });
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  return file.filename;
 }

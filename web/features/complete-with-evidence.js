@@ -5,10 +5,11 @@
 import { el } from '../lib/dom.js';
 
 /**
- * @param {{ task: { title: string, due: string, evidence: string, references: string[] },
+ * @param {{ task: { title: string, due: string, evidence: string, references: string[], training?: boolean },
  *   issue: { id: number, status: { id: number, name: string }, custom_fields?: { name: string, value: unknown }[] },
  *   closed: boolean, today: string,
- *   complete: (form: { files: File[], links: string[], note: string, doneOn: string, withoutEvidence: boolean }) => Promise<string | null>
+ *   complete: (form: { files: File[], links: string[], note: string, doneOn: string, withoutEvidence: boolean,
+ *     people?: { inScope: number, completed: number } }) => Promise<string | null>
  * }} input  `complete` resolves to an error message, or null when the ticket was closed.
  * @returns {HTMLElement}
  */
@@ -28,6 +29,8 @@ export function renderCompleteWithEvidence({ task, issue, closed, today, complet
   const note = /** @type {HTMLTextAreaElement} */ (el('textarea', { attrs: { rows: '2', name: 'evidence-note', placeholder: 'What was done' } }));
   const doneOn = /** @type {HTMLInputElement} */ (el('input', { attrs: { type: 'date', name: 'done-on', value: today, max: today } }));
   const without = /** @type {HTMLInputElement} */ (el('input', { attrs: { type: 'checkbox', name: 'without-evidence' } }));
+  const inScope = /** @type {HTMLInputElement} */ (el('input', { attrs: { type: 'number', min: '0', name: 'people-in-scope' } }));
+  const completed = /** @type {HTMLInputElement} */ (el('input', { attrs: { type: 'number', min: '0', name: 'people-completed' } }));
   const message = el('p', { className: 'upkeep-form-message' });
   const button = /** @type {HTMLButtonElement} */ (el('button', { attrs: { type: 'submit' } }, 'Complete with evidence'));
 
@@ -37,6 +40,8 @@ export function renderCompleteWithEvidence({ task, issue, closed, today, complet
     el('p', {}, el('label', {}, 'Links: ', links)),
     el('p', {}, el('label', {}, 'Note: ', note)),
     el('p', {}, el('label', {}, 'Work done on: ', doneOn)),
+    task.training ? el('p', {}, el('label', {}, 'People in scope: ', inScope), ' ', el('label', {}, 'completed: ', completed),
+      el('small', {}, ' (the training completion KPI)')) : null,
     el('p', {}, el('label', {}, without, ' Close without evidence (it will be marked so)')),
     button, message));
 
@@ -49,10 +54,14 @@ export function renderCompleteWithEvidence({ task, issue, closed, today, complet
     if (chosen.length === 0 && linkList.length === 0 && !without.checked) {
       return say('upkeep-error', 'Attach a file or a link, or tick "Close without evidence".');
     }
+    const people = task.training ? { inScope: Number(inScope.value), completed: Number(completed.value) } : undefined;
+    if (people && (!inScope.value || !completed.value || people.completed > people.inScope || people.inScope < 0 || people.completed < 0)) {
+      return say('upkeep-error', 'Give how many people were in scope and how many completed the training (no more than in scope).');
+    }
     button.disabled = true;
     say('', 'Completing…');
     const error = await complete({ files: chosen, links: linkList, note: note.value.trim(), doneOn: doneOn.value,
-      withoutEvidence: chosen.length === 0 && linkList.length === 0 });
+      withoutEvidence: chosen.length === 0 && linkList.length === 0, people });
     button.disabled = false;
     if (error) return say('upkeep-error', error);
     form.dataset.state = 'completed';
@@ -62,9 +71,10 @@ export function renderCompleteWithEvidence({ task, issue, closed, today, complet
 }
 
 /** The journal note that records a completion (the audit trail). */
-export function completionNote({ links, note, doneOn, withoutEvidence, fileNames }) {
+export function completionNote({ links, note, doneOn, withoutEvidence, fileNames, people }) {
   return [
     withoutEvidence ? `Completed WITHOUT evidence. Work done on ${doneOn}.` : `Completed with evidence. Work done on ${doneOn}.`,
+    people ? `Training completed by ${people.completed} of ${people.inScope} people in scope.` : '',
     fileNames.length ? `Files: ${fileNames.join(', ')}` : '',
     links.length ? `Links:\n${links.map((/** @type {string} */ l) => `* ${l}`).join('\n')}` : '',
     note,

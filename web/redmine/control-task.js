@@ -43,7 +43,8 @@ async function main() {
   const stateField = fieldNamed('Upkeep state');
   const state = String(issue.custom_fields?.find((/** @type {{name: string}} */ f) => f.name === 'Upkeep state')?.value ?? '');
 
-  const complete = async (/** @type {{ files: File[], links: string[], note: string, doneOn: string, withoutEvidence: boolean }} */ form) => {
+  const complete = async (/** @type {{ files: File[], links: string[], note: string, doneOn: string, withoutEvidence: boolean,
+    people?: { inScope: number, completed: number } }} */ form) => {
     try {
       const uploads = [];
       for (const file of form.files) {
@@ -57,6 +58,8 @@ async function main() {
         custom_fields: [
           ...(evidenceField ? [{ id: evidenceField.id, value: form.doneOn }] : []),
           ...(stateField ? [{ id: stateField.id, value: `${state.replace(/;evidence=[01]/g, '')};evidence=${form.withoutEvidence ? 0 : 1}` }] : []),
+          ...(form.people ? [[fieldNamed('People in scope'), form.people.inScope], [fieldNamed('People completed'), form.people.completed]]
+            .filter(([f]) => f).map(([f, value]) => ({ id: f.id, value: String(value) })) : []),
         ],
       });
       const after = await client.getIssue(issueId);

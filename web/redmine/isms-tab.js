@@ -14,6 +14,8 @@ import { renderSyncNow } from '../features/sync-now.js';
 import { renderOverdue } from '../features/overdue-tickets.js';
 import { renderStatusPanel } from '../features/status-panel.js';
 import { renderAuditExports } from '../features/audit-exports.js';
+import { renderKpis } from '../features/kpi-panel.js';
+import { renderReviewPack } from '../features/review-pack.js';
 import { readStatus } from './redmine-status.js';
 
 const root = /** @type {HTMLElement} */ (document.querySelector(selectors.ismsRoot.css));
@@ -91,9 +93,15 @@ function renderStatus(into, today, read) {
     into.dataset.state = 'failed';
     return into.append(el('p', { className: 'upkeep-error' }, status.error));
   }
-  into.append(renderStatusPanel({ status, baseUrl: context.baseUrl }),
+  into.append(renderStatusPanel({ status, baseUrl: context.baseUrl }), renderKpis({ kpis: status.kpis, baseUrl: context.baseUrl }),
     renderAuditExports({ exportFile: read.session.exportFile, today, periods: status.report.periods,
-      defaultAudit: status.report.next_audit?.audit, ticketUrl: `${location.origin}${context.baseUrl}/issues/` }));
+      defaultAudit: status.report.next_audit?.audit, ticketUrl: `${location.origin}${context.baseUrl}/issues/` }),
+    renderReviewPack({ exportFile: read.session.exportFile, today: localToday(), canEdit: context.canEdit,
+      baseUrl: context.baseUrl, project: context.project,
+      // Markdown reads as plain text too: a Textile Redmine keeps it preformatted (ticket text in it is escaped,
+      // so it cannot close the block).
+      saveWikiPage: (title, text) => client.putWikiPage(context.project, title, {
+        text: context.markup === 'markdown' ? text : `<pre>\n${text}\n</pre>`, comments: 'Management review input pack (Upkeep)' }) }));
   into.dataset.computeMs = (computed - started).toFixed(1);
   into.dataset.renderMs = (performance.now() - computed).toFixed(1);
   into.dataset.requests = String(read.requests);

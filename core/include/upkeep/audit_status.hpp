@@ -21,8 +21,10 @@ struct task_record {
     std::string key;  // control:<activity>:<due date>
     bool closed = false;
     std::optional<day_point> closed_on;
-    std::optional<day_point> done_on; // the evidence date: when the work was actually done
-    bool evidence = false;            // files or links were attached when it was completed
+    std::optional<day_point> done_on;    // the evidence date: when the work was actually done
+    bool evidence = false;               // files or links were attached when it was completed
+    std::optional<int> people_in_scope;  // training: how many people had to complete it
+    std::optional<int> people_completed; // training: how many did (recorded on completion)
 };
 
 enum class occurrence_state { on_time, late, overdue, upcoming };
@@ -67,6 +69,18 @@ struct finding_record {
     std::string subject;
     bool closed = false;
     std::optional<day_point> due;
+    std::optional<day_point> closed_on;
+};
+
+/// An incident ticket (the metrics' incident tracker) with the dates its fields hold.
+struct incident_record {
+    long long id = 0;
+    std::string subject;
+    std::string severity; // "" when not set
+    bool closed = false;
+    std::optional<day_point> occurred;
+    std::optional<day_point> detected;
+    std::optional<day_point> resolved;
 };
 
 /// Everything the status reads from the tracker; also the snapshot file's content.
@@ -75,6 +89,8 @@ struct tracker_snapshot {
     std::vector<change_record> changes;
     std::vector<follow_up_record> follow_ups;
     std::vector<finding_record> findings;
+    std::vector<incident_record> incidents;
+    bool has_incidents = false; // the incident tracker exists (else incident KPIs say so)
 };
 
 /// What to do first comes first: the order of readiness items.

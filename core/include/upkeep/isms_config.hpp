@@ -110,6 +110,17 @@ struct change_policy {
     std::vector<follow_up_rule> follow_ups;
 };
 
+/// Where the metrics find what is not Upkeep's own: the incident tracker and its fields (defaults are
+/// what `rake upkeep:setup` creates), and which activities are awareness training.
+struct metrics_policy {
+    std::string incident_tracker = "Incident";
+    std::string severity_field = "Severity";
+    std::string occurred_field = "Occurred on";
+    std::string detected_field = "Detected on";
+    std::string resolved_field = "Resolved on";
+    std::vector<std::string> training_activities{"awareness-training"};
+};
+
 struct isms_configuration {
     int version = configuration_version;
     organisation_info organisation;
@@ -118,6 +129,7 @@ struct isms_configuration {
     nonconformity_policy nonconformities;
     sync_policy sync;
     change_policy changes;
+    metrics_policy metrics;
 };
 
 struct configuration_result {

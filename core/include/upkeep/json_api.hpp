@@ -30,8 +30,9 @@ std::string validate(std::string_view config_json);
 std::string calendar(std::string_view config_json, std::string_view request_json);
 
 /// The activity behind a control task's Upkeep key (`control:<id>:<due date>`): `{"id", "title", "due",
-/// "owner", "references", "instructions", "evidence"}`, or `{"error": ...}` when the key is not one of
-/// the configuration's occurrences.
+/// "owner", "references", "instructions", "evidence", "training"}` ("training": a training activity of
+/// /metrics/training_activities, whose completion records the people), or `{"error": ...}` when the key is
+/// not one of the configuration's occurrences.
 std::string control_task(std::string_view config_json, std::string_view key);
 
 /// `{"config": "<JSON text>"}` from a wiki page's text, or `{"error": ...}`.
@@ -40,18 +41,6 @@ std::string configuration_from_wiki(std::string_view wiki_text);
 /// `{"markup": "textile"|"markdown", "config": "<JSON text>"}` in, `{"text": "<page text>"}` out (the JSON
 /// as written), or `{"error": ...}` when the configuration is not JSON.
 std::string configuration_to_wiki(std::string_view request_json);
-
-/// The status panel's figures: `{"today", "snapshot": {...}, "lowering_limit"?, "next_period_only"?}` (the
-/// snapshot file's form, see docs/snapshot.md; the options trim the report to what a panel shows) in;
-/// `{"report": <upkeep status --json>, "changes": <upkeep changes --json>, "findings": [open nonconformities
-/// and corrective actions]}` out, or `{"error": ...}`.
-std::string status(std::string_view config_json, std::string_view request_json);
-
-/// Exports for the auditor. `{"kind": "register_csv" | "register_json", "today", "snapshot", "audit"?,
-/// "ticket_url"?}` gives the evidence register of an audit period (default: the next audit's; ticket
-/// links are `ticket_url` + the ticket number); `{"kind": "ics", "today",
-/// "owner"?}` the maintenance calendar as iCalendar. Out: `{"text", "filename"}` or `{"error"}`.
-std::string export_file(std::string_view config_json, std::string_view request_json);
 
 /// A Redmine sync for the browser, JSON in and out (see redmine_sync.hpp for what the session reads).
 class redmine_sync {
@@ -74,9 +63,17 @@ public:
     /// Whether action `index` of the plan is already in the tracker, given the body of GET its "check".
     bool already_applied(int index, std::string_view body_json) const;
 
-    /// Read only, once read: json_api::status and json_api::export_file of the tickets read (their
-    /// requests without "snapshot"), with no copy of the tickets through JSON.
+    /// Read only, once read, the status panel's figures from the tickets read:
+    /// `{"today", "lowering_limit"?, "next_period_only"?}` (the options trim the report to what a panel
+    /// shows) in; `{"report": <upkeep status --json>, "changes": <upkeep changes --json>, "findings": [open
+    /// nonconformities and corrective actions], "kpis": [...]}` out, or `{"error": ...}`.
     std::string status(std::string_view request_json) const;
+
+    /// Read only, once read, a file for the auditor: `{"kind": "register_csv" | "register_json", "today",
+    /// "audit"?, "ticket_url"?}` the evidence register of an audit period (default: the next audit's;
+    /// ticket links are `ticket_url` + the ticket number); `{"kind": "ics", "today", "owner"?}` the
+    /// maintenance calendar as iCalendar; `{"kind": "review_pack", "today"}` the management review's
+    /// input pack as Markdown. Out: `{"text", "filename"}` or `{"error"}`.
     std::string export_file(std::string_view request_json) const;
 
 private:

@@ -28,6 +28,8 @@ inline constexpr const char* source_field = "NC source";
 inline constexpr const char* corrective_actions_field = "Corrective actions";
 inline constexpr const char* evidence_date_field = "Evidence date";
 inline constexpr const char* impact_field = "ISMS impact";
+inline constexpr const char* people_in_scope_field = "People in scope";
+inline constexpr const char* people_completed_field = "People completed";
 
 /// What a sync needs to know about one Redmine project, discovered before any write.
 struct context {
@@ -44,9 +46,11 @@ struct context {
     long long grade_field_id = 0;
     long long source_field_id = 0;
     long long corrective_actions_field_id = 0;
-    long long evidence_date_field_id = 0; // optional: "Evidence date"
-    long long follow_up_tracker_id = 0;   // "ISMS follow-up" (the change prompt needs it, sync does not)
-    long long impact_field_id = 0;        // "ISMS impact" (likewise)
+    long long evidence_date_field_id = 0;    // optional: "Evidence date"
+    long long follow_up_tracker_id = 0;      // "ISMS follow-up" (the change prompt needs it, sync does not)
+    long long impact_field_id = 0;           // "ISMS impact" (likewise)
+    long long people_in_scope_field_id = 0;  // optional: training tickets
+    long long people_completed_field_id = 0; // optional
     std::set<long long> closed_status_ids;
     long long close_status_id = 0;               // "Closed", else the first closed status
     std::map<std::string, long long> principals; // "alice" or "group:Security team" -> id
@@ -92,6 +96,17 @@ std::vector<nonconformity_ticket> nonconformities_from_page(const nlohmann::json
 /// Nonconformities (a page of nonconformities_query) and Upkeep's corrective actions and verifications
 /// (a page of issues_query) as the status needs them.
 std::vector<finding_record> finding_records_from_page(const nlohmann::json& page, const context& ctx);
+
+/// Where incidents live in this project: the configuration names the tracker and its fields.
+struct incident_source {
+    long long tracker_id = 0; // 0: the project has no such tracker
+    long long severity_field_id = 0, occurred_field_id = 0, detected_field_id = 0, resolved_field_id = 0;
+};
+incident_source find_incident_source(const nlohmann::json& project, const metrics_policy& metrics);
+
+/// The incidents of one page of GET /issues.json (changes_query with the incident tracker).
+std::vector<incident_record> incident_records_from_page(const nlohmann::json& page, const context& ctx,
+                                                        const incident_source& source);
 
 /// The change tickets of one page of GET /issues.json (changes_query).
 std::vector<change_record> change_records_from_page(const nlohmann::json& page, const context& ctx);

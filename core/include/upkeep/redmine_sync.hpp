@@ -58,6 +58,7 @@ private:
         tickets,
         nonconformities,
         changes,
+        incidents,
         authors,
         memberships,
         members,
@@ -71,6 +72,7 @@ private:
     void stop(session_state why, std::string message);
     bool load_configuration(const std::string& text);
     void classify_authors();
+    void read_incidents();
     void make_plan();
     bool owners_known() const;
 
@@ -88,6 +90,7 @@ private:
     sync_plan plan_;
     tracker_snapshot snapshot_;
     std::vector<long long> change_tracker_ids_;
+    incident_source incidents_;
     diagnostics problems_;
 };
 

@@ -8,6 +8,7 @@ module Upkeep
     FOLLOW_UP_TRACKER = 'ISMS follow-up'.freeze
     TRACKERS = [CONTROL_TRACKER, 'Corrective action', 'Nonconformity', FOLLOW_UP_TRACKER].freeze
     CHANGE_TRACKER = 'Change'.freeze
+    INCIDENT_TRACKER = 'Incident'.freeze # the metrics' default incident tracker (/metrics/incidents)
     MEMBER_ROLES = ['Manager', 'Developer', 'Reporter'].freeze
 
     # name => attributes and the trackers it belongs to (:all = every Upkeep tracker). Every field is
@@ -30,6 +31,15 @@ module Upkeep
                        possible_values: ['Internal audit', 'External audit', 'Missed control', 'Incident',
                                          'Management review', 'Interested party', 'Other'] },
       'Root cause' => { field_format: 'text', trackers: ['Nonconformity'] },
+      'People in scope' => { field_format: 'int', trackers: [CONTROL_TRACKER],
+                             description: 'Training: how many people had to complete it.' },
+      'People completed' => { field_format: 'int', trackers: [CONTROL_TRACKER],
+                              description: 'Training: how many people completed it.' },
+      'Severity' => { field_format: 'list', trackers: [INCIDENT_TRACKER],
+                      possible_values: ['Low', 'Medium', 'High', 'Critical'] },
+      'Occurred on' => { field_format: 'date', trackers: [INCIDENT_TRACKER] },
+      'Detected on' => { field_format: 'date', trackers: [INCIDENT_TRACKER] },
+      'Resolved on' => { field_format: 'date', trackers: [INCIDENT_TRACKER] },
       'Corrective actions' => { field_format: 'text', trackers: ['Nonconformity'],
                                 description: 'One per line: "owner: what to do (due YYYY-MM-DD)". ' \
                                              'Upkeep turns each line into a ticket.' }
@@ -43,8 +53,9 @@ module Upkeep
       trackers = TRACKERS.map { |name| ensure_tracker(name, source) }
       change = Tracker.find_by(name: CHANGE_TRACKER) || ensure_tracker(CHANGE_TRACKER, source)
       trackers << change
+      incident = Tracker.find_by(name: INCIDENT_TRACKER) || ensure_tracker(INCIDENT_TRACKER, source)
       fields = CUSTOM_FIELDS.map do |name, attributes|
-        wanted = attributes[:trackers] == :all ? trackers : trackers.select { |t| attributes[:trackers].include?(t.name) }
+        wanted = attributes[:trackers] == :all ? trackers : (trackers + [incident]).select { |t| attributes[:trackers].include?(t.name) }
         ensure_custom_field(name, attributes.except(:trackers), wanted)
       end
       MEMBER_ROLES.each { |name| grant_view_isms(Role.find_by(name: name)) }
@@ -56,7 +67,7 @@ module Upkeep
     # Enables the Upkeep module, trackers and fields in a project (keeping what it already has).
     def enable_in!(project)
       project.enabled_module_names = (project.enabled_module_names | %w[issue_tracking wiki upkeep])
-      project.trackers = (project.trackers.to_a | Tracker.where(name: TRACKERS + [CHANGE_TRACKER]).to_a)
+      project.trackers = (project.trackers.to_a | Tracker.where(name: TRACKERS + [CHANGE_TRACKER, INCIDENT_TRACKER]).to_a)
       project.issue_custom_fields = (project.issue_custom_fields.to_a | IssueCustomField.where(name: CUSTOM_FIELDS.keys).to_a)
       project.save!
       project

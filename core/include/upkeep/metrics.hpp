@@ -1,0 +1,55 @@
+#pragma once
+// Metrics of the ISMS (ISO 27001 9.1) computed from the tickets, per audit period, each with its
+// definition written out (auditors ask how a number was computed) and the tickets behind it; and the
+// management review's input pack (9.3.2) made from them.
+
+#include "upkeep/audit_status.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace upkeep {
+
+/// One KPI's value in one audit period. A value that cannot be computed is empty and says why, never 0.
+struct kpi_value {
+    audit_kind audit;
+    day_point from; // the period, as in period_status
+    day_point to;
+    std::optional<double> value;    // a share from 0 to 1, or a number of days, or a count
+    std::size_t numerator = 0;      // for shares: what met the definition
+    std::size_t denominator = 0;    // for shares: what it was measured on
+    std::string why;                // when there is no value
+    std::vector<long long> tickets; // the tickets behind it (the misses first, for shares)
+    std::string detail;             // more, such as incidents by severity: "high 2, low 1"
+};
+
+struct kpi {
+    std::string id;                 // "controls-on-time"
+    std::string title;              // "Recurring controls done on time"
+    std::string unit;               // "share", "days" or "count"
+    std::string definition;         // how it is computed, in a sentence or two
+    std::vector<kpi_value> periods; // one per started audit period, oldest first: the trend
+};
+
+/// The KPIs of every started audit period: recurring controls done on time, nonconformities and
+/// corrective actions closed by their deadline, corrective actions verified effective, changes assessed
+/// before they were closed, awareness training completion, incidents by severity, mean time to detect
+/// and mean time to resolve.
+std::vector<kpi> compute_kpis(const isms_configuration& config, const status_report& report,
+                              const tracker_snapshot& tracker, day_point today);
+
+nlohmann::json kpis_to_json(const std::vector<kpi>& kpis);
+
+/// The management review's input pack (ISO 27001:2022 9.3.2 a to g) as Markdown: status of actions from
+/// previous reviews, changes in issues and interested parties (from the change assessments), performance
+/// (nonconformities and corrective actions, monitoring results, audit results, objectives), feedback
+/// from interested parties (to fill in), risk assessment and treatment status, opportunities for
+/// improvement. Ticket text is escaped so that it renders as text in Markdown.
+std::string review_pack_markdown(const isms_configuration& config, const status_report& report,
+                                 const std::vector<kpi>& kpis, const tracker_snapshot& tracker,
+                                 day_point today);
+
+} // namespace upkeep

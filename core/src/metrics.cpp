@@ -1,0 +1,387 @@
+// Metrics and the management review pack.
+//
+// Design note. Every KPI is computed per started audit period, so each has a trend. A share counts only
+// what could be judged by today (a deadline that has passed, or work already closed); when nothing could,
+// the value is empty and says why, so a quiet period never shows as 0%. Incidents are counted by the day
+// they occurred (else the day they were detected). Dates are calendar days: times to detect and to
+// resolve are in days.
+
+#include "upkeep/metrics.hpp"
+
+#include "upkeep/sync_plan.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace upkeep {
+namespace {
+
+bool in_period(const kpi_value& p, const std::optional<day_point>& day) {
+    return day && *day >= p.from && *day < p.to;
+}
+
+std::string plural(std::size_t n, const std::string& one, const std::string& many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+void share(kpi_value& v, std::size_t met, std::size_t total, std::string why_none) {
+    v.numerator = met;
+    v.denominator = total;
+    if (total == 0)
+        v.why = std::move(why_none);
+    else
+        v.value = static_cast<double>(met) / static_cast<double>(total);
+}
+
+std::string activity_of(const std::string& key) {
+    // control:<activity>:<due>
+    const std::size_t first = key.find(':'), last = key.rfind(':');
+    return first == std::string::npos || last == first ? "" : key.substr(first + 1, last - first - 1);
+}
+
+std::optional<day_point> due_of(const std::string& key) {
+    const std::size_t last = key.rfind(':');
+    return last == std::string::npos ? std::nullopt : parse_iso_date(key.substr(last + 1));
+}
+
+// Markdown for text people typed: every character that Markdown (and Redmine's CommonMark) could read as
+// markup is escaped, and line breaks become spaces.
+std::string md(const std::string& text) {
+    std::string out;
+    for (const char c : text) {
+        if (c == '\n' || c == '\r')
+            out += ' ';
+        else if (std::string_view("\\`*_{}[]()<>#+-.!|~&").find(c) != std::string_view::npos)
+            out += std::string("\\") + c;
+        else
+            out += c;
+    }
+    return out;
+}
+
+std::string percent(const kpi_value& v) {
+    return v.value ? std::to_string(static_cast<int>(*v.value * 100 + 0.5)) + "%" : "n/a";
+}
+
+std::string format_value(const kpi& k, const kpi_value& v) {
+    if (!v.value) return "n/a (" + v.why + ")";
+    if (k.unit == "share")
+        return percent(v) + " (" + std::to_string(v.numerator) + " of " + std::to_string(v.denominator) + ")";
+    if (k.unit == "days") {
+        const double tenths = static_cast<double>(static_cast<long>(*v.value * 10 + 0.5)) / 10;
+        std::string text = std::to_string(tenths);
+        text.erase(text.find('.') + 2);
+        return text + " days";
+    }
+    return std::to_string(static_cast<long>(*v.value)) + (v.detail.empty() ? "" : " (" + v.detail + ")");
+}
+
+} // namespace
+
+std::vector<kpi> compute_kpis(const isms_configuration& config, const status_report& report,
+                              const tracker_snapshot& tracker, day_point today) {
+    std::vector<kpi> out{
+        {"controls-on-time",
+         "Recurring controls done on time",
+         "share",
+         "Occurrences of the maintenance calendar due in the period (by today) whose work was done on or "
+         "before "
+         "the due date (the recorded work date, else the closing day), out of all of them.",
+         {}},
+        {"findings-by-deadline",
+         "Nonconformities and corrective actions closed by their deadline",
+         "share",
+         "Nonconformity and corrective-action tickets whose due date fell in the period and has passed (or "
+         "that "
+         "are closed): closed on or before the due date, out of all of them.",
+         {}},
+        {"corrective-actions-effective",
+         "Corrective actions verified effective",
+         "share",
+         "Verification-of-effectiveness tickets due in the period whose due date has passed (or that are "
+         "closed): closed (verified), out of all of them.",
+         {}},
+        {"changes-assessed",
+         "Changes assessed before they were closed",
+         "share",
+         "Change tickets closed in the period whose ISMS impact assessment (the latest) is dated on or "
+         "before "
+         "the closing day, out of all changes closed in the period.",
+         {}},
+        {"training-completion",
+         "Awareness training completion",
+         "share",
+         "For the training activities' occurrences due in the period: the people who completed the training, "
+         "out of the people in scope, as recorded when the training ticket was completed.",
+         {}},
+        {"incidents",
+         "Incidents",
+         "count",
+         "Incident tickets whose occurrence date (else detection date) falls in the period, by severity.",
+         {}},
+        {"time-to-detect",
+         "Mean time to detect",
+         "days",
+         "Mean of (detected - occurred), in days, over the period's incidents that record both dates.",
+         {}},
+        {"time-to-resolve",
+         "Mean time to resolve",
+         "days",
+         "Mean of (resolved - detected), in days, over the period's incidents that record both dates.",
+         {}},
+    };
+    const std::set<std::string> training(config.metrics.training_activities.begin(),
+                                         config.metrics.training_activities.end());
+    for (const period_status& period : report.periods) {
+        const kpi_value base{period.audit, period.from, period.to, std::nullopt, 0, 0, "", {}, ""};
+        for (kpi& k : out)
+            k.periods.push_back(base);
+        const auto value = [&](std::size_t index) -> kpi_value& { return out[index].periods.back(); };
+
+        // Controls on time: the closure figures.
+        kpi_value& controls = value(0);
+        for (const occurrence_status& o : period.occurrences)
+            if (o.state != occurrence_state::upcoming && o.state != occurrence_state::on_time && o.ticket_id)
+                controls.tickets.push_back(o.ticket_id);
+        share(controls, period.overall.on_time, period.overall.due,
+              "no recurring control fell due in this period yet");
+
+        // Findings by deadline, and verifications.
+        std::size_t met = 0, judged = 0, no_deadline = 0, verified = 0, verifications = 0;
+        for (const finding_record& f : tracker.findings) {
+            const bool verification = f.kind == "verification";
+            if (!f.due) {
+                if (!verification && f.closed_on && in_period(value(1), f.closed_on)) ++no_deadline;
+                continue;
+            }
+            if (!in_period(value(1), f.due) || (!f.closed && *f.due >= today)) continue;
+            if (verification) {
+                ++verifications;
+                if (f.closed) ++verified;
+                value(2).tickets.push_back(f.id);
+                continue;
+            }
+            ++judged;
+            const bool on_time = f.closed && f.closed_on && *f.closed_on <= *f.due;
+            if (on_time) ++met;
+            value(1).tickets.push_back(f.id);
+        }
+        share(value(1), met, judged,
+              "no nonconformity or corrective action had a deadline that passed in this period");
+        if (no_deadline)
+            value(1).detail = plural(no_deadline, "finding closed in the period has",
+                                     "findings closed in the period have") +
+                              " no deadline and are not counted";
+        share(value(2), verified, verifications, "no verification of effectiveness fell due in this period");
+
+        // Changes assessed before closing.
+        std::size_t assessed_first = 0, closed_changes = 0;
+        for (const change_record& c : tracker.changes) {
+            if (!c.closed || !in_period(value(3), c.closed_on)) continue;
+            ++closed_changes;
+            if (c.assessment && c.assessment->assessed_on <= *c.closed_on)
+                ++assessed_first;
+            else
+                value(3).tickets.push_back(c.id);
+        }
+        share(value(3), assessed_first, closed_changes, "no change ticket was closed in this period");
+
+        // Training completion.
+        std::size_t completed = 0, in_scope = 0, unrecorded = 0;
+        for (const task_record& t : tracker.tasks) {
+            if (!training.count(activity_of(t.key)) || !in_period(value(4), due_of(t.key)) || !t.closed)
+                continue;
+            if (!t.people_in_scope || !t.people_completed) {
+                ++unrecorded;
+                continue;
+            }
+            in_scope += static_cast<std::size_t>(std::max(0, *t.people_in_scope));
+            completed +=
+                static_cast<std::size_t>(std::max(0, std::min(*t.people_completed, *t.people_in_scope)));
+            value(4).tickets.push_back(t.id);
+        }
+        share(value(4), completed, in_scope,
+              unrecorded ? plural(unrecorded, "training ticket was", "training tickets were") +
+                               " completed without the number of people in scope and who completed it"
+                         : "no training occurrence was completed in this period");
+
+        // Incidents.
+        if (!tracker.has_incidents) {
+            for (const std::size_t i : {5, 6, 7})
+                value(i).why = "the project has no \"" + config.metrics.incident_tracker + "\" tracker";
+            continue;
+        }
+        std::map<std::string, std::size_t> by_severity;
+        long detect_days = 0, resolve_days = 0;
+        std::size_t detect_n = 0, resolve_n = 0, count = 0;
+        for (const incident_record& i : tracker.incidents) {
+            if (!in_period(value(5), i.occurred ? i.occurred : i.detected)) continue;
+            ++count;
+            ++by_severity[i.severity.empty() ? "unset" : i.severity];
+            value(5).tickets.push_back(i.id);
+            if (i.occurred && i.detected) {
+                detect_days += (*i.detected - *i.occurred).count();
+                ++detect_n;
+                value(6).tickets.push_back(i.id);
+            }
+            if (i.detected && i.resolved) {
+                resolve_days += (*i.resolved - *i.detected).count();
+                ++resolve_n;
+                value(7).tickets.push_back(i.id);
+            }
+        }
+        value(5).value = static_cast<double>(count);
+        for (const auto& [severity, n] : by_severity)
+            value(5).detail += (value(5).detail.empty() ? "" : ", ") + severity + " " + std::to_string(n);
+        const auto mean = [&](kpi_value& v, long total, std::size_t n, const char* fields) {
+            if (n) {
+                v.value = static_cast<double>(total) / static_cast<double>(n);
+                v.numerator = n;
+                v.denominator = count;
+            } else {
+                v.why = count ? "none of the " + plural(count, "incident", "incidents") + " records both " +
+                                    fields
+                              : "no incident in this period";
+            }
+        };
+        mean(value(6), detect_days, detect_n, "dates it occurred and was detected");
+        mean(value(7), resolve_days, resolve_n, "dates it was detected and resolved");
+    }
+    return out;
+}
+
+nlohmann::json kpis_to_json(const std::vector<kpi>& kpis) {
+    using json = nlohmann::json;
+    json out = json::array();
+    for (const kpi& k : kpis) {
+        json& item = out.emplace_back(json::object());
+        item["id"] = k.id;
+        item["title"] = k.title;
+        item["unit"] = k.unit;
+        item["definition"] = k.definition;
+        json& periods = item["periods"] = json::array();
+        for (const kpi_value& v : k.periods) {
+            json& p = periods.emplace_back(json::object());
+            p["audit"] = audit_key(v.audit);
+            p["from"] = format_iso_date(v.from);
+            p["to"] = format_iso_date(v.to);
+            p["value"] = v.value ? json(*v.value) : json();
+            p["numerator"] = v.numerator;
+            p["denominator"] = v.denominator;
+            p["why"] = v.why;
+            p["detail"] = v.detail;
+            p["tickets"] = v.tickets;
+        }
+    }
+    return out;
+}
+
+std::string review_pack_markdown(const isms_configuration& config, const status_report& report,
+                                 const std::vector<kpi>& kpis, const tracker_snapshot& tracker,
+                                 day_point today) {
+    const period_status* period = nullptr;
+    for (const period_status& p : report.periods)
+        if (!report.next_audit || p.audit == report.next_audit->audit) period = &p;
+    const auto ref = [](long long id) { return "#" + std::to_string(id); };
+    const auto task_line = [&](const std::string& activity_id) {
+        std::string lines;
+        for (const period_status& p : report.periods)
+            for (const occurrence_status& o : p.occurrences)
+                if (o.activity == activity_id && o.state != occurrence_state::upcoming)
+                    lines += "- " + activity_id + " due " + format_iso_date(o.due) + ": " +
+                             std::string(to_string(o.state)) +
+                             (o.done_on ? ", done " + format_iso_date(*o.done_on) : std::string()) +
+                             (o.ticket_id ? " (" + ref(o.ticket_id) + ")" : std::string()) + "\n";
+        return lines.empty() ? "- No occurrence of " + activity_id + " has fallen due yet.\n" : lines;
+    };
+
+    std::string out = "# Management review input: " + md(config.organisation.name) + "\n\n";
+    out += "ISO/IEC 27001:2022 9.3.2. Made by Upkeep from the tracker on " + format_iso_date(today) +
+           "; every figure is as of that day and names its tickets (#N).";
+    if (period)
+        out += " Audit period " + format_iso_date(period->from) + " to " + format_iso_date(period->to) + ".";
+    out += "\n\n";
+
+    out += "## a) Status of actions from previous management reviews\n\n" + task_line("management-review");
+    std::string open_actions;
+    for (const finding_record& f : tracker.findings)
+        if (!f.closed && f.kind != "nonconformity")
+            open_actions += "- " + ref(f.id) + " " + md(f.subject) +
+                            (f.due ? " (due " + format_iso_date(*f.due) + ")" : std::string()) + "\n";
+    out += open_actions.empty() ? "- No corrective action is open.\n" : "\nOpen actions:\n\n" + open_actions;
+
+    out += "\n## b) and c) Changes in external and internal issues, and in interested parties' needs\n\n";
+    std::string changes;
+    for (const change_record& c : tracker.changes)
+        if (c.assessment && c.affects && (!period || c.assessment->assessed_on >= period->from))
+            changes += "- " + ref(c.id) + " " + md(c.subject) + ": affects the ISMS (assessed " +
+                       format_iso_date(c.assessment->assessed_on) + " by " + md(c.assessment->by) + ")\n";
+    out += changes.empty() ? "- No change assessed in this period affects the ISMS.\n" : changes;
+    std::size_t unassessed = 0;
+    for (const change_record& c : tracker.changes)
+        if (!c.closed && !c.assessment) ++unassessed;
+    if (unassessed)
+        out += "- " + plural(unassessed, "open change is", "open changes are") + " not assessed yet.\n";
+
+    out += "\n## d) Information security performance\n\n### Nonconformities and corrective actions\n\n";
+    std::size_t open_nc = 0, closed_nc = 0;
+    for (const finding_record& f : tracker.findings)
+        if (f.kind == "nonconformity") (f.closed ? closed_nc : open_nc) += 1;
+    out += "- Nonconformities: " + std::to_string(open_nc) + " open, " + std::to_string(closed_nc) +
+           " closed.\n";
+    out += "\n### Monitoring and measurement results\n\n| KPI | this period | previous periods "
+           "|\n|---|---|---|\n";
+    for (const kpi& k : kpis) {
+        if (k.periods.empty()) continue;
+        std::string previous;
+        for (std::size_t i = 0; i + 1 < k.periods.size(); ++i)
+            previous += (previous.empty() ? "" : "; ") + std::string(audit_key(k.periods[i].audit)) + ": " +
+                        format_value(k, k.periods[i]);
+        out += "| " + k.title + " | " + format_value(k, k.periods.back()) + " | " +
+               (previous.empty() ? "-" : previous) + " |\n";
+    }
+    out += "\n### Audit results\n\n" + task_line("internal-audit");
+    for (const auto& [kind, audit] :
+         {std::pair{audit_kind::surveillance_1, &config.certification.surveillance_1},
+          std::pair{audit_kind::surveillance_2, &config.certification.surveillance_2},
+          std::pair{audit_kind::recertification, &config.certification.recertification}})
+        if (*audit && (*audit)->status == audit_status::held)
+            out +=
+                "- " + std::string(audit_title(kind)) + " held on " + format_iso_date((*audit)->date) + "\n";
+    out += "\n### Fulfilment of information security objectives\n\n" + task_line("objectives-metrics-review");
+
+    out += "\n## e) Feedback from interested parties\n\n_To fill in: complaints, customer questionnaires, "
+           "regulator and certification body feedback._\n";
+
+    out += "\n## f) Results of risk assessment and status of the risk treatment plan\n\n" +
+           task_line("risk-assessment-review") + task_line("risk-treatment-plan-review");
+    std::size_t risk_follow_ups = 0;
+    for (const follow_up_record& f : tracker.follow_ups)
+        if (!f.closed && f.key.find(":risk-assessment") != std::string::npos) ++risk_follow_ups;
+    if (risk_follow_ups)
+        out += "- " + plural(risk_follow_ups, "risk assessment update", "risk assessment updates") +
+               " called for by changes still open.\n";
+
+    out += "\n## g) Opportunities for continual improvement\n\n";
+    std::string improvements;
+    if (period)
+        for (const cadence_flag& f : period->flags)
+            improvements += "- Cadence of " + f.activity + ": " + f.message + "\n";
+    if (report.next_audit) {
+        std::size_t shown = 0;
+        for (const readiness_item& i : report.next_audit->lowering) {
+            if (shown++ == 10) break;
+            improvements += "- " + md(i.what) + "\n";
+        }
+    }
+    out += improvements.empty() ? "- Nothing stands out in the tracker.\n" : improvements;
+    out += "\n## Decisions and actions\n\n_Record each decision as a ticket (a corrective action or a "
+           "change); the "
+           "next pack lists their status._\n";
+    return out;
+}
+
+} // namespace upkeep

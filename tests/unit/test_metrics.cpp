@@ -1,0 +1,205 @@
+// KPIs pinned on hand-computed ticket histories. Certified 2027-01-15: surveillance 1's period runs
+// [2027-01-15, 2028-01-15); today is 2027-11-01. A quarterly review is due on the last day of March,
+// June, September and December; "awareness-training" is due yearly on 2027-06-30.
+
+#include "test_helpers.hpp"
+
+#include <upkeep/metrics.hpp>
+
+#include <nlohmann/json.hpp>
+
+using namespace upkeep;
+using upkeep::testing::d;
+
+namespace {
+
+isms_configuration config() {
+    const auto result = parse_configuration(R"({
+      "version": 1, "organisation": {"name": "Acme <Ltd>"},
+      "certification": {"decision_date": "2027-01-15"},
+      "activities": [
+        {"id": "review", "title": "Review", "references": ["A.5.18"], "owner": "itops", "evidence": "List.",
+         "cadence": {"rrule": "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1", "start": "2027-03-01"}},
+        {"id": "awareness-training", "title": "Training", "references": ["A.6.3"], "owner": "hr", "evidence": "Records.",
+         "cadence": {"rrule": "FREQ=YEARLY", "start": "2027-06-30"}}]})");
+    REQUIRE(result.problems.empty());
+    return result.config;
+}
+
+task_record task(const char* key, long long id, const char* closed_on, const char* done_on = nullptr) {
+    task_record t;
+    t.id = id;
+    t.key = key;
+    t.closed = closed_on != nullptr;
+    if (closed_on) t.closed_on = d(closed_on);
+    if (done_on) t.done_on = d(done_on);
+    t.evidence = true;
+    return t;
+}
+
+std::vector<kpi> kpis_of(const tracker_snapshot& tracker, const char* today = "2027-11-01") {
+    const isms_configuration c = config();
+    const auto report = compute_status(c, compute_cycle(c.certification), tracker, d(today));
+    return compute_kpis(c, report, tracker, d(today));
+}
+
+const kpi_value& now(const std::vector<kpi>& kpis, const std::string& id) {
+    for (const kpi& k : kpis)
+        if (k.id == id) {
+            REQUIRE(!k.periods.empty());
+            return k.periods.back();
+        }
+    FAIL("no KPI " << id);
+    throw;
+}
+
+} // namespace
+
+TEST_CASE("every KPI has its definition and one value per started audit period") {
+    const auto kpis = kpis_of({});
+    CHECK(kpis.size() == 8);
+    for (const kpi& k : kpis) {
+        CAPTURE(k.id);
+        CHECK(!k.definition.empty());
+        CHECK(k.periods.size() == 1);
+    }
+}
+
+TEST_CASE("an empty history gives no value and says why, never 0") {
+    const auto kpis = kpis_of({}, "2027-02-01");
+    CHECK(!now(kpis, "controls-on-time").value);
+    CHECK(now(kpis, "controls-on-time").why == "no recurring control fell due in this period yet");
+    CHECK(now(kpis, "findings-by-deadline").why ==
+          "no nonconformity or corrective action had a deadline that passed in this period");
+    CHECK(now(kpis, "changes-assessed").why == "no change ticket was closed in this period");
+    CHECK(now(kpis, "training-completion").why == "no training occurrence was completed in this period");
+    CHECK(now(kpis, "incidents").why == "the project has no \"Incident\" tracker");
+}
+
+TEST_CASE("controls on time: the closure figures, with the misses' tickets") {
+    // March on time, June late (work done 2027-07-04), September missed (open): 1 of 3.
+    tracker_snapshot tracker;
+    tracker.tasks = {task("control:review:2027-03-31", 11, "2027-03-30"),
+                     task("control:review:2027-06-30", 12, "2027-07-05", "2027-07-04"),
+                     task("control:review:2027-09-30", 13, nullptr)};
+    const auto kpis = kpis_of(tracker);
+    const kpi_value& v = now(kpis, "controls-on-time");
+    REQUIRE(v.value);
+    CHECK(*v.value == doctest::Approx(0.25));
+    CHECK(v.numerator == 1);
+    CHECK(v.denominator == 4); // the June training occurrence has no ticket: missed, with no ticket to list
+    CHECK(v.tickets == std::vector<long long>{12, 13});
+}
+
+TEST_CASE("findings by deadline, verifications, changes assessed before closing") {
+    tracker_snapshot tracker;
+    tracker.findings = {
+        {21, "nonconformity", "NC closed in time", true, d("2027-05-01"), d("2027-04-20")},
+        {22, "corrective_action", "CA closed late", true, d("2027-05-01"), d("2027-05-09")},
+        {23, "corrective_action", "CA open past deadline", false, d("2027-08-01"), std::nullopt},
+        {24, "corrective_action", "CA not due yet", false, d("2027-12-01"), std::nullopt}, // not judged yet
+        {25, "nonconformity", "NC without deadline", true, std::nullopt,
+         d("2027-06-01")}, // not counted, said so
+        {26, "verification", "Verified", true, d("2027-06-01"), d("2027-05-30")},
+        {27, "verification", "Not verified", false, d("2027-07-01"), std::nullopt}};
+    change_record assessed_first{.id = 31, .closed = true, .closed_on = d("2027-05-10")};
+    assessed_first.assessment = assessment_record{1, d("2027-05-01"), "itops", {}};
+    change_record assessed_after{.id = 32, .closed = true, .closed_on = d("2027-05-10")};
+    assessed_after.assessment = assessment_record{2, d("2027-05-12"), "itops", {}};
+    change_record never{.id = 33, .closed = true, .closed_on = d("2027-06-10")};
+    change_record open{.id = 34};
+    tracker.changes = {assessed_first, assessed_after, never, open};
+    const auto kpis = kpis_of(tracker);
+
+    const kpi_value& findings = now(kpis, "findings-by-deadline");
+    CHECK(findings.numerator == 1);
+    CHECK(findings.denominator == 3);
+    CHECK(findings.tickets == std::vector<long long>{21, 22, 23});
+    CHECK(findings.detail == "1 finding closed in the period has no deadline and are not counted");
+    const kpi_value& verified = now(kpis, "corrective-actions-effective");
+    CHECK(verified.numerator == 1);
+    CHECK(verified.denominator == 2);
+    const kpi_value& changes = now(kpis, "changes-assessed");
+    CHECK(changes.numerator == 1);
+    CHECK(changes.denominator == 3);
+    CHECK(changes.tickets == std::vector<long long>{32, 33});
+}
+
+TEST_CASE("training completion sums the recorded people; a ticket without the counts says so") {
+    tracker_snapshot tracker;
+    task_record training = task("control:awareness-training:2027-06-30", 41, "2027-06-28");
+    tracker.tasks = {training};
+    CHECK(now(kpis_of(tracker), "training-completion").why ==
+          "1 training ticket was completed without the number of people in scope and who completed it");
+    tracker.tasks[0].people_in_scope = 40;
+    tracker.tasks[0].people_completed = 37;
+    const auto kpis = kpis_of(tracker);
+    const kpi_value& v = now(kpis, "training-completion");
+    REQUIRE(v.value);
+    CHECK(*v.value == doctest::Approx(37.0 / 40));
+    CHECK(v.tickets == std::vector<long long>{41});
+}
+
+TEST_CASE("incidents by severity, mean time to detect and to resolve; missing dates are said") {
+    tracker_snapshot tracker;
+    tracker.has_incidents = true;
+    tracker.incidents = {
+        {51, "Phishing", "High", true, d("2027-03-01"), d("2027-03-03"), d("2027-03-08")},   // 2 days, 5 days
+        {52, "Lost laptop", "Low", true, d("2027-04-10"), d("2027-04-10"), d("2027-04-11")}, // 0 days, 1 day
+        {53, "Malware", "High", false, std::nullopt, d("2027-09-01"), std::nullopt},  // counted by detection
+        {54, "Old", "Low", true, d("2026-12-01"), d("2026-12-02"), d("2026-12-03")}}; // before the period
+    const auto kpis = kpis_of(tracker);
+    const kpi_value& count = now(kpis, "incidents");
+    REQUIRE(count.value);
+    CHECK(*count.value == 3);
+    CHECK(count.detail == "High 2, Low 1");
+    CHECK(*now(kpis, "time-to-detect").value == doctest::Approx(1.0));
+    CHECK(now(kpis, "time-to-detect").numerator == 2);
+    CHECK(*now(kpis, "time-to-resolve").value == doctest::Approx(3.0));
+
+    tracker.incidents = {{55, "No dates", "", false, std::nullopt, d("2027-05-01"), std::nullopt}};
+    const auto partial = kpis_of(tracker);
+    CHECK(!now(partial, "time-to-detect").value);
+    CHECK(now(partial, "time-to-detect").why ==
+          "none of the 1 incident records both dates it occurred and was detected");
+    CHECK(now(partial, "incidents").detail == "unset 1");
+}
+
+TEST_CASE("a reopened ticket counts as open again") {
+    // Closed on time, then reopened: Redmine keeps closed_on, but the ticket is open; the work is not done.
+    tracker_snapshot tracker;
+    task_record reopened = task("control:review:2027-03-31", 61, "2027-03-30");
+    reopened.closed = false;
+    tracker.tasks = {reopened};
+    const auto kpis = kpis_of(tracker, "2027-04-15");
+    const kpi_value& v = now(kpis, "controls-on-time");
+    CHECK(v.numerator == 0);
+    CHECK(v.denominator == 1);
+}
+
+TEST_CASE("the management review pack has every input of 9.3.2, with ticket text escaped") {
+    tracker_snapshot tracker;
+    tracker.findings = {{71, "corrective_action", "Fix *all* the [things](javascript:alert(1))", false,
+                         d("2027-12-01"), std::nullopt}};
+    change_record change{.id = 72, .subject = "New <b>vendor</b>", .affects = true};
+    change.assessment = assessment_record{1, d("2027-05-01"), "itops", {}};
+    tracker.changes = {change};
+    const isms_configuration c = config();
+    const auto report = compute_status(c, compute_cycle(c.certification), tracker, d("2027-11-01"));
+    const std::string pack = review_pack_markdown(
+        c, report, compute_kpis(c, report, tracker, d("2027-11-01")), tracker, d("2027-11-01"));
+    for (const char* section :
+         {"## a) Status of actions from previous management reviews", "## b) and c) Changes",
+          "## d) Information security performance", "### Monitoring and measurement results",
+          "## e) Feedback from interested parties", "## f) Results of risk assessment",
+          "## g) Opportunities for continual improvement"})
+        CHECK_MESSAGE(pack.find(section) != std::string::npos, section);
+    CHECK(pack.starts_with("# Management review input: Acme \\<Ltd\\>\n"));
+    CHECK(pack.find("#71 Fix \\*all\\* the \\[things\\]\\(javascript:alert\\(1\\)\\) (due 2027-12-01)") !=
+          std::string::npos);
+    CHECK(pack.find("#72 New \\<b\\>vendor\\</b\\>: affects the ISMS (assessed 2027-05-01 by itops)") !=
+          std::string::npos);
+    CHECK(pack.find("| Recurring controls done on time | 33% (1 of 3) |") ==
+          std::string::npos); // no tickets here
+    CHECK(pack.find("| Recurring controls done on time | 0% (0 of 4) | - |") != std::string::npos);
+}

@@ -1,0 +1,45 @@
+// @ts-check
+// Feature: the ISMS's KPIs on the ISMS tab (ISO 27001 9.1): each with its definition written next to it
+// (auditors ask how a number was computed), its value this audit period with the trend over the
+// earlier periods, and the tickets behind it one click away. Computed by the core.
+import { el } from '../lib/dom.js';
+
+/**
+ * @typedef {{ audit: string, from: string, to: string, value: number | null, numerator: number, denominator: number,
+ *   why: string, detail: string, tickets: number[] }} KpiValue
+ * @typedef {{ id: string, title: string, unit: 'share' | 'days' | 'count', definition: string, periods: KpiValue[] }} Kpi
+ */
+
+/** @param {Kpi} kpi @param {KpiValue} v */
+export function formatKpi(kpi, v) {
+  if (v.value === null) return `n/a: ${v.why}`;
+  if (kpi.unit === 'share') return `${Math.round(v.value * 100)}% (${v.numerator} of ${v.denominator})`;
+  if (kpi.unit === 'days') return `${v.value.toFixed(1)} days`;
+  return `${v.value}${v.detail ? ` (${v.detail})` : ''}`;
+}
+
+/**
+ * @param {{ kpis: Kpi[], baseUrl: string }} input
+ * @returns {HTMLElement}
+ */
+export function renderKpis({ kpis, baseUrl }) {
+  const rows = kpis.filter((k) => k.periods.length).map((kpi) => {
+    const current = kpi.periods[kpi.periods.length - 1];
+    const trend = kpi.periods.slice(0, -1).map((p) => `${p.audit}: ${formatKpi(kpi, p)}`).join('; ');
+    const tickets = current.tickets.slice(0, 20);
+    return el('tr', { dataset: { kpi: kpi.id, value: current.value === null ? '' : String(current.value) } },
+      el('td', {}, el('strong', {}, kpi.title), el('br'), el('small', { className: 'upkeep-help' }, kpi.definition)),
+      el('td', { className: current.value === null ? 'upkeep-kpi-none' : 'upkeep-kpi-value' }, formatKpi(kpi, current),
+        current.detail && kpi.unit === 'share' ? el('small', {}, ` ${current.detail}`) : null),
+      el('td', {}, trend || '-'),
+      el('td', { className: 'upkeep-kpi-tickets' }, ...tickets.flatMap((id) =>
+        [el('a', { attrs: { href: `${baseUrl}/issues/${id}` } }, `#${id}`), ' ']),
+      current.tickets.length > tickets.length ? `… ${current.tickets.length - tickets.length} more` : ''));
+  });
+  return el('div', { className: 'upkeep-kpis' },
+    el('h3', {}, 'KPIs'),
+    el('table', { className: 'list upkeep-kpi-table' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'KPI and how it is computed'), el('th', {}, 'This audit period'),
+        el('th', {}, 'Earlier periods'), el('th', {}, 'Tickets behind it'))),
+      el('tbody', {}, ...rows)));
+}
