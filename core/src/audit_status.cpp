@@ -337,6 +337,9 @@ tracker_snapshot snapshot_from_json(const json& snapshot, diagnostics& problems)
         f.closed = item.value("closed", false);
         f.due = date_at(item, "due", pointer, problems);
         f.closed_on = date_at(item, "closed_on", pointer, problems);
+        f.source = text_at(item, "source");
+        if (item.contains("nonconformity") && item["nonconformity"].is_number_integer())
+            f.nonconformity = item["nonconformity"].get<long long>();
         if (f.id) out.findings.push_back(std::move(f));
     });
     out.has_incidents = snapshot.contains("incidents");
@@ -393,7 +396,9 @@ json snapshot_to_json(const tracker_snapshot& snapshot) {
                             {"subject", f.subject},
                             {"closed", f.closed},
                             {"due", day_json(f.due)},
-                            {"closed_on", day_json(f.closed_on)}});
+                            {"closed_on", day_json(f.closed_on)},
+                            {"source", f.source},
+                            {"nonconformity", f.nonconformity ? json(f.nonconformity) : json()}});
     json out{{"tickets", tickets}, {"changes", changes}, {"follow_ups", follow_ups}, {"findings", findings}};
     if (snapshot.has_incidents) {
         json& incidents = out["incidents"] = json::array();

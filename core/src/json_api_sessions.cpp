@@ -205,7 +205,7 @@ std::string status_of(const isms_configuration& config, const tracker_snapshot& 
     out["report"] = status_to_json(in.report, options);
     out["changes"] = changes_to_json(snapshot.changes, snapshot.follow_ups);
     out["findings"] = std::move(findings);
-    out["kpis"] = kpis_to_json(compute_kpis(config, in.report, snapshot, in.today));
+    out["kpis"] = kpis_to_json(compute_kpis(config, in.report, snapshot, in.today), options.lowering_limit);
     return out.dump();
 }
 

@@ -253,7 +253,7 @@ std::vector<kpi> compute_kpis(const isms_configuration& config, const status_rep
     return out;
 }
 
-nlohmann::json kpis_to_json(const std::vector<kpi>& kpis) {
+nlohmann::json kpis_to_json(const std::vector<kpi>& kpis, std::size_t tickets_limit) {
     using json = nlohmann::json;
     json out = json::array();
     for (const kpi& k : kpis) {
@@ -273,7 +273,10 @@ nlohmann::json kpis_to_json(const std::vector<kpi>& kpis) {
             p["denominator"] = v.denominator;
             p["why"] = v.why;
             p["detail"] = v.detail;
-            p["tickets"] = v.tickets;
+            p["tickets_total"] = v.tickets.size();
+            json& tickets = p["tickets"] = json::array();
+            for (std::size_t i = 0; i < v.tickets.size() && i < tickets_limit; ++i)
+                tickets.push_back(v.tickets[i]);
         }
     }
     return out;
@@ -305,14 +308,26 @@ std::string review_pack_markdown(const isms_configuration& config, const status_
         out += " Audit period " + format_iso_date(period->from) + " to " + format_iso_date(period->to) + ".";
     out += "\n\n";
 
+    // Decisions of earlier reviews are raised as nonconformities (or opportunities for improvement) with
+    // the source "Management review"; their corrective-action lines become tickets.
     out += "## a) Status of actions from previous management reviews\n\n" + task_line("management-review");
-    std::string open_actions;
-    for (const finding_record& f : tracker.findings)
-        if (!f.closed && f.kind != "nonconformity")
-            open_actions += "- " + ref(f.id) + " " + md(f.subject) +
-                            (f.due ? " (due " + format_iso_date(*f.due) + ")" : std::string()) + "\n";
-    out += open_actions.empty() ? "- No corrective action is open.\n" : "\nOpen actions:\n\n" + open_actions;
-
+    std::string decisions;
+    for (const finding_record& nc : tracker.findings) {
+        if (nc.kind != "nonconformity" || nc.source != "Management review") continue;
+        decisions += "- " + ref(nc.id) + " " + md(nc.subject) + (nc.closed ? " (closed)" : " (open)") + "\n";
+        for (const finding_record& action : tracker.findings)
+            if (action.nonconformity == nc.id)
+                decisions +=
+                    "  - " + ref(action.id) + " " + md(action.subject) + ": " +
+                    (action.closed
+                         ? "done" + (action.closed_on ? " " + format_iso_date(*action.closed_on) : "")
+                         : "open" + (action.due ? ", due " + format_iso_date(*action.due) : "")) +
+                    "\n";
+    }
+    out += decisions.empty()
+               ? "- No decision of an earlier review is recorded (raise them as nonconformities or "
+                 "opportunities for improvement with the source \"Management review\").\n"
+               : "\nDecisions of earlier reviews and their actions:\n\n" + decisions;
     out += "\n## b) and c) Changes in external and internal issues, and in interested parties' needs\n\n";
     std::string changes;
     for (const change_record& c : tracker.changes)

@@ -229,6 +229,7 @@ std::vector<finding_record> finding_records_from_page(const json& page, const co
         if (!f.id || issue.value("/project/id"_json_pointer, 0LL) != ctx.project_id) continue;
         if (tracker == ctx.nc_tracker_id) {
             f.kind = "nonconformity";
+            f.source = custom_value(issue, ctx.source_field_id);
         } else if (tracker == ctx.ca_tracker_id) {
             const std::string key = custom_value(issue, ctx.key_field_id);
             if (key.starts_with("verify:"))
@@ -237,6 +238,10 @@ std::vector<finding_record> finding_records_from_page(const json& page, const co
                 f.kind = "corrective_action";
             else
                 continue;
+            // ca:<nonconformity>:<hash>, verify:<nonconformity>
+            const std::size_t start = key.find(':') + 1, end = key.find(':', start);
+            f.nonconformity =
+                std::atoll(key.substr(start, end == std::string::npos ? end : end - start).c_str());
         } else {
             continue;
         }

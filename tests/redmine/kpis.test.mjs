@@ -76,7 +76,7 @@ test('the KPIs show with their definitions, as `upkeep status` computes them, an
     const now = kpi.periods.at(-1);
     assert.equal(shown[i].value, now.value === null ? '' : String(now.value), kpi.id);
     assert.equal(shown[i].definition, kpi.definition);
-    assert.deepEqual(shown[i].tickets, now.tickets.slice(0, 20).map((t) => `#${t}`), kpi.id);
+    assert.deepEqual(shown[i].tickets, now.tickets.slice(0, 25).map((t) => `#${t}`), kpi.id);
   }
   // By hand: 37 of 40 trained; one High incident, detected in 2 days, resolved 3 days later.
   const cell = async (id) => p.textContent(`.upkeep-kpi-table tr[data-kpi="${id}"] td:nth-child(2)`);
@@ -90,6 +90,19 @@ test('the KPIs show with their definitions, as `upkeep status` computes them, an
 });
 
 test('the management review pack downloads with every input of 9.3.2 and saves as a wiki page', async () => {
+  // A decision of the last review, raised as an opportunity for improvement; the sync turns its action into a ticket.
+  const trackers = (await rest('GET', '/trackers.json')).body.trackers;
+  const fields = (await rest('GET', '/custom_fields.json')).body.custom_fields;
+  const fieldId = (name) => fields.find((f) => f.name === name).id;
+  const decision = (await rest('POST', '/issues.json', { issue: { project_id: project, tracker_id: trackers.find((t) => t.name === 'Nonconformity').id,
+    subject: 'Review the supplier register quarterly', custom_fields: [{ id: fieldId('NC source'), value: 'Management review' },
+      { id: fieldId('NC grade'), value: 'Opportunity for improvement' },
+      { id: fieldId('Corrective actions'), value: 'purchasing: Add the quarterly review to the calendar (due 2027-01-31)' }] } }, 'ciso')).body.issue;
+  const synced = await sync(['--project', project, '--today', TODAY]);
+  assert.equal(synced.status, 0, synced.stderr);
+  const action = (await issuesOf(project)).find((i) => String(field(i, 'Upkeep key')).startsWith(`ca:${decision.id}:`));
+  assert.ok(action, 'the sync made the decision\'s action a ticket');
+
   const p = await page('ciso', `/projects/${project}/isms?upkeep_today=${TODAY}`);
   await p.waitForSelector('#upkeep-isms .upkeep-status[data-state="ready"]', { timeout: 30000 });
   const [download] = await Promise.all([p.waitForEvent('download'), p.click('.upkeep-review-pack .upkeep-export-review-pack')]);
@@ -99,6 +112,8 @@ test('the management review pack downloads with every input of 9.3.2 and saves a
     '### Monitoring and measurement results', '### Audit results', '## e) Feedback from interested parties', '## f) Results of risk assessment',
     '## g) Opportunities for continual improvement', '## Decisions and actions']) assert.ok(pack.includes(section), section);
   assert.match(pack, /\| Awareness training completion \| 93% \(37 of 40\) \|/);
+  assert.ok(pack.includes(`- #${decision.id} Review the supplier register quarterly (open)\n` +
+    `  - #${action.id} ${action.subject.replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, (c) => `\\${c}`)}: open, due 2027-01-31\n`), pack.slice(0, 1500));
 
   await p.click('.upkeep-review-pack .upkeep-save-review-pack');
   await p.waitForSelector('.upkeep-review-pack .upkeep-form-message a');

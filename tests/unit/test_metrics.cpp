@@ -179,8 +179,14 @@ TEST_CASE("a reopened ticket counts as open again") {
 
 TEST_CASE("the management review pack has every input of 9.3.2, with ticket text escaped") {
     tracker_snapshot tracker;
-    tracker.findings = {{71, "corrective_action", "Fix *all* the [things](javascript:alert(1))", false,
-                         d("2027-12-01"), std::nullopt}};
+    // A decision of the last review, raised as a nonconformity from the management review, with its action.
+    finding_record decision{70,    "nonconformity", "Improve supplier reviews",
+                            false, std::nullopt,    std::nullopt};
+    decision.source = "Management review";
+    finding_record action{71,    "corrective_action", "Fix *all* the [things](javascript:alert(1))",
+                          false, d("2027-12-01"),     std::nullopt};
+    action.nonconformity = 70;
+    tracker.findings = {decision, action};
     change_record change{.id = 72, .subject = "New <b>vendor</b>", .affects = true};
     change.assessment = assessment_record{1, d("2027-05-01"), "itops", {}};
     tracker.changes = {change};
@@ -195,8 +201,11 @@ TEST_CASE("the management review pack has every input of 9.3.2, with ticket text
           "## g) Opportunities for continual improvement"})
         CHECK_MESSAGE(pack.find(section) != std::string::npos, section);
     CHECK(pack.starts_with("# Management review input: Acme \\<Ltd\\>\n"));
-    CHECK(pack.find("#71 Fix \\*all\\* the \\[things\\]\\(javascript:alert\\(1\\)\\) (due 2027-12-01)") !=
-          std::string::npos);
+    CHECK(
+        pack.find(
+            "- #70 Improve supplier reviews (open)\n"
+            "  - #71 Fix \\*all\\* the \\[things\\]\\(javascript:alert\\(1\\)\\): open, due 2027-12-01\n") !=
+        std::string::npos);
     CHECK(pack.find("#72 New \\<b\\>vendor\\</b\\>: affects the ISMS (assessed 2027-05-01 by itops)") !=
           std::string::npos);
     CHECK(pack.find("| Recurring controls done on time | 33% (1 of 3) |") ==

@@ -6,7 +6,7 @@ import { el } from '../lib/dom.js';
 
 /**
  * @typedef {{ audit: string, from: string, to: string, value: number | null, numerator: number, denominator: number,
- *   why: string, detail: string, tickets: number[] }} KpiValue
+ *   why: string, detail: string, tickets: number[], tickets_total: number }} KpiValue
  * @typedef {{ id: string, title: string, unit: 'share' | 'days' | 'count', definition: string, periods: KpiValue[] }} Kpi
  */
 
@@ -26,7 +26,7 @@ export function renderKpis({ kpis, baseUrl }) {
   const rows = kpis.filter((k) => k.periods.length).map((kpi) => {
     const current = kpi.periods[kpi.periods.length - 1];
     const trend = kpi.periods.slice(0, -1).map((p) => `${p.audit}: ${formatKpi(kpi, p)}`).join('; ');
-    const tickets = current.tickets.slice(0, 20);
+    const tickets = current.tickets;
     return el('tr', { dataset: { kpi: kpi.id, value: current.value === null ? '' : String(current.value) } },
       el('td', {}, el('strong', {}, kpi.title), el('br'), el('small', { className: 'upkeep-help' }, kpi.definition)),
       el('td', { className: current.value === null ? 'upkeep-kpi-none' : 'upkeep-kpi-value' }, formatKpi(kpi, current),
@@ -34,7 +34,7 @@ export function renderKpis({ kpis, baseUrl }) {
       el('td', {}, trend || '-'),
       el('td', { className: 'upkeep-kpi-tickets' }, ...tickets.flatMap((id) =>
         [el('a', { attrs: { href: `${baseUrl}/issues/${id}` } }, `#${id}`), ' ']),
-      current.tickets.length > tickets.length ? `… ${current.tickets.length - tickets.length} more` : ''));
+      current.tickets_total > tickets.length ? `… ${current.tickets_total - tickets.length} more` : ''));
   });
   return el('div', { className: 'upkeep-kpis' },
     el('h3', {}, 'KPIs'),

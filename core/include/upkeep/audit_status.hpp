@@ -70,6 +70,8 @@ struct finding_record {
     bool closed = false;
     std::optional<day_point> due;
     std::optional<day_point> closed_on;
+    std::string source;          // nonconformity: its "NC source" ("Management review", ...)
+    long long nonconformity = 0; // corrective action or verification: the nonconformity it belongs to
 };
 
 /// An incident ticket (the metrics' incident tracker) with the dates its fields hold.

@@ -65,8 +65,9 @@ public:
 
     /// Read only, once read, the status panel's figures from the tickets read:
     /// `{"today", "lowering_limit"?, "next_period_only"?}` (the options trim the report to what a panel
-    /// shows) in; `{"report": <upkeep status --json>, "changes": <upkeep changes --json>, "findings": [open
-    /// nonconformities and corrective actions], "kpis": [...]}` out, or `{"error": ...}`.
+    /// shows; the limit applies to the KPIs' ticket lists too) in; `{"report": <upkeep status --json>,
+    /// "changes": <upkeep changes --json>, "findings": [open nonconformities and corrective actions], "kpis":
+    /// [...]}` out, or `{"error": ...}`.
     std::string status(std::string_view request_json) const;
 
     /// Read only, once read, a file for the auditor: `{"kind": "register_csv" | "register_json", "today",

@@ -41,7 +41,10 @@ struct kpi {
 std::vector<kpi> compute_kpis(const isms_configuration& config, const status_report& report,
                               const tracker_snapshot& tracker, day_point today);
 
-nlohmann::json kpis_to_json(const std::vector<kpi>& kpis);
+/// The KPIs as JSON (`upkeep status --json`): each period lists at most `tickets_limit` tickets, and
+/// "tickets_total" counts them all.
+nlohmann::json kpis_to_json(const std::vector<kpi>& kpis,
+                            std::size_t tickets_limit = static_cast<std::size_t>(-1));
 
 /// The management review's input pack (ISO 27001:2022 9.3.2 a to g) as Markdown: status of actions from
 /// previous reviews, changes in issues and interested parties (from the change assessments), performance
