@@ -33,14 +33,6 @@ Exit status: 0 (also when changes are unassessed), 2 bad arguments, 3 Redmine un
 4 refused, 5 not set up.
 )";
 
-// Ticket text is other people's: control characters (terminal escapes) are shown as '?'.
-std::string printable(const std::string& text) {
-    std::string out = text;
-    for (char& c : out)
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-    return out;
-}
-
 std::string change_line(const nlohmann::json& c) {
     std::string line = "  #" + std::to_string(c["id"].get<long long>()) + "  " +
                        printable(c["subject"].get<std::string>()) + "  (" + c["tracker"].get<std::string>();
@@ -88,7 +80,7 @@ int run_changes(const arguments& argv) {
         const auto& a = c["assessment"];
         std::cout << change_line(c) << ": " << (a["affects"].get<bool>() ? "affects the ISMS" : "no impact")
                   << " (revision " << a["revision"] << ", " << a["on"].get<std::string>() << ", by "
-                  << a["by"].get<std::string>() << ")\n";
+                  << printable(a["by"].get<std::string>()) << ")\n";
     }
     std::cout << "\n" << report["open_follow_ups"].size() << " open follow-up(s) of changes:\n";
     for (const auto& f : report["open_follow_ups"])

@@ -59,7 +59,8 @@ void print_kpis(const std::vector<kpi>& kpis) {
         else if (k.unit == "days")
             std::cout << static_cast<double>(static_cast<long>(*v.value * 10 + 0.5)) / 10 << " days";
         else
-            std::cout << static_cast<long>(*v.value) << (v.detail.empty() ? "" : " (" + v.detail + ")");
+            std::cout << static_cast<long>(*v.value)
+                      << (v.detail.empty() ? "" : " (" + printable(v.detail) + ")");
         std::cout << "\n";
     }
 }
@@ -74,7 +75,7 @@ void print_report(const status_report& report) {
                 std::cout << "  ... and " << r.lowering.size() - 20 << " more (--json lists them all)\n";
                 break;
             }
-            std::cout << "  - " << r.lowering[i].what << "\n";
+            std::cout << "  - " << printable(r.lowering[i].what) << "\n"; // holds ticket subjects
         }
     }
     for (const period_status& p : report.periods) {

@@ -11,6 +11,22 @@
 
 namespace upkeep::cli {
 
+std::string printable(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                        static_cast<unsigned char>(text[i + 1]) <= 0x9F; // U+0080..U+009F in UTF-8
+        if (c < 0x20 || c == 0x7F || c1) {
+            out += '?';
+            if (c1) ++i;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
 int usage_error(const std::string& command, const std::string& message) {
     std::cerr << "upkeep " << command << ": " << message << "\n"
               << "Run 'upkeep " << command << " --help' for usage.\n";

@@ -18,6 +18,9 @@ enum exit_status : int {
     exit_bad_input = 2, // configuration, arguments, rule
 };
 
+/// Ticket text is other people's: C0 and C1 control characters (terminal escapes) become '?'.
+std::string printable(const std::string& text);
+
 /// Prints "upkeep COMMAND: message" and a hint to stderr; returns exit_bad_input.
 int usage_error(const std::string& command, const std::string& message);
 

@@ -445,8 +445,10 @@ nlohmann::json status_to_json(const status_report& report, const status_json_opt
             flag["message"] = f.message;
         }
         json& occurrences = period["occurrences"] = json::array();
+        // The next audit's period, or the last one once no audit is ahead.
         const bool listed =
-            !options.next_period_only || (report.next_audit && report.next_audit->audit == p.audit);
+            !options.next_period_only ||
+            (report.next_audit ? report.next_audit->audit == p.audit : &p == &report.periods.back());
         if (listed) occurrences.get_ref<json::array_t&>().reserve(p.occurrences.size());
         for (const occurrence_status& o : p.occurrences) {
             if (!listed) break;

@@ -243,7 +243,9 @@ std::vector<follow_up_action> plan_follow_ups(const change_assessment& assessmen
     for (const follow_up_ticket* t : sorted) {
         const auto [it, inserted] = by_key.emplace(t->key, t);
         if (!inserted) {
-            if (!t->closed)
+            // A younger ticket with the key: a race's duplicate when Upkeep linked it to the change, else
+            // someone's copy of a follow-up (copies keep custom fields, so the key), which is theirs.
+            if (!t->closed && t->linked)
                 actions.push_back(
                     {follow_up_action_kind::close, t->key, t->id, std::nullopt,
                      "Duplicate of #" + std::to_string(it->second->id) + " (two assessments of change #" +
@@ -286,8 +288,9 @@ std::vector<follow_up_action> plan_follow_ups(const change_assessment& assessmen
         }
     }
     for (const auto& [rule_id, c] : by_rule) {
-        // An open ticket Upkeep withdrew before was reopened by people on purpose: theirs to close.
-        if (needed.count(rule_id) || c.ticket->closed ||
+        // An open ticket Upkeep withdrew before was reopened by people on purpose: theirs to close; one
+        // that is not linked to the change was not made by this change's assessment.
+        if (needed.count(rule_id) || c.ticket->closed || !c.ticket->linked ||
             c.ticket->state.find("withdrawn=1") != std::string::npos)
             continue;
         actions.push_back(

@@ -26,7 +26,7 @@ redmine_sync::redmine_sync(std::string_view request_json) {
     if (request.contains("config") && request["config"].is_string())
         config = request["config"].get<std::string>();
     session_ = std::make_unique<redmine::sync_session>(redmine::sync_session::options{
-        request["project"].get<std::string>(), *today, config, request.value("read_only", false)});
+        request["project"].get<std::string>(), *today, config, flag(request, "read_only")});
 }
 
 redmine_sync::~redmine_sync() = default;
@@ -103,7 +103,8 @@ change_prompt::change_prompt(std::string_view request_json) {
     const json request = json::parse(request_json, nullptr, false);
     std::string error;
     const auto today = request.is_object() ? date_field(request, "today", error) : std::nullopt;
-    if (!today || !request["project"].is_string() || !request["change"].is_number_integer()) {
+    if (!today || !request.contains("project") || !request["project"].is_string() ||
+        !request.contains("change") || !request["change"].is_number_integer()) {
         error_ = error.empty() ? "expected {\"project\", \"change\", \"today\", \"answers\"}" : error;
         return;
     }
@@ -200,7 +201,7 @@ std::string status_of(const isms_configuration& config, const tracker_snapshot& 
     status_json_options options;
     if (request.contains("lowering_limit") && request["lowering_limit"].is_number_unsigned())
         options.lowering_limit = request["lowering_limit"].get<std::size_t>();
-    options.next_period_only = request.value("next_period_only", false);
+    options.next_period_only = flag(request, "next_period_only");
     json out = json::object();
     out["report"] = status_to_json(in.report, options);
     out["changes"] = changes_to_json(snapshot.changes, snapshot.follow_ups);
@@ -214,7 +215,7 @@ std::string export_of(const isms_configuration& config, const tracker_snapshot& 
     status_inputs in;
     if (const std::string error = compute_inputs(config, snapshot, request, in); !error.empty())
         return error_line(error);
-    const std::string kind = request.value("kind", std::string{});
+    const std::string kind = text(request, "kind", "");
     json out = json::object();
     if (kind == "ics") {
         const std::optional<std::string> owner = request.contains("owner") && request["owner"].is_string()
@@ -239,7 +240,7 @@ std::string export_of(const isms_configuration& config, const tracker_snapshot& 
                                                : audit_key(audit_kind::recertification));
     for (const period_status& p : in.report.periods) {
         if (audit_key(p.audit) != audit) continue;
-        const std::string ticket_url = request.value("ticket_url", std::string("#"));
+        const std::string ticket_url = text(request, "ticket_url", "#");
         const std::string name =
             "evidence-register-" + audit + "-" + format_iso_date(p.from) + "-to-" + format_iso_date(p.to);
         out["text"] = kind == "register_csv" ? evidence_register_csv(p, config, ticket_url)

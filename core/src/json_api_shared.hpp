@@ -36,4 +36,15 @@ inline std::optional<day_point> date_field(const json& request, const char* key,
     return day;
 }
 
+/// Options of a request read without type errors (wasm has no exceptions): a wrong type is the default.
+inline bool flag(const json& request, const char* key) {
+    const auto it = request.is_object() ? request.find(key) : request.end();
+    return it != request.end() && it->is_boolean() && it->get<bool>();
+}
+
+inline std::string text(const json& request, const char* key, const char* fallback) {
+    const auto it = request.is_object() ? request.find(key) : request.end();
+    return it != request.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
 } // namespace upkeep::json_api::detail

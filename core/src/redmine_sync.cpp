@@ -233,7 +233,9 @@ void sync_session::advance() {
             for (const nlohmann::json& page : ticket_pages_) {
                 append(snapshot_.tasks, task_records_from_page(page, ctx_));
                 append(snapshot_.follow_ups, follow_up_records_from_page(page, ctx_));
-                append(snapshot_.findings, finding_records_from_page(page, ctx_));
+                for (finding_record& f : finding_records_from_page(page, ctx_))
+                    if (f.kind != "nonconformity") // those come from the nonconformities' pages below
+                        snapshot_.findings.push_back(std::move(f));
             }
             for (const nlohmann::json& page : nc_pages_)
                 append(snapshot_.findings, finding_records_from_page(page, ctx_));

@@ -154,6 +154,8 @@ test('"new supplier" and "personal data" create the linked follow-ups with owner
   assert.deepEqual(reopenedKeys, expected.map((f) => f.key.split(':')[1]));
   assert.ok(again.filter(isOpen).filter((i) => !created.some((c) => c.id === i.id))
     .every((i) => /:2$/.test(field(i, 'Upkeep key'))), 'the new tickets are the second generation of their key');
+  const links = await page.$$eval('#upkeep-change li[data-follow-up] a', (as) => as.map((a) => a.textContent));
+  assert.deepEqual(links.sort(), again.filter(isOpen).map((i) => `#${i.id}`).sort(), 'the prompt links the current tickets');
 });
 
 test('the ISMS impact field filters the changes', async () => {
@@ -221,8 +223,11 @@ test('`upkeep changes` lists the unassessed changes from the shell', async () =>
   const openFollowUps = (await rest('GET', `/issues.json?project_id=${project}&status_id=o&limit=100`)).body.issues
     .filter((i) => i.tracker.name === 'ISMS follow-up');
   assert.deepEqual(report.open_follow_ups.map((f) => f.id).sort((a, b) => a - b), openFollowUps.map((i) => i.id).sort((a, b) => a - b));
+  const escape = await newChange('Colour \u001b[31mred\u001b[0m and \u009b2J');
   const text = run();
   assert.equal(text.status, 0, text.stderr);
-  assert.match(text.stdout, new RegExp(`^${unassessed.length} open change\\(s\\) not assessed`));
+  assert.ok(text.stdout.includes(`#${escape.id}  Colour ?[31mred?[0m and ?2J`), 'control characters are not printed');
+  assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text.stdout));
+  assert.match(text.stdout, new RegExp(`^${unassessed.length + 1} open change\\(s\\) not assessed`));
   assert.match(text.stdout, /#\d+ {2}<img src=x onerror="window.__pwned=1"> new vendor/);
 });

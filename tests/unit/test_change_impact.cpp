@@ -300,6 +300,14 @@ TEST_CASE("follow-ups: create, link, withdraw, call for again, and close the you
                                          true};
     CHECK(plan_follow_ups(*nothing, facts, {risk_reopened, supplier_done}).empty());
 
+    // Someone copied a follow-up in Redmine (copies keep custom fields, so the key): not linked by Upkeep,
+    // the copy is theirs, never closed; another change's follow-up is not this change's.
+    const follow_up_ticket copy{109, "change:42:risk-assessment", "change=42", false, false};
+    const follow_up_ticket other{110, "change:420:risk-assessment", "change=420", false, true};
+    CHECK(plan_follow_ups(*supplier, facts, {risk, copy, supplier_linked, other}).empty());
+    CHECK(kinds(plan_follow_ups(*nothing, facts, {risk, copy, supplier_done, other})) ==
+          std::vector<std::string>{"close change:42:risk-assessment #101"});
+
     // Two people answered at once and both created the follow-up: the younger is closed.
     const follow_up_ticket twin{105, "change:42:risk-assessment", "change=42", false, true};
     const auto race = plan_follow_ups(*supplier, facts, {twin, risk, supplier_linked});

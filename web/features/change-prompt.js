@@ -49,9 +49,14 @@ export function renderChangePrompt({ view, baseUrl, open = false, submit, update
     if (missing) return say('upkeep-error', `Answer every question (${missing} left): "no" is an answer too.`);
     button.disabled = true;
     say('', 'Recording…');
-    const error = await submit(answers);
-    button.disabled = false;
-    if (error) say('upkeep-error', error);
+    try {
+      const error = await submit(answers);
+      if (error) say('upkeep-error', error);
+    } catch (error) {
+      say('upkeep-error', `Not recorded. ${error instanceof Error ? error.message : error}`);
+    } finally {
+      button.disabled = false;
+    }
   });
 
   const details = /** @type {HTMLDetailsElement} */ (el('details', { className: 'upkeep-change-details' },
@@ -67,9 +72,14 @@ export function renderChangePrompt({ view, baseUrl, open = false, submit, update
 /** @param {import('../core/upkeep-core.js').ChangeView} view @param {string} baseUrl */
 function renderAssessment(view, baseUrl) {
   const assessment = /** @type {NonNullable<typeof view.assessment>} */ (view.assessment);
-  const tickets = new Map(view.follow_ups.map((t) => [t.key, t]));
+  // A follow-up's current ticket: the latest of its key's generations (`change:N:id`, `change:N:id:2`, ...).
+  const current = (/** @type {string} */ id) => {
+    const key = `change:${view.change}:${id}`;
+    return view.follow_ups.filter((t) => t.key === key || /^:\d+$/.test(t.key.slice(key.length)) && t.key.startsWith(key))
+      .sort((a, b) => b.id - a.id)[0];
+  };
   const items = assessment.follow_ups.map((f) => {
-    const ticket = tickets.get(`change:${view.change}:${f.id}`);
+    const ticket = current(f.id);
     return el('li', { dataset: { followUp: f.id } },
       ticket ? el('a', { attrs: { href: `${baseUrl}/issues/${ticket.id}` } }, `#${ticket.id}`) : el('span', {}, '(not created yet)'),
       ` ${f.title} (${f.owner}, due ${f.due})`, ticket?.closed ? ' — closed' : '');
@@ -87,9 +97,14 @@ function renderPending(count, update) {
   const button = /** @type {HTMLButtonElement} */ (el('button', { attrs: { type: 'button' }, className: 'upkeep-update-follow-ups',
     onClick: async () => {
       button.disabled = true;
-      const error = await update();
-      button.disabled = false;
-      if (error) message.textContent = error;
+      try {
+        const error = await update();
+        if (error) message.textContent = error;
+      } catch (error) {
+        message.textContent = `Not done. ${error instanceof Error ? error.message : error}`;
+      } finally {
+        button.disabled = false;
+      }
     } }, 'Bring the follow-ups up to date'));
   return el('p', { className: 'upkeep-warning' }, `${count} follow-up change(s) are not made yet. `, button, message);
 }

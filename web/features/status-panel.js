@@ -51,7 +51,9 @@ function renderTimeline(period, link) {
   /** @type {Map<string, import('../core/upkeep-core.js').Occurrence[]>} */
   const byActivity = new Map();
   for (const o of period.occurrences) byActivity.set(o.activity, [...(byActivity.get(o.activity) ?? []), o]);
-  const flags = new Map(period.flags.map((f) => [f.activity, f.message]));
+  /** @type {Map<string, string[]>} */
+  const flags = new Map();
+  for (const f of period.flags) flags.set(f.activity, [...(flags.get(f.activity) ?? []), f.message]);
   const rows = [...byActivity.keys()].sort().map((activity) => {
     const occurrences = byActivity.get(activity) ?? [];
     const rate = period.by_activity[activity];
@@ -67,7 +69,7 @@ function renderTimeline(period, link) {
         return mark;
       })),
       el('td', {}, rate ? `${rate.on_time}/${rate.due} on time` : ''),
-      el('td', { className: 'upkeep-warning' }, flags.get(activity) ?? ''));
+      el('td', { className: 'upkeep-warning' }, (flags.get(activity) ?? []).join('; ')));
   });
   return el('div', { className: 'upkeep-timeline', dataset: { audit: period.audit, from: period.from, to: period.to } },
     el('h3', {}, `Audit period ${period.from} to ${period.to}: ${period.overall.on_time} of ${period.overall.due} due occurrences done on time`),

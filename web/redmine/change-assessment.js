@@ -35,11 +35,12 @@ export async function runChangeAssessment({ core, client, project, change, today
       for (const request of view.requests) {
         requests += 1;
         const answer = await client.write(request.method, request.path, request.body);
+        written += 1;
         if (request.link_path && answer?.issue?.id) {
           requests += 1;
           await client.write('POST', request.link_path, { relation: { issue_to_id: answer.issue.id, relation_type: 'relates' } });
+          written += 1;
         }
-        written += 1;
       }
       session.reread();
       step = await readAll();

@@ -72,13 +72,13 @@ async function refresh(core) {
   renderStatus(statusRoot, today, read);
 }
 
-/**
- * The status panel and the exports, timed (the panel's budget: 50 ms to compute, 500 ms to render).
- * The read session stays alive for the exports, as long as the page.
- * @param {HTMLElement} into @param {string} today @param {Awaited<ReturnType<typeof readStatus>>} read
- */
+/** The read session behind the panel: it stays alive for the exports, as long as the page shows them. */
 let statusSession = /** @type {{ dispose: () => void } | null} */ (null);
 
+/**
+ * The status panel and the exports, timed (the panel's budget: 50 ms to compute, 500 ms to render).
+ * @param {HTMLElement} into @param {string} today @param {Awaited<ReturnType<typeof readStatus>>} read
+ */
 function renderStatus(into, today, read) {
   statusSession?.dispose();
   statusSession = 'session' in read ? read.session : null;
