@@ -19,6 +19,7 @@ export async function runChangeAssessment({ core, client, project, change, today
   const session = core.changePrompt({ project, change, today, ...(answers ? { answers } : {}) });
   let requests = 0;
   let written = 0;
+  let expectedRevision = 0;
   const readAll = async () => {
     const reads = await performReads(session, client);
     requests += reads.requests;
@@ -30,9 +31,15 @@ export async function runChangeAssessment({ core, client, project, change, today
       if ('error' in step) return { written, requests, error: step.error };
       if (!('ready' in step)) return { kind: step.kind, problems: step.problems, view: step.view, written, requests };
       const view = step.ready;
+      // Redmine answers 204 and drops a field the role may not edit: check that the record is there.
+      if (expectedRevision && (view.record?.revision ?? 0) < expectedRevision) {
+        return { view, written, requests, error: 'Redmine did not store the assessment: your role may not edit the ' +
+          '"ISMS impact" or "Upkeep state" field of this tracker (Administration > Workflows > Fields permissions).' };
+      }
       if (!apply || view.requests.length === 0) return { view, written, requests };
       if (pass === MAX_PASSES) return { view, written, requests, error: 'The follow-ups did not settle: someone else is changing them. Reload the page.' };
       for (const request of view.requests) {
+        if (request.kind === 'record') expectedRevision = Number(/^revision (\d+)$/.exec(request.reason)?.[1] ?? 0);
         requests += 1;
         const answer = await client.write(request.method, request.path, request.body);
         written += 1;
