@@ -63,8 +63,10 @@ test('Sync now applies the same plan as upkeep sync, as one of the sync accounts
   assert.ok(overdue.length > 3);
   const shown = await page.$$eval('.upkeep-overdue li[data-issue]', (items) => items.map((li) => li.dataset.issue).sort());
   assert.deepEqual(shown, overdue);
-  const first = await page.$eval('#upkeep-isms > div:not(.upkeep-problems-box), #upkeep-isms > span + div', (e) => e.className);
-  assert.equal(first, 'upkeep-overdue', 'overdue first');
+  await page.waitForSelector('#upkeep-isms .upkeep-status[data-state="ready"]');
+  const order = await page.$$eval('#upkeep-isms > div:not(.upkeep-problems-box)', (els) => els.map((e) => e.className));
+  assert.deepEqual(order.slice(0, 2), ['upkeep-status', 'upkeep-overdue'], 'the countdown and readiness first, then what is overdue');
+  assert.equal(await page.$eval('.upkeep-status > .upkeep-status-panel > div', (e) => e.className), 'upkeep-readiness');
   assert.match(await page.textContent('.upkeep-overdue'), /<i>Access<\/i> review <img src=x/);
   assert.equal(await page.$('.upkeep-overdue i'), null);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);

@@ -62,7 +62,7 @@ function renderTimeline(period, link) {
       el('td', { className: 'upkeep-marks' }, ...occurrences.map((o) => {
         const label = `due ${o.due}: ${STATE_LABELS[o.state]}${o.done_on ? `, done ${o.done_on}` : ''}${o.ticket && !o.evidence && o.done_on ? ', no evidence' : ''}`;
         const mark = link(o.ticket_id, o.state === 'upcoming' ? '○' : '●');
-        mark.className = `upkeep-mark upkeep-${o.state}`;
+        mark.className = `upkeep-mark upkeep-mark-${o.state}`;
         mark.dataset.state = o.state;
         mark.dataset.due = o.due;
         mark.setAttribute('title', label);

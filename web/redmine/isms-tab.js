@@ -64,8 +64,8 @@ async function refresh(core) {
   const statusRoot = el('div', { className: 'upkeep-status' });
   show('ready',
     report.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], report.warnings) : el('span'),
+    statusRoot, // the countdown to the next audit and its readiness first, then what is overdue, by owner
     overdue ? renderOverdue({ issues: overdue, today, baseUrl: context.baseUrl }) : el('span'),
-    statusRoot,
     renderCalendar({ core, configText: extracted.config, today }),
     renderSyncNow({ core, client, project: context.project, today: localToday(), configText: extracted.config }),
     transfer(extracted.config));
