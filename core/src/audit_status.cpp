@@ -139,7 +139,9 @@ std::string_view to_string(occurrence_state state) {
 
 status_report compute_status(const isms_configuration& config, const certification_cycle& cycle,
                              const std::vector<task_record>& tasks, day_point today) {
-    return compute_status(config, cycle, tracker_snapshot{tasks, {}, {}, {}}, today);
+    tracker_snapshot tracker;
+    tracker.tasks = tasks;
+    return compute_status(config, cycle, tracker, today);
 }
 
 status_report compute_status(const isms_configuration& config, const certification_cycle& cycle,

@@ -273,7 +273,7 @@ std::vector<follow_up_action> plan_follow_ups(const change_assessment& assessmen
         needed.insert(need.rule->id);
         const auto it = by_rule.find(need.rule->id);
         const follow_up_ticket* t = it == by_rule.end() ? nullptr : it->second.ticket;
-        const bool withdrawn = t && t->closed && t->state.find("withdrawn=1") != std::string::npos;
+        const bool withdrawn = t && t->closed && t->withdrawn;
         if (!t || withdrawn) {
             // Called for (again): a new ticket; the withdrawn one stays closed as the record of the
             // withdrawal (reopening would need a workflow transition most roles lack).
@@ -290,9 +290,7 @@ std::vector<follow_up_action> plan_follow_ups(const change_assessment& assessmen
     for (const auto& [rule_id, c] : by_rule) {
         // An open ticket Upkeep withdrew before was reopened by people on purpose: theirs to close; one
         // that is not linked to the change was not made by this change's assessment.
-        if (needed.count(rule_id) || c.ticket->closed || !c.ticket->linked ||
-            c.ticket->state.find("withdrawn=1") != std::string::npos)
-            continue;
+        if (needed.count(rule_id) || c.ticket->closed || !c.ticket->linked || c.ticket->withdrawn) continue;
         actions.push_back(
             {follow_up_action_kind::close, c.ticket->key, c.ticket->id, std::nullopt,
              "No longer needed: " + when + " no longer calls for it. Reopen it if the work is still useful.",

@@ -92,16 +92,11 @@ std::string change_session::follow_ups_query() const {
 
 void change_session::answer(const json& body) {
     if (state_ != change_state::read) return;
-#if defined(__cpp_exceptions)
-    try {
-        take(body);
-    } catch (const std::exception& e) {
-        stop(change_state::not_set_up,
-             "Redmine's answer to GET " + path_ + " could not be read: " + e.what());
-    }
-#else
-    take(body); // without exceptions (wasm), an answer of an unexpected shape aborts: see CMakeLists.txt
-#endif
+    take_answer([&] { take(body); },
+                [&](const std::string& error) {
+                    stop(change_state::not_set_up,
+                         "Redmine's answer to GET " + path_ + " could not be read: " + error);
+                });
 }
 
 void change_session::take(const json& body) {
@@ -158,37 +153,21 @@ void change_session::take(const json& body) {
         change_ = body.value("issue", json::object());
         return after_change();
     case stage::follow_ups: {
-        const std::string prefix = follow_up_key(opts_.change_id, "");
         std::set<long long> related;
         for (const json& r : change_.value("relations", json::array()))
             for (const char* end : {"issue_id", "issue_to_id"})
                 related.insert(r.value(end, 0LL));
-        const json issues = body.value("issues", json::array());
-        for (const json& issue : issues) {
-            follow_up_ticket t;
-            t.id = issue.value("id", 0LL);
-            t.key = custom_value(issue, ctx_.key_field_id);
-            // Only Upkeep's follow-ups of this change: its tracker, this project, this change's key.
-            if (!t.id || !t.key.starts_with(prefix) ||
-                issue.value("/tracker/id"_json_pointer, 0LL) != ctx_.follow_up_tracker_id ||
-                issue.value("/project/id"_json_pointer, 0LL) != ctx_.project_id)
-                continue;
-            t.state = custom_value(issue, ctx_.state_field_id);
-            t.closed = ctx_.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
-            t.linked = related.count(t.id) != 0;
-            follow_ups_.push_back(std::move(t));
-        }
-        offset_ += issues.size();
-        if (!issues.empty() && offset_ < body.value("total_count", std::size_t{0}))
-            return read(follow_ups_query());
+        // Upkeep's follow-ups (its tracker, this project) of this change.
+        for (const follow_up_record& f : follow_up_records_from_page(body, ctx_))
+            if (f.change_id == opts_.change_id)
+                follow_ups_.push_back({f.id, f.key, f.withdrawn, f.closed, related.count(f.id) != 0});
+        if (more_pages(body, "issues", offset_)) return read(follow_ups_query());
         return plan();
     }
     case stage::memberships: {
         const auto users = add_memberships(ctx_, body);
         members_to_check_.insert(members_to_check_.end(), users.begin(), users.end());
-        const std::size_t count = body.value("memberships", json::array()).size();
-        offset_ += count;
-        if (count > 0 && offset_ < body.value("total_count", std::size_t{0}))
+        if (more_pages(body, "memberships", offset_))
             return read("/projects/" + opts_.project +
                         "/memberships.json?limit=100&offset=" + std::to_string(offset_));
         std::reverse(members_to_check_.begin(), members_to_check_.end());
@@ -205,8 +184,7 @@ void change_session::take(const json& body) {
 void change_session::after_change() {
     const std::string tracker = change_.value("/tracker/name"_json_pointer, std::string{});
     const auto& trackers = config_.changes.trackers;
-    if (change_.value("/project/id"_json_pointer, 0LL) != ctx_.project_id ||
-        std::find(trackers.begin(), trackers.end(), tracker) == trackers.end())
+    if (!in_project(change_, ctx_) || std::find(trackers.begin(), trackers.end(), tracker) == trackers.end())
         return stop(change_state::not_a_change, "");
     if (config_.changes.questions.empty())
         return stop(
@@ -336,7 +314,7 @@ json change_session::view() const {
                               {"key", t.key},
                               {"closed", t.closed},
                               {"linked", t.linked},
-                              {"withdrawn", t.state.find("withdrawn=1") != std::string::npos}});
+                              {"withdrawn", t.withdrawn}});
     json requests = json::array();
     for (const change_request& r : requests_)
         requests.push_back({{"kind", r.kind},

@@ -30,6 +30,20 @@ std::string url_escape(std::string_view text) {
     return out;
 }
 
+bool in_project(const json& issue, const context& ctx) {
+    return issue.value("/project/id"_json_pointer, 0LL) == ctx.project_id;
+}
+
+bool is_closed(const json& issue, const context& ctx) {
+    return ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+}
+
+bool more_pages(const json& page, const char* list, std::size_t& offset) {
+    const std::size_t count = page.value(list, json::array()).size();
+    offset += count;
+    return count > 0 && offset < page.value("total_count", std::size_t{0});
+}
+
 bool has_custom_field(const json& issue, long long field_id) {
     for (const json& field : issue.value("custom_fields", json::array()))
         if (field.value("id", 0LL) == field_id) return true;
@@ -122,7 +136,7 @@ namespace {
 // The issue as Upkeep's ticket: in the project itself (never a subproject), created by an account that
 // acts as Upkeep, carrying Upkeep's key; nullopt for any other issue.
 std::optional<tracked_ticket> upkeep_ticket(const json& issue, const context& ctx) {
-    if (issue.value("/project/id"_json_pointer, 0LL) != ctx.project_id) return std::nullopt;
+    if (!in_project(issue, ctx)) return std::nullopt;
     if (!ctx.upkeep_user_ids.count(issue.value("/author/id"_json_pointer, 0LL))) return std::nullopt;
     tracked_ticket t;
     t.id = issue.value("id", 0LL);
@@ -131,7 +145,7 @@ std::optional<tracked_ticket> upkeep_ticket(const json& issue, const context& ct
     t.state = custom_value(issue, ctx.state_field_id);
     if (issue.contains("description") && issue["description"].is_string())
         t.description = issue["description"].get<std::string>();
-    t.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+    t.closed = is_closed(issue, ctx);
     return t;
 }
 
@@ -175,10 +189,10 @@ std::vector<nonconformity_ticket> nonconformities_from_page(const json& page, co
     for (const json& issue : page.value("issues", json::array())) {
         nonconformity_ticket nc;
         nc.id = issue.value("id", 0LL);
-        if (!nc.id || issue.value("/project/id"_json_pointer, 0LL) != ctx.project_id) continue;
+        if (!nc.id || !in_project(issue, ctx)) continue;
         if (ctx.upkeep_user_ids.count(issue.value("/author/id"_json_pointer, 0LL)))
             nc.key = custom_value(issue, ctx.key_field_id);
-        nc.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+        nc.closed = is_closed(issue, ctx);
         nc.corrective_actions = custom_value(issue, ctx.corrective_actions_field_id);
         out.push_back(std::move(nc));
     }
@@ -186,6 +200,12 @@ std::vector<nonconformity_ticket> nonconformities_from_page(const json& page, co
 }
 
 namespace {
+
+// The number after a key's prefix: 42 in "change:42:risk-assessment", "ca:42:<hash>" and "verify:42".
+long long key_number(const std::string& key) {
+    const std::size_t start = key.find(':') + 1, end = key.find(':', start);
+    return std::atoll(key.substr(start, end == std::string::npos ? end : end - start).c_str());
+}
 
 std::optional<day_point> day_of(const json& issue, const char* key) {
     const auto it = issue.find(key);
@@ -205,11 +225,11 @@ std::vector<change_record> change_records_from_page(const json& page, const cont
     for (const json& issue : page.value("issues", json::array())) {
         change_record c;
         c.id = issue.value("id", 0LL);
-        if (!c.id || issue.value("/project/id"_json_pointer, 0LL) != ctx.project_id) continue;
+        if (!c.id || !in_project(issue, ctx)) continue;
         c.subject = text_of(issue, "/subject"_json_pointer);
         c.tracker = text_of(issue, "/tracker/name"_json_pointer);
         c.assignee = text_of(issue, "/assigned_to/name"_json_pointer);
-        c.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+        c.closed = is_closed(issue, ctx);
         c.created_on = day_of(issue, "created_on");
         c.closed_on = day_of(issue, "closed_on");
         c.go_live = day_of(issue, "due_date");
@@ -226,7 +246,7 @@ std::vector<finding_record> finding_records_from_page(const json& page, const co
         finding_record f;
         f.id = issue.value("id", 0LL);
         const long long tracker = issue.value("/tracker/id"_json_pointer, 0LL);
-        if (!f.id || issue.value("/project/id"_json_pointer, 0LL) != ctx.project_id) continue;
+        if (!f.id || !in_project(issue, ctx)) continue;
         if (tracker == ctx.nc_tracker_id) {
             f.kind = "nonconformity";
             f.source = custom_value(issue, ctx.source_field_id);
@@ -238,15 +258,12 @@ std::vector<finding_record> finding_records_from_page(const json& page, const co
                 f.kind = "corrective_action";
             else
                 continue;
-            // ca:<nonconformity>:<hash>, verify:<nonconformity>
-            const std::size_t start = key.find(':') + 1, end = key.find(':', start);
-            f.nonconformity =
-                std::atoll(key.substr(start, end == std::string::npos ? end : end - start).c_str());
+            f.nonconformity = key_number(key);
         } else {
             continue;
         }
         f.subject = text_of(issue, "/subject"_json_pointer);
-        f.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+        f.closed = is_closed(issue, ctx);
         f.due = day_of(issue, "due_date");
         f.closed_on = f.closed ? day_of(issue, "closed_on") : std::nullopt;
         out.push_back(std::move(f));
@@ -271,12 +288,12 @@ std::vector<incident_record> incident_records_from_page(const json& page, const 
     for (const json& issue : page.value("issues", json::array())) {
         incident_record i;
         i.id = issue.value("id", 0LL);
-        if (!i.id || issue.value("/project/id"_json_pointer, 0LL) != ctx.project_id ||
+        if (!i.id || !in_project(issue, ctx) ||
             issue.value("/tracker/id"_json_pointer, 0LL) != source.tracker_id)
             continue;
         i.subject = text_of(issue, "/subject"_json_pointer);
         i.severity = source.severity_field_id ? custom_value(issue, source.severity_field_id) : "";
-        i.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+        i.closed = is_closed(issue, ctx);
         i.occurred = date_field(issue, source.occurred_field_id);
         i.detected = date_field(issue, source.detected_field_id);
         i.resolved = date_field(issue, source.resolved_field_id);
@@ -293,14 +310,12 @@ std::vector<follow_up_record> follow_up_records_from_page(const json& page, cons
         f.key = custom_value(issue, ctx.key_field_id);
         if (!f.id || !f.key.starts_with("change:") || !ctx.follow_up_tracker_id ||
             issue.value("/tracker/id"_json_pointer, 0LL) != ctx.follow_up_tracker_id ||
-            issue.value("/project/id"_json_pointer, 0LL) != ctx.project_id)
+            !in_project(issue, ctx))
             continue;
-        const std::size_t end = f.key.find(':', 7);
-        f.change_id =
-            std::atoll(f.key.substr(7, end == std::string::npos ? std::string::npos : end - 7).c_str());
+        f.change_id = key_number(f.key);
         f.subject = text_of(issue, "/subject"_json_pointer);
         f.assignee = text_of(issue, "/assigned_to/name"_json_pointer);
-        f.closed = ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+        f.closed = is_closed(issue, ctx);
         f.withdrawn = custom_value(issue, ctx.state_field_id).find("withdrawn=1") != std::string::npos;
         f.due = day_of(issue, "due_date");
         out.push_back(std::move(f));
@@ -356,8 +371,7 @@ bool already_applied(const sync_action& action, const json& issue_doc, const con
                            [&](const tracked_ticket& t) { return t.key == action.key; });
     }
     const json& issue = issue_doc.contains("issue") ? issue_doc["issue"] : issue_doc;
-    if (action.kind == sync_action_kind::close)
-        return ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+    if (action.kind == sync_action_kind::close) return is_closed(issue, ctx);
     return custom_value(issue, ctx.state_field_id) == action.state;
 }
 

@@ -68,25 +68,13 @@ bool sync_session::load_configuration(const std::string& text) {
     return true;
 }
 
-// Pages: keep reading while the last page was full and more remain.
-static bool more_pages(const nlohmann::json& page, const char* list, std::size_t& offset) {
-    const std::size_t count = page.value(list, nlohmann::json::array()).size();
-    offset += count;
-    return count > 0 && offset < page.value("total_count", std::size_t{0});
-}
-
 void sync_session::answer(const nlohmann::json& body) {
     if (state_ != session_state::read) return;
-#if defined(__cpp_exceptions)
-    try {
-        take(body);
-    } catch (const std::exception& e) {
-        stop(session_state::not_set_up,
-             "Redmine's answer to GET " + path_ + " could not be read: " + e.what());
-    }
-#else
-    take(body); // without exceptions (wasm), an answer of an unexpected shape aborts: see CMakeLists.txt
-#endif
+    take_answer([&] { take(body); },
+                [&](const std::string& error) {
+                    stop(session_state::not_set_up,
+                         "Redmine's answer to GET " + path_ + " could not be read: " + error);
+                });
 }
 
 void sync_session::take(const nlohmann::json& body) {

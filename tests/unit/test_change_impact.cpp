@@ -271,15 +271,15 @@ TEST_CASE("follow-ups: create, link, withdraw, call for again, and close the you
     CHECK(fresh[1].fields->description.find("Why: New supplier? Yes.") != std::string::npos);
     CHECK(fresh[1].state == "change=42");
 
-    const follow_up_ticket risk{101, "change:42:risk-assessment", "change=42", false, true};
-    const follow_up_ticket supplier_unlinked{102, "change:42:supplier-assessment", "change=42", false, false};
+    const follow_up_ticket risk{101, "change:42:risk-assessment", false, false, true};
+    const follow_up_ticket supplier_unlinked{102, "change:42:supplier-assessment", false, false, false};
     CHECK(kinds(plan_follow_ups(*supplier, facts, {risk, supplier_unlinked})) ==
           std::vector<std::string>{"link change:42:supplier-assessment #102"});
-    const follow_up_ticket supplier_linked{102, "change:42:supplier-assessment", "change=42", false, true};
+    const follow_up_ticket supplier_linked{102, "change:42:supplier-assessment", false, false, true};
     CHECK(plan_follow_ups(*supplier, facts, {risk, supplier_linked}).empty());
 
     // Answered "no" later: the open follow-ups are withdrawn; one people closed stays as it is.
-    const follow_up_ticket supplier_done{102, "change:42:supplier-assessment", "change=42", true, true};
+    const follow_up_ticket supplier_done{102, "change:42:supplier-assessment", false, true, true};
     const auto withdrawn = plan_follow_ups(*nothing, facts, {risk, supplier_done});
     CHECK(kinds(withdrawn) == std::vector<std::string>{"close change:42:risk-assessment #101"});
     CHECK(withdrawn[0].state == "change=42;withdrawn=1");
@@ -287,29 +287,27 @@ TEST_CASE("follow-ups: create, link, withdraw, call for again, and close the you
 
     // Answered "yes" again: a new ticket for what Upkeep withdrew (the next generation), done work stays
     // done.
-    const follow_up_ticket risk_withdrawn{101, "change:42:risk-assessment", "change=42;withdrawn=1", true,
-                                          true};
+    const follow_up_ticket risk_withdrawn{101, "change:42:risk-assessment", true, true, true};
     CHECK(kinds(plan_follow_ups(*supplier, facts, {risk_withdrawn, supplier_done})) ==
           std::vector<std::string>{"create change:42:risk-assessment:2"});
-    const follow_up_ticket risk_again{107, "change:42:risk-assessment:2", "change=42", false, true};
+    const follow_up_ticket risk_again{107, "change:42:risk-assessment:2", false, false, true};
     CHECK(plan_follow_ups(*supplier, facts, {risk_withdrawn, risk_again, supplier_done}).empty());
     CHECK(kinds(plan_follow_ups(*nothing, facts, {risk_withdrawn, risk_again, supplier_done})) ==
           std::vector<std::string>{"close change:42:risk-assessment:2 #107"});
     // A withdrawn ticket that people reopened is theirs: not closed again.
-    const follow_up_ticket risk_reopened{101, "change:42:risk-assessment", "change=42;withdrawn=1", false,
-                                         true};
+    const follow_up_ticket risk_reopened{101, "change:42:risk-assessment", true, false, true};
     CHECK(plan_follow_ups(*nothing, facts, {risk_reopened, supplier_done}).empty());
 
     // Someone copied a follow-up in Redmine (copies keep custom fields, so the key): not linked by Upkeep,
     // the copy is theirs, never closed; another change's follow-up is not this change's.
-    const follow_up_ticket copy{109, "change:42:risk-assessment", "change=42", false, false};
-    const follow_up_ticket other{110, "change:420:risk-assessment", "change=420", false, true};
+    const follow_up_ticket copy{109, "change:42:risk-assessment", false, false, false};
+    const follow_up_ticket other{110, "change:420:risk-assessment", false, false, true};
     CHECK(plan_follow_ups(*supplier, facts, {risk, copy, supplier_linked, other}).empty());
     CHECK(kinds(plan_follow_ups(*nothing, facts, {risk, copy, supplier_done, other})) ==
           std::vector<std::string>{"close change:42:risk-assessment #101"});
 
     // Two people answered at once and both created the follow-up: the younger is closed.
-    const follow_up_ticket twin{105, "change:42:risk-assessment", "change=42", false, true};
+    const follow_up_ticket twin{105, "change:42:risk-assessment", false, false, true};
     const auto race = plan_follow_ups(*supplier, facts, {twin, risk, supplier_linked});
     CHECK(kinds(race) == std::vector<std::string>{"close change:42:risk-assessment #105"});
     CHECK(race[0].note.starts_with("Duplicate of #101"));

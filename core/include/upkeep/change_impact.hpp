@@ -72,7 +72,7 @@ std::string follow_up_key(long long change_id, std::string_view rule_id, int gen
 struct follow_up_ticket {
     long long id = 0;
     std::string key;
-    std::string state; // "change=123" or "change=123;withdrawn=1"
+    bool withdrawn = false; // Upkeep closed it because an assessment no longer called for it
     bool closed = false;
     bool linked = false; // related to the change ticket
 };

@@ -62,6 +62,32 @@ std::string custom_value(const nlohmann::json& issue, long long field_id);
 /// Whether a custom field applies to an issue (Redmine lists the fields of the issue's tracker).
 bool has_custom_field(const nlohmann::json& issue, long long field_id);
 
+/// Whether an issue of GET /issues.json is in the context's project itself (never a subproject).
+bool in_project(const nlohmann::json& issue, const context& ctx);
+
+/// Whether an issue's status is a closed one.
+bool is_closed(const nlohmann::json& issue, const context& ctx);
+
+/// Pages of 100: adds the page's items (`list`: "issues", "memberships") to `offset` and says whether
+/// more remain to be read.
+bool more_pages(const nlohmann::json& page, const char* list, std::size_t& offset);
+
+/// Hands a GET's answer to a session's reader. Natively, an answer of an unexpected shape (a type error)
+/// becomes `fail(what went wrong)`; the wasm build has no exceptions, and such an answer aborts it (see
+/// CMakeLists.txt).
+template <typename Take, typename Fail> void take_answer(Take&& take, Fail&& fail) {
+#if defined(__cpp_exceptions)
+    try {
+        take();
+    } catch (const std::exception& e) {
+        fail(std::string(e.what()));
+    }
+#else
+    (void)fail;
+    take();
+#endif
+}
+
 /// Percent-encodes a query value.
 std::string url_escape(std::string_view text);
 
