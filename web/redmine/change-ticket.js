@@ -21,25 +21,34 @@ function show(state, ...content) {
   replaceChildren(root, ...content);
 }
 
-/** @param {import('../core/upkeep-core.js').UpkeepCore} core @param {{ open?: boolean, notice?: string }} [options] */
-async function refresh(core, { open = false, notice } = {}) {
-  const run = (/** @type {Record<string, string> | undefined} */ answers) =>
-    runChangeAssessment({ core, client, project: context.project, change, today: localToday(), answers, apply: true });
+/** @param {import('../core/upkeep-core.js').UpkeepCore} core */
+async function refresh(core) {
   const result = await runChangeAssessment({ core, client, project: context.project, change, today: localToday() });
-  document.querySelector('.upkeep-change-banner')?.remove();
   if (result.kind === 'not_a_change') return show('none');
   if (result.error) return show('failed', el('p', { className: 'upkeep-error' }, `Upkeep: ${result.error}`));
   if (!result.view) {
     return show('failed', el('p', { className: 'upkeep-error' }, 'Upkeep cannot show the ISMS questions here:'),
       el('ul', {}, ...(result.problems ?? []).map((p) => el('li', {}, p.pointer ? `${p.pointer}: ${p.message}` : p.message))));
   }
-  const view = result.view;
+  render(core, result.view);
+}
+
+/**
+ * Shows a view of the change; after a recording, the view its last read gave (no second read).
+ * @param {import('../core/upkeep-core.js').UpkeepCore} core @param {import('../core/upkeep-core.js').ChangeView} view
+ * @param {{ open?: boolean, notice?: string }} [options]
+ */
+function render(core, view, { open = false, notice } = {}) {
+  const run = (/** @type {Record<string, string> | undefined} */ answers) =>
+    runChangeAssessment({ core, client, project: context.project, change, today: localToday(), answers, apply: true });
   const after = async (/** @type {Awaited<ReturnType<typeof run>>} */ outcome) => {
     if (outcome.error) return outcome.error;
     if (outcome.problems?.length) return outcome.problems.map((p) => p.message).join(' ');
-    await refresh(core, { open: true, notice: `Recorded: ${outcome.written} change(s) to the tickets.` });
+    if (!outcome.view) return 'Upkeep did not get the change back after recording: reload the page.';
+    render(core, outcome.view, { open: true, notice: `Recorded: ${outcome.written} change(s) to the tickets.` });
     return null;
   };
+  document.querySelector('.upkeep-change-banner')?.remove();
   const prompt = renderChangePrompt({ view, baseUrl: context.baseUrl, open,
     submit: async (answers) => after(await run(answers)),
     update: async () => after(await run(undefined)) });
