@@ -190,6 +190,31 @@ test('two people answering at once end with one consistent record', async () => 
   assert.ok(notes.at(-1).details.some((d) => d.new_value === state), 'the last note is the recorded assessment');
 });
 
+test('a follow-up someone else linked meanwhile is not an error', async () => {
+  // The race of the test above, made certain: every relation this page posts has just been created by
+  // another user, so Redmine refuses it ("has already been taken").
+  const change = await newChange('Add a second payroll supplier', { due_date: addDays(today, 25) });
+  const page = await openChange(change.id);
+  let raced = 0;
+  await page.route('**/issues/*/relations.json', async (route) => {
+    const request = route.request();
+    if (request.method() !== 'POST') return route.continue();
+    const path = new URL(request.url()).pathname;
+    const created = await rest('POST', path, JSON.parse(request.postData() ?? '{}'), 'ciso');
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    raced += 1;
+    return route.continue();
+  });
+  const answers = { 'new-supplier': 'yes' };
+  await answer(page, answers);
+  const expected = expectedFollowUps(answers, addDays(today, 25));
+  assert.equal(raced, expected.length, 'every link was raced');
+  const followUps = await followUpsOf(change.id);
+  assert.equal(followUps.length, expected.length);
+  const relations = (await changeNow(change.id)).relations.map((r) => (r.issue_id === change.id ? r.issue_to_id : r.issue_id));
+  assert.deepEqual(relations.sort(), followUps.map((i) => i.id).sort(), 'each follow-up is linked once');
+});
+
 test('ticket and configuration text are shown as text, never as HTML', async () => {
   const change = await newChange('<img src=x onerror="window.__pwned=1"> new vendor');
   const page = await openChange(change.id);

@@ -3,8 +3,12 @@
 // to record, writes the assessment on the change ticket, then rereads and applies the follow-up writes
 // until the follow-ups match what the ticket records (a few passes at most: create, then nothing).
 // Every follow-up write is checked by the next pass, so a run that stops is finished by the next one.
+// A relation Redmine refuses (422) is left to that check too: someone answering at the same moment may
+// have linked the same follow-up first ("has already been taken"); if the link is still missing after the
+// last pass, Redmine's reason is what the user sees.
 
 import { performReads } from './session-reads.js';
+import { RedmineError } from './redmine-api.js';
 
 const MAX_PASSES = 4;
 
@@ -20,6 +24,18 @@ export async function runChangeAssessment({ core, client, project, change, today
   let requests = 0;
   let written = 0;
   let expectedRevision = 0;
+  /** @type {string | undefined} */
+  let refusedLink;
+  /** POSTs a relation; a 422 is remembered for the next pass to check. @param {string} path @param {object} body */
+  const link = async (path, body) => {
+    try {
+      await client.write('POST', path, body);
+      written += 1;
+    } catch (error) {
+      if (!(error instanceof RedmineError && error.status === 422)) throw error;
+      refusedLink = error.message;
+    }
+  };
   const readAll = async () => {
     const reads = await performReads(session, client);
     requests += reads.requests;
@@ -37,16 +53,21 @@ export async function runChangeAssessment({ core, client, project, change, today
           '"ISMS impact" or "Upkeep state" field of this tracker (Administration > Workflows > Fields permissions).' };
       }
       if (!apply || view.requests.length === 0) return { view, written, requests };
-      if (pass === MAX_PASSES) return { view, written, requests, error: 'The follow-ups did not settle: someone else is changing them. Reload the page.' };
+      if (pass === MAX_PASSES) return { view, written, requests, error: refusedLink ??
+        'The follow-ups did not settle: someone else is changing them. Reload the page.' };
+      refusedLink = undefined;
       for (const request of view.requests) {
         if (request.kind === 'record') expectedRevision = Number(/^revision (\d+)$/.exec(request.reason)?.[1] ?? 0);
         requests += 1;
+        if (request.kind === 'link') {
+          await link(request.path, request.body);
+          continue;
+        }
         const answer = await client.write(request.method, request.path, request.body);
         written += 1;
         if (request.link_path && answer?.issue?.id) {
           requests += 1;
-          await client.write('POST', request.link_path, { relation: { issue_to_id: answer.issue.id, relation_type: 'relates' } });
-          written += 1;
+          await link(request.link_path, { relation: { issue_to_id: answer.issue.id, relation_type: 'relates' } });
         }
       }
       session.reread();
