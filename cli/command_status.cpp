@@ -4,6 +4,7 @@
 
 #include <upkeep/audit_status.hpp>
 #include <upkeep/metrics.hpp>
+#include <upkeep/review_pack.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -42,26 +43,17 @@ Options:
                          link to the ticket that holds the evidence)
   --audit NAME           that period: surveillance_1, surveillance_2 or recertification
                          (default: the period of the next audit)
-  --review-pack          instead, the management review's input pack (ISO 27001 9.3.2) as Markdown
+  --review-pack          instead, the management review's input pack (ISO 27001 9.3.2)
+  --format FORMAT        the pack's format: markdown (default), textile (for a Textile Redmine's
+                         wiki) or html (a page to attach to the review ticket)
 )";
 
 void print_kpis(const std::vector<kpi>& kpis) {
     std::cout << "\nKPIs (this period; `--json` has every period, the definitions and the tickets):\n";
     for (const kpi& k : kpis) {
         if (k.periods.empty()) continue;
-        const kpi_value& v = k.periods.back();
-        std::cout << "  " << k.title << ": ";
-        if (!v.value)
-            std::cout << "n/a (" << v.why << ")";
-        else if (k.unit == "share")
-            std::cout << static_cast<int>(*v.value * 100 + 0.5) << "% (" << v.numerator << " of "
-                      << v.denominator << ")";
-        else if (k.unit == "days")
-            std::cout << static_cast<double>(static_cast<long>(*v.value * 10 + 0.5)) / 10 << " days";
-        else
-            std::cout << static_cast<long>(*v.value)
-                      << (v.detail.empty() ? "" : " (" + printable(v.detail) + ")");
-        std::cout << "\n";
+        // The detail holds severities as typed on the tickets.
+        std::cout << "  " << k.title << ": " << printable(format_kpi_value(k, k.periods.back())) << "\n";
     }
 }
 
@@ -103,7 +95,8 @@ int run_status(const arguments& argv) {
                                              {"save-snapshot", true},
                                              {"register", true},
                                              {"audit", true},
-                                             {"review-pack", false}});
+                                             {"review-pack", false},
+                                             {"format", true}});
     if (!args.error.empty()) return usage_error("status", args.error);
     if (args.has("help")) return std::cout << help, exit_ok;
     const auto today = today_from(args, "status");
@@ -152,6 +145,9 @@ int run_status(const arguments& argv) {
 
     const status_report report =
         compute_status(config, compute_cycle(config.certification), tracker_facts, *today);
+    // Links to the tickets, when they come from Redmine.
+    std::string ticket_url;
+    if (const auto url = args.get("url")) ticket_url = *url + (url->ends_with("/") ? "" : "/") + "issues/";
     if (const auto format = args.get("register")) {
         if (*format != "csv" && *format != "json")
             return usage_error("status", "--register takes csv or json");
@@ -160,25 +156,26 @@ int run_status(const arguments& argv) {
                                                          : std::string("recertification"));
         const auto period = std::find_if(report.periods.begin(), report.periods.end(),
                                          [&](const period_status& p) { return audit_key(p.audit) == audit; });
-        // Links to the tickets that hold the evidence, when they come from Redmine.
-        std::string ticket_url = "#";
-        if (const auto url = args.get("url"))
-            ticket_url = *url + (url->ends_with("/") ? "" : "/") + "issues/";
         if (period == report.periods.end())
             return usage_error("status", "--audit \"" + audit +
                                              "\" is not a period that has started (surveillance_1, "
                                              "surveillance_2, recertification)");
         if (*format == "csv")
-            std::cout << evidence_register_csv(*period, config, ticket_url);
+            std::cout << evidence_register_csv(*period, config, ticket_url.empty() ? "#" : ticket_url);
         else
-            std::cout << evidence_register_json(*period, config, ticket_url).dump(2) << "\n";
+            std::cout
+                << evidence_register_json(*period, config, ticket_url.empty() ? "#" : ticket_url).dump(2)
+                << "\n";
         return exit_ok;
     }
     const std::vector<kpi> kpis = compute_kpis(config, report, tracker_facts, *today);
     if (args.has("review-pack")) {
-        std::cout << review_pack_markdown(config, report, kpis, tracker_facts, *today);
+        const auto format = parse_markup(args.get("format").value_or("markdown"));
+        if (!format) return usage_error("status", "--format takes markdown, textile or html");
+        std::cout << render(review_pack(config, report, kpis, tracker_facts, *today), *format, ticket_url);
         return exit_ok;
     }
+    if (args.has("format")) return usage_error("status", "--format is the format of --review-pack");
     if (args.has("json")) {
         nlohmann::json out = status_to_json(report);
         out["kpis"] = kpis_to_json(kpis);

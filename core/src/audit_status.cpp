@@ -10,6 +10,8 @@
 
 #include "upkeep/audit_status.hpp"
 
+#include "stable_sort_by.hpp"
+
 #include "upkeep/sync_plan.hpp"
 
 #include <nlohmann/json.hpp>
@@ -178,9 +180,8 @@ status_report compute_status(const isms_configuration& config, const certificati
                 period.occurrences.push_back(std::move(o));
             }
         }
-        std::stable_sort(
-            period.occurrences.begin(), period.occurrences.end(),
-            [](const occurrence_status& l, const occurrence_status& r) { return l.due < r.due; });
+        stable_sort_by(period.occurrences,
+                       [](const occurrence_status& l, const occurrence_status& r) { return l.due < r.due; });
         for (const occurrence_status& o : period.occurrences) {
             count(period.overall, o);
             count(period.by_activity[o.activity], o);
@@ -224,10 +225,9 @@ status_report compute_status(const isms_configuration& config, const certificati
     }
     add_tracker_problems(tracker, today, r, due);
     r.percent = due == 0 ? 100 : static_cast<int>(done * 100 / due);
-    std::stable_sort(r.lowering.begin(), r.lowering.end(),
-                     [](const readiness_item& a, const readiness_item& b) {
-                         return std::pair(a.rank, a.due) < std::pair(b.rank, b.due);
-                     });
+    stable_sort_by(r.lowering, [](const readiness_item& a, const readiness_item& b) {
+        return std::pair(a.rank, a.due) < std::pair(b.rank, b.due);
+    });
     report.next_audit = std::move(r);
     return report;
 }

@@ -9,6 +9,7 @@
 #include "upkeep/metrics.hpp"
 #include "upkeep/redmine_change.hpp"
 #include "upkeep/redmine_sync.hpp"
+#include "upkeep/review_pack.hpp"
 
 namespace upkeep::json_api {
 
@@ -207,6 +208,8 @@ std::string status_of(const isms_configuration& config, const tracker_snapshot& 
     out["changes"] = changes_to_json(snapshot.changes, snapshot.follow_ups);
     out["findings"] = std::move(findings);
     out["kpis"] = kpis_to_json(compute_kpis(config, in.report, snapshot, in.today), options.lowering_limit);
+    const auto ticket = review_ticket(config, in.report); // where the review pack is attached
+    out["review_ticket"] = ticket ? json(*ticket) : json(nullptr);
     return out.dump();
 }
 
@@ -226,9 +229,16 @@ std::string export_of(const isms_configuration& config, const tracker_snapshot& 
         return out.dump();
     }
     if (kind == "review_pack") {
-        out["text"] = review_pack_markdown(
-            config, in.report, compute_kpis(config, in.report, snapshot, in.today), snapshot, in.today);
-        out["filename"] = "management-review-input-" + format_iso_date(in.today) + ".md";
+        const auto as = parse_markup(text(request, "markup", "markdown"));
+        if (!as) return error_line("markup: expected markdown, textile or html");
+        out["text"] =
+            render(review_pack(config, in.report, compute_kpis(config, in.report, snapshot, in.today),
+                               snapshot, in.today),
+                   *as, text(request, "ticket_url", ""));
+        out["filename"] = "management-review-input-" + format_iso_date(in.today) +
+                          (*as == markup::html      ? ".html"
+                           : *as == markup::textile ? ".textile"
+                                                    : ".md");
         return out.dump();
     }
     if (kind != "register_csv" && kind != "register_json")

@@ -1,5 +1,7 @@
 #include "upkeep/maintenance_calendar.hpp"
 
+#include "stable_sort_by.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -35,7 +37,7 @@ std::vector<calendar_entry> maintenance_calendar(const isms_configuration& confi
             entries.push_back(std::move(e));
         }
     }
-    std::stable_sort(entries.begin(), entries.end(), [](const calendar_entry& l, const calendar_entry& r) {
+    stable_sort_by(entries, [](const calendar_entry& l, const calendar_entry& r) {
         const bool l_audit = l.kind == entry_kind::audit, r_audit = r.kind == entry_kind::audit;
         return std::tie(l.date, r_audit, l.id) < std::tie(r.date, l_audit, r.id); // audits first on a day
     });

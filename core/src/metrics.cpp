@@ -1,4 +1,4 @@
-// Metrics and the management review pack.
+// Metrics of the ISMS.
 //
 // Design note. Every KPI is computed per started audit period, so each has a trend. A share counts only
 // what could be judged by today (a deadline that has passed, or work already closed); when nothing could,
@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -47,39 +48,23 @@ std::optional<day_point> due_of(const std::string& key) {
     return last == std::string::npos ? std::nullopt : parse_iso_date(key.substr(last + 1));
 }
 
-// Markdown for text people typed: every character that Markdown (and Redmine's CommonMark) could read as
-// markup is escaped, and line breaks become spaces.
-std::string md(const std::string& text) {
-    std::string out;
-    for (const char c : text) {
-        if (c == '\n' || c == '\r')
-            out += ' ';
-        else if (std::string_view("\\`*_{}[]()<>#+-.!|~&").find(c) != std::string_view::npos)
-            out += std::string("\\") + c;
-        else
-            out += c;
-    }
-    return out;
-}
-
 std::string percent(const kpi_value& v) {
     return v.value ? std::to_string(static_cast<int>(*v.value * 100 + 0.5)) + "%" : "n/a";
 }
 
-std::string format_value(const kpi& k, const kpi_value& v) {
+} // namespace
+
+std::string format_kpi_value(const kpi& k, const kpi_value& v) {
     if (!v.value) return "n/a (" + v.why + ")";
     if (k.unit == "share")
         return percent(v) + " (" + std::to_string(v.numerator) + " of " + std::to_string(v.denominator) + ")";
     if (k.unit == "days") {
-        const double tenths = static_cast<double>(static_cast<long>(*v.value * 10 + 0.5)) / 10;
-        std::string text = std::to_string(tenths);
-        text.erase(text.find('.') + 2);
-        return text + " days";
+        const long tenths = std::lround(std::abs(*v.value) * 10);
+        return (*v.value < 0 ? "-" : "") + std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) +
+               " days";
     }
     return std::to_string(static_cast<long>(*v.value)) + (v.detail.empty() ? "" : " (" + v.detail + ")");
 }
-
-} // namespace
 
 std::vector<kpi> compute_kpis(const isms_configuration& config, const status_report& report,
                               const tracker_snapshot& tracker, day_point today) {
@@ -279,123 +264,6 @@ nlohmann::json kpis_to_json(const std::vector<kpi>& kpis, std::size_t tickets_li
                 tickets.push_back(v.tickets[i]);
         }
     }
-    return out;
-}
-
-std::string review_pack_markdown(const isms_configuration& config, const status_report& report,
-                                 const std::vector<kpi>& kpis, const tracker_snapshot& tracker,
-                                 day_point today) {
-    const period_status* period = nullptr;
-    for (const period_status& p : report.periods)
-        if (!report.next_audit || p.audit == report.next_audit->audit) period = &p;
-    const auto ref = [](long long id) { return "#" + std::to_string(id); };
-    const auto task_line = [&](const std::string& activity_id) {
-        std::string lines;
-        for (const period_status& p : report.periods)
-            for (const occurrence_status& o : p.occurrences)
-                if (o.activity == activity_id && o.state != occurrence_state::upcoming)
-                    lines += "- " + activity_id + " due " + format_iso_date(o.due) + ": " +
-                             std::string(to_string(o.state)) +
-                             (o.done_on ? ", done " + format_iso_date(*o.done_on) : std::string()) +
-                             (o.ticket_id ? " (" + ref(o.ticket_id) + ")" : std::string()) + "\n";
-        return lines.empty() ? "- No occurrence of " + activity_id + " has fallen due yet.\n" : lines;
-    };
-
-    std::string out = "# Management review input: " + md(config.organisation.name) + "\n\n";
-    out += "ISO/IEC 27001:2022 9.3.2. Made by Upkeep from the tracker on " + format_iso_date(today) +
-           "; every figure is as of that day and names its tickets (#N).";
-    if (period)
-        out += " Audit period " + format_iso_date(period->from) + " to " + format_iso_date(period->to) + ".";
-    out += "\n\n";
-
-    // Decisions of earlier reviews are raised as nonconformities (or opportunities for improvement) with
-    // the source "Management review"; their corrective-action lines become tickets.
-    out += "## a) Status of actions from previous management reviews\n\n" + task_line("management-review");
-    std::string decisions;
-    for (const finding_record& nc : tracker.findings) {
-        if (nc.kind != "nonconformity" || nc.source != "Management review") continue;
-        decisions += "- " + ref(nc.id) + " " + md(nc.subject) + (nc.closed ? " (closed)" : " (open)") + "\n";
-        for (const finding_record& action : tracker.findings)
-            if (action.nonconformity == nc.id)
-                decisions +=
-                    "  - " + ref(action.id) + " " + md(action.subject) + ": " +
-                    (action.closed
-                         ? "done" + (action.closed_on ? " " + format_iso_date(*action.closed_on) : "")
-                         : "open" + (action.due ? ", due " + format_iso_date(*action.due) : "")) +
-                    "\n";
-    }
-    out += decisions.empty()
-               ? "- No decision of an earlier review is recorded (raise them as nonconformities or "
-                 "opportunities for improvement with the source \"Management review\").\n"
-               : "\nDecisions of earlier reviews and their actions:\n\n" + decisions;
-    out += "\n## b) and c) Changes in external and internal issues, and in interested parties' needs\n\n";
-    std::string changes;
-    for (const change_record& c : tracker.changes)
-        if (c.assessment && c.affects && (!period || c.assessment->assessed_on >= period->from))
-            changes += "- " + ref(c.id) + " " + md(c.subject) + ": affects the ISMS (assessed " +
-                       format_iso_date(c.assessment->assessed_on) + " by " + md(c.assessment->by) + ")\n";
-    out += changes.empty() ? "- No change assessed in this period affects the ISMS.\n" : changes;
-    std::size_t unassessed = 0;
-    for (const change_record& c : tracker.changes)
-        if (!c.closed && !c.assessment) ++unassessed;
-    if (unassessed)
-        out += "- " + plural(unassessed, "open change is", "open changes are") + " not assessed yet.\n";
-
-    out += "\n## d) Information security performance\n\n### Nonconformities and corrective actions\n\n";
-    std::size_t open_nc = 0, closed_nc = 0;
-    for (const finding_record& f : tracker.findings)
-        if (f.kind == "nonconformity") (f.closed ? closed_nc : open_nc) += 1;
-    out += "- Nonconformities: " + std::to_string(open_nc) + " open, " + std::to_string(closed_nc) +
-           " closed.\n";
-    out += "\n### Monitoring and measurement results\n\n| KPI | this period | previous periods "
-           "|\n|---|---|---|\n";
-    for (const kpi& k : kpis) {
-        if (k.periods.empty()) continue;
-        std::string previous;
-        for (std::size_t i = 0; i + 1 < k.periods.size(); ++i)
-            previous += (previous.empty() ? "" : "; ") + std::string(audit_key(k.periods[i].audit)) + ": " +
-                        format_value(k, k.periods[i]);
-        out += "| " + k.title + " | " + format_value(k, k.periods.back()) + " | " +
-               (previous.empty() ? "-" : previous) + " |\n";
-    }
-    out += "\n### Audit results\n\n" + task_line("internal-audit");
-    for (const auto& [kind, audit] :
-         {std::pair{audit_kind::surveillance_1, &config.certification.surveillance_1},
-          std::pair{audit_kind::surveillance_2, &config.certification.surveillance_2},
-          std::pair{audit_kind::recertification, &config.certification.recertification}})
-        if (*audit && (*audit)->status == audit_status::held)
-            out +=
-                "- " + std::string(audit_title(kind)) + " held on " + format_iso_date((*audit)->date) + "\n";
-    out += "\n### Fulfilment of information security objectives\n\n" + task_line("objectives-metrics-review");
-
-    out += "\n## e) Feedback from interested parties\n\n_To fill in: complaints, customer questionnaires, "
-           "regulator and certification body feedback._\n";
-
-    out += "\n## f) Results of risk assessment and status of the risk treatment plan\n\n" +
-           task_line("risk-assessment-review") + task_line("risk-treatment-plan-review");
-    std::size_t risk_follow_ups = 0;
-    for (const follow_up_record& f : tracker.follow_ups)
-        if (!f.closed && f.key.find(":risk-assessment") != std::string::npos) ++risk_follow_ups;
-    if (risk_follow_ups)
-        out += "- " + plural(risk_follow_ups, "risk assessment update", "risk assessment updates") +
-               " called for by changes still open.\n";
-
-    out += "\n## g) Opportunities for continual improvement\n\n";
-    std::string improvements;
-    if (period)
-        for (const cadence_flag& f : period->flags)
-            improvements += "- Cadence of " + f.activity + ": " + f.message + "\n";
-    if (report.next_audit) {
-        std::size_t shown = 0;
-        for (const readiness_item& i : report.next_audit->lowering) {
-            if (shown++ == 10) break;
-            improvements += "- " + md(i.what) + "\n";
-        }
-    }
-    out += improvements.empty() ? "- Nothing stands out in the tracker.\n" : improvements;
-    out += "\n## Decisions and actions\n\n_Record each decision as a ticket (a corrective action or a "
-           "change); the "
-           "next pack lists their status._\n";
     return out;
 }
 

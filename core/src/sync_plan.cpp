@@ -18,6 +18,8 @@
 
 #include "upkeep/sync_plan.hpp"
 
+#include "stable_sort_by.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -400,7 +402,7 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
         for (const day_point due : between(a.cadence.dates, plan.since, horizon, true))
             if (!by_key.count(control_key(a, due))) due_now.emplace_back(due, &a);
     }
-    std::stable_sort(due_now.begin(), due_now.end(), [](const auto& l, const auto& r) {
+    stable_sort_by(due_now, [](const auto& l, const auto& r) {
         return std::tie(l.first, l.second->id) < std::tie(r.first, r.second->id);
     });
     for (const auto& [due, a] : due_now) {

@@ -152,3 +152,24 @@ test('status reads a snapshot of tickets and reports closure and readiness; bad 
   assert.match(bad.stderr, /\/tickets\/0\/key: expected the ticket's Upkeep key/);
   assert.equal(run(['status', config]).status, 2);
 });
+
+test('status --review-pack writes the pack in Markdown, Textile or HTML; another format is bad input', () => {
+  const config = join(dir, 'pack.json');
+  writeFileSync(config, run(['init', '--decision-date', '2026-03-15']).stdout);
+  const snapshot = join(dir, 'pack-snapshot.json');
+  writeFileSync(snapshot, JSON.stringify({ tickets: [], changes: [{ id: 9, subject: 'New *CRM* <b>vendor</b>', affects: true,
+    assessment: 'assessment=1;on=2026-10-01;by=itops;a=new-supplier:yes' }] }));
+  const pack = (...format) => run(['status', config, '--snapshot', snapshot, '--today', '2026-11-22', '--review-pack', ...format]);
+  const markdown = pack();
+  assert.equal(markdown.status, 0, markdown.stderr);
+  assert.match(markdown.stdout, /^# Management review input: /);
+  assert.ok(markdown.stdout.includes('- #9 New \\*CRM\\* \\<b\\>vendor\\</b\\>: affects the ISMS (assessed 2026-10-01 by itops)\n'));
+  assert.ok(pack('--format', 'textile').stdout.includes('* #9 New &#42;CRM&#42; &#60;b&#62;vendor&#60;/b&#62;: affects the ISMS'));
+  const html = pack('--format', 'html').stdout;
+  assert.match(html, /^<!DOCTYPE html>/);
+  assert.ok(html.includes('<li>#9 New *CRM* &#60;b&#62;vendor&#60;/b&#62;: affects the ISMS'));
+  const bad = pack('--format', 'pdf');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--format takes markdown, textile or html/);
+  assert.equal(run(['status', config, '--snapshot', snapshot, '--format', 'html']).status, 2);
+});

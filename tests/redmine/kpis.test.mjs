@@ -1,7 +1,8 @@
 // KPIs and the management review pack in Chromium against the real Redmine, on a seeded history: a
 // training ticket completed in the browser with the people counts, an incident with its dates, a
 // control task done late. The KPI table equals `upkeep status --json` over the same tickets and a few
-// values are pinned by hand; the review pack downloads with every 9.3.2 input and saves as a wiki page.
+// values are pinned by hand; the review pack downloads with every 9.3.2 input, saves as a wiki page in
+// Redmine's markup and is attached to the management review ticket as HTML, ticket text shown as text.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -14,13 +15,16 @@ const cleanups = resources.cleanups;
 let project;
 let incident;
 let training;
+let organisation;
 
 before(async () => {
   const scratch = await scratchProject('kpis', [...owners, 'upkeep-bot']);
   project = scratch.identifier;
   cleanups.push(scratch.remove);
   const config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
-  config.activities = config.activities.filter((a) => ['access-review', 'awareness-training'].includes(a.id));
+  organisation = config.organisation.name;
+  // The management review (last weekday of November 2026, 30 days' lead) has its ticket by TODAY.
+  config.activities = config.activities.filter((a) => ['access-review', 'awareness-training', 'management-review'].includes(a.id));
   await putConfig(project, config, 'kpi test');
   const synced = await sync(['--project', project, '--today', TODAY]);
   assert.equal(synced.status, 0, synced.stderr);
@@ -89,38 +93,70 @@ test('the KPIs show with their definitions, as `upkeep status` computes them, an
     [`/issues/${incident.id}`]);
 });
 
-test('the management review pack downloads with every input of 9.3.2 and saves as a wiki page', async () => {
+test('the management review pack downloads, saves as a wiki page and attaches to the review ticket, ticket text as text', async () => {
   // A decision of the last review, raised as an opportunity for improvement; the sync turns its action into a ticket.
   const trackers = (await rest('GET', '/trackers.json')).body.trackers;
   const fields = (await rest('GET', '/custom_fields.json')).body.custom_fields;
   const fieldId = (name) => fields.find((f) => f.name === name).id;
+  const subject = 'Review the *supplier* register "x":javascript:alert(1) <script>window.__pwned=1</script> quarterly';
   const decision = (await rest('POST', '/issues.json', { issue: { project_id: project, tracker_id: trackers.find((t) => t.name === 'Nonconformity').id,
-    subject: 'Review the supplier register quarterly', custom_fields: [{ id: fieldId('NC source'), value: 'Management review' },
+    subject, custom_fields: [{ id: fieldId('NC source'), value: 'Management review' },
       { id: fieldId('NC grade'), value: 'Opportunity for improvement' },
       { id: fieldId('Corrective actions'), value: 'purchasing: Add the quarterly review to the calendar (due 2027-01-31)' }] } }, 'ciso')).body.issue;
   const synced = await sync(['--project', project, '--today', TODAY]);
   assert.equal(synced.status, 0, synced.stderr);
   const action = (await issuesOf(project)).find((i) => String(field(i, 'Upkeep key')).startsWith(`ca:${decision.id}:`));
   assert.ok(action, 'the sync made the decision\'s action a ticket');
+  const review = (await issuesOf(project)).find((i) => field(i, 'Upkeep key') === 'control:management-review:2026-11-30');
+  assert.ok(review, 'the sync made the management review ticket');
 
   const p = await page('ciso', `/projects/${project}/isms?upkeep_today=${TODAY}`);
   await p.waitForSelector('#upkeep-isms .upkeep-status[data-state="ready"]', { timeout: 30000 });
-  const [download] = await Promise.all([p.waitForEvent('download'), p.click('.upkeep-review-pack .upkeep-export-review-pack')]);
-  const pack = readFileSync(await download.path(), 'utf8');
-  assert.match(download.suggestedFilename(), /^management-review-input-\d{4}-\d\d-\d\d\.md$/);
+  const downloaded = async (as) => {
+    const [download] = await Promise.all([p.waitForEvent('download'), p.click(`.upkeep-review-pack .upkeep-export-review-pack-${as}`)]);
+    return { name: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };
+  };
+  const markdown = await downloaded('markdown');
+  assert.match(markdown.name, /^management-review-input-\d{4}-\d\d-\d\d\.md$/);
+  const pack = markdown.text;
   for (const section of ['## a) Status of actions from previous management reviews', '## b) and c) Changes', '## d) Information security performance',
     '### Monitoring and measurement results', '### Audit results', '## e) Feedback from interested parties', '## f) Results of risk assessment',
     '## g) Opportunities for continual improvement', '## Decisions and actions']) assert.ok(pack.includes(section), section);
-  assert.match(pack, /\| Awareness training completion \| 93% \(37 of 40\) \|/);
-  assert.ok(pack.includes(`- #${decision.id} Review the supplier register quarterly (open)\n` +
-    `  - #${action.id} ${action.subject.replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, (c) => `\\${c}`)}: open, due 2027-01-31\n`), pack.slice(0, 1500));
+  const md = (text) => text.replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, (c) => `\\${c}`);
+  assert.ok(pack.includes(`| Awareness training completion | ${md('93% (37 of 40)')} |`), pack);
+  assert.ok(pack.includes('- No occurrence of ISMS management review has fallen due yet.\n'));
+  assert.ok(pack.includes(`- #${decision.id} ${md(subject)} (open)\n  - #${action.id} ${md(action.subject)}: open, due 2027-01-31\n`), pack.slice(0, 1500));
 
+  // The wiki page is in Redmine's own markup (Textile here): headings and links, the subject as typed.
   await p.click('.upkeep-review-pack .upkeep-save-review-pack');
   await p.waitForSelector('.upkeep-review-pack .upkeep-form-message a');
   const title = await p.textContent('.upkeep-review-pack .upkeep-form-message a');
   const stored = (await rest('GET', `/projects/${project}/wiki/${title}.json`)).body.wiki_page.text;
-  assert.ok(stored.includes('## d) Information security performance'), stored.slice(0, 200));
+  assert.ok(stored.includes('h2. d) Information security performance'), stored.slice(0, 200));
   const rendered = await page('ciso', `/projects/${project}/wiki/${title}`);
-  assert.match(await rendered.textContent('#content'), /Management review input/);
-  assert.equal(await rendered.$('#content script'), null);
+  const headings = (level) => rendered.$$eval(`#content .wiki ${level}`, (hs) => hs.map((h) => h.textContent.replace(/¶$/, '').trim()));
+  assert.deepEqual(await headings('h1'), [`Management review input: ${organisation}`]);
+  assert.ok((await headings('h2')).includes('d) Information security performance'));
+  assert.equal(await rendered.$$eval('#content .wiki table th', (ths) => ths.map((th) => th.textContent.trim()).join('|')), 'KPI|this period|previous periods');
+  const decisionItem = await rendered.$eval(`#content .wiki li:has(a[href$="/issues/${decision.id}"])`, (li) => li.textContent);
+  assert.ok(decisionItem.startsWith(`#${decision.id} ${subject} (open)`), decisionItem);
+  assert.equal(await rendered.$('#content .wiki strong, #content script, #content a[href^="javascript"]'), null);
+  assert.equal(await rendered.evaluate(() => window.__pwned), undefined);
+
+  // The HTML page goes to the open management review ticket.
+  const attach = await p.$('.upkeep-review-pack .upkeep-attach-review-pack');
+  assert.equal(await attach.textContent(), `Attach to #${review.id}`);
+  await attach.click();
+  await p.waitForSelector('.upkeep-review-pack .upkeep-form-message a[href$="/issues/' + review.id + '"]');
+  const attached = (await rest('GET', `/issues/${review.id}.json?include=attachments,journals`)).body.issue;
+  assert.equal(attached.attachments.length, 1);
+  assert.match(attached.attachments[0].filename, /^management-review-input-\d{4}-\d\d-\d\d\.html$/);
+  assert.match(attached.journals.at(-1).notes, /management review input pack/);
+  const html = await (await fetch(attached.attachments[0].content_url, { headers: { 'X-Redmine-API-Key': credentials.api_keys.ciso } })).text();
+  assert.ok(html.startsWith('<!DOCTYPE html>'));
+  assert.ok(html.includes('<h2>d) Information security performance</h2>'));
+  assert.ok(html.includes(`<a href="${redmineUrl}/issues/${decision.id}">#${decision.id}</a> Review the *supplier* register &#34;x&#34;:javascript:alert(1) ` +
+    '&#60;script&#62;window.__pwned=1&#60;/script&#62; quarterly (open)'), html.slice(0, 2000));
+  assert.ok(!html.includes('<script'));
 });
+

@@ -176,39 +176,3 @@ TEST_CASE("a reopened ticket counts as open again") {
     CHECK(v.numerator == 0);
     CHECK(v.denominator == 1);
 }
-
-TEST_CASE("the management review pack has every input of 9.3.2, with ticket text escaped") {
-    tracker_snapshot tracker;
-    // A decision of the last review, raised as a nonconformity from the management review, with its action.
-    finding_record decision{70,    "nonconformity", "Improve supplier reviews",
-                            false, std::nullopt,    std::nullopt};
-    decision.source = "Management review";
-    finding_record action{71,    "corrective_action", "Fix *all* the [things](javascript:alert(1))",
-                          false, d("2027-12-01"),     std::nullopt};
-    action.nonconformity = 70;
-    tracker.findings = {decision, action};
-    change_record change{.id = 72, .subject = "New <b>vendor</b>", .affects = true};
-    change.assessment = assessment_record{1, d("2027-05-01"), "itops", {}};
-    tracker.changes = {change};
-    const isms_configuration c = config();
-    const auto report = compute_status(c, compute_cycle(c.certification), tracker, d("2027-11-01"));
-    const std::string pack = review_pack_markdown(
-        c, report, compute_kpis(c, report, tracker, d("2027-11-01")), tracker, d("2027-11-01"));
-    for (const char* section :
-         {"## a) Status of actions from previous management reviews", "## b) and c) Changes",
-          "## d) Information security performance", "### Monitoring and measurement results",
-          "## e) Feedback from interested parties", "## f) Results of risk assessment",
-          "## g) Opportunities for continual improvement"})
-        CHECK_MESSAGE(pack.find(section) != std::string::npos, section);
-    CHECK(pack.starts_with("# Management review input: Acme \\<Ltd\\>\n"));
-    CHECK(
-        pack.find(
-            "- #70 Improve supplier reviews (open)\n"
-            "  - #71 Fix \\*all\\* the \\[things\\]\\(javascript:alert\\(1\\)\\): open, due 2027-12-01\n") !=
-        std::string::npos);
-    CHECK(pack.find("#72 New \\<b\\>vendor\\</b\\>: affects the ISMS (assessed 2027-05-01 by itops)") !=
-          std::string::npos);
-    CHECK(pack.find("| Recurring controls done on time | 33% (1 of 3) |") ==
-          std::string::npos); // no tickets here
-    CHECK(pack.find("| Recurring controls done on time | 0% (0 of 4) | - |") != std::string::npos);
-}

@@ -39,9 +39,9 @@ import { loadCore } from './load-core.js';
  * @typedef {{ unassessed: ChangeSummary[], assessed: ChangeSummary[],
  *   open_follow_ups: { id: number, change: number, key: string, subject: string, assignee: string, due: string | null }[] }} ChangesReport
  * @typedef {{ report: StatusReport, changes: ChangesReport, findings: { id: number, kind: string, subject: string, due: string | null }[],
- *   kpis: import('../features/kpi-panel.js').Kpi[] }} StatusResult
+ *   kpis: import('../features/kpi-panel.js').Kpi[], review_ticket: number | null }} StatusResult
  * @typedef {{ kind: 'register_csv' | 'register_json' | 'ics' | 'review_pack', today: string, audit?: string, ticket_url?: string,
- *   owner?: string }} ExportRequest
+ *   owner?: string, markup?: 'markdown' | 'textile' | 'html' }} ExportRequest
  */
 
 export class UpkeepCore {

@@ -20,7 +20,7 @@ export function renderAuditExports({ exportFile, today, periods, defaultAudit, t
     })));
   const download = (/** @type {import('../core/upkeep-core.js').ExportRequest['kind']} */ kind) => {
     const file = exportFile({ kind, today, audit: audit.value, ticket_url: ticketUrl });
-    message.textContent = 'error' in file ? file.error : `Downloaded ${saveFile(file, kind)}.`;
+    message.textContent = 'error' in file ? file.error : `Downloaded ${saveFile(file)}.`;
   };
   const button = (/** @type {string} */ text, /** @type {import('../core/upkeep-core.js').ExportRequest['kind']} */ kind) =>
     el('button', { attrs: { type: 'button' }, className: `upkeep-export-${kind.replace('_', '-')}`, onClick: () => download(kind) }, text);
@@ -34,10 +34,11 @@ export function renderAuditExports({ exportFile, today, periods, defaultAudit, t
 
 /**
  * Hands a file made by the core to the browser as a download; returns its name.
- * @param {{ text: string, filename: string }} file @param {import('../core/upkeep-core.js').ExportRequest['kind']} kind
+ * @param {{ text: string, filename: string }} file
  */
-export function saveFile(file, kind) {
-  const type = { ics: 'text/calendar', register_csv: 'text/csv', register_json: 'application/json', review_pack: 'text/markdown' }[kind];
+export function saveFile(file) {
+  const types = { ics: 'text/calendar', csv: 'text/csv', json: 'application/json', md: 'text/markdown', html: 'text/html' };
+  const type = types[/** @type {keyof typeof types} */ (file.filename.split('.').pop())] ?? 'text/plain';
   const url = URL.createObjectURL(new Blob([file.text], { type: `${type};charset=utf-8` }));
   const anchor = el('a', { attrs: { href: url, download: file.filename } });
   document.body.append(anchor);

@@ -1,43 +1,61 @@
 // @ts-check
-// Feature: the management review's input pack (ISO 27001:2022 9.3.2 a to g) from the ISMS tab: made by
-// the core from the tickets, downloaded as Markdown to attach to the review ticket, or saved as a wiki
-// page of the project (a readable page in the tracker).
+// Feature: the management review's input pack (ISO 27001:2022 9.3.2 a to g) from the ISMS tab, made by
+// the core from the tickets: saved as a wiki page of the project in Redmine's own markup (a readable
+// page in the tracker), attached as an HTML page to the open management review ticket, or downloaded.
 import { el } from '../lib/dom.js';
 import { saveFile } from './audit-exports.js';
 
 /**
  * @param {{ exportFile: (request: import('../core/upkeep-core.js').ExportRequest) => { text: string, filename: string } | { error: string },
- *   today: string, canEdit: boolean, baseUrl: string, project: string,
- *   saveWikiPage: (title: string, text: string) => Promise<void> }} input
+ *   reviewTicket: number | null, today: string, markup: 'textile' | 'markdown', canEditWiki: boolean, baseUrl: string, project: string, ticketUrl: string,
+ *   saveWikiPage: (title: string, text: string) => Promise<void>,
+ *   attachToTicket: (ticket: number, file: { text: string, filename: string }) => Promise<void> }} input
  * @returns {HTMLElement}
  */
-export function renderReviewPack({ exportFile, today, canEdit, baseUrl, project, saveWikiPage }) {
+export function renderReviewPack({ exportFile, reviewTicket, today, markup, canEditWiki, baseUrl, project, ticketUrl, saveWikiPage, attachToTicket }) {
   const message = el('span', { className: 'upkeep-form-message' });
   const title = `Management_review_input_${today}`;
-  const make = () => exportFile({ kind: 'review_pack', today });
-  const download = el('button', { attrs: { type: 'button' }, className: 'upkeep-export-review-pack', onClick: () => {
-    const file = make();
-    message.textContent = 'error' in file ? file.error : `Downloaded ${saveFile(file, 'review_pack')}.`;
-  } }, 'Download (Markdown)');
-  const save = /** @type {HTMLButtonElement} */ (el('button', { attrs: { type: 'button' }, className: 'upkeep-save-review-pack', onClick: async () => {
-    const file = make();
-    if ('error' in file) {
-      message.textContent = file.error;
-      return;
-    }
-    save.disabled = true;
-    try {
-      await saveWikiPage(title, file.text);
-      message.replaceChildren('Saved as ', el('a', { attrs: { href: `${baseUrl}/projects/${encodeURIComponent(project)}/wiki/${title}` } }, title), '.');
-    } catch (error) {
-      message.textContent = `Not saved. ${error instanceof Error ? error.message : error}`;
-    } finally {
-      save.disabled = false;
-    }
-  } }, `Save as wiki page ${title}`));
-  const saving = canEdit ? save : el('small', {}, ' (saving needs the right to edit wiki pages)');
+  const make = (/** @type {'markdown' | 'textile' | 'html'} */ as) =>
+    exportFile({ kind: 'review_pack', today, markup: as, ...(as === 'html' ? { ticket_url: ticketUrl } : {}) });
+  const download = (/** @type {'markdown' | 'html'} */ as, /** @type {string} */ label) =>
+    el('button', { attrs: { type: 'button' }, className: `upkeep-export-review-pack-${as}`, onClick: () => {
+      const file = make(as);
+      message.textContent = 'error' in file ? file.error : `Downloaded ${saveFile(file)}.`;
+    } }, label);
+
+  /** A button that writes to Redmine: disabled while it runs, its outcome in the message. @param {string} className @param {string} label @param {() => Promise<Node | string>} action */
+  const writer = (className, label, action) => {
+    const button = /** @type {HTMLButtonElement} */ (el('button', { attrs: { type: 'button' }, className, onClick: async () => {
+      button.disabled = true;
+      try {
+        message.replaceChildren(await action());
+      } catch (error) {
+        message.textContent = `Not saved. ${error instanceof Error ? error.message : error}`;
+      } finally {
+        button.disabled = false;
+      }
+    } }, label));
+    return button;
+  };
+  const save = writer('upkeep-save-review-pack', `Save as wiki page ${title}`, async () => {
+    const file = make(markup);
+    if ('error' in file) return file.error;
+    await saveWikiPage(title, file.text);
+    return el('span', {}, 'Saved as ', el('a', { attrs: { href: `${baseUrl}/projects/${encodeURIComponent(project)}/wiki/${title}` } }, title), '.');
+  });
+
+  // The open management review occurrence, if there is one, gets the pack as an attachment.
+  const attach = reviewTicket === null ? el('small', {}, ' (no open management review ticket to attach it to)')
+    : writer('upkeep-attach-review-pack', `Attach to #${reviewTicket}`, async () => {
+      const file = make('html');
+      if ('error' in file) return file.error;
+      await attachToTicket(reviewTicket, file);
+      return el('span', {}, `Attached ${file.filename} to `, el('a', { attrs: { href: `${baseUrl}/issues/${reviewTicket}` } }, `#${reviewTicket}`), '.');
+    });
+
   return el('div', { className: 'upkeep-review-pack' },
     el('h3', {}, 'Management review'),
     el('p', {}, 'The input pack of ISO 27001 9.3.2 (actions, changes, performance, audits, risk, improvement), from the tickets: ',
-      download, ' ', saving, ' ', message));
+      canEditWiki ? save : el('small', {}, '(saving it as a wiki page needs the right to edit wiki pages)'), ' ', attach, ' ',
+      'Download: ', download('html', 'HTML'), ' ', download('markdown', 'Markdown'), ' ', message));
 }

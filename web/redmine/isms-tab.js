@@ -93,15 +93,19 @@ function renderStatus(into, today, read) {
     into.dataset.state = 'failed';
     return into.append(el('p', { className: 'upkeep-error' }, status.error));
   }
+  const ticketUrl = `${location.origin}${context.baseUrl}/issues/`;
   into.append(renderStatusPanel({ status, baseUrl: context.baseUrl }), renderKpis({ kpis: status.kpis, baseUrl: context.baseUrl }),
     renderAuditExports({ exportFile: read.session.exportFile, today, periods: status.report.periods,
-      defaultAudit: status.report.next_audit?.audit, ticketUrl: `${location.origin}${context.baseUrl}/issues/` }),
-    renderReviewPack({ exportFile: read.session.exportFile, today: localToday(), canEdit: context.canEdit,
-      baseUrl: context.baseUrl, project: context.project,
-      // Markdown reads as plain text too: a Textile Redmine keeps it preformatted (ticket text in it is escaped,
-      // so it cannot close the block).
-      saveWikiPage: (title, text) => client.putWikiPage(context.project, title, {
-        text: context.markup === 'markdown' ? text : `<pre>\n${text}\n</pre>`, comments: 'Management review input pack (Upkeep)' }) }));
+      defaultAudit: status.report.next_audit?.audit, ticketUrl }),
+    renderReviewPack({ exportFile: read.session.exportFile, reviewTicket: status.review_ticket, today: localToday(),
+      markup: context.markup, canEditWiki: context.canEdit, baseUrl: context.baseUrl, project: context.project,
+      ticketUrl,
+      saveWikiPage: (title, text) => client.putWikiPage(context.project, title, { text, comments: 'Management review input pack (Upkeep)' }),
+      attachToTicket: async (ticket, file) => {
+        const token = await client.upload(new Blob([file.text], { type: 'text/html' }), file.filename);
+        await client.updateIssue(ticket, { notes: 'The management review input pack (ISO 27001 9.3.2), made by Upkeep from the tracker.',
+          uploads: [{ token, filename: file.filename, content_type: 'text/html' }] });
+      } }));
   into.dataset.computeMs = (computed - started).toFixed(1);
   into.dataset.renderMs = (performance.now() - computed).toFixed(1);
   into.dataset.requests = String(read.requests);

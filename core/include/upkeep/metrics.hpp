@@ -1,7 +1,6 @@
 #pragma once
 // Metrics of the ISMS (ISO 27001 9.1) computed from the tickets, per audit period, each with its
-// definition written out (auditors ask how a number was computed) and the tickets behind it; and the
-// management review's input pack (9.3.2) made from them.
+// definition written out (auditors ask how a number was computed) and the tickets behind it.
 
 #include "upkeep/audit_status.hpp"
 
@@ -46,13 +45,7 @@ std::vector<kpi> compute_kpis(const isms_configuration& config, const status_rep
 nlohmann::json kpis_to_json(const std::vector<kpi>& kpis,
                             std::size_t tickets_limit = static_cast<std::size_t>(-1));
 
-/// The management review's input pack (ISO 27001:2022 9.3.2 a to g) as Markdown: status of actions from
-/// previous reviews, changes in issues and interested parties (from the change assessments), performance
-/// (nonconformities and corrective actions, monitoring results, audit results, objectives), feedback
-/// from interested parties (to fill in), risk assessment and treatment status, opportunities for
-/// improvement. Ticket text is escaped so that it renders as text in Markdown.
-std::string review_pack_markdown(const isms_configuration& config, const status_report& report,
-                                 const std::vector<kpi>& kpis, const tracker_snapshot& tracker,
-                                 day_point today);
+/// A value as people read it: "83% (5 of 6)", "2.5 days", "3 (high 2, low 1)" or "n/a (why)".
+std::string format_kpi_value(const kpi& k, const kpi_value& v);
 
 } // namespace upkeep

@@ -1,0 +1,199 @@
+// The management review's input pack.
+//
+// Design note. The pack is a text_document, so one text gives the wiki page in the tracker's markup and
+// the HTML page attached to the review ticket. Every figure is as of `today` and names its tickets. The
+// decisions of earlier reviews are the nonconformities (or opportunities for improvement) raised with
+// the source "Management review"; their corrective-action lines are tickets, so (a) lists both.
+
+#include "upkeep/review_pack.hpp"
+
+#include <algorithm>
+
+namespace upkeep {
+namespace {
+
+std::string plural(std::size_t n, const std::string& one, const std::string& many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+bool references_any(const activity& a, std::initializer_list<std::string_view> clauses) {
+    return std::any_of(a.references.begin(), a.references.end(), [&](const std::string& r) {
+        return std::find(clauses.begin(), clauses.end(), r) != clauses.end();
+    });
+}
+
+class pack_writer {
+public:
+    pack_writer(const isms_configuration& config, const status_report& report)
+        : config_(config), report_(report) {}
+
+    // Every occurrence that has fallen due of the activities referencing one of `clauses`.
+    void occurrences(std::initializer_list<std::string_view> clauses) {
+        bool any_activity = false;
+        for (const activity& a : config_.activities) {
+            if (!references_any(a, clauses)) continue;
+            any_activity = true;
+            bool any = false;
+            for (const period_status& p : report_.periods)
+                for (const occurrence_status& o : p.occurrences) {
+                    if (o.activity != a.id || o.state == occurrence_state::upcoming) continue;
+                    any = true;
+                    std::string result = o.state == occurrence_state::on_time ? "done on time"
+                                         : o.state == occurrence_state::late  ? "done late"
+                                                                              : "overdue";
+                    if (o.done_on) result += " on " + format_iso_date(*o.done_on);
+                    doc.item(typed(a.title) + " due " + format_iso_date(o.due) + ": " + result +
+                             (o.ticket_id ? " (" + ticket_ref(o.ticket_id) + ")" : ""));
+                }
+            if (!any) doc.item("No occurrence of " + typed(a.title) + " has fallen due yet.");
+        }
+        if (!any_activity) {
+            std::string list;
+            for (const std::string_view c : clauses)
+                list += (list.empty() ? "" : ", ") + std::string(c);
+            doc.item("No activity of the configuration references " + list + ".");
+        }
+    }
+
+    text_document doc;
+
+private:
+    const isms_configuration& config_;
+    const status_report& report_;
+};
+
+} // namespace
+
+std::optional<long long> review_ticket(const isms_configuration& config, const status_report& report) {
+    const occurrence_status* first = nullptr;
+    for (const activity& a : config.activities) {
+        if (!references_any(a, {"9.3"})) continue;
+        for (const period_status& p : report.periods)
+            for (const occurrence_status& o : p.occurrences)
+                if (o.activity == a.id && o.has_ticket && !o.closed_on &&
+                    (o.state == occurrence_state::overdue || o.state == occurrence_state::upcoming) &&
+                    (!first || o.due < first->due))
+                    first = &o;
+    }
+    return first ? std::optional(first->ticket_id) : std::nullopt;
+}
+
+text_document review_pack(const isms_configuration& config, const status_report& report,
+                          const std::vector<kpi>& kpis, const tracker_snapshot& tracker, day_point today) {
+    const period_status* period = nullptr;
+    for (const period_status& p : report.periods)
+        if (!report.next_audit || p.audit == report.next_audit->audit) period = &p;
+    pack_writer w(config, report);
+    text_document& doc = w.doc;
+
+    doc.heading(1, "Management review input: " + typed(config.organisation.name));
+    std::string intro = "ISO/IEC 27001:2022 9.3.2. Made by Upkeep from the tracker on " +
+                        format_iso_date(today) + "; every figure is as of that day and names its tickets.";
+    if (period)
+        intro +=
+            " Audit period " + format_iso_date(period->from) + " to " + format_iso_date(period->to) + ".";
+    doc.paragraph(intro);
+
+    doc.heading(2, "a) Status of actions from previous management reviews");
+    w.occurrences({"9.3"});
+    bool any_decision = false;
+    for (const finding_record& nc : tracker.findings) {
+        if (nc.kind != "nonconformity" || nc.source != "Management review") continue;
+        if (!any_decision) doc.paragraph("Decisions of earlier reviews and their actions:");
+        any_decision = true;
+        doc.item(ticket_ref(nc.id) + " " + typed(nc.subject) + (nc.closed ? " (closed)" : " (open)"));
+        for (const finding_record& action : tracker.findings)
+            if (action.nonconformity == nc.id)
+                doc.item(
+                    ticket_ref(action.id) + " " + typed(action.subject) +
+                        (action.closed
+                             ? ": done" + (action.closed_on ? " " + format_iso_date(*action.closed_on) : "")
+                             : ": open" + (action.due ? ", due " + format_iso_date(*action.due) : "")),
+                    2);
+    }
+    if (!any_decision)
+        doc.item(
+            "No decision of an earlier review is recorded (raise them as nonconformities or opportunities "
+            "for improvement with the source \"Management review\").");
+
+    doc.heading(2, "b) and c) Changes in external and internal issues, and in interested parties' needs");
+    bool any_change = false;
+    std::size_t unassessed = 0;
+    for (const change_record& c : tracker.changes) {
+        if (!c.closed && !c.assessment) ++unassessed;
+        if (!c.assessment || !c.affects || (period && c.assessment->assessed_on < period->from)) continue;
+        any_change = true;
+        doc.item(ticket_ref(c.id) + " " + typed(c.subject) + ": affects the ISMS (assessed " +
+                 format_iso_date(c.assessment->assessed_on) + " by " + typed(c.assessment->by) + ")");
+    }
+    if (!any_change) doc.item("No change assessed in this period affects the ISMS.");
+    if (unassessed) doc.item(plural(unassessed, "open change is", "open changes are") + " not assessed yet.");
+
+    doc.heading(2, "d) Information security performance");
+    doc.heading(3, "Nonconformities and corrective actions");
+    std::size_t open_nc = 0, closed_nc = 0;
+    for (const finding_record& f : tracker.findings)
+        if (f.kind == "nonconformity") (f.closed ? closed_nc : open_nc) += 1;
+    doc.item("Nonconformities: " + std::to_string(open_nc) + " open, " + std::to_string(closed_nc) +
+             " closed.");
+    doc.heading(3, "Monitoring and measurement results");
+    std::vector<std::vector<text_line>> rows{{"KPI", "this period", "previous periods"}};
+    for (const kpi& k : kpis) {
+        if (k.periods.empty()) continue;
+        std::string previous;
+        for (std::size_t i = 0; i + 1 < k.periods.size(); ++i)
+            previous += (previous.empty() ? "" : "; ") + std::string(audit_key(k.periods[i].audit)) + ": " +
+                        format_kpi_value(k, k.periods[i]);
+        rows.push_back({typed(k.title), typed(format_kpi_value(k, k.periods.back())),
+                        typed(previous.empty() ? "none" : previous)});
+    }
+    doc.table(std::move(rows));
+    doc.heading(3, "Audit results");
+    w.occurrences({"9.2"});
+    for (const auto& [kind, audit] :
+         {std::pair{audit_kind::surveillance_1, &config.certification.surveillance_1},
+          std::pair{audit_kind::surveillance_2, &config.certification.surveillance_2},
+          std::pair{audit_kind::recertification, &config.certification.recertification}})
+        if (*audit && (*audit)->status == audit_status::held)
+            doc.item(std::string(audit_title(kind)) + " held on " + format_iso_date((*audit)->date));
+    doc.heading(3, "Fulfilment of information security objectives");
+    w.occurrences({"6.2", "9.1"});
+
+    doc.heading(2, "e) Feedback from interested parties");
+    doc.paragraph(emphasis(
+        "To fill in: complaints, customer questionnaires, regulator and certification body feedback."));
+
+    doc.heading(2, "f) Results of risk assessment and status of the risk treatment plan");
+    w.occurrences({"6.1.2", "8.2", "8.3"});
+    std::size_t risk_follow_ups = 0;
+    for (const follow_up_record& f : tracker.follow_ups)
+        if (!f.closed && f.key.find(":risk-assessment") != std::string::npos) ++risk_follow_ups;
+    if (risk_follow_ups)
+        doc.item(plural(risk_follow_ups, "risk assessment update", "risk assessment updates") +
+                 " called for by changes still open.");
+
+    doc.heading(2, "g) Opportunities for continual improvement");
+    std::size_t improvements = 0;
+    if (period)
+        for (const cadence_flag& f : period->flags) {
+            ++improvements;
+            doc.item("Cadence of " + typed(f.activity) + ": " + typed(f.message));
+        }
+    if (report.next_audit) {
+        // What lowers readiness for the next audit, the first ten, in the order to act on them.
+        const auto& lowering = report.next_audit->lowering;
+        for (std::size_t i = 0; i < lowering.size() && i < 10; ++i, ++improvements) {
+            doc.item(typed(lowering[i].what) +
+                     (lowering[i].ticket_id ? " (" + ticket_ref(lowering[i].ticket_id) + ")" : ""));
+        }
+    }
+    if (!improvements) doc.item("Nothing stands out in the tracker.");
+
+    doc.heading(2, "Decisions and actions");
+    doc.paragraph(
+        emphasis("Record each decision as a ticket (a corrective action or a change); the next pack lists "
+                 "their status."));
+    return std::move(w.doc);
+}
+
+} // namespace upkeep
