@@ -225,12 +225,18 @@ test('ticket and configuration text are shown as text, never as HTML', async () 
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
 });
 
-test('tickets of other trackers get no prompt', async () => {
+test('tickets of other trackers get no prompt and load nothing of Upkeep', async () => {
   const bug = (await rest('GET', '/trackers.json')).body.trackers.find((t) => t.name === 'Bug');
   const created = await rest('POST', '/issues.json', { issue: { project_id: project, tracker_id: bug.id, subject: 'A bug' } }, 'itops');
-  const page = await openChange(created.body.issue.id);
-  assert.equal(await page.getAttribute('#upkeep-change', 'data-state'), 'none');
+  const { context, page } = await loggedIn(resources.browser, 'itops');
+  cleanups.push(() => context.close());
+  const loaded = [];
+  page.on('request', (request) => loaded.push(request.url()));
+  await page.goto(`${redmineUrl}/issues/${created.body.issue.id}`, { waitUntil: 'networkidle' });
+  assert.ok(await page.$('#content div.issue'), 'the ticket page is shown');
+  assert.equal(await page.$('#upkeep-change'), null);
   assert.equal(await page.$('.upkeep-change-banner'), null);
+  assert.deepEqual(loaded.filter((url) => /upkeep|\.json/.test(url)), [], 'no script, wasm or REST read of Upkeep');
 });
 
 test('`upkeep changes` lists the unassessed changes from the shell', async () => {

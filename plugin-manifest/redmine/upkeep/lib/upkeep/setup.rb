@@ -8,6 +8,7 @@ module Upkeep
     FOLLOW_UP_TRACKER = 'ISMS follow-up'.freeze
     TRACKERS = [CONTROL_TRACKER, 'Corrective action', 'Nonconformity', FOLLOW_UP_TRACKER].freeze
     CHANGE_TRACKER = 'Change'.freeze
+    IMPACT_FIELD = 'ISMS impact'.freeze # a change tracker's tickets need it for the prompt
     INCIDENT_TRACKER = 'Incident'.freeze # the metrics' default incident tracker (/metrics/incidents)
     MEMBER_ROLES = ['Manager', 'Developer', 'Reporter'].freeze
 
@@ -20,7 +21,7 @@ module Upkeep
                           description: 'What Upkeep last wrote on this ticket: do not edit.' },
       'ISMS reference' => { field_format: 'string', trackers: :all,
                             description: 'ISO/IEC 27001:2022 clauses and Annex A controls.' },
-      'ISMS impact' => { field_format: 'list', trackers: [CHANGE_TRACKER],
+      IMPACT_FIELD => { field_format: 'list', trackers: [CHANGE_TRACKER],
                          possible_values: ['Not assessed', 'No impact', 'Affects the ISMS'], default_value: 'Not assessed',
                          description: 'The answer to "does this change affect the ISMS?"' },
       'Evidence date' => { field_format: 'date', trackers: [CONTROL_TRACKER, 'Corrective action'],
