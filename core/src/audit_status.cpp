@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 
 namespace upkeep {
 namespace {
@@ -34,11 +35,11 @@ void count(on_time_rate& rate, const occurrence_status& o) {
     if (o.state == occurrence_state::on_time) ++rate.on_time;
 }
 
-void flag_cadence(const activity& a, const period_status& period, day_point today,
-                  std::vector<cadence_flag>& flags) {
+// `occurrences`: the activity's occurrences in the period, by due date.
+void flag_cadence(const activity& a, std::span<const occurrence_status> occurrences,
+                  const period_status& period, day_point today, std::vector<cadence_flag>& flags) {
     std::vector<day_point> dues, done;
-    for (const occurrence_status& o : period.occurrences) {
-        if (o.activity != a.id) continue;
+    for (const occurrence_status& o : occurrences) {
         dues.push_back(o.due);
         if (o.done_on) done.push_back(*o.done_on);
     }
@@ -148,47 +149,62 @@ status_report compute_status(const isms_configuration& config, const certificati
 
 status_report compute_status(const isms_configuration& config, const certification_cycle& cycle,
                              const tracker_snapshot& tracker, day_point today) {
-    std::map<std::string, const task_record*> by_key;
-    for (const task_record& t : tracker.tasks)
-        by_key.emplace(t.key, &t);
+    // The control tasks by activity, then by due date, from their keys (control:<activity>:<due>): each
+    // occurrence is found by its date, with no key to build and compare (thousands of tickets). The first
+    // ticket of a key counts.
+    std::map<std::string_view, std::map<day_point, const task_record*>, std::less<>> tasks_by_activity;
+    for (const task_record& t : tracker.tasks) {
+        const std::string_view key = t.key, prefix = "control:";
+        const std::size_t colon = key.rfind(':');
+        if (!key.starts_with(prefix) || colon <= prefix.size()) continue;
+        if (const auto due = parse_iso_date(key.substr(colon + 1)))
+            tasks_by_activity[key.substr(prefix.size(), colon - prefix.size())].emplace(*due, &t);
+    }
     status_report report;
     for (const cycle_audit& audit : cycle.audits) {
         if (audit.period_start > today) break;
         period_status period{audit.kind, audit.period_start, audit.date, {}, {}, {}, {}, {}};
         for (const activity& a : config.activities) {
+            const auto found = tasks_by_activity.find(a.id);
+            const std::size_t first = period.occurrences.size();
             for (const day_point due : between(a.cadence.dates, period.from, period.to, true)) {
                 if (due == period.to) continue; // the period ends before the audit day
                 occurrence_status o{
                     a.id,  a.owner, due, occurrence_state::upcoming, std::nullopt, std::nullopt,
                     false, false,   0};
-                const auto it = by_key.find(control_key(a, due));
-                if (it != by_key.end()) {
-                    const task_record& t = *it->second;
+                const task_record* t = nullptr;
+                if (found != tasks_by_activity.end())
+                    if (const auto it = found->second.find(due); it != found->second.end()) t = it->second;
+                if (t) {
                     o.has_ticket = true;
-                    o.ticket_id = t.id;
-                    o.evidence = t.evidence;
-                    if (t.closed) o.done_on = t.done_on ? t.done_on : t.closed_on;
-                    if (t.closed) o.closed_on = t.closed_on;
+                    o.ticket_id = t->id;
+                    o.evidence = t->evidence;
+                    if (t->closed) o.done_on = t->done_on ? t->done_on : t->closed_on;
+                    if (t->closed) o.closed_on = t->closed_on;
                 }
-                const bool closed = o.has_ticket && it->second->closed;
                 if (o.done_on)
                     o.state = *o.done_on <= due ? occurrence_state::on_time : occurrence_state::late;
-                else if (closed)
+                else if (t && t->closed)
                     o.state = occurrence_state::on_time; // closed with no date at all: trust it
                 else if (due < today)
                     o.state = occurrence_state::overdue;
                 period.occurrences.push_back(std::move(o));
             }
+            // The activity's occurrences, by due date: counted, and checked for cadence, here.
+            const std::span<const occurrence_status> own(period.occurrences.data() + first,
+                                                         period.occurrences.size() - first);
+            if (own.empty()) continue;
+            on_time_rate& by_activity = period.by_activity[a.id];
+            on_time_rate& by_owner = period.by_owner[a.owner];
+            for (const occurrence_status& o : own) {
+                count(period.overall, o);
+                count(by_activity, o);
+                count(by_owner, o);
+            }
+            flag_cadence(a, own, period, today, period.flags);
         }
         stable_sort_by(period.occurrences,
                        [](const occurrence_status& l, const occurrence_status& r) { return l.due < r.due; });
-        for (const occurrence_status& o : period.occurrences) {
-            count(period.overall, o);
-            count(period.by_activity[o.activity], o);
-            count(period.by_owner[o.owner], o);
-        }
-        for (const activity& a : config.activities)
-            flag_cadence(a, period, today, period.flags);
         report.periods.push_back(std::move(period));
     }
 
@@ -446,11 +462,26 @@ nlohmann::json status_to_json(const status_report& report, const status_json_opt
             flag["activity"] = f.activity;
             flag["message"] = f.message;
         }
-        json& occurrences = period["occurrences"] = json::array();
         // The next audit's period, or the last one once no audit is ahead.
         const bool listed =
             !options.next_period_only ||
             (report.next_audit ? report.next_audit->audit == p.audit : &p == &report.periods.back());
+        if (options.timeline) {
+            json rows = json::object(); // by activity id (a JSON object is ordered by key)
+            for (const occurrence_status& o : p.occurrences) {
+                if (!listed) break;
+                json& row = rows[o.activity];
+                if (row.is_null())
+                    row = {{"activity", o.activity}, {"owner", o.owner}, {"marks", json::array()}};
+                row["marks"].push_back({format_iso_date(o.due), to_string(o.state), day(o.done_on),
+                                        o.evidence, o.ticket_id ? json(o.ticket_id) : json()});
+            }
+            json& timeline = period["timeline"] = json::array();
+            for (json& row : rows)
+                timeline.push_back(std::move(row));
+            continue;
+        }
+        json& occurrences = period["occurrences"] = json::array();
         if (listed) occurrences.get_ref<json::array_t&>().reserve(p.occurrences.size());
         for (const occurrence_status& o : p.occurrences) {
             if (!listed) break;

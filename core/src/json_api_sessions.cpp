@@ -203,6 +203,7 @@ std::string status_of(const isms_configuration& config, const tracker_snapshot& 
     if (request.contains("lowering_limit") && request["lowering_limit"].is_number_unsigned())
         options.lowering_limit = request["lowering_limit"].get<std::size_t>();
     options.next_period_only = flag(request, "next_period_only");
+    options.timeline = flag(request, "timeline");
     json out = json::object();
     out["report"] = status_to_json(in.report, options);
     out["changes"] = changes_to_json(snapshot.changes, snapshot.follow_ups);

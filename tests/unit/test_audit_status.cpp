@@ -250,3 +250,31 @@ TEST_CASE("unassessed changes, open follow-ups, nonconformities and corrective a
     CHECK(again.next_audit->percent == 42);
     CHECK(again.next_audit->lowering.size() == report.next_audit->lowering.size());
 }
+
+TEST_CASE("the panel's timeline lists each activity once with its occurrences as rows, by id") {
+    // Two activities whose occurrences interleave by date; the second sorts first by id.
+    const auto parsed = parse_configuration(R"({
+      "version": 1, "organisation": {"name": "Acme"}, "certification": {"decision_date": "2027-01-15"},
+      "activities": [
+        {"id": "review", "title": "Review", "references": ["A.5.18"], "owner": "itops", "evidence": "List.",
+         "cadence": {"rrule": "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=-1", "start": "2027-03-01"}},
+        {"id": "backup", "title": "Backup", "references": ["A.8.13"], "owner": "secops", "evidence": "Log.",
+         "cadence": {"rrule": "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=1", "start": "2027-04-01"}}]})");
+    REQUIRE(parsed.problems.empty());
+    task_record late = done("2027-03-31", "2027-04-03", nullptr, false);
+    late.id = 41;
+    task_record duplicate =
+        done("2027-03-31", "2027-03-20"); // a second ticket with the key: the first counts
+    duplicate.id = 42;
+    const auto report = status(parsed.config, {late, duplicate}, "2027-11-01");
+    const nlohmann::json out = status_to_json(report, {.timeline = true});
+    const nlohmann::json& period = out["periods"][0];
+    CHECK(!period.contains("occurrences"));
+    CHECK(period["timeline"] == nlohmann::json::parse(R"([
+      {"activity": "backup", "owner": "secops", "marks": [
+        ["2027-04-01", "overdue", null, false, null], ["2027-10-01", "overdue", null, false, null]]},
+      {"activity": "review", "owner": "itops", "marks": [
+        ["2027-03-31", "late", "2027-04-03", false, 41], ["2027-09-30", "overdue", null, false, null]]}])"));
+    CHECK(status_to_json(report)["periods"][0]["occurrences"].size() ==
+          4); // the default form: one object each
+}

@@ -31,7 +31,10 @@ import { loadCore } from './load-core.js';
  *   done_on: string | null, evidence: boolean, ticket: boolean, ticket_id: number | null }} Occurrence
  * @typedef {{ on_time: number, due: number, rate: number }} Rate
  * @typedef {{ audit: string, from: string, to: string, overall: Rate, by_activity: Record<string, Rate>,
- *   by_owner: Record<string, Rate>, flags: { activity: string, message: string }[], occurrences: Occurrence[] }} Period
+ *   by_owner: Record<string, Rate>, flags: { activity: string, message: string }[], occurrences?: Occurrence[],
+ *   timeline?: TimelineRow[] }} Period
+ * @typedef {{ activity: string, owner: string,
+ *   marks: [due: string, state: Occurrence['state'], done_on: string | null, evidence: boolean, ticket_id: number | null][] }} TimelineRow
  * @typedef {{ periods: Period[], next_audit?: { audit: string, date: string, days_left: number, readiness_percent: number,
  *   lowering_total: number, lowering: { what: string, due: string, ticket_id: number | null }[] } }} StatusReport
  * @typedef {{ id: number, subject: string, tracker: string, assignee: string, created_on: string | null,
@@ -113,7 +116,7 @@ export class UpkeepCore {
       alreadyApplied: (index, body) => session.alreadyApplied(index, JSON.stringify(body)),
       /**
        * Read only, once read: the status of the tickets read (as `status` without a snapshot).
-       * @param {{ today: string, lowering_limit?: number, next_period_only?: boolean }} request
+       * @param {{ today: string, lowering_limit?: number, next_period_only?: boolean, timeline?: boolean }} request
        * @returns {StatusResult | { error: string }}
        */
       status: (request) => this.call(() => session.status(JSON.stringify(request))),

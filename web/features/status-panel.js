@@ -48,23 +48,19 @@ function renderReadiness(next, link) {
  * @param {(id: number | null, text: string) => HTMLElement} link
  */
 function renderTimeline(period, link) {
-  /** @type {Map<string, import('../core/upkeep-core.js').Occurrence[]>} */
-  const byActivity = new Map();
-  for (const o of period.occurrences) byActivity.set(o.activity, [...(byActivity.get(o.activity) ?? []), o]);
   /** @type {Map<string, string[]>} */
   const flags = new Map();
   for (const f of period.flags) flags.set(f.activity, [...(flags.get(f.activity) ?? []), f.message]);
-  const rows = [...byActivity.keys()].sort().map((activity) => {
-    const occurrences = byActivity.get(activity) ?? [];
+  const rows = (period.timeline ?? []).map(({ activity, owner, marks }) => {
     const rate = period.by_activity[activity];
     return el('tr', { dataset: { timeline: activity } },
-      el('td', {}, activity, el('br'), el('small', {}, occurrences[0]?.owner ?? '')),
-      el('td', { className: 'upkeep-marks' }, ...occurrences.map((o) => {
-        const label = `due ${o.due}: ${STATE_LABELS[o.state]}${o.done_on ? `, done ${o.done_on}` : ''}${o.ticket && !o.evidence && o.done_on ? ', no evidence' : ''}`;
-        const mark = link(o.ticket_id, o.state === 'upcoming' ? '○' : '●');
-        mark.className = `upkeep-mark upkeep-mark-${o.state}`;
-        mark.dataset.state = o.state;
-        mark.dataset.due = o.due;
+      el('td', {}, activity, el('br'), el('small', {}, owner)),
+      el('td', { className: 'upkeep-marks' }, ...marks.map(([due, state, doneOn, evidence, ticketId]) => {
+        const label = `due ${due}: ${STATE_LABELS[state]}${doneOn ? `, done ${doneOn}` : ''}${ticketId && !evidence && doneOn ? ', no evidence' : ''}`;
+        const mark = link(ticketId, state === 'upcoming' ? '○' : '●');
+        mark.className = `upkeep-mark upkeep-mark-${state}`;
+        mark.dataset.state = state;
+        mark.dataset.due = due;
         mark.setAttribute('title', label);
         return mark;
       })),
