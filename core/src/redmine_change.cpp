@@ -254,7 +254,8 @@ void change_session::plan() {
 void change_session::finish_owners() {
     std::vector<std::string> unknown;
     for (const follow_up_action& a : actions_)
-        if (a.fields && !a.fields->assignee.empty() && !ctx_.principals.count(a.fields->assignee))
+        if (a.fields && !a.fields->assignee.empty() && !ctx_.principals.count(a.fields->assignee) &&
+            std::find(unknown.begin(), unknown.end(), a.fields->assignee) == unknown.end())
             unknown.push_back(a.fields->assignee);
     if (!unknown.empty() && !members_to_check_.empty())
         return read("/users/" + std::to_string(members_to_check_.back()) + ".json");
