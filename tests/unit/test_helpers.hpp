@@ -1,6 +1,7 @@
 #pragma once
-// Helpers shared by the unit tests: dates from text, and expansion of a rule written as text.
+// Helpers shared by the unit tests: dates from text, expansion of a rule written as text, control tasks.
 
+#include <upkeep/audit_status.hpp>
 #include <upkeep/default_configuration.hpp>
 #include <upkeep/recurrence.hpp>
 
@@ -52,6 +53,20 @@ inline std::vector<std::string> expand(const std::string& dtstart, const std::st
     CHECK_MESSAGE(round_trip == rule, text << " -> " << to_string(rule));
     CHECK(iso(all(recurrence{d(dtstart), round_trip, {}, {}}, limit)) == dates);
     return dates;
+}
+
+/// A control task as read from the tracker: closed (with evidence) when `closed_on` is given; `done_on`
+/// is the evidence date.
+inline task_record task(const char* key, long long id, const char* closed_on = nullptr,
+                        const char* done_on = nullptr) {
+    task_record t;
+    t.id = id;
+    t.key = key;
+    t.closed = closed_on != nullptr;
+    if (closed_on) t.closed_on = d(closed_on);
+    if (done_on) t.done_on = d(done_on);
+    t.evidence = t.closed;
+    return t;
 }
 
 /// The embedded starter configuration for a certification decision on 2026-03-15.

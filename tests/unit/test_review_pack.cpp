@@ -10,6 +10,7 @@
 
 using namespace upkeep;
 using upkeep::testing::d;
+using upkeep::testing::task;
 
 namespace {
 
@@ -28,18 +29,6 @@ isms_configuration config() {
          "evidence": "Register.", "cadence": {"rrule": "FREQ=YEARLY", "start": "2027-10-15"}}]})");
     REQUIRE(result.problems.empty());
     return result.config;
-}
-
-task_record task(const char* key, long long id, const char* closed_on = nullptr,
-                 const char* done_on = nullptr) {
-    task_record t;
-    t.id = id;
-    t.key = key;
-    t.closed = closed_on != nullptr;
-    if (closed_on) t.closed_on = d(closed_on);
-    if (done_on) t.done_on = d(done_on);
-    t.evidence = t.closed;
-    return t;
 }
 
 tracker_snapshot history() {
