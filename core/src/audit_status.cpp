@@ -179,6 +179,7 @@ status_report compute_status(const isms_configuration& config, const certificati
                     o.has_ticket = true;
                     o.ticket_id = t->id;
                     o.evidence = t->evidence;
+                    o.evidence_links = t->evidence_links;
                     if (t->closed) o.done_on = t->done_on ? t->done_on : t->closed_on;
                     if (t->closed) o.closed_on = t->closed_on;
                 }
@@ -313,6 +314,8 @@ tracker_snapshot snapshot_from_json(const json& snapshot, diagnostics& problems)
         t.closed_on = date_at(item, "closed_on", pointer, problems);
         t.done_on = date_at(item, "done_on", pointer, problems);
         t.evidence = item.value("evidence", false);
+        for (const json& link : item.value("evidence_links", json::array()))
+            if (link.is_string()) t.evidence_links.push_back(link.get<std::string>());
         for (const auto& [key, slot] : {std::pair{"people_in_scope", &t.people_in_scope},
                                         std::pair{"people_completed", &t.people_completed}})
             if (item.contains(key) && item[key].is_number_integer()) *slot = item[key].get<int>();
@@ -385,6 +388,7 @@ json snapshot_to_json(const tracker_snapshot& snapshot) {
                            {"closed_on", day_json(t.closed_on)},
                            {"done_on", day_json(t.done_on)},
                            {"evidence", t.evidence},
+                           {"evidence_links", t.evidence_links},
                            {"people_in_scope", t.people_in_scope ? json(*t.people_in_scope) : json()},
                            {"people_completed", t.people_completed ? json(*t.people_completed) : json()}});
     for (const change_record& c : snapshot.changes)
@@ -537,17 +541,20 @@ std::vector<register_row> register_rows(const period_status& period, const isms_
         if (a)
             for (const auto& r : a->references)
                 references += (references.empty() ? "" : " ") + r;
+        std::string links; // URLs hold no spaces
+        for (const std::string& link : o.evidence_links)
+            links += (links.empty() ? "" : " ") + link;
         rows.push_back(
             {{o.activity, a ? a->title : "", references, o.owner, format_iso_date(o.due), date(o.done_on),
-              date(o.closed_on), o.evidence ? "yes" : "no", std::string(to_string(o.state)),
+              date(o.closed_on), o.evidence ? "yes" : "no", links, std::string(to_string(o.state)),
               o.ticket_id ? ticket_url + std::to_string(o.ticket_id) : std::string()}});
     }
     return rows;
 }
 
-constexpr std::array<const char*, 10> register_columns{"activity", "title",   "references", "owner",
-                                                       "due",      "done_on", "closed_on",  "evidence",
-                                                       "result",   "ticket"};
+constexpr std::array<const char*, 11> register_columns{
+    "activity",  "title",    "references",     "owner",  "due",   "done_on",
+    "closed_on", "evidence", "evidence_links", "result", "ticket"};
 
 std::string csv_cell(const std::string& text) {
     if (text.find_first_of(",\"\r\n") == std::string::npos) return text;

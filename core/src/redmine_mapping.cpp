@@ -87,6 +87,7 @@ context discover(const json& current_user, const json& project, const json& stat
         if (!*slot) problem(std::string("the project has no custom field \"") + name + "\"." + setup_hint);
     }
     ctx.evidence_date_field_id = id_named(fields, evidence_date_field);
+    ctx.evidence_links_field_id = id_named(fields, evidence_links_field);
     ctx.impact_field_id = id_named(fields, impact_field);
     ctx.people_in_scope_field_id = id_named(fields, people_in_scope_field);
     ctx.people_completed_field_id = id_named(fields, people_completed_field);
@@ -172,6 +173,23 @@ std::vector<task_record> task_records_from_page(const json& page, const context&
         if (ctx.evidence_date_field_id)
             r.done_on = parse_iso_date(custom_value(issue, ctx.evidence_date_field_id));
         r.evidence = completed_with_evidence(t->state);
+        // The evidence itself: the files attached (read with include=attachments) and the links given
+        // on completion, one per line of the "Evidence links" field.
+        for (const json& file : issue.value("attachments", json::array()))
+            if (file.contains("content_url") && file["content_url"].is_string())
+                r.evidence_links.push_back(file["content_url"].get<std::string>());
+        const std::string links =
+            ctx.evidence_links_field_id ? custom_value(issue, ctx.evidence_links_field_id) : "";
+        for (std::size_t at = 0; at < links.size();) {
+            const std::size_t end = std::min(links.find('\n', at), links.size());
+            std::string_view link = std::string_view(links).substr(at, end - at);
+            while (!link.empty() && std::isspace(static_cast<unsigned char>(link.back())))
+                link.remove_suffix(1);
+            while (!link.empty() && std::isspace(static_cast<unsigned char>(link.front())))
+                link.remove_prefix(1);
+            if (!link.empty()) r.evidence_links.emplace_back(link);
+            at = end + 1;
+        }
         for (const auto& [field_id, slot] : {std::pair{ctx.people_in_scope_field_id, &r.people_in_scope},
                                              std::pair{ctx.people_completed_field_id, &r.people_completed}}) {
             const std::string value = field_id ? custom_value(issue, field_id) : "";
@@ -348,7 +366,8 @@ std::string nonconformities_query(const context& ctx, std::size_t offset) {
 
 std::string issues_query(const context& ctx, std::size_t offset) {
     return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&subproject_id=!*&status_id=*&cf_" +
-           std::to_string(ctx.key_field_id) + "=*&sort=id&limit=100&offset=" + std::to_string(offset);
+           std::to_string(ctx.key_field_id) +
+           "=*&include=attachments&sort=id&limit=100&offset=" + std::to_string(offset);
 }
 
 std::string issue_by_key_query(const context& ctx, const std::string& key) {

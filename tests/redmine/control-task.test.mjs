@@ -63,6 +63,7 @@ test('completing with a file, a link and the work date closes the ticket with th
   assert.equal(issue.status.name, 'Closed');
   assert.equal(field(issue, 'Evidence date'), '2026-08-04');
   assert.deepEqual(issue.attachments.map((a) => a.filename), ['access-review-2026Q3.csv']);
+  assert.equal(field(issue, 'Evidence links'), 'https://drive.example/review-q3');
   const note = issue.journals.map((j) => j.notes).join('\n');
   assert.match(note, /Completed with evidence\. Work done on 2026-08-04\./);
   assert.match(note, /https:\/\/drive\.example\/review-q3/);
@@ -83,7 +84,7 @@ test('closing without evidence needs a deliberate tick and is marked so', async 
   assert.match(issue.journals.map((j) => j.notes).join('\n'), /Completed WITHOUT evidence\. Work done on 2026-11-22\./);
 });
 
-test('upkeep status reads the completions from Redmine: the work date counts, evidence or not', async () => {
+test('upkeep status reads the completions from Redmine: the work date counts, evidence or not; the register links the evidence', async () => {
   const status = spawnSync(upkeepBin, ['status', '--url', redmineUrl, '--project', projectId, '--today', TODAY, '--json'],
     { encoding: 'utf8', env: { ...process.env, UPKEEP_API_KEY: credentials.api_keys.ciso } });
   assert.equal(status.status, 0, status.stderr);
@@ -93,4 +94,12 @@ test('upkeep status reads the completions from Redmine: the work date counts, ev
     ['2026-04-30', 'overdue', null, false],
     ['2026-07-31', 'late', '2026-08-04', true],
     ['2026-10-30', 'late', TODAY, false]]);
+  const register = spawnSync(upkeepBin, ['status', '--url', redmineUrl, '--project', projectId, '--today', TODAY, '--register', 'json'],
+    { encoding: 'utf8', env: { ...process.env, UPKEEP_API_KEY: credentials.api_keys.ciso } });
+  assert.equal(register.status, 0, register.stderr);
+  const rows = JSON.parse(register.stdout).occurrences.filter((o) => o.activity === 'access-review');
+  const attachment = (await rest('GET', `/issues/${tickets[1].id}.json?include=attachments`)).body.issue.attachments[0];
+  assert.equal(rows[1].evidence_links, `${attachment.content_url} https://drive.example/review-q3`);
+  assert.equal(rows[1].ticket, `${redmineUrl}/issues/${tickets[1].id}`);
+  assert.equal(rows[2].evidence_links, '', 'closed without evidence: nothing to link');
 });

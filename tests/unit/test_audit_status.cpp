@@ -141,18 +141,21 @@ TEST_CASE("snapshot files are read with pointers to their problems") {
     CHECK(problems[1].to_string() == "/tickets/2/closed_on: expected a date YYYY-MM-DD");
 }
 
-TEST_CASE("Redmine control tasks become task records: closing day, evidence date, evidence flag") {
+TEST_CASE("Redmine control tasks become task records: closing day, evidence date, evidence flag and links") {
     redmine::context ctx;
     ctx.project_id = 9;
     ctx.upkeep_user_ids = {7};
     ctx.key_field_id = 1;
     ctx.state_field_id = 5;
     ctx.evidence_date_field_id = 4;
+    ctx.evidence_links_field_id = 6;
     ctx.closed_status_ids = {5};
     const auto page = nlohmann::json::parse(R"({"issues": [
       {"id": 1, "project": {"id": 9}, "author": {"id": 7}, "status": {"id": 5}, "closed_on": "2027-04-02T08:00:00Z",
        "custom_fields": [{"id": 1, "value": "control:review:2027-03-31"}, {"id": 4, "value": "2027-03-30"},
-                         {"id": 5, "value": "h=1;evidence=1"}]},
+                         {"id": 5, "value": "h=1;evidence=1"},
+                         {"id": 6, "value": " https://drive.example/q1 \r\n\nhttps://wiki.example/review\n"}],
+       "attachments": [{"id": 80, "filename": "users.csv", "content_url": "https://redmine.example/attachments/download/80/users.csv"}]},
       {"id": 2, "project": {"id": 9}, "author": {"id": 8}, "status": {"id": 5},
        "custom_fields": [{"id": 1, "value": "control:review:2027-06-30"}]},
       {"id": 3, "project": {"id": 9}, "author": {"id": 7}, "status": {"id": 1},
@@ -163,6 +166,9 @@ TEST_CASE("Redmine control tasks become task records: closing day, evidence date
     CHECK(records[0].closed_on == d("2027-04-02"));
     CHECK(records[0].done_on == d("2027-03-30"));
     CHECK(records[0].evidence);
+    CHECK(records[0].evidence_links ==
+          std::vector<std::string>{"https://redmine.example/attachments/download/80/users.csv",
+                                   "https://drive.example/q1", "https://wiki.example/review"});
 }
 
 TEST_CASE("the evidence register lists every occurrence of a period, as CSV and JSON") {
@@ -170,14 +176,17 @@ TEST_CASE("the evidence register lists every occurrence of a period, as CSV and 
     config.activities[0].title = "Review, \"quarterly\"";
     task_record first = done("2027-03-31", "2027-04-02", "2027-03-30");
     first.id = 42;
+    first.evidence_links = {"https://redmine.example/attachments/download/80/users.csv",
+                            "https://drive.example/q1"};
     const auto report = status(config, {first}, "2027-07-10");
     const std::string csv =
         evidence_register_csv(report.periods[0], config, "https://redmine.example/issues/");
     CHECK(csv.starts_with(
-        "activity,title,references,owner,due,done_on,closed_on,evidence,result,ticket\r\n"
-        "review,\"Review, \"\"quarterly\"\"\",A.5.18,itops,2027-03-31,2027-03-30,2027-04-02,yes,on_time,"
+        "activity,title,references,owner,due,done_on,closed_on,evidence,evidence_links,result,ticket\r\n"
+        "review,\"Review, \"\"quarterly\"\"\",A.5.18,itops,2027-03-31,2027-03-30,2027-04-02,yes,"
+        "https://redmine.example/attachments/download/80/users.csv https://drive.example/q1,on_time,"
         "https://redmine.example/issues/42\r\n"
-        "review,\"Review, \"\"quarterly\"\"\",A.5.18,itops,2027-06-30,,,no,overdue,\r\n"));
+        "review,\"Review, \"\"quarterly\"\"\",A.5.18,itops,2027-06-30,,,no,,overdue,\r\n"));
     const auto json = evidence_register_json(report.periods[0], config);
     CHECK(json["audit"] == "surveillance_1");
     CHECK(json["occurrences"].size() == report.periods[0].occurrences.size());
@@ -185,8 +194,9 @@ TEST_CASE("the evidence register lists every occurrence of a period, as CSV and 
 }
 
 TEST_CASE("a snapshot written from tasks reads back the same tasks") {
-    const std::vector<task_record> tasks{done("2027-03-31", "2027-04-02", "2027-03-30"),
-                                         done("2027-06-30", "2027-07-01", nullptr, false)};
+    std::vector<task_record> tasks{done("2027-03-31", "2027-04-02", "2027-03-30"),
+                                   done("2027-06-30", "2027-07-01", nullptr, false)};
+    tasks[0].evidence_links = {"https://drive.example/q1"};
     diagnostics problems;
     const auto back = snapshot_from_json(snapshot_to_json(tracker_snapshot{.tasks = tasks}), problems).tasks;
     CHECK(problems.empty());
@@ -195,6 +205,7 @@ TEST_CASE("a snapshot written from tasks reads back the same tasks") {
         CHECK(back[i].key == tasks[i].key);
         CHECK(back[i].closed_on == tasks[i].closed_on);
         CHECK(back[i].done_on == tasks[i].done_on);
+        CHECK(back[i].evidence_links == tasks[i].evidence_links);
         CHECK(back[i].evidence == tasks[i].evidence);
     }
 }

@@ -307,8 +307,10 @@ TEST_CASE("Redmine mapping: payloads carry the key on create and the state on ev
     comment.state = "h=1;overdue=1";
     CHECK(redmine::payload(comment, ctx).dump() ==
           R"({"issue":{"custom_fields":[{"id":5,"value":"h=1;overdue=1"}],"notes":"n"}})");
-    CHECK(redmine::issues_query(ctx, 200) ==
-          "/issues.json?project_id=9&subproject_id=!*&status_id=*&cf_1=*&sort=id&limit=100&offset=200");
+    CHECK(
+        redmine::issues_query(ctx, 200) ==
+        "/issues.json?project_id=9&subproject_id=!*&status_id=*&cf_1=*&include=attachments&sort=id&limit=100&"
+        "offset=200");
     CHECK(redmine::issue_by_key_query(ctx, "control:a b").ends_with("cf_1=control%3Aa%20b&limit=100"));
 }
 

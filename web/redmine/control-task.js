@@ -40,6 +40,7 @@ async function main() {
     ?? statuses.find((/** @type {{is_closed: boolean}} */ s) => s.is_closed);
   const fieldNamed = (/** @type {string} */ name) => project.issue_custom_fields?.find((/** @type {{name: string}} */ f) => f.name === name);
   const evidenceField = fieldNamed('Evidence date');
+  const linksField = fieldNamed('Evidence links'); // for the evidence register (the files are the attachments)
   const stateField = fieldNamed('Upkeep state');
   const state = String(issue.custom_fields?.find((/** @type {{name: string}} */ f) => f.name === 'Upkeep state')?.value ?? '');
 
@@ -57,6 +58,7 @@ async function main() {
         // The work date, and (in Upkeep's state, for the status) whether evidence came with it.
         custom_fields: [
           ...(evidenceField ? [{ id: evidenceField.id, value: form.doneOn }] : []),
+          ...(linksField && form.links.length ? [{ id: linksField.id, value: form.links.join('\n') }] : []),
           ...(stateField ? [{ id: stateField.id, value: `${state.replace(/;evidence=[01]/g, '')};evidence=${form.withoutEvidence ? 0 : 1}` }] : []),
           ...(form.people ? [[fieldNamed('People in scope'), form.people.inScope], [fieldNamed('People completed'), form.people.completed]]
             .filter(([f]) => f).map(([f, value]) => ({ id: f.id, value: String(value) })) : []),

@@ -21,10 +21,11 @@ struct task_record {
     std::string key;  // control:<activity>:<due date>
     bool closed = false;
     std::optional<day_point> closed_on;
-    std::optional<day_point> done_on;    // the evidence date: when the work was actually done
-    bool evidence = false;               // files or links were attached when it was completed
-    std::optional<int> people_in_scope;  // training: how many people had to complete it
-    std::optional<int> people_completed; // training: how many did (recorded on completion)
+    std::optional<day_point> done_on;        // the evidence date: when the work was actually done
+    bool evidence = false;                   // files or links were attached when it was completed
+    std::vector<std::string> evidence_links; // the files' URLs and the links given on completion
+    std::optional<int> people_in_scope;      // training: how many people had to complete it
+    std::optional<int> people_completed;     // training: how many did (recorded on completion)
 };
 
 enum class occurrence_state { on_time, late, overdue, upcoming };
@@ -39,6 +40,7 @@ struct occurrence_status {
     bool evidence = false;
     bool has_ticket = false;
     long long ticket_id = 0;
+    std::vector<std::string> evidence_links; // the ticket's files and links
 };
 
 struct on_time_rate {

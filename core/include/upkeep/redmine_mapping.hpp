@@ -27,6 +27,7 @@ inline constexpr const char* grade_field = "NC grade";
 inline constexpr const char* source_field = "NC source";
 inline constexpr const char* corrective_actions_field = "Corrective actions";
 inline constexpr const char* evidence_date_field = "Evidence date";
+inline constexpr const char* evidence_links_field = "Evidence links";
 inline constexpr const char* impact_field = "ISMS impact";
 inline constexpr const char* people_in_scope_field = "People in scope";
 inline constexpr const char* people_completed_field = "People completed";
@@ -47,6 +48,7 @@ struct context {
     long long source_field_id = 0;
     long long corrective_actions_field_id = 0;
     long long evidence_date_field_id = 0;    // optional: "Evidence date"
+    long long evidence_links_field_id = 0;   // optional: "Evidence links"
     long long follow_up_tracker_id = 0;      // "ISMS follow-up" (the change prompt needs it, sync does not)
     long long impact_field_id = 0;           // "ISMS impact" (likewise)
     long long people_in_scope_field_id = 0;  // optional: training tickets

@@ -32,6 +32,8 @@ module Upkeep
                        possible_values: ['Internal audit', 'External audit', 'Missed control', 'Incident',
                                          'Management review', 'Interested party', 'Other'] },
       'Root cause' => { field_format: 'text', trackers: ['Nonconformity'] },
+      'Evidence links' => { field_format: 'text', trackers: [CONTROL_TRACKER],
+                            description: 'Links to the evidence, one per line (set by "Complete with evidence").' },
       'People in scope' => { field_format: 'int', trackers: [CONTROL_TRACKER],
                              description: 'Training: how many people had to complete it.' },
       'People completed' => { field_format: 'int', trackers: [CONTROL_TRACKER],
