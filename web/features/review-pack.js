@@ -23,21 +23,24 @@ export function renderReviewPack({ exportFile, reviewTicket, today, markup, canE
       message.textContent = 'error' in file ? file.error : `Downloaded ${saveFile(file)}.`;
     } }, label);
 
-  /** A button that writes to Redmine: disabled while it runs, its outcome in the message. @param {string} className @param {string} label @param {() => Promise<Node | string>} action */
-  const writer = (className, label, action) => {
+  /**
+   * A button that writes to Redmine: disabled while it runs, its outcome in the message.
+   * @param {string} className @param {string} label @param {string} failed @param {() => Promise<Node | string>} action
+   */
+  const writer = (className, label, failed, action) => {
     const button = /** @type {HTMLButtonElement} */ (el('button', { attrs: { type: 'button' }, className, onClick: async () => {
       button.disabled = true;
       try {
         message.replaceChildren(await action());
       } catch (error) {
-        message.textContent = `Not saved. ${error instanceof Error ? error.message : error}`;
+        message.textContent = `${failed} ${error instanceof Error ? error.message : error}`;
       } finally {
         button.disabled = false;
       }
     } }, label));
     return button;
   };
-  const save = writer('upkeep-save-review-pack', `Save as wiki page ${title}`, async () => {
+  const save = writer('upkeep-save-review-pack', `Save as wiki page ${title}`, 'Not saved.', async () => {
     const file = make(markup);
     if ('error' in file) return file.error;
     await saveWikiPage(title, file.text);
@@ -46,7 +49,7 @@ export function renderReviewPack({ exportFile, reviewTicket, today, markup, canE
 
   // The open management review occurrence, if there is one, gets the pack as an attachment.
   const attach = reviewTicket === null ? el('small', {}, ' (no open management review ticket to attach it to)')
-    : writer('upkeep-attach-review-pack', `Attach to #${reviewTicket}`, async () => {
+    : writer('upkeep-attach-review-pack', `Attach to #${reviewTicket}`, 'Not attached.', async () => {
       const file = make('html');
       if ('error' in file) return file.error;
       await attachToTicket(reviewTicket, file);
