@@ -92,6 +92,11 @@ void add_tracker_problems(const tracker_snapshot& tracker, day_point today, read
             add(ref("Follow-up", f.id) + " of change #" + std::to_string(f.change_id) + " overdue since " +
                     format_iso_date(*f.due + date::days{1}) + ": " + f.subject,
                 *f.due, readiness_rank::overdue_action, f.id);
+    for (const decision_record& d : tracker.decisions)
+        if (!d.closed && d.due && *d.due < today)
+            add(ref("Decision", d.id) + " of review #" + std::to_string(d.review) + " overdue since " +
+                    format_iso_date(*d.due + date::days{1}) + ": " + d.subject,
+                *d.due, readiness_rank::overdue_action, d.id);
     for (const finding_record& f : tracker.findings) {
         if (f.closed) continue;
         const bool nonconformity = f.kind == "nonconformity";
@@ -363,6 +368,17 @@ tracker_snapshot snapshot_from_json(const json& snapshot, diagnostics& problems)
             f.nonconformity = item["nonconformity"].get<long long>();
         if (f.id) out.findings.push_back(std::move(f));
     });
+    read_list(snapshot, "decisions", false, problems, [&](const json& item, const std::string& pointer) {
+        decision_record d;
+        d.id = id_at(item, "id", pointer, true, problems);
+        d.review = id_at(item, "review", pointer, true, problems);
+        d.subject = text_at(item, "subject");
+        d.assignee = text_at(item, "assignee");
+        d.closed = item.value("closed", false);
+        d.due = date_at(item, "due", pointer, problems);
+        d.closed_on = date_at(item, "closed_on", pointer, problems);
+        if (d.id) out.decisions.push_back(std::move(d));
+    });
     out.has_incidents = snapshot.contains("incidents");
     read_list(snapshot, "incidents", false, problems, [&](const json& item, const std::string& pointer) {
         incident_record i;
@@ -380,7 +396,7 @@ tracker_snapshot snapshot_from_json(const json& snapshot, diagnostics& problems)
 
 json snapshot_to_json(const tracker_snapshot& snapshot) {
     json tickets = json::array(), changes = json::array(), follow_ups = json::array(),
-         findings = json::array();
+         findings = json::array(), decisions = json::array();
     for (const task_record& t : snapshot.tasks)
         tickets.push_back({{"id", t.id ? json(t.id) : json()},
                            {"key", t.key},
@@ -421,7 +437,19 @@ json snapshot_to_json(const tracker_snapshot& snapshot) {
                             {"closed_on", day_json(f.closed_on)},
                             {"source", f.source},
                             {"nonconformity", f.nonconformity ? json(f.nonconformity) : json()}});
-    json out{{"tickets", tickets}, {"changes", changes}, {"follow_ups", follow_ups}, {"findings", findings}};
+    for (const decision_record& d : snapshot.decisions)
+        decisions.push_back({{"id", d.id},
+                             {"review", d.review},
+                             {"subject", d.subject},
+                             {"assignee", d.assignee},
+                             {"closed", d.closed},
+                             {"due", day_json(d.due)},
+                             {"closed_on", day_json(d.closed_on)}});
+    json out{{"tickets", tickets},
+             {"changes", changes},
+             {"follow_ups", follow_ups},
+             {"findings", findings},
+             {"decisions", decisions}};
     if (snapshot.has_incidents) {
         json& incidents = out["incidents"] = json::array();
         for (const incident_record& i : snapshot.incidents)

@@ -1,5 +1,7 @@
 #include "upkeep/isms_config.hpp"
 
+#include "json_parse.hpp"
+
 #include "upkeep/certification_cycle.hpp"
 
 #include <nlohmann/json.hpp>
@@ -521,24 +523,6 @@ void read_activities(object_reader& root, isms_configuration& config, diagnostic
                                                    read_activity(value, pointer, a, problems);
                                                    return a;
                                                });
-}
-
-// Builds the document as json::parse does, but keeps a syntax error's text (with its line and column)
-// instead of throwing it: the WebAssembly build has no exceptions.
-class error_keeping_parser : public nlohmann::detail::json_sax_dom_parser<json> {
-public:
-    explicit error_keeping_parser(json& result) : json_sax_dom_parser(result, false) {}
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
-        error = e.what();
-        return false;
-    }
-    std::string error;
-};
-
-std::string parse_json(std::string_view text, json& out) {
-    error_keeping_parser parser(out);
-    json::sax_parse(text, &parser);
-    return parser.error;
 }
 
 std::string describe_parse_error(const std::string& what) {

@@ -1,6 +1,7 @@
 #include "upkeep/json_api.hpp"
 
 #include "json_api_shared.hpp"
+#include "json_parse.hpp"
 
 #include "upkeep/certification_cycle.hpp"
 #include "upkeep/isms_config.hpp"
@@ -32,7 +33,7 @@ std::string calendar(std::string_view config_json, std::string_view request_json
         return json{{"error", "the configuration has errors"},
                     {"errors", problems_to_json(result.problems, severity::error)}}
             .dump();
-    const json request = json::parse(request_json, nullptr, false);
+    const json request = parse_json_or_discarded(request_json);
     if (request.is_discarded() || !request.is_object()) return error_line("the request is not a JSON object");
     std::string error;
     const auto from = date_field(request, "from", error);
@@ -77,11 +78,11 @@ std::string configuration_from_wiki(std::string_view wiki_text) {
 }
 
 std::string configuration_to_wiki(std::string_view request_json) {
-    const json request = json::parse(request_json, nullptr, false);
+    const json request = parse_json_or_discarded(request_json);
     if (request.is_discarded() || !request.is_object() || !request.contains("config") ||
         !request["config"].is_string())
         return error_line("expected {\"markup\": \"textile\" or \"markdown\", \"config\": \"<JSON text>\"}");
-    const json config = json::parse(request["config"].get<std::string>(), nullptr, false);
+    const json config = parse_json_or_discarded(request["config"].get<std::string>());
     if (config.is_discarded())
         return error_line("the configuration is not valid JSON: run validate for details");
     const wiki_markup markup =

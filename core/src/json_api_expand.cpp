@@ -4,6 +4,7 @@
 #include "upkeep/json_api.hpp"
 
 #include "json_api_shared.hpp"
+#include "json_parse.hpp"
 #include "upkeep/recurrence.hpp"
 
 namespace upkeep::json_api {
@@ -11,7 +12,7 @@ namespace upkeep::json_api {
 using namespace detail;
 
 std::string expand(std::string_view request_json) {
-    const json request = json::parse(request_json, nullptr, false);
+    const json request = parse_json_or_discarded(request_json);
     if (request.is_discarded() || !request.is_object())
         return error_line("the request is not a JSON object such as {\"dtstart\": \"2027-01-31\", \"rrule\": "
                           "\"FREQ=MONTHLY\"}");

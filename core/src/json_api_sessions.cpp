@@ -4,6 +4,7 @@
 #include "upkeep/json_api.hpp"
 
 #include "json_api_shared.hpp"
+#include "json_parse.hpp"
 #include "upkeep/audit_status.hpp"
 #include "upkeep/icalendar.hpp"
 #include "upkeep/metrics.hpp"
@@ -16,7 +17,7 @@ namespace upkeep::json_api {
 using namespace detail;
 
 redmine_sync::redmine_sync(std::string_view request_json) {
-    const json request = json::parse(request_json, nullptr, false);
+    const json request = parse_json_or_discarded(request_json);
     std::string error;
     const auto today = request.is_object() ? date_field(request, "today", error) : std::nullopt;
     if (!today || !request.contains("project") || !request["project"].is_string()) {
@@ -86,7 +87,7 @@ std::string redmine_sync::step() const {
 
 void redmine_sync::answer(std::string_view body_json) {
     if (!session_) return;
-    const json body = json::parse(body_json, nullptr, false);
+    const json body = parse_json_or_discarded(body_json);
     session_->answer(body.is_discarded() ? json(nullptr) : body);
 }
 
@@ -94,14 +95,14 @@ bool redmine_sync::already_applied(int index, std::string_view body_json) const 
     if (!session_ || session_->state() != redmine::session_state::planned || index < 0 ||
         static_cast<std::size_t>(index) >= session_->plan().actions.size())
         return false;
-    const json body = json::parse(body_json, nullptr, false);
+    const json body = parse_json_or_discarded(body_json);
     if (body.is_discarded()) return false;
     return redmine::already_applied(session_->plan().actions[static_cast<std::size_t>(index)], body,
                                     session_->ctx());
 }
 
 change_prompt::change_prompt(std::string_view request_json) {
-    const json request = json::parse(request_json, nullptr, false);
+    const json request = parse_json_or_discarded(request_json);
     std::string error;
     const auto today = request.is_object() ? date_field(request, "today", error) : std::nullopt;
     if (!today || !request.contains("project") || !request["project"].is_string() ||
@@ -151,7 +152,7 @@ std::string change_prompt::step() const {
 
 void change_prompt::answer(std::string_view body_json) {
     if (!session_) return;
-    const json body = json::parse(body_json, nullptr, false);
+    const json body = parse_json_or_discarded(body_json);
     session_->answer(body.is_discarded() ? json(nullptr) : body);
 }
 
@@ -267,13 +268,13 @@ std::string export_of(const isms_configuration& config, const tracker_snapshot& 
 std::string redmine_sync::status(std::string_view request_json) const {
     if (!session_ || !session_->read_only() || session_->state() != redmine::session_state::planned)
         return error_line("the session has not read the tickets yet");
-    return status_of(session_->config(), session_->snapshot(), json::parse(request_json, nullptr, false));
+    return status_of(session_->config(), session_->snapshot(), parse_json_or_discarded(request_json));
 }
 
 std::string redmine_sync::export_file(std::string_view request_json) const {
     if (!session_ || !session_->read_only() || session_->state() != redmine::session_state::planned)
         return error_line("the session has not read the tickets yet");
-    return export_of(session_->config(), session_->snapshot(), json::parse(request_json, nullptr, false));
+    return export_of(session_->config(), session_->snapshot(), parse_json_or_discarded(request_json));
 }
 
 } // namespace upkeep::json_api

@@ -88,6 +88,7 @@ context discover(const json& current_user, const json& project, const json& stat
     }
     ctx.evidence_date_field_id = id_named(fields, evidence_date_field);
     ctx.evidence_links_field_id = id_named(fields, evidence_links_field);
+    ctx.decisions_field_id = id_named(fields, decisions_field);
     ctx.impact_field_id = id_named(fields, impact_field);
     ctx.people_in_scope_field_id = id_named(fields, people_in_scope_field);
     ctx.people_completed_field_id = id_named(fields, people_completed_field);
@@ -147,6 +148,8 @@ std::optional<tracked_ticket> upkeep_ticket(const json& issue, const context& ct
     if (issue.contains("description") && issue["description"].is_string())
         t.description = issue["description"].get<std::string>();
     t.closed = is_closed(issue, ctx);
+    if (ctx.decisions_field_id && t.key.starts_with("control:"))
+        t.decisions = custom_value(issue, ctx.decisions_field_id);
     return t;
 }
 
@@ -337,6 +340,24 @@ std::vector<follow_up_record> follow_up_records_from_page(const json& page, cons
         f.withdrawn = custom_value(issue, ctx.state_field_id).find("withdrawn=1") != std::string::npos;
         f.due = day_of(issue, "due_date");
         out.push_back(std::move(f));
+    }
+    return out;
+}
+
+std::vector<decision_record> decision_records_from_page(const json& page, const context& ctx) {
+    std::vector<decision_record> out;
+    for (const json& issue : page.value("issues", json::array())) {
+        const auto t = upkeep_ticket(issue, ctx);
+        if (!t || !t->key.starts_with("decision:")) continue;
+        decision_record d;
+        d.id = t->id;
+        d.review = key_number(t->key);
+        d.subject = text_of(issue, "/subject"_json_pointer);
+        d.assignee = text_of(issue, "/assigned_to/name"_json_pointer);
+        d.closed = t->closed;
+        d.due = day_of(issue, "due_date");
+        d.closed_on = d.closed ? day_of(issue, "closed_on") : std::nullopt;
+        out.push_back(std::move(d));
     }
     return out;
 }

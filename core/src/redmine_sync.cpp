@@ -221,6 +221,7 @@ void sync_session::advance() {
             for (const nlohmann::json& page : ticket_pages_) {
                 append(snapshot_.tasks, task_records_from_page(page, ctx_));
                 append(snapshot_.follow_ups, follow_up_records_from_page(page, ctx_));
+                append(snapshot_.decisions, decision_records_from_page(page, ctx_));
                 for (finding_record& f : finding_records_from_page(page, ctx_))
                     if (f.kind != "nonconformity") // those come from the nonconformities' pages below
                         snapshot_.findings.push_back(std::move(f));
@@ -239,7 +240,7 @@ void sync_session::advance() {
         if (!owners_known() && !members_to_check_.empty())
             return read("/users/" + std::to_string(members_to_check_.back()) + ".json");
         stage_ = stage::done;
-        skip_unknown_corrective_owners();
+        skip_unknown_line_owners();
         const auto missing = unknown_owners(plan_, ctx_);
         if (missing.empty()) return stop(session_state::planned, "");
         std::string message = "these owners are not members of project " + opts_.project +
@@ -254,10 +255,16 @@ void sync_session::advance() {
 
 void sync_session::make_plan() {
     tracker_state tracker;
-    for (const nlohmann::json& page : ticket_pages_) {
-        const auto tickets = tickets_from_page(page, ctx_);
-        tracker.upkeep_tickets.insert(tracker.upkeep_tickets.end(), tickets.begin(), tickets.end());
-    }
+    bool decisions_wait = false;
+    for (const nlohmann::json& page : ticket_pages_)
+        for (tracked_ticket& t : tickets_from_page(page, ctx_)) {
+            // Review decisions become ISMS follow-ups: without that tracker, they wait.
+            if (!ctx_.follow_up_tracker_id && !t.decisions.empty()) {
+                t.decisions.clear();
+                decisions_wait = true;
+            }
+            tracker.upkeep_tickets.push_back(std::move(t));
+        }
     for (const nlohmann::json& page : nc_pages_) {
         const auto ncs = nonconformities_from_page(page, ctx_);
         tracker.nonconformities.insert(tracker.nonconformities.end(), ncs.begin(), ncs.end());
@@ -265,21 +272,26 @@ void sync_session::make_plan() {
     ticket_pages_.clear();
     nc_pages_.clear();
     plan_ = plan_sync(config_.config, cycle_, tracker, opts_.today);
+    if (decisions_wait)
+        plan_.notices.push_back("review decisions wait: the project has no \"" +
+                                std::string(follow_up_tracker) + "\" tracker (run `rake upkeep:setup`)");
 }
 
 bool sync_session::owners_known() const {
     return unknown_owners(plan_, ctx_).empty();
 }
 
-// An owner that people typed on a nonconformity's corrective-action line and that is not a member skips
-// that line (with a notice); only the configuration's owners are the setup's business.
-void sync_session::skip_unknown_corrective_owners() {
+// A line people typed (a nonconformity's corrective action, a review's decision) whose owner is not a
+// member is skipped, with a notice; only the configuration's owners are the setup's business.
+void sync_session::skip_unknown_line_owners() {
     std::set<std::string> configured{config_.config.nonconformities.owner};
     for (const activity& a : config_.config.activities)
         configured.insert(a.owner);
     auto& actions = plan_.actions;
     const auto skipped = std::remove_if(actions.begin(), actions.end(), [&](const sync_action& a) {
-        if (!a.fields || a.fields->kind != ticket_kind::corrective_action) return false;
+        if (!a.fields ||
+            (a.fields->kind != ticket_kind::corrective_action && a.fields->kind != ticket_kind::follow_up))
+            return false;
         const std::string& owner = a.fields->assignee;
         if (owner.empty() || ctx_.principals.count(owner) || configured.count(owner)) return false;
         plan_.notices.push_back(a.reason + ": \"" + owner +

@@ -2,8 +2,9 @@
 //
 // Design note. The pack is a text_document, so one text gives the wiki page in the tracker's markup and
 // the HTML page attached to the review ticket. Every figure is as of `today` and names its tickets. The
-// decisions of earlier reviews are the nonconformities (or opportunities for improvement) raised with
-// the source "Management review"; their corrective-action lines are tickets, so (a) lists both.
+// decisions of earlier reviews are the lines of their tickets' "Review decisions" field, which the sync
+// makes tickets of, and the nonconformities (or opportunities for improvement) raised with the source
+// "Management review" with their corrective actions; (a) lists both with their status.
 
 #include "upkeep/review_pack.hpp"
 
@@ -14,6 +15,13 @@ namespace {
 
 std::string plural(std::size_t n, const std::string& one, const std::string& many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// ": done 2027-01-10" or ": open, due 2027-02-01".
+std::string progress(bool closed, const std::optional<day_point>& closed_on,
+                     const std::optional<day_point>& due) {
+    return closed ? ": done" + (closed_on ? " " + format_iso_date(*closed_on) : "")
+                  : ": open" + (due ? ", due " + format_iso_date(*due) : "");
 }
 
 bool references_any(const activity& a, std::initializer_list<std::string_view> clauses) {
@@ -96,25 +104,36 @@ text_document review_pack(const isms_configuration& config, const status_report&
 
     doc.heading(2, "a) Status of actions from previous management reviews");
     w.occurrences({"9.3"});
-    bool any_decision = false;
+    // Decisions written on review tickets (the sync made a ticket of each line), by review.
+    std::vector<long long> reviews;
+    for (const decision_record& d : tracker.decisions)
+        if (const auto at = std::lower_bound(reviews.begin(), reviews.end(), d.review);
+            at == reviews.end() || *at != d.review)
+            reviews.insert(at, d.review);
+    if (!reviews.empty()) doc.paragraph("Decisions recorded on reviews and their tickets:");
+    for (const long long review : reviews) {
+        doc.item("Decisions of the review " + ticket_ref(review) + ":");
+        for (const decision_record& d : tracker.decisions)
+            if (d.review == review)
+                doc.item(ticket_ref(d.id) + " " + typed(d.subject) + progress(d.closed, d.closed_on, d.due),
+                         2);
+    }
+    bool any_finding = false;
     for (const finding_record& nc : tracker.findings) {
         if (nc.kind != "nonconformity" || nc.source != "Management review") continue;
-        if (!any_decision) doc.paragraph("Decisions of earlier reviews and their actions:");
-        any_decision = true;
+        if (!any_finding)
+            doc.paragraph("Nonconformities and improvements raised by reviews, and their actions:");
+        any_finding = true;
         doc.item(ticket_ref(nc.id) + " " + typed(nc.subject) + (nc.closed ? " (closed)" : " (open)"));
         for (const finding_record& action : tracker.findings)
             if (action.nonconformity == nc.id)
-                doc.item(
-                    ticket_ref(action.id) + " " + typed(action.subject) +
-                        (action.closed
-                             ? ": done" + (action.closed_on ? " " + format_iso_date(*action.closed_on) : "")
-                             : ": open" + (action.due ? ", due " + format_iso_date(*action.due) : "")),
-                    2);
+                doc.item(ticket_ref(action.id) + " " + typed(action.subject) +
+                             progress(action.closed, action.closed_on, action.due),
+                         2);
     }
-    if (!any_decision)
-        doc.item(
-            "No decision of an earlier review is recorded (raise them as nonconformities or opportunities "
-            "for improvement with the source \"Management review\").");
+    if (reviews.empty() && !any_finding)
+        doc.item("No decision of an earlier review is recorded (write them on the review ticket, in the "
+                 "field \"Review decisions\", one per line as \"owner: what to do (due YYYY-MM-DD)\").");
 
     doc.heading(2, "b) and c) Changes in external and internal issues, and in interested parties' needs");
     bool any_change = false;
@@ -191,8 +210,9 @@ text_document review_pack(const isms_configuration& config, const status_report&
 
     doc.heading(2, "Decisions and actions");
     doc.paragraph(
-        emphasis("Record each decision as a ticket (a corrective action or a change); the next pack lists "
-                 "their status."));
+        emphasis("Write each decision on the review ticket, in the field \"Review decisions\", one per line "
+                 "as \"owner: what to do (due YYYY-MM-DD)\": Upkeep's sync makes a ticket of each, and "
+                 "the next pack lists their status."));
     return std::move(w.doc);
 }
 

@@ -185,6 +185,39 @@ std::variant<corrective_line, std::string> parse_corrective_line(std::string_vie
     return out;
 }
 
+// The lines of an action list (a nonconformity's corrective actions, a review's decisions), each with its
+// key: `key_prefix` and a hash of the line. A malformed line becomes a notice "<where> line N: ...".
+std::vector<std::pair<std::string, corrective_line>> action_lines(const std::string& text,
+                                                                  const std::string& key_prefix,
+                                                                  const std::string& where, sync_plan& plan) {
+    std::vector<std::pair<std::string, corrective_line>> out;
+    std::size_t line_number = 0;
+    for (std::size_t pos = 0; pos < text.size();) {
+        const std::size_t end = std::min(text.find('\n', pos), text.size());
+        const std::string line = trim(std::string_view(text).substr(pos, end - pos));
+        pos = end + 1;
+        ++line_number;
+        if (line.empty()) continue;
+        auto parsed = parse_corrective_line(line);
+        if (const auto* problem = std::get_if<std::string>(&parsed)) {
+            plan.notices.push_back(where + " line " + std::to_string(line_number) + ": " + *problem);
+            continue;
+        }
+        corrective_line& action = std::get<corrective_line>(parsed);
+        out.emplace_back(key_prefix + hash_hex(action.owner + ':' + action.text).substr(0, 12),
+                         std::move(action));
+    }
+    return out;
+}
+
+// The deadline of an action whose line gives none: the day before the next audit (at least a week away).
+day_point default_action_due(const certification_cycle& cycle, day_point today) {
+    std::optional<day_point> next_audit;
+    for (const cycle_audit& audit : cycle.audits)
+        if (audit.date > today && (!next_audit || audit.date < *next_audit)) next_audit = audit.date;
+    return std::max(today + date::days{7}, next_audit ? *next_audit - date::days{1} : today + date::days{90});
+}
+
 std::string short_text(const std::string& text, std::size_t max) {
     return text.size() <= max ? text : text.substr(0, max - 3) + "...";
 }
@@ -259,37 +292,16 @@ void plan_nonconformities(const isms_configuration& config, const certification_
         add_create(plan, nc_key, std::move(fields),
                    "control " + nc_key.substr(10) + " missed beyond the grace period");
 
-    // The next audit bounds the default deadline of corrective actions.
-    std::optional<day_point> next_audit;
-    for (const cycle_audit& audit : cycle.audits)
-        if (audit.date > today && (!next_audit || audit.date < *next_audit)) next_audit = audit.date;
-    const day_point default_due =
-        std::max(today + date::days{7}, next_audit ? *next_audit - date::days{1} : today + date::days{90});
+    const day_point default_due = default_action_due(cycle, today);
 
     for (const nonconformity_ticket& nc : tracker.nonconformities) {
         if (nc.closed) continue;
         const std::string nc_ref = "nonconformity #" + std::to_string(nc.id);
         std::vector<std::string> ca_keys;
         std::string first_owner;
-        std::size_t line_number = 0;
-        std::size_t pos = 0;
-        const std::string& text = nc.corrective_actions;
-        while (pos < text.size()) {
-            const std::size_t end = std::min(text.find('\n', pos), text.size());
-            const std::string line = trim(std::string_view(text).substr(pos, end - pos));
-            pos = end + 1;
-            ++line_number;
-            if (line.empty()) continue;
-            const auto parsed = parse_corrective_line(line);
-            if (const auto* problem = std::get_if<std::string>(&parsed)) {
-                plan.notices.push_back(nc_ref + ", corrective actions line " + std::to_string(line_number) +
-                                       ": " + *problem);
-                continue;
-            }
-            const corrective_line& ca = std::get<corrective_line>(parsed);
+        for (const auto& [key, ca] : action_lines(nc.corrective_actions, "ca:" + std::to_string(nc.id) + ":",
+                                                  nc_ref + ", corrective actions", plan)) {
             if (first_owner.empty()) first_owner = ca.owner;
-            const std::string key =
-                "ca:" + std::to_string(nc.id) + ":" + hash_hex(ca.owner + ':' + ca.text).substr(0, 12);
             ca_keys.push_back(key);
             if (by_key.count(key)) continue;
             std::string block = "Corrective action for " + nc_ref + " (ISO/IEC 27001:2022 10.2):\n" +
@@ -332,6 +344,34 @@ void plan_nonconformities(const isms_configuration& config, const certification_
                          std::to_string(verify->second->id) + "): Upkeep closes this nonconformity.";
             close.reason = "verification #" + std::to_string(verify->second->id) + " is closed";
             plan.actions.push_back(std::move(close));
+        }
+    }
+}
+
+// --- Decisions of management reviews (ISO 27001 9.3.3) -------------------------------------------------
+//
+// People record a review's decisions on its control task, one per line in the corrective-action form;
+// each becomes an ISMS follow-up keyed `decision:<review ticket id>:<hash of its line>`, made also after
+// the review ticket is closed (decisions are often written when it is). The next review's pack lists
+// their status.
+
+void plan_decisions(const certification_cycle& cycle, const tracker_state& tracker,
+                    const std::map<std::string, const tracked_ticket*>& by_key, day_point today,
+                    sync_plan& plan) {
+    for (const tracked_ticket& review : tracker.upkeep_tickets) {
+        if (review.decisions.empty() || !review.key.starts_with("control:")) continue;
+        const std::string id = std::to_string(review.id);
+        for (const auto& [key, decision] :
+             action_lines(review.decisions, "decision:" + id + ":", "review #" + id + ", decisions", plan)) {
+            if (by_key.count(key)) continue;
+            ticket_fields fields = simple_fields(
+                ticket_kind::follow_up, "Review decision (#" + id + "): " + short_text(decision.text, 90),
+                "Decision of the management review #" + id + " (ISO/IEC 27001:2022 9.3.3):\n" +
+                    decision.text +
+                    "\n\nClose this ticket when it is done; the next review's input pack lists its status.",
+                decision.owner, today, decision.due.value_or(default_action_due(cycle, today)));
+            fields.references = "9.3.3";
+            add_create(plan, key, std::move(fields), "decision recorded on review #" + id);
         }
     }
 }
@@ -473,6 +513,7 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
         plan.actions.push_back(std::move(action));
     }
     plan_nonconformities(config, cycle, tracker, by_key, today, plan);
+    plan_decisions(cycle, tracker, by_key, today, plan);
     return plan;
 }
 

@@ -2,12 +2,13 @@
 // training ticket completed in the browser with the people counts, an incident with its dates, a
 // control task done late. The KPI table equals `upkeep status --json` over the same tickets and a few
 // values are pinned by hand; the review pack downloads with every 9.3.2 input, saves as a wiki page in
-// Redmine's markup and is attached to the management review ticket as HTML, ticket text shown as text.
+// Redmine's markup and is attached to the management review ticket as HTML, ticket text shown as text;
+// decisions written on the review ticket become tickets and the pack lists their status.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { credentials, field, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin } from './harness.mjs';
+import { credentials, field, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin, userIds } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const resources = suite({ withBrowser: true });
@@ -160,3 +161,47 @@ test('the management review pack downloads, saves as a wiki page and attaches to
   assert.ok(!html.includes('<script'));
 });
 
+
+test('decisions written on the review ticket become tickets, once, and the pack lists their status', async () => {
+  const review = (await issuesOf(project)).find((i) => field(i, 'Upkeep key') === 'control:management-review:2026-11-30');
+  const fields = (await rest('GET', '/custom_fields.json')).body.custom_fields;
+  const decisionsField = fields.find((f) => f.name === 'Review decisions').id;
+  // The decisions are written in Redmine's own form on the review ticket, one per line.
+  const edit = await page('ciso', `/issues/${review.id}/edit`);
+  await edit.fill(`#issue_custom_field_values_${decisionsField}`, [
+    'itops: Budget a SIEM <img src=x onerror="window.__pwned=1"> (due 2027-02-15)',
+    'hr: Brief new starters on phishing',
+    'nobody told us who'].join('\n'));
+  await Promise.all([edit.waitForNavigation(), edit.click('#issue-form input[name="commit"]')]);
+  assert.match(field((await rest('GET', `/issues/${review.id}.json`)).body.issue, 'Review decisions'), /^itops: Budget a SIEM/);
+
+  const synced = await sync(['--project', project, '--today', TODAY]);
+  assert.equal(synced.status, 0, synced.stderr);
+  assert.match(synced.stdout + synced.stderr, new RegExp(`review #${review.id}, decisions line 3: start with the owner's login`));
+  const decisions = () => issuesOf(project).then((all) => all.filter((i) => String(field(i, 'Upkeep key')).startsWith(`decision:${review.id}:`)));
+  const made = await decisions();
+  const ids = await userIds();
+  assert.deepEqual(made.map((i) => [i.tracker.name, i.assigned_to?.id, i.subject]), [
+    ['ISMS follow-up', ids.itops, `Review decision (#${review.id}): Budget a SIEM <img src=x onerror="window.__pwned=1">`],
+    ['ISMS follow-up', ids.hr, `Review decision (#${review.id}): Brief new starters on phishing`]]);
+  assert.equal(made[0].due_date, '2027-02-15');
+  assert.match(made[1].due_date, /^\d{4}-\d\d-\d\d$/, 'a line without a deadline gets the default one');
+  const again = await sync(['--project', project, '--today', TODAY]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal((await decisions()).length, 2, 'a second sync makes no second ticket');
+
+  // HR closes theirs; the next pack starts with both decisions and where they stand.
+  const closed = (await rest('GET', '/issue_statuses.json')).body.issue_statuses.find((s) => s.name === 'Closed').id;
+  assert.equal((await rest('PUT', `/issues/${made[1].id}.json`, { issue: { status_id: closed } }, 'hr')).status, 204);
+  const p = await page('ciso', `/projects/${project}/isms?upkeep_today=${TODAY}`);
+  await p.waitForSelector('#upkeep-isms .upkeep-status[data-state="ready"]', { timeout: 30000 });
+  const [download] = await Promise.all([p.waitForEvent('download'), p.click('.upkeep-review-pack .upkeep-export-review-pack-markdown')]);
+  const pack = readFileSync(await download.path(), 'utf8');
+  const md = (text) => text.replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, (c) => `\\${c}`);
+  const start = pack.indexOf('## a) Status of actions from previous management reviews');
+  assert.ok(pack.indexOf(`- Decisions of the review #${review.id}:\n` +
+    `  - #${made[0].id} ${md(made[0].subject)}: open, due 2027-02-15\n` +
+    `  - #${made[1].id} ${md(made[1].subject)}: done `) > start, pack.slice(start, start + 1500));
+  assert.ok(start < pack.indexOf('## b) and c)'));
+  assert.equal(await p.evaluate(() => window.__pwned), undefined);
+});

@@ -171,6 +171,37 @@ TEST_CASE("Redmine control tasks become task records: closing day, evidence date
                                    "https://drive.example/q1", "https://wiki.example/review"});
 }
 
+TEST_CASE("Redmine mapping: a review's decisions come from its control task; their tickets are records") {
+    redmine::context ctx;
+    ctx.project_id = 9;
+    ctx.upkeep_user_ids = {7};
+    ctx.key_field_id = 1;
+    ctx.state_field_id = 5;
+    ctx.decisions_field_id = 8;
+    ctx.closed_status_ids = {5};
+    const auto page = nlohmann::json::parse(R"({"issues": [
+      {"id": 1, "project": {"id": 9}, "author": {"id": 7}, "status": {"id": 5},
+       "custom_fields": [{"id": 1, "value": "control:mr:2027-05-31"}, {"id": 8, "value": "ceo: Budget a SIEM"}]},
+      {"id": 2, "project": {"id": 9}, "author": {"id": 7}, "status": {"id": 5}, "subject": "Review decision (#1): Budget a SIEM",
+       "assigned_to": {"id": 3, "name": "Carol CEO"}, "due_date": "2027-07-01", "closed_on": "2027-06-20T10:00:00Z",
+       "custom_fields": [{"id": 1, "value": "decision:1:0a1b2c3d4e5f"}, {"id": 8, "value": "x: not a review"}]},
+      {"id": 3, "project": {"id": 9}, "author": {"id": 8}, "status": {"id": 1},
+       "custom_fields": [{"id": 1, "value": "decision:1:ffffffffffff"}]}]})");
+    const auto tickets = redmine::tickets_from_page(page, ctx);
+    REQUIRE(tickets.size() == 2);
+    CHECK(tickets[0].decisions == "ceo: Budget a SIEM");
+    CHECK(tickets[1].decisions.empty()); // only control tasks record decisions
+    const auto decisions = redmine::decision_records_from_page(page, ctx);
+    REQUIRE(decisions.size() == 1); // the look-alike by another author is not Upkeep's
+    CHECK(decisions[0].id == 2);
+    CHECK(decisions[0].review == 1);
+    CHECK(decisions[0].subject == "Review decision (#1): Budget a SIEM");
+    CHECK(decisions[0].assignee == "Carol CEO");
+    CHECK(decisions[0].closed);
+    CHECK(decisions[0].due == d("2027-07-01"));
+    CHECK(decisions[0].closed_on == d("2027-06-20"));
+}
+
 TEST_CASE("the evidence register lists every occurrence of a period, as CSV and JSON") {
     auto config = quarterly();
     config.activities[0].title = "Review, \"quarterly\"";
@@ -212,7 +243,7 @@ TEST_CASE("a snapshot written from tasks reads back the same tasks") {
 
 TEST_CASE("unassessed changes, open follow-ups, nonconformities and corrective actions lower readiness") {
     // 2027-11-01: three occurrences due so far (March, June, September), all done on time; the audit is
-    // on 2028-01-15. Four tracker problems count against readiness: 3 / (3 + 4) = 42%.
+    // on 2028-01-15. Five tracker problems count against readiness: 3 / (3 + 5) = 37.5%, shown as 37%.
     tracker_snapshot tracker;
     tracker.tasks = {done("2027-03-31", "2027-03-30"), done("2027-06-30", "2027-06-30"),
                      done("2027-09-30", "2027-09-29")};
@@ -233,10 +264,14 @@ TEST_CASE("unassessed changes, open follow-ups, nonconformities and corrective a
         {32, "corrective_action", "Automate restore test", false, d("2028-02-01")}, // after audit
         {33, "corrective_action", "Document restore", false, d("2027-12-15")},      // before audit
         {34, "corrective_action", "Closed one", true, d("2027-10-01")}};
+    // Decisions of a management review (#40): only the overdue one counts.
+    tracker.decisions = {{.id = 41, .review = 40, .subject = "Budget a SIEM", .due = d("2027-10-20")},
+                         {.id = 42, .review = 40, .subject = "MFA on the VPN", .due = d("2027-12-01")},
+                         {.id = 43, .review = 40, .subject = "Done", .closed = true, .due = d("2027-09-01")}};
     const isms_configuration config = quarterly();
     const auto report = compute_status(config, compute_cycle(config.certification), tracker, d("2027-11-01"));
     REQUIRE(report.next_audit);
-    CHECK(report.next_audit->percent == 42);
+    CHECK(report.next_audit->percent == 37);
     std::vector<std::string> lowering;
     std::vector<long long> tickets;
     for (const readiness_item& i : report.next_audit->lowering) {
@@ -245,20 +280,25 @@ TEST_CASE("unassessed changes, open follow-ups, nonconformities and corrective a
     }
     CHECK(lowering == std::vector<std::string>{
                           "Follow-up #21 of change #12 overdue since 2027-10-16: Update the risk assessment",
+                          "Decision #41 of review #40 overdue since 2027-10-21: Budget a SIEM",
                           "Change #11 not assessed for its ISMS impact: New CRM",
                           "Nonconformity #31 open: Backups not tested",
                           "Corrective action #32 due 2028-02-01, after the audit: Automate restore test",
                           "Follow-up #22 of change #12 open, due 2027-12-01: Assess the supplier",
                           "Corrective action #33 due 2027-12-15 before the audit: Document restore",
                           "Due 2027-12-31 before the audit: review (itops)"});
-    CHECK(tickets == std::vector<long long>{21, 11, 31, 32, 22, 33, 0});
+    CHECK(tickets == std::vector<long long>{21, 41, 11, 31, 32, 22, 33, 0});
 
     // The snapshot file carries all of it.
     diagnostics problems;
     const tracker_snapshot back = snapshot_from_json(snapshot_to_json(tracker), problems);
     CHECK(problems.empty());
     const auto again = compute_status(config, compute_cycle(config.certification), back, d("2027-11-01"));
-    CHECK(again.next_audit->percent == 42);
+    CHECK(again.next_audit->percent == 37);
+    REQUIRE(back.decisions.size() == 3);
+    CHECK(back.decisions[2].closed);
+    CHECK(back.decisions[0].review == 40);
+    CHECK(back.decisions[1].due == d("2027-12-01"));
     CHECK(again.next_audit->lowering.size() == report.next_audit->lowering.size());
 }
 

@@ -44,6 +44,15 @@ tracker_snapshot history() {
                           false, d("2027-12-01"),     std::nullopt};
     action.nonconformity = 70;
     tracker.findings = {decision, action};
+    // Decisions written on the first review's ticket, as the sync made them tickets.
+    tracker.decisions = {
+        {.id = 90,
+         .review = 80,
+         .subject = "Review decision (#80): Budget a <SIEM>",
+         .closed = true,
+         .due = d("2027-09-30"),
+         .closed_on = d("2027-09-12")},
+        {.id = 91, .review = 80, .subject = "Review decision (#80): MFA on the VPN", .due = d("2027-12-15")}};
     change_record change{.id = 72, .subject = "New <b>vendor</b>", .affects = true};
     change.assessment = assessment_record{1, d("2027-05-01"), "itops", {}};
     tracker.changes = {change};
@@ -77,7 +86,11 @@ TEST_CASE("the pack has every input of 9.3.2, found by the clauses the activitie
     CHECK(has(md,
               "## a) Status of actions from previous management reviews\n\n"
               "- Management review due 2027-05-31: done on time on 2027-05-30 (#80)\n\n"
-              "Decisions of earlier reviews and their actions:\n\n"
+              "Decisions recorded on reviews and their tickets:\n\n"
+              "- Decisions of the review #80:\n"
+              "  - #90 Review decision \\(\\#80\\): Budget a \\<SIEM\\>: done 2027-09-12\n"
+              "  - #91 Review decision \\(\\#80\\): MFA on the VPN: open, due 2027-12-15\n\n"
+              "Nonconformities and improvements raised by reviews, and their actions:\n\n"
               "- #70 Improve supplier reviews (open)\n"
               "  - #71 Fix \\*all\\* the \\[things\\]\\(javascript:alert\\(1\\)\\): open, due 2027-12-01\n"));
     CHECK(has(md, "- #72 New \\<b\\>vendor\\</b\\>: affects the ISMS (assessed 2027-05-01 by itops)\n"));
@@ -113,4 +126,13 @@ TEST_CASE("the review ticket is the open management review occurrence due first"
     tracker_snapshot overdue = history();
     overdue.tasks[0] = task("control:mr:2027-05-31", 80);
     CHECK(review_ticket(c, status(overdue)) == 80);
+}
+
+TEST_CASE("a pack with no decision recorded says where to write them") {
+    tracker_snapshot tracker = history();
+    tracker.decisions.clear();
+    tracker.findings.clear();
+    CHECK(has(pack(tracker, markup::markdown),
+              "- No decision of an earlier review is recorded (write them on the review ticket, in the field "
+              "\"Review decisions\", one per line as \"owner: what to do (due YYYY-MM-DD)\").\n"));
 }

@@ -232,6 +232,38 @@ TEST_CASE(
                        [](const sync_action& a) { return a.ticket_id == 60; }));
 }
 
+TEST_CASE("a review's decision lines become ISMS follow-ups, once each, also after the review closed") {
+    const auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
+    tracked_ticket review{90, "control:scan:2027-02-01", "", "", true};
+    review.decisions = "ceo: Budget a SIEM (due 2027-06-30)\n\nsecops: Add MFA to the VPN\nno owner here\n";
+    tracked_ticket not_a_review{91, "ca:50:0a1b2c3d4e5f", "", "", false};
+    not_a_review.decisions = "x: a control task's field only";
+    const auto first = plan(config, {review, not_a_review}, "2027-03-04");
+    std::vector<const sync_action*> decisions;
+    for (const auto& a : first.actions)
+        if (a.key.starts_with("decision:")) decisions.push_back(&a);
+    REQUIRE(decisions.size() == 2);
+    CHECK(decisions[0]->key.starts_with("decision:90:"));
+    CHECK(decisions[0]->fields->kind == ticket_kind::follow_up);
+    CHECK(decisions[0]->fields->subject == "Review decision (#90): Budget a SIEM");
+    CHECK(decisions[0]->fields->assignee == "ceo");
+    CHECK(decisions[0]->fields->due_date == d("2027-06-30"));
+    CHECK(decisions[0]->fields->references == "9.3.3");
+    CHECK(decisions[0]->reason == "decision recorded on review #90");
+    CHECK(decisions[1]->fields->assignee == "secops");
+    CHECK(decisions[1]->fields->due_date == d("2028-01-14")); // the day before surveillance 1
+    CHECK(first.notices == std::vector<std::string>{"review #90, decisions line 4: start with the owner's "
+                                                    "login, such as \"itops: ...\""});
+
+    // Applied, the same decisions plan nothing; an edited line is a new decision, the old ticket stays.
+    auto tickets = applied(first, {review});
+    CHECK(keys_of(plan(config, tickets, "2027-03-05"), sync_action_kind::create).empty());
+    tickets[0].decisions = "ceo: Budget a SIEM and a SOC (due 2027-06-30)\nsecops: Add MFA to the VPN";
+    const auto edited = plan(config, tickets, "2027-03-05");
+    REQUIRE(edited.actions.size() == 1);
+    CHECK(edited.actions[0].fields->subject == "Review decision (#90): Budget a SIEM and a SOC");
+}
+
 TEST_CASE("merge_description replaces only Upkeep's block") {
     const std::string first = merge_description("", "block one");
     CHECK(first == "-- ISMS task (maintained by Upkeep: write above this line) --\nblock one");

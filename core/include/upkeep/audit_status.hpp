@@ -76,6 +76,17 @@ struct finding_record {
     long long nonconformity = 0; // corrective action or verification: the nonconformity it belongs to
 };
 
+/// A decision of a management review (9.3.3), as the ISMS follow-up Upkeep made of its line.
+struct decision_record {
+    long long id = 0;
+    long long review = 0; // the control task the decision was recorded on
+    std::string subject;
+    std::string assignee; // display name
+    bool closed = false;
+    std::optional<day_point> due;
+    std::optional<day_point> closed_on;
+};
+
 /// An incident ticket (the metrics' incident tracker) with the dates its fields hold.
 struct incident_record {
     long long id = 0;
@@ -93,6 +104,7 @@ struct tracker_snapshot {
     std::vector<change_record> changes;
     std::vector<follow_up_record> follow_ups;
     std::vector<finding_record> findings;
+    std::vector<decision_record> decisions;
     std::vector<incident_record> incidents;
     bool has_incidents = false; // the incident tracker exists (else incident KPIs say so)
 };

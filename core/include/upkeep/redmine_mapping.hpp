@@ -28,6 +28,7 @@ inline constexpr const char* source_field = "NC source";
 inline constexpr const char* corrective_actions_field = "Corrective actions";
 inline constexpr const char* evidence_date_field = "Evidence date";
 inline constexpr const char* evidence_links_field = "Evidence links";
+inline constexpr const char* decisions_field = "Review decisions";
 inline constexpr const char* impact_field = "ISMS impact";
 inline constexpr const char* people_in_scope_field = "People in scope";
 inline constexpr const char* people_completed_field = "People completed";
@@ -49,6 +50,7 @@ struct context {
     long long corrective_actions_field_id = 0;
     long long evidence_date_field_id = 0;    // optional: "Evidence date"
     long long evidence_links_field_id = 0;   // optional: "Evidence links"
+    long long decisions_field_id = 0;        // optional: "Review decisions"
     long long follow_up_tracker_id = 0;      // "ISMS follow-up" (the change prompt needs it, sync does not)
     long long impact_field_id = 0;           // "ISMS impact" (likewise)
     long long people_in_scope_field_id = 0;  // optional: training tickets
@@ -142,6 +144,10 @@ std::vector<change_record> change_records_from_page(const nlohmann::json& page, 
 /// The follow-ups of changes among one page of GET /issues.json (issues_query): "ISMS follow-up" tickets
 /// of the project with a `change:` key, whoever created them (people create them by answering).
 std::vector<follow_up_record> follow_up_records_from_page(const nlohmann::json& page, const context& ctx);
+
+/// The review decisions among one page of GET /issues.json (issues_query): Upkeep's tickets with a
+/// `decision:` key.
+std::vector<decision_record> decision_records_from_page(const nlohmann::json& page, const context& ctx);
 
 /// The query of GET /issues.json that reads the project's tickets of the given trackers, 100 a page.
 std::string changes_query(const context& ctx, const std::vector<long long>& tracker_ids, std::size_t offset);

@@ -67,7 +67,7 @@ private:
 
     void take(const nlohmann::json& body);
     void advance();
-    void skip_unknown_corrective_owners();
+    void skip_unknown_line_owners();
     void read(std::string path);
     void stop(session_state why, std::string message);
     bool load_configuration(const std::string& text);

@@ -18,6 +18,7 @@ struct tracked_ticket {
     std::string state;       // what Upkeep last wrote in its state field: "h=<hash>;overdue=1"
     std::string description; // the whole description: people may have written above Upkeep's block
     bool closed = false;
+    std::string decisions; // a control task's "Review decisions": one per line, as corrective actions
 };
 
 /// A ticket of the nonconformity tracker (ISO 27001 10.2), whoever raised it: people raise them by
@@ -90,7 +91,9 @@ struct sync_plan {
 /// - each line of an open nonconformity's corrective actions: a corrective-action ticket with its owner
 ///   and deadline (by default the day before the next audit);
 /// - when every corrective action of a nonconformity is closed: a verification-of-effectiveness ticket;
-/// - when that is closed: Upkeep closes the nonconformity if Upkeep raised it (people close their own).
+/// - when that is closed: Upkeep closes the nonconformity if Upkeep raised it (people close their own);
+/// - each line of a control task's review decisions (9.3.3), open or closed: an ISMS follow-up with its
+///   owner and deadline (by default the day before the next audit).
 /// Closed tickets are evidence and are never changed. Planning twice gives the same plan; applying a
 /// plan and planning again gives an empty one.
 sync_plan plan_sync(const isms_configuration& config, const certification_cycle& cycle,

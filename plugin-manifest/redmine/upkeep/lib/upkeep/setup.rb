@@ -34,6 +34,9 @@ module Upkeep
       'Root cause' => { field_format: 'text', trackers: ['Nonconformity'] },
       'Evidence links' => { field_format: 'text', trackers: [CONTROL_TRACKER],
                             description: 'Links to the evidence, one per line (set by "Complete with evidence").' },
+      'Review decisions' => { field_format: 'text', trackers: [CONTROL_TRACKER],
+                              description: 'Management review (ISO 27001 9.3.3): one decision per line, ' \
+                                           '"owner: what to do (due YYYY-MM-DD)". Upkeep turns each line into a ticket.' },
       'People in scope' => { field_format: 'int', trackers: [CONTROL_TRACKER],
                              description: 'Training: how many people had to complete it.' },
       'People completed' => { field_format: 'int', trackers: [CONTROL_TRACKER],
