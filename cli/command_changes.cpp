@@ -35,7 +35,8 @@ Exit status: 0 (also when changes are unassessed), 2 bad arguments, 3 Redmine un
 
 std::string change_line(const nlohmann::json& c) {
     std::string line = "  #" + std::to_string(c["id"].get<long long>()) + "  " +
-                       printable(c["subject"].get<std::string>()) + "  (" + c["tracker"].get<std::string>();
+                       printable(c["subject"].get<std::string>()) + "  (" +
+                       printable(c["tracker"].get<std::string>());
     if (c["created_on"].is_string()) line += ", opened " + c["created_on"].get<std::string>();
     if (c["go_live"].is_string()) line += ", due " + c["go_live"].get<std::string>();
     if (!c["assignee"].get<std::string>().empty()) line += ", " + printable(c["assignee"].get<std::string>());

@@ -27,10 +27,10 @@ configuration from the project's wiki page unless --config), or from a snapshot 
 can be reproduced exactly (the format is in docs/snapshot.md):
   {"tickets": [{"key": "control:access-review:2027-03-31", "closed": true,
                 "closed_on": "2027-04-02", "done_on": "2027-03-30", "evidence": true}],
-   "changes": [...], "follow_ups": [...], "findings": [...]}
+   "changes": [...], "follow_ups": [...], "findings": [...], "decisions": [...]}
 "done_on" is the day the work was done (the evidence date); it counts, not the closing day.
-Readiness also counts unassessed changes, overdue change follow-ups and corrective actions, open
-nonconformities and corrective actions due after the audit.
+Readiness also counts unassessed changes, overdue change follow-ups, review decisions and corrective
+actions, open nonconformities and corrective actions due after the audit.
 
 Options:
   --snapshot FILE        the tickets, as above ("-" for standard input)

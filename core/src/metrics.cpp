@@ -100,12 +100,14 @@ std::vector<kpi> compute_kpis(const isms_configuration& config, const status_rep
          "Awareness training completion",
          "share",
          "For the training activities' occurrences due in the period: the people who completed the training, "
-         "out of the people in scope, as recorded when the training ticket was completed.",
+         "out of the people in scope, as recorded when the training ticket was completed; then each "
+         "occurrence's own figure.",
          {}},
         {"incidents",
          "Incidents",
          "count",
-         "Incident tickets whose occurrence date (else detection date) falls in the period, by severity.",
+         "Incident tickets whose occurrence date (else detection date) falls in the period, by severity; "
+         "incidents with neither date are named in the latest period.",
          {}},
         {"time-to-detect",
          "Mean time to detect",
@@ -157,9 +159,9 @@ std::vector<kpi> compute_kpis(const isms_configuration& config, const status_rep
         share(value(1), met, judged,
               "no nonconformity or corrective action had a deadline that passed in this period");
         if (no_deadline)
-            value(1).detail = plural(no_deadline, "finding closed in the period has",
-                                     "findings closed in the period have") +
-                              " no deadline and are not counted";
+            value(1).detail = plural(no_deadline, "finding closed in the period has no deadline and is",
+                                     "findings closed in the period have no deadline and are") +
+                              " not counted";
         share(value(2), verified, verifications, "no verification of effectiveness fell due in this period");
 
         // Changes assessed before closing.
@@ -183,10 +185,14 @@ std::vector<kpi> compute_kpis(const isms_configuration& config, const status_rep
                 ++unrecorded;
                 continue;
             }
-            in_scope += static_cast<std::size_t>(std::max(0, *t.people_in_scope));
-            completed +=
-                static_cast<std::size_t>(std::max(0, std::min(*t.people_completed, *t.people_in_scope)));
+            const int scope = std::max(0, *t.people_in_scope);
+            const int done = std::max(0, std::min(*t.people_completed, scope));
+            in_scope += static_cast<std::size_t>(scope);
+            completed += static_cast<std::size_t>(done);
             value(4).tickets.push_back(t.id);
+            // Each occurrence's own figure: "2027-06-30: 37 of 40".
+            value(4).detail += (value(4).detail.empty() ? "" : "; ") + format_iso_date(*due_of(t.key)) +
+                               ": " + std::to_string(done) + " of " + std::to_string(scope);
         }
         share(value(4), completed, in_scope,
               unrecorded ? plural(unrecorded, "training ticket was", "training tickets were") +
@@ -202,7 +208,13 @@ std::vector<kpi> compute_kpis(const isms_configuration& config, const status_rep
         std::map<std::string, std::size_t> by_severity;
         long detect_days = 0, resolve_days = 0;
         std::size_t detect_n = 0, resolve_n = 0, count = 0;
+        std::size_t undated = 0;
         for (const incident_record& i : tracker.incidents) {
+            if (!i.occurred && !i.detected && &period == &report.periods.back()) {
+                // No period can count it: said (with the tickets) where people look, the latest period.
+                ++undated;
+                value(5).tickets.push_back(i.id);
+            }
             if (!in_period(value(5), i.occurred ? i.occurred : i.detected)) continue;
             ++count;
             ++by_severity[i.severity.empty() ? "unset" : i.severity];
@@ -221,6 +233,10 @@ std::vector<kpi> compute_kpis(const isms_configuration& config, const status_rep
         value(5).value = static_cast<double>(count);
         for (const auto& [severity, n] : by_severity)
             value(5).detail += (value(5).detail.empty() ? "" : ", ") + severity + " " + std::to_string(n);
+        if (undated)
+            value(5).detail += (value(5).detail.empty() ? "" : "; ") +
+                               plural(undated, "incident records", "incidents record") +
+                               " neither when it occurred nor when it was detected, so no period counts it";
         const auto mean = [&](kpi_value& v, long total, std::size_t n, const char* fields) {
             if (n) {
                 v.value = static_cast<double>(total) / static_cast<double>(n);

@@ -104,11 +104,13 @@ text_document review_pack(const isms_configuration& config, const status_report&
 
     doc.heading(2, "a) Status of actions from previous management reviews");
     w.occurrences({"9.3"});
-    // Decisions written on review tickets (the sync made a ticket of each line), by review.
+    // Decisions written on earlier review tickets (the sync made a ticket of each line), by review; those of
+    // the review this pack is for are its outputs, not its inputs.
+    const std::optional<long long> this_review = review_ticket(config, report);
     std::vector<long long> reviews;
     for (const decision_record& d : tracker.decisions)
         if (const auto at = std::lower_bound(reviews.begin(), reviews.end(), d.review);
-            at == reviews.end() || *at != d.review)
+            d.review != this_review && (at == reviews.end() || *at != d.review))
             reviews.insert(at, d.review);
     if (!reviews.empty()) doc.paragraph("Decisions recorded on reviews and their tickets:");
     for (const long long review : reviews) {

@@ -150,7 +150,7 @@ std::optional<parsed_key> parse_control_key(std::string_view key) {
 // its line>`, a verification `verify:<nc id>`. Editing a corrective action's line makes a new ticket;
 // the old one stays (people close it).
 
-struct corrective_line {
+struct action_line {
     std::string owner;
     std::string text;
     std::optional<day_point> due;
@@ -163,12 +163,13 @@ std::string trim(std::string_view text) {
     return std::string(text.substr(first, last - first + 1));
 }
 
-// "itops: Add restore tests to the ops calendar (due 2027-01-15)"; a problem's text when malformed.
-std::variant<corrective_line, std::string> parse_corrective_line(std::string_view line) {
+// One line of an action list: "itops: Add restore tests to the ops calendar (due 2027-01-15)"; a
+// problem's text when malformed.
+std::variant<action_line, std::string> parse_action_line(std::string_view line) {
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos)
         return std::string("start with the owner's login, such as \"itops: ...\"");
-    corrective_line out;
+    action_line out;
     out.owner = trim(line.substr(0, colon));
     out.text = trim(line.substr(colon + 1));
     if (out.owner.empty() || out.owner.find(' ') != std::string::npos)
@@ -186,11 +187,16 @@ std::variant<corrective_line, std::string> parse_corrective_line(std::string_vie
 }
 
 // The lines of an action list (a nonconformity's corrective actions, a review's decisions), each with its
-// key: `key_prefix` and a hash of the line. A malformed line becomes a notice "<where> line N: ...".
-std::vector<std::pair<std::string, corrective_line>> action_lines(const std::string& text,
-                                                                  const std::string& key_prefix,
-                                                                  const std::string& where, sync_plan& plan) {
-    std::vector<std::pair<std::string, corrective_line>> out;
+// key: `key_prefix` and a hash of its owner and text (not its deadline, so moving a deadline on the line
+// does not make a second ticket). A malformed or repeated line becomes a notice "<where> line N: ...";
+// people type these lists, so at most `max_action_lines` become tickets.
+constexpr std::size_t max_action_lines = 30;
+
+std::vector<std::pair<std::string, action_line>> action_lines(const std::string& text,
+                                                              const std::string& key_prefix,
+                                                              const std::string& where, sync_plan& plan) {
+    std::vector<std::pair<std::string, action_line>> out;
+    std::vector<std::size_t> line_numbers;
     std::size_t line_number = 0;
     for (std::size_t pos = 0; pos < text.size();) {
         const std::size_t end = std::min(text.find('\n', pos), text.size());
@@ -198,14 +204,29 @@ std::vector<std::pair<std::string, corrective_line>> action_lines(const std::str
         pos = end + 1;
         ++line_number;
         if (line.empty()) continue;
-        auto parsed = parse_corrective_line(line);
+        const std::string at = where + " line " + std::to_string(line_number) + ": ";
+        auto parsed = parse_action_line(line);
         if (const auto* problem = std::get_if<std::string>(&parsed)) {
-            plan.notices.push_back(where + " line " + std::to_string(line_number) + ": " + *problem);
+            plan.notices.push_back(at + *problem);
             continue;
         }
-        corrective_line& action = std::get<corrective_line>(parsed);
-        out.emplace_back(key_prefix + hash_hex(action.owner + ':' + action.text).substr(0, 12),
-                         std::move(action));
+        action_line& action = std::get<action_line>(parsed);
+        std::string key = key_prefix + hash_hex(action.owner + ':' + action.text).substr(0, 12);
+        const auto same = std::find_if(out.begin(), out.end(), [&](const auto& o) { return o.first == key; });
+        if (same != out.end()) {
+            plan.notices.push_back(
+                at + "the same as line " +
+                std::to_string(line_numbers[static_cast<std::size_t>(same - out.begin())]) +
+                ", so it makes no second ticket");
+            continue;
+        }
+        if (out.size() == max_action_lines) {
+            plan.notices.push_back(at + "only the first " + std::to_string(max_action_lines) +
+                                   " lines become tickets; split the list");
+            break;
+        }
+        out.emplace_back(std::move(key), std::move(action));
+        line_numbers.push_back(line_number);
     }
     return out;
 }
@@ -218,8 +239,13 @@ day_point default_action_due(const certification_cycle& cycle, day_point today) 
     return std::max(today + date::days{7}, next_audit ? *next_audit - date::days{1} : today + date::days{90});
 }
 
+// At most `max` bytes, cut at a character boundary (ticket text is UTF-8) and marked "...".
 std::string short_text(const std::string& text, std::size_t max) {
-    return text.size() <= max ? text : text.substr(0, max - 3) + "...";
+    if (text.size() <= max) return text;
+    std::size_t cut = max - 3;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut; // a continuation byte: the character starts before it
+    return text.substr(0, cut) + "...";
 }
 
 ticket_fields simple_fields(ticket_kind kind, std::string subject, std::string block, std::string assignee,
@@ -350,17 +376,28 @@ void plan_nonconformities(const isms_configuration& config, const certification_
 
 // --- Decisions of management reviews (ISO 27001 9.3.3) -------------------------------------------------
 //
-// People record a review's decisions on its control task, one per line in the corrective-action form;
-// each becomes an ISMS follow-up keyed `decision:<review ticket id>:<hash of its line>`, made also after
-// the review ticket is closed (decisions are often written when it is). The next review's pack lists
-// their status.
+// People record a review's decisions on its control task (an activity referencing 9.3), one per line in
+// the corrective-action form; each becomes an ISMS follow-up keyed `decision:<review ticket id>:<hash of
+// its line>`, made also after the review ticket is closed (decisions are often written when it is). The
+// next review's pack lists their status.
 
-void plan_decisions(const certification_cycle& cycle, const tracker_state& tracker,
-                    const std::map<std::string, const tracked_ticket*>& by_key, day_point today,
-                    sync_plan& plan) {
+void plan_decisions(const isms_configuration& config, const certification_cycle& cycle,
+                    const tracker_state& tracker, const std::map<std::string, const tracked_ticket*>& by_key,
+                    day_point today, sync_plan& plan) {
     for (const tracked_ticket& review : tracker.upkeep_tickets) {
-        if (review.decisions.empty() || !review.key.starts_with("control:")) continue;
+        if (review.decisions.empty()) continue;
         const std::string id = std::to_string(review.id);
+        const auto parsed = parse_control_key(review.key);
+        const auto a = std::find_if(config.activities.begin(), config.activities.end(),
+                                    [&](const activity& a) { return parsed && a.id == parsed->activity_id; });
+        if (a == config.activities.end() ||
+            std::find(a->references.begin(), a->references.end(), "9.3") == a->references.end()) {
+            plan.notices.push_back(
+                "control task #" + id +
+                " is not a management review (its activity does not reference 9.3), so its "
+                "review decisions make no tickets");
+            continue;
+        }
         for (const auto& [key, decision] :
              action_lines(review.decisions, "decision:" + id + ":", "review #" + id + ", decisions", plan)) {
             if (by_key.count(key)) continue;
@@ -513,7 +550,7 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
         plan.actions.push_back(std::move(action));
     }
     plan_nonconformities(config, cycle, tracker, by_key, today, plan);
-    plan_decisions(cycle, tracker, by_key, today, plan);
+    plan_decisions(config, cycle, tracker, by_key, today, plan);
     return plan;
 }
 

@@ -85,7 +85,7 @@ test('the KPIs show with their definitions, as `upkeep status` computes them, an
   }
   // By hand: 37 of 40 trained; one High incident, detected in 2 days, resolved 3 days later.
   const cell = async (id) => p.textContent(`.upkeep-kpi-table tr[data-kpi="${id}"] td:nth-child(2)`);
-  assert.equal(await cell('training-completion'), '93% (37 of 40)');
+  assert.match(await cell('training-completion'), /^93% \(37 of 40\) \d{4}-\d\d-\d\d: 37 of 40$/, 'the share, then each occurrence');
   assert.equal(await cell('incidents'), '1 (High 1)');
   assert.equal(await cell('time-to-detect'), '2.0 days');
   assert.equal(await cell('time-to-resolve'), '3.0 days');
@@ -171,13 +171,15 @@ test('decisions written on the review ticket become tickets, once, and the pack 
   await edit.fill(`#issue_custom_field_values_${decisionsField}`, [
     'itops: Budget a SIEM <img src=x onerror="window.__pwned=1"> (due 2027-02-15)',
     'hr: Brief new starters on phishing',
-    'nobody told us who'].join('\n'));
+    'nobody told us who',
+    'outsider: Not a member of the project'].join('\n'));
   await Promise.all([edit.waitForNavigation(), edit.click('#issue-form input[name="commit"]')]);
   assert.match(field((await rest('GET', `/issues/${review.id}.json`)).body.issue, 'Review decisions'), /^itops: Budget a SIEM/);
 
   const synced = await sync(['--project', project, '--today', TODAY]);
   assert.equal(synced.status, 0, synced.stderr);
   assert.match(synced.stdout + synced.stderr, new RegExp(`review #${review.id}, decisions line 3: start with the owner's login`));
+  assert.match(synced.stdout + synced.stderr, new RegExp(`decision recorded on review #${review.id}: "outsider" is not a member of the project, so the line is skipped`));
   const decisions = () => issuesOf(project).then((all) => all.filter((i) => String(field(i, 'Upkeep key')).startsWith(`decision:${review.id}:`)));
   const made = await decisions();
   const ids = await userIds();
@@ -190,8 +192,10 @@ test('decisions written on the review ticket become tickets, once, and the pack 
   assert.equal(again.status, 0, again.stderr);
   assert.equal((await decisions()).length, 2, 'a second sync makes no second ticket');
 
-  // HR closes theirs; the next pack starts with both decisions and where they stand.
+  // The review is closed, HR closes their decision; the next pack starts with both decisions and where they
+  // stand (while the review was open they were its outputs, not the pack's inputs).
   const closed = (await rest('GET', '/issue_statuses.json')).body.issue_statuses.find((s) => s.name === 'Closed').id;
+  assert.equal((await rest('PUT', `/issues/${review.id}.json`, { issue: { status_id: closed } }, 'ciso')).status, 204);
   assert.equal((await rest('PUT', `/issues/${made[1].id}.json`, { issue: { status_id: closed } }, 'hr')).status, 204);
   const p = await page('ciso', `/projects/${project}/isms?upkeep_today=${TODAY}`);
   await p.waitForSelector('#upkeep-isms .upkeep-status[data-state="ready"]', { timeout: 30000 });
@@ -204,4 +208,24 @@ test('decisions written on the review ticket become tickets, once, and the pack 
     `  - #${made[1].id} ${md(made[1].subject)}: done `) > start, pack.slice(start, start + 1500));
   assert.ok(start < pack.indexOf('## b) and c)'));
   assert.equal(await p.evaluate(() => window.__pwned), undefined);
+});
+
+test('without the follow-up tracker, review decisions wait with a notice and nothing is written for them', async () => {
+  const scratch = await scratchProject('no-follow-up', [...owners, 'upkeep-bot']);
+  cleanups.push(scratch.remove);
+  const config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
+  config.activities = config.activities.filter((a) => a.id === 'management-review');
+  await putConfig(scratch.identifier, config, 'no follow-up tracker');
+  assert.equal((await sync(['--project', scratch.identifier, '--today', TODAY])).status, 0);
+  const review = (await issuesOf(scratch.identifier)).find((i) => field(i, 'Upkeep key') === 'control:management-review:2026-11-30');
+  const fields = (await rest('GET', '/custom_fields.json')).body.custom_fields;
+  assert.equal((await rest('PUT', `/issues/${review.id}.json`, { issue: { custom_fields: [
+    { id: fields.find((f) => f.name === 'Review decisions').id, value: 'itops: Budget a SIEM' }] } }, 'ciso')).status, 204);
+  const trackers = (await rest('GET', '/trackers.json')).body.trackers;
+  assert.equal((await rest('PUT', `/projects/${scratch.identifier}.json`, { project: {
+    tracker_ids: trackers.filter((t) => t.name !== 'ISMS follow-up').map((t) => t.id) } })).status, 204);
+  const waiting = await sync(['--project', scratch.identifier, '--today', TODAY]);
+  assert.equal(waiting.status, 0, waiting.stderr);
+  assert.match(waiting.stdout + waiting.stderr, /review decisions wait: the project has no "ISMS follow-up" tracker \(run `rake upkeep:setup`\)/);
+  assert.equal((await issuesOf(scratch.identifier)).filter((i) => String(field(i, 'Upkeep key')).startsWith('decision:')).length, 0);
 });

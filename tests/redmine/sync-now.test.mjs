@@ -70,4 +70,12 @@ test('Sync now applies the same plan as upkeep sync, as one of the sync accounts
   assert.match(await page.textContent('.upkeep-overdue'), /<i>Access<\/i> review <img src=x/);
   assert.equal(await page.$('.upkeep-overdue i'), null);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
+
+  // When that read fails, the tab says so instead of leaving the section out; the rest still shows.
+  await page.route((url) => url.pathname.endsWith('/issues.json') && url.searchParams.get('status_id') === 'o',
+    (route) => route.fulfill({ status: 503, body: 'down for maintenance' }));
+  await page.reload();
+  await page.waitForSelector('#upkeep-isms .upkeep-status[data-state="ready"]', { timeout: 20000 });
+  assert.match(await page.textContent('.upkeep-overdue[data-state="failed"]'), /^The overdue control tasks cannot be shown: .*503/);
+  await page.unroute('**/*');
 });

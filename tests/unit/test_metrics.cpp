@@ -105,7 +105,7 @@ TEST_CASE("findings by deadline, verifications, changes assessed before closing"
     CHECK(findings.numerator == 1);
     CHECK(findings.denominator == 3);
     CHECK(findings.tickets == std::vector<long long>{21, 22, 23});
-    CHECK(findings.detail == "1 finding closed in the period has no deadline and are not counted");
+    CHECK(findings.detail == "1 finding closed in the period has no deadline and is not counted");
     const kpi_value& verified = now(kpis, "corrective-actions-effective");
     CHECK(verified.numerator == 1);
     CHECK(verified.denominator == 2);
@@ -128,6 +128,7 @@ TEST_CASE("training completion sums the recorded people; a ticket without the co
     REQUIRE(v.value);
     CHECK(*v.value == doctest::Approx(37.0 / 40));
     CHECK(v.tickets == std::vector<long long>{41});
+    CHECK(v.detail == "2027-06-30: 37 of 40"); // each occurrence's own figure
 }
 
 TEST_CASE("incidents by severity, mean time to detect and to resolve; missing dates are said") {
@@ -153,6 +154,48 @@ TEST_CASE("incidents by severity, mean time to detect and to resolve; missing da
     CHECK(now(partial, "time-to-detect").why ==
           "none of the 1 incident records both dates it occurred and was detected");
     CHECK(now(partial, "incidents").detail == "unset 1");
+
+    // An incident with neither date belongs to no period: the latest period says so, with its ticket.
+    tracker.incidents.push_back({56, "Undated", "Low", false, std::nullopt, std::nullopt, std::nullopt});
+    const auto with_undated = kpis_of(tracker);
+    const kpi_value& undated = now(with_undated, "incidents");
+    CHECK(*undated.value == 1);
+    CHECK(undated.detail == "unset 1; 1 incident records neither when it occurred nor when it was detected, "
+                            "so no period counts it");
+    CHECK(undated.tickets == std::vector<long long>{55, 56});
+}
+
+TEST_CASE("each KPI has one value per started audit period: the trend") {
+    // On 2028-05-01 surveillance 1's period [2027-01-15, 2028-01-15) is over and surveillance 2's has
+    // started. Period 1: the four reviews and the training done on time, 5 of 5. Period 2: the review due
+    // 2028-03-31 missed, 0 of 1. The training: 40 of 40 in 2027; none due yet in 2028.
+    tracker_snapshot tracker;
+    tracker.tasks = {task("control:review:2027-03-31", 1, "2027-03-30", "2027-03-30"),
+                     task("control:review:2027-06-30", 2, "2027-06-30", "2027-06-30"),
+                     task("control:review:2027-09-30", 3, "2027-09-29", "2027-09-29"),
+                     task("control:review:2027-12-31", 4, "2027-12-20", "2027-12-20"),
+                     task("control:awareness-training:2027-06-30", 5, "2027-06-28", "2027-06-28")};
+    tracker.tasks[4].people_in_scope = 40;
+    tracker.tasks[4].people_completed = 40;
+    const auto kpis = kpis_of(tracker, "2028-05-01");
+    const auto periods = [&](const std::string& id) {
+        return std::find_if(kpis.begin(), kpis.end(), [&](const kpi& k) { return k.id == id; })->periods;
+    };
+    const auto controls = periods("controls-on-time");
+    REQUIRE(controls.size() == 2);
+    CHECK(controls[0].audit == audit_kind::surveillance_1);
+    CHECK(controls[0].numerator == 5);
+    CHECK(controls[0].denominator == 5);
+    CHECK(*controls[0].value == doctest::Approx(1.0));
+    CHECK(controls[1].audit == audit_kind::surveillance_2);
+    CHECK(controls[1].numerator == 0);
+    CHECK(controls[1].denominator == 1);
+    CHECK(*controls[1].value == doctest::Approx(0.0));
+    const auto training = periods("training-completion");
+    REQUIRE(training.size() == 2);
+    CHECK(*training[0].value == doctest::Approx(1.0));
+    CHECK(!training[1].value);
+    CHECK(training[1].why == "no training occurrence was completed in this period");
 }
 
 TEST_CASE("a reopened ticket counts as open again") {

@@ -93,6 +93,7 @@ TEST_CASE("the pack has every input of 9.3.2, found by the clauses the activitie
               "Nonconformities and improvements raised by reviews, and their actions:\n\n"
               "- #70 Improve supplier reviews (open)\n"
               "  - #71 Fix \\*all\\* the \\[things\\]\\(javascript:alert\\(1\\)\\): open, due 2027-12-01\n"));
+    CHECK(!has(md, "Hire a CISO"));
     CHECK(has(md, "- #72 New \\<b\\>vendor\\</b\\>: affects the ISMS (assessed 2027-05-01 by itops)\n"));
     CHECK(has(md, "### Audit results\n\n- Internal audit due 2027-09-30: done late on 2027-10-08 (#82)\n"));
     CHECK(has(md, "### Fulfilment of information security objectives\n\n"

@@ -233,9 +233,11 @@ TEST_CASE(
 }
 
 TEST_CASE("a review's decision lines become ISMS follow-ups, once each, also after the review closed") {
-    const auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
+    auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
+    config.activities[0].references = {"9.3"}; // the management review
     tracked_ticket review{90, "control:scan:2027-02-01", "", "", true};
-    review.decisions = "ceo: Budget a SIEM (due 2027-06-30)\n\nsecops: Add MFA to the VPN\nno owner here\n";
+    review.decisions = "ceo: Budget a SIEM (due 2027-06-30)\n\nsecops: Add MFA to the VPN\nno owner here\n"
+                       "ceo:  Budget a SIEM (due 2027-07-31)\n";
     tracked_ticket not_a_review{91, "ca:50:0a1b2c3d4e5f", "", "", false};
     not_a_review.decisions = "x: a control task's field only";
     const auto first = plan(config, {review, not_a_review}, "2027-03-04");
@@ -252,8 +254,12 @@ TEST_CASE("a review's decision lines become ISMS follow-ups, once each, also aft
     CHECK(decisions[0]->reason == "decision recorded on review #90");
     CHECK(decisions[1]->fields->assignee == "secops");
     CHECK(decisions[1]->fields->due_date == d("2028-01-14")); // the day before surveillance 1
-    CHECK(first.notices == std::vector<std::string>{"review #90, decisions line 4: start with the owner's "
-                                                    "login, such as \"itops: ...\""});
+    CHECK(first.notices ==
+          std::vector<std::string>{
+              "review #90, decisions line 4: start with the owner's login, such as \"itops: ...\"",
+              "review #90, decisions line 5: the same as line 1, so it makes no second ticket",
+              "control task #91 is not a management review (its activity does not reference 9.3), so its "
+              "review decisions make no tickets"});
 
     // Applied, the same decisions plan nothing; an edited line is a new decision, the old ticket stays.
     auto tickets = applied(first, {review});
@@ -262,6 +268,35 @@ TEST_CASE("a review's decision lines become ISMS follow-ups, once each, also aft
     const auto edited = plan(config, tickets, "2027-03-05");
     REQUIRE(edited.actions.size() == 1);
     CHECK(edited.actions[0].fields->subject == "Review decision (#90): Budget a SIEM and a SOC");
+
+    // A decision on a control task of another activity makes nothing.
+    config.activities[0].references = {"A.8.8"};
+    CHECK(keys_of(plan(config, {review}, "2027-03-04"), sync_action_kind::create) ==
+          std::vector<std::string>{"control:scan:2027-03-01"});
+}
+
+TEST_CASE("typed action lists: a long line's subject is cut at a character, and at most 30 lines count") {
+    auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
+    config.activities[0].references = {"9.3"};
+    tracked_ticket review{90, "control:scan:2027-02-01", "", "", false};
+    // 86 ASCII characters, then two-byte characters: the cut at 87 bytes would split the first of them.
+    review.decisions = "ceo: " + std::string(86, 'a') + "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9";
+    const auto one = plan(config, {review}, "2027-03-04");
+    const auto decision = std::find_if(one.actions.begin(), one.actions.end(),
+                                       [](const sync_action& a) { return a.key.starts_with("decision:"); });
+    REQUIRE(decision != one.actions.end());
+    CHECK(decision->fields->subject == "Review decision (#90): " + std::string(86, 'a') + "...");
+    redmine::context ctx;
+    CHECK_NOTHROW((void)redmine::payload(*decision, ctx).dump()); // valid UTF-8
+
+    review.decisions.clear();
+    for (int i = 1; i <= 32; ++i)
+        review.decisions += "ceo: Decision " + std::to_string(i) + "\n";
+    const auto many = plan(config, {review}, "2027-03-04");
+    CHECK(std::count_if(many.actions.begin(), many.actions.end(),
+                        [](const sync_action& a) { return a.key.starts_with("decision:"); }) == 30);
+    CHECK(many.notices == std::vector<std::string>{"review #90, decisions line 31: only the first 30 lines "
+                                                   "become tickets; split the list"});
 }
 
 TEST_CASE("merge_description replaces only Upkeep's block") {

@@ -36,7 +36,7 @@ function renderReadiness(next, link) {
   el('h3', {}, `${AUDIT_TITLES[/** @type {keyof typeof AUDIT_TITLES} */ (next.audit)] ?? next.audit} on ${next.date}: ` +
     `in ${next.days_left} days. Readiness ${next.readiness_percent}%`),
   el('p', { className: 'upkeep-help' }, 'Readiness: the occurrences due so far in this audit period that are done, out of those plus ' +
-    'one for each unassessed change, overdue follow-up or corrective action, open nonconformity and corrective action due after the audit.'),
+    'one for each unassessed change, overdue follow-up, review decision or corrective action, open nonconformity and corrective action due after the audit.'),
   shown.length ? el('ol', { className: 'upkeep-lowering' }, ...shown.map((item) =>
     el('li', { dataset: { ticket: item.ticket_id ? String(item.ticket_id) : '' } },
       item.ticket_id ? link(item.ticket_id, `#${item.ticket_id}`) : null, item.ticket_id ? ' ' : null, item.what))) : el('p', {}, 'Nothing lowers it.'),

@@ -59,13 +59,16 @@ async function refresh(core) {
   }
   const today = viewDate();
   const [overdue, read] = await Promise.all([
-    client.openIssuesDueBefore(context.project, 'Control task', today).catch(() => null),
+    client.openIssuesDueBefore(context.project, 'Control task', today)
+      .catch((/** @type {unknown} */ error) => (error instanceof Error ? error : new Error(String(error)))),
     readStatus({ core, client, project: context.project, today, configText: extracted.config })]);
   const statusRoot = el('div', { className: 'upkeep-status' });
   show('ready',
     report.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], report.warnings) : el('span'),
     statusRoot, // the countdown to the next audit and its readiness first, then what is overdue, by owner
-    overdue ? renderOverdue({ issues: overdue, today, baseUrl: context.baseUrl }) : el('span'),
+    overdue instanceof Error
+      ? el('p', { className: 'upkeep-error upkeep-overdue', dataset: { state: 'failed' } }, `The overdue control tasks cannot be shown: ${overdue.message}`)
+      : renderOverdue({ issues: overdue, today, baseUrl: context.baseUrl }),
     renderCalendar({ core, configText: extracted.config, today }),
     renderSyncNow({ core, client, project: context.project, today: localToday(), configText: extracted.config }),
     transfer(extracted.config));
@@ -97,7 +100,7 @@ function renderStatus(into, today, read) {
   into.append(renderStatusPanel({ status, baseUrl: context.baseUrl }), renderKpis({ kpis: status.kpis, baseUrl: context.baseUrl }),
     renderAuditExports({ exportFile: read.session.exportFile, today, periods: status.report.periods,
       defaultAudit: status.report.next_audit?.audit, ticketUrl }),
-    renderReviewPack({ exportFile: read.session.exportFile, reviewTicket: status.review_ticket, today: localToday(),
+    renderReviewPack({ exportFile: read.session.exportFile, reviewTicket: status.review_ticket, today,
       markup: context.markup, canEditWiki: context.canEdit, baseUrl: context.baseUrl, project: context.project,
       ticketUrl,
       saveWikiPage: (title, text) => client.putWikiPage(context.project, title, { text, comments: 'Management review input pack (Upkeep)' }),
