@@ -1,12 +1,15 @@
 // The change prompt's Redmine session.
 //
 // Design note. The reads, each one GET: the account, the project (trackers, custom fields), the statuses,
-// the configuration's wiki page, the change ticket with its relations; then, unless recording, the
-// project's "ISMS follow-up" tickets whose key starts with `change:<id>:`, and only when a follow-up must
-// be assigned to an owner not known yet, the memberships and member accounts. Recording writes one PUT
-// on the change (note, ISMS impact, state); the adapter then rereads and applies the follow-up writes
-// until there are none, so the follow-ups always match what the change ticket records (see
-// change_impact.cpp for why that makes concurrent answers converge).
+// the configuration's wiki page, when recording the change's lock_version (Upkeep's plugin serves it),
+// the change ticket with its relations; then, unless recording, the project's "ISMS follow-up" tickets
+// whose key starts with `change:<id>:`, and only when a follow-up must be assigned to an owner not known
+// yet, the memberships and member accounts. Recording writes one PUT on the change (note, ISMS impact,
+// state, and the lock_version read before the change, so Redmine refuses the PUT with 422 when someone
+// recorded meanwhile: one record per revision number, and the adapter tells the one who came second);
+// the adapter then rereads and applies the follow-up writes until there are none, so the follow-ups
+// always match what the change ticket records (see change_impact.cpp for why that makes concurrent
+// answers converge).
 
 #include "upkeep/redmine_change.hpp"
 
@@ -143,6 +146,18 @@ void change_session::take(const json& body) {
             return stop(change_state::bad_configuration, "");
         }
         config_ = std::move(parsed.config);
+        if (opts_.answers) {
+            stage_ = stage::lock;
+            return read("/issues/" + std::to_string(opts_.change_id) + "/upkeep_lock.json");
+        }
+        stage_ = stage::change;
+        return read(issue_path(opts_.change_id) + "?include=relations");
+    }
+    case stage::lock: {
+        // Read before the change, so a write in between makes the record's PUT stale, never lost.
+        const json& version =
+            body.is_object() ? body.value("/issue/lock_version"_json_pointer, json()) : json();
+        if (version.is_number_integer()) lock_version_ = version.get<long long>();
         stage_ = stage::change;
         return read(issue_path(opts_.change_id) + "?include=relations");
     }
@@ -213,6 +228,7 @@ void change_session::after_change() {
                      {{{"id", ctx_.impact_field_id},
                        {"value", assessment_->affects ? "Affects the ISMS" : "No impact"}},
                       {{"id", ctx_.state_field_id}, {"value", format_assessment_record(record)}}}}}}};
+        if (lock_version_) body["issue"]["lock_version"] = *lock_version_; // Redmine refuses it if stale
         requests_.push_back({"record", "", "revision " + std::to_string(record.revision), "PUT",
                              issue_path(opts_.change_id), std::move(body), ""});
         record_ = record;

@@ -1,7 +1,7 @@
 // "Does this change affect the ISMS?" in Chromium against the real Redmine: answers are recorded on the
 // change (journal note, ISMS impact, Upkeep state), follow-ups are created with owners and due dates and
 // linked; re-answering neither duplicates nor forgets; two people answering at once converge on one
-// record; ticket and configuration text is shown as text.
+// record (an answer recorded over another's is refused, and its page says so); ticket and configuration text is shown as text.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -185,9 +185,37 @@ test('two people answering at once end with one consistent record', async () => 
   const openKeys = open.map((i) => field(i, 'Upkeep key').split(':')[2]).sort();
   assert.deepEqual(openKeys, expectedFollowUps(winner, addDays(today, 20)).map((f) => f.key.split(':')[1]));
   assert.equal(new Set(openKeys).size, openKeys.length, 'no follow-up is open twice');
+  // Either both answers are on the record, one after the other (revisions 1 and 2), or Redmine refused the
+  // second because the first came in while it was being answered: then its page says so.
   const notes = recorded.journals.filter((j) => /ISMS impact assessment/.test(j.notes ?? ''));
-  assert.equal(notes.length, 2, 'both answers are on the record');
+  const revisions = notes.map((j) => Number(/revision (\d+)/.exec(j.notes)?.[1]));
+  assert.deepEqual(revisions, notes.length === 2 ? [1, 2] : [1], 'one note per revision number');
   assert.ok(notes.at(-1).details.some((d) => d.new_value === state), 'the last note is the recorded assessment');
+  const conflicts = (await Promise.all([a, b].map((p) => p.$('#upkeep-change .upkeep-conflict')))).filter(Boolean);
+  assert.equal(conflicts.length, 2 - notes.length, 'the one whose answer was refused is told');
+});
+
+test('an answer recorded over someone else\'s is refused and says whose record the ticket holds', async () => {
+  // The race of the test above, made certain: ciso records while itops's PUT is on its way.
+  const change = await newChange('Move the office to Leeds', { due_date: addDays(today, 30) });
+  const [mine, theirs] = await Promise.all([openChange(change.id, 'itops'), openChange(change.id, 'ciso')]);
+  let raced = false;
+  await mine.route(`**/issues/${change.id}.json`, async (route) => {
+    if (route.request().method() !== 'PUT' || raced) return route.continue();
+    raced = true;
+    await answer(theirs, { 'new-site': 'yes' });
+    return route.continue();
+  });
+  await answer(mine, { 'new-supplier': 'yes' });
+  const conflict = await mine.textContent('#upkeep-change .upkeep-conflict');
+  assert.match(conflict, /^ciso recorded an assessment of this change while you were answering \(revision 1, shown here\)\. Yours was not recorded/);
+  assert.match(await mine.textContent('#upkeep-change summary'), /revision 1, .*by ciso/);
+  const recorded = await changeNow(change.id);
+  const notes = recorded.journals.filter((j) => /ISMS impact assessment/.test(j.notes ?? ''));
+  assert.equal(notes.length, 1, 'only ciso\'s answer is on the record');
+  assert.equal(notes[0].user.id, ids.ciso);
+  assert.deepEqual((await followUpsOf(change.id)).filter(isOpen).map((i) => field(i, 'Upkeep key').split(':')[2]).sort(),
+    expectedFollowUps({ 'new-site': 'yes' }, addDays(today, 30)).map((f) => f.key.split(':')[1]));
 });
 
 test('a follow-up someone else linked meanwhile is not an error', async () => {

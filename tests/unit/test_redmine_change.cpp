@@ -61,8 +61,9 @@ struct fake_redmine {
     std::string recorded_state; // the change's "Upkeep state"
     long long change_tracker_id = change_tracker;
     bool with_questionnaire = true;
-    std::vector<json> follow_ups;          // ISMS follow-up tickets of the change
-    std::vector<std::string> members = {}; // logins that are project members
+    std::vector<json> follow_ups;              // ISMS follow-up tickets of the change
+    std::vector<std::string> members = {};     // logins that are project members
+    std::optional<long long> lock_version = 7; // what Upkeep's plugin serves; nullopt: a 404
     std::vector<std::string> read;
 
     json answer(const std::string& path) {
@@ -96,6 +97,9 @@ struct fake_redmine {
             return {
                 {"wiki_page", {{"text", configuration_to_wiki_text(config.dump(), wiki_markup::markdown)}}}};
         }
+        if (path == "/issues/500/upkeep_lock.json")
+            return lock_version ? json{{"issue", {{"id", change_id}, {"lock_version", *lock_version}}}}
+                                : json();
         if (path == "/issues/500.json?include=relations") {
             json related = json::array();
             for (const json& f : follow_ups)
@@ -161,16 +165,17 @@ std::vector<std::string> kinds_and_keys(const change_session& session) {
 
 } // namespace
 
-TEST_CASE("recording reads the account, project, statuses, configuration and change, then writes one PUT") {
+TEST_CASE(
+    "recording reads the account, project, statuses, configuration, lock and change, then writes one PUT") {
     fake_redmine redmine;
     change_session session(opts(new_supplier_only()));
     redmine.run(session);
     REQUIRE(session.state() == change_state::ready);
-    CHECK(redmine.read == std::vector<std::string>{"/users/current.json",
-                                                   "/projects/isms.json?include=trackers,issue_custom_fields",
-                                                   "/issue_statuses.json",
-                                                   "/projects/isms/wiki/ISMS_configuration.json",
-                                                   "/issues/500.json?include=relations"});
+    CHECK(redmine.read ==
+          std::vector<std::string>{"/users/current.json",
+                                   "/projects/isms.json?include=trackers,issue_custom_fields",
+                                   "/issue_statuses.json", "/projects/isms/wiki/ISMS_configuration.json",
+                                   "/issues/500/upkeep_lock.json", "/issues/500.json?include=relations"});
     REQUIRE(session.requests().size() == 1);
     const change_request& put = session.requests()[0];
     CHECK(put.kind == "record");
@@ -181,12 +186,22 @@ TEST_CASE("recording reads the account, project, statuses, configuration and cha
     CHECK(fields[0] == json{{"id", impact}, {"value", "Affects the ISMS"}});
     CHECK(fields[1] == json{{"id", state}, {"value", recorded(new_supplier_only())}});
     CHECK(put.body["issue"]["notes"].get<std::string>().starts_with("ISMS impact assessment, revision 1"));
+    // The lock_version read before the change goes back with the PUT: Redmine refuses it if someone wrote
+    // the change meanwhile, so two answers never both become revision 1.
+    CHECK(put.body["issue"]["lock_version"] == 7);
 
     // A second assessment is the next revision.
     redmine.recorded_state = recorded(new_supplier_only(), 3);
     change_session again(opts(new_supplier_only()));
     redmine.run(again);
     CHECK(again.requests().at(0).reason == "revision 4");
+
+    // Without the plugin's lock (a 404), the PUT goes without it.
+    redmine.lock_version.reset();
+    change_session unlocked(opts(new_supplier_only()));
+    redmine.run(unlocked);
+    REQUIRE(unlocked.state() == change_state::ready);
+    CHECK(!unlocked.requests().at(0).body["issue"].contains("lock_version"));
 }
 
 TEST_CASE("reconciling creates the follow-ups the record calls for, looking up owners among the members") {

@@ -1,6 +1,7 @@
 // @ts-check
 // The browser's adapter for the change prompt: performs the reads the core's change session asks for;
-// to record, writes the assessment on the change ticket, then rereads and applies the follow-up writes
+// to record, writes the assessment on the change ticket (refused, and said so, when someone recorded one
+// meanwhile), then rereads and applies the follow-up writes
 // until the follow-ups match what the ticket records (a few passes at most: create, then nothing).
 // Every follow-up write is checked by the next pass, so a run that stops is finished by the next one.
 // A relation Redmine refuses (422) is left to that check too: someone answering at the same moment may
@@ -17,9 +18,25 @@ const MAX_PASSES = 4;
  *   client: ReturnType<typeof import('./redmine-api.js').createRedmineClient>,
  *   project: string, change: number, today: string, answers?: Record<string, string>, apply?: boolean }} input
  * @returns {Promise<{ view?: import('../core/upkeep-core.js').ChangeView, kind?: string,
- *   problems?: { pointer: string, message: string }[], written: number, requests: number, error?: string }>}
+ *   problems?: { pointer: string, message: string }[], written: number, requests: number, error?: string,
+ *   conflict?: string }>}
  */
-export async function runChangeAssessment({ core, client, project, change, today, answers, apply = false }) {
+export async function runChangeAssessment(input) {
+  // A refused record whose change still holds the record it was based on was refused for another edit
+  // (a follow-up linked, a field changed): it is answered again on the fresh ticket, a few times at most.
+  for (let attempt = 1; ; attempt += 1) {
+    const { retry, ...outcome } = await runOnce(input);
+    if (!retry) return outcome;
+    if (attempt === 3) return { ...outcome, error: `Redmine refused the assessment: ${retry} (the change kept changing; submit again).` };
+  }
+}
+
+/**
+ * One session of runChangeAssessment; `retry` (Redmine's reason) when the record should be written again.
+ * @param {Parameters<typeof runChangeAssessment>[0]} input
+ * @returns {Promise<Awaited<ReturnType<typeof runChangeAssessment>> & { retry?: string }>}
+ */
+async function runOnce({ core, client, project, change, today, answers, apply = false }) {
   const session = core.changePrompt({ project, change, today, ...(answers ? { answers } : {}) });
   let requests = 0;
   let written = 0;
@@ -34,6 +51,28 @@ export async function runChangeAssessment({ core, client, project, change, today
     } catch (error) {
       if (!(error instanceof RedmineError && error.status === 422)) throw error;
       refusedLink = error.message;
+    }
+  };
+  /**
+   * Writes the assessment. The PUT carries the lock_version read before the change, so Redmine refuses it
+   * (422) when someone recorded meanwhile: then the change is read again and the user sees whose record
+   * it holds; nothing of theirs was written. Returns that outcome, or null when written.
+   * @param {{ method: string, path: string, body: object }} request
+   */
+  const record = async (request) => {
+    try {
+      await client.write(request.method, request.path, request.body);
+      return null;
+    } catch (error) {
+      if (!(error instanceof RedmineError && error.status === 422)) throw error;
+      session.reread();
+      const step = await readAll();
+      const now = 'ready' in step ? step.ready : undefined;
+      if (now?.record && now.record.revision >= expectedRevision) {
+        return { view: now, written, requests, conflict: `${now.record.by} recorded an assessment of this change while ` +
+          `you were answering (revision ${now.record.revision}, shown here). Yours was not recorded: answer again if it differs.` };
+      }
+      return { view: now, written, requests, retry: error.message };
     }
   };
   const readAll = async () => {
@@ -61,6 +100,12 @@ export async function runChangeAssessment({ core, client, project, change, today
         requests += 1;
         if (request.kind === 'link') {
           await link(request.path, request.body);
+          continue;
+        }
+        if (request.kind === 'record') {
+          const refused = await record(request);
+          if (refused) return refused;
+          written += 1;
           continue;
         }
         const answer = await client.write(request.method, request.path, request.body);

@@ -36,23 +36,24 @@ async function refresh(core) {
 /**
  * Shows a view of the change; after a recording, the view its last read gave (no second read).
  * @param {import('../core/upkeep-core.js').UpkeepCore} core @param {import('../core/upkeep-core.js').ChangeView} view
- * @param {{ open?: boolean, notice?: string }} [options]
+ * @param {{ open?: boolean, notice?: string, warning?: boolean }} [options]
  */
-function render(core, view, { open = false, notice } = {}) {
+function render(core, view, { open = false, notice, warning = false } = {}) {
   const run = (/** @type {Record<string, string> | undefined} */ answers) =>
     runChangeAssessment({ core, client, project: context.project, change, today: localToday(), answers, apply: true });
   const after = async (/** @type {Awaited<ReturnType<typeof run>>} */ outcome) => {
     if (outcome.error) return outcome.error;
     if (outcome.problems?.length) return outcome.problems.map((p) => p.message).join(' ');
     if (!outcome.view) return 'Upkeep did not get the change back after recording: reload the page.';
-    render(core, outcome.view, { open: true, notice: `Recorded: ${outcome.written} change(s) to the tickets.` });
+    if (outcome.conflict) render(core, outcome.view, { open: true, notice: outcome.conflict, warning: true });
+    else render(core, outcome.view, { open: true, notice: `Recorded: ${outcome.written} change(s) to the tickets.` });
     return null;
   };
   document.querySelector('.upkeep-change-banner')?.remove();
   const prompt = renderChangePrompt({ view, baseUrl: context.baseUrl, open,
     submit: async (answers) => after(await run(answers)),
     update: async () => after(await run(undefined)) });
-  show(view.record ? 'assessed' : 'unassessed', prompt, notice ? el('p', { className: 'upkeep-notice' }, notice) : el('span'));
+  show(view.record ? 'assessed' : 'unassessed', prompt, notice ? el('p', { className: warning ? 'upkeep-warning upkeep-conflict' : 'upkeep-notice' }, notice) : el('span'));
   if (!view.record) {
     const details = /** @type {HTMLDetailsElement | null} */ (root.querySelector('details'));
     document.querySelector(selectors.issueBox.css)?.before(renderUnassessedBanner(root.id, () => { if (details) details.open = true; }));

@@ -57,7 +57,7 @@ public:
     void reread();
 
 private:
-    enum class stage { account, project, statuses, wiki, change, follow_ups, memberships, members };
+    enum class stage { account, project, statuses, wiki, lock, change, follow_ups, memberships, members };
 
     void take(const nlohmann::json& body);
     void read(std::string path);
@@ -76,6 +76,7 @@ private:
     context ctx_;
     isms_configuration config_;
     nlohmann::json change_;
+    std::optional<long long> lock_version_; // read before the change when recording (Upkeep's plugin)
     std::optional<assessment_record> record_;
     std::optional<change_assessment> assessment_;
     std::vector<follow_up_ticket> follow_ups_;
