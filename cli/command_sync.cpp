@@ -6,6 +6,7 @@
 #include "io.hpp"
 #include "tracker_session.hpp"
 
+#include <upkeep/calendar_feed.hpp>
 #include <upkeep/redmine_mapping.hpp>
 #include <upkeep/redmine_sync.hpp>
 #include <upkeep/sync_plan.hpp>
@@ -14,6 +15,7 @@
 
 #include <iostream>
 #include <unistd.h>
+#include <variant>
 
 namespace upkeep::cli {
 
@@ -29,7 +31,13 @@ and a stable Upkeep key; updates the tickets whose configuration changed (keepin
 comments once on tickets that became overdue. Nonconformities (ISO 27001 10.2): proposes one for a
 control still open 30 days after its due date, turns each line of a nonconformity's "Corrective
 actions" field into a ticket, asks for a verification once they are closed, and closes the
-nonconformities it raised once that is done. Tickets Upkeep did not create are never touched.
+nonconformities it raised once that is done. Management reviews: each line of a review ticket's
+"Review decisions" field becomes a ticket. Tickets Upkeep did not create are never touched.
+
+Then it keeps the calendar feed: the maintenance calendar (iCalendar) attached to the wiki page
+ISMS_configuration, which the Redmine plugin serves to calendar programs at
+/projects/ID/isms/calendar.ics?key=ATOM_KEY (the ISMS tab shows each member their link). It is
+attached again only when the calendar changed, and not with --config.
 
 Everything is read and checked before the first write. A second run with nothing new writes nothing;
 a run stopped at any point (crash, network) is finished by the next run, without duplicates.
@@ -39,7 +47,8 @@ Options:
   --project ID         the project's identifier
   --config FILE        use this configuration instead of the project's wiki page ISMS_configuration
   --dry-run            print the plan; write nothing
-  --json               print a JSON summary (creates, updates, comments, unchanged, requests)
+  --json               print a JSON summary (creates, updates, comments, unchanged, requests,
+                       calendar_feed)
   --today DATE         today's date, YYYY-MM-DD (default: the local date)
   --api-key-file FILE  read the API key from FILE (default: the UPKEEP_API_KEY environment variable)
 
@@ -87,6 +96,54 @@ std::optional<failure> apply(tracker_http& http, const sync_action& action, cons
     return std::nullopt;
 }
 
+// Keeps the calendar feed: the maintenance calendar attached to the configuration's wiki page, which
+// the plugin serves to calendar programs at /projects/ID/isms/calendar.ics. The new copy is attached
+// first (with the page's version, so an edit made meanwhile is never overwritten: Redmine answers 409
+// and the next run publishes), then the older copies are removed. Returns what happened, for people.
+std::variant<std::string, failure> publish_calendar(tracker_http& http, const redmine::sync_session& session,
+                                                    const std::string& project, day_point today,
+                                                    bool dry_run) {
+    const calendar_publication feed =
+        plan_calendar_feed(session.config(), session.cycle(), session.wiki_page(), today);
+    if (!feed.needed && feed.stale.empty()) return std::string("unchanged");
+    if (dry_run) return std::string(feed.needed ? "would be published" : "would drop old copies");
+    const std::string page = "/projects/" + project + "/wiki/ISMS_configuration.json";
+    if (feed.needed) {
+        const std::string upload_path = std::string("/uploads.json?filename=") + calendar_feed_file;
+        const http_answer uploaded = http.upload(upload_path, feed.text);
+        const std::string token = uploaded.body.value("/upload/token"_json_pointer, std::string{});
+        if (!uploaded.ok() || token.empty()) return classify("POST", upload_path, uploaded, http.url());
+        const nlohmann::json body{{"wiki_page",
+                                   {{"text", feed.page_text},
+                                    {"version", feed.page_version},
+                                    {"comments", "Maintenance calendar feed (Upkeep)"},
+                                    {"uploads",
+                                     {{{"token", token},
+                                       {"filename", calendar_feed_file},
+                                       {"description", feed.description},
+                                       {"content_type", "text/calendar"}}}}}}};
+        const http_answer attached = http.write_once("PUT", page, body, [&]() -> std::optional<bool> {
+            const http_answer now = http.get(page + "?include=attachments");
+            if (!now.ok()) return std::nullopt;
+            return !plan_calendar_feed(session.config(), session.cycle(), now.body, today).needed;
+        });
+        if (attached.status == 409)
+            return std::string("not published: the configuration page was edited meanwhile; the next run "
+                               "publishes it");
+        if (!attached.ok()) return classify("PUT", page, attached, http.url());
+    }
+    for (const long long id : feed.stale) {
+        const std::string path = "/attachments/" + std::to_string(id) + ".json";
+        const http_answer removed = http.write_once("DELETE", path, nullptr, [&]() -> std::optional<bool> {
+            const http_answer now = http.get(path);
+            if (now.status == 404) return true;
+            return now.ok() ? std::optional(false) : std::nullopt;
+        });
+        if (!removed.ok() && removed.status != 404) return classify("DELETE", path, removed, http.url());
+    }
+    return std::string(feed.needed ? "published" : "old copies removed");
+}
+
 } // namespace
 
 int run_sync(const arguments& argv) {
@@ -130,20 +187,32 @@ int run_sync(const arguments& argv) {
     }
     if (progress) std::cerr << "\r\033[K";
 
+    // 4. The calendar feed, once the tickets are done (only when the configuration is the wiki page's).
+    std::optional<std::string> calendar;
+    if (!stopped && !session.wiki_page().is_null()) {
+        auto published = publish_calendar(http, session, project, *today, dry_run);
+        if (auto* done_feed = std::get_if<std::string>(&published))
+            calendar = *done_feed;
+        else
+            stopped = std::get<failure>(published);
+    }
+
     const std::size_t writes = dry_run ? 0 : done;
     if (args.has("json")) {
-        nlohmann::ordered_json summary{{"project", project},
-                                       {"today", format_iso_date(*today)},
-                                       {"dry_run", dry_run},
-                                       {"since", format_iso_date(plan.since)},
-                                       {"creates", plan.count(sync_action_kind::create)},
-                                       {"updates", plan.count(sync_action_kind::update)},
-                                       {"comments", plan.count(sync_action_kind::comment)},
-                                       {"closes", plan.count(sync_action_kind::close)},
-                                       {"unchanged", plan.unchanged},
-                                       {"writes", writes},
-                                       {"requests", http.requests()},
-                                       {"complete", !stopped}};
+        nlohmann::ordered_json summary{
+            {"project", project},
+            {"today", format_iso_date(*today)},
+            {"dry_run", dry_run},
+            {"since", format_iso_date(plan.since)},
+            {"creates", plan.count(sync_action_kind::create)},
+            {"updates", plan.count(sync_action_kind::update)},
+            {"comments", plan.count(sync_action_kind::comment)},
+            {"closes", plan.count(sync_action_kind::close)},
+            {"unchanged", plan.unchanged},
+            {"writes", writes},
+            {"requests", http.requests()},
+            {"complete", !stopped},
+            {"calendar_feed", calendar ? nlohmann::ordered_json(*calendar) : nlohmann::ordered_json()}};
         summary["notices"] = plan.notices;
         nlohmann::ordered_json actions = nlohmann::ordered_json::array();
         for (const auto& a : plan.actions) {
@@ -169,6 +238,12 @@ int run_sync(const arguments& argv) {
                   << plan.count(sync_action_kind::comment) << " commented, "
                   << plan.count(sync_action_kind::close) << " closed, " << plan.unchanged << " unchanged; "
                   << http.requests() << " HTTP requests.\n";
+        if (calendar) std::cout << "Calendar feed: " << *calendar << ".\n";
+    }
+    if (stopped && done == plan.actions.size() && !dry_run) {
+        std::cerr << "upkeep sync: the tickets are synced, but the calendar feed is not published: "
+                  << stopped->message << "\n";
+        return stopped->status;
     }
     if (stopped) {
         std::cerr << "upkeep sync: stopped after " << done << " of " << plan.actions.size()

@@ -34,15 +34,15 @@ tracker_http::tracker_http(const std::string& base_url, std::string api_key, ret
 
 tracker_http::~tracker_http() = default;
 
-http_answer tracker_http::send(const std::string& method, const std::string& path,
-                               const nlohmann::json* body) {
+http_answer tracker_http::send(const std::string& method, const std::string& path, const std::string& payload,
+                               const char* content_type) {
     ++requests_;
     http_answer answer;
     const std::string full = prefix_ + path;
-    const std::string payload = body ? body->dump() : std::string{};
-    httplib::Result result = method == "GET"   ? client_->Get(full)
-                             : method == "PUT" ? client_->Put(full, payload, "application/json")
-                                               : client_->Post(full, payload, "application/json");
+    httplib::Result result = method == "GET"      ? client_->Get(full)
+                             : method == "DELETE" ? client_->Delete(full)
+                             : method == "PUT"    ? client_->Put(full, payload, content_type)
+                                                  : client_->Post(full, payload, content_type);
     last_retry_after_.reset();
     if (!result) {
         answer.error = httplib::to_string(result.error());
@@ -79,9 +79,17 @@ void tracker_http::wait_before_retry(const http_answer& answer, int attempt, con
 
 http_answer tracker_http::get(const std::string& path) {
     for (int attempt = 1;; ++attempt) {
-        http_answer answer = send("GET", path, nullptr);
+        http_answer answer = send("GET", path, {}, nullptr);
         if (!should_retry(answer, attempt)) return answer;
         wait_before_retry(answer, attempt, "GET " + path);
+    }
+}
+
+http_answer tracker_http::upload(const std::string& path, const std::string& bytes) {
+    for (int attempt = 1;; ++attempt) {
+        http_answer answer = send("POST", path, bytes, "application/octet-stream");
+        if (!should_retry(answer, attempt)) return answer;
+        wait_before_retry(answer, attempt, "POST " + path);
     }
 }
 
@@ -89,7 +97,8 @@ http_answer tracker_http::write_once(const std::string& method, const std::strin
                                      const nlohmann::json& body,
                                      const std::function<std::optional<bool>()>& already_done) {
     for (int attempt = 1;; ++attempt) {
-        http_answer answer = send(method, path, &body);
+        http_answer answer =
+            send(method, path, body.is_null() ? std::string{} : body.dump(), "application/json");
         if (!should_retry(answer, attempt)) return answer;
         wait_before_retry(answer, attempt, method + " " + path);
         const std::optional<bool> done = already_done();

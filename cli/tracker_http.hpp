@@ -40,18 +40,24 @@ public:
     /// GET with retries on connection errors, 429 and 5xx.
     http_answer get(const std::string& path);
 
-    /// A write that must happen once (a POST that creates, a PUT that adds a note): before each retry,
+    /// A write that must happen once (a POST that creates, a PUT that adds a note, a DELETE with a null
+    /// body): before each retry,
     /// `already_done()` says whether the failed attempt went through anyway (its answer was lost): true,
     /// false, or nullopt when that cannot be known, in which case the write stops unrepeated.
     http_answer write_once(const std::string& method, const std::string& path, const nlohmann::json& body,
                            const std::function<std::optional<bool>()>& already_done);
+
+    /// POST of a file's bytes (Redmine's /uploads.json), with the retries of GET: a repeated upload only
+    /// leaves an unused token, which Redmine discards.
+    http_answer upload(const std::string& path, const std::string& bytes);
 
     std::size_t requests() const { return requests_; }
     bool valid_url() const { return client_ != nullptr; }
     const std::string& url() const { return base_url_; }
 
 private:
-    http_answer send(const std::string& method, const std::string& path, const nlohmann::json* body);
+    http_answer send(const std::string& method, const std::string& path, const std::string& payload,
+                     const char* content_type);
     bool should_retry(const http_answer& answer, int attempt) const;
     void wait_before_retry(const http_answer& answer, int attempt, const std::string& what);
 

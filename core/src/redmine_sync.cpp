@@ -3,7 +3,8 @@
 // Design note. The reads, in order, each one GET (pages are 100 items):
 //   1. /users/current.json, /projects/ID.json?include=trackers,issue_custom_fields, /issue_statuses.json:
 //      who runs the sync and whether the project is set up (trackers, custom fields, a closed status);
-//   2. the wiki page ISMS_configuration, unless the adapter gave a configuration;
+//   2. the wiki page ISMS_configuration with its attachments (the published calendar), unless the adapter
+//      gave a configuration;
 //   3. every page of the project's tickets that carry an Upkeep key, then every page of its nonconformities
 //      (and, read only, of its change tickets: the trackers the configuration names as changes, and of its
 //      incidents, for the metrics);
@@ -107,13 +108,14 @@ void sync_session::take(const nlohmann::json& body) {
             return read(issues_query(ctx_, 0));
         }
         stage_ = stage::wiki;
-        return read("/projects/" + opts_.project + "/wiki/" + config_page + ".json");
+        return read("/projects/" + opts_.project + "/wiki/" + config_page + ".json?include=attachments");
     }
     case stage::wiki: {
         if (missing)
             return stop(session_state::not_set_up,
                         "the project has no wiki page " + config_page +
                             ": import a configuration in the ISMS tab, or give one");
+        wiki_page_ = body; // its attachments hold the published calendar (calendar_feed.hpp)
         const auto text =
             configuration_from_wiki_text(body.value("/wiki_page/text"_json_pointer, std::string{}));
         if (!text)

@@ -19,6 +19,7 @@
 #include "upkeep/sync_plan.hpp"
 
 #include "stable_sort_by.hpp"
+#include "text_hash.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -30,17 +31,6 @@ namespace upkeep {
 namespace {
 
 constexpr std::string_view block_marker = "-- ISMS task (maintained by Upkeep: write above this line) --";
-
-std::string hash_hex(std::string_view text) {
-    std::uint64_t h = 1469598103934665603ULL; // FNV-1a 64
-    for (const unsigned char c : text)
-        h = (h ^ c) * 1099511628211ULL;
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out(16, '0');
-    for (int i = 15; i >= 0; --i, h >>= 4)
-        out[static_cast<std::size_t>(i)] = digits[h & 0xF];
-    return out;
-}
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
     std::string out;

@@ -1,11 +1,14 @@
 // The status panel on the ISMS tab in Chromium against the real Redmine, on a seeded history: control
 // tasks done on time, late (by the work date) and missed, an unassessed change, an open nonconformity.
 // The panel's figures must be those of `upkeep status` over the same tickets (and a few pinned by hand);
-// the auditor's exports download and parse.
+// the auditor's exports download and parse; the calendar feed the sync keeps is served to subscribers.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import ICAL from 'ical.js';
 import { credentials, field, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin } from './harness.mjs';
 
 const TODAY = '2026-11-22';
@@ -15,6 +18,7 @@ let project;
 let tickets;
 let change;
 let nonconformity;
+const configFile = join(mkdtempSync(join(tmpdir(), 'upkeep-status-')), 'isms.json');
 
 const fieldId = async (name) => (await rest('GET', '/custom_fields.json')).body.custom_fields.find((f) => f.name === name).id;
 
@@ -25,6 +29,7 @@ before(async () => {
   const config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
   config.activities = config.activities.filter((a) => ['access-review', 'vulnerability-management', 'backup-restore-test'].includes(a.id));
   await putConfig(project, config, 'status panel test');
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
   const synced = await sync(['--project', project, '--today', TODAY]);
   assert.equal(synced.status, 0, synced.stderr);
   tickets = (await issuesOf(project)).filter((i) => i.tracker.name === 'Control task').sort((a, b) => a.due_date.localeCompare(b.due_date));
@@ -133,7 +138,49 @@ test('the evidence register (CSV, JSON) and the calendar (ICS) download and pars
 
   const ics = await fetchDownload('.upkeep-exports .upkeep-export-ics');
   assert.equal(ics.name, 'isms-calendar.ics');
-  assert.match(ics.text, /^BEGIN:VCALENDAR\r\n/);
-  assert.equal((ics.text.match(/BEGIN:VEVENT/g) ?? []).length, 3 + 3, 'three activities and three audits');
-  assert.match(ics.text, /END:VCALENDAR\r\n$/);
+  assert.deepEqual(eventsOf(ics.text).map((e) => e.summary).sort(), expectedSummaries);
+});
+
+/** The VEVENTs of an iCalendar text, parsed by ical.js (an independent parser). */
+function eventsOf(text) {
+  return new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+}
+
+// Three activities and the three audits of the cycle.
+const expectedSummaries = ['Backup restore test', 'Recertification audit (due by)', 'Surveillance audit 1 (due by)',
+  'Surveillance audit 2 (due by)', 'User access rights review', 'Vulnerability scan and remediation review'].sort();
+
+test('sync keeps the calendar feed on the configuration page; members subscribe with their Atom key', async () => {
+  // The sync in before() published it: the newest copy is served, byte for byte what `upkeep calendar` makes.
+  const page = await openPanel();
+  const feedUrl = await page.getAttribute('.upkeep-calendar-feed input', 'value');
+  assert.match(feedUrl, new RegExp(`^${redmineUrl}/projects/${project}/isms/calendar\\.ics\\?key=\\w+$`));
+  const config = readFileSync(configFile, 'utf8');
+  const expected = spawnSync(upkeepBin, ['calendar', configFile, '--format', 'ics', '--today', TODAY], { encoding: 'utf8' }).stdout;
+  assert.ok(config.length > 0 && expected.startsWith('BEGIN:VCALENDAR'));
+  const feed = await fetch(feedUrl);
+  assert.equal(feed.status, 200);
+  assert.match(feed.headers.get('content-type'), /^text\/calendar/);
+  assert.equal(await feed.text(), expected);
+
+  // Nothing changed: the next sync attaches nothing. Without a key, or with a non-member's, no calendar.
+  const rerun = await sync(['--project', project, '--today', TODAY, '--json']);
+  assert.equal(rerun.json.calendar_feed, 'unchanged');
+  const attachments = async () => (await rest('GET', `/projects/${project}/wiki/ISMS_configuration.json?include=attachments`))
+    .body.wiki_page.attachments.filter((a) => a.filename === 'isms-calendar.ics');
+  assert.equal((await attachments()).length, 1);
+  assert.notEqual((await fetch(feedUrl.replace(/key=\w+/, 'key=wrong'))).status, 200);
+  assert.notEqual((await fetch(feedUrl.replace(/\?key=\w+/, ''))).status, 200);
+
+  // A changed configuration: the sync attaches the new calendar and removes the old copy.
+  const smaller = JSON.parse(config);
+  smaller.activities = smaller.activities.filter((a) => a.id !== 'backup-restore-test');
+  await putConfig(project, smaller, 'the backup restore test moves to the ops calendar');
+  const changed = await sync(['--project', project, '--today', TODAY, '--json']);
+  assert.equal(changed.status, 0, changed.stderr);
+  assert.equal(changed.json.calendar_feed, 'published');
+  assert.equal((await attachments()).length, 1);
+  const now = await (await fetch(feedUrl)).text();
+  assert.deepEqual(eventsOf(now).map((e) => e.summary).sort(), expectedSummaries.filter((s) => s !== 'Backup restore test'));
+  await putConfig(project, config, 'back as it was');
 });

@@ -1,16 +1,19 @@
 // @ts-check
 // Feature: the files an auditor asks for, downloaded from the ISMS tab: the evidence register of an
 // audit period (CSV and JSON, each row linking to the ticket that holds the evidence) and the
-// maintenance calendar as an iCalendar file. Made by the core from the same tickets as the panel.
+// maintenance calendar as an iCalendar file, or its feed address to subscribe to (the file `upkeep sync`
+// keeps attached to the configuration page; the address carries this member's Atom key, as Redmine's
+// own feed links do). Made by the core from the same tickets as the panel.
 import { el } from '../lib/dom.js';
 
 /**
  * @param {{ exportFile: (request: import('../core/upkeep-core.js').ExportRequest) => { text: string, filename: string } | { error: string },
- *   today: string, periods: { audit: string, from: string, to: string }[], defaultAudit?: string, ticketUrl: string }} input
+ *   today: string, periods: { audit: string, from: string, to: string }[], defaultAudit?: string, ticketUrl: string,
+ *   calendarFeed: string }} input
  *   `exportFile` is the core's, over the tickets the panel shows.
  * @returns {HTMLElement}
  */
-export function renderAuditExports({ exportFile, today, periods, defaultAudit, ticketUrl }) {
+export function renderAuditExports({ exportFile, today, periods, defaultAudit, ticketUrl, calendarFeed }) {
   const message = el('span', { className: 'upkeep-form-message' });
   const audit = /** @type {HTMLSelectElement} */ (el('select', { attrs: { name: 'register-audit' } },
     ...periods.map((p) => {
@@ -29,6 +32,8 @@ export function renderAuditExports({ exportFile, today, periods, defaultAudit, t
     periods.length ? el('p', {}, el('label', {}, 'Evidence register of ', audit), ' ',
       button('CSV', 'register_csv'), ' ', button('JSON', 'register_json')) : el('p', {}, 'No audit period has started yet.'),
     el('p', {}, 'Maintenance calendar for Outlook, Google Calendar or Thunderbird: ', button('iCalendar (.ics)', 'ics')),
+    calendarFeed ? el('p', { className: 'upkeep-calendar-feed' }, el('label', {}, 'or subscribe to it (kept current by each sync; the address is yours, keep it private): ',
+      el('input', { attrs: { type: 'text', readonly: '', size: '60', value: calendarFeed } }))) : null,
     message);
 }
 

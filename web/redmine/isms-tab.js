@@ -99,7 +99,7 @@ function renderStatus(into, today, read) {
   const ticketUrl = `${location.origin}${context.baseUrl}/issues/`;
   into.append(renderStatusPanel({ status, baseUrl: context.baseUrl }), renderKpis({ kpis: status.kpis, baseUrl: context.baseUrl }),
     renderAuditExports({ exportFile: read.session.exportFile, today, periods: status.report.periods,
-      defaultAudit: status.report.next_audit?.audit, ticketUrl }),
+      defaultAudit: status.report.next_audit?.audit, ticketUrl, calendarFeed: context.calendarFeed }),
     renderReviewPack({ exportFile: read.session.exportFile, reviewTicket: status.review_ticket, today,
       markup: context.markup, canEditWiki: context.canEdit, baseUrl: context.baseUrl, project: context.project,
       ticketUrl,

@@ -12,6 +12,7 @@ export const selectors = {
   configPage: { page: 'ISMS tab', css: 'meta[name="upkeep-config-page"]' },
   textFormatting: { page: 'ISMS tab', css: 'meta[name="upkeep-text-formatting"]' },
   canEdit: { page: 'ISMS tab', css: 'meta[name="upkeep-can-edit"]' },
+  calendarFeed: { page: 'ISMS tab', css: 'meta[name="upkeep-calendar-feed"]' },
   /** Upkeep's panel on a control task (rendered by the plugin's issue hook). */
   evidencePanel: { page: 'control task', css: '#upkeep-evidence[data-issue-id]' },
   /** Upkeep's change prompt on other tickets (the plugin's issue hook); the script hides it off change trackers. */
@@ -35,5 +36,6 @@ export function readPageContext(doc) {
     configPage: meta(selectors.configPage) || 'ISMS_configuration',
     markup: /** @type {'textile' | 'markdown'} */ (meta(selectors.textFormatting) === 'textile' ? 'textile' : 'markdown'),
     canEdit: meta(selectors.canEdit) === 'true',
+    calendarFeed: meta(selectors.calendarFeed), // this member's subscription address ("" elsewhere)
   };
 }

@@ -43,6 +43,10 @@ public:
     /// the configuration's change trackers and their follow-ups, nonconformities and corrective actions).
     const tracker_snapshot& snapshot() const { return snapshot_; }
     const isms_configuration& config() const { return config_.config; }
+    const certification_cycle& cycle() const { return cycle_; }
+    /// The configuration's wiki page with its attachments, as read; null when the configuration came
+    /// from a file (options::config_text).
+    const nlohmann::json& wiki_page() const { return wiki_page_; }
     const context& ctx() const { return ctx_; }
     /// Why the session stopped: setup problems (not_set_up) or configuration errors and warnings.
     const diagnostics& problems() const { return problems_; }
@@ -81,7 +85,7 @@ private:
     stage stage_ = stage::account;
     std::string path_;
     std::size_t offset_ = 0;
-    nlohmann::json current_user_, project_, statuses_;
+    nlohmann::json current_user_, project_, statuses_, wiki_page_;
     std::vector<nlohmann::json> ticket_pages_, nc_pages_;
     std::vector<long long> authors_to_check_, members_to_check_;
     configuration_result config_;

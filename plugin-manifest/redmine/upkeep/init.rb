@@ -12,7 +12,7 @@ Redmine::Plugin.register :upkeep do
   requires_redmine version_or_higher: '5.0.0'
 
   project_module :upkeep do
-    permission :view_isms, { upkeep_isms: [:show] }, read: true
+    permission :view_isms, { upkeep_isms: [:show], upkeep_feeds: [:calendar] }, read: true
   end
 
   menu :project_menu, :upkeep_isms, { controller: 'upkeep_isms', action: 'show' },

@@ -1,2 +1,4 @@
 get 'projects/:project_id/isms', to: 'upkeep_isms#show', as: 'project_upkeep_isms'
+get 'projects/:project_id/isms/calendar.:format', to: 'upkeep_feeds#calendar', constraints: { format: 'ics' },
+                                                   as: 'project_upkeep_calendar'
 get 'issues/:id/upkeep_lock', to: 'upkeep_locks#show', constraints: { id: /\d+/ }
