@@ -8,6 +8,8 @@
 
 #include "upkeep/review_pack.hpp"
 
+#include "upkeep/change_impact.hpp"
+
 #include <algorithm>
 
 namespace upkeep {
@@ -146,6 +148,12 @@ text_document review_pack(const isms_configuration& config, const status_report&
         any_change = true;
         doc.item(ticket_ref(c.id) + " " + typed(c.subject) + ": affects the ISMS (assessed " +
                  format_iso_date(c.assessment->assessed_on) + " by " + typed(c.assessment->by) + ")");
+        // Why, in the questionnaire's words: the issues and the interested parties' needs that changed.
+        diagnostics ignored;
+        if (const auto why = assess_change(config.changes, c.assessment->answers,
+                                           {c.id, c.assessment->assessed_on, c.go_live}, ignored))
+            for (const std::string& reason : why->affecting)
+                doc.item(typed(reason), 2);
     }
     if (!any_change) doc.item("No change assessed in this period affects the ISMS.");
     if (unassessed) doc.item(plural(unassessed, "open change is", "open changes are") + " not assessed yet.");

@@ -94,6 +94,9 @@ test('an unassessed change shows a banner; answering "no" records the assessment
   assert.equal(await page.getAttribute('#upkeep-change', 'data-state'), 'unassessed', await page.textContent('#upkeep-change'));
   assert.match(await page.textContent('.upkeep-change-banner'), /has not been assessed/);
   assert.equal(field(await changeNow(change.id), 'ISMS impact'), 'Not assessed');
+  // Compact until opened: the questions are folded away.
+  assert.equal(await page.$eval('#upkeep-change details', (d) => d.open), false);
+  assert.equal(await page.isVisible('#upkeep-change input[name="q-new-supplier"]'), false);
 
   await answer(page, {});
   await page.waitForSelector('#upkeep-change[data-state="assessed"]');

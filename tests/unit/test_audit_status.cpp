@@ -202,6 +202,41 @@ TEST_CASE("Redmine mapping: a review's decisions come from its control task; the
     CHECK(decisions[0].closed_on == d("2027-06-20"));
 }
 
+TEST_CASE("Redmine mapping: the incident tracker and fields are the configuration's") {
+    auto result = parse_configuration(R"({
+      "version": 1, "organisation": {"name": "Acme"}, "certification": {"decision_date": "2027-01-15"},
+      "activities": [{"id": "review", "title": "Review", "references": ["A.5.18"], "owner": "itops",
+        "evidence": "List.", "cadence": {"rrule": "FREQ=YEARLY", "start": "2027-03-01"}}],
+      "metrics": {"incidents": {"tracker": "Security event", "severity_field": "Impact",
+                                "occurred_field": "Started", "detected_field": "Noticed",
+                                "resolved_field": "Fixed"}}})");
+    REQUIRE(result.problems.empty());
+    const auto project = nlohmann::json::parse(R"({"project": {"id": 9,
+      "trackers": [{"id": 1, "name": "Incident"}, {"id": 4, "name": "Security event"}],
+      "issue_custom_fields": [{"id": 20, "name": "Severity"}, {"id": 21, "name": "Impact"},
+        {"id": 22, "name": "Started"}, {"id": 23, "name": "Noticed"}, {"id": 24, "name": "Fixed"}]}})");
+    const redmine::incident_source source = redmine::find_incident_source(project, result.config.metrics);
+    CHECK(source.tracker_id == 4);
+    CHECK(source.severity_field_id == 21);
+    CHECK(source.occurred_field_id == 22);
+    CHECK(source.detected_field_id == 23);
+    CHECK(source.resolved_field_id == 24);
+
+    redmine::context ctx;
+    ctx.project_id = 9;
+    const auto page = nlohmann::json::parse(R"({"issues": [
+      {"id": 5, "project": {"id": 9}, "tracker": {"id": 4}, "status": {"id": 1}, "subject": "Phishing",
+       "custom_fields": [{"id": 21, "value": "High"}, {"id": 22, "value": "2027-03-01"},
+                         {"id": 23, "value": "2027-03-03"}, {"id": 24, "value": ""}]},
+      {"id": 6, "project": {"id": 9}, "tracker": {"id": 1}, "status": {"id": 1}, "subject": "Not this tracker"}]})");
+    const auto incidents = redmine::incident_records_from_page(page, ctx, source);
+    REQUIRE(incidents.size() == 1);
+    CHECK(incidents[0].severity == "High");
+    CHECK(incidents[0].occurred == d("2027-03-01"));
+    CHECK(incidents[0].detected == d("2027-03-03"));
+    CHECK(!incidents[0].resolved);
+}
+
 TEST_CASE("the evidence register lists every occurrence of a period, as CSV and JSON") {
     auto config = quarterly();
     config.activities[0].title = "Review, \"quarterly\"";

@@ -33,7 +33,8 @@ enum tracker : long long { control = 1, nc = 2, ca = 3, follow_up = 4, change_tr
 // What the starter calls for when only "new supplier" is answered yes.
 change_answers new_supplier_only() {
     change_answers answers;
-    for (const char* q : {"new-service", "new-site", "architecture", "organisation", "roles", "incident"})
+    for (const char* q :
+         {"new-service", "new-site", "architecture", "organisation", "roles", "incident", "requirements"})
         answers[q] = "no";
     answers["data"] = "none";
     answers["new-supplier"] = "yes";

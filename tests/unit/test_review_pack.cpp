@@ -18,6 +18,9 @@ isms_configuration config() {
     const auto result = parse_configuration(R"({
       "version": 1, "organisation": {"name": "Acme <Ltd>"},
       "certification": {"decision_date": "2027-01-15"},
+      "changes": {"trackers": ["Change"], "follow_ups": [],
+                  "questions": [{"id": "requirements", "text": "Does it change what <customers> require?"},
+                                {"id": "new-site", "text": "Does it add a site?"}]},
       "activities": [
         {"id": "review", "title": "Access review", "references": ["A.5.18"], "owner": "itops", "evidence": "List.",
          "cadence": {"rrule": "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1", "start": "2027-03-01"}},
@@ -54,7 +57,8 @@ tracker_snapshot history() {
          .closed_on = d("2027-09-12")},
         {.id = 91, .review = 80, .subject = "Review decision (#80): MFA on the VPN", .due = d("2027-12-15")}};
     change_record change{.id = 72, .subject = "New <b>vendor</b>", .affects = true};
-    change.assessment = assessment_record{1, d("2027-05-01"), "itops", {}};
+    change.assessment =
+        assessment_record{1, d("2027-05-01"), "itops", {{"requirements", "yes"}, {"new-site", "no"}}};
     tracker.changes = {change};
     return tracker;
 }
@@ -94,7 +98,9 @@ TEST_CASE("the pack has every input of 9.3.2, found by the clauses the activitie
               "- #70 Improve supplier reviews (open)\n"
               "  - #71 Fix \\*all\\* the \\[things\\]\\(javascript:alert\\(1\\)\\): open, due 2027-12-01\n"));
     CHECK(!has(md, "Hire a CISO"));
-    CHECK(has(md, "- #72 New \\<b\\>vendor\\</b\\>: affects the ISMS (assessed 2027-05-01 by itops)\n"));
+    CHECK(has(md,
+              "- #72 New \\<b\\>vendor\\</b\\>: affects the ISMS (assessed 2027-05-01 by itops)\n"
+              "  - Does it change what \\<customers\\> require? Yes\n\n")); // why, in the questions' words
     CHECK(has(md, "### Audit results\n\n- Internal audit due 2027-09-30: done late on 2027-10-08 (#82)\n"));
     CHECK(has(md, "### Fulfilment of information security objectives\n\n"
                   "- No activity of the configuration references 6.2, 9.1.\n"));
