@@ -77,6 +77,10 @@ void print_report(const status_report& report) {
                   << " due occurrences done on time\n";
         for (const auto& [id, r] : p.by_activity)
             std::cout << "  " << id << ": " << r.on_time << "/" << r.due << " on time\n";
+        std::cout << "  by owner:";
+        for (const auto& [owner, r] : p.by_owner)
+            std::cout << " " << printable(owner) << " " << r.on_time << "/" << r.due << ";";
+        std::cout << "\n";
         for (const cadence_flag& f : p.flags)
             std::cout << "  cadence: " << f.activity << ": " << f.message << "\n";
     }

@@ -160,11 +160,16 @@ text_document review_pack(const isms_configuration& config, const status_report&
 
     doc.heading(2, "d) Information security performance");
     doc.heading(3, "Nonconformities and corrective actions");
-    std::size_t open_nc = 0, closed_nc = 0;
-    for (const finding_record& f : tracker.findings)
-        if (f.kind == "nonconformity") (f.closed ? closed_nc : open_nc) += 1;
-    doc.item("Nonconformities: " + std::to_string(open_nc) + " open, " + std::to_string(closed_nc) +
-             " closed.");
+    // Open and closed, by kind: nonconformities, their corrective actions, the verifications of those.
+    for (const auto& [kind, title] :
+         {std::pair{"nonconformity", "Nonconformities"}, std::pair{"corrective_action", "Corrective actions"},
+          std::pair{"verification", "Verifications of effectiveness"}}) {
+        std::size_t open = 0, closed = 0;
+        for (const finding_record& f : tracker.findings)
+            if (f.kind == kind) (f.closed ? closed : open) += 1;
+        doc.item(std::string(title) + ": " + std::to_string(open) + " open, " + std::to_string(closed) +
+                 " closed.");
+    }
     doc.heading(3, "Monitoring and measurement results");
     std::vector<std::vector<text_line>> rows{{"KPI", "this period", "previous periods"}};
     for (const kpi& k : kpis) {

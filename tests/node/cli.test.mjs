@@ -144,8 +144,11 @@ test('status reads a snapshot of tickets and reports closure and readiness; bad 
   assert.equal(report.next_audit.days_left, 113);
   const reviews = report.periods[0].occurrences.filter((o) => o.activity === 'access-review').map((o) => `${o.due} ${o.state}`);
   assert.deepEqual(reviews.slice(0, 3), ['2026-04-30 on_time', '2026-07-31 late', '2026-10-30 overdue']);
-  assert.match(run(['status', config, '--snapshot', snapshot, '--today', '2026-11-22']).stdout,
-    /^Surveillance audit 1 on 2027-03-15, in 113 days\. Readiness: \d+%\./);
+  const text = run(['status', config, '--snapshot', snapshot, '--today', '2026-11-22']).stdout;
+  assert.match(text, /^Surveillance audit 1 on 2027-03-15, in 113 days\. Readiness: \d+%\./);
+  const itops = report.periods[0].by_owner.itops;
+  assert.equal(itops.on_time, 1, 'the access review of April, done on time, is itops\'s');
+  assert.match(text, new RegExp(`\\n  by owner: .*itops ${itops.on_time}/${itops.due};`));
   writeFileSync(snapshot, JSON.stringify({ tickets: [{ closed: true }] }));
   const bad = run(['status', config, '--snapshot', snapshot]);
   assert.equal(bad.status, 2);

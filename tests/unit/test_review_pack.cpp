@@ -98,6 +98,10 @@ TEST_CASE("the pack has every input of 9.3.2, found by the clauses the activitie
               "- #70 Improve supplier reviews (open)\n"
               "  - #71 Fix \\*all\\* the \\[things\\]\\(javascript:alert\\(1\\)\\): open, due 2027-12-01\n"));
     CHECK(!has(md, "Hire a CISO"));
+    CHECK(has(
+        md,
+        "### Nonconformities and corrective actions\n\n- Nonconformities: 1 open, 0 closed.\n"
+        "- Corrective actions: 1 open, 0 closed.\n- Verifications of effectiveness: 0 open, 0 closed.\n"));
     CHECK(has(md,
               "- #72 New \\<b\\>vendor\\</b\\>: affects the ISMS (assessed 2027-05-01 by itops)\n"
               "  - Does it change what \\<customers\\> require? Yes\n\n")); // why, in the questions' words
