@@ -48,6 +48,17 @@ std::vector<std::string> states(const period_status& p) {
     return out;
 }
 
+// Project 9, where user 7 is Upkeep; key field 1, state field 5; status 5 is closed.
+redmine::context upkeep_context() {
+    redmine::context ctx;
+    ctx.project_id = 9;
+    ctx.upkeep_user_ids = {7};
+    ctx.key_field_id = 1;
+    ctx.state_field_id = 5;
+    ctx.closed_status_ids = {5};
+    return ctx;
+}
+
 } // namespace
 
 TEST_CASE("each occurrence of the period is on time, late, overdue or upcoming") {
@@ -142,14 +153,9 @@ TEST_CASE("snapshot files are read with pointers to their problems") {
 }
 
 TEST_CASE("Redmine control tasks become task records: closing day, evidence date, evidence flag and links") {
-    redmine::context ctx;
-    ctx.project_id = 9;
-    ctx.upkeep_user_ids = {7};
-    ctx.key_field_id = 1;
-    ctx.state_field_id = 5;
+    redmine::context ctx = upkeep_context();
     ctx.evidence_date_field_id = 4;
     ctx.evidence_links_field_id = 6;
-    ctx.closed_status_ids = {5};
     const auto page = nlohmann::json::parse(R"({"issues": [
       {"id": 1, "project": {"id": 9}, "author": {"id": 7}, "status": {"id": 5}, "closed_on": "2027-04-02T08:00:00Z",
        "custom_fields": [{"id": 1, "value": "control:review:2027-03-31"}, {"id": 4, "value": "2027-03-30"},
@@ -172,13 +178,8 @@ TEST_CASE("Redmine control tasks become task records: closing day, evidence date
 }
 
 TEST_CASE("Redmine mapping: a review's decisions come from its control task; their tickets are records") {
-    redmine::context ctx;
-    ctx.project_id = 9;
-    ctx.upkeep_user_ids = {7};
-    ctx.key_field_id = 1;
-    ctx.state_field_id = 5;
+    redmine::context ctx = upkeep_context();
     ctx.decisions_field_id = 8;
-    ctx.closed_status_ids = {5};
     const auto page = nlohmann::json::parse(R"({"issues": [
       {"id": 1, "project": {"id": 9}, "author": {"id": 7}, "status": {"id": 5},
        "custom_fields": [{"id": 1, "value": "control:mr:2027-05-31"}, {"id": 8, "value": "ceo: Budget a SIEM"}]},
