@@ -58,7 +58,9 @@ key is Upkeep's only when this account, or one of the configuration's "sync" acc
 
 Exit status: 0 done, 2 bad input (arguments, configuration), 3 Redmine unreachable or failing (after
 retries), 4 Redmine refused the key or a permission, 5 Redmine is not set up for Upkeep (tracker,
-custom fields, owners who are not members: `rake upkeep:setup PROJECT=ID`), 1 anything else.
+custom fields, owners who are not members: `rake upkeep:setup PROJECT=ID`), 6 the tickets are
+synced but the calendar feed is not (the account needs the wiki rights "Edit wiki pages" and "Delete
+attachments" of the wiki; the message says what failed), 1 anything else.
 )";
 
 // Applies one whole ticket change. Retries never repeat a change whose answer was lost: before each
@@ -99,7 +101,8 @@ std::optional<failure> apply(tracker_http& http, const sync_action& action, cons
 // Keeps the calendar feed: the maintenance calendar attached to the configuration's wiki page, which
 // the plugin serves to calendar programs at /projects/ID/isms/calendar.ics. The new copy is attached
 // first (with the page's version, so an edit made meanwhile is never overwritten: Redmine answers 409
-// and the next run publishes), then the older copies are removed. Returns what happened, for people.
+// and the next run publishes), read back (Redmine answers 204 even when an upload does not attach), and
+// only then are the older copies removed. Returns what happened, for people, or why it failed.
 std::variant<std::string, failure> publish_calendar(tracker_http& http, const redmine::sync_session& session,
                                                     const std::string& project, day_point today,
                                                     bool dry_run) {
@@ -108,6 +111,11 @@ std::variant<std::string, failure> publish_calendar(tracker_http& http, const re
     if (!feed.needed && feed.stale.empty()) return std::string("unchanged");
     if (dry_run) return std::string(feed.needed ? "would be published" : "would drop old copies");
     const std::string page = "/projects/" + project + "/wiki/ISMS_configuration.json";
+    const auto attached_now = [&]() -> std::optional<bool> {
+        const http_answer now = http.get(page + "?include=attachments");
+        if (!now.ok()) return std::nullopt;
+        return !plan_calendar_feed(session.config(), session.cycle(), now.body, today).needed;
+    };
     if (feed.needed) {
         const std::string upload_path = std::string("/uploads.json?filename=") + calendar_feed_file;
         const http_answer uploaded = http.upload(upload_path, feed.text);
@@ -116,21 +124,21 @@ std::variant<std::string, failure> publish_calendar(tracker_http& http, const re
         const nlohmann::json body{{"wiki_page",
                                    {{"text", feed.page_text},
                                     {"version", feed.page_version},
-                                    {"comments", "Maintenance calendar feed (Upkeep)"},
                                     {"uploads",
                                      {{{"token", token},
                                        {"filename", calendar_feed_file},
                                        {"description", feed.description},
                                        {"content_type", "text/calendar"}}}}}}};
-        const http_answer attached = http.write_once("PUT", page, body, [&]() -> std::optional<bool> {
-            const http_answer now = http.get(page + "?include=attachments");
-            if (!now.ok()) return std::nullopt;
-            return !plan_calendar_feed(session.config(), session.cycle(), now.body, today).needed;
-        });
+        const http_answer attached = http.write_once("PUT", page, body, attached_now);
         if (attached.status == 409)
             return std::string("not published: the configuration page was edited meanwhile; the next run "
                                "publishes it");
         if (!attached.ok()) return classify("PUT", page, attached, http.url());
+        const auto there = attached_now();
+        if (!there || !*there)
+            return failure{exit_feed_not_published,
+                           "PUT " + page + ": Redmine did not attach " + calendar_feed_file +
+                               " (is the file too large for its attachment limit?); the old copy stays"};
     }
     for (const long long id : feed.stale) {
         const std::string path = "/attachments/" + std::to_string(id) + ".json";
@@ -139,7 +147,12 @@ std::variant<std::string, failure> publish_calendar(tracker_http& http, const re
             if (now.status == 404) return true;
             return now.ok() ? std::optional(false) : std::nullopt;
         });
-        if (!removed.ok() && removed.status != 404) return classify("DELETE", path, removed, http.url());
+        if (!removed.ok() && removed.status != 404) {
+            failure why = classify("DELETE", path, removed, http.url());
+            why.message = std::string(feed.needed ? "published, but " : "") +
+                          "an older copy was not removed: " + why.message;
+            return why;
+        }
     }
     return std::string(feed.needed ? "published" : "old copies removed");
 }
@@ -241,9 +254,10 @@ int run_sync(const arguments& argv) {
         if (calendar) std::cout << "Calendar feed: " << *calendar << ".\n";
     }
     if (stopped && done == plan.actions.size() && !dry_run) {
-        std::cerr << "upkeep sync: the tickets are synced, but the calendar feed is not published: "
-                  << stopped->message << "\n";
-        return stopped->status;
+        // The tickets are done: the feed's trouble gets its own status, and the account may lack the wiki
+        // rights the feed needs (edit wiki pages; delete wiki attachments for the old copies).
+        std::cerr << "upkeep sync: the tickets are synced; the calendar feed: " << stopped->message << "\n";
+        return exit_feed_not_published;
     }
     if (stopped) {
         std::cerr << "upkeep sync: stopped after " << done << " of " << plan.actions.size()

@@ -48,7 +48,7 @@ public:
                            const std::function<std::optional<bool>()>& already_done);
 
     /// POST of a file's bytes (Redmine's /uploads.json), with the retries of GET: a repeated upload only
-    /// leaves an unused token, which Redmine discards.
+    /// leaves an unattached file, which `rake redmine:attachments:prune` removes.
     http_answer upload(const std::string& path, const std::string& bytes);
 
     std::size_t requests() const { return requests_; }

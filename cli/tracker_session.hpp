@@ -13,7 +13,12 @@
 
 namespace upkeep::cli {
 
-enum tracker_exit : int { exit_unreachable = 3, exit_refused = 4, exit_not_set_up = 5 };
+enum tracker_exit : int {
+    exit_unreachable = 3,
+    exit_refused = 4,
+    exit_not_set_up = 5,
+    exit_feed_not_published = 6, // sync: the tickets are done, the calendar feed is not
+};
 
 struct failure {
     int status;

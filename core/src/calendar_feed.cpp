@@ -23,7 +23,10 @@ calendar_publication plan_calendar_feed(const isms_configuration& config, const 
     const nlohmann::json* newest = nullptr;
     std::vector<long long> copies;
     for (const nlohmann::json& file : files) {
-        if (file.value("filename", std::string{}) != calendar_feed_file) continue;
+        // Upkeep's copies only: a file people attached under the same name is theirs, left alone.
+        if (file.value("filename", std::string{}) != calendar_feed_file ||
+            !file.value("description", std::string{}).starts_with(calendar_feed_description))
+            continue;
         copies.push_back(file.value("id", 0LL));
         if (!newest || file.value("id", 0LL) > newest->value("id", 0LL)) newest = &file;
     }

@@ -221,6 +221,27 @@ test('an answer recorded over someone else\'s is refused and says whose record t
     expectedFollowUps({ 'new-site': 'yes' }, addDays(today, 30)).map((f) => f.key.split(':')[1]));
 });
 
+test('answers given on a form someone else recorded over meanwhile are not written', async () => {
+  const change = await newChange('Open a support desk in Porto', { due_date: addDays(today, 30) });
+  const [mine, theirs] = await Promise.all([openChange(change.id, 'itops'), openChange(change.id, 'ciso')]);
+  await answer(theirs, { 'new-site': 'yes' }); // while itops's form is open, unanswered
+  let puts = 0;
+  await mine.route(`**/issues/${change.id}.json`, (route) => {
+    if (route.request().method() === 'PUT') puts += 1;
+    return route.continue();
+  });
+  await answer(mine, { 'new-supplier': 'yes' });
+  assert.equal(puts, 0, 'nothing was written over ciso\'s record');
+  assert.match(await mine.textContent('#upkeep-change .upkeep-conflict'), /^ciso recorded an assessment of this change while you were answering \(revision 1/);
+  const notes = (await changeNow(change.id)).journals.filter((j) => /ISMS impact assessment/.test(j.notes ?? ''));
+  assert.equal(notes.length, 1);
+
+  // Answered again on the form that now shows ciso's record, itops's answer is revision 2.
+  await answer(mine, { 'new-supplier': 'yes' });
+  assert.equal(await mine.$('#upkeep-change .upkeep-conflict'), null);
+  assert.match(await mine.textContent('#upkeep-change summary'), /revision 2, .*by itops/);
+});
+
 test('a follow-up someone else linked meanwhile is not an error', async () => {
   // The race of the test above, made certain: every relation this page posts has just been created by
   // another user, so Redmine refuses it ("has already been taken").

@@ -163,14 +163,26 @@ test('sync keeps the calendar feed on the configuration page; members subscribe 
   assert.match(feed.headers.get('content-type'), /^text\/calendar/);
   assert.equal(await feed.text(), expected);
 
-  // Nothing changed: the next sync attaches nothing. Without a key, or with a non-member's, no calendar.
+  // Nothing changed: the next sync attaches nothing. Without a key, or with a wrong one, no calendar.
   const rerun = await sync(['--project', project, '--today', TODAY, '--json']);
   assert.equal(rerun.json.calendar_feed, 'unchanged');
   const attachments = async () => (await rest('GET', `/projects/${project}/wiki/ISMS_configuration.json?include=attachments`))
     .body.wiki_page.attachments.filter((a) => a.filename === 'isms-calendar.ics');
   assert.equal((await attachments()).length, 1);
-  assert.notEqual((await fetch(feedUrl.replace(/key=\w+/, 'key=wrong'))).status, 200);
-  assert.notEqual((await fetch(feedUrl.replace(/\?key=\w+/, ''))).status, 200);
+  assert.equal((await fetch(feedUrl.replace(/key=\w+/, 'key=wrong'))).status, 401);
+  assert.equal((await fetch(feedUrl.replace(/\?key=\w+/, ''))).status, 401);
+  // The key opens this feed only: the tab itself with it is a login redirect.
+  const key = new URL(feedUrl).searchParams.get('key');
+  assert.equal((await fetch(`${redmineUrl}/projects/${project}/isms?key=${key}`, { redirect: 'manual' })).status, 302);
+  // A file a person attaches under the feed's name is not served, and the sync leaves it alone.
+  const uploaded = await fetch(`${redmineUrl}/uploads.json?filename=isms-calendar.ics`, { method: 'POST', body: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
+    headers: { 'X-Redmine-API-Key': credentials.api_keys.ciso, 'Content-Type': 'application/octet-stream' } });
+  assert.equal(uploaded.status, 201);
+  const { wiki_page: current } = (await rest('GET', `/projects/${project}/wiki/ISMS_configuration.json`)).body;
+  assert.equal((await rest('PUT', `/projects/${project}/wiki/ISMS_configuration.json`, { wiki_page: { text: current.text,
+    uploads: [{ token: (await uploaded.json()).upload.token, filename: 'isms-calendar.ics', description: 'my own calendar' }] } }, 'ciso')).status, 204);
+  assert.equal(await (await fetch(feedUrl)).text(), expected);
+  assert.equal((await sync(['--project', project, '--today', TODAY, '--json'])).json.calendar_feed, 'unchanged');
 
   // A changed configuration: the sync attaches the new calendar and removes the old copy.
   const smaller = JSON.parse(config);
@@ -179,7 +191,7 @@ test('sync keeps the calendar feed on the configuration page; members subscribe 
   const changed = await sync(['--project', project, '--today', TODAY, '--json']);
   assert.equal(changed.status, 0, changed.stderr);
   assert.equal(changed.json.calendar_feed, 'published');
-  assert.equal((await attachments()).length, 1);
+  assert.equal((await attachments()).length, 2, 'Upkeep\'s new copy and the person\'s file');
   const now = await (await fetch(feedUrl)).text();
   assert.deepEqual(eventsOf(now).map((e) => e.summary).sort(), expectedSummaries.filter((s) => s !== 'Backup restore test'));
   await putConfig(project, config, 'back as it was');

@@ -56,6 +56,13 @@ TEST_CASE("an unchanged calendar attaches nothing, whatever the day; older copie
     CHECK(later.description == current); // the stamp is not hashed
     CHECK(!later.needed);
     CHECK(later.stale == std::vector<long long>{5});
+
+    // A file people attached under the feed's name is theirs: neither the feed nor removed.
+    const auto theirs = plan_calendar_feed(
+        f.config, f.cycle, f.page(json::array({f.copy(7, current), f.copy(9, "our own calendar")})),
+        d("2027-01-05"));
+    CHECK(!theirs.needed);
+    CHECK(theirs.stale.empty());
 }
 
 TEST_CASE("a changed calendar is attached again and every older copy goes once it is up") {
@@ -64,7 +71,8 @@ TEST_CASE("a changed calendar is attached again and every older copy goes once i
         plan_calendar_feed(f.config, f.cycle, f.page(json::array()), d("2026-11-22")).description;
     f.config.activities.pop_back();
     const auto feed = plan_calendar_feed(
-        f.config, f.cycle, f.page(json::array({f.copy(5, before), f.copy(3, "x")})), d("2026-11-22"));
+        f.config, f.cycle, f.page(json::array({f.copy(5, before), f.copy(3, "Upkeep calendar feed x")})),
+        d("2026-11-22"));
     CHECK(feed.description != before);
     CHECK(feed.needed);
     CHECK(feed.stale == std::vector<long long>{5, 3});

@@ -16,14 +16,16 @@ const MAX_PASSES = 4;
 /**
  * @param {{ core: import('../core/upkeep-core.js').UpkeepCore,
  *   client: ReturnType<typeof import('./redmine-api.js').createRedmineClient>,
- *   project: string, change: number, today: string, answers?: Record<string, string>, apply?: boolean }} input
+ *   project: string, change: number, today: string, answers?: Record<string, string>, apply?: boolean,
+ *   basedOn?: number }} input `basedOn`: the revision the form showed when it was answered (0: none)
  * @returns {Promise<{ view?: import('../core/upkeep-core.js').ChangeView, kind?: string,
  *   problems?: { pointer: string, message: string }[], written: number, requests: number, error?: string,
  *   conflict?: string }>}
  */
 export async function runChangeAssessment(input) {
-  // A refused record whose change still holds the record it was based on was refused for another edit
-  // (a follow-up linked, a field changed): it is answered again on the fresh ticket, a few times at most.
+  // A record refused as stale (no reason given) while the change still holds the record it was based on
+  // was refused for another edit of the change (a comment, a field): it is written again on the fresh
+  // ticket, a few times at most.
   for (let attempt = 1; ; attempt += 1) {
     const { retry, ...outcome } = await runOnce(input);
     if (!retry) return outcome;
@@ -36,7 +38,7 @@ export async function runChangeAssessment(input) {
  * @param {Parameters<typeof runChangeAssessment>[0]} input
  * @returns {Promise<Awaited<ReturnType<typeof runChangeAssessment>> & { retry?: string }>}
  */
-async function runOnce({ core, client, project, change, today, answers, apply = false }) {
+async function runOnce({ core, client, project, change, today, answers, apply = false, basedOn }) {
   const session = core.changePrompt({ project, change, today, ...(answers ? { answers } : {}) });
   let requests = 0;
   let written = 0;
@@ -53,26 +55,33 @@ async function runOnce({ core, client, project, change, today, answers, apply = 
       refusedLink = error.message;
     }
   };
+  /** The change as it is now, once someone else's record is found: what the user is shown instead. */
+  const superseded = async () => {
+    session.reread();
+    const step = await readAll();
+    const now = 'ready' in step ? step.ready : undefined;
+    return { view: now, written, requests, conflict: `${now?.record?.by ?? 'Someone'} recorded an assessment of this ` +
+      `change while you were answering (revision ${now?.record?.revision ?? '?'}, shown here). Yours was not recorded: ` +
+      'answer again if it differs.' };
+  };
   /**
-   * Writes the assessment. The PUT carries the lock_version read before the change, so Redmine refuses it
-   * (422) when someone recorded meanwhile: then the change is read again and the user sees whose record
-   * it holds; nothing of theirs was written. Returns that outcome, or null when written.
+   * Writes the assessment, unless someone recorded one since the form was shown. The PUT carries the
+   * lock_version read just before the change, so Redmine refuses it (422, no reason given) when someone
+   * recorded in between; then the change is read again and the user sees whose record it holds. Nothing
+   * of theirs is written. Returns that outcome, or null when written.
    * @param {{ method: string, path: string, body: object }} request
    */
   const record = async (request) => {
+    if (basedOn !== undefined && expectedRevision !== basedOn + 1) return superseded();
     try {
       await client.write(request.method, request.path, request.body);
       return null;
     } catch (error) {
       if (!(error instanceof RedmineError && error.status === 422)) throw error;
-      session.reread();
-      const step = await readAll();
-      const now = 'ready' in step ? step.ready : undefined;
-      if (now?.record && now.record.revision >= expectedRevision) {
-        return { view: now, written, requests, conflict: `${now.record.by} recorded an assessment of this change while ` +
-          `you were answering (revision ${now.record.revision}, shown here). Yours was not recorded: answer again if it differs.` };
-      }
-      return { view: now, written, requests, retry: error.message };
+      if (error.errors.length) return { written, requests, error: `Redmine refused the assessment: ${error.message}` };
+      const outcome = await superseded();
+      if ((outcome.view?.record?.revision ?? 0) >= expectedRevision) return outcome;
+      return { view: outcome.view, written, requests, retry: error.message };
     }
   };
   const readAll = async () => {

@@ -39,8 +39,10 @@ async function refresh(core) {
  * @param {{ open?: boolean, notice?: string, warning?: boolean }} [options]
  */
 function render(core, view, { open = false, notice, warning = false } = {}) {
+  // Answers are recorded over the revision this view shows, or not at all (see runChangeAssessment).
   const run = (/** @type {Record<string, string> | undefined} */ answers) =>
-    runChangeAssessment({ core, client, project: context.project, change, today: localToday(), answers, apply: true });
+    runChangeAssessment({ core, client, project: context.project, change, today: localToday(), answers, apply: true,
+      basedOn: answers ? view.record?.revision ?? 0 : undefined });
   const after = async (/** @type {Awaited<ReturnType<typeof run>>} */ outcome) => {
     if (outcome.error) return outcome.error;
     if (outcome.problems?.length) return outcome.problems.map((p) => p.message).join(' ');

@@ -3,11 +3,15 @@
 // key in a header, never in a URL. Every failure becomes a RedmineError that says what to do.
 
 export class RedmineError extends Error {
-  /** @param {number} status 0 when Redmine could not be reached @param {string} message */
-  constructor(status, message) {
+  /**
+   * @param {number} status 0 when Redmine could not be reached @param {string} message
+   * @param {string[]} [errors] a 422's reasons (none when Redmine refused a stale write)
+   */
+  constructor(status, message, errors = []) {
     super(message);
     this.name = 'RedmineError';
     this.status = status;
+    this.errors = errors;
   }
 }
 
@@ -35,7 +39,8 @@ export function createRedmineClient({ baseUrl, apiKey, fetchImpl = globalThis.fe
       throw new RedmineError(0, `Cannot reach Redmine at ${root || '/'}: ${error instanceof Error ? error.message : error}.`);
     }
     if (response.ok) return response.status === 204 ? null : response.json();
-    throw new RedmineError(response.status, await describe(method, path, response));
+    const errors = response.status === 422 ? (await response.json().catch(() => ({}))).errors ?? [] : [];
+    throw new RedmineError(response.status, describe(method, path, response.status, errors), errors);
   }
 
   return {
@@ -126,18 +131,15 @@ export function createRedmineClient({ baseUrl, apiKey, fetchImpl = globalThis.fe
   };
 }
 
-/** @param {string} method @param {string} path @param {Response} response */
-async function describe(method, path, response) {
-  const what = `${method} ${path}: HTTP ${response.status}`;
-  switch (response.status) {
+/** @param {string} method @param {string} path @param {number} status @param {string[]} errors */
+function describe(method, path, status, errors) {
+  const what = `${method} ${path}: HTTP ${status}`;
+  switch (status) {
     case 401: return `${what}. The API key was refused: check it under My account > API access key.`;
     case 403: return `${what}. Your account lacks the permission for this: ask a project manager.`;
     case 404: return `${what}. Not found, or not visible to your account.`;
     case 409: return `${what}. Someone saved a newer version meanwhile: reload and try again.`;
-    case 422: {
-      const body = await response.json().catch(() => ({}));
-      return `${what}. Redmine refused the data: ${(body.errors ?? []).join('; ') || 'no reason given'}.`;
-    }
+    case 422: return `${what}. Redmine refused the data: ${errors.join('; ') || 'no reason given'}.`;
     default: return `${what}. Try again later; if it persists, see the Redmine log.`;
   }
 }

@@ -14,6 +14,7 @@
 namespace upkeep {
 
 inline constexpr const char* calendar_feed_file = "isms-calendar.ics";
+inline constexpr const char* calendar_feed_description = "Upkeep calendar feed "; // then the hash
 
 /// What publishing the calendar takes, given the wiki page as GET ...?include=attachments answers it.
 struct calendar_publication {

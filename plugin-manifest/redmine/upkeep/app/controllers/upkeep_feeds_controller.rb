@@ -7,7 +7,9 @@ class UpkeepFeedsController < ApplicationController
 
   def calendar
     page = @project.wiki&.find_page(Upkeep::Setup::CONFIG_PAGE)
-    file = page&.attachments&.select { |a| a.filename == Upkeep::Setup::CALENDAR_FEED_FILE }&.max_by(&:id)
+    # Only the copies Upkeep attached (their description carries the calendar's hash), of a page the
+    # subscriber may see.
+    file = page&.visible? ? page.attachments.select { |a| upkeep_copy?(a) }.max_by(&:id) : nil
     unless file&.readable?
       return render plain: "No calendar is published for this project yet: `upkeep sync` publishes it.\n",
                     status: :not_found
@@ -18,12 +20,19 @@ class UpkeepFeedsController < ApplicationController
 
   private
 
+  def upkeep_copy?(attachment)
+    attachment.filename == Upkeep::Setup::CALENDAR_FEED_FILE &&
+      attachment.description.to_s.start_with?(Upkeep::Setup::CALENDAR_FEED_DESCRIPTION)
+  end
+
   # A browser has its session; a calendar program sends the Atom key (never starting a session).
   def find_current_user
     user = super
     return user if user
     return nil unless request.get? && params[:key].present?
 
-    User.find_by_atom_key(params[:key])
+    user = User.find_by_atom_key(params[:key])
+    user.remote_ip = request.remote_ip if user
+    user
   end
 end

@@ -5,6 +5,7 @@ module Upkeep
   module Setup
     CONFIG_PAGE = 'ISMS_configuration'.freeze
     CALENDAR_FEED_FILE = 'isms-calendar.ics'.freeze # kept attached to CONFIG_PAGE by `upkeep sync`
+    CALENDAR_FEED_DESCRIPTION = 'Upkeep calendar feed '.freeze # then the calendar's hash
     CONTROL_TRACKER = 'Control task'.freeze
     FOLLOW_UP_TRACKER = 'ISMS follow-up'.freeze
     TRACKERS = [CONTROL_TRACKER, 'Corrective action', 'Nonconformity', FOLLOW_UP_TRACKER].freeze
