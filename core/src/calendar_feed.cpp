@@ -12,7 +12,7 @@ calendar_publication plan_calendar_feed(const isms_configuration& config, const 
     calendar_publication out;
     // Hashed with a fixed stamp (the certification decision), published with today's.
     out.description =
-        "Upkeep calendar feed " +
+        std::string(calendar_feed_description) +
         hash_hex(to_icalendar(config, cycle, {config.certification.decision_date, std::nullopt}));
     out.text = to_icalendar(config, cycle, {today, std::nullopt});
     const nlohmann::json page = wiki_page.value("wiki_page", nlohmann::json::object());

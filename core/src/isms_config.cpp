@@ -572,6 +572,10 @@ bool is_known_reference(std::string_view reference) {
            std::find(more_clauses.begin(), more_clauses.end(), reference) != more_clauses.end();
 }
 
+bool is_management_review(const activity& a) {
+    return std::find(a.references.begin(), a.references.end(), "9.3") != a.references.end();
+}
+
 configuration_result parse_configuration(std::string_view json_text) {
     configuration_result result;
     diagnostics& problems = result.problems;

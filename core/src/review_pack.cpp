@@ -77,7 +77,7 @@ private:
 std::optional<long long> review_ticket(const isms_configuration& config, const status_report& report) {
     const occurrence_status* first = nullptr;
     for (const activity& a : config.activities) {
-        if (!references_any(a, {"9.3"})) continue;
+        if (!is_management_review(a)) continue;
         for (const period_status& p : report.periods)
             for (const occurrence_status& o : p.occurrences)
                 if (o.activity == a.id && o.has_ticket && !o.closed_on &&

@@ -374,14 +374,14 @@ void plan_nonconformities(const isms_configuration& config, const certification_
 void plan_decisions(const isms_configuration& config, const certification_cycle& cycle,
                     const tracker_state& tracker, const std::map<std::string, const tracked_ticket*>& by_key,
                     day_point today, sync_plan& plan) {
+    const day_point default_due = default_action_due(cycle, today);
     for (const tracked_ticket& review : tracker.upkeep_tickets) {
         if (review.decisions.empty()) continue;
         const std::string id = std::to_string(review.id);
         const auto parsed = parse_control_key(review.key);
         const auto a = std::find_if(config.activities.begin(), config.activities.end(),
                                     [&](const activity& a) { return parsed && a.id == parsed->activity_id; });
-        if (a == config.activities.end() ||
-            std::find(a->references.begin(), a->references.end(), "9.3") == a->references.end()) {
+        if (a == config.activities.end() || !is_management_review(*a)) {
             plan.notices.push_back(
                 "control task #" + id +
                 " is not a management review (its activity does not reference 9.3), so its "
@@ -396,7 +396,7 @@ void plan_decisions(const isms_configuration& config, const certification_cycle&
                 "Decision of the management review #" + id + " (ISO/IEC 27001:2022 9.3.3):\n" +
                     decision.text +
                     "\n\nClose this ticket when it is done; the next review's input pack lists its status.",
-                decision.owner, today, decision.due.value_or(default_action_due(cycle, today)));
+                decision.owner, today, decision.due.value_or(default_due));
             fields.references = "9.3.3";
             add_create(plan, key, std::move(fields), "decision recorded on review #" + id);
         }

@@ -144,4 +144,9 @@ configuration_result parse_configuration(std::string_view json_text);
 /// True for an ISO 27001:2022 clause ("6.1.2") or Annex A control ("A.8.13") that exists.
 bool is_known_reference(std::string_view reference);
 
+/// Whether the activity is the management review: it references clause 9.3 (its id is the
+/// configuration's own). The sync turns its tickets' "Review decisions" into tickets; the review pack is
+/// attached to its open occurrence.
+bool is_management_review(const activity& a);
+
 } // namespace upkeep

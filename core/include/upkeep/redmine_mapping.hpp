@@ -51,7 +51,7 @@ struct context {
     long long evidence_date_field_id = 0;    // optional: "Evidence date"
     long long evidence_links_field_id = 0;   // optional: "Evidence links"
     long long decisions_field_id = 0;        // optional: "Review decisions"
-    long long follow_up_tracker_id = 0;      // "ISMS follow-up" (the change prompt needs it, sync does not)
+    long long follow_up_tracker_id = 0;      // "ISMS follow-up" (the change prompt and review decisions)
     long long impact_field_id = 0;           // "ISMS impact" (likewise)
     long long people_in_scope_field_id = 0;  // optional: training tickets
     long long people_completed_field_id = 0; // optional
