@@ -3,8 +3,10 @@
 #include "tracker_session.hpp"
 
 #include <upkeep/audit_status.hpp>
+#include <upkeep/evidence_register.hpp>
 #include <upkeep/metrics.hpp>
 #include <upkeep/review_pack.hpp>
+#include <upkeep/status_json.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -14,29 +16,31 @@
 namespace upkeep::cli {
 
 namespace {
-constexpr const char* help = R"(Usage: upkeep status CONFIG --snapshot FILE [--today DATE] [--json]
+constexpr const char* help = R"(Usage: upkeep status --snapshot FILE [CONFIG] [--today DATE] [--json]
        upkeep status --url URL --project ID [--config FILE] [--save-snapshot FILE] [--today DATE] [--json]
 
 Closure against the audit dates: for each audit period that has started, every occurrence due in it
-(done on time, late, overdue, or upcoming), on-time rates by activity and owner, cadence flags
-(completions bunched before the audit, gaps the cadence does not allow), and the readiness for the
-next audit with what lowers it, what to do first first.
+(on time, late, overdue, missed or upcoming), on-time rates by activity and owner, cadence flags
+(completions bunched before the audit, gaps longer than the cadence allows), and the readiness for the
+next audit as "x of y": what to fix first (counted in readiness) and what to watch. Every figure is
+defined in docs/figures.md.
 
 The tickets come from Redmine (read only, with the key of UPKEEP_API_KEY or --api-key-file; the
-configuration from the project's wiki page unless --config), or from a snapshot file, so a computation
-can be reproduced exactly (the format is in docs/snapshot.md):
-  {"tickets": [{"key": "control:access-review:2027-03-31", "closed": true,
-                "closed_on": "2027-04-02", "done_on": "2027-03-30", "evidence": true}],
-   "changes": [...], "follow_ups": [...], "findings": [...], "decisions": [...]}
-"done_on" is the day the work was done (the evidence date); it counts, not the closing day.
-Readiness also counts unassessed changes, overdue change follow-ups, review decisions and corrective
-actions, open nonconformities and corrective actions due after the audit.
+configuration from the project's wiki page unless --config), or from a snapshot file that
+--save-snapshot wrote, which keeps the day it was read and the configuration it was read with, so its
+figures reproduce exactly later (the format is in docs/snapshot.md). With a snapshot, CONFIG replaces
+the configuration it carries, and --today its day.
+
+Readiness counts, besides the control tasks due in the audit's period, control tasks of earlier periods
+still open, unassessed changes, overdue change follow-ups, review decisions, corrective actions and
+verifications of effectiveness, open nonconformities, and corrective actions and verifications due on
+or after the audit day.
 
 Options:
   --snapshot FILE        the tickets, as above ("-" for standard input)
   --url URL --project ID read them from Redmine instead (also --config FILE, --api-key-file FILE)
-  --save-snapshot FILE   write the tickets read from Redmine as a snapshot file
-  --today DATE           today's date, YYYY-MM-DD (default: the local date)
+  --save-snapshot FILE   write what was read from Redmine as a snapshot file
+  --today DATE           today's date, YYYY-MM-DD (default: the snapshot's day, else the local date)
   --json                 the whole report as JSON
   --register csv|json    instead, the evidence register of one audit period for the auditor (activity,
                          title, references, owner, due, done, closed, evidence, result, and the
@@ -48,6 +52,8 @@ Options:
                          wiki) or html (a page to attach to the review ticket)
 )";
 
+constexpr std::size_t list_limit = 20;
+
 void print_kpis(const std::vector<kpi>& kpis) {
     std::cout << "\nKPIs (this period; `--json` has every period, the definitions and the tickets):\n";
     for (const kpi& k : kpis) {
@@ -57,33 +63,93 @@ void print_kpis(const std::vector<kpi>& kpis) {
     }
 }
 
-void print_report(const status_report& report) {
+void print_items(const char* heading, const std::vector<readiness_item>& items, bool numbered) {
+    if (items.empty()) return;
+    std::cout << heading << " (" << items.size() << "):\n";
+    for (const readiness_item& item : items) {
+        if (item.rank > list_limit) {
+            std::cout << "  ... and " << items.size() - list_limit << " more (--json lists them all)\n";
+            break;
+        }
+        // The sentences hold ticket subjects.
+        std::cout << "  " << (numbered ? std::to_string(item.rank) + "." : "-") << " " << printable(item.what)
+                  << "\n";
+    }
+}
+
+void print_report(const status_report& report, const isms_configuration& config) {
     if (report.next_audit) {
         const readiness& r = *report.next_audit;
         std::cout << audit_title(r.audit) << " on " << format_iso_date(r.date) << ", in " << r.days_left
-                  << " days. Readiness: " << r.percent << "%.\n";
-        for (std::size_t i = 0; i < r.lowering.size(); ++i) {
-            if (i == 20) {
-                std::cout << "  ... and " << r.lowering.size() - 20 << " more (--json lists them all)\n";
-                break;
-            }
-            std::cout << "  - " << printable(r.lowering[i].what) << "\n"; // holds ticket subjects
-        }
+                  << (r.days_left == 1 ? " day" : " days") << ". Readiness: " << format_readiness(r) << ".\n";
+        if (r.fix_first.empty()) std::cout << "Nothing lowers it.\n";
+        print_items("Fix first, counted in readiness", r.fix_first, true);
+        print_items("To watch", r.to_watch, false);
+    } else {
+        std::cout << "No audit is ahead in this certification cycle.\n";
     }
     for (const period_status& p : report.periods) {
         std::cout << "\n"
                   << audit_title(p.audit) << " period " << format_iso_date(p.from) << " to "
-                  << format_iso_date(p.to) << ": " << p.overall.on_time << " of " << p.overall.due
-                  << " due occurrences done on time\n";
-        for (const auto& [id, r] : p.by_activity)
-            std::cout << "  " << id << ": " << r.on_time << "/" << r.due << " on time\n";
+                  << format_iso_date(p.to) << (p.ended ? " (ended)" : "") << ": on time "
+                  << format_rate(p.overall) << "\n";
+        for (const auto& [id, r] : p.by_activity) {
+            const auto a = std::find_if(config.activities.begin(), config.activities.end(),
+                                        [&](const activity& x) { return x.id == id; });
+            std::cout << "  " << id << (a == config.activities.end() ? " (not in the configuration)" : "")
+                      << ": " << format_rate(r) << "\n";
+        }
         std::cout << "  by owner:";
         for (const auto& [owner, r] : p.by_owner)
-            std::cout << " " << printable(owner) << " " << r.on_time << "/" << r.due << ";";
+            std::cout << " " << printable(owner) << " " << format_rate(r) << ";";
         std::cout << "\n";
         for (const cadence_flag& f : p.flags)
-            std::cout << "  cadence: " << f.activity << ": " << f.message << "\n";
+            std::cout << "  cadence (" << to_string(f.kind) << "): " << f.activity << ": " << f.message
+                      << "\n";
     }
+    if (!report.ticket_problems.empty()) {
+        std::cout << "\nTickets the figures do not take as they are:\n";
+        for (const ticket_problem& p : report.ticket_problems)
+            std::cout << "  - " << printable(p.message) << "\n";
+    }
+}
+
+// The configuration and tickets of a snapshot file (and CONFIG, when given, instead of its configuration).
+int read_snapshot(const parsed_arguments& args, isms_configuration& config, snapshot_file& snapshot) {
+    const std::string snapshot_path = *args.get("snapshot");
+    const auto snapshot_text = read_input(snapshot_path);
+    if (!snapshot_text) return exit_failure;
+    const auto document = nlohmann::json::parse(*snapshot_text, nullptr, false);
+    diagnostics problems;
+    if (document.is_discarded())
+        problems.push_back({severity::error, "", "the snapshot is not valid JSON"});
+    else
+        snapshot = snapshot_from_json(document, problems);
+    print_diagnostics(snapshot_path, problems);
+    if (has_errors(problems)) return exit_bad_input;
+
+    std::string source = args.positional.empty() ? "" : args.positional[0];
+    std::optional<std::string> text;
+    if (!source.empty()) {
+        text = read_input(source);
+        if (!text) return exit_failure;
+    } else if (snapshot.configuration) {
+        text = snapshot.configuration;
+        source = snapshot_path + " (its configuration)";
+    } else {
+        return usage_error("status",
+                           "the snapshot carries no configuration (an older Upkeep wrote it): give the "
+                           "configuration file too, as `upkeep status CONFIG --snapshot FILE`");
+    }
+    configuration_result parsed = parse_configuration(*text);
+    // A snapshot's own configuration is reported at its place in the snapshot file.
+    if (args.positional.empty())
+        for (diagnostic& d : parsed.problems)
+            d.pointer = "/configuration" + d.pointer;
+    print_diagnostics(args.positional.empty() ? snapshot_path : source, parsed.problems);
+    if (has_errors(parsed.problems)) return exit_bad_input;
+    config = std::move(parsed.config);
+    return exit_ok;
 }
 
 } // namespace
@@ -103,52 +169,46 @@ int run_status(const arguments& argv) {
                                              {"format", true}});
     if (!args.error.empty()) return usage_error("status", args.error);
     if (args.has("help")) return std::cout << help, exit_ok;
-    const auto today = today_from(args, "status");
-    if (!today) return exit_bad_input;
+    const auto given_today = date_option(args, "today", "status");
+    if (!given_today) return exit_bad_input;
 
     isms_configuration config;
-    tracker_snapshot tracker_facts;
+    snapshot_file snapshot;
+    std::optional<day_point> today = *given_today;
     if (args.has("url")) {
         if (!args.positional.empty())
             return usage_error(
                 "status", "with --url, give a configuration file as --config FILE (default: the wiki page)");
+        if (!today) today = today_from(args, "status");
         tracker_session tracker;
         if (const int status = open_tracker_session("status", args, *today, true, tracker); status != exit_ok)
             return status;
         config = tracker.session->config();
-        tracker_facts = tracker.session->snapshot();
+        snapshot.tracker = tracker.session->snapshot();
+        snapshot.as_of = *today;
+        snapshot.host = "redmine";
+        snapshot.url = *args.get("url");
+        snapshot.project = *args.get("project");
+        snapshot.configuration = tracker.session->config_text();
         if (const auto out = args.get("save-snapshot")) {
             std::string error;
-            if (!write_file_atomically(*out, snapshot_to_json(tracker_facts).dump(2) + "\n", error)) {
+            if (!write_file_atomically(*out, snapshot_to_json(snapshot).dump(2) + "\n", error)) {
                 std::cerr << "upkeep status: " << error << "\n";
                 return exit_failure;
             }
         }
     } else {
-        if (args.positional.size() != 1) return usage_error("status", "expected one configuration file");
-        const auto snapshot_path = args.get("snapshot");
-        if (!snapshot_path)
+        if (args.positional.size() > 1)
+            return usage_error("status", "expected at most one configuration file");
+        if (!args.get("snapshot"))
             return usage_error("status", "give --snapshot FILE, or read Redmine with --url and --project");
-        const std::string& file = args.positional[0];
-        const auto text = read_input(file);
-        const auto snapshot_text = read_input(*snapshot_path);
-        if (!text || !snapshot_text) return exit_failure;
-        const configuration_result parsed = parse_configuration(*text);
-        print_diagnostics(file, parsed.problems);
-        if (has_errors(parsed.problems)) return exit_bad_input;
-        config = parsed.config;
-        const auto snapshot = nlohmann::json::parse(*snapshot_text, nullptr, false);
-        diagnostics problems;
-        if (snapshot.is_discarded())
-            problems.push_back({severity::error, "", "the snapshot is not valid JSON"});
-        else
-            tracker_facts = snapshot_from_json(snapshot, problems);
-        print_diagnostics(*snapshot_path, problems);
-        if (has_errors(problems)) return exit_bad_input;
+        if (args.has("save-snapshot")) return usage_error("status", "--save-snapshot saves what --url reads");
+        if (const int status = read_snapshot(args, config, snapshot); status != exit_ok) return status;
+        if (!today) today = snapshot.as_of ? *snapshot.as_of : *today_from(args, "status");
     }
+    const tracker_snapshot& tickets = snapshot.tracker;
 
-    const status_report report =
-        compute_status(config, compute_cycle(config.certification), tracker_facts, *today);
+    const status_report report = compute_status(config, compute_cycle(config.certification), tickets, *today);
     // Links to the tickets, when they come from Redmine.
     std::string ticket_url;
     if (const auto url = args.get("url")) ticket_url = *url + (url->ends_with("/") ? "" : "/") + "issues/";
@@ -172,11 +232,11 @@ int run_status(const arguments& argv) {
                 << "\n";
         return exit_ok;
     }
-    const std::vector<kpi> kpis = compute_kpis(config, report, tracker_facts, *today);
+    const std::vector<kpi> kpis = compute_kpis(config, report, tickets, *today);
     if (args.has("review-pack")) {
         const auto format = parse_markup(args.get("format").value_or("markdown"));
         if (!format) return usage_error("status", "--format takes markdown, textile or html");
-        std::cout << render(review_pack(config, report, kpis, tracker_facts, *today), *format, ticket_url);
+        std::cout << render(review_pack(config, report, kpis, tickets, *today), *format, ticket_url);
         return exit_ok;
     }
     if (args.has("format")) return usage_error("status", "--format is the format of --review-pack");
@@ -185,7 +245,7 @@ int run_status(const arguments& argv) {
         out["kpis"] = kpis_to_json(kpis);
         std::cout << out.dump(2) << "\n";
     } else {
-        print_report(report);
+        print_report(report, config);
         print_kpis(kpis);
     }
     return exit_ok;

@@ -1,6 +1,7 @@
 #include "upkeep/isms_config.hpp"
 
 #include "json_parse.hpp"
+#include "json_reader.hpp"
 
 #include "upkeep/certification_cycle.hpp"
 
@@ -16,156 +17,8 @@ namespace upkeep {
 namespace {
 
 using json = nlohmann::json;
-
-std::string_view type_name(const json& value) {
-    switch (value.type()) {
-    case json::value_t::null:
-        return "null";
-    case json::value_t::boolean:
-        return "true/false";
-    case json::value_t::string:
-        return "a string";
-    case json::value_t::array:
-        return "a list";
-    case json::value_t::object:
-        return "an object";
-    case json::value_t::binary:
-        return "binary data";
-    case json::value_t::discarded:
-        return "nothing";
-    default:
-        return "a number";
-    }
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-// Reads one JSON object field by field, reporting wrong types and missing fields at their pointer;
-// finish() reports every field that no getter asked for.
-class object_reader {
-public:
-    object_reader(const json& object, std::string pointer, diagnostics& out)
-        : object_(object), pointer_(std::move(pointer)), out_(out) {}
-
-    std::string at(std::string_view key) const {
-        return pointer_ + "/" + escape_pointer_token(std::string(key));
-    }
-
-    void error(const std::string& pointer, std::string message) {
-        out_.push_back({severity::error, pointer, std::move(message)});
-    }
-
-    // The field's value when present with the expected type; reports a missing required field.
-    const json* field(std::string_view key, json::value_t type, bool required, std::string_view expected) {
-        known_.emplace_back(key);
-        const auto it = object_.find(key);
-        if (it == object_.end()) {
-            if (required) error(at(key), "is missing: expected " + std::string(expected));
-            return nullptr;
-        }
-        const bool integer_ok = type == json::value_t::number_integer && it->is_number_integer();
-        if (it->type() != type && !integer_ok) {
-            error(at(key), "expected " + std::string(expected) + ", found " + std::string(type_name(*it)));
-            return nullptr;
-        }
-        return &*it;
-    }
-
-    std::optional<std::string> text(std::string_view key, bool required, bool allow_empty = true) {
-        const json* value = field(key, json::value_t::string, required, "a string");
-        if (!value) return std::nullopt;
-        auto s = value->get<std::string>();
-        if (!allow_empty && s.find_first_not_of(" \t\r\n") == std::string::npos) {
-            error(at(key), "is empty: write some text");
-            return std::nullopt;
-        }
-        return s;
-    }
-
-    std::optional<int> integer(std::string_view key, bool required, int min, int max) {
-        const json* value =
-            field(key, json::value_t::number_integer, required,
-                  "a whole number from " + std::to_string(min) + " to " + std::to_string(max));
-        if (!value) return std::nullopt;
-        const auto n = value->get<long long>();
-        if (n < min || n > max) {
-            error(at(key),
-                  std::to_string(n) + " is out of range " + std::to_string(min) + ".." + std::to_string(max));
-            return std::nullopt;
-        }
-        return static_cast<int>(n);
-    }
-
-    std::optional<day_point> date(std::string_view key, bool required) {
-        const json* value = field(key, json::value_t::string, required, "a date YYYY-MM-DD");
-        return value ? read_date(*value, at(key)) : std::nullopt;
-    }
-
-    std::optional<day_point> read_date(const json& value, const std::string& pointer) {
-        if (!value.is_string()) {
-            error(pointer, "expected a date YYYY-MM-DD, found " + std::string(type_name(value)));
-            return std::nullopt;
-        }
-        const auto day = parse_iso_date(value.get<std::string>());
-        if (!day) error(pointer, "\"" + value.get<std::string>() + "\" is not a date: write YYYY-MM-DD");
-        return day;
-    }
-
-    std::vector<day_point> dates(std::string_view key) {
-        std::vector<day_point> out;
-        if (const json* list = field(key, json::value_t::array, false, "a list of dates YYYY-MM-DD")) {
-            for (std::size_t i = 0; i < list->size(); ++i)
-                if (const auto day = read_date((*list)[i], at(key) + "/" + std::to_string(i)))
-                    out.push_back(*day);
-        }
-        return out;
-    }
-
-    const json* object(std::string_view key, bool required) {
-        return field(key, json::value_t::object, required, "an object");
-    }
-
-    void finish() {
-        for (const auto& item : object_.items()) {
-            const std::string key = item.key();
-            if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-            std::string message = "is not a known field";
-            const auto close =
-                std::min_element(known_.begin(), known_.end(), [&](const auto& a, const auto& b) {
-                    return edit_distance(key, a) < edit_distance(key, b);
-                });
-            if (close != known_.end() && edit_distance(key, *close) <= 2)
-                message += ": did you mean \"" + *close + "\"?";
-            else {
-                message += " (known here:";
-                for (const auto& k : known_)
-                    message += " " + k;
-                message += ")";
-            }
-            error(at(key), message);
-        }
-    }
-
-private:
-    const json& object_;
-    std::string pointer_;
-    diagnostics& out_;
-    std::vector<std::string> known_;
-};
+using detail::object_reader;
+using detail::type_name;
 
 bool is_activity_id(std::string_view id) {
     if (id.empty() || id.size() > 63) return false;

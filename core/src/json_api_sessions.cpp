@@ -6,11 +6,13 @@
 #include "json_api_shared.hpp"
 #include "json_parse.hpp"
 #include "upkeep/audit_status.hpp"
+#include "upkeep/evidence_register.hpp"
 #include "upkeep/icalendar.hpp"
 #include "upkeep/metrics.hpp"
 #include "upkeep/redmine_change.hpp"
 #include "upkeep/redmine_sync.hpp"
 #include "upkeep/review_pack.hpp"
+#include "upkeep/status_json.hpp"
 
 namespace upkeep::json_api {
 
@@ -201,15 +203,15 @@ std::string status_of(const isms_configuration& config, const tracker_snapshot& 
         item["due"] = f.due ? json(format_iso_date(*f.due)) : json();
     }
     status_json_options options;
-    if (request.contains("lowering_limit") && request["lowering_limit"].is_number_unsigned())
-        options.lowering_limit = request["lowering_limit"].get<std::size_t>();
+    if (request.contains("list_limit") && request["list_limit"].is_number_unsigned())
+        options.list_limit = request["list_limit"].get<std::size_t>();
     options.next_period_only = flag(request, "next_period_only");
     options.timeline = flag(request, "timeline");
     json out = json::object();
     out["report"] = status_to_json(in.report, options);
     out["changes"] = changes_to_json(snapshot.changes, snapshot.follow_ups);
     out["findings"] = std::move(findings);
-    out["kpis"] = kpis_to_json(compute_kpis(config, in.report, snapshot, in.today), options.lowering_limit);
+    out["kpis"] = kpis_to_json(compute_kpis(config, in.report, snapshot, in.today), options.list_limit);
     const auto ticket = review_ticket(config, in.report); // where the review pack is attached
     out["review_ticket"] = ticket ? json(*ticket) : json(nullptr);
     return out.dump();

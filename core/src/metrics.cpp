@@ -1,14 +1,18 @@
 // Metrics of the ISMS.
 //
 // Design note. Every KPI is computed per started audit period, so each has a trend. A share counts only
-// what could be judged by today (a deadline that has passed, or work already closed); when nothing could,
-// the value is empty and says why, so a quiet period never shows as 0%. Incidents are counted by the day
-// they occurred (else the day they were detected). Dates are calendar days: times to detect and to
-// resolve are in days.
+// what could be judged by today: a deadline that has passed (before today), as for the on-time rates, so
+// work done early is neither a success nor a miss until its day has come; when nothing could be judged,
+// the value is empty and says why, so a quiet period never shows as 0% or 100%. Recurring controls are
+// counted by calendar occurrence (the closure's occurrences), never by ticket, so a leftover or
+// duplicate ticket never counts twice. Data a value needed and did not find (a training completed
+// without its counts, or never held) is named with its ticket, never dropped. Incidents are counted by
+// the day they occurred (else the day they were detected). Dates are calendar days: times to detect and
+// to resolve are in days.
 
 #include "upkeep/metrics.hpp"
 
-#include "upkeep/sync_plan.hpp"
+#include "wording.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -24,10 +28,6 @@ bool in_period(const kpi_value& p, const std::optional<day_point>& day) {
     return day && *day >= p.from && *day < p.to;
 }
 
-std::string plural(std::size_t n, const std::string& one, const std::string& many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
 void share(kpi_value& v, std::size_t met, std::size_t total, std::string why_none) {
     v.numerator = met;
     v.denominator = total;
@@ -37,33 +37,32 @@ void share(kpi_value& v, std::size_t met, std::size_t total, std::string why_non
         v.value = static_cast<double>(met) / static_cast<double>(total);
 }
 
-std::string activity_of(const std::string& key) {
-    // control:<activity>:<due>
-    const std::size_t first = key.find(':'), last = key.rfind(':');
-    return first == std::string::npos || last == first ? "" : key.substr(first + 1, last - first - 1);
-}
-
-std::optional<day_point> due_of(const std::string& key) {
-    const std::size_t last = key.rfind(':');
-    return last == std::string::npos ? std::nullopt : parse_iso_date(key.substr(last + 1));
-}
-
-std::string percent(const kpi_value& v) {
-    return v.value ? std::to_string(static_cast<int>(*v.value * 100 + 0.5)) + "%" : "n/a";
-}
+using detail::count_of;
 
 } // namespace
 
 std::string format_kpi_value(const kpi& k, const kpi_value& v) {
-    if (!v.value) return "n/a (" + v.why + ")";
-    if (k.unit == "share")
-        return percent(v) + " (" + std::to_string(v.numerator) + " of " + std::to_string(v.denominator) + ")";
-    if (k.unit == "days") {
+    std::string out;
+    if (!v.value) {
+        out = "n/a (" + v.why + ")";
+    } else if (k.unit == "share") {
+        out = detail::percent_of(v.numerator, v.denominator);
+    } else if (k.unit == "days") {
         const long tenths = std::lround(std::abs(*v.value) * 10);
-        return (*v.value < 0 ? "-" : "") + std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) +
-               " days";
+        out = (*v.value < 0 ? "-" : "") + std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) +
+              " days";
+    } else {
+        out = std::to_string(static_cast<long>(*v.value)) + (v.detail.empty() ? "" : " (" + v.detail + ")");
     }
-    return std::to_string(static_cast<long>(*v.value)) + (v.detail.empty() ? "" : " (" + v.detail + ")");
+    if (!v.missing.empty()) {
+        out += "; no figures for " +
+               count_of(static_cast<long long>(v.missing.size()), "occurrence", "occurrences") + ":";
+        for (std::size_t i = 0; i < v.missing.size(); ++i)
+            out += (i ? ";" : "") + std::string(" ") +
+                   (v.missing[i].ticket_id ? "#" + std::to_string(v.missing[i].ticket_id) : "no ticket") +
+                   " due " + format_iso_date(v.missing[i].due) + " " + v.missing[i].why;
+    }
+    return out;
 }
 
 std::vector<kpi> compute_kpis(const isms_configuration& config, const status_report& report,
@@ -72,22 +71,21 @@ std::vector<kpi> compute_kpis(const isms_configuration& config, const status_rep
         {"controls-on-time",
          "Recurring controls done on time",
          "share",
-         "Occurrences of the maintenance calendar due in the period (by today) whose work was done on or "
-         "before "
-         "the due date (the recorded work date, else the closing day), out of all of them.",
+         "Occurrences of the maintenance calendar due in the period whose due date has passed (before "
+         "today) and whose work was done on or before the due date (the recorded work date, else the closing "
+         "day), out of all of them.",
          {}},
         {"findings-by-deadline",
          "Nonconformities and corrective actions closed by their deadline",
          "share",
-         "Nonconformity and corrective-action tickets whose due date fell in the period and has passed (or "
-         "that "
-         "are closed): closed on or before the due date, out of all of them.",
+         "Nonconformity and corrective-action tickets whose due date fell in the period and has passed "
+         "(before today): closed on or before the due date, out of all of them.",
          {}},
         {"corrective-actions-effective",
          "Corrective actions verified effective",
          "share",
-         "Verification-of-effectiveness tickets due in the period whose due date has passed (or that are "
-         "closed): closed (verified), out of all of them.",
+         "Verification-of-effectiveness tickets due in the period whose due date has passed (before today): "
+         "closed (verified), out of all of them.",
          {}},
         {"changes-assessed",
          "Changes assessed before they were closed",
@@ -99,9 +97,10 @@ std::vector<kpi> compute_kpis(const isms_configuration& config, const status_rep
         {"training-completion",
          "Awareness training completion",
          "share",
-         "For the training activities' occurrences due in the period: the people who completed the training, "
-         "out of the people in scope, as recorded when the training ticket was completed; then each "
-         "occurrence's own figure.",
+         "For the training activities' occurrences due in the period whose due date has passed: the people "
+         "who completed the training, out of the people in scope, as recorded when the training ticket was "
+         "completed; then each occurrence's own figure. An occurrence completed without the counts, or not "
+         "held, is named as missing data.",
          {}},
         {"incidents",
          "Incidents",
@@ -131,7 +130,7 @@ std::vector<kpi> compute_kpis(const isms_configuration& config, const status_rep
         // Controls on time: the closure figures.
         kpi_value& controls = value(0);
         for (const occurrence_status& o : period.occurrences)
-            if (o.state != occurrence_state::upcoming && o.state != occurrence_state::on_time && o.ticket_id)
+            if (o.counted && o.state != occurrence_state::on_time && o.ticket_id)
                 controls.tickets.push_back(o.ticket_id);
         share(controls, period.overall.on_time, period.overall.due,
               "no recurring control fell due in this period yet");
@@ -144,7 +143,7 @@ std::vector<kpi> compute_kpis(const isms_configuration& config, const status_rep
                 if (!verification && f.closed_on && in_period(value(1), f.closed_on)) ++no_deadline;
                 continue;
             }
-            if (!in_period(value(1), f.due) || (!f.closed && *f.due >= today)) continue;
+            if (!in_period(value(1), f.due) || *f.due >= today) continue;
             if (verification) {
                 ++verifications;
                 if (f.closed) ++verified;
@@ -159,8 +158,9 @@ std::vector<kpi> compute_kpis(const isms_configuration& config, const status_rep
         share(value(1), met, judged,
               "no nonconformity or corrective action had a deadline that passed in this period");
         if (no_deadline)
-            value(1).detail = plural(no_deadline, "finding closed in the period has no deadline and is",
-                                     "findings closed in the period have no deadline and are") +
+            value(1).detail = count_of(static_cast<long long>(no_deadline),
+                                       "finding closed in the period has no deadline and is",
+                                       "findings closed in the period have no deadline and are") +
                               " not counted";
         share(value(2), verified, verifications, "no verification of effectiveness fell due in this period");
 
@@ -176,28 +176,35 @@ std::vector<kpi> compute_kpis(const isms_configuration& config, const status_rep
         }
         share(value(3), assessed_first, closed_changes, "no change ticket was closed in this period");
 
-        // Training completion.
-        std::size_t completed = 0, in_scope = 0, unrecorded = 0;
-        for (const task_record& t : tracker.tasks) {
-            if (!training.count(activity_of(t.key)) || !in_period(value(4), due_of(t.key)) || !t.closed)
-                continue;
-            if (!t.people_in_scope || !t.people_completed) {
-                ++unrecorded;
+        // Training completion, by occurrence.
+        std::size_t completed = 0, in_scope = 0;
+        kpi_value& training_value = value(4);
+        for (const occurrence_status& o : period.occurrences) {
+            if (!training.count(o.activity) || !o.counted) continue;
+            if (!is_done(o.state)) {
+                training_value.missing.push_back({o.ticket_id, o.due, "not held"});
                 continue;
             }
-            const int scope = std::max(0, *t.people_in_scope);
-            const int done = std::max(0, std::min(*t.people_completed, scope));
+            if (!o.people_in_scope || !o.people_completed) {
+                training_value.missing.push_back(
+                    {o.ticket_id, o.due,
+                     "completed without the number of people in scope and who completed it"});
+                continue;
+            }
+            const int scope = std::max(0, *o.people_in_scope);
+            const int done = std::max(0, std::min(*o.people_completed, scope));
             in_scope += static_cast<std::size_t>(scope);
             completed += static_cast<std::size_t>(done);
-            value(4).tickets.push_back(t.id);
+            training_value.tickets.push_back(o.ticket_id);
             // Each occurrence's own figure: "2027-06-30: 37 of 40".
-            value(4).detail += (value(4).detail.empty() ? "" : "; ") + format_iso_date(*due_of(t.key)) +
-                               ": " + std::to_string(done) + " of " + std::to_string(scope);
+            training_value.detail += (training_value.detail.empty() ? "" : "; ") + format_iso_date(o.due) +
+                                     ": " + std::to_string(done) + " of " + std::to_string(scope);
         }
-        share(value(4), completed, in_scope,
-              unrecorded ? plural(unrecorded, "training ticket was", "training tickets were") +
-                               " completed without the number of people in scope and who completed it"
-                         : "no training occurrence was completed in this period");
+        for (const kpi_gap& gap : training_value.missing)
+            if (gap.ticket_id) training_value.tickets.push_back(gap.ticket_id);
+        share(training_value, completed, in_scope,
+              training_value.missing.empty() ? "no training occurrence fell due in this period yet"
+                                             : "no training occurrence of this period has figures");
 
         // Incidents.
         if (!tracker.has_incidents) {
@@ -234,17 +241,19 @@ std::vector<kpi> compute_kpis(const isms_configuration& config, const status_rep
         for (const auto& [severity, n] : by_severity)
             value(5).detail += (value(5).detail.empty() ? "" : ", ") + severity + " " + std::to_string(n);
         if (undated)
-            value(5).detail += (value(5).detail.empty() ? "" : "; ") +
-                               plural(undated, "incident records", "incidents record") +
-                               " neither when it occurred nor when it was detected, so no period counts it";
+            value(5).detail +=
+                (value(5).detail.empty() ? "" : "; ") +
+                count_of(static_cast<long long>(undated), "incident records", "incidents record") +
+                " neither when it occurred nor when it was detected, so no period counts it";
         const auto mean = [&](kpi_value& v, long total, std::size_t n, const char* fields) {
             if (n) {
                 v.value = static_cast<double>(total) / static_cast<double>(n);
                 v.numerator = n;
                 v.denominator = count;
             } else {
-                v.why = count ? "none of the " + plural(count, "incident", "incidents") + " records both " +
-                                    fields
+                v.why = count ? "none of the " +
+                                    count_of(static_cast<long long>(count), "incident", "incidents") +
+                                    " records both " + fields
                               : "no incident in this period";
             }
         };
@@ -274,6 +283,12 @@ nlohmann::json kpis_to_json(const std::vector<kpi>& kpis, std::size_t tickets_li
             p["denominator"] = v.denominator;
             p["why"] = v.why;
             p["detail"] = v.detail;
+            p["text"] = format_kpi_value(k, v);
+            json& missing = p["missing"] = json::array();
+            for (const kpi_gap& gap : v.missing)
+                missing.push_back({{"ticket_id", gap.ticket_id ? json(gap.ticket_id) : json()},
+                                   {"due", format_iso_date(gap.due)},
+                                   {"why", gap.why}});
             p["tickets_total"] = v.tickets.size();
             json& tickets = p["tickets"] = json::array();
             for (std::size_t i = 0; i < v.tickets.size() && i < tickets_limit; ++i)

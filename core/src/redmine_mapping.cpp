@@ -135,6 +135,27 @@ std::vector<std::string> unknown_owners(const sync_plan& plan, const context& ct
 
 namespace {
 
+// The number after a key's prefix: 42 in "change:42:risk-assessment", "ca:42:<hash>" and "verify:42".
+long long key_number(const std::string& key) {
+    const std::size_t start = key.find(':') + 1, end = key.find(':', start);
+    return std::atoll(key.substr(start, end == std::string::npos ? end : end - start).c_str());
+}
+
+std::optional<day_point> day_of(const json& issue, const char* key) {
+    const auto it = issue.find(key);
+    return it != issue.end() && it->is_string() && it->get<std::string>().size() >= 10
+               ? parse_iso_date(it->get<std::string>().substr(0, 10))
+               : std::nullopt;
+}
+
+std::string text_of(const json& issue, const json::json_pointer& pointer) {
+    return issue.contains(pointer) && issue[pointer].is_string() ? issue[pointer].get<std::string>() : "";
+}
+
+} // namespace
+
+namespace {
+
 // The issue as Upkeep's ticket: in the project itself (never a subproject), created by an account that
 // acts as Upkeep, carrying Upkeep's key; nullopt for any other issue.
 std::optional<tracked_ticket> upkeep_ticket(const json& issue, const context& ctx) {
@@ -176,6 +197,9 @@ std::vector<task_record> task_records_from_page(const json& page, const context&
         if (ctx.evidence_date_field_id)
             r.done_on = parse_iso_date(custom_value(issue, ctx.evidence_date_field_id));
         r.evidence = completed_with_evidence(t->state);
+        // As issued: the owner written in Upkeep's block of the description, the subject without its date.
+        r.owner = issued_owner(t->description);
+        r.title = issued_title(text_of(issue, "/subject"_json_pointer));
         // The evidence itself: the files attached (read with include=attachments) and the links given
         // on completion, one per line of the "Evidence links" field.
         for (const json& file : issue.value("attachments", json::array()))
@@ -219,27 +243,6 @@ std::vector<nonconformity_ticket> nonconformities_from_page(const json& page, co
     }
     return out;
 }
-
-namespace {
-
-// The number after a key's prefix: 42 in "change:42:risk-assessment", "ca:42:<hash>" and "verify:42".
-long long key_number(const std::string& key) {
-    const std::size_t start = key.find(':') + 1, end = key.find(':', start);
-    return std::atoll(key.substr(start, end == std::string::npos ? end : end - start).c_str());
-}
-
-std::optional<day_point> day_of(const json& issue, const char* key) {
-    const auto it = issue.find(key);
-    return it != issue.end() && it->is_string() && it->get<std::string>().size() >= 10
-               ? parse_iso_date(it->get<std::string>().substr(0, 10))
-               : std::nullopt;
-}
-
-std::string text_of(const json& issue, const json::json_pointer& pointer) {
-    return issue.contains(pointer) && issue[pointer].is_string() ? issue[pointer].get<std::string>() : "";
-}
-
-} // namespace
 
 std::vector<change_record> change_records_from_page(const json& page, const context& ctx) {
     std::vector<change_record> out;
@@ -287,6 +290,8 @@ std::vector<finding_record> finding_records_from_page(const json& page, const co
         f.closed = is_closed(issue, ctx);
         f.due = day_of(issue, "due_date");
         f.closed_on = f.closed ? day_of(issue, "closed_on") : std::nullopt;
+        f.created_on = day_of(issue, "created_on");
+        f.assignee = text_of(issue, "/assigned_to/name"_json_pointer);
         out.push_back(std::move(f));
     }
     return out;

@@ -46,6 +46,7 @@ void sync_session::stop(session_state why, std::string message) {
 }
 
 bool sync_session::load_configuration(const std::string& text) {
+    config_text_ = text;
     config_ = parse_configuration(text);
     if (has_errors(config_.problems)) {
         problems_ = config_.problems;

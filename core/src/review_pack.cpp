@@ -8,6 +8,8 @@
 
 #include "upkeep/review_pack.hpp"
 
+#include "wording.hpp"
+
 #include "upkeep/change_impact.hpp"
 
 #include <algorithm>
@@ -15,8 +17,8 @@
 namespace upkeep {
 namespace {
 
-std::string plural(std::size_t n, const std::string& one, const std::string& many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
+std::string plural(std::size_t n, const char* one, const char* many) {
+    return detail::count_of(static_cast<long long>(n), one, many);
 }
 
 // ": done 2027-01-10" or ": open, due 2027-02-01".
@@ -30,6 +32,12 @@ bool references_any(const activity& a, std::initializer_list<std::string_view> c
     return std::any_of(a.references.begin(), a.references.end(), [&](const std::string& r) {
         return std::find(clauses.begin(), clauses.end(), r) != clauses.end();
     });
+}
+
+std::string activity_title(const isms_configuration& config, const std::string& id) {
+    for (const activity& a : config.activities)
+        if (a.id == id) return a.title;
+    return id;
 }
 
 class pack_writer {
@@ -46,11 +54,12 @@ public:
             bool any = false;
             for (const period_status& p : report_.periods)
                 for (const occurrence_status& o : p.occurrences) {
-                    if (o.activity != a.id || o.state == occurrence_state::upcoming) continue;
+                    if (o.activity != a.id || (!o.counted && !is_done(o.state))) continue;
                     any = true;
-                    std::string result = o.state == occurrence_state::on_time ? "done on time"
-                                         : o.state == occurrence_state::late  ? "done late"
-                                                                              : "overdue";
+                    // "done on time", "done late", "done, date not recorded", "overdue", "missed".
+                    const bool dated =
+                        o.state == occurrence_state::on_time || o.state == occurrence_state::late;
+                    std::string result = (dated ? "done " : "") + std::string(label(o.state));
                     if (o.done_on) result += " on " + format_iso_date(*o.done_on);
                     doc.item(typed(a.title) + " due " + format_iso_date(o.due) + ": " + result +
                              (o.ticket_id ? " (" + ticket_ref(o.ticket_id) + ")" : ""));
@@ -80,9 +89,7 @@ std::optional<long long> review_ticket(const isms_configuration& config, const s
         if (!is_management_review(a)) continue;
         for (const period_status& p : report.periods)
             for (const occurrence_status& o : p.occurrences)
-                if (o.activity == a.id && o.has_ticket && !o.closed_on &&
-                    (o.state == occurrence_state::overdue || o.state == occurrence_state::upcoming) &&
-                    (!first || o.due < first->due))
+                if (o.activity == a.id && o.has_ticket && !is_done(o.state) && (!first || o.due < first->due))
                     first = &o;
     }
     return first ? std::optional(first->ticket_id) : std::nullopt;
@@ -208,19 +215,23 @@ text_document review_pack(const isms_configuration& config, const status_report&
 
     doc.heading(2, "g) Opportunities for continual improvement");
     std::size_t improvements = 0;
+    if (report.next_audit) {
+        // Readiness for the next audit, then what to fix first (the first ten), in the order to act on them.
+        const readiness& r = *report.next_audit;
+        doc.item("Readiness for the " + std::string(audit_title(r.audit)) + " on " + format_iso_date(r.date) + ": " +
+                 format_readiness(r) + ".");
+        const auto& fix_first = r.fix_first;
+        for (std::size_t i = 0; i < fix_first.size() && i < 10; ++i, ++improvements)
+            doc.item(typed(fix_first[i].what) +
+                     (fix_first[i].ticket_id ? " (" + ticket_ref(fix_first[i].ticket_id) + ")" : ""));
+        if (fix_first.size() > 10)
+            doc.item(plural(fix_first.size() - 10, "more item lowers", "more items lower") + " it.");
+    }
     if (period)
         for (const cadence_flag& f : period->flags) {
             ++improvements;
-            doc.item("Cadence of " + typed(f.activity) + ": " + typed(f.message));
+            doc.item("Cadence of " + typed(activity_title(config, f.activity)) + ": " + typed(f.message));
         }
-    if (report.next_audit) {
-        // What lowers readiness for the next audit, the first ten, in the order to act on them.
-        const auto& lowering = report.next_audit->lowering;
-        for (std::size_t i = 0; i < lowering.size() && i < 10; ++i, ++improvements) {
-            doc.item(typed(lowering[i].what) +
-                     (lowering[i].ticket_id ? " (" + ticket_ref(lowering[i].ticket_id) + ")" : ""));
-        }
-    }
     if (!improvements) doc.item("Nothing stands out in the tracker.");
 
     doc.heading(2, "Decisions and actions");

@@ -428,6 +428,28 @@ std::size_t sync_plan::count(sync_action_kind kind) const {
                                                   [kind](const sync_action& a) { return a.kind == kind; }));
 }
 
+std::string issued_owner(std::string_view description) {
+    const std::size_t block = description.find(block_marker);
+    if (block == std::string_view::npos) return "";
+    constexpr std::string_view label = "\nOwner: ";
+    const std::size_t at = description.find(label, block);
+    if (at == std::string_view::npos) return "";
+    const std::size_t start = at + label.size();
+    std::string owner(description.substr(start, description.find('\n', start) - start));
+    while (!owner.empty() && (owner.back() == '\r' || owner.back() == ' '))
+        owner.pop_back();
+    return owner;
+}
+
+std::string issued_title(std::string_view subject) {
+    constexpr std::string_view due = " (due YYYY-MM-DD)";
+    if (subject.size() > due.size() && subject.ends_with(")") &&
+        subject.substr(subject.size() - due.size(), 6) == " (due " &&
+        parse_iso_date(subject.substr(subject.size() - 11, 10)))
+        subject.remove_suffix(due.size());
+    return std::string(subject);
+}
+
 std::string control_key(const activity& a, day_point due) {
     return "control:" + a.id + ":" + format_iso_date(due);
 }

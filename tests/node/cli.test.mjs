@@ -145,15 +145,50 @@ test('status reads a snapshot of tickets and reports closure and readiness; bad 
   const reviews = report.periods[0].occurrences.filter((o) => o.activity === 'access-review').map((o) => `${o.due} ${o.state}`);
   assert.deepEqual(reviews.slice(0, 3), ['2026-04-30 on_time', '2026-07-31 late', '2026-10-30 overdue']);
   const text = run(['status', config, '--snapshot', snapshot, '--today', '2026-11-22']).stdout;
-  assert.match(text, /^Surveillance audit 1 on 2027-03-15, in 113 days\. Readiness: \d+%\./);
+  const readiness = report.next_audit.readiness;
+  assert.match(text, new RegExp(`^Surveillance audit 1 on 2027-03-15, in 113 days\\. Readiness: ${readiness.percent}% \\(${readiness.done} of ${readiness.counted}\\)\\.\n`));
+  assert.equal(readiness.percent, Math.floor((100 * readiness.done) / readiness.counted));
   const itops = report.periods[0].by_owner.itops;
   assert.equal(itops.on_time, 1, 'the access review of April, done on time, is itops\'s');
-  assert.match(text, new RegExp(`\\n  by owner: .*itops ${itops.on_time}/${itops.due};`));
-  writeFileSync(snapshot, JSON.stringify({ tickets: [{ closed: true }] }));
+  assert.match(text, new RegExp(`\\n  by owner: .*itops ${itops.text.replace(/[()]/g, '\\$&')};`));
+  assert.match(text, /\nFix first, counted in readiness \(\d+\):\n  1\. /);
+  writeFileSync(snapshot, JSON.stringify({ tickets: [{ closed: 'yes', key: 'control:access-review:2026-04-30' }, { closed: true }] }));
   const bad = run(['status', config, '--snapshot', snapshot]);
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /\/tickets\/0\/key: expected the ticket's Upkeep key/);
+  assert.match(bad.stderr, /\/tickets\/0\/closed: expected true or false, found a string/);
+  assert.match(bad.stderr, /\/tickets\/1\/key: is missing: expected a string/);
   assert.equal(run(['status', config]).status, 2);
+});
+
+test('a snapshot keeps its day and configuration: read alone later, it gives the same figures', () => {
+  const config = JSON.parse(run(['init', '--decision-date', '2026-03-15']).stdout);
+  const tickets = [{ key: 'control:access-review:2026-04-30', closed: true, closed_on: '2026-05-02', done_on: '2026-04-29',
+    evidence: true, owner: 'alice', title: 'User access rights review' }];
+  const withContext = join(dir, 'snapshot-2.json');
+  writeFileSync(withContext, JSON.stringify({ format: 2, as_of: '2026-11-22', tracker: { host: 'redmine', url: 'https://redmine.example', project: 'isms' },
+    configuration: config, tickets }));
+  const alone = run(['status', '--snapshot', withContext, '--json']);
+  assert.equal(alone.status, 0, alone.stderr);
+  const configFile = join(dir, 'snapshot-config.json');
+  writeFileSync(configFile, JSON.stringify(config));
+  const oldForm = join(dir, 'snapshot-1.json');
+  writeFileSync(oldForm, JSON.stringify({ tickets }));
+  const explicit = run(['status', configFile, '--snapshot', oldForm, '--today', '2026-11-22', '--json']);
+  assert.equal(explicit.status, 0, explicit.stderr);
+  assert.deepEqual(JSON.parse(alone.stdout), JSON.parse(explicit.stdout));
+  const report = JSON.parse(alone.stdout);
+  assert.equal(report.as_of, '2026-11-22');
+  assert.equal(report.periods[0].occurrences.find((o) => o.activity === 'access-review').owner, 'alice', 'the owner as issued');
+  // An older snapshot alone has no configuration: the command says what to give.
+  const without = run(['status', '--snapshot', oldForm]);
+  assert.equal(without.status, 2);
+  assert.match(without.stderr, /carries no configuration .* `upkeep status CONFIG --snapshot FILE`/);
+  // A bad configuration inside a snapshot is reported at its place in the snapshot.
+  config.activities[0].owner = 'no spaces allowed';
+  writeFileSync(withContext, JSON.stringify({ format: 2, as_of: '2026-11-22', configuration: config, tickets }));
+  const broken = run(['status', '--snapshot', withContext]);
+  assert.equal(broken.status, 2);
+  assert.match(broken.stderr, /snapshot-2\.json: \/configuration\/activities\/0\/owner: /);
 });
 
 test('status --review-pack writes the pack in Markdown, Textile or HTML; another format is bad input', () => {

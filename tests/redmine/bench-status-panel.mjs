@@ -106,7 +106,7 @@ try {
         reads += 1;
       }
       const t0 = performance.now();
-      status = session.status({ today, lowering_limit: 25, next_period_only: true, timeline: true });
+      status = session.status({ today, list_limit: 25, next_period_only: true, timeline: true });
       const t1 = performance.now();
       const host = document.createElement('div');
       host.className = 'upkeep';
@@ -124,7 +124,7 @@ try {
     const period = status.report.periods.find((p) => p.audit === status.report.next_audit?.audit);
     return { reads, mapping_ms: median(mapping), compute_ms: median(compute), render_ms: median(render),
       first_mapping_ms: mapping[0], first_compute_ms: compute[0], first_render_ms: render[0],
-      occurrences: period?.timeline.reduce((n, row) => n + row.marks.length, 0), readiness: status.report.next_audit?.readiness_percent };
+      occurrences: period?.timeline.reduce((n, row) => n + row.marks.length, 0), readiness: status.report.next_audit?.readiness.text };
   }, { configText: JSON.stringify(config), answers, today: TODAY, runs: RUNS });
   if (result.error) throw new Error(result.error);
   const row = (name, median, first, target) => console.log(`${name.padEnd(34)} ${median.toFixed(1).padStart(9)} ${first.toFixed(1).padStart(9)} ${String(target).padStart(7)}`);

@@ -72,24 +72,66 @@ function cliStatus() {
   return JSON.parse(run.stdout);
 }
 
-test('the panel shows the countdown, readiness and what lowers it, as `upkeep status` computes them', async () => {
+test('the panel shows the countdown, readiness as x of y, what to fix first and what to watch, as `upkeep status` computes them', async () => {
   const page = await openPanel();
   const expected = cliStatus().next_audit;
   const readiness = await page.$eval('.upkeep-readiness', (e) => ({ ...e.dataset }));
   assert.deepEqual(readiness, { audit: expected.audit, date: expected.date, daysLeft: String(expected.days_left),
-    percent: String(expected.readiness_percent) });
+    percent: String(expected.readiness.percent), done: String(expected.readiness.done), counted: String(expected.readiness.counted) });
   assert.equal(expected.audit, 'surveillance_1');
   assert.equal(expected.days_left, 113); // 2026-11-22 to the latest surveillance date 2027-03-15
-  const items = await page.$$eval('.upkeep-lowering li', (lis) => lis.map((li) => li.textContent));
-  assert.deepEqual(items, expected.lowering.slice(0, 25).map((i) => (i.ticket_id ? `#${i.ticket_id} ${i.what}` : i.what)));
+  assert.equal(expected.readiness.percent, Math.floor((100 * expected.readiness.done) / expected.readiness.counted));
+  assert.match(await page.textContent('.upkeep-readiness h3'), new RegExp(`Readiness ${expected.readiness.text.replace(/[()]/g, '\\$&')}$`));
+  const items = await page.$$eval('.upkeep-fix-first li', (lis) => lis.map((li) => li.textContent));
+  assert.deepEqual(items, expected.fix_first.slice(0, 25).map((i) => (i.ticket_id ? `#${i.ticket_id} ${i.what}` : i.what)));
+  const watched = await page.$$eval('.upkeep-to-watch li', (lis) => lis.map((li) => li.dataset.kind));
+  assert.deepEqual(watched, expected.to_watch.slice(0, 25).map((i) => i.kind));
   // Pinned by hand: the unassessed change and the open nonconformity lower it, with links to them.
-  assert.ok(items.some((t) => t.includes(`Change #${change.id} not assessed for its ISMS impact`)));
-  assert.ok(items.some((t) => t.includes(`Nonconformity #${nonconformity.id} open: Backups of the HR system were not tested`)));
-  const links = await page.$$eval('.upkeep-lowering a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(items.some((t) => t.includes(`Change #${change.id} is not assessed for its ISMS impact`)), items.join('\n'));
+  assert.ok(items.some((t) => t.includes(`Nonconformity #${nonconformity.id} is open, due 2027-01-31: Backups of the HR system were not tested`)));
+  const links = await page.$$eval('.upkeep-fix-first a', (as) => as.map((a) => a.getAttribute('href')));
   assert.ok(links.includes(`/issues/${change.id}`) && links.includes(`/issues/${nonconformity.id}`), links.join());
 });
 
-test('the timeline marks every occurrence of the audit period: on time, late, missed, upcoming', async () => {
+test('the panel, the CLI text, the JSON, the register and the review pack say the same figures in the same words', async () => {
+  const page = await openPanel();
+  const json = cliStatus();
+  const run = (args) => {
+    const r = spawnSync(upkeepBin, ['status', '--url', redmineUrl, '--project', project, '--today', TODAY, ...args],
+      { encoding: 'utf8', env: { ...process.env, UPKEEP_API_KEY: credentials.api_keys.ciso } });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  const text = run([]);
+  const pack = run(['--review-pack', '--format', 'html']);
+  const readiness = json.next_audit.readiness.text;
+  assert.ok(text.includes(`Readiness: ${readiness}.`), text);
+  assert.ok(pack.includes(`: ${readiness}.`), 'the pack states readiness in the same words');
+  // The items to fix first, in the same order and words (the text lists 20).
+  const listed = [...text.matchAll(/^ {2}(\d+)\. (.*)$/gm)].map((m) => m[2]);
+  assert.deepEqual(listed, json.next_audit.fix_first.slice(0, 20).map((i) => i.what));
+  // The period's rate.
+  const period = json.periods.find((p) => p.audit === 'surveillance_1');
+  assert.ok(text.includes(`: on time ${period.overall.text}\n`));
+  assert.match(await page.textContent('.upkeep-timeline h3'), new RegExp(`on time ${period.overall.text.replace(/[()]/g, '\\$&')}$`));
+  // The states' words: the marks, the register's result column, the labels the JSON gives.
+  const titles = await page.$$eval('.upkeep-timeline .upkeep-mark', (marks) => marks.map((m) => `${m.dataset.state}|${m.getAttribute('title')}`));
+  for (const t of titles) {
+    const [state, title] = t.split('|');
+    assert.ok(title.includes(`: ${json.state_labels[state]}`), t);
+  }
+  const register = JSON.parse(run(['--register', 'json']));
+  assert.deepEqual(register.occurrences.map((o) => o.result), period.occurrences.map((o) => json.state_labels[o.state]));
+  // KPIs: the panel's cell, the CLI line and the pack's table cell hold the core's text.
+  for (const kpi of json.kpis) {
+    const current = kpi.periods.at(-1);
+    const cell = await page.textContent(`.upkeep-kpi-table tr[data-kpi="${kpi.id}"] td:nth-child(2)`);
+    assert.ok(cell.startsWith(current.text), `${kpi.id}: ${cell} / ${current.text}`);
+    assert.ok(text.includes(`  ${kpi.title}: ${current.text}\n`), kpi.id);
+  }
+});
+
+test('the timeline marks every occurrence of the audit period: on time, late, overdue, upcoming', async () => {
   const page = await openPanel();
   const period = cliStatus().periods.find((p) => p.audit === 'surveillance_1');
   const marks = await page.$$eval('.upkeep-timeline tr[data-timeline]', (rows) => rows.flatMap((row) =>
@@ -128,13 +170,14 @@ test('the evidence register (CSV, JSON) and the calendar (ICS) download and pars
   assert.deepEqual(rows[0], ['activity', 'title', 'references', 'owner', 'due', 'done_on', 'closed_on', 'evidence', 'evidence_links', 'result', 'ticket']);
   assert.equal(rows.length - 1, period.occurrences.length);
   const onTime = rows.find((r) => r[0] === 'access-review' && r[4] === '2026-04-30');
-  assert.equal(onTime[9], 'on_time');
+  assert.equal(onTime[9], 'on time');
   assert.match(onTime[10], new RegExp(`^${redmineUrl}/issues/\\d+$`));
 
   const json = JSON.parse((await fetchDownload('.upkeep-exports .upkeep-export-register-json')).text);
   assert.equal(json.audit, 'surveillance_1');
+  const labels = cliStatus().state_labels;
   assert.deepEqual(json.occurrences.map((o) => `${o.activity} ${o.due} ${o.result}`),
-    period.occurrences.map((o) => `${o.activity} ${o.due} ${o.state}`));
+    period.occurrences.map((o) => `${o.activity} ${o.due} ${labels[o.state]}`));
 
   const ics = await fetchDownload('.upkeep-exports .upkeep-export-ics');
   assert.equal(ics.name, 'isms-calendar.ics');

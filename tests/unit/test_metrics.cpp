@@ -62,7 +62,7 @@ TEST_CASE("an empty history gives no value and says why, never 0") {
     CHECK(now(kpis, "findings-by-deadline").why ==
           "no nonconformity or corrective action had a deadline that passed in this period");
     CHECK(now(kpis, "changes-assessed").why == "no change ticket was closed in this period");
-    CHECK(now(kpis, "training-completion").why == "no training occurrence was completed in this period");
+    CHECK(now(kpis, "training-completion").why == "no training occurrence fell due in this period yet");
     CHECK(now(kpis, "incidents").why == "the project has no \"Incident\" tracker");
 }
 
@@ -115,12 +115,23 @@ TEST_CASE("findings by deadline, verifications, changes assessed before closing"
     CHECK(changes.tickets == std::vector<long long>{32, 33});
 }
 
-TEST_CASE("training completion sums the recorded people; a ticket without the counts says so") {
+TEST_CASE("training completion sums the recorded people; a ticket without the counts is missing data") {
     tracker_snapshot tracker;
     task_record training = task("control:awareness-training:2027-06-30", 41, "2027-06-28");
     tracker.tasks = {training};
-    CHECK(now(kpis_of(tracker), "training-completion").why ==
-          "1 training ticket was completed without the number of people in scope and who completed it");
+    const auto without = kpis_of(tracker);
+    const kpi_value& missing = now(without, "training-completion");
+    CHECK(!missing.value);
+    CHECK(missing.why == "no training occurrence of this period has figures");
+    REQUIRE(missing.missing.size() == 1);
+    CHECK(missing.missing[0].ticket_id == 41);
+    CHECK(missing.tickets == std::vector<long long>{41});
+    const kpi& training_kpi = *std::find_if(without.begin(), without.end(),
+                                            [](const kpi& k) { return k.id == "training-completion"; });
+    CHECK(format_kpi_value(training_kpi, missing) ==
+          "n/a (no training occurrence of this period has figures); no figures for 1 occurrence: #41 due "
+          "2027-06-30 "
+          "completed without the number of people in scope and who completed it");
     tracker.tasks[0].people_in_scope = 40;
     tracker.tasks[0].people_completed = 37;
     const auto kpis = kpis_of(tracker);
@@ -195,7 +206,66 @@ TEST_CASE("each KPI has one value per started audit period: the trend") {
     REQUIRE(training.size() == 2);
     CHECK(*training[0].value == doctest::Approx(1.0));
     CHECK(!training[1].value);
-    CHECK(training[1].why == "no training occurrence was completed in this period");
+    CHECK(training[1].why == "no training occurrence fell due in this period yet");
+}
+
+TEST_CASE("a training never held is missing data, named, and the value says how much it covers") {
+    // Training due yearly on 30 June: 2027's was held (40 of 50 completed); as of 2028-09-01 2028's was
+    // never held.
+    tracker_snapshot tracker;
+    tracker.tasks = {task("control:awareness-training:2027-06-30", 5, "2027-06-28", "2027-06-28"),
+                     task("control:awareness-training:2028-06-30", 6)};
+    tracker.tasks[0].people_in_scope = 50;
+    tracker.tasks[0].people_completed = 40;
+    const auto kpis = kpis_of(tracker, "2028-09-01");
+    const auto& training = std::find_if(kpis.begin(), kpis.end(), [](const kpi& k) {
+                               return k.id == "training-completion";
+                           })->periods;
+    REQUIRE(training.size() == 2);
+    CHECK(training[0].numerator == 40);
+    CHECK(training[0].denominator == 50);
+    CHECK(!training[1].value);
+    REQUIRE(training[1].missing.size() == 1);
+    CHECK(training[1].missing[0].why == "not held");
+    CHECK(training[1].missing[0].ticket_id == 6);
+}
+
+TEST_CASE("KPIs count calendar occurrences, not tickets: a duplicate never counts twice") {
+    tracker_snapshot tracker;
+    task_record first = task("control:awareness-training:2027-06-30", 5, "2027-06-28", "2027-06-28");
+    first.people_in_scope = 40;
+    first.people_completed = 30;
+    task_record copy = first;
+    copy.id = 6;
+    tracker.tasks = {first, copy, task("control:review:2027-03-31", 7, "2027-03-30"),
+                     task("control:review:2027-03-31", 8, "2027-03-30")};
+    const auto kpis = kpis_of(tracker, "2027-07-10");
+    CHECK(now(kpis, "training-completion").numerator == 30);
+    CHECK(now(kpis, "training-completion").denominator == 40);
+    CHECK(now(kpis, "controls-on-time").numerator == 2);   // March's review and the training
+    CHECK(now(kpis, "controls-on-time").denominator == 3); // and June's review, missed
+}
+
+TEST_CASE("a finding closed before its deadline is not counted until the deadline has passed") {
+    tracker_snapshot tracker;
+    finding_record early{.id = 1,
+                         .kind = "corrective_action",
+                         .subject = "Early",
+                         .closed = true,
+                         .due = d("2027-12-01"),
+                         .closed_on = d("2027-10-01")};
+    finding_record late{.id = 2,
+                        .kind = "corrective_action",
+                        .subject = "Late",
+                        .closed = true,
+                        .due = d("2027-09-01"),
+                        .closed_on = d("2027-09-15")};
+    tracker.findings = {early, late};
+    const auto kpis = kpis_of(tracker);
+    const kpi_value& v = now(kpis, "findings-by-deadline");
+    CHECK(v.numerator == 0);
+    CHECK(v.denominator == 1);
+    CHECK(v.tickets == std::vector<long long>{2});
 }
 
 TEST_CASE("a reopened ticket counts as open again") {

@@ -33,12 +33,72 @@ export async function loadCore({ moduleUrl, wasmUrl, wasmBinary, fetchImpl = glo
       wasmBinary = await response.arrayBuffer();
     }
     const { default: createUpkeepCore } = await import(moduleUrl);
-    /** @type {RawCore} */
-    const raw = await createUpkeepCore({ wasmBinary, print: () => {}, printErr: () => {} });
-    return { ok: true, raw };
+    const module = await createUpkeepCore({ wasmBinary, print: () => {}, printErr: () => {} });
+    return { ok: true, raw: rawCalls(module) };
   } catch (error) {
     return { ok: false, reason: describeFailure(error) };
   }
+}
+
+/**
+ * The module's C exports (wasm/upkeep_wasm.cpp) as the raw calls: strings go in as UTF-8 copied into the
+ * module's memory and freed after the call; the answer is copied out at once (it lives until the next call).
+ * @param {any} module the Emscripten module
+ * @returns {RawCore}
+ */
+function rawCalls(module) {
+  /** @param {(...pointers: number[]) => number} call @param {string[]} texts */
+  const withStrings = (call, texts) => {
+    const pointers = texts.map((text) => {
+      const size = module.lengthBytesUTF8(text) + 1;
+      const pointer = module._malloc(size);
+      module.stringToUTF8(text, pointer, size);
+      return pointer;
+    });
+    try {
+      return call(...pointers);
+    } finally {
+      for (const pointer of pointers) module._free(pointer);
+    }
+  };
+  /** @param {string} name @param {string} [argument] @param {string} [more] */
+  const call = (name, argument = '', more = '') =>
+    module.UTF8ToString(withStrings((f, a, b) => module._upkeep_call(f, a, b), [name, argument, more]));
+  /** @param {'sync' | 'change'} kind */
+  const session = (kind) => class {
+    /** @param {string} request */
+    constructor(request) {
+      this.handle = withStrings((k, r) => module._upkeep_open(k, r), [kind, request]);
+    }
+
+    /** @param {string} method @param {string} [argument] @param {string} [more] */
+    call(method, argument = '', more = '') {
+      return module.UTF8ToString(withStrings((m, a, b) => module._upkeep_session_call(this.handle, m, a, b), [method, argument, more]));
+    }
+
+    step() { return this.call('step'); }
+    /** @param {string} body */
+    answer(body) { this.call('answer', body); }
+    /** @param {number} index @param {string} body */
+    alreadyApplied(index, body) { return this.call('alreadyApplied', String(index), body) === 'true'; }
+    /** @param {string} request */
+    status(request) { return this.call('status', request); }
+    /** @param {string} request */
+    exportFile(request) { return this.call('exportFile', request); }
+    reread() { this.call('reread'); }
+    delete() { module._upkeep_close(this.handle); }
+  };
+  return {
+    version: () => call('version'),
+    expand: (request) => call('expand', request),
+    validate: (config) => call('validate', config),
+    calendar: (config, request) => call('calendar', config, request),
+    controlTask: (config, key) => call('controlTask', config, key),
+    configurationFromWiki: (text) => call('configurationFromWiki', text),
+    configurationToWiki: (request) => call('configurationToWiki', request),
+    SyncSession: session('sync'),
+    ChangeSession: session('change'),
+  };
 }
 
 /** @param {unknown} error */

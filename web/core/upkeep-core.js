@@ -27,16 +27,24 @@ import { loadCore } from './load-core.js';
  *     follow_ups: { id: string, title: string, owner: string, due: string, references: string[], reasons: string[] }[] } | null,
  *   follow_ups: { id: number, key: string, closed: boolean, linked: boolean, withdrawn: boolean }[],
  *   requests: ChangeRequest[], problems: (Problem & { warning: boolean })[] }} ChangeView
- * @typedef {{ activity: string, owner: string, due: string, state: 'on_time' | 'late' | 'overdue' | 'upcoming',
- *   done_on: string | null, evidence: boolean, ticket: boolean, ticket_id: number | null }} Occurrence
- * @typedef {{ on_time: number, due: number, rate: number }} Rate
- * @typedef {{ audit: string, from: string, to: string, overall: Rate, by_activity: Record<string, Rate>,
- *   by_owner: Record<string, Rate>, flags: { activity: string, message: string }[], occurrences?: Occurrence[],
+ * @typedef {'on_time' | 'late' | 'done_undated' | 'overdue' | 'missed' | 'upcoming'} OccurrenceState
+ * @typedef {{ activity: string, title: string, owner: string, due: string, state: OccurrenceState, counted: boolean,
+ *   done_on: string | null, closed_on: string | null, evidence: boolean, ticket: boolean, ticket_id: number | null,
+ *   in_configuration: boolean }} Occurrence
+ * @typedef {{ on_time: number, due: number, rate: number | null, text: string }} Rate
+ * @typedef {{ kind: 'burst' | 'gap', activity: string, message: string }} CadenceFlag
+ * @typedef {{ audit: string, title: string, from: string, to: string, ended: boolean, overall: Rate,
+ *   by_activity: Record<string, Rate>, by_owner: Record<string, Rate>, flags: CadenceFlag[], occurrences?: Occurrence[],
  *   timeline?: TimelineRow[] }} Period
- * @typedef {{ activity: string, owner: string,
- *   marks: [due: string, state: Occurrence['state'], done_on: string | null, evidence: boolean, ticket_id: number | null][] }} TimelineRow
- * @typedef {{ periods: Period[], next_audit?: { audit: string, date: string, days_left: number, readiness_percent: number,
- *   lowering_total: number, lowering: { what: string, due: string, ticket_id: number | null }[] } }} StatusReport
+ * @typedef {{ activity: string, title: string, owner: string,
+ *   marks: [due: string, state: OccurrenceState, done_on: string | null, evidence: boolean, ticket_id: number | null][] }} TimelineRow
+ * @typedef {{ rank: number, kind: string, what: string, date: string, days_late: number, activity: string | null,
+ *   activity_title: string | null, owner: string, ticket_id: number | null, key_activity: boolean }} ReadinessItem
+ * @typedef {{ audit: string, title: string, date: string, days_left: number,
+ *   readiness: { done: number, counted: number, percent: number | null, text: string },
+ *   fix_first: ReadinessItem[], fix_first_total: number, to_watch: ReadinessItem[], to_watch_total: number }} NextAudit
+ * @typedef {{ as_of: string, state_labels: Record<string, string>, periods: Period[], next_audit?: NextAudit,
+ *   ticket_problems: { kind: string, ticket_id: number | null, key: string, closed: boolean, message: string }[] }} StatusReport
  * @typedef {{ id: number, subject: string, tracker: string, assignee: string, created_on: string | null,
  *   go_live: string | null, closed: boolean, assessment: { revision: number, on: string, by: string, affects: boolean } | null }} ChangeSummary
  * @typedef {{ unassessed: ChangeSummary[], assessed: ChangeSummary[],
@@ -116,7 +124,7 @@ export class UpkeepCore {
       alreadyApplied: (index, body) => session.alreadyApplied(index, JSON.stringify(body)),
       /**
        * Read only, once read: the status of the tickets read (as `status` without a snapshot).
-       * @param {{ today: string, lowering_limit?: number, next_period_only?: boolean, timeline?: boolean }} request
+       * @param {{ today: string, list_limit?: number, next_period_only?: boolean, timeline?: boolean }} request
        * @returns {StatusResult | { error: string }}
        */
       status: (request) => this.call(() => session.status(JSON.stringify(request))),

@@ -4,6 +4,9 @@
 import { el } from '../lib/dom.js';
 import { daysBetween } from '../lib/dates.js';
 
+/** "1 day", "3 days". @param {number} n */
+const daysText = (n) => `${n} ${n === 1 ? 'day' : 'days'}`;
+
 /**
  * @param {{ issues: { id: number, subject: string, due_date: string, assigned_to?: { name: string } }[], today: string,
  *   baseUrl: string }} input
@@ -22,5 +25,5 @@ export function renderOverdue({ issues, today, baseUrl }) {
       el('h4', {}, `${owner} (${byOwner.get(owner)?.length})`),
       el('ul', {}, ...(byOwner.get(owner) ?? []).map((issue) => el('li', { dataset: { issue: String(issue.id) } },
         el('a', { attrs: { href: `${baseUrl}/issues/${issue.id}` } }, `#${issue.id} ${issue.subject}`),
-        ` (due ${issue.due_date}, ${daysBetween(issue.due_date, today)} days late)`))))));
+        ` (due ${issue.due_date}, overdue by ${daysText(daysBetween(issue.due_date, today))})`))))));
 }

@@ -90,7 +90,7 @@ function renderStatus(into, today, read) {
     return into.append(el('p', { className: 'upkeep-error' }, `The status cannot be shown: ${read.error}`));
   }
   const started = performance.now();
-  const status = read.session.status({ today, lowering_limit: 25, next_period_only: true, timeline: true });
+  const status = read.session.status({ today, list_limit: 25, next_period_only: true, timeline: true });
   const computed = performance.now();
   if ('error' in status) {
     into.dataset.state = 'failed';

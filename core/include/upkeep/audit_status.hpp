@@ -1,62 +1,88 @@
 #pragma once
 // Closure against the audit dates: for each audit period, what happened to every occurrence due in it,
-// on-time rates, cadence consistency, and the readiness for the next audit.
+// on-time rates, cadence consistency, and the readiness for the next audit. Every figure is defined in
+// docs/figures.md, with a worked example.
 
 #include "upkeep/certification_cycle.hpp"
-#include "upkeep/change_impact.hpp"
 #include "upkeep/isms_config.hpp"
-
-#include <nlohmann/json_fwd.hpp>
+#include "upkeep/tracker_snapshot.hpp"
 
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace upkeep {
 
-/// A control task as the status needs it (tracker-neutral; the snapshot file has these fields).
-struct task_record {
-    long long id = 0; // the ticket (0 when unknown)
-    std::string key;  // control:<activity>:<due date>
-    bool closed = false;
-    std::optional<day_point> closed_on;
-    std::optional<day_point> done_on;        // the evidence date: when the work was actually done
-    bool evidence = false;                   // files or links were attached when it was completed
-    std::vector<std::string> evidence_links; // the files' URLs and the links given on completion
-    std::optional<int> people_in_scope;      // training: how many people had to complete it
-    std::optional<int> people_completed;     // training: how many did (recorded on completion)
+/// What happened to one occurrence, as of a day (docs/figures.md, "States").
+enum class occurrence_state {
+    on_time,      // done on or before its due date (the work date, else the closing day)
+    late,         // done after its due date
+    done_undated, // closed, but the ticket records neither a work date nor a closing day
+    overdue,      // not done, its due date has passed, its audit period still runs
+    missed,       // not done and its audit period has ended
+    upcoming      // not done, due today or later
 };
 
-enum class occurrence_state { on_time, late, overdue, upcoming };
+/// "on_time", "late", "done_undated", "overdue", "missed", "upcoming": the state's key in JSON.
+std::string_view to_string(occurrence_state state);
+
+/// "on time", "late", "done, date not recorded", "overdue", "missed", "upcoming": the state in words,
+/// the same in the CLI, the panel, the evidence register and the review pack.
+std::string_view label(occurrence_state state);
+
+/// Whether the state is one of the done ones (on time, late, done without a date).
+bool is_done(occurrence_state state);
 
 struct occurrence_status {
-    std::string activity;
-    std::string owner;
+    std::string activity; // the activity's id
+    std::string title;    // as issued on the ticket, else the configuration's
+    std::string owner;    // as issued on the ticket, else the configuration's
     day_point due;
     occurrence_state state = occurrence_state::upcoming;
-    std::optional<day_point> done_on; // evidence date, else closing date
+    bool counted = false;             // its due date has passed (it is before today): it enters the rates
+    std::optional<day_point> done_on; // the work date, else the closing day
     std::optional<day_point> closed_on;
     bool evidence = false;
     bool has_ticket = false;
     long long ticket_id = 0;
     std::vector<std::string> evidence_links; // the ticket's files and links
+    std::optional<int> people_in_scope;      // training, as recorded on completion
+    std::optional<int> people_completed;
+    bool in_configuration = true; // false: a closed ticket whose date today's configuration does not schedule
 };
 
+/// Occurrences counted (due before today) and those of them done on time.
 struct on_time_rate {
     std::size_t on_time = 0;
-    std::size_t due = 0; // occurrences due by today (or by the period's end, for a past period)
+    std::size_t due = 0;
+    /// on_time / due; none while nothing is due yet (never 100% for nothing).
+    std::optional<double> share() const;
 };
 
+enum class cadence_flag_kind { burst, gap };
+
+/// "burst" or "gap".
+std::string_view to_string(cadence_flag_kind kind);
+
+/// A sign that an activity did not operate evenly through the period (docs/figures.md, "Cadence").
 struct cadence_flag {
+    cadence_flag_kind kind = cadence_flag_kind::burst;
     std::string activity;
-    std::string message; // "3 of 4 completions fell in the 30 days before the audit"
+    std::string message;         // "4 of 5 completions fell in the 30 days before the audit (2028-01-15)"
+    std::size_t completions = 0; // burst: the activity's completions in the period
+    std::size_t in_window = 0;   // burst: those in the 30 days before the audit
+    day_point from{}, to{};      // gap: where it starts and ends
+    long days = 0;               // gap: its length
+    long allowed = 0;            // gap: twice the cadence's interval
 };
 
 struct period_status {
     audit_kind audit;
     day_point from;                             // inclusive
-    day_point to;                               // exclusive: the audit
+    day_point to;                               // exclusive: the audit day belongs to the next period
+    bool ended = false;                         // today is on or after the audit day
     std::vector<occurrence_status> occurrences; // by due date
     on_time_rate overall;
     std::map<std::string, on_time_rate> by_activity;
@@ -64,125 +90,99 @@ struct period_status {
     std::vector<cadence_flag> flags;
 };
 
-/// A nonconformity, corrective action or verification ticket as the status needs it.
-struct finding_record {
-    long long id = 0;
-    std::string kind; // "nonconformity", "corrective_action" or "verification"
-    std::string subject;
+enum class ticket_problem_kind { not_in_configuration, duplicate };
+
+/// A control task that the figures do not take as it is: reported, never silently re-dated or merged.
+struct ticket_problem {
+    ticket_problem_kind kind = ticket_problem_kind::not_in_configuration;
+    long long ticket_id = 0;
+    std::string key;
     bool closed = false;
-    std::optional<day_point> due;
-    std::optional<day_point> closed_on;
-    std::string source;          // nonconformity: its "NC source" ("Management review", ...)
-    long long nonconformity = 0; // corrective action or verification: the nonconformity it belongs to
+    long long counted_ticket = 0; // duplicate: the ticket of the same key that counts
+    std::string message;
 };
 
-/// A decision of a management review (9.3.3), as the ISMS follow-up Upkeep made of its line.
-struct decision_record {
-    long long id = 0;
-    long long review = 0; // the control task the decision was recorded on
-    std::string subject;
-    std::string assignee; // display name
-    bool closed = false;
-    std::optional<day_point> due;
-    std::optional<day_point> closed_on;
-};
+/// "not_in_configuration" or "duplicate".
+std::string_view to_string(ticket_problem_kind kind);
 
-/// An incident ticket (the metrics' incident tracker) with the dates its fields hold.
-struct incident_record {
-    long long id = 0;
-    std::string subject;
-    std::string severity; // "" when not set
-    bool closed = false;
-    std::optional<day_point> occurred;
-    std::optional<day_point> detected;
-    std::optional<day_point> resolved;
-};
-
-/// Everything the status reads from the tracker; also the snapshot file's content.
-struct tracker_snapshot {
-    std::vector<task_record> tasks;
-    std::vector<change_record> changes;
-    std::vector<follow_up_record> follow_ups;
-    std::vector<finding_record> findings;
-    std::vector<decision_record> decisions;
-    std::vector<incident_record> incidents;
-    bool has_incidents = false; // the incident tracker exists (else incident KPIs say so)
-};
-
-/// What to do first comes first: the order of readiness items.
-enum class readiness_rank {
-    overdue_control,
-    overdue_action, // corrective actions and change follow-ups past their due date
+/// What lowers readiness, or is worth watching before the audit (docs/figures.md, "Readiness").
+enum class readiness_kind {
+    // Counted against readiness ("fix first").
+    overdue_occurrence,
+    open_from_earlier_period,
+    overdue_follow_up,
+    overdue_decision,
+    overdue_corrective_action,
+    overdue_verification,
     unassessed_change,
-    open_finding, // nonconformities, and corrective actions due after the audit
-    missing_evidence,
+    open_nonconformity,
+    action_after_audit,
+    // To watch.
     due_before_audit,
-    cadence
+    open_follow_up,
+    open_decision,
+    action_due_before_audit,
+    closed_without_evidence,
+    done_undated,
+    cadence_burst,
+    cadence_gap,
+    ticket_not_in_configuration,
+    duplicate_ticket
 };
+
+/// The kind's key in JSON: "overdue_occurrence", ...
+std::string_view to_string(readiness_kind kind);
+
+/// Whether the kind counts against readiness (fix first) rather than being one to watch.
+bool lowers_readiness(readiness_kind kind);
 
 struct readiness_item {
-    std::string what; // "Overdue since 2026-12-01: access-review (itops)"
-    day_point due;
-    readiness_rank rank = readiness_rank::due_before_audit;
-    long long ticket_id = 0; // the ticket to open, when there is one
+    readiness_kind kind = readiness_kind::due_before_audit;
+    std::string what;     // one sentence for people, made here so every view says the same
+    day_point date;       // what it is ordered by: its due date, else the day it was opened
+    long days_late = 0;   // days past its due date (0 when not past it)
+    std::string activity; // the activity's id, "" when the item is not an occurrence's
+    std::string activity_title;
+    std::string owner;         // the occurrence's owner, or the ticket's assignee
+    long long ticket_id = 0;   // the ticket to open, when there is one
+    bool key_activity = false; // internal audit, management review, risk assessment and treatment, SoA
+    std::size_t rank = 0;      // its place in its list, from 1
 };
 
 struct readiness {
     audit_kind audit;
     day_point date;
     long days_left = 0;
-    /// The occurrences due so far in the current period that are done (on time or late), out of those
-    /// plus one for each open problem of the tracker: an unassessed change, an overdue change follow-up or
-    /// corrective action, an open nonconformity, a corrective action due after the audit.
-    int percent = 100;
-    std::vector<readiness_item> lowering; // what keeps it below 100, what to do first first
+    std::size_t done = 0;    // x: the counted occurrences of the audit's period that are done
+    std::size_t counted = 0; // y: those occurrences, plus one for each other item of fix_first
+    /// floor(100 x / y), rounded down so that 100% means nothing is outstanding; none when y is 0.
+    std::optional<int> percent() const;
+    std::vector<readiness_item> fix_first; // counted against readiness, what an auditor asks first first
+    std::vector<readiness_item> to_watch;  // not counted: due before the audit, evidence, cadence, tickets
 };
 
 struct status_report {
+    day_point today;
     std::vector<period_status> periods; // the periods that have started, in order
     std::optional<readiness> next_audit;
+    std::vector<ticket_problem> ticket_problems;
 };
 
-/// Classifies every occurrence due in each started audit period: done on time (its evidence date, else
-/// its closing date, on or before the due date), late, overdue (open, or no ticket, after the due date)
-/// or upcoming. Flags activities whose completions bunch in the 30 days before the audit (at least
-/// three due, more than half done there) or leave a gap longer than twice the cadence's longest interval.
-/// Readiness for the next audit also counts the tracker's open problems: unassessed changes, open
-/// change follow-ups, open nonconformities and corrective actions (see readiness::percent).
+/// Every occurrence due in each started audit period, with its state as of `today`: the tickets as issued
+/// (due date from the key, owner and title from the ticket) and the configuration's due dates that have
+/// no ticket; rates over the counted occurrences; cadence flags; and the readiness for the next audit
+/// with what lowers it and what to watch. docs/figures.md defines each figure.
 status_report compute_status(const isms_configuration& config, const certification_cycle& cycle,
                              const tracker_snapshot& tracker, day_point today);
-status_report compute_status(const isms_configuration& config, const certification_cycle& cycle,
-                             const std::vector<task_record>& tasks, day_point today);
 
-/// The snapshot file (documented in docs/snapshot.md): `{"tickets": [...], "changes": [...],
-/// "follow_ups": [...], "findings": [...]}`, only "tickets" required; problems name their JSON pointer.
-tracker_snapshot snapshot_from_json(const nlohmann::json& snapshot, diagnostics& problems);
+/// "83% (5 of 6)", or "nothing due yet": a rate as people read it (rounded down).
+std::string format_rate(const on_time_rate& rate);
 
-/// The snapshot as a file (the form snapshot_from_json reads).
-nlohmann::json snapshot_to_json(const tracker_snapshot& snapshot);
+/// "37% (3 of 8)", or "nothing due yet": readiness as people read it (rounded down).
+std::string format_readiness(const readiness& r);
 
-struct status_json_options {
-    std::size_t lowering_limit = static_cast<std::size_t>(-1); // at most this many readiness items
-    bool next_period_only = false; // occurrences only of the next audit's period (the status panel's)
-    // Instead of "occurrences", the status panel's compact "timeline": one entry per activity (by id)
-    // with its owner and its occurrences as rows [due, state, done_on, evidence, ticket_id]. A sixth
-    // of the JSON, which is most of the panel's computation for thousands of tickets.
-    bool timeline = false;
-};
-
-/// The report as JSON (`upkeep status --json`); "lowering_total" counts every readiness item.
-nlohmann::json status_to_json(const status_report& report, const status_json_options& options = {});
-
-std::string_view to_string(occurrence_state state);
-
-/// The evidence register of one audit period for the auditor, one row per occurrence: activity, title,
-/// ISO 27001 references, owner, due date, done date, closed date, evidence attached, result, and the
-/// link to the ticket that holds the evidence (`ticket_url` + its number, such as
-/// "https://redmine.example/issues/" + "42"; empty without a ticket). As CSV (RFC 4180, a header row)
-/// or as JSON rows.
-std::string evidence_register_csv(const period_status& period, const isms_configuration& config,
-                                  const std::string& ticket_url = "#");
-nlohmann::json evidence_register_json(const period_status& period, const isms_configuration& config,
-                                      const std::string& ticket_url = "#");
+/// Whether an activity is one an auditor asks about first: it references 9.2 (internal audit), 9.3
+/// (management review), 6.1.2, 6.1.3, 8.2 or 8.3 (risk assessment and treatment, the SoA).
+bool is_key_activity(const activity& a);
 
 } // namespace upkeep

@@ -64,8 +64,8 @@ public:
     bool already_applied(int index, std::string_view body_json) const;
 
     /// Read only, once read, the status panel's figures from the tickets read:
-    /// `{"today", "lowering_limit"?, "next_period_only"?}` (the options trim the report to what a panel
-    /// shows; the limit applies to the KPIs' ticket lists too) in; `{"report": <upkeep status --json>,
+    /// `{"today", "list_limit"?, "next_period_only"?, "timeline"?}` (the options trim the report to what a
+    /// panel shows; the limit applies to the KPIs' ticket lists too) in; `{"report": <upkeep status --json>,
     /// "changes": <upkeep changes --json>, "findings": [open nonconformities and corrective actions], "kpis":
     /// [...]}` out, or `{"error": ...}`.
     std::string status(std::string_view request_json) const;

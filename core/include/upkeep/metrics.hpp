@@ -3,6 +3,7 @@
 // definition written out (auditors ask how a number was computed) and the tickets behind it.
 
 #include "upkeep/audit_status.hpp"
+#include "upkeep/tracker_snapshot.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -11,6 +12,13 @@
 #include <vector>
 
 namespace upkeep {
+
+/// Data a KPI's value needed and did not find, such as a training completed without its counts.
+struct kpi_gap {
+    long long ticket_id = 0; // 0: the occurrence has no ticket
+    day_point due;           // the occurrence's due date
+    std::string why;         // "completed without the number of people in scope and who completed it"
+};
 
 /// One KPI's value in one audit period. A value that cannot be computed is empty and says why, never 0.
 struct kpi_value {
@@ -23,6 +31,7 @@ struct kpi_value {
     std::string why;                // when there is no value
     std::vector<long long> tickets; // the tickets behind it (the misses first, for shares)
     std::string detail;             // more, such as incidents by severity: "high 2, low 1"
+    std::vector<kpi_gap> missing;   // data the value could not use, each naming its ticket
 };
 
 struct kpi {
@@ -40,12 +49,13 @@ struct kpi {
 std::vector<kpi> compute_kpis(const isms_configuration& config, const status_report& report,
                               const tracker_snapshot& tracker, day_point today);
 
-/// The KPIs as JSON (`upkeep status --json`): each period lists at most `tickets_limit` tickets, and
-/// "tickets_total" counts them all.
+/// The KPIs as JSON (`upkeep status --json`): each period has its value in words ("text", as
+/// format_kpi_value), lists at most `tickets_limit` tickets, and "tickets_total" counts them all.
 nlohmann::json kpis_to_json(const std::vector<kpi>& kpis,
                             std::size_t tickets_limit = static_cast<std::size_t>(-1));
 
-/// A value as people read it: "83% (5 of 6)", "2.5 days", "3 (high 2, low 1)" or "n/a (why)".
+/// A value as people read it: "83% (5 of 6)" (rounded down), "2.5 days", "3 (high 2, low 1)" or
+/// "n/a (why)"; missing data is named after the value ("...; no figures for 1 occurrence: ...").
 std::string format_kpi_value(const kpi& k, const kpi_value& v);
 
 } // namespace upkeep

@@ -43,6 +43,8 @@ public:
     /// the configuration's change trackers and their follow-ups, nonconformities and corrective actions).
     const tracker_snapshot& snapshot() const { return snapshot_; }
     const isms_configuration& config() const { return config_.config; }
+    /// The configuration's JSON text as read (from the file, or out of the wiki page).
+    const std::string& config_text() const { return config_text_; }
     const certification_cycle& cycle() const { return cycle_; }
     /// The configuration's wiki page with its attachments, as read; null when the configuration came
     /// from a file (options::config_text).
@@ -88,6 +90,7 @@ private:
     nlohmann::json current_user_, project_, statuses_, wiki_page_;
     std::vector<nlohmann::json> ticket_pages_, nc_pages_;
     std::vector<long long> authors_to_check_, members_to_check_;
+    std::string config_text_;
     configuration_result config_;
     certification_cycle cycle_;
     context ctx_;

@@ -105,6 +105,13 @@ bool completed_with_evidence(std::string_view state);
 /// "control:<activity id>:<due date>".
 std::string control_key(const activity& a, day_point due);
 
+/// The owner a control task was issued to, from the "Owner:" line of Upkeep's block in its description;
+/// "" when the description has no such block.
+std::string issued_owner(std::string_view description);
+
+/// The activity's title a control task was issued with: its subject without " (due YYYY-MM-DD)".
+std::string issued_title(std::string_view subject);
+
 /// Upkeep's block of a description, the text above it kept: `people_text + marker + block`.
 std::string merge_description(const std::string& current, const std::string& upkeep_block);
 

@@ -1,0 +1,86 @@
+#include "upkeep/evidence_register.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <map>
+
+namespace upkeep {
+namespace {
+
+using row = std::array<std::string, 11>;
+
+constexpr std::array<const char*, 11> columns{
+    "activity",  "title",    "references",     "owner",  "due",   "done_on",
+    "closed_on", "evidence", "evidence_links", "result", "ticket"};
+
+std::vector<row> rows_of(const period_status& period, const isms_configuration& config,
+                         const std::string& ticket_url) {
+    std::map<std::string, const activity*, std::less<>> activities;
+    for (const activity& a : config.activities)
+        activities.emplace(a.id, &a);
+    const auto date = [](const std::optional<day_point>& d) {
+        return d ? format_iso_date(*d) : std::string();
+    };
+    std::vector<row> rows;
+    for (const occurrence_status& o : period.occurrences) {
+        const auto a = activities.find(o.activity);
+        std::string references;
+        if (a != activities.end())
+            for (const auto& r : a->second->references)
+                references += (references.empty() ? "" : " ") + r;
+        std::string links; // URLs hold no spaces
+        for (const std::string& link : o.evidence_links)
+            links += (links.empty() ? "" : " ") + link;
+        rows.push_back({o.activity, o.title, references, o.owner, format_iso_date(o.due), date(o.done_on),
+                        date(o.closed_on), o.evidence ? "yes" : "no", links, std::string(label(o.state)),
+                        o.ticket_id ? ticket_url + std::to_string(o.ticket_id) : std::string()});
+    }
+    return rows;
+}
+
+// RFC 4180 quoting; and a cell that a spreadsheet would read as a formula (=, +, -, @, tab, carriage
+// return first) starts with an apostrophe, which spreadsheets show as text and hide (OWASP's advice).
+std::string csv_cell(const std::string& text) {
+    std::string cell = text;
+    if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos)
+        cell.insert(cell.begin(), '\'');
+    if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+    std::string out = "\"";
+    for (const char c : cell)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+} // namespace
+
+std::string evidence_register_csv(const period_status& period, const isms_configuration& config,
+                                  const std::string& ticket_url) {
+    std::string out;
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        out += (i ? "," : "") + std::string(columns[i]);
+    out += "\r\n";
+    for (const row& cells : rows_of(period, config, ticket_url)) {
+        for (std::size_t i = 0; i < cells.size(); ++i)
+            out += (i ? "," : "") + csv_cell(cells[i]);
+        out += "\r\n";
+    }
+    return out;
+}
+
+nlohmann::json evidence_register_json(const period_status& period, const isms_configuration& config,
+                                      const std::string& ticket_url) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const row& cells : rows_of(period, config, ticket_url)) {
+        nlohmann::json item = nlohmann::json::object();
+        for (std::size_t i = 0; i < cells.size(); ++i)
+            item[columns[i]] = cells[i];
+        rows.push_back(std::move(item));
+    }
+    return {{"audit", audit_key(period.audit)},
+            {"from", format_iso_date(period.from)},
+            {"to", format_iso_date(period.to)},
+            {"occurrences", rows}};
+}
+
+} // namespace upkeep

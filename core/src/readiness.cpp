@@ -1,0 +1,277 @@
+// Readiness for the next audit.
+//
+// Design note. Readiness is x of y: x the occurrences of the audit's period that are due (before today)
+// and done, y those occurrences plus one for every other open problem an auditor would count against
+// the ISMS (an occurrence of an earlier period still open, an overdue follow-up, decision, corrective
+// action or verification, an unassessed change, an open nonconformity, a corrective action or
+// verification not due before the audit). The percentage is rounded down, so 100% means nothing is
+// outstanding. Items are split in two lists: "fix first", the ones counted in y and not in x, ordered
+// by what an auditor asks about first (the key activities: internal audit, management review, risk
+// assessment and treatment, the SoA) and then by age (the oldest first); and "to watch", what is not
+// counted yet (due before the audit, closed without evidence, cadence, tickets the figures do not take
+// as they are), by date.
+
+#include "readiness.hpp"
+
+#include "stable_sort_by.hpp"
+#include "wording.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace upkeep::detail {
+namespace {
+
+struct item_builder {
+    const status_report& report;
+    readiness& r;
+    std::map<std::string_view, const activity*, std::less<>> activities;
+
+    readiness_item& add(readiness_kind kind, std::string what, day_point date) {
+        readiness_item item;
+        item.kind = kind;
+        item.what = std::move(what);
+        item.date = date;
+        auto& list = lowers_readiness(kind) ? r.fix_first : r.to_watch;
+        return list.emplace_back(std::move(item));
+    }
+
+    readiness_item& occurrence(readiness_kind kind, const occurrence_status& o, std::string what) {
+        readiness_item& item = add(kind, std::move(what), o.due);
+        item.activity = o.activity;
+        item.activity_title = o.title;
+        item.owner = o.owner;
+        item.ticket_id = o.ticket_id;
+        const auto a = activities.find(o.activity);
+        item.key_activity = a != activities.end() && is_key_activity(*a->second);
+        return item;
+    }
+
+    readiness_item& ticket(readiness_kind kind, std::string what, day_point date, long long id,
+                           const std::string& assignee) {
+        readiness_item& item = add(kind, std::move(what), date);
+        item.ticket_id = id;
+        item.owner = assignee;
+        return item;
+    }
+
+    long late_by(day_point due) const { return std::max<long>(0, (report.today - due).count()); }
+};
+
+// "Access review (due 2027-06-30)".
+std::string named(const occurrence_status& o) {
+    return (o.title.empty() ? o.activity : o.title) + " (due " + format_iso_date(o.due) + ")";
+}
+
+std::string ref(const char* what, long long id) {
+    return std::string(what) + " #" + std::to_string(id);
+}
+
+void add_occurrences(item_builder& b, const period_status& current) {
+    for (const occurrence_status& o : current.occurrences) {
+        const std::string owner = " (" + (o.owner.empty() ? "unassigned" : o.owner) + ")";
+        if (o.counted) {
+            ++b.r.counted;
+            if (is_done(o.state))
+                ++b.r.done;
+            else
+                b.occurrence(readiness_kind::overdue_occurrence, o,
+                             named(o) +
+                                 (o.state == occurrence_state::missed
+                                      ? " was missed"
+                                      : " is overdue by " + days(b.late_by(o.due))) +
+                                 owner + (o.has_ticket ? "" : ", no ticket"))
+                    .days_late = b.late_by(o.due);
+        } else if (!is_done(o.state)) {
+            b.occurrence(readiness_kind::due_before_audit, o,
+                         named(o) + " falls due before the audit" + owner);
+        }
+        if (o.state == occurrence_state::done_undated)
+            b.occurrence(readiness_kind::done_undated, o,
+                         named(o) + " was closed with neither a work date nor a closing day" + owner);
+        else if (is_done(o.state) && o.has_ticket && !o.evidence)
+            b.occurrence(readiness_kind::closed_without_evidence, o,
+                         named(o) + " was closed without evidence" + owner);
+    }
+    for (const cadence_flag& f : current.flags) {
+        const auto it = std::find_if(current.occurrences.begin(), current.occurrences.end(),
+                                     [&](const occurrence_status& o) { return o.activity == f.activity; });
+        const std::string title =
+            it == current.occurrences.end() || it->title.empty() ? f.activity : it->title;
+        readiness_item& item = b.add(
+            f.kind == cadence_flag_kind::burst ? readiness_kind::cadence_burst : readiness_kind::cadence_gap,
+            "Cadence of " + title + ": " + f.message, f.kind == cadence_flag_kind::gap ? f.from : current.to);
+        item.activity = f.activity;
+        item.activity_title = title;
+        if (it != current.occurrences.end()) item.owner = it->owner;
+    }
+}
+
+void add_earlier_periods(item_builder& b, audit_kind next) {
+    for (const period_status& p : b.report.periods) {
+        if (p.audit == next || !p.ended) continue;
+        for (const occurrence_status& o : p.occurrences)
+            if (o.state == occurrence_state::missed && o.has_ticket)
+                b.occurrence(readiness_kind::open_from_earlier_period, o,
+                             named(o) + " was missed in the period of " + std::string(audit_title(p.audit)) +
+                                 " and is still open (" + (o.owner.empty() ? "unassigned" : o.owner) + ")")
+                    .days_late = b.late_by(o.due);
+    }
+}
+
+void add_tracker_problems(item_builder& b, const tracker_snapshot& tracker) {
+    const day_point today = b.report.today, audit = b.r.date;
+    const auto overdue = [&](day_point due) {
+        return " (due " + format_iso_date(due) + ") is overdue by " + days(b.late_by(due));
+    };
+    for (const change_record& c : tracker.changes)
+        if (!c.closed && !c.assessment)
+            b.ticket(readiness_kind::unassessed_change,
+                     ref("Change", c.id) + " is not assessed for its ISMS impact" +
+                         (c.created_on ? " (opened " + format_iso_date(*c.created_on) + ")" : "") + ": " +
+                         c.subject,
+                     c.created_on.value_or(today), c.id, c.assignee);
+    for (const follow_up_record& f : tracker.follow_ups) {
+        if (f.closed) continue;
+        const std::string which = ref("Follow-up", f.id) + " of change #" + std::to_string(f.change_id);
+        if (f.due && *f.due < today)
+            b.ticket(readiness_kind::overdue_follow_up, which + overdue(*f.due) + ": " + f.subject, *f.due,
+                     f.id, f.assignee)
+                .days_late = b.late_by(*f.due);
+        else
+            b.ticket(readiness_kind::open_follow_up,
+                     which + " is open" + (f.due ? ", due " + format_iso_date(*f.due) : "") + ": " +
+                         f.subject,
+                     f.due.value_or(audit), f.id, f.assignee);
+    }
+    for (const decision_record& d : tracker.decisions) {
+        if (d.closed) continue;
+        const std::string which = ref("Decision", d.id) + " of review #" + std::to_string(d.review);
+        if (d.due && *d.due < today)
+            b.ticket(readiness_kind::overdue_decision, which + overdue(*d.due) + ": " + d.subject, *d.due,
+                     d.id, d.assignee)
+                .days_late = b.late_by(*d.due);
+        else
+            b.ticket(readiness_kind::open_decision,
+                     which + " is open" + (d.due ? ", due " + format_iso_date(*d.due) : "") + ": " +
+                         d.subject,
+                     d.due.value_or(audit), d.id, d.assignee);
+    }
+    for (const finding_record& f : tracker.findings) {
+        if (f.closed) continue;
+        const bool nonconformity = f.kind == "nonconformity", verification = f.kind == "verification";
+        const char* what = nonconformity  ? "Nonconformity"
+                           : verification ? "Verification"
+                                          : "Corrective action";
+        if (f.due && *f.due < today)
+            b.ticket(nonconformity  ? readiness_kind::open_nonconformity
+                     : verification ? readiness_kind::overdue_verification
+                                    : readiness_kind::overdue_corrective_action,
+                     ref(what, f.id) + overdue(*f.due) + ": " + f.subject, *f.due, f.id, f.assignee)
+                .days_late = b.late_by(*f.due);
+        else if (nonconformity)
+            b.ticket(readiness_kind::open_nonconformity,
+                     ref(what, f.id) + " is open" + (f.due ? ", due " + format_iso_date(*f.due) : "") + ": " +
+                         f.subject,
+                     f.created_on.value_or(f.due.value_or(audit)), f.id, f.assignee);
+        else if (!f.due || *f.due >= audit)
+            // Due on the audit day is not done when the audit starts: it counts as after.
+            b.ticket(readiness_kind::action_after_audit,
+                     ref(what, f.id) +
+                         (!f.due            ? " has no due date"
+                          : *f.due == audit ? " is due on the audit day (" + format_iso_date(audit) + ")"
+                                            : " is due " + format_iso_date(*f.due) + ", after the audit") +
+                         ": " + f.subject,
+                     f.due.value_or(audit), f.id, f.assignee);
+        else
+            b.ticket(readiness_kind::action_due_before_audit,
+                     ref(what, f.id) + " is due " + format_iso_date(*f.due) +
+                         ", before the audit: " + f.subject,
+                     *f.due, f.id, f.assignee);
+    }
+}
+
+void add_ticket_problems(item_builder& b) {
+    for (const ticket_problem& p : b.report.ticket_problems) {
+        if (p.kind == ticket_problem_kind::not_in_configuration && p.closed) continue; // counted as issued
+        std::string what = p.message;
+        if (!what.empty()) what[0] = 'T'; // "Ticket #..."
+        b.ticket(p.kind == ticket_problem_kind::duplicate ? readiness_kind::duplicate_ticket
+                                                          : readiness_kind::ticket_not_in_configuration,
+                 what, b.report.today, p.ticket_id, "");
+    }
+}
+
+} // namespace
+
+std::optional<readiness> compute_readiness(const isms_configuration& config, const certification_cycle& cycle,
+                                           const tracker_snapshot& tracker, const status_report& report) {
+    const auto next = std::find_if(cycle.audits.begin(), cycle.audits.end(),
+                                   [&](const cycle_audit& a) { return a.date >= report.today; });
+    if (next == cycle.audits.end()) return std::nullopt;
+    readiness r;
+    r.audit = next->kind;
+    r.date = next->date;
+    r.days_left = (next->date - report.today).count();
+    item_builder b{report, r, {}};
+    for (const activity& a : config.activities)
+        b.activities.emplace(a.id, &a);
+    const auto current = std::find_if(report.periods.begin(), report.periods.end(),
+                                      [&](const period_status& p) { return p.audit == next->kind; });
+    if (current != report.periods.end()) add_occurrences(b, *current);
+    add_earlier_periods(b, next->kind);
+    add_tracker_problems(b, tracker);
+    add_ticket_problems(b);
+    for (const readiness_item& item : r.fix_first)
+        if (item.kind != readiness_kind::overdue_occurrence) ++r.counted;
+
+    stable_sort_by(r.fix_first, [](const readiness_item& a, const readiness_item& b) {
+        return std::tuple(!a.key_activity, a.date, a.kind, a.ticket_id) <
+               std::tuple(!b.key_activity, b.date, b.kind, b.ticket_id);
+    });
+    stable_sort_by(r.to_watch, [](const readiness_item& a, const readiness_item& b) {
+        return std::tuple(a.date, a.kind, a.ticket_id) < std::tuple(b.date, b.kind, b.ticket_id);
+    });
+    for (auto* list : {&r.fix_first, &r.to_watch})
+        for (std::size_t i = 0; i < list->size(); ++i)
+            (*list)[i].rank = i + 1;
+    return r;
+}
+
+} // namespace upkeep::detail
+
+namespace upkeep {
+
+std::optional<int> readiness::percent() const {
+    if (counted == 0) return std::nullopt;
+    return static_cast<int>(done * 100 / counted);
+}
+
+bool lowers_readiness(readiness_kind kind) {
+    return kind <= readiness_kind::action_after_audit;
+}
+
+std::string_view to_string(readiness_kind kind) {
+    static constexpr std::string_view names[] = {"overdue_occurrence",
+                                                 "open_from_earlier_period",
+                                                 "overdue_follow_up",
+                                                 "overdue_decision",
+                                                 "overdue_corrective_action",
+                                                 "overdue_verification",
+                                                 "unassessed_change",
+                                                 "open_nonconformity",
+                                                 "action_after_audit",
+                                                 "due_before_audit",
+                                                 "open_follow_up",
+                                                 "open_decision",
+                                                 "action_due_before_audit",
+                                                 "closed_without_evidence",
+                                                 "done_undated",
+                                                 "cadence_burst",
+                                                 "cadence_gap",
+                                                 "ticket_not_in_configuration",
+                                                 "duplicate_ticket"};
+    return names[static_cast<std::size_t>(kind)];
+}
+
+} // namespace upkeep

@@ -1,0 +1,26 @@
+#pragma once
+// Counts in words, made in one place so that every view says "1 day" and "2 days" alike.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace upkeep::detail {
+
+/// "1 ticket", "3 tickets": `n` and the word for one or for many.
+inline std::string count_of(long long n, std::string_view one, std::string_view many) {
+    return std::to_string(n) + " " + std::string(n == 1 || n == -1 ? one : many);
+}
+
+/// "1 day", "12 days".
+inline std::string days(long long n) {
+    return count_of(n, "day", "days");
+}
+
+/// "37% (3 of 8)": the share rounded down, so that 100% only ever means all of them; `whole` > 0.
+inline std::string percent_of(std::size_t part, std::size_t whole) {
+    return std::to_string(part * 100 / whole) + "% (" + std::to_string(part) + " of " +
+           std::to_string(whole) + ")";
+}
+
+} // namespace upkeep::detail
