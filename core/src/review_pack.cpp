@@ -218,8 +218,8 @@ text_document review_pack(const isms_configuration& config, const status_report&
     if (report.next_audit) {
         // Readiness for the next audit, then what to fix first (the first ten), in the order to act on them.
         const readiness& r = *report.next_audit;
-        doc.item("Readiness for the " + std::string(audit_title(r.audit)) + " on " + format_iso_date(r.date) + ": " +
-                 format_readiness(r) + ".");
+        doc.item("Readiness for the " + std::string(audit_title(r.audit)) + " on " + format_iso_date(r.date) +
+                 ": " + format_readiness(r) + ".");
         const auto& fix_first = r.fix_first;
         for (std::size_t i = 0; i < fix_first.size() && i < 10; ++i, ++improvements)
             doc.item(typed(fix_first[i].what) +

@@ -116,18 +116,19 @@ TEST_CASE("the pack has every input of 9.3.2, found by the clauses the activitie
                   "| Recurring controls done on time | 16% \\(1 of 6\\) | none |\n"));
     // Readiness in the panel's words: the six counted occurrences (two done) and the open nonconformity,
     // 2 of 7, rounded down; the risk assessment first, as a key activity.
-    CHECK(has(md, "## g) Opportunities for continual improvement\n\n"
-                  "- Readiness for the Surveillance audit 1 on 2028-01-15: 28% (2 of 7).\n"
-                  "- Risk assessment \\(due 2027\\-10\\-15\\) is overdue by 17 days \\(ciso\\), no ticket\n"));
+    CHECK(has(md,
+              "## g) Opportunities for continual improvement\n\n"
+              "- Readiness for the Surveillance audit 1 on 2028-01-15: 28% (2 of 7).\n"
+              "- Risk assessment \\(due 2027\\-10\\-15\\) is overdue by 17 days \\(ciso\\), no ticket\n"));
 }
 
 TEST_CASE("an occurrence of an ended period that was never done is missed in the pack") {
     const isms_configuration c = config();
     const tracker_snapshot tracker = history();
     const auto report = compute_status(c, compute_cycle(c.certification), tracker, d("2028-02-01"));
-    const std::string md =
-        render(review_pack(c, report, compute_kpis(c, report, tracker, d("2028-02-01")), tracker, d("2028-02-01")),
-               markup::markdown);
+    const std::string md = render(
+        review_pack(c, report, compute_kpis(c, report, tracker, d("2028-02-01")), tracker, d("2028-02-01")),
+        markup::markdown);
     CHECK(has(md, "- Risk assessment due 2027-10-15: missed\n"));
 }
 
