@@ -89,7 +89,7 @@ test('the KPIs show with their definitions, as `upkeep status` computes them, an
   assert.equal(await cell('incidents'), '1 (High 1)');
   assert.equal(await cell('time-to-detect'), '2.0 days');
   assert.equal(await cell('time-to-resolve'), '3.0 days');
-  assert.match(await cell('changes-assessed'), /^n\/a: no change ticket was closed in this period$/);
+  assert.equal(await cell('changes-assessed'), 'n/a (no change ticket was closed in this period)', 'the words of `upkeep status`');
   assert.deepEqual(await p.$$eval('.upkeep-kpi-table tr[data-kpi="incidents"] .upkeep-kpi-tickets a', (as) => as.map((a) => a.getAttribute('href'))),
     [`/issues/${incident.id}`]);
 });

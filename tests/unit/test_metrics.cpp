@@ -279,3 +279,30 @@ TEST_CASE("a reopened ticket counts as open again") {
     CHECK(v.numerator == 0);
     CHECK(v.denominator == 1);
 }
+
+TEST_CASE("an incident and a finding on the audit day belong to the next period") {
+    // Surveillance 1 is due 2028-01-15 (computed): its period ends the day before.
+    tracker_snapshot tracker;
+    tracker.has_incidents = true;
+    tracker.incidents = {
+        {61, "On the audit day", "High", true, d("2028-01-15"), d("2028-01-15"), d("2028-01-16")},
+        {62, "The day before", "Low", true, d("2028-01-14"), d("2028-01-14"), d("2028-01-14")}};
+    tracker.findings = {{.id = 63,
+                         .kind = "corrective_action",
+                         .subject = "Due on the audit day",
+                         .closed = true,
+                         .due = d("2028-01-15"),
+                         .closed_on = d("2028-01-10")}};
+    const auto kpis = kpis_of(tracker, "2028-02-01");
+    const auto periods = [&](const std::string& id) {
+        return std::find_if(kpis.begin(), kpis.end(), [&](const kpi& k) { return k.id == id; })->periods;
+    };
+    const auto incidents = periods("incidents");
+    REQUIRE(incidents.size() == 2);
+    CHECK(incidents[0].tickets == std::vector<long long>{62});
+    CHECK(incidents[1].tickets == std::vector<long long>{61});
+    const auto findings = periods("findings-by-deadline");
+    CHECK(findings[0].denominator == 0);
+    CHECK(findings[1].denominator == 1);
+    CHECK(findings[1].numerator == 1);
+}
