@@ -3,7 +3,6 @@
 # core (build/wasm: upkeep-wasm.mjs + upkeep-wasm.wasm for the browser and node).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export NODE_PATH=/usr/share/nodejs # emcc's optimiser needs Debian's acorn
 [ -f build/native/build.ninja ] || cmake --preset native >/dev/null
 cmake --build --preset native
 [ -f build/wasm/build.ninja ] || cmake --preset wasm >/dev/null

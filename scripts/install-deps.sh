@@ -24,8 +24,8 @@ if ((${#missing[@]})); then
 fi
 
 # Node test dependencies, pinned by each package-lock.json (rrule.js and ical.js; playwright-core,
-# which drives Debian's Chromium: it never downloads a browser of its own).
-for dir in tests/node tests/redmine; do
+# which drives Debian's Chromium: it never downloads a browser of its own; TypeScript, which checks web/).
+for dir in tests/node tests/redmine tests/types; do
   stamp=$dir/node_modules/.upkeep-lock
   if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
     echo "==> npm ci ($dir)" >&2

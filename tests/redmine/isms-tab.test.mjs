@@ -3,10 +3,11 @@
 // and keeps the configuration from users who are not members.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { chmodSync, copyFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redmineUrl, credentials, client, issuesOf, owners, putConfig, rest, suite, sync, upkeep, loggedIn, scratchProject } from './harness.mjs';
+import { redmineUrl, credentials, client, issuesOf, owners, putConfig, redmineRake, rest, suite, sync, upkeep, loggedIn,
+  scratchProject } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const demo = credentials.project;
@@ -136,6 +137,44 @@ test('every Redmine selector Upkeep relies on is on its page', async () => {
 });
 
 test('rerunning the setup creates nothing twice', async () => {
+  // `rake upkeep:setup` again (scripts/redmine.sh's bootstrap ran the setup already), with PROJECT to enable
+  // Upkeep in the demo project once more, between two snapshots of all it makes, taken in the same rake run.
+  const rakelib = mkdtempSync(join(tmpdir(), 'upkeep-rakelib-'));
+  cleanups.push(() => rmSync(rakelib, { recursive: true, force: true }));
+  copyFileSync(new URL('setup-snapshot.rake', import.meta.url), join(rakelib, 'setup-snapshot.rake'));
+  chmodSync(rakelib, 0o755); // rake runs as www-data
+  chmodSync(join(rakelib, 'setup-snapshot.rake'), 0o644);
+  const output = redmineRake(['--rakelibdir', rakelib, 'upkeep_test:before', 'upkeep:setup', 'upkeep_test:after', `PROJECT=${demo}`]);
+  const lines = output.split('\n');
+  const [before, after] = lines.filter((l) => l.startsWith('UPKEEP-SNAPSHOT ')).map((l) => JSON.parse(l.slice(16)));
+  const summary = JSON.parse(lines.find((l) => l.startsWith('{')) ?? 'null');
+  assert.deepEqual([before?.moment, after?.moment, summary?.enabled_in], ['before', 'after', demo], output);
+
+  // Nothing created or changed: trackers, statuses, custom fields and their trackers, workflows, role
+  // permissions, settings, the project's modules, trackers and fields.
+  for (const key of Object.keys(before).filter((k) => k !== 'moment')) assert.deepEqual(after[key], before[key], key);
+  // And each exists once: the trackers and fields the setup reports, by name and with the ids it reports.
+  for (const name of summary.trackers) assert.equal(after.trackers.filter(([, n]) => n === name).length, 1, name);
+  for (const [name, id] of Object.entries(summary.custom_fields)) {
+    assert.deepEqual(after.custom_fields.filter((f) => f[2] === name).map((f) => f[0]), [id], name);
+  }
+  const trackerId = (name) => after.trackers.find(([, n]) => n === name)[0];
+  for (const name of summary.trackers) {
+    assert.ok(after.workflows_by_tracker.some(([tracker, type, count]) => tracker === trackerId(name) && type === 'WorkflowTransition' && count > 0),
+      `${name} has a workflow`);
+  }
+  assert.deepEqual(after.duplicate_workflows, [], 'no workflow rule twice');
+  for (const name of ['Manager', 'Developer', 'Reporter']) {
+    const [, , permissions] = after.roles.find(([, n]) => n === name);
+    assert.equal(permissions.filter((p) => p === 'view_isms').length, 1, `${name} may view the ISMS, once`);
+  }
+  assert.deepEqual(after.settings.filter(([n]) => n === 'issue_group_assignment'), [['issue_group_assignment', '1']]);
+  for (const key of ['project_modules', 'project_trackers', 'project_custom_fields']) {
+    assert.equal(new Set(after[key].map(String)).size, after[key].length, `${key}: none twice`);
+  }
+  assert.ok(after.project_modules.includes('upkeep'));
+
+  // What the REST API shows: one of each, each field on its trackers.
   const trackers = (await rest('GET', '/trackers.json')).body.trackers.map((t) => t.name);
   for (const name of ['Control task', 'Corrective action', 'Nonconformity', 'ISMS follow-up', 'Change'])
     assert.equal(trackers.filter((t) => t === name).length, 1, name);

@@ -5,7 +5,32 @@
 
 #include "json_parse.hpp"
 
+#include <utility>
+#include <vector>
+
 using json = nlohmann::json;
+
+namespace {
+// a == b as nlohmann's operator== answers, level by level: that operator (and dump) recurse once per
+// nesting level, which the 10,000 levels below overflow in the sanitizer build's larger stack frames.
+bool same_json(const json& a, const json& b) {
+    std::vector<std::pair<const json*, const json*>> pending{{&a, &b}};
+    while (!pending.empty()) {
+        const auto [x, y] = pending.back();
+        pending.pop_back();
+        if (!x->is_structured() || !y->is_structured()) {
+            if (*x != *y) return false;
+            continue;
+        }
+        if (x->type() != y->type() || x->size() != y->size()) return false;
+        for (auto i = x->begin(), j = y->begin(); i != x->end(); ++i, ++j) {
+            if (x->is_object() && i.key() != j.key()) return false;
+            pending.emplace_back(&*i, &*j);
+        }
+    }
+    return true;
+}
+} // namespace
 
 TEST_CASE("parse_json_or_discarded agrees with json::parse without exceptions") {
     const std::string deep = std::string(10000, '[') + std::string(10000, ']');
@@ -18,7 +43,7 @@ TEST_CASE("parse_json_or_discarded agrees with json::parse without exceptions") 
         const json ours = upkeep::parse_json_or_discarded(text);
         const json theirs = json::parse(text, nullptr, false);
         CHECK(ours.is_discarded() == theirs.is_discarded());
-        if (!theirs.is_discarded()) CHECK(ours == theirs);
+        if (!theirs.is_discarded()) CHECK(same_json(ours, theirs));
     }
 }
 

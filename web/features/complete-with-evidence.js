@@ -70,7 +70,11 @@ export function renderCompleteWithEvidence({ task, issue, closed, today, complet
   return form;
 }
 
-/** The journal note that records a completion (the audit trail). */
+/**
+ * The journal note that records a completion (the audit trail).
+ * @param {{ links: string[], note: string, doneOn: string, withoutEvidence: boolean, fileNames: string[],
+ *   people?: { inScope: number, completed: number } }} completion
+ */
 export function completionNote({ links, note, doneOn, withoutEvidence, fileNames, people }) {
   return [
     withoutEvidence ? `Completed WITHOUT evidence. Work done on ${doneOn}.` : `Completed with evidence. Work done on ${doneOn}.`,
