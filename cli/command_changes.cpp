@@ -1,6 +1,8 @@
 #include "commands.hpp"
 #include "io.hpp"
-#include "tracker_session.hpp"
+#include "tracker_pump.hpp"
+
+#include <upkeep/tracker_snapshot.hpp>
 
 #include <upkeep/change_impact.hpp>
 
@@ -52,18 +54,24 @@ int run_changes(const arguments& argv) {
                                              {"api-key-file", true},
                                              {"today", true},
                                              {"all", false},
-                                             {"json", false}});
+                                             {"json", false},
+                                             {"host", true}});
     if (!args.error.empty()) return usage_error("changes", args.error);
     if (args.has("help")) return std::cout << help, exit_ok;
     if (!args.positional.empty())
         return usage_error("changes", "unexpected argument \"" + args.positional[0] + "\"");
     const auto today = today_from(args, "changes");
     if (!today) return exit_bad_input;
-    tracker_session tracker;
-    if (const int status = open_tracker_session("changes", args, *today, true, tracker); status != exit_ok)
+    tracker_run run;
+    if (const int status =
+            run_tracker_session("changes", args, "changes", {{"today", format_iso_date(*today)}}, run);
+        status != exit_ok)
         return status;
-    const nlohmann::json report =
-        changes_to_json(tracker.session->snapshot().changes, tracker.session->snapshot().follow_ups);
+    const std::string config_label = args.get("config").value_or("the configuration");
+    if (!run.result["failure"].is_null())
+        return report_failure("changes", run.result["failure"], config_label);
+    const tracker_snapshot& read = *run.session->snapshot();
+    const nlohmann::json report = changes_to_json(read.changes, read.follow_ups);
     if (args.has("json")) {
         std::cout << report.dump(2) << "\n";
         return exit_ok;

@@ -1,6 +1,6 @@
 #include "commands.hpp"
 #include "io.hpp"
-#include "tracker_session.hpp"
+#include "tracker_pump.hpp"
 
 #include <upkeep/audit_status.hpp>
 #include <upkeep/evidence_register.hpp>
@@ -166,7 +166,8 @@ int run_status(const arguments& argv) {
                                              {"register", true},
                                              {"audit", true},
                                              {"review-pack", false},
-                                             {"format", true}});
+                                             {"format", true},
+                                             {"host", true}});
     if (!args.error.empty()) return usage_error("status", args.error);
     if (args.has("help")) return std::cout << help, exit_ok;
     const auto given_today = date_option(args, "today", "status");
@@ -180,16 +181,25 @@ int run_status(const arguments& argv) {
             return usage_error(
                 "status", "with --url, give a configuration file as --config FILE (default: the wiki page)");
         if (!today) today = today_from(args, "status");
-        tracker_session tracker;
-        if (const int status = open_tracker_session("status", args, *today, true, tracker); status != exit_ok)
+        if (!today) return exit_bad_input;
+        tracker_run run;
+        if (const int status =
+                run_tracker_session("status", args, "status", {{"today", format_iso_date(*today)}}, run);
+            status != exit_ok)
             return status;
-        config = tracker.session->config();
-        snapshot.tracker = tracker.session->snapshot();
-        snapshot.as_of = *today;
-        snapshot.host = "redmine";
-        snapshot.url = *args.get("url");
-        snapshot.project = *args.get("project");
-        snapshot.configuration = tracker.session->config_text();
+        const std::string config_label = args.get("config").value_or("the configuration");
+        if (!run.result["failure"].is_null())
+            return report_failure("status", run.result["failure"], config_label);
+        print_warnings(run.result["configuration"]["warnings"], config_label);
+        // What was read, with its day, tracker and configuration: a snapshot file's content.
+        snapshot = {snapshot_format,
+                    *run.session->snapshot(),
+                    today,
+                    args.get("host").value_or("redmine"),
+                    *args.get("url"),
+                    *args.get("project"),
+                    *run.session->configuration_text()};
+        config = parse_configuration(*snapshot.configuration).config;
         if (const auto out = args.get("save-snapshot")) {
             std::string error;
             if (!write_file_atomically(*out, snapshot_to_json(snapshot).dump(2) + "\n", error)) {
@@ -204,7 +214,8 @@ int run_status(const arguments& argv) {
             return usage_error("status", "give --snapshot FILE, or read Redmine with --url and --project");
         if (args.has("save-snapshot")) return usage_error("status", "--save-snapshot saves what --url reads");
         if (const int status = read_snapshot(args, config, snapshot); status != exit_ok) return status;
-        if (!today) today = snapshot.as_of ? *snapshot.as_of : *today_from(args, "status");
+        if (!today) today = snapshot.as_of ? snapshot.as_of : today_from(args, "status");
+        if (!today) return exit_bad_input;
     }
     const tracker_snapshot& tickets = snapshot.tracker;
 

@@ -3,6 +3,8 @@
 #include "commands.hpp"
 #include "io.hpp"
 
+#include <upkeep/redmine/host.hpp>
+
 #include <exception>
 #include <iostream>
 #include <string_view>
@@ -33,13 +35,14 @@ commands that read Redmine (sync, status, changes) add 3 tracker unreachable, 4 
 
 int main(int argc, char** argv) {
     using namespace upkeep::cli;
+    upkeep::redmine::register_host(); // every tracker the command knows (--host)
     const std::vector<std::string> all(argv + 1, argv + argc);
     if (all.empty() || all[0] == "--help" || all[0] == "-h" || all[0] == "help") {
         std::cout << overview;
         return all.empty() ? exit_bad_input : exit_ok;
     }
     if (all[0] == "--version") {
-        std::cout << "upkeep 0.1.0\n";
+        std::cout << "upkeep " UPKEEP_VERSION "\n";
         return exit_ok;
     }
     const std::string command = all[0];

@@ -2,13 +2,12 @@
 
 #include <httplib.h>
 
-#include <iostream>
-#include <thread>
+#include <charconv>
 
 namespace upkeep::cli {
 
-tracker_http::tracker_http(const std::string& base_url, std::string api_key, retry_policy policy)
-    : base_url_(base_url), api_key_(std::move(api_key)), policy_(policy) {
+tracker_http::tracker_http(const std::string& base_url, std::string api_key)
+    : base_url_(base_url), api_key_(std::move(api_key)) {
     std::string url = base_url;
     while (!url.empty() && url.back() == '/')
         url.pop_back();
@@ -34,92 +33,30 @@ tracker_http::tracker_http(const std::string& base_url, std::string api_key, ret
 
 tracker_http::~tracker_http() = default;
 
-http_answer tracker_http::send(const std::string& method, const std::string& path, const std::string& payload,
-                               const char* content_type) {
+http_response tracker_http::send(const http_request& request) {
     ++requests_;
-    http_answer answer;
-    const std::string full = prefix_ + path;
+    http_response answer;
+    const std::string full = prefix_ + request.path;
+    const std::string& method = request.method;
+    const char* type = request.content_type.empty() ? "application/json" : request.content_type.c_str();
     httplib::Result result = method == "GET"      ? client_->Get(full)
                              : method == "DELETE" ? client_->Delete(full)
-                             : method == "PUT"    ? client_->Put(full, payload, content_type)
-                                                  : client_->Post(full, payload, content_type);
-    last_retry_after_.reset();
+                             : method == "PUT"    ? client_->Put(full, request.body, type)
+                                                  : client_->Post(full, request.body, type);
     if (!result) {
         answer.error = httplib::to_string(result.error());
         return answer;
     }
     answer.status = result->status;
+    answer.body = std::move(result->body);
     if (result->has_header("Retry-After")) {
-        try {
-            last_retry_after_ = std::chrono::seconds(std::stol(result->get_header_value("Retry-After")));
-        } catch (...) {
-            // an HTTP date: fall back to the backoff
-        }
+        // Seconds; an HTTP date is left to the backoff.
+        const std::string value = result->get_header_value("Retry-After");
+        long seconds = 0;
+        const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+        if (error == std::errc{} && end == value.data() + value.size()) answer.retry_after = seconds;
     }
-    if (!result->body.empty()) answer.body = nlohmann::json::parse(result->body, nullptr, false);
-    if (answer.body.is_discarded()) answer.body = nullptr;
     return answer;
-}
-
-bool tracker_http::should_retry(const http_answer& answer, int attempt) const {
-    if (attempt >= policy_.max_attempts) return false;
-    if (last_retry_after_ && *last_retry_after_ > policy_.max_retry_after) return false;
-    return answer.status == 0 || answer.status == 429 || answer.status >= 500;
-}
-
-void tracker_http::wait_before_retry(const http_answer& answer, int attempt, const std::string& what) {
-    auto delay = policy_.base_delay * (1 << std::min(attempt - 1, 16));
-    if (delay > policy_.max_delay) delay = policy_.max_delay;
-    if (last_retry_after_ && *last_retry_after_ > delay) delay = *last_retry_after_;
-    std::cerr << "upkeep: " << what << " ("
-              << (answer.status ? "HTTP " + std::to_string(answer.status) : answer.error) << "); retrying in "
-              << delay.count() << " ms (attempt " << attempt + 1 << " of " << policy_.max_attempts << ")\n";
-    std::this_thread::sleep_for(delay);
-}
-
-http_answer tracker_http::get(const std::string& path) {
-    for (int attempt = 1;; ++attempt) {
-        http_answer answer = send("GET", path, {}, nullptr);
-        if (!should_retry(answer, attempt)) return answer;
-        wait_before_retry(answer, attempt, "GET " + path);
-    }
-}
-
-http_answer tracker_http::upload(const std::string& path, const std::string& bytes) {
-    for (int attempt = 1;; ++attempt) {
-        http_answer answer = send("POST", path, bytes, "application/octet-stream");
-        if (!should_retry(answer, attempt)) return answer;
-        wait_before_retry(answer, attempt, "POST " + path);
-    }
-}
-
-http_answer tracker_http::write_once(const std::string& method, const std::string& path,
-                                     const nlohmann::json& body,
-                                     const std::function<std::optional<bool>()>& already_done) {
-    for (int attempt = 1;; ++attempt) {
-        http_answer answer =
-            send(method, path, body.is_null() ? std::string{} : body.dump(), "application/json");
-        if (!should_retry(answer, attempt)) return answer;
-        wait_before_retry(answer, attempt, method + " " + path);
-        const std::optional<bool> done = already_done();
-        if (!done) return answer; // unknown: never risk writing twice; the next run reconciles
-        if (*done) {
-            http_answer applied;
-            applied.status = 200;
-            return applied;
-        }
-    }
-}
-
-std::string describe(const std::string& method, const std::string& path, const http_answer& answer) {
-    std::string out = method + " " + path.substr(0, path.find('?')) + ": ";
-    if (answer.status == 0) return out + (answer.error.empty() ? "no answer" : answer.error);
-    out += "HTTP " + std::to_string(answer.status);
-    if (answer.body.is_object() && answer.body.contains("errors")) {
-        for (const auto& e : answer.body["errors"])
-            out += "; " + (e.is_string() ? e.get<std::string>() : e.dump());
-    }
-    return out;
 }
 
 } // namespace upkeep::cli

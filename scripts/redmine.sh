@@ -42,7 +42,7 @@ PRESEED
 # Assembles the plugin (Ruby + web code + wasm core) and installs it; prints "changed" when it differs.
 deploy_plugin() {
   local stage=$state/plugin/upkeep
-  for f in build/wasm/wasm/upkeep-wasm.mjs build/wasm/wasm/upkeep-wasm.wasm; do
+  for f in build/wasm/wasm/upkeep-redmine.mjs build/wasm/wasm/upkeep-redmine.wasm; do
     [ -f "$f" ] || { echo "missing $f: run scripts/build.sh first" >&2; exit 1; }
   done
   rm -rf "$state/plugin"
@@ -50,8 +50,8 @@ deploy_plugin() {
   cp -a plugin-manifest/redmine/upkeep/. "$stage/"
   cp -a web/. "$stage/assets/javascripts/"
   # .js, not .mjs: Rack serves .mjs as application/octet-stream, which browsers refuse for modules.
-  cp build/wasm/wasm/upkeep-wasm.mjs "$stage/assets/javascripts/core/upkeep-wasm.js"
-  cp build/wasm/wasm/upkeep-wasm.wasm "$stage/assets/javascripts/core/upkeep-wasm.wasm"
+  cp build/wasm/wasm/upkeep-redmine.mjs "$stage/assets/javascripts/core/upkeep-redmine.js"
+  cp build/wasm/wasm/upkeep-redmine.wasm "$stage/assets/javascripts/core/upkeep-redmine.wasm"
   chmod -R a+rX "$stage"
   if diff -rq "$stage" "$redmine/plugins/upkeep" >/dev/null 2>&1; then return; fi
   mkdir -p "$redmine/plugins"

@@ -4,10 +4,13 @@
 // an abort of the module into an error message). No embind: its JavaScript runtime alone weighed more
 // than a tenth of the module's budget, for calls that only ever pass text.
 //
+// One module per host (wasm/CMakeLists.txt): the core and that one tracker, registered at start.
 // Strings cross as NUL-terminated UTF-8. An answer stays valid until the next call; JavaScript copies it
 // at once.
 
 #include <upkeep/json_api.hpp>
+
+#include UPKEEP_HOST_HEADER
 
 #include <emscripten/emscripten.h>
 
@@ -17,6 +20,8 @@
 #include <vector>
 
 namespace {
+
+const bool host_registered = (UPKEEP_HOST_REGISTER(), true);
 
 std::string answer_;
 
@@ -29,45 +34,7 @@ std::string error(std::string_view what) {
     return R"({"error":")" + std::string(what) + R"("})";
 }
 
-// A session the page keeps between calls; JavaScript closes it when done.
-class session {
-public:
-    virtual ~session() = default;
-    virtual std::string call(std::string_view method, const char* argument, const char* more) = 0;
-};
-
-class sync_session final : public session {
-public:
-    explicit sync_session(const char* request) : sync_(request) {}
-    std::string call(std::string_view method, const char* argument, const char* more) override {
-        if (method == "step") return sync_.step();
-        if (method == "answer") return sync_.answer(argument), "{}";
-        if (method == "alreadyApplied")
-            return sync_.already_applied(std::atoi(argument), more) ? "true" : "false";
-        if (method == "status") return sync_.status(argument);
-        if (method == "exportFile") return sync_.export_file(argument);
-        return error("no such call of a sync session");
-    }
-
-private:
-    upkeep::json_api::redmine_sync sync_;
-};
-
-class change_session final : public session {
-public:
-    explicit change_session(const char* request) : prompt_(request) {}
-    std::string call(std::string_view method, const char* argument, const char*) override {
-        if (method == "step") return prompt_.step();
-        if (method == "answer") return prompt_.answer(argument), "{}";
-        if (method == "reread") return prompt_.reread(), "{}";
-        return error("no such call of a change session");
-    }
-
-private:
-    upkeep::json_api::change_prompt prompt_;
-};
-
-std::vector<std::unique_ptr<session>> sessions_; // handle = index + 1; a closed slot is empty
+std::vector<std::unique_ptr<upkeep::json_api::session>> sessions_; // handle = index + 1; closed: empty
 
 } // namespace
 
@@ -81,28 +48,27 @@ EMSCRIPTEN_KEEPALIVE const char* upkeep_call(const char* function, const char* a
     if (name == "expand") return give(api::expand(argument));
     if (name == "validate") return give(api::validate(argument));
     if (name == "calendar") return give(api::calendar(argument, more));
-    if (name == "controlTask") return give(api::control_task(argument, more));
-    if (name == "configurationFromWiki") return give(api::configuration_from_wiki(argument));
-    if (name == "configurationToWiki") return give(api::configuration_to_wiki(argument));
     return give(error("no such call"));
 }
 
-/// Opens a session ("sync" or "change") with its request; its handle, or 0 for an unknown kind.
+/// Opens a session of the module's host (json_api::session) with its request; its handle.
 EMSCRIPTEN_KEEPALIVE int upkeep_open(const char* kind, const char* request) {
-    std::unique_ptr<session> made;
-    if (std::string_view(kind) == "sync") made = std::make_unique<sync_session>(request);
-    if (std::string_view(kind) == "change") made = std::make_unique<change_session>(request);
-    if (!made) return 0;
-    sessions_.push_back(std::move(made));
+    (void)host_registered;
+    sessions_.push_back(std::make_unique<upkeep::json_api::session>(kind, request));
     return static_cast<int>(sessions_.size());
 }
 
-/// One call of an open session.
+/// One call of an open session: "next", "answer" (the response), or "call" (a method and its request).
 EMSCRIPTEN_KEEPALIVE const char* upkeep_session_call(int handle, const char* method, const char* argument,
                                                      const char* more) {
     if (handle < 1 || static_cast<std::size_t>(handle) > sessions_.size() || !sessions_[handle - 1])
         return give(error("the session is closed"));
-    return give(sessions_[handle - 1]->call(method, argument, more));
+    upkeep::json_api::session& session = *sessions_[handle - 1];
+    const std::string_view name = method;
+    if (name == "next") return give(session.next());
+    if (name == "answer") return session.answer(argument), give("{}");
+    if (name == "call") return give(session.call(argument, more));
+    return give(error("no such call of a session"));
 }
 
 EMSCRIPTEN_KEEPALIVE void upkeep_close(int handle) {

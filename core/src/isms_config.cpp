@@ -1,7 +1,7 @@
 #include "upkeep/isms_config.hpp"
 
-#include "json_parse.hpp"
 #include "json_reader.hpp"
+#include "upkeep/json_parse.hpp"
 
 #include "upkeep/certification_cycle.hpp"
 

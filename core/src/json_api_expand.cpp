@@ -3,8 +3,8 @@
 
 #include "upkeep/json_api.hpp"
 
-#include "json_api_shared.hpp"
-#include "json_parse.hpp"
+#include "upkeep/json_api_detail.hpp"
+#include "upkeep/json_parse.hpp"
 #include "upkeep/recurrence.hpp"
 
 namespace upkeep::json_api {

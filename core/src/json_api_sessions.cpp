@@ -1,16 +1,15 @@
-// The JSON sessions of json_api.hpp (the sync and the change prompt), built for size in the wasm build:
-// the browser calls them a few times a page, unlike the expansion calls.
+// The JSON sessions of json_api.hpp and the status computations they answer, built for size in the wasm
+// build: the browser calls them a few times a page, unlike the expansion calls.
 
 #include "upkeep/json_api.hpp"
 
-#include "json_api_shared.hpp"
-#include "json_parse.hpp"
 #include "upkeep/audit_status.hpp"
 #include "upkeep/evidence_register.hpp"
+#include "upkeep/host.hpp"
 #include "upkeep/icalendar.hpp"
+#include "upkeep/json_api_detail.hpp"
+#include "upkeep/json_parse.hpp"
 #include "upkeep/metrics.hpp"
-#include "upkeep/redmine_change.hpp"
-#include "upkeep/redmine_sync.hpp"
 #include "upkeep/review_pack.hpp"
 #include "upkeep/status_json.hpp"
 
@@ -18,151 +17,79 @@ namespace upkeep::json_api {
 
 using namespace detail;
 
-redmine_sync::redmine_sync(std::string_view request_json) {
+session::session(std::string_view kind, std::string_view request_json)
+    : session(kind, request_json, retry_policy{}) {}
+
+session::session(std::string_view kind, std::string_view request_json, const retry_policy& policy) {
     const json request = parse_json_or_discarded(request_json);
-    std::string error;
-    const auto today = request.is_object() ? date_field(request, "today", error) : std::nullopt;
-    if (!today || !request.contains("project") || !request["project"].is_string()) {
-        error_ = error.empty() ? "expected {\"project\", \"today\", \"config\"}" : error;
+    if (!request.is_object()) {
+        error_ = "the request is not a JSON object";
         return;
     }
-    std::optional<std::string> config;
-    if (request.contains("config") && request["config"].is_string())
-        config = request["config"].get<std::string>();
-    session_ = std::make_unique<redmine::sync_session>(redmine::sync_session::options{
-        request["project"].get<std::string>(), *today, config, flag(request, "read_only")});
-}
-
-redmine_sync::~redmine_sync() = default;
-
-std::string redmine_sync::step() const {
-    if (!session_) return error_line(error_);
-    using redmine::session_state;
-    switch (session_->state()) {
-    case session_state::read:
-        return json{{"read", session_->path()}}.dump();
-    case session_state::not_set_up:
-    case session_state::bad_configuration: {
-        json out{
-            {"kind", session_->state() == session_state::not_set_up ? "not_set_up" : "bad_configuration"},
-            {"source", session_->config_source()}};
-        out["problems"] = problems_to_json(session_->problems(), severity::error);
-        return out.dump();
-    }
-    case session_state::planned:
-        break;
-    }
-    if (session_->read_only()) {
-        json out = json::object();
-        json& read = out["read_done"] = json::object();
-        read["tickets"] = session_->snapshot().tasks.size();
-        read["changes"] = session_->snapshot().changes.size();
-        read["findings"] = session_->snapshot().findings.size();
-        return out.dump();
-    }
-    const sync_plan& plan = session_->plan();
-    const redmine::context& ctx = session_->ctx();
-    json actions = json::array();
-    for (const sync_action& a : plan.actions) {
-        const redmine::request r = redmine::request_of(a, ctx);
-        actions.push_back({{"kind", to_string(a.kind)},
-                           {"key", a.key},
-                           {"reason", a.reason},
-                           {"method", r.method},
-                           {"path", r.path},
-                           {"body", redmine::payload(a, ctx)},
-                           {"check", r.check}});
-    }
-    return json{{"plan",
-                 {{"since", format_iso_date(plan.since)},
-                  {"unchanged", plan.unchanged},
-                  {"counts",
-                   {{"create", plan.count(sync_action_kind::create)},
-                    {"update", plan.count(sync_action_kind::update)},
-                    {"comment", plan.count(sync_action_kind::comment)},
-                    {"close", plan.count(sync_action_kind::close)}}},
-                  {"notices", plan.notices},
-                  {"warnings", problems_to_json(session_->problems(), severity::warning)},
-                  {"actions", std::move(actions)}}}}
-        .dump();
-}
-
-void redmine_sync::answer(std::string_view body_json) {
-    if (!session_) return;
-    const json body = parse_json_or_discarded(body_json);
-    session_->answer(body.is_discarded() ? json(nullptr) : body);
-}
-
-bool redmine_sync::already_applied(int index, std::string_view body_json) const {
-    if (!session_ || session_->state() != redmine::session_state::planned || index < 0 ||
-        static_cast<std::size_t>(index) >= session_->plan().actions.size())
-        return false;
-    const json body = parse_json_or_discarded(body_json);
-    if (body.is_discarded()) return false;
-    return redmine::already_applied(session_->plan().actions[static_cast<std::size_t>(index)], body,
-                                    session_->ctx());
-}
-
-change_prompt::change_prompt(std::string_view request_json) {
-    const json request = parse_json_or_discarded(request_json);
-    std::string error;
-    const auto today = request.is_object() ? date_field(request, "today", error) : std::nullopt;
-    if (!today || !request.contains("project") || !request["project"].is_string() ||
-        !request.contains("change") || !request["change"].is_number_integer()) {
-        error_ = error.empty() ? "expected {\"project\", \"change\", \"today\", \"answers\"}" : error;
+    const registered_host* host = nullptr;
+    if (const auto name = request.find("host"); name != request.end() && name->is_string())
+        host = find_host(name->get<std::string>());
+    else if (hosts().size() == 1)
+        host = &hosts().front();
+    if (!host) {
+        error_ = "host: expected the name of a tracker Upkeep knows";
         return;
     }
-    redmine::change_session::options options{request["project"].get<std::string>(),
-                                             request["change"].get<long long>(), *today, std::nullopt};
-    if (const auto it = request.find("answers"); it != request.end()) {
-        if (!it->is_object()) {
-            error_ = "answers: expected an object of question id to answer";
-            return;
-        }
-        change_answers answers;
-        for (const auto& [id, value] : it->items())
-            answers[id] = value.is_string() ? value.get<std::string>() : value.dump();
-        options.answers = std::move(answers);
-    }
-    session_ = std::make_unique<redmine::change_session>(std::move(options));
+    session_ = host->open(kind, request, policy, error_);
+    if (!session_ && error_.empty()) error_ = "no session \"" + std::string(kind) + "\"";
 }
 
-change_prompt::~change_prompt() = default;
+session::~session() = default;
 
-std::string change_prompt::step() const {
+std::string session::next() {
     if (!session_) return error_line(error_);
-    using redmine::change_state;
-    switch (session_->state()) {
-    case change_state::read:
-        return json{{"read", session_->path()}}.dump();
-    case change_state::ready:
-        return json{{"ready", session_->view()}}.dump();
-    case change_state::not_a_change:
-        return json{{"kind", "not_a_change"}, {"problems", json::array()}, {"view", session_->view()}}.dump();
-    case change_state::not_set_up:
-    case change_state::bad_configuration:
-    case change_state::bad_answers:
+    const exchange_step step = session_->run().next();
+    switch (step.what) {
+    case exchange_step::kind::send: {
+        json send{{"method", step.request.method},
+                  {"path", step.request.path},
+                  {"body", step.request.body},
+                  {"content_type", step.request.content_type}};
+        if (step.request.file >= 0) send["file"] = step.request.file;
+        return json{{"send", std::move(send)}, {"label", step.label}, {"progress", session_->progress()}}
+            .dump();
+    }
+    case exchange_step::kind::wait:
+        return json{{"wait", step.wait_ms}}.dump();
+    case exchange_step::kind::done:
         break;
     }
-    const auto kind = session_->state() == change_state::not_set_up          ? "not_set_up"
-                      : session_->state() == change_state::bad_configuration ? "bad_configuration"
-                                                                             : "bad_answers";
-    json out{{"kind", kind}, {"problems", problems_to_json(session_->problems(), severity::error)}};
-    if (session_->state() == change_state::bad_answers) out["view"] = session_->view();
-    return out.dump();
+    done_ = true;
+    return json{{"done", session_->result()}}.dump();
 }
 
-void change_prompt::answer(std::string_view body_json) {
+void session::answer(std::string_view response_json) {
     if (!session_) return;
-    const json body = parse_json_or_discarded(body_json);
-    session_->answer(body.is_discarded() ? json(nullptr) : body);
+    const json r = parse_json_or_discarded(response_json);
+    http_response response;
+    if (r.is_object()) {
+        if (const auto it = r.find("status"); it != r.end() && it->is_number_integer())
+            response.status = it->get<int>();
+        response.body = text(r, "body", "");
+        response.error = text(r, "error", "");
+        if (const auto it = r.find("retry_after"); it != r.end() && it->is_number_integer())
+            response.retry_after = it->get<long>();
+    } else {
+        response.error = "the pump's answer was not JSON";
+    }
+    session_->run().answer(response);
 }
 
-void change_prompt::reread() {
-    if (session_) session_->reread();
+std::string session::call(std::string_view method, std::string_view request_json) const {
+    if (!session_ || !done_) return error_line("the session has not finished reading yet");
+    return session_->call(method, parse_json_or_discarded(request_json)).dump();
 }
 
 namespace {
+
+json error_json(const std::string& message) {
+    return {{"error", message}};
+}
 
 // The status of a configuration and a snapshot of the tracker, as of the request's "today".
 struct status_inputs {
@@ -188,11 +115,11 @@ std::string compute_inputs(const isms_configuration& config, const tracker_snaps
     return "";
 }
 
-std::string status_of(const isms_configuration& config, const tracker_snapshot& snapshot,
-                      const json& request) {
+json status_of_request(const isms_configuration& config, const tracker_snapshot& snapshot,
+                       const json& request) {
     status_inputs in;
     if (const std::string error = compute_inputs(config, snapshot, request, in); !error.empty())
-        return error_line(error);
+        return error_json(error);
     json findings = json::array();
     for (const finding_record& f : snapshot.findings) {
         if (f.closed) continue;
@@ -214,14 +141,26 @@ std::string status_of(const isms_configuration& config, const tracker_snapshot& 
     out["kpis"] = kpis_to_json(compute_kpis(config, in.report, snapshot, in.today), options.list_limit);
     const auto ticket = review_ticket(config, in.report); // where the review pack is attached
     out["review_ticket"] = ticket ? json(*ticket) : json(nullptr);
-    return out.dump();
+    // Every occurrence overdue or missed and still open, in full (fix first's own kinds, never trimmed).
+    json& overdue = out["overdue"] = json::array();
+    if (in.report.next_audit)
+        for (const readiness_item& i : in.report.next_audit->fix_first)
+            if (i.kind == readiness_kind::overdue_occurrence ||
+                i.kind == readiness_kind::open_from_earlier_period)
+                overdue.push_back({{"ticket_id", i.ticket_id ? json(i.ticket_id) : json()},
+                                   {"activity", i.activity},
+                                   {"title", i.activity_title},
+                                   {"owner", i.owner},
+                                   {"due", format_iso_date(i.date)},
+                                   {"days_late", i.days_late}});
+    return out;
 }
 
-std::string export_of(const isms_configuration& config, const tracker_snapshot& snapshot,
-                      const json& request) {
+json export_of_request(const isms_configuration& config, const tracker_snapshot& snapshot,
+                       const json& request) {
     status_inputs in;
     if (const std::string error = compute_inputs(config, snapshot, request, in); !error.empty())
-        return error_line(error);
+        return error_json(error);
     const std::string kind = text(request, "kind", "");
     json out = json::object();
     if (kind == "ics") {
@@ -230,11 +169,11 @@ std::string export_of(const isms_configuration& config, const tracker_snapshot& 
                                                      : std::nullopt;
         out["text"] = to_icalendar(config, in.cycle, {in.today, owner});
         out["filename"] = "isms-calendar.ics";
-        return out.dump();
+        return out;
     }
     if (kind == "review_pack") {
         const auto as = parse_markup(text(request, "markup", "markdown"));
-        if (!as) return error_line("markup: expected markdown, textile or html");
+        if (!as) return error_json("markup: expected markdown, textile or html");
         out["text"] =
             render(review_pack(config, in.report, compute_kpis(config, in.report, snapshot, in.today),
                                snapshot, in.today),
@@ -243,10 +182,10 @@ std::string export_of(const isms_configuration& config, const tracker_snapshot& 
                           (*as == markup::html      ? ".html"
                            : *as == markup::textile ? ".textile"
                                                     : ".md");
-        return out.dump();
+        return out;
     }
     if (kind != "register_csv" && kind != "register_json")
-        return error_line("kind: expected register_csv, register_json, ics or review_pack");
+        return error_json("kind: expected register_csv, register_json, ics or review_pack");
     const std::string audit =
         request.contains("audit") && request["audit"].is_string()
             ? request["audit"].get<std::string>()
@@ -260,23 +199,19 @@ std::string export_of(const isms_configuration& config, const tracker_snapshot& 
         out["text"] = kind == "register_csv" ? evidence_register_csv(p, config, ticket_url)
                                              : evidence_register_json(p, config, ticket_url).dump(2) + "\n";
         out["filename"] = name + (kind == "register_csv" ? ".csv" : ".json");
-        return out.dump();
+        return out;
     }
-    return error_line("audit: \"" + audit + "\" is not an audit period that has started");
+    return error_json("audit: \"" + audit + "\" is not an audit period that has started");
 }
 
 } // namespace
 
-std::string redmine_sync::status(std::string_view request_json) const {
-    if (!session_ || !session_->read_only() || session_->state() != redmine::session_state::planned)
-        return error_line("the session has not read the tickets yet");
-    return status_of(session_->config(), session_->snapshot(), parse_json_or_discarded(request_json));
+json status_of(const isms_configuration& config, const tracker_snapshot& snapshot, const json& request) {
+    return status_of_request(config, snapshot, request);
 }
 
-std::string redmine_sync::export_file(std::string_view request_json) const {
-    if (!session_ || !session_->read_only() || session_->state() != redmine::session_state::planned)
-        return error_line("the session has not read the tickets yet");
-    return export_of(session_->config(), session_->snapshot(), parse_json_or_discarded(request_json));
+json export_of(const isms_configuration& config, const tracker_snapshot& snapshot, const json& request) {
+    return export_of_request(config, snapshot, request);
 }
 
 } // namespace upkeep::json_api

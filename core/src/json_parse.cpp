@@ -1,4 +1,4 @@
-#include "json_parse.hpp"
+#include "upkeep/json_parse.hpp"
 
 namespace upkeep {
 namespace {

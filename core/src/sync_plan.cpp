@@ -19,7 +19,9 @@
 #include "upkeep/sync_plan.hpp"
 
 #include "stable_sort_by.hpp"
-#include "text_hash.hpp"
+#include "upkeep/text_hash.hpp"
+
+#include "upkeep/ticket_state.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -39,46 +41,12 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
     return out;
 }
 
-struct ticket_state {
-    std::string hash;
-    bool overdue = false;
-    bool obsolete = false;
-    bool backlog =
-        false; // due before Upkeep's first sync (the calendar's past when Upkeep started): no nonconformity
-    std::optional<day_point> started; // the day of Upkeep's first sync in this project
-    bool evidence = false; // written on completion (web/redmine/control-task.js), read by the status
-};
-
 ticket_state parse_state(std::string_view text) {
-    ticket_state state;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        const std::size_t end = std::min(text.find(';', pos), text.size());
-        const std::string_view part = text.substr(pos, end - pos);
-        if (part.starts_with("h="))
-            state.hash = std::string(part.substr(2));
-        else if (part == "overdue=1")
-            state.overdue = true;
-        else if (part == "obsolete=1")
-            state.obsolete = true;
-        else if (part == "backlog=1")
-            state.backlog = true;
-        else if (part.starts_with("since="))
-            state.started = parse_iso_date(part.substr(6));
-        else if (part == "evidence=1")
-            state.evidence = true;
-        pos = end + 1;
-    }
-    return state;
+    return ticket_state::parse(text);
 }
 
 std::string format_state(const ticket_state& state) {
-    std::string out = "h=" + state.hash;
-    if (state.overdue) out += ";overdue=1";
-    if (state.obsolete) out += ";obsolete=1";
-    if (state.backlog) out += ";backlog=1";
-    if (state.started) out += ";since=" + format_iso_date(*state.started);
-    return out;
+    return state.format();
 }
 
 std::string upkeep_block(const activity& a, day_point due) {
@@ -254,8 +222,7 @@ void add_create(sync_plan& plan, std::string key, ticket_fields fields, std::str
     sync_action action;
     action.kind = sync_action_kind::create;
     action.key = std::move(key);
-    action.state = format_state(
-        {hash_hex(fields.subject + '\x1f' + fields.description), false, false, false, std::nullopt});
+    action.state = ticket_state{.hash = hash_hex(fields.subject + '\x1f' + fields.description)}.format();
     action.fields = std::move(fields);
     action.reason = std::move(reason);
     plan.actions.push_back(std::move(action));
@@ -359,6 +326,13 @@ void plan_nonconformities(const isms_configuration& config, const certification_
             close.note = "Corrective actions done and verified effective (#" +
                          std::to_string(verify->second->id) + "): Upkeep closes this nonconformity.";
             close.reason = "verification #" + std::to_string(verify->second->id) + " is closed";
+            // Two writes: the note (with closing=1 in the state), then the status. A run stopped between
+            // them, or a workflow that refused the status, leaves closing=1: the next run writes the status
+            // only.
+            ticket_state state = ticket_state::parse(nc.state);
+            close.note_written = state.closing;
+            state.closing = true;
+            close.state = state.format();
             plan.actions.push_back(std::move(close));
         }
     }
@@ -406,7 +380,7 @@ void plan_decisions(const isms_configuration& config, const certification_cycle&
 } // namespace
 
 bool completed_with_evidence(std::string_view state) {
-    return parse_state(state).evidence;
+    return parse_state(state).evidence.value_or(false);
 }
 
 std::string_view to_string(sync_action_kind kind) {
@@ -481,7 +455,7 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
     // task made late because cron was down is not backlog.
     day_point started = today;
     for (const tracked_ticket& t : existing)
-        if (const auto s = parse_state(t.state).started; s && *s < started) started = *s;
+        if (const auto s = parse_state(t.state).since; s && *s < started) started = *s;
 
     // Creates, in due-date order.
     std::vector<std::pair<day_point, const activity*>> due_now;
@@ -499,7 +473,11 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
         action.kind = sync_action_kind::create;
         action.key = control_key(*a, due);
         action.fields = fields_for(*a, due);
-        action.state = format_state({fields_hash(*a, due), due < today, false, due < started, started});
+        action.state = ticket_state{.hash = fields_hash(*a, due),
+                                    .overdue = due < today,
+                                    .backlog = due < started,
+                                    .since = started}
+                           .format();
         action.reason = due < today
                             ? "missed occurrence, overdue since " + format_iso_date(due + date::days{1})
                             : "new occurrence";

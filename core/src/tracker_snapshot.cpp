@@ -3,8 +3,8 @@
 
 #include "upkeep/tracker_snapshot.hpp"
 
-#include "json_parse.hpp"
 #include "json_reader.hpp"
+#include "upkeep/json_parse.hpp"
 
 #include <nlohmann/json.hpp>
 

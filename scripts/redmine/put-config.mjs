@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRedmineClient } from '../../web/redmine/redmine-api.js';
+import { createRedmineTransport } from '../../web/redmine/redmine-transport.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: {
@@ -23,14 +23,16 @@ const wasmDir = resolve(here, '../../build/wasm/wasm');
 globalThis.require ??= createRequire(import.meta.url);
 globalThis.__dirname ??= wasmDir;
 const { createUpkeep } = await import('../../web/core/upkeep-core.js');
-const loaded = await createUpkeep({ moduleUrl: pathToFileURL(resolve(wasmDir, 'upkeep-wasm.mjs')).href,
-  wasmBinary: readFileSync(resolve(wasmDir, 'upkeep-wasm.wasm')) });
+const { runSession } = await import('../../web/core/run-session.js');
+const loaded = await createUpkeep({ moduleUrl: pathToFileURL(resolve(wasmDir, 'upkeep-redmine.mjs')).href,
+  wasmBinary: readFileSync(resolve(wasmDir, 'upkeep-redmine.wasm')) });
 if (!loaded.ok) { console.error(`put-config: ${loaded.reason}`); process.exit(1); }
 
 const apiKey = JSON.parse(readFileSync(values.credentials, 'utf8')).api_keys[values.as];
-const client = createRedmineClient({ baseUrl: values.url, apiKey });
-const existing = await client.getWikiPage(values.project, values.page);
-if (existing && values['if-missing']) process.exit(0);
+const send = createRedmineTransport({ baseUrl: values.url, apiKey });
+const page = `/projects/${encodeURIComponent(values.project)}/wiki/${encodeURIComponent(values.page)}.json`;
+const existing = await send({ method: 'GET', path: page, body: '', content_type: '' });
+if (existing.status === 200 && values['if-missing']) process.exit(0);
 
 const text = readFileSync(values.file, 'utf8');
 const report = loaded.core.validate(text);
@@ -39,7 +41,12 @@ if (!report.ok) {
   console.error('put-config: not stored: fix the errors above');
   process.exit(2);
 }
-const wiki = loaded.core.configurationToWiki(text, values.markup === 'markdown' ? 'markdown' : 'textile');
-await client.putWikiPage(values.project, values.page, {
-  text: wiki.text, comments: 'Stored by Upkeep', ...(existing ? { version: existing.version } : {}) });
+// The ISMS tab's import: the core's session validates, writes the page (with its version), and checks.
+const version = existing.status === 200 ? JSON.parse(existing.body).wiki_page.version : undefined;
+const session = loaded.core.openSession('save_configuration', { project: values.project, config: text, markup: values.markup,
+  comment: 'Stored by Upkeep', ...(version !== undefined ? { version } : {}) });
+const outcome = await runSession(session, { send });
+session.dispose();
+const failure = 'error' in outcome ? outcome.error : outcome.result.failure?.message;
+if (failure) { console.error(`put-config: not stored: ${failure}`); process.exit(1); }
 console.error(`==> stored ${values.file} in ${values.url}/projects/${values.project}/wiki/${values.page}`);

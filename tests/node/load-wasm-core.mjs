@@ -8,13 +8,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const wasmDir = resolve(process.env.UPKEEP_WASM_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../build/wasm/wasm'));
 
 export async function loadWasmCore() {
-  const modulePath = resolve(wasmDir, 'upkeep-wasm.mjs');
+  const modulePath = resolve(wasmDir, 'upkeep-redmine.mjs');
   globalThis.require ??= createRequire(import.meta.url);
   globalThis.__dirname ??= dirname(modulePath);
   const { createUpkeep } = await import('../../web/core/upkeep-core.js');
   const result = await createUpkeep({
     moduleUrl: pathToFileURL(modulePath).href,
-    wasmBinary: readFileSync(resolve(wasmDir, 'upkeep-wasm.wasm')),
+    wasmBinary: readFileSync(resolve(wasmDir, 'upkeep-redmine.wasm')),
   });
   if (!result.ok) throw new Error(result.reason);
   return result.core;

@@ -74,7 +74,7 @@ try {
     const assets = document.querySelector('meta[name="upkeep-assets"]').content;
     const { createUpkeep } = await import(`${assets}/javascripts/core/upkeep-core.js`);
     const { renderStatusPanel } = await import(`${assets}/javascripts/features/status-panel.js`);
-    const { core } = await createUpkeep({ moduleUrl: `${location.origin}${assets}/javascripts/core/upkeep-wasm.js` });
+    const { core } = await createUpkeep({ moduleUrl: `${location.origin}${assets}/javascripts/core/upkeep-redmine.js` });
     const page = (list, path) => {
       const offset = Number(/offset=(\d+)/.exec(path)?.[1] ?? 0);
       return { issues: list.slice(offset, offset + 100), total_count: list.length, offset, limit: 100 };
@@ -86,6 +86,7 @@ try {
       if (path.includes('tracker_id=2&')) return page(answers.nonconformities, path);
       if (path.includes('tracker_id=5&')) return page(answers.changes, path);
       if (path.includes('cf_11=*')) return page(answers.keyed, path);
+      if (path.startsWith('/users/')) return { user: { id: Number(/\d+/.exec(path)[0]), login: 'someone' } };
       throw new Error(`unexpected read ${path}`);
     };
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -95,22 +96,22 @@ try {
     let status;
     let reads = 0;
     for (let run = 0; run < runs; run += 1) {
-      const session = core.redmineSync({ project: 'bench', today, config: configText, read_only: true });
+      const session = core.openSession('status', { project: 'bench', today, config: configText });
       let spent = 0;
       reads = 0;
-      for (let step = session.step(); 'read' in step; step = session.step()) {
-        const body = answer(step.read);
+      for (let step = session.next(); 'send' in step; step = session.next()) {
+        const body = JSON.stringify(answer(step.send.path));
         const t = performance.now();
-        session.answer(body);
+        session.answer({ status: 200, body });
         spent += performance.now() - t;
         reads += 1;
       }
       const t0 = performance.now();
-      status = session.status({ today, list_limit: 25, next_period_only: true, timeline: true });
+      status = session.call('status', { today, list_limit: 25, next_period_only: true, timeline: true });
       const t1 = performance.now();
       const host = document.createElement('div');
       host.className = 'upkeep';
-      host.append(renderStatusPanel({ status, baseUrl: '' }));
+      host.append(renderStatusPanel({ status, host: { ticketUrl: (id) => `/issues/${id}` } }));
       document.body.append(host);
       host.getBoundingClientRect(); // force layout: the render includes it
       const t2 = performance.now();

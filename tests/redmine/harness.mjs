@@ -6,14 +6,19 @@ import { fileURLToPath } from 'node:url';
 import { spawn, spawnSync } from 'node:child_process';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
-import { createRedmineClient } from '../../web/redmine/redmine-api.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const redmineUrl = process.env.UPKEEP_REDMINE_URL ?? 'http://127.0.0.1:3300';
 export const credentials = JSON.parse(readFileSync(resolve(repo, 'build/redmine/credentials.json'), 'utf8'));
 export const upkeepBin = resolve(process.env.UPKEEP_BIN ?? resolve(repo, 'build/native/cli/upkeep'));
 
-export const client = (login = 'admin') => createRedmineClient({ baseUrl: redmineUrl, apiKey: credentials.api_keys[login] });
+/** A project's wiki page ({ text, version }), or null when it does not exist. */
+export async function wikiPage(project, title, login = 'admin') {
+  const answer = await rest('GET', `/projects/${encodeURIComponent(project)}/wiki/${encodeURIComponent(title)}.json`, undefined, login);
+  if (answer.status === 404) return null;
+  if (answer.status !== 200) throw new Error(`GET wiki page ${title}: HTTP ${answer.status}`);
+  return { text: String(answer.body.wiki_page.text ?? ''), version: Number(answer.body.wiki_page.version) };
+}
 
 /** Raw REST call as `login`; returns { status, body }. */
 export async function rest(method, path, body, login = 'admin') {
@@ -148,6 +153,7 @@ export function suite({ withBrowser = false } = {}) {
 /** Stores a configuration (object or JSON text) in a project's wiki page, as the ISMS tab's import does. */
 export async function putConfig(project, config, comments = 'test configuration') {
   const text = typeof config === 'string' ? config : JSON.stringify(config, null, 2);
-  await client('admin').putWikiPage(project, 'ISMS_configuration', {
-    text: `<pre><code class="json">\n${text}\n</code></pre>\n`, comments });
+  const saved = await rest('PUT', `/projects/${encodeURIComponent(project)}/wiki/ISMS_configuration.json`, { wiki_page: {
+    text: `<pre><code class="json">\n${text}\n</code></pre>\n`, comments } });
+  if (saved.status !== 201 && saved.status !== 204) throw new Error(`PUT the configuration page: HTTP ${saved.status}`);
 }

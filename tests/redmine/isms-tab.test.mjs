@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, copyFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redmineUrl, credentials, client, issuesOf, owners, putConfig, redmineRake, rest, suite, sync, upkeep, loggedIn,
+import { redmineUrl, credentials, wikiPage, issuesOf, owners, putConfig, redmineRake, rest, suite, sync, upkeep, loggedIn,
   scratchProject } from './harness.mjs';
 
 const TODAY = '2026-11-22';
@@ -32,7 +32,7 @@ test('the ISMS tab renders the calendar computed by the wasm core, by owner', as
   const shown = await page.$$eval('#upkeep-isms tr[data-activity]', (rows) =>
     rows.map((r) => `${r.dataset.due} ${r.dataset.activity}`).sort());
 
-  const stored = await client('admin').getWikiPage(demo, 'ISMS_configuration');
+  const stored = await wikiPage(demo, 'ISMS_configuration');
   const configText = stored.text.split('<pre><code class="json">\n')[1].split('\n</code></pre>')[0];
   const expected = JSON.parse(upkeep(['calendar', '-', '--format', 'json', '--from', TODAY, '--to', '2027-02-20'], configText));
   const activities = expected.entries.filter((e) => e.kind === 'activity').map((e) => `${e.date} ${e.id}`).sort();
@@ -78,11 +78,11 @@ test('importing a file stores it only when it is valid', async () => {
   assert.equal(await settled(page), 'empty');
   await page.setInputFiles('#upkeep-isms input.upkeep-import-file', bad);
   await page.waitForSelector('.upkeep-transfer-message li[data-pointer="/activities/2/cadence/start"]');
-  assert.equal(await client('admin').getWikiPage(project.identifier, 'ISMS_configuration'), null, 'nothing was written');
+  assert.equal(await wikiPage(project.identifier, 'ISMS_configuration'), null, 'nothing was written');
 
   await page.setInputFiles('#upkeep-isms input.upkeep-import-file', good);
   await page.waitForSelector('#upkeep-isms[data-state="ready"]', { timeout: 20000 });
-  const stored = await client('admin').getWikiPage(project.identifier, 'ISMS_configuration');
+  const stored = await wikiPage(project.identifier, 'ISMS_configuration');
   assert.match(stored.text, /"name": "Import Ltd"/);
 });
 

@@ -2,8 +2,8 @@
 
 #include "test_helpers.hpp"
 
-#include <upkeep/calendar_feed.hpp>
 #include <upkeep/default_configuration.hpp>
+#include <upkeep/redmine/calendar_feed.hpp>
 
 #include <nlohmann/json.hpp>
 

@@ -39,32 +39,3 @@ TEST_CASE("expand answers a line that is not JSON with an error line") {
     CHECK(json::parse(upkeep::json_api::expand("not json")).contains("error"));
     CHECK(json::parse(upkeep::json_api::expand("[1]")).contains("error"));
 }
-
-TEST_CASE("a configuration survives the round trip through a wiki page, in either markup") {
-    const std::string config = R"({"version": 1, "note": "</code></pre> <script>x</script>\n"})";
-    for (const char* markup : {"textile", "markdown"}) {
-        const json page = json::parse(
-            upkeep::json_api::configuration_to_wiki(json{{"markup", markup}, {"config", config}}.dump()));
-        REQUIRE_MESSAGE(page.contains("text"), markup);
-        const json back =
-            json::parse(upkeep::json_api::configuration_from_wiki(page["text"].get<std::string>()));
-        CHECK(json::parse(back.at("config").get<std::string>()) == json::parse(config));
-    }
-    CHECK(json::parse(upkeep::json_api::configuration_from_wiki("{\"version\": 1}")).at("config") ==
-          "{\"version\": 1}");
-    CHECK(json::parse(upkeep::json_api::configuration_from_wiki("h1. x\n\n<pre><code class=\"json\">\n{}\n"))
-              .contains("error"));
-    CHECK(json::parse(upkeep::json_api::configuration_to_wiki(R"({"config": "{nope"})")).contains("error"));
-}
-
-TEST_CASE("a control task's key leads back to its activity and evidence") {
-    const std::string config = upkeep::testing::starter_config();
-    const json task = json::parse(upkeep::json_api::control_task(config, "control:access-review:2026-04-30"));
-    CHECK(task.at("title") == "User access rights review");
-    CHECK(task.at("due") == "2026-04-30");
-    CHECK(!task.at("evidence").get<std::string>().empty());
-    CHECK(json::parse(upkeep::json_api::control_task(config, "control:access-review:2026-05-01"))
-              .contains("error"));
-    CHECK(json::parse(upkeep::json_api::control_task(config, "control:nope:2026-04-30")).contains("error"));
-    CHECK(json::parse(upkeep::json_api::control_task(config, "garbage")).contains("error"));
-}

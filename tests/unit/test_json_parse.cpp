@@ -3,7 +3,7 @@
 
 #include "test_helpers.hpp"
 
-#include "json_parse.hpp"
+#include "upkeep/json_parse.hpp"
 
 #include <utility>
 #include <vector>

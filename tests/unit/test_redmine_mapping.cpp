@@ -3,7 +3,7 @@
 
 #include "test_helpers.hpp"
 
-#include <upkeep/redmine_mapping.hpp>
+#include <upkeep/redmine/mapping.hpp>
 
 #include <nlohmann/json.hpp>
 

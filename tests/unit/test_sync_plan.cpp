@@ -1,6 +1,6 @@
 #include "test_helpers.hpp"
 
-#include <upkeep/redmine_mapping.hpp>
+#include <upkeep/redmine/mapping.hpp>
 #include <upkeep/sync_plan.hpp>
 
 #include <nlohmann/json.hpp>

@@ -5,13 +5,11 @@
 
 /**
  * @typedef {{ ok: true, raw: RawCore } | { ok: false, reason: string }} LoadResult
+ * @typedef {{ next(): string, answer(response: string): void, call(method: string, request: string): string,
+ *   delete(): void }} RawSession
  * @typedef {{ version(): string, expand(request: string): string, validate(config: string): string,
- *   calendar(config: string, request: string): string, controlTask(config: string, key: string): string,
- *   configurationFromWiki(text: string): string, SyncSession: new (request: string) => { step(): string,
- *   answer(body: string): void, alreadyApplied(index: number, body: string): boolean, status(request: string): string,
- *   exportFile(request: string): string, delete(): void },
- *   ChangeSession: new (request: string) => { step(): string, answer(body: string): void, reread(): void, delete(): void },
- *   configurationToWiki(request: string): string }} RawCore
+ *   calendar(config: string, request: string): string,
+ *   session(kind: string, request: string): RawSession }} RawCore
  */
 
 /**
@@ -64,40 +62,23 @@ function rawCalls(module) {
   /** @param {string} name @param {string} [argument] @param {string} [more] */
   const call = (name, argument = '', more = '') =>
     module.UTF8ToString(withStrings((f, a, b) => module._upkeep_call(f, a, b), [name, argument, more]));
-  /** @param {'sync' | 'change'} kind */
-  const session = (kind) => class {
-    /** @param {string} request */
-    constructor(request) {
-      this.handle = withStrings((k, r) => module._upkeep_open(k, r), [kind, request]);
-    }
-
-    /** @param {string} method @param {string} [argument] @param {string} [more] */
-    call(method, argument = '', more = '') {
-      return module.UTF8ToString(withStrings((m, a, b) => module._upkeep_session_call(this.handle, m, a, b), [method, argument, more]));
-    }
-
-    step() { return this.call('step'); }
-    /** @param {string} body */
-    answer(body) { this.call('answer', body); }
-    /** @param {number} index @param {string} body */
-    alreadyApplied(index, body) { return this.call('alreadyApplied', String(index), body) === 'true'; }
-    /** @param {string} request */
-    status(request) { return this.call('status', request); }
-    /** @param {string} request */
-    exportFile(request) { return this.call('exportFile', request); }
-    reread() { this.call('reread'); }
-    delete() { module._upkeep_close(this.handle); }
-  };
   return {
     version: () => call('version'),
     expand: (request) => call('expand', request),
     validate: (config) => call('validate', config),
     calendar: (config, request) => call('calendar', config, request),
-    controlTask: (config, key) => call('controlTask', config, key),
-    configurationFromWiki: (text) => call('configurationFromWiki', text),
-    configurationToWiki: (request) => call('configurationToWiki', request),
-    SyncSession: session('sync'),
-    ChangeSession: session('change'),
+    session: (kind, request) => {
+      const handle = withStrings((k, r) => module._upkeep_open(k, r), [kind, request]);
+      /** @param {string} method @param {string} [argument] @param {string} [more] */
+      const sessionCall = (method, argument = '', more = '') =>
+        module.UTF8ToString(withStrings((m, a, b) => module._upkeep_session_call(handle, m, a, b), [method, argument, more]));
+      return {
+        next: () => sessionCall('next'),
+        answer: (response) => { sessionCall('answer', response); },
+        call: (method, request) => sessionCall('call', method, request),
+        delete: () => module._upkeep_close(handle),
+      };
+    },
   };
 }
 

@@ -2,7 +2,7 @@
 // The typed facade over the WebAssembly core: the only module that UI code imports to compute
 // anything. Every call takes and returns plain objects; the JSON text crossing the wasm boundary
 // stays in here. Shapes are those of the CLI (`upkeep expand --jsonl`, `validate --json`,
-// `calendar --format json`).
+// `calendar --format json`) and of the core's sessions (core/include/upkeep/json_api.hpp).
 
 import { loadCore } from './load-core.js';
 
@@ -15,18 +15,31 @@ import { loadCore } from './load-core.js';
  *   opens?: string, references?: string[], source?: string }} CalendarEntry
  * @typedef {{ from: string, to: string, owner?: string, entries: CalendarEntry[] }} Calendar
  * @typedef {{ from: string, to: string, owner?: string }} CalendarWindow
- * @typedef {{ kind: string, key: string, reason: string, method: string, path: string, body: object, check: string }} SyncAction
+ * @typedef {{ kind: string, key: string, reason: string, ticket?: number }} SyncAction
  * @typedef {{ since: string, unchanged: number, counts: Record<string, number>, notices: string[],
  *   warnings: Problem[], actions: SyncAction[] }} SyncPlan
+ * @typedef {{ kind: string, message: string, problems: (Problem & { warning: boolean })[] }} Failure
+ * @typedef {{ plan: SyncPlan | null, written: number, writing: boolean, feed: string | null, failure: Failure | null }} SyncResult
  * @typedef {{ id: string, text: string, help: string, choices: { id: string, label: string, affects: boolean }[] }} ChangeQuestion
- * @typedef {{ kind: 'record' | 'create' | 'link' | 'close', key: string, reason: string, method: string,
- *   path: string, body: object, link_path: string }} ChangeRequest
  * @typedef {{ is_change: boolean, change: number, questions: ChangeQuestion[],
  *   record: { revision: number, on: string, by: string, answers: Record<string, string> } | null,
  *   assessment: { affects: boolean, affecting: string[], rationale: string,
- *     follow_ups: { id: string, title: string, owner: string, due: string, references: string[], reasons: string[] }[] } | null,
+ *     follow_ups: { id: string, title: string, owner: string, due: string, references: string[], reasons: string[],
+ *       ticket: number | null, closed: boolean }[] } | null,
  *   follow_ups: { id: number, key: string, closed: boolean, linked: boolean, withdrawn: boolean }[],
- *   requests: ChangeRequest[], problems: (Problem & { warning: boolean })[] }} ChangeView
+ *   requests: { kind: string, key: string, reason: string }[], problems: (Problem & { warning: boolean })[] }} ChangeView
+ * @typedef {{ kind: 'ready' | 'not_a_change' | 'bad_answers', view: ChangeView | null, written: number, conflict: string | null,
+ *   failure: Failure | null }} ChangeResult
+ * @typedef {{ id: string, title: string, due: string, owner: string, references: string[], instructions: string, evidence: string,
+ *   training: boolean }} ControlTask
+ * @typedef {{ view: { issue: number, task: ControlTask | null, why: string, closed: boolean, status: string, done_on: string | null } | null,
+ *   completed: boolean, failure: Failure | null }} CompletionResult
+ * @typedef {{ read: Record<string, number>, configuration: { text: string, source: string, version: number | null, missing: boolean, warnings: Problem[] },
+ *   failure: Failure | null }} StatusReadResult
+ * @typedef {{ method: string, path: string, body: string, content_type: string, file?: number }} HttpRequest
+ * @typedef {{ status: number, body: string, retry_after?: number, error?: string }} HttpResponse
+ * @typedef {{ send: HttpRequest, label: string, progress: { done?: number, total?: number } } | { wait: number }
+ *   | { done: any } | { error: string }} SessionStep
  * @typedef {'on_time' | 'late' | 'done_undated' | 'overdue' | 'missed' | 'upcoming'} OccurrenceState
  * @typedef {{ activity: string, title: string, owner: string, due: string, state: OccurrenceState, counted: boolean,
  *   done_on: string | null, closed_on: string | null, evidence: boolean, ticket: boolean, ticket_id: number | null,
@@ -50,7 +63,8 @@ import { loadCore } from './load-core.js';
  * @typedef {{ unassessed: ChangeSummary[], assessed: ChangeSummary[],
  *   open_follow_ups: { id: number, change: number, key: string, subject: string, assignee: string, due: string | null }[] }} ChangesReport
  * @typedef {{ report: StatusReport, changes: ChangesReport, findings: { id: number, kind: string, subject: string, due: string | null }[],
- *   kpis: import('../features/kpi-panel.js').Kpi[], review_ticket: number | null }} StatusResult
+ *   kpis: import('../features/kpi-panel.js').Kpi[], review_ticket: number | null, overdue: OverdueItem[] }} StatusResult
+ * @typedef {{ ticket_id: number | null, activity: string, title: string, owner: string, due: string, days_late: number }} OverdueItem
  * @typedef {{ kind: 'register_csv' | 'register_json' | 'ics' | 'review_pack', today: string, audit?: string, ticket_url?: string,
  *   owner?: string, markup?: 'markdown' | 'textile' | 'html' }} ExportRequest
  */
@@ -100,68 +114,21 @@ export class UpkeepCore {
   }
 
   /**
-   * The activity behind a control task's Upkeep key.
-   * @param {string} configText @param {string} key
-   * @returns {{ id: string, title: string, due: string, owner: string, references: string[], instructions: string,
-   *   evidence: string } | { error: string }}
+   * A session of the tracker this module was built for (sync, status, change, complete, ...): the core decides
+   * every request; run it with runSession (run-session.js). `call` computes over what a finished session read.
+   * @param {string} kind @param {object} request
    */
-  controlTask(configText, key) {
-    return this.call(() => this.raw.controlTask(configText, key));
-  }
-
-  /**
-   * A Redmine sync session (the core decides what to read and plans; see web/redmine/redmine-sync.js).
-   * @param {{ project: string, today: string, config?: string, read_only?: boolean }} request
-   */
-  redmineSync(request) {
-    const session = new this.raw.SyncSession(JSON.stringify(request));
+  openSession(kind, request) {
+    const session = this.raw.session(kind, JSON.stringify(request));
     return {
-      /** @returns {{ read: string } | { plan: SyncPlan } | { read_done: Record<string, number> } | { kind: string, problems: Problem[] } | { error: string }} */
-      step: () => this.call(() => session.step()),
-      /** @param {unknown} body the GET's JSON body, or null for a 404 */
-      answer: (body) => session.answer(JSON.stringify(body)),
-      /** @param {number} index @param {unknown} body */
-      alreadyApplied: (index, body) => session.alreadyApplied(index, JSON.stringify(body)),
-      /**
-       * Read only, once read: the status of the tickets read (as `status` without a snapshot).
-       * @param {{ today: string, list_limit?: number, next_period_only?: boolean, timeline?: boolean }} request
-       * @returns {StatusResult | { error: string }}
-       */
-      status: (request) => this.call(() => session.status(JSON.stringify(request))),
-      /**
-       * Read only, once read: a file for the auditor (as `exportFile` without a snapshot).
-       * @param {ExportRequest} request @returns {{ text: string, filename: string } | { error: string }}
-       */
-      exportFile: (request) => this.call(() => session.exportFile(JSON.stringify(request))),
+      /** @returns {SessionStep} */
+      next: () => this.call(() => session.next()),
+      /** @param {HttpResponse} response */
+      answer: (response) => session.answer(JSON.stringify(response)),
+      /** @param {string} method @param {object} request @returns {any} */
+      call: (method, request) => this.call(() => session.call(method, JSON.stringify(request))),
       dispose: () => session.delete(),
     };
-  }
-
-  /**
-   * The change prompt on one change ticket (see web/redmine/change-assessment.js): with answers it records
-   * them; without, it reconciles the follow-ups with the recorded assessment.
-   * @param {{ project: string, change: number, today: string, answers?: Record<string, string> }} request
-   */
-  changePrompt(request) {
-    const session = new this.raw.ChangeSession(JSON.stringify(request));
-    return {
-      /** @returns {{ read: string } | { ready: ChangeView } | { kind: string, problems: Problem[], view?: ChangeView } | { error: string }} */
-      step: () => this.call(() => session.step()),
-      /** @param {unknown} body the GET's JSON body, or null for a 404 */
-      answer: (body) => session.answer(JSON.stringify(body)),
-      reread: () => session.reread(),
-      dispose: () => session.delete(),
-    };
-  }
-
-  /** @param {string} wikiText @returns {{ config: string } | { error: string }} */
-  configurationFromWiki(wikiText) {
-    return this.call(() => this.raw.configurationFromWiki(wikiText));
-  }
-
-  /** @param {string} configText @param {'textile' | 'markdown'} markup @returns {{ text: string } | { error: string }} */
-  configurationToWiki(configText, markup) {
-    return this.call(() => this.raw.configurationToWiki(JSON.stringify({ markup, config: configText })));
   }
 }
 

@@ -5,20 +5,20 @@
 import { el } from '../lib/dom.js';
 
 /**
- * @param {{ view: import('../core/upkeep-core.js').ChangeView, baseUrl: string, open?: boolean,
+ * @param {{ view: import('../core/upkeep-core.js').ChangeView, host: import('../core/host.js').Host, open?: boolean,
  *   submit: (answers: Record<string, string>) => Promise<string | null>,
  *   update: () => Promise<string | null> }} input
  *   `submit` and `update` resolve to an error message, or null when done.
  * @returns {HTMLElement}
  */
-export function renderChangePrompt({ view, baseUrl, open = false, submit, update }) {
+export function renderChangePrompt({ view, host, open = false, submit, update }) {
   const record = view.record;
   const assessment = view.assessment;
   const impact = !record ? 'unassessed' : assessment?.affects ? 'affects' : 'none';
   const summaryText = !record
     ? 'ISMS impact: not assessed. Does this change affect the ISMS?'
     : `ISMS impact: ${assessment?.affects ? 'affects the ISMS' : 'no impact'} (revision ${record.revision}, ${record.on}, by ${record.by})` +
-      (assessment?.follow_ups.length ? `; ${assessment.follow_ups.length} follow-up(s)` : '');
+      (assessment?.follow_ups.length ? `; ${assessment.follow_ups.length} ${assessment.follow_ups.length === 1 ? 'follow-up' : 'follow-ups'}` : '');
 
   const message = el('p', { className: 'upkeep-form-message' });
   const say = (/** @type {string} */ kind, /** @type {string} */ text) => { message.className = `upkeep-form-message ${kind}`; message.textContent = text; };
@@ -61,7 +61,7 @@ export function renderChangePrompt({ view, baseUrl, open = false, submit, update
 
   const details = /** @type {HTMLDetailsElement} */ (el('details', { className: 'upkeep-change-details' },
     el('summary', {}, summaryText),
-    assessment ? renderAssessment(view, baseUrl) : null,
+    assessment ? renderAssessment(view, host) : null,
     ...view.problems.map((p) => el('p', { className: p.warning ? 'upkeep-warning' : 'upkeep-error' }, p.message)),
     record && view.requests.length ? renderPending(view.requests.length, update) : null,
     form));
@@ -69,23 +69,14 @@ export function renderChangePrompt({ view, baseUrl, open = false, submit, update
   return el('div', { className: 'upkeep-change-prompt', dataset: { impact } }, details);
 }
 
-/** @param {import('../core/upkeep-core.js').ChangeView} view @param {string} baseUrl */
-function renderAssessment(view, baseUrl) {
+/** @param {import('../core/upkeep-core.js').ChangeView} view @param {import('../core/host.js').Host} host */
+function renderAssessment(view, host) {
   const assessment = /** @type {NonNullable<typeof view.assessment>} */ (view.assessment);
-  // A follow-up's current ticket: the latest of its key's generations (`change:N:id`, `change:N:id:2`, ...).
-  const current = (/** @type {string} */ id) => {
-    const key = `change:${view.change}:${id}`;
-    return view.follow_ups.filter((t) => t.key === key || /^:\d+$/.test(t.key.slice(key.length)) && t.key.startsWith(key))
-      .sort((a, b) => b.id - a.id)[0];
-  };
-  const items = assessment.follow_ups.map((f) => {
-    const ticket = current(f.id);
-    return el('li', { dataset: { followUp: f.id } },
-      ticket ? el('a', { attrs: { href: `${baseUrl}/issues/${ticket.id}` } }, `#${ticket.id}`) : el('span', {}, '(not created yet)'),
-      ` ${f.title} (${f.owner}, due ${f.due})`, ticket?.closed ? ' — closed' : '');
-  });
+  const items = assessment.follow_ups.map((f) => el('li', { dataset: { followUp: f.id } },
+    f.ticket ? el('a', { attrs: { href: host.ticketUrl(f.ticket) } }, `#${f.ticket}`) : el('span', {}, '(not created yet)'),
+    ` ${f.title} (${f.owner}, due ${f.due})`, f.closed ? ' — closed' : ''));
   const withdrawn = view.follow_ups.filter((t) => t.withdrawn).map((t) =>
-    el('li', { className: 'upkeep-withdrawn' }, el('a', { attrs: { href: `${baseUrl}/issues/${t.id}` } }, `#${t.id}`), ' withdrawn: no longer called for'));
+    el('li', { className: 'upkeep-withdrawn' }, el('a', { attrs: { href: host.ticketUrl(t.id) } }, `#${t.id}`), ' withdrawn: no longer called for'));
   return el('div', { className: 'upkeep-assessment' },
     el('p', {}, assessment.rationale),
     items.length || withdrawn.length ? el('ul', { className: 'upkeep-follow-ups' }, ...items, ...withdrawn) : null);
@@ -106,7 +97,7 @@ function renderPending(count, update) {
         button.disabled = false;
       }
     } }, 'Bring the follow-ups up to date'));
-  return el('p', { className: 'upkeep-warning' }, `${count} follow-up change(s) are not made yet. `, button, message);
+  return el('p', { className: 'upkeep-warning' }, `${count === 1 ? '1 follow-up change is' : `${count} follow-up changes are`} not made yet. `, button, message);
 }
 
 /**

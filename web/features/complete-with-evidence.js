@@ -6,21 +6,19 @@ import { el } from '../lib/dom.js';
 
 /**
  * @param {{ task: { title: string, due: string, evidence: string, references: string[], training?: boolean },
- *   issue: { id: number, status: { id: number, name: string }, custom_fields?: { name: string, value: unknown }[] },
- *   closed: boolean, today: string,
+ *   closed: boolean, status: string, doneOn: string | null, today: string,
  *   complete: (form: { files: File[], links: string[], note: string, doneOn: string, withoutEvidence: boolean,
  *     people?: { inScope: number, completed: number } }) => Promise<string | null>
  * }} input  `complete` resolves to an error message, or null when the ticket was closed.
  * @returns {HTMLElement}
  */
-export function renderCompleteWithEvidence({ task, issue, closed, today, complete }) {
+export function renderCompleteWithEvidence({ task, closed, status, doneOn: recorded, today, complete }) {
   const expected = el('div', { className: 'upkeep-evidence-expected' },
     el('strong', {}, 'Evidence the auditor expects: '), task.evidence,
     el('br'), el('small', {}, `ISO/IEC 27001:2022 ${task.references.join(', ')} · due ${task.due}`));
   if (closed) {
-    const doneOn = issue.custom_fields?.find((f) => f.name === 'Evidence date')?.value;
     return el('div', { className: 'upkeep-complete', dataset: { state: 'closed' } }, expected,
-      el('p', {}, `Closed (${issue.status.name})${doneOn ? `; work done on ${doneOn}` : ''}.`));
+      el('p', {}, `Closed (${status})${recorded ? `; work done on ${recorded}` : ''}.`));
   }
 
   const files = /** @type {HTMLInputElement} */ (el('input', { attrs: { type: 'file', multiple: '', name: 'evidence-files' } }));
@@ -68,19 +66,4 @@ export function renderCompleteWithEvidence({ task, issue, closed, today, complet
     say('upkeep-notice', 'Completed. Reloading…');
   });
   return form;
-}
-
-/**
- * The journal note that records a completion (the audit trail).
- * @param {{ links: string[], note: string, doneOn: string, withoutEvidence: boolean, fileNames: string[],
- *   people?: { inScope: number, completed: number } }} completion
- */
-export function completionNote({ links, note, doneOn, withoutEvidence, fileNames, people }) {
-  return [
-    withoutEvidence ? `Completed WITHOUT evidence. Work done on ${doneOn}.` : `Completed with evidence. Work done on ${doneOn}.`,
-    people ? `Training completed by ${people.completed} of ${people.inScope} people in scope.` : '',
-    fileNames.length ? `Files: ${fileNames.join(', ')}` : '',
-    links.length ? `Links:\n${links.map((/** @type {string} */ l) => `* ${l}`).join('\n')}` : '',
-    note,
-  ].filter(Boolean).join('\n\n');
 }

@@ -1,17 +1,16 @@
 // @ts-check
 // Feature: export the stored configuration to a file, and import one (validated by the core first;
-// nothing is written unless it is valid, and a concurrent edit is refused by Redmine's page version).
+// nothing is written unless it is valid, and a concurrent edit is refused by the stored version).
 import { el } from '../lib/dom.js';
 import { renderProblems } from './config-problems.js';
 
 /**
- * @param {{ core: import('../core/upkeep-core.js').UpkeepCore,
- *   client: ReturnType<typeof import('../redmine/redmine-api.js').createRedmineClient>,
- *   context: ReturnType<typeof import('../redmine/selectors.js').readPageContext>,
- *   page: { text: string, version: number } | null, configText: string | null, onImported: () => void }} input
+ * @param {{ core: import('../core/upkeep-core.js').UpkeepCore, host: import('../core/host.js').Host,
+ *   configText: string | null, version: number | null, onImported: () => void }} input
+ *   `version`: the stored configuration's version, sent back so that an edit made meanwhile is refused
  * @returns {HTMLElement}
  */
-export function renderConfigTransfer({ core, client, context, page, configText, onImported }) {
+export function renderConfigTransfer({ core, host, configText, version, onImported }) {
   const message = el('div', { className: 'upkeep-transfer-message' });
   const say = (/** @type {string} */ kind, /** @type {Node | string} */ content) => {
     message.replaceChildren(typeof content === 'string' ? el('p', { className: kind }, content) : content);
@@ -22,7 +21,7 @@ export function renderConfigTransfer({ core, client, context, page, configText, 
     onClick: () => {
       const link = el('a', { attrs: {
         href: URL.createObjectURL(new Blob([configText], { type: 'application/json' })),
-        download: `isms-${context.project}.json` } });
+        download: `isms-${host.project}.json` } });
       link.click();
       URL.revokeObjectURL(link.getAttribute('href') ?? '');
     },
@@ -39,20 +38,15 @@ export function renderConfigTransfer({ core, client, context, page, configText, 
       say('upkeep-error', renderProblems(`${file.name} was not imported: it has ${report.errors.length} problem(s). Nothing was changed.`, report.errors, report.warnings));
       return;
     }
-    const wiki = core.configurationToWiki(text, context.markup);
-    if ('error' in wiki) return say('upkeep-error', wiki.error);
-    try {
-      await client.putWikiPage(context.project, context.configPage, {
-        text: wiki.text, comments: `Imported ${file.name} with Upkeep`, ...(page ? { version: page.version } : {}) });
-    } catch (error) {
-      return say('upkeep-error', `${file.name} was not imported. ${error instanceof Error ? error.message : error}`);
-    }
+    const saved = await host.saveConfiguration({ configText: text, version, comment: `Imported ${file.name} with Upkeep` });
+    const failure = 'error' in saved ? saved.error : saved.failure?.message;
+    if (failure) return say('upkeep-error', `${file.name} was not imported. ${failure}`);
     say('upkeep-notice', `Imported ${file.name}: ${report.activities} activities.`);
     onImported();
   });
 
   return el('div', { className: 'upkeep-actions' },
     exportButton,
-    context.canEdit ? el('label', {}, ' Import a configuration file: ', fileInput) : null,
+    host.canEditWiki ? el('label', {}, ' Import a configuration file: ', fileInput) : null,
     message);
 }

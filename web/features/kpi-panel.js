@@ -12,10 +12,10 @@ import { el } from '../lib/dom.js';
  */
 
 /**
- * @param {{ kpis: Kpi[], baseUrl: string }} input
+ * @param {{ kpis: Kpi[], host: import('../core/host.js').Host }} input
  * @returns {HTMLElement}
  */
-export function renderKpis({ kpis, baseUrl }) {
+export function renderKpis({ kpis, host }) {
   const rows = kpis.filter((k) => k.periods.length).map((kpi) => {
     const current = kpi.periods[kpi.periods.length - 1];
     const trend = kpi.periods.slice(0, -1).map((p) => `${p.audit}: ${p.text}`).join('; ');
@@ -26,7 +26,7 @@ export function renderKpis({ kpis, baseUrl }) {
         current.detail && kpi.unit === 'share' ? el('small', {}, ` ${current.detail}`) : null),
       el('td', {}, trend || '-'),
       el('td', { className: 'upkeep-kpi-tickets' }, ...tickets.flatMap((id) =>
-        [el('a', { attrs: { href: `${baseUrl}/issues/${id}` } }, `#${id}`), ' ']),
+        [el('a', { attrs: { href: host.ticketUrl(id) } }, `#${id}`), ' ']),
       current.tickets_total > tickets.length ? `… ${current.tickets_total - tickets.length} more` : ''));
   });
   return el('div', { className: 'upkeep-kpis' },

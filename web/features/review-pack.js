@@ -7,16 +7,14 @@ import { saveFile } from './audit-exports.js';
 
 /**
  * @param {{ exportFile: (request: import('../core/upkeep-core.js').ExportRequest) => { text: string, filename: string } | { error: string },
- *   reviewTicket: number | null, today: string, markup: 'textile' | 'markdown', canEditWiki: boolean, baseUrl: string, project: string, ticketUrl: string,
- *   saveWikiPage: (title: string, text: string) => Promise<void>,
- *   attachToTicket: (ticket: number, file: { text: string, filename: string }) => Promise<void> }} input
+ *   reviewTicket: number | null, today: string, host: import('../core/host.js').Host }} input
  * @returns {HTMLElement}
  */
-export function renderReviewPack({ exportFile, reviewTicket, today, markup, canEditWiki, baseUrl, project, ticketUrl, saveWikiPage, attachToTicket }) {
+export function renderReviewPack({ exportFile, reviewTicket, today, host }) {
   const message = el('span', { className: 'upkeep-form-message' });
   const title = `Management_review_input_${today}`;
   const make = (/** @type {'markdown' | 'textile' | 'html'} */ as) =>
-    exportFile({ kind: 'review_pack', today, markup: as, ...(as === 'html' ? { ticket_url: ticketUrl } : {}) });
+    exportFile({ kind: 'review_pack', today, markup: as, ...(as === 'html' ? { ticket_url: host.ticketUrlPrefix } : {}) });
   const download = (/** @type {'markdown' | 'html'} */ as, /** @type {string} */ label) =>
     el('button', { attrs: { type: 'button' }, className: `upkeep-export-review-pack-${as}`, onClick: () => {
       const file = make(as);
@@ -41,10 +39,12 @@ export function renderReviewPack({ exportFile, reviewTicket, today, markup, canE
     return button;
   };
   const save = writer('upkeep-save-review-pack', `Save as wiki page ${title}`, 'Not saved.', async () => {
-    const file = make(markup);
+    const file = make(host.markup);
     if ('error' in file) return file.error;
-    await saveWikiPage(title, file.text);
-    return el('span', {}, 'Saved as ', el('a', { attrs: { href: `${baseUrl}/projects/${encodeURIComponent(project)}/wiki/${title}` } }, title), '.');
+    const saved = await host.savePage({ title, text: file.text, comment: 'Management review input pack (Upkeep)' });
+    const failure = 'error' in saved ? saved.error : saved.failure?.message;
+    if (failure) return `Not saved. ${failure}`;
+    return el('span', {}, 'Saved as ', el('a', { attrs: { href: host.pageUrl(title) } }, title), '.');
   });
 
   // The open management review occurrence, if there is one, gets the pack as an attachment.
@@ -52,13 +52,16 @@ export function renderReviewPack({ exportFile, reviewTicket, today, markup, canE
     : writer('upkeep-attach-review-pack', `Attach to #${reviewTicket}`, 'Not attached.', async () => {
       const file = make('html');
       if ('error' in file) return file.error;
-      await attachToTicket(reviewTicket, file);
-      return el('span', {}, `Attached ${file.filename} to `, el('a', { attrs: { href: `${baseUrl}/issues/${reviewTicket}` } }, `#${reviewTicket}`), '.');
+      const attached = await host.attachToTicket({ issue: reviewTicket, filename: file.filename, contentType: 'text/html', text: file.text,
+        note: 'The management review input pack (ISO 27001 9.3.2), made by Upkeep from the tracker.' });
+      const failure = 'error' in attached ? attached.error : attached.failure?.message;
+      if (failure) return `Not attached. ${failure}`;
+      return el('span', {}, `Attached ${file.filename} to `, el('a', { attrs: { href: host.ticketUrl(reviewTicket) } }, `#${reviewTicket}`), '.');
     });
 
   return el('div', { className: 'upkeep-review-pack' },
     el('h3', {}, 'Management review'),
     el('p', {}, 'The input pack of ISO 27001 9.3.2 (actions, changes, performance, audits, risk, improvement), from the tickets: ',
-      canEditWiki ? save : el('small', {}, '(saving it as a wiki page needs the right to edit wiki pages)'), ' ', attach, ' ',
+      host.canEditWiki ? save : el('small', {}, '(saving it as a wiki page needs the right to edit wiki pages)'), ' ', attach, ' ',
       'Download: ', download('html', 'HTML'), ' ', download('markdown', 'Markdown'), ' ', message));
 }

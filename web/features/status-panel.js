@@ -16,12 +16,12 @@ const MARK_SHAPES = { on_time: '●', late: '◐', done_undated: '◌', overdue:
 
 /**
  * @param {{ status: { report: import('../core/upkeep-core.js').StatusReport, changes: import('../core/upkeep-core.js').ChangesReport,
- *   findings: { id: number, kind: string, subject: string, due: string | null }[] }, baseUrl: string }} input
+ *   findings: { id: number, kind: string, subject: string, due: string | null }[] }, host: import('../core/host.js').Host }} input
  * @returns {HTMLElement}
  */
-export function renderStatusPanel({ status, baseUrl }) {
+export function renderStatusPanel({ status, host }) {
   /** @type {Link} */
-  const link = (id, text) => (id ? el('a', { attrs: { href: `${baseUrl}/issues/${id}` } }, text) : el('span', {}, text));
+  const link = (id, text) => (id ? el('a', { attrs: { href: host.ticketUrl(id) } }, text) : el('span', {}, text));
   const report = status.report;
   const next = report.next_audit;
   const period = next ? report.periods.find((p) => p.audit === next.audit) : report.periods.at(-1);

@@ -1,18 +1,16 @@
 // @ts-check
 // Entry point on tickets of Upkeep-enabled projects other than Upkeep's own: when the ISMS configuration
 // names the ticket's tracker as a change tracker, shows the change prompt (and a banner while the change
-// is unassessed); on any other tracker it stays hidden.
+// is unassessed); on any other tracker it stays hidden. The core's change session reads and writes.
 import { createUpkeep } from '../core/upkeep-core.js';
-import { createRedmineClient } from './redmine-api.js';
+import { createRedmineHost } from './redmine-host.js';
 import { readPageContext, selectors } from './selectors.js';
 import { el, replaceChildren } from '../lib/dom.js';
 import { localToday } from '../lib/dates.js';
 import { renderChangePrompt, renderUnassessedBanner } from '../features/change-prompt.js';
-import { runChangeAssessment } from './change-assessment.js';
 
 const root = /** @type {HTMLElement} */ (document.querySelector(selectors.changePanel.css));
 const context = readPageContext(document);
-const client = createRedmineClient({ baseUrl: context.baseUrl, apiKey: context.apiKey });
 const change = Number(root.dataset.issueId);
 
 /** @param {string} state @param {...Node} content */
@@ -21,38 +19,41 @@ function show(state, ...content) {
   replaceChildren(root, ...content);
 }
 
-/** @param {import('../core/upkeep-core.js').UpkeepCore} core */
-async function refresh(core) {
-  const result = await runChangeAssessment({ core, client, project: context.project, change, today: localToday() });
+/** @param {import('../core/upkeep-core.js').Failure} failure */
+const failed = (failure) => show('failed', el('p', { className: 'upkeep-error' }, `Upkeep: ${failure.message}`),
+  ...(failure.problems.length ? [el('ul', {}, ...failure.problems.map((p) => el('li', {}, p.pointer ? `${p.pointer}: ${p.message}` : p.message)))] : []));
+
+/** @param {import('../core/host.js').Host} host */
+async function refresh(host) {
+  const result = await host.changePrompt({ change, today: localToday() });
+  if ('error' in result) return show('failed', el('p', { className: 'upkeep-error' }, `Upkeep: ${result.error}`));
   if (result.kind === 'not_a_change') return show('none');
-  if (result.error) return show('failed', el('p', { className: 'upkeep-error' }, `Upkeep: ${result.error}`));
-  if (!result.view) {
-    return show('failed', el('p', { className: 'upkeep-error' }, 'Upkeep cannot show the ISMS questions here:'),
-      el('ul', {}, ...(result.problems ?? []).map((p) => el('li', {}, p.pointer ? `${p.pointer}: ${p.message}` : p.message))));
-  }
-  render(core, result.view);
+  if (result.failure || !result.view) return failed(result.failure ?? { kind: '', message: 'no view', problems: [] });
+  render(host, result.view);
 }
 
 /**
  * Shows a view of the change; after a recording, the view its last read gave (no second read).
- * @param {import('../core/upkeep-core.js').UpkeepCore} core @param {import('../core/upkeep-core.js').ChangeView} view
+ * @param {import('../core/host.js').Host} host @param {import('../core/upkeep-core.js').ChangeView} view
  * @param {{ open?: boolean, notice?: string, warning?: boolean }} [options]
  */
-function render(core, view, { open = false, notice, warning = false } = {}) {
-  // Answers are recorded over the revision this view shows, or not at all (see runChangeAssessment).
+function render(host, view, { open = false, notice, warning = false } = {}) {
+  // Answers are recorded over the revision this view shows, or not at all (the core's change session).
   const run = (/** @type {Record<string, string> | undefined} */ answers) =>
-    runChangeAssessment({ core, client, project: context.project, change, today: localToday(), answers, apply: true,
-      basedOn: answers ? view.record?.revision ?? 0 : undefined });
+    host.changePrompt({ change, today: localToday(), answers, apply: true, basedOn: answers ? view.record?.revision ?? 0 : undefined });
   const after = async (/** @type {Awaited<ReturnType<typeof run>>} */ outcome) => {
-    if (outcome.error) return outcome.error;
-    if (outcome.problems?.length) return outcome.problems.map((p) => p.message).join(' ');
+    if ('error' in outcome) return outcome.error;
+    if (outcome.failure) {
+      return `${outcome.failure.message}${outcome.written ? ` (${outcome.written} writes were made; submit again to finish, nothing is duplicated.)` : ''}`;
+    }
+    if (outcome.kind === 'bad_answers') return outcome.view?.problems.map((p) => p.message).join(' ') ?? 'The answers were not recorded.';
     if (!outcome.view) return 'Upkeep did not get the change back after recording: reload the page.';
-    if (outcome.conflict) render(core, outcome.view, { open: true, notice: outcome.conflict, warning: true });
-    else render(core, outcome.view, { open: true, notice: `Recorded: ${outcome.written} change(s) to the tickets.` });
+    if (outcome.conflict) render(host, outcome.view, { open: true, notice: outcome.conflict, warning: true });
+    else render(host, outcome.view, { open: true, notice: `Recorded: ${outcome.written} ${outcome.written === 1 ? 'change' : 'changes'} to the tickets.` });
     return null;
   };
   document.querySelector('.upkeep-change-banner')?.remove();
-  const prompt = renderChangePrompt({ view, baseUrl: context.baseUrl, open,
+  const prompt = renderChangePrompt({ view, host, open,
     submit: async (answers) => after(await run(answers)),
     update: async () => after(await run(undefined)) });
   show(view.record ? 'assessed' : 'unassessed', prompt, notice ? el('p', { className: warning ? 'upkeep-warning upkeep-conflict' : 'upkeep-notice' }, notice) : el('span'));
@@ -63,9 +64,9 @@ function render(core, view, { open = false, notice, warning = false } = {}) {
 }
 
 async function main() {
-  const loaded = await createUpkeep({ moduleUrl: new URL('../core/upkeep-wasm.js', import.meta.url).href });
+  const loaded = await createUpkeep({ moduleUrl: new URL('../core/upkeep-redmine.js', import.meta.url).href });
   if (!loaded.ok) return show('failed', el('p', { className: 'upkeep-error' }, loaded.reason));
-  await refresh(loaded.core);
+  await refresh(createRedmineHost({ core: loaded.core, context }));
 }
 
 main().catch((error) => show('failed', el('p', { className: 'upkeep-error' }, `Upkeep failed: ${error instanceof Error ? error.message : error}`)));

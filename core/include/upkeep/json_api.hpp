@@ -2,14 +2,18 @@
 // Coarse JSON-in, JSON-out calls over the core: what the CLI's machine-readable modes and the
 // WebAssembly boundary both expose, so the two can never disagree.
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <memory>
 #include <string>
 #include <string_view>
 
-namespace upkeep::redmine {
-class sync_session;
-class change_session;
-} // namespace upkeep::redmine
+namespace upkeep {
+class host_session;
+struct isms_configuration;
+struct tracker_snapshot;
+struct retry_policy;
+} // namespace upkeep
 
 namespace upkeep::json_api {
 
@@ -29,79 +33,50 @@ std::string validate(std::string_view config_json);
 /// `upkeep calendar --format json` out, or `{"error": ..., "errors": [...]}` for a bad configuration.
 std::string calendar(std::string_view config_json, std::string_view request_json);
 
-/// The activity behind a control task's Upkeep key (`control:<id>:<due date>`): `{"id", "title", "due",
-/// "owner", "references", "instructions", "evidence", "training"}` ("training": a training activity of
-/// /metrics/training_activities, whose completion records the people), or `{"error": ...}` when the key is
-/// not one of the configuration's occurrences.
-std::string control_task(std::string_view config_json, std::string_view key);
-
-/// `{"config": "<JSON text>"}` from a wiki page's text, or `{"error": ...}`.
-std::string configuration_from_wiki(std::string_view wiki_text);
-
-/// `{"markup": "textile"|"markdown", "config": "<JSON text>"}` in, `{"text": "<page text>"}` out (the JSON
-/// as written), or `{"error": ...}` when the configuration is not JSON.
-std::string configuration_to_wiki(std::string_view request_json);
-
-/// A Redmine sync for the browser, JSON in and out (see redmine_sync.hpp for what the session reads).
-class redmine_sync {
+/// A session of a registered host (host.hpp), driven over JSON: the WebAssembly boundary and the CLI's
+/// pumps use it. `kind` is the session ("sync", "status", "change", ...); the request names the host
+/// (`"host": "redmine"`; the only registered one by default) and what the session needs.
+class session {
 public:
-    /// `{"project": "isms", "today": "2026-11-22", "config": "<JSON text>"}` ("config" optional); with
-    /// `"read_only": true` it only reads what the status needs and ends in `{"read_done": {counts}}`,
-    /// after which status() and export_file() compute from what it read.
-    explicit redmine_sync(std::string_view request_json);
-    ~redmine_sync();
+    session(std::string_view kind, std::string_view request_json);
+    session(std::string_view kind, std::string_view request_json, const retry_policy& policy);
+    ~session();
 
-    /// `{"read": "/path"}` (GET it and answer), `{"plan": {...}}`, or `{"problems": [...], "kind":
-    /// "not_set_up" | "bad_configuration"}`. The plan lists its actions with the HTTP request of each:
-    /// `{"kind", "key", "reason", "method", "path", "body", "check"}`; "check" is what to GET to learn
-    /// whether a write whose answer was lost went through (see already_applied).
-    std::string step() const;
+    /// `{"send": {"method", "path", "body", "content_type", "file"?}, "label", "progress"}`: send it and
+    /// answer;
+    /// `{"wait": ms}`: wait, then ask again; `{"done": <the session's result>}`; or `{"error": ...}` when the
+    /// session could not open (an unknown host or kind, a request it cannot read).
+    std::string next();
+    /// The answer to the last send: `{"status": 200, "body": "<text>", "retry_after"?: seconds, "error"?}`
+    /// (status 0 when no answer came).
+    void answer(std::string_view response_json);
+    /// Once done, a computation over what the session read, such as the status reader's "status" and
+    /// "export_file"; `{"error": ...}` otherwise.
+    std::string call(std::string_view method, std::string_view request_json) const;
 
-    /// The body of the GET asked for, as JSON text ("null" when Redmine answered 404).
-    void answer(std::string_view body_json);
-
-    /// Whether action `index` of the plan is already in the tracker, given the body of GET its "check".
-    bool already_applied(int index, std::string_view body_json) const;
-
-    /// Read only, once read, the status panel's figures from the tickets read:
-    /// `{"today", "list_limit"?, "next_period_only"?, "timeline"?}` (the options trim the report to what a
-    /// panel shows; the limit applies to the KPIs' ticket lists too) in; `{"report": <upkeep status --json>,
-    /// "changes": <upkeep changes --json>, "findings": [open nonconformities and corrective actions], "kpis":
-    /// [...]}` out, or `{"error": ...}`.
-    std::string status(std::string_view request_json) const;
-
-    /// Read only, once read, a file for the auditor: `{"kind": "register_csv" | "register_json", "today",
-    /// "audit"?, "ticket_url"?}` the evidence register of an audit period (default: the next audit's;
-    /// ticket links are `ticket_url` + the ticket number); `{"kind": "ics", "today", "owner"?}` the
-    /// maintenance calendar as iCalendar; `{"kind": "review_pack", "today"}` the management review's
-    /// input pack as Markdown. Out: `{"text", "filename"}` or `{"error"}`.
-    std::string export_file(std::string_view request_json) const;
+    host_session* get() { return session_.get(); }
 
 private:
-    std::unique_ptr<redmine::sync_session> session_;
-    std::string error_; // a request that could not be read
-};
-
-/// The change prompt on one Redmine change ticket, JSON in and out (see redmine_change.hpp).
-class change_prompt {
-public:
-    /// `{"project": "isms", "change": 123, "today": "2026-11-22", "answers": {"new-supplier": "yes", ...}}`;
-    /// with answers it records them, without it reconciles the follow-ups with the recorded assessment.
-    explicit change_prompt(std::string_view request_json);
-    ~change_prompt();
-
-    /// `{"read": "/path"}`, `{"ready": view}` (the view lists the writes to make as "requests"), or
-    /// `{"kind": "not_a_change" | "not_set_up" | "bad_configuration" | "bad_answers", "problems": [...],
-    /// "view": ...}`.
-    std::string step() const;
-    /// The body of the GET asked for, as JSON text ("null" for a 404).
-    void answer(std::string_view body_json);
-    /// After the writes: read the change and its follow-ups again, and plan what is left.
-    void reread();
-
-private:
-    std::unique_ptr<redmine::change_session> session_;
+    std::unique_ptr<host_session> session_;
     std::string error_;
+    bool done_ = false;
 };
+
+/// The status panel's figures from a configuration and what was read: `{"today", "list_limit"?,
+/// "next_period_only"?, "timeline"?}` in (the options trim the report to what a panel shows; the limit
+/// applies to the KPIs' ticket lists too); `{"report": <upkeep status --json>, "changes": <upkeep changes
+/// --json>, "findings": [open nonconformities and corrective actions], "kpis": [...], "review_ticket",
+/// "overdue": [every occurrence overdue or missed and still open: {"ticket_id", "activity", "title", "owner",
+/// "due", "days_late"}]}` out.
+nlohmann::json status_of(const isms_configuration& config, const tracker_snapshot& snapshot,
+                         const nlohmann::json& request);
+
+/// A file for the auditor from a configuration and what was read: `{"kind": "register_csv" | "register_json",
+/// "today", "audit"?, "ticket_url"?}` the evidence register of an audit period (default: the next audit's;
+/// ticket links are `ticket_url` + the ticket number); `{"kind": "ics", "today", "owner"?}` the maintenance
+/// calendar as iCalendar; `{"kind": "review_pack", "today", "markup"?, "ticket_url"?}` the management
+/// review's input pack. Out: `{"text", "filename"}` or `{"error"}`.
+nlohmann::json export_of(const isms_configuration& config, const tracker_snapshot& snapshot,
+                         const nlohmann::json& request);
 
 } // namespace upkeep::json_api

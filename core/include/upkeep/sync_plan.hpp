@@ -28,6 +28,7 @@ struct nonconformity_ticket {
     std::string key; // "nc:missed:control:..." when Upkeep created it; empty when people did
     bool closed = false;
     std::string corrective_actions; // one per line: "owner: what to do" with an optional " (due YYYY-MM-DD)"
+    std::string state;              // Upkeep's state field, when Upkeep created it
 };
 
 /// What the tracker holds that a sync plans from.
@@ -62,8 +63,9 @@ struct sync_action {
     std::optional<long long> ticket_id;  // update, comment and close
     std::optional<ticket_fields> fields; // create, and update when Upkeep's fields changed
     std::string note;                    // a journal note (comment; update may carry one too)
-    std::string state;  // the state field's new value, written in the same request (not on close)
-    std::string reason; // why, for people: "new occurrence", "owner changed", ...
+    std::string state; // the state field's new value, written in the same request (close: with the note)
+    bool note_written = false; // close: the closing note is on the ticket already; only the status is left
+    std::string reason;        // why, for people: "new occurrence", "owner changed", ...
 };
 
 struct sync_plan {
@@ -91,7 +93,8 @@ struct sync_plan {
 /// - each line of an open nonconformity's corrective actions: a corrective-action ticket with its owner
 ///   and deadline (by default the day before the next audit);
 /// - when every corrective action of a nonconformity is closed: a verification-of-effectiveness ticket;
-/// - when that is closed: Upkeep closes the nonconformity if Upkeep raised it (people close their own);
+/// - when that is closed: Upkeep closes the nonconformity if Upkeep raised it (people close their own), in
+///   two writes: its note with closing=1 in the state, then the status (a rerun writes what is left);
 /// - each line of a control task's review decisions (9.3.3), open or closed: an ISMS follow-up with its
 ///   owner and deadline (by default the day before the next audit).
 /// Closed tickets are evidence and are never changed. Planning twice gives the same plan; applying a

@@ -1,7 +1,9 @@
-#include "upkeep/calendar_feed.hpp"
+#include "upkeep/redmine/calendar_feed.hpp"
 
-#include "text_hash.hpp"
+#include <upkeep/json_value.hpp>
+
 #include "upkeep/icalendar.hpp"
+#include "upkeep/text_hash.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -15,20 +17,20 @@ calendar_publication plan_calendar_feed(const isms_configuration& config, const 
         std::string(calendar_feed_description) +
         hash_hex(to_icalendar(config, cycle, {config.certification.decision_date, std::nullopt}));
     out.text = to_icalendar(config, cycle, {today, std::nullopt});
-    const nlohmann::json page = wiki_page.value("wiki_page", nlohmann::json::object());
-    out.page_version = page.value("version", 0LL);
-    out.page_text = page.value("text", std::string{});
+    const nlohmann::json page = json_value(wiki_page, "wiki_page", nlohmann::json::object());
+    out.page_version = json_value(page, "version", 0LL);
+    out.page_text = json_value(page, "text", std::string{});
     // The plugin serves the newest copy: it must hold this calendar; every other copy goes.
-    const nlohmann::json files = page.value("attachments", nlohmann::json::array());
+    const nlohmann::json files = json_value(page, "attachments", nlohmann::json::array());
     const nlohmann::json* newest = nullptr;
     std::vector<long long> copies;
     for (const nlohmann::json& file : files) {
         // Upkeep's copies only: a file people attached under the same name is theirs, left alone.
-        if (file.value("filename", std::string{}) != calendar_feed_file ||
-            !file.value("description", std::string{}).starts_with(calendar_feed_description))
+        if (json_value(file, "filename", std::string{}) != calendar_feed_file ||
+            !json_value(file, "description", std::string{}).starts_with(calendar_feed_description))
             continue;
-        copies.push_back(file.value("id", 0LL));
-        if (!newest || file.value("id", 0LL) > newest->value("id", 0LL)) newest = &file;
+        copies.push_back(json_value(file, "id", 0LL));
+        if (!newest || json_value(file, "id", 0LL) > newest->value("id", 0LL)) newest = &file;
     }
     out.needed = !newest || newest->value("description", std::string{}) != out.description;
     for (const long long id : copies)

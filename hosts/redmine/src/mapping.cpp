@@ -1,4 +1,6 @@
-#include "upkeep/redmine_mapping.hpp"
+#include "upkeep/redmine/mapping.hpp"
+
+#include <upkeep/json_value.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -11,7 +13,7 @@ using json = nlohmann::json;
 long long id_named(const json& list, const std::string& name) {
     if (!list.is_array()) return 0;
     for (const json& item : list)
-        if (item.value("name", "") == name) return item.value("id", 0LL);
+        if (json_value(item, "name", "") == name) return json_value(item, "id", 0LL);
     return 0;
 }
 
@@ -31,28 +33,28 @@ std::string url_escape(std::string_view text) {
 }
 
 bool in_project(const json& issue, const context& ctx) {
-    return issue.value("/project/id"_json_pointer, 0LL) == ctx.project_id;
+    return json_value(issue, "/project/id"_json_pointer, 0LL) == ctx.project_id;
 }
 
 bool is_closed(const json& issue, const context& ctx) {
-    return ctx.closed_status_ids.count(issue.value("/status/id"_json_pointer, 0LL)) != 0;
+    return ctx.closed_status_ids.count(json_value(issue, "/status/id"_json_pointer, 0LL)) != 0;
 }
 
 bool more_pages(const json& page, const char* list, std::size_t& offset) {
-    const std::size_t count = page.value(list, json::array()).size();
+    const std::size_t count = json_value(page, list, json::array()).size();
     offset += count;
-    return count > 0 && offset < page.value("total_count", std::size_t{0});
+    return count > 0 && offset < json_value(page, "total_count", std::size_t{0});
 }
 
 bool has_custom_field(const json& issue, long long field_id) {
-    for (const json& field : issue.value("custom_fields", json::array()))
-        if (field.value("id", 0LL) == field_id) return true;
+    for (const json& field : json_value(issue, "custom_fields", json::array()))
+        if (json_value(field, "id", 0LL) == field_id) return true;
     return false;
 }
 
 std::string custom_value(const json& issue, long long field_id) {
-    for (const json& field : issue.value("custom_fields", json::array()))
-        if (field.value("id", 0LL) == field_id && field.contains("value") && field["value"].is_string())
+    for (const json& field : json_value(issue, "custom_fields", json::array()))
+        if (json_value(field, "id", 0LL) == field_id && field.contains("value") && field["value"].is_string())
             return field["value"].get<std::string>();
     return "";
 }
@@ -62,22 +64,22 @@ context discover(const json& current_user, const json& project, const json& stat
     const auto problem = [&problems](std::string message) {
         problems.push_back({severity::error, "", std::move(message)});
     };
-    ctx.upkeep_user_id = current_user.value("/user/id"_json_pointer, 0LL);
+    ctx.upkeep_user_id = json_value(current_user, "/user/id"_json_pointer, 0LL);
     if (!ctx.upkeep_user_id) problem("GET /users/current.json gave no user: the API key is not valid");
     ctx.upkeep_user_ids.insert(ctx.upkeep_user_id);
     const json& p = project.contains("project") ? project["project"] : json::object();
-    ctx.project_id = p.value("id", 0LL);
+    ctx.project_id = json_value(p, "id", 0LL);
     const std::string setup_hint =
-        " Run `rake upkeep:setup PROJECT=" + p.value("identifier", std::string("<project>")) +
+        " Run `rake upkeep:setup PROJECT=" + json_value(p, "identifier", std::string("<project>")) +
         "` in Redmine (as an administrator) to create and enable it.";
-    const json trackers = p.value("trackers", json::array());
+    const json trackers = json_value(p, "trackers", json::array());
     for (const auto& [name, slot] :
          {std::pair{control_tracker, &ctx.tracker_id}, std::pair{nonconformity_tracker, &ctx.nc_tracker_id},
           std::pair{corrective_tracker, &ctx.ca_tracker_id}}) {
         *slot = id_named(trackers, name);
         if (!*slot) problem(std::string("the project has no \"") + name + "\" tracker." + setup_hint);
     }
-    const json fields = p.value("issue_custom_fields", json::array());
+    const json fields = json_value(p, "issue_custom_fields", json::array());
     for (const auto& [name, slot] :
          {std::pair{key_field, &ctx.key_field_id}, std::pair{state_field, &ctx.state_field_id},
           std::pair{reference_field, &ctx.reference_field_id}, std::pair{grade_field, &ctx.grade_field_id},
@@ -93,11 +95,11 @@ context discover(const json& current_user, const json& project, const json& stat
     ctx.people_in_scope_field_id = id_named(fields, people_in_scope_field);
     ctx.people_completed_field_id = id_named(fields, people_completed_field);
     ctx.follow_up_tracker_id = id_named(trackers, follow_up_tracker);
-    for (const json& status : statuses.value("issue_statuses", json::array())) {
-        if (!status.value("is_closed", false)) continue;
-        const long long id = status.value("id", 0LL);
+    for (const json& status : json_value(statuses, "issue_statuses", json::array())) {
+        if (!json_value(status, "is_closed", false)) continue;
+        const long long id = json_value(status, "id", 0LL);
         ctx.closed_status_ids.insert(id);
-        if (!ctx.close_status_id || status.value("name", "") == "Closed") ctx.close_status_id = id;
+        if (!ctx.close_status_id || json_value(status, "name", "") == "Closed") ctx.close_status_id = id;
     }
     if (ctx.closed_status_ids.empty()) problem("GET /issue_statuses.json lists no closed status");
     return ctx;
@@ -105,12 +107,12 @@ context discover(const json& current_user, const json& project, const json& stat
 
 std::vector<long long> add_memberships(context& ctx, const json& page) {
     std::vector<long long> users;
-    for (const json& membership : page.value("memberships", json::array())) {
+    for (const json& membership : json_value(page, "memberships", json::array())) {
         if (membership.contains("group"))
-            ctx.principals["group:" + membership["group"].value("name", std::string{})] =
-                membership["group"].value("id", 0LL);
+            ctx.principals["group:" + json_value(membership["group"], "name", std::string{})] =
+                json_value(membership["group"], "id", 0LL);
         else if (membership.contains("user"))
-            users.push_back(membership["user"].value("id", 0LL));
+            users.push_back(json_value(membership["user"], "id", 0LL));
     }
     return users;
 }
@@ -118,7 +120,7 @@ std::vector<long long> add_memberships(context& ctx, const json& page) {
 void add_user(context& ctx, const json& user) {
     const json& u = user.contains("user") ? user["user"] : user;
     if (u.contains("login") && u["login"].is_string())
-        ctx.principals[u["login"].get<std::string>()] = u.value("id", 0LL);
+        ctx.principals[u["login"].get<std::string>()] = json_value(u, "id", 0LL);
 }
 
 std::vector<std::string> unknown_owners(const sync_plan& plan, const context& ctx) {
@@ -160,9 +162,9 @@ namespace {
 // acts as Upkeep, carrying Upkeep's key; nullopt for any other issue.
 std::optional<tracked_ticket> upkeep_ticket(const json& issue, const context& ctx) {
     if (!in_project(issue, ctx)) return std::nullopt;
-    if (!ctx.upkeep_user_ids.count(issue.value("/author/id"_json_pointer, 0LL))) return std::nullopt;
+    if (!ctx.upkeep_user_ids.count(json_value(issue, "/author/id"_json_pointer, 0LL))) return std::nullopt;
     tracked_ticket t;
-    t.id = issue.value("id", 0LL);
+    t.id = json_value(issue, "id", 0LL);
     t.key = custom_value(issue, ctx.key_field_id);
     if (t.key.empty() || !t.id) return std::nullopt;
     t.state = custom_value(issue, ctx.state_field_id);
@@ -178,14 +180,14 @@ std::optional<tracked_ticket> upkeep_ticket(const json& issue, const context& ct
 
 std::vector<tracked_ticket> tickets_from_page(const json& page, const context& ctx) {
     std::vector<tracked_ticket> out;
-    for (const json& issue : page.value("issues", json::array()))
+    for (const json& issue : json_value(page, "issues", json::array()))
         if (auto t = upkeep_ticket(issue, ctx)) out.push_back(std::move(*t));
     return out;
 }
 
 std::vector<task_record> task_records_from_page(const json& page, const context& ctx) {
     std::vector<task_record> out;
-    for (const json& issue : page.value("issues", json::array())) {
+    for (const json& issue : json_value(page, "issues", json::array())) {
         const auto t = upkeep_ticket(issue, ctx);
         if (!t || !t->key.starts_with("control:")) continue;
         task_record r;
@@ -202,7 +204,7 @@ std::vector<task_record> task_records_from_page(const json& page, const context&
         r.title = issued_title(text_of(issue, "/subject"_json_pointer));
         // The evidence itself: the files attached (read with include=attachments) and the links given
         // on completion, one per line of the "Evidence links" field.
-        for (const json& file : issue.value("attachments", json::array()))
+        for (const json& file : json_value(issue, "attachments", json::array()))
             if (file.contains("content_url") && file["content_url"].is_string())
                 r.evidence_links.push_back(file["content_url"].get<std::string>());
         const std::string links =
@@ -231,12 +233,14 @@ std::vector<task_record> task_records_from_page(const json& page, const context&
 
 std::vector<nonconformity_ticket> nonconformities_from_page(const json& page, const context& ctx) {
     std::vector<nonconformity_ticket> out;
-    for (const json& issue : page.value("issues", json::array())) {
+    for (const json& issue : json_value(page, "issues", json::array())) {
         nonconformity_ticket nc;
-        nc.id = issue.value("id", 0LL);
+        nc.id = json_value(issue, "id", 0LL);
         if (!nc.id || !in_project(issue, ctx)) continue;
-        if (ctx.upkeep_user_ids.count(issue.value("/author/id"_json_pointer, 0LL)))
+        if (ctx.upkeep_user_ids.count(json_value(issue, "/author/id"_json_pointer, 0LL))) {
             nc.key = custom_value(issue, ctx.key_field_id);
+            nc.state = custom_value(issue, ctx.state_field_id);
+        }
         nc.closed = is_closed(issue, ctx);
         nc.corrective_actions = custom_value(issue, ctx.corrective_actions_field_id);
         out.push_back(std::move(nc));
@@ -246,9 +250,9 @@ std::vector<nonconformity_ticket> nonconformities_from_page(const json& page, co
 
 std::vector<change_record> change_records_from_page(const json& page, const context& ctx) {
     std::vector<change_record> out;
-    for (const json& issue : page.value("issues", json::array())) {
+    for (const json& issue : json_value(page, "issues", json::array())) {
         change_record c;
-        c.id = issue.value("id", 0LL);
+        c.id = json_value(issue, "id", 0LL);
         if (!c.id || !in_project(issue, ctx)) continue;
         c.subject = text_of(issue, "/subject"_json_pointer);
         c.tracker = text_of(issue, "/tracker/name"_json_pointer);
@@ -266,10 +270,10 @@ std::vector<change_record> change_records_from_page(const json& page, const cont
 
 std::vector<finding_record> finding_records_from_page(const json& page, const context& ctx) {
     std::vector<finding_record> out;
-    for (const json& issue : page.value("issues", json::array())) {
+    for (const json& issue : json_value(page, "issues", json::array())) {
         finding_record f;
-        f.id = issue.value("id", 0LL);
-        const long long tracker = issue.value("/tracker/id"_json_pointer, 0LL);
+        f.id = json_value(issue, "id", 0LL);
+        const long long tracker = json_value(issue, "/tracker/id"_json_pointer, 0LL);
         if (!f.id || !in_project(issue, ctx)) continue;
         if (tracker == ctx.nc_tracker_id) {
             f.kind = "nonconformity";
@@ -299,8 +303,8 @@ std::vector<finding_record> finding_records_from_page(const json& page, const co
 
 incident_source find_incident_source(const json& project, const metrics_policy& metrics) {
     const json& p = project.contains("project") ? project["project"] : project;
-    const json fields = p.value("issue_custom_fields", json::array());
-    return {id_named(p.value("trackers", json::array()), metrics.incident_tracker),
+    const json fields = json_value(p, "issue_custom_fields", json::array());
+    return {id_named(json_value(p, "trackers", json::array()), metrics.incident_tracker),
             id_named(fields, metrics.severity_field), id_named(fields, metrics.occurred_field),
             id_named(fields, metrics.detected_field), id_named(fields, metrics.resolved_field)};
 }
@@ -311,11 +315,11 @@ std::vector<incident_record> incident_records_from_page(const json& page, const 
     const auto date_field = [](const json& issue, long long id) {
         return id ? parse_iso_date(custom_value(issue, id)) : std::nullopt;
     };
-    for (const json& issue : page.value("issues", json::array())) {
+    for (const json& issue : json_value(page, "issues", json::array())) {
         incident_record i;
-        i.id = issue.value("id", 0LL);
+        i.id = json_value(issue, "id", 0LL);
         if (!i.id || !in_project(issue, ctx) ||
-            issue.value("/tracker/id"_json_pointer, 0LL) != source.tracker_id)
+            json_value(issue, "/tracker/id"_json_pointer, 0LL) != source.tracker_id)
             continue;
         i.subject = text_of(issue, "/subject"_json_pointer);
         i.severity = source.severity_field_id ? custom_value(issue, source.severity_field_id) : "";
@@ -330,12 +334,12 @@ std::vector<incident_record> incident_records_from_page(const json& page, const 
 
 std::vector<follow_up_record> follow_up_records_from_page(const json& page, const context& ctx) {
     std::vector<follow_up_record> out;
-    for (const json& issue : page.value("issues", json::array())) {
+    for (const json& issue : json_value(page, "issues", json::array())) {
         follow_up_record f;
-        f.id = issue.value("id", 0LL);
+        f.id = json_value(issue, "id", 0LL);
         f.key = custom_value(issue, ctx.key_field_id);
         if (!f.id || !f.key.starts_with("change:") || !ctx.follow_up_tracker_id ||
-            issue.value("/tracker/id"_json_pointer, 0LL) != ctx.follow_up_tracker_id ||
+            json_value(issue, "/tracker/id"_json_pointer, 0LL) != ctx.follow_up_tracker_id ||
             !in_project(issue, ctx))
             continue;
         f.change_id = key_number(f.key);
@@ -351,7 +355,7 @@ std::vector<follow_up_record> follow_up_records_from_page(const json& page, cons
 
 std::vector<decision_record> decision_records_from_page(const json& page, const context& ctx) {
     std::vector<decision_record> out;
-    for (const json& issue : page.value("issues", json::array())) {
+    for (const json& issue : json_value(page, "issues", json::array())) {
         const auto t = upkeep_ticket(issue, ctx);
         if (!t || !t->key.starts_with("decision:")) continue;
         decision_record d;
@@ -380,7 +384,7 @@ std::vector<long long> tracker_ids(const json& project, const std::vector<std::s
     std::vector<long long> out;
     const json& p = project.contains("project") ? project["project"] : project;
     for (const std::string& name : names)
-        if (const long long id = id_named(p.value("trackers", json::array()), name)) out.push_back(id);
+        if (const long long id = id_named(json_value(p, "trackers", json::array()), name)) out.push_back(id);
     return out;
 }
 

@@ -1,4 +1,4 @@
-#include "upkeep/wiki_storage.hpp"
+#include "upkeep/redmine/wiki_storage.hpp"
 
 #include <array>
 #include <utility>

@@ -6,8 +6,8 @@
 #include "test_helpers.hpp"
 
 #include <upkeep/default_configuration.hpp>
-#include <upkeep/redmine_change.hpp>
-#include <upkeep/wiki_storage.hpp>
+#include <upkeep/redmine/change_session.hpp>
+#include <upkeep/redmine/wiki_storage.hpp>
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 #pragma once
-// Helpers of the JSON calls (json_api.cpp) and the JSON sessions (json_api_sessions.cpp); internal.
+// Helpers of the JSON calls: the core's (json_api.cpp) and the hosts' sessions. Not an API for anything else.
 
 #include "upkeep/dates.hpp"
 #include "upkeep/diagnostics.hpp"

@@ -1,0 +1,142 @@
+#include "tracker_pump.hpp"
+
+#include "io.hpp"
+
+#include <upkeep/exchange.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <thread>
+#include <unistd.h>
+
+namespace upkeep::cli {
+namespace {
+
+std::optional<std::string> read_api_key(const parsed_arguments& args) {
+    if (const auto file = args.get("api-key-file")) {
+        std::ifstream in(*file);
+        std::string key;
+        if (!in || !std::getline(in, key)) return std::nullopt;
+        while (!key.empty() && (key.back() == '\r' || key.back() == ' '))
+            key.pop_back();
+        return key.empty() ? std::nullopt : std::optional<std::string>(key);
+    }
+    if (const char* env = std::getenv("UPKEEP_API_KEY"); env && *env) return std::string(env);
+    return std::nullopt;
+}
+
+// The core's retry policy; tests shorten it through the environment.
+retry_policy policy_from_environment() {
+    retry_policy policy;
+    if (const char* base = std::getenv("UPKEEP_RETRY_BASE_MS")) policy.base_delay_ms = std::atol(base);
+    if (const char* attempts = std::getenv("UPKEEP_RETRY_ATTEMPTS"))
+        policy.max_attempts = std::max(1, std::atoi(attempts));
+    return policy;
+}
+
+} // namespace
+
+int exit_status(failure_kind kind) {
+    switch (kind) {
+    case failure_kind::bad_input:
+        return exit_bad_input;
+    case failure_kind::unreachable:
+        return exit_unreachable;
+    case failure_kind::refused:
+        return exit_refused;
+    case failure_kind::not_set_up:
+        return exit_not_set_up;
+    case failure_kind::feed_not_published:
+        break;
+    }
+    return exit_feed_not_published;
+}
+
+int run_tracker_session(const std::string& command, const parsed_arguments& args, std::string_view kind,
+                        nlohmann::json request, tracker_run& out) {
+    const auto url = args.get("url");
+    const auto project = args.get("project");
+    if (!url || !project) return usage_error(command, "give --url and --project");
+    if (url->find("key=") != std::string::npos)
+        return usage_error(command,
+                           "--url must not carry an API key (URLs end up in logs): use UPKEEP_API_KEY");
+    const auto key = read_api_key(args);
+    if (!key) return usage_error(command, "no API key: set UPKEEP_API_KEY, or give --api-key-file FILE");
+    out.http = std::make_unique<tracker_http>(*url, *key);
+    if (!out.http->valid_url())
+        return usage_error(command, "--url \"" + *url + "\" is not an http:// or https:// address");
+    const std::string host_name = args.get("host").value_or("redmine");
+    const registered_host* host = find_host(host_name);
+    if (!host) return usage_error(command, "--host \"" + host_name + "\" is not a tracker Upkeep knows");
+    if (const auto file = args.get("config")) {
+        const auto text = read_input(*file);
+        if (!text) return exit_failure;
+        request["config"] = *text;
+    }
+    request["project"] = *project;
+    request["url"] = *url; // for messages
+    std::string error;
+    out.session = host->open(kind, request, policy_from_environment(), error);
+    if (!out.session) return usage_error(command, error);
+
+    exchange& run = out.session->run();
+    const bool progress = isatty(STDERR_FILENO);
+    for (bool shown = false;;) {
+        const exchange_step step = run.next();
+        if (step.what == exchange_step::kind::done) {
+            if (shown) std::cerr << "\r\033[K" << std::flush;
+            break;
+        }
+        if (step.what == exchange_step::kind::wait) {
+            std::cerr << (shown ? "\r\033[K" : "") << "upkeep " << command << ": " << step.label
+                      << "; retrying in " << step.wait_ms << " ms\n";
+            shown = false;
+            std::this_thread::sleep_for(std::chrono::milliseconds(step.wait_ms));
+            continue;
+        }
+        const nlohmann::json at = out.session->progress();
+        if (progress && !step.label.empty() && at.contains("total")) {
+            std::cerr << "\r  [" << at["done"].get<std::size_t>() + 1 << "/" << at["total"].get<std::size_t>()
+                      << "] " << printable(step.label) << "\033[K" << std::flush;
+            shown = true;
+        }
+        run.answer(out.http->send(step.request));
+    }
+    out.result = out.session->result();
+    return exit_ok;
+}
+
+int report_failure(const std::string& command, const nlohmann::json& failure,
+                   const std::string& config_label) {
+    const std::string kind = failure.value("kind", "");
+    const std::string message = failure.value("message", "");
+    const nlohmann::json& problems = failure["problems"];
+    if (kind == "bad_input") {
+        for (const auto& p : problems)
+            std::cerr << config_label << ": "
+                      << (p.value("pointer", "").empty() ? "" : p.value("pointer", "") + ": ")
+                      << p.value("message", "") << "\n";
+        std::cerr << "upkeep " << command << ": " << message << "\n";
+        return exit_bad_input;
+    }
+    std::cerr << "upkeep " << command << ": " << printable(message) << (problems.empty() ? "" : ":");
+    for (const auto& p : problems)
+        std::cerr << "\n  - " << printable(p.value("message", ""));
+    std::cerr << "\n";
+    const failure_kind kinds[] = {failure_kind::unreachable, failure_kind::refused, failure_kind::not_set_up,
+                                  failure_kind::feed_not_published};
+    for (const failure_kind k : kinds)
+        if (to_string(k) == kind) return exit_status(k);
+    return exit_failure;
+}
+
+void print_warnings(const nlohmann::json& warnings, const std::string& config_label) {
+    for (const auto& w : warnings)
+        std::cerr << config_label << ": "
+                  << (w.value("pointer", "").empty() ? "" : w.value("pointer", "") + ": ")
+                  << w.value("message", "") << "\n";
+}
+
+} // namespace upkeep::cli

@@ -1,0 +1,90 @@
+#pragma once
+// The seam between the core and a tracker ("host"). A host describes itself (how a ticket is referenced,
+// its markup) and opens sessions: sans-IO conversations that decide every request of a job (sync, the
+// status read, the change prompt, completing a control task, ...), driven by an exchange (exchange.hpp)
+// and carried by a pump (the CLI, the browser). The core knows hosts only by the name they register; it
+// never names one. A new tracker is a folder under hosts/ and one call of register_host.
+
+#include "upkeep/diagnostics.hpp"
+#include "upkeep/exchange.hpp"
+#include "upkeep/text_document.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace upkeep {
+
+struct tracker_snapshot;
+
+/// How a tracker presents tickets to people.
+struct host_profile {
+    std::string name;                      // "Redmine": for messages
+    std::string reference_prefix = "#";    // a ticket's reference is the prefix and its number
+    markup text_markup = markup::markdown; // of its tickets and pages, unless the deployment says otherwise
+};
+
+/// How a session ended, for people and for exit statuses.
+enum class failure_kind {
+    bad_input,          // the configuration or the request (exit 2)
+    unreachable,        // no answer, or the tracker keeps failing (exit 3)
+    refused,            // the key or a permission, a workflow (exit 4)
+    not_set_up,         // the project lacks what Upkeep needs (exit 5)
+    feed_not_published, // the tickets are synced, the calendar feed is not (exit 6)
+};
+
+/// "bad_input", "unreachable", "refused", "not_set_up", "feed_not_published".
+std::string_view to_string(failure_kind kind);
+
+struct session_failure {
+    failure_kind kind = failure_kind::unreachable;
+    std::string message;  // what went wrong and what to do
+    diagnostics problems; // bad input, not set up: each problem at its place
+};
+
+/// A session of a host, as the JSON boundary and the pumps drive it.
+class host_session {
+public:
+    virtual ~host_session() = default;
+    /// The exchange that runs the session's conversation (exchange::next() and answer()).
+    virtual exchange& run() = 0;
+    /// Once done: the session's result (what it read, planned, wrote; or its failure) as JSON.
+    virtual nlohmann::json result() const = 0;
+    /// While running: how far it is, such as {"done": 3, "total": 40} (empty when it cannot say).
+    virtual nlohmann::json progress() const;
+    /// Once done, a computation over what it read (the status reader's "status" and "export_file");
+    /// {"error": ...} for any other.
+    virtual nlohmann::json call(std::string_view method, const nlohmann::json& request) const;
+    /// Once done, what a reading session read, with the configuration's text; null for other sessions.
+    virtual const tracker_snapshot* snapshot() const;
+    virtual const std::string* configuration_text() const;
+};
+
+/// Opens a session of one kind ("sync", "status", "change", ...) with its request; null and `error`
+/// set when the kind is unknown or the request is not what it needs.
+using session_factory = std::function<std::unique_ptr<host_session>(
+    std::string_view kind, const nlohmann::json& request, const retry_policy& policy, std::string& error)>;
+
+struct registered_host {
+    std::string name; // the key of --host and of JSON requests: "redmine"
+    host_profile profile;
+    session_factory open;
+};
+
+/// Adds a host (once per name; a second registration of the same name replaces the first).
+void register_host(registered_host host);
+
+/// The host of that name; null when none is registered so.
+const registered_host* find_host(std::string_view name);
+
+/// Every registered host, in the order they were registered.
+const std::vector<registered_host>& hosts();
+
+/// A ticket's reference as the host shows it: "#42".
+std::string ticket_reference(const host_profile& host, long long id);
+
+} // namespace upkeep

@@ -1,0 +1,65 @@
+#pragma once
+// Reading a tracker's answers, which are other people's JSON: every field has a fallback used when it is
+// missing or of another type, and nothing throws (the WebAssembly build has no exceptions: a throw there
+// would abort the module). A number outside what the field holds (an id above 2^63) reads as missing.
+
+#include <nlohmann/json.hpp>
+
+#include <climits>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace upkeep {
+
+namespace detail {
+
+template <typename T> T json_as(const nlohmann::json& value, const T& fallback) {
+    if constexpr (std::is_same_v<T, bool>) {
+        return value.is_boolean() ? value.get<bool>() : fallback;
+    } else if constexpr (std::is_integral_v<T>) {
+        if (value.is_number_unsigned())
+            return value.get<unsigned long long>() <= static_cast<unsigned long long>(LLONG_MAX) &&
+                           value.get<long long>() <= static_cast<long long>(std::numeric_limits<T>::max())
+                       ? static_cast<T>(value.get<long long>())
+                       : fallback;
+        if (value.is_number_integer())
+            return value.get<long long>() >= static_cast<long long>(std::numeric_limits<T>::min()) &&
+                           value.get<long long>() <= static_cast<long long>(std::numeric_limits<T>::max())
+                       ? static_cast<T>(value.get<long long>())
+                       : fallback;
+        return fallback;
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        return value.is_string() ? value.get<std::string>() : fallback;
+    } else {
+        static_assert(std::is_same_v<T, nlohmann::json>,
+                      "json_value reads booleans, integers, strings and JSON");
+        return value;
+    }
+}
+
+} // namespace detail
+
+/// `object[key]` as a T, or `fallback`.
+template <typename T> T json_value(const nlohmann::json& object, std::string_view key, const T& fallback) {
+    if (!object.is_object()) return fallback;
+    const auto it = object.find(key);
+    return it == object.end() ? fallback : detail::json_as(*it, fallback);
+}
+
+/// The value at a pointer of object keys (such as "/user/id"_json_pointer) as a T, or `fallback`.
+template <typename T>
+T json_value(const nlohmann::json& document, const nlohmann::json::json_pointer& pointer, const T& fallback) {
+    return document.contains(pointer) ? detail::json_as(document.at(pointer), fallback) : fallback;
+}
+
+inline std::string json_value(const nlohmann::json& object, std::string_view key, const char* fallback) {
+    return json_value(object, key, std::string(fallback));
+}
+
+inline std::string json_value(const nlohmann::json& document, const nlohmann::json::json_pointer& pointer,
+                              const char* fallback) {
+    return json_value(document, pointer, std::string(fallback));
+}
+
+} // namespace upkeep

@@ -1,0 +1,70 @@
+#include "upkeep/host.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace upkeep {
+namespace {
+
+std::vector<registered_host>& registry() {
+    static std::vector<registered_host> hosts;
+    return hosts;
+}
+
+} // namespace
+
+std::string_view to_string(failure_kind kind) {
+    switch (kind) {
+    case failure_kind::bad_input:
+        return "bad_input";
+    case failure_kind::unreachable:
+        return "unreachable";
+    case failure_kind::refused:
+        return "refused";
+    case failure_kind::not_set_up:
+        return "not_set_up";
+    case failure_kind::feed_not_published:
+        break;
+    }
+    return "feed_not_published";
+}
+
+nlohmann::json host_session::progress() const {
+    return nlohmann::json::object();
+}
+
+nlohmann::json host_session::call(std::string_view method, const nlohmann::json&) const {
+    return {{"error", "this session has no call \"" + std::string(method) + "\""}};
+}
+
+const tracker_snapshot* host_session::snapshot() const {
+    return nullptr;
+}
+
+const std::string* host_session::configuration_text() const {
+    return nullptr;
+}
+
+void register_host(registered_host host) {
+    for (registered_host& existing : registry())
+        if (existing.name == host.name) {
+            existing = std::move(host);
+            return;
+        }
+    registry().push_back(std::move(host));
+}
+
+const registered_host* find_host(std::string_view name) {
+    for (const registered_host& host : registry())
+        if (host.name == name) return &host;
+    return nullptr;
+}
+
+const std::vector<registered_host>& hosts() {
+    return registry();
+}
+
+std::string ticket_reference(const host_profile& host, long long id) {
+    return host.reference_prefix + std::to_string(id);
+}
+
+} // namespace upkeep

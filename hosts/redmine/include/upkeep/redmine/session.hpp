@@ -1,0 +1,169 @@
+#pragma once
+// What Redmine's sessions share: one operation at a time, answers parsed as JSON, failures turned into
+// what to do; the opening every session starts with (the account, the project with its trackers and
+// custom fields, the statuses, the configuration); and the owner lookup (memberships name users, not
+// logins). Each job is a session of its own (sync_session.hpp, status_reader.hpp, change_session.hpp,
+// task_completion.hpp, page_writes.hpp); exchange.hpp runs them with the one retry policy.
+
+#include "upkeep/redmine/mapping.hpp"
+
+#include <upkeep/exchange.hpp>
+#include <upkeep/host.hpp>
+#include <upkeep/isms_config.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace upkeep::redmine {
+
+/// How a write whose answer was lost is known to have gone through, from the answer of its check (a GET).
+struct write_check {
+    enum class kind { never, key_listed, state_is, closed, gone, text_is, related, own };
+    kind what = kind::never; // never: the write is not repeated blindly, nor looked up
+    std::string value; // key_listed: the key; state_is: the state field's value; text_is: the page's text
+    long long id = 0;  // related: the ticket that must be related to the one read
+};
+
+class session : public conversation {
+public:
+    std::optional<operation> next() override;
+    void answer(const http_response& response) override;
+    bool applied(const http_response& check) const override;
+
+    bool finished() const { return finished_; }
+    /// The tracker's address, for messages ("cannot reach Redmine at ...").
+    void set_address(std::string url) { address_ = std::move(url); }
+    /// Why it stopped, when it did not finish its job.
+    const std::optional<session_failure>& failure() const { return failure_; }
+
+protected:
+    /// GET `path`; take() gets the parsed body, null for a 404.
+    void read(std::string path);
+    /// A write; a lost answer is looked up with GET `check`, which `went_through` judges.
+    void write(std::string method, std::string path, nlohmann::json body, std::string check,
+               write_check went_through, std::string label);
+    /// A check of kind `own`: the session's own judgement of its check's answer.
+    virtual bool went_through(int status, const nlohmann::json& body) const;
+    /// POST /uploads.json of some bytes (or of the caller's file number `file`): repeated freely, since a
+    /// repeated upload only leaves an unattached file, which Redmine prunes.
+    void upload(const std::string& filename, std::string bytes, int file = -1);
+
+    /// The answer of the current operation: 2xx, or 404 of a read (body null).
+    virtual void take(const nlohmann::json& body, const http_response& response) = 0;
+    /// Any other answer; return true when handled, else the session stops with what to do.
+    virtual bool refused(const http_response& response);
+
+    void fail(failure_kind kind, std::string message, diagnostics problems = {});
+    void finish();
+    /// The failure to report for an answer: the request, the status and what to do.
+    session_failure classify(const http_response& response) const;
+    /// The last answered operation's method and path: "PUT /issues/12.json".
+    std::string what() const;
+
+    context ctx_; // the project as discovered (the opening of project_session fills it)
+
+private:
+    std::optional<operation> pending_;
+    http_request last_;   // the request answered last, for messages
+    std::string address_; // the tracker's address, for messages
+    bool sent_ = false;
+    write_check check_;
+    bool finished_ = false;
+    std::optional<session_failure> failure_;
+};
+
+/// A session in a project: the opening (account, project, statuses, configuration) first.
+class project_session : public session {
+public:
+    struct opening {
+        std::string project;                    // identifier
+        std::optional<std::string> config_text; // else the project's wiki page
+        bool wiki_attachments = false;          // read the page's attachments (the calendar feed's)
+        bool sync_account = false; // the account must be one of the configuration's sync accounts
+    };
+
+    explicit project_session(opening open);
+
+    const context& ctx() const { return ctx_; }
+    const isms_configuration& config() const { return config_.config; }
+    /// The configuration's JSON text as read (the file, or out of the wiki page).
+    const std::string& config_text() const { return config_text_; }
+    /// The wiki page with its attachments, as read; null when the configuration was given.
+    const nlohmann::json& wiki_page() const { return wiki_page_; }
+    /// Warnings of the configuration, and problems of the project setup.
+    const diagnostics& problems() const { return config_.problems; }
+    /// Whether the project has no configuration page yet.
+    bool configuration_missing() const { return configuration_missing_; }
+    /// "wiki page ISMS_configuration" or "the configuration file".
+    std::string config_source() const;
+    const std::string& project() const { return open_.project; }
+    /// The login of the account the session runs as.
+    std::string login() const;
+
+protected:
+    /// The context and the configuration are read: the session's own reads begin.
+    virtual void opened() = 0;
+    /// The answers of the session's own reads.
+    virtual void take_own(const nlohmann::json& body, const http_response& response) = 0;
+
+    nlohmann::json project_;
+
+private:
+    void take(const nlohmann::json& body, const http_response& response) final;
+    bool load_configuration(const std::string& text);
+
+    enum class stage { account, project, statuses, wiki, own };
+    opening open_;
+    stage stage_ = stage::account;
+    nlohmann::json current_user_, wiki_page_;
+    std::string config_text_;
+    configuration_result config_;
+    bool configuration_missing_ = false;
+};
+
+/// Finds the ids of owners (logins, "group:NAME"): the project's memberships, then each member's account,
+/// only as long as an owner is still unknown.
+class owner_lookup {
+public:
+    /// The next GET, or none once every wanted owner is known or nobody is left to read.
+    std::optional<std::string> next(const context& ctx, const std::vector<std::string>& wanted,
+                                    const std::string& project);
+    void take(context& ctx, const nlohmann::json& body);
+    /// The wanted owners not found.
+    static std::vector<std::string> unknown(const context& ctx, const std::vector<std::string>& wanted);
+
+private:
+    enum class stage { memberships, members };
+    stage stage_ = stage::memberships;
+    bool started_ = false;
+    std::size_t offset_ = 0;
+    std::vector<long long> members_;
+};
+
+/// Which authors of keyed tickets act as Upkeep: a ticket is Upkeep's only when the running account or one
+/// of the configuration's sync accounts made it; tickets name their author by id, the configuration by
+/// login, so each other author is read once (GET /users/ID.json).
+class author_check {
+public:
+    /// Collects the authors of the keyed tickets of a page of GET /issues.json.
+    void collect(const context& ctx, const nlohmann::json& page);
+    /// The next author to read, or none.
+    std::optional<std::string> next();
+    /// The answer for the author asked last.
+    void take(context& ctx, const nlohmann::json& body, const std::vector<std::string>& accounts);
+
+private:
+    std::vector<long long> authors_;
+    long long asked_ = 0;
+};
+
+/// The configuration's wiki page.
+inline constexpr const char* configuration_page = "ISMS_configuration";
+
+/// The JSON of a failure: {"kind", "message", "problems"}; null when none.
+nlohmann::json failure_json(const std::optional<session_failure>& failure);
+
+} // namespace upkeep::redmine

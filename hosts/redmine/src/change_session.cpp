@@ -1,0 +1,409 @@
+// The change prompt's Redmine session.
+//
+// Design note. The reads, each one GET: the opening (the account, the project, the statuses, the
+// configuration's wiki page); when recording, the change's lock_version (Upkeep's plugin serves it at
+// /issues/ID/upkeep_lock.json: Redmine's REST API does not show it); the change ticket with its
+// relations; the project's "ISMS follow-up" tickets whose key starts with `change:<id>:`; and only when a
+// follow-up must be assigned to an owner not known yet, the memberships and member accounts.
+//
+// Recording writes one PUT on the change (the journal note, the ISMS impact, the state with the record)
+// carrying the lock_version read before the change, so Redmine refuses it (422, no reason given) when
+// anything changed the ticket in between. Answers given on a form that showed another revision than the
+// ticket holds are not written at all: the view shows whose record stands. A stale refusal is read again:
+// someone else's record stands, or (another edit, such as a comment) the record is written again, three
+// times at most. After the record, the session rereads and brings the follow-ups in line with what the
+// ticket records (create and link, close the ones no longer called for), pass after pass until nothing is
+// left (four at most), so concurrent answers converge (change_impact.cpp says why). A relation Redmine
+// refuses (someone linked the same follow-up first) is left to the next pass to check.
+
+#include "upkeep/redmine/change_session.hpp"
+
+#include <upkeep/json_value.hpp>
+
+#include <upkeep/json_parse.hpp>
+#include <upkeep/ticket_key.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace upkeep::redmine {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr int max_passes = 4;
+constexpr int max_record_attempts = 3;
+
+json problems_json(const diagnostics& list) {
+    json out = json::array();
+    for (const diagnostic& d : list)
+        out.push_back(
+            {{"pointer", d.pointer}, {"message", d.message}, {"warning", d.level == severity::warning}});
+    return out;
+}
+
+// The change ticket's due date (its go-live), when it has one (Redmine sends null otherwise).
+std::optional<day_point> go_live_of(const json& issue) {
+    const auto it = issue.find("due_date");
+    return it != issue.end() && it->is_string() ? parse_iso_date(it->get<std::string>()) : std::nullopt;
+}
+
+std::string issue_path(long long id) {
+    return "/issues/" + std::to_string(id) + ".json";
+}
+
+std::string follow_ups_query(const context& ctx, long long change, std::size_t offset) {
+    return "/issues.json?project_id=" + std::to_string(ctx.project_id) +
+           "&tracker_id=" + std::to_string(ctx.follow_up_tracker_id) + "&subproject_id=!*&status_id=*&cf_" +
+           std::to_string(ctx.key_field_id) + "=" + url_escape("~" + follow_up_key(change, "")) +
+           "&sort=id&limit=100&offset=" + std::to_string(offset);
+}
+
+bool related(const json& change, long long ticket) {
+    for (const json& r : json_value(change, "relations", json::array()))
+        if (json_value(r, "issue_id", 0LL) == ticket || json_value(r, "issue_to_id", 0LL) == ticket)
+            return true;
+    return false;
+}
+
+} // namespace
+
+change_session::change_session(options opts)
+    : project_session({opts.project, std::nullopt, false, false}), opts_(std::move(opts)) {}
+
+std::string change_session::path() const {
+    return issue_path(opts_.change_id);
+}
+
+void change_session::opened() {
+    diagnostics setup;
+    const std::string hint = " Run `rake upkeep:setup` in Redmine (as an administrator) to create it.";
+    if (!ctx_.follow_up_tracker_id)
+        setup.push_back({severity::error, "",
+                         std::string("the project has no \"") + follow_up_tracker + "\" tracker." + hint});
+    if (!ctx_.impact_field_id)
+        setup.push_back({severity::error, "",
+                         std::string("the project has no custom field \"") + impact_field + "\"." + hint});
+    if (!setup.empty())
+        return fail(failure_kind::not_set_up, "the project is not ready for the change prompt", setup);
+    if (opts_.answers) {
+        // Read before the change, so a write in between makes the record's PUT stale, never lost.
+        stage_ = stage::lock;
+        return read("/issues/" + std::to_string(opts_.change_id) + "/upkeep_lock.json");
+    }
+    read_change();
+}
+
+void change_session::read_change() {
+    stage_ = stage::change;
+    read(path() + "?include=relations");
+}
+
+void change_session::take_own(const json& body, const http_response& response) {
+    switch (stage_) {
+    case stage::lock: {
+        const json& version =
+            body.is_object() ? json_value(body, "/issue/lock_version"_json_pointer, json()) : json();
+        lock_version_ = version.is_number_integer() ? std::optional(version.get<long long>()) : std::nullopt;
+        return read_change();
+    }
+    case stage::change:
+        if (body.is_null())
+            return fail(failure_kind::not_set_up, "change #" + std::to_string(opts_.change_id) +
+                                                      " does not exist or is not visible to your account");
+        change_ = json_value(body, "issue", json::object());
+        return after_change();
+    case stage::follow_ups:
+        // Upkeep's follow-ups (its tracker, this project) of this change.
+        for (const follow_up_record& f : follow_up_records_from_page(body, ctx_))
+            if (f.change_id == opts_.change_id)
+                follow_ups_.push_back({f.id, f.key, f.withdrawn, f.closed, related(change_, f.id)});
+        if (more_pages(body, "issues", offset_))
+            return read(follow_ups_query(ctx_, opts_.change_id, offset_));
+        return plan_follow_ups_now();
+    case stage::owners:
+        owners_.take(ctx_, body);
+        return next_owner_or_apply();
+    case stage::record:
+        ++written_;
+        expected_revision_ = record_->revision;
+        opts_.answers.reset(); // recorded; from now on, bring the follow-ups in line
+        return read_change();
+    case stage::create: {
+        ++written_;
+        const follow_up_action& a = actions_[action_];
+        long long id = 0;
+        if (!response.looked_up)
+            id = json_value(body, "/issue/id"_json_pointer, 0LL);
+        else
+            for (const tracked_ticket& t : tickets_from_page(body, ctx_))
+                if (t.key == a.key) id = t.id;
+        if (id) return link(id);
+        ++action_;
+        return next_action();
+    }
+    case stage::link:
+        ++written_;
+        ++action_;
+        return next_action();
+    case stage::close:
+        ++written_;
+        ++action_;
+        return next_action();
+    }
+}
+
+bool change_session::refused(const http_response& response) {
+    if (response.status != 422 || (stage_ != stage::record && stage_ != stage::link)) return false;
+    const session_failure why = classify(response);
+    const json body = parse_json_or_discarded(response.body);
+    const bool reasons = body.is_object() && !json_value(body, "errors", json::array()).empty();
+    if (stage_ == stage::link) {
+        // Someone may have linked the same follow-up first ("has already been taken"): the next pass checks.
+        refused_link_ = why.message;
+        ++action_;
+        next_action();
+        return true;
+    }
+    if (reasons) {
+        fail(failure_kind::refused, "Redmine refused the assessment: " + why.message);
+        return true;
+    }
+    // Stale: someone recorded meanwhile, or edited the change (a comment). Read it again.
+    if (++record_attempts_ == max_record_attempts) {
+        fail(failure_kind::refused,
+             "Redmine refused the assessment: " + why.message + " (the change kept changing; submit again)");
+        return true;
+    }
+    stale_ = true;
+    stage_ = stage::lock;
+    read("/issues/" + std::to_string(opts_.change_id) + "/upkeep_lock.json");
+    return true;
+}
+
+void change_session::after_change() {
+    const std::string tracker = json_value(change_, "/tracker/name"_json_pointer, std::string{});
+    const auto& trackers = config().changes.trackers;
+    if (!in_project(change_, ctx_) ||
+        std::find(trackers.begin(), trackers.end(), tracker) == trackers.end()) {
+        kind_ = "not_a_change";
+        return finish();
+    }
+    if (config().changes.questions.empty())
+        return fail(failure_kind::bad_input,
+                    "the ISMS configuration has no change questionnaire: add a \"changes\" "
+                    "section (`upkeep init` writes one)");
+    for (const auto& [id, name] :
+         {std::pair{ctx_.impact_field_id, impact_field}, std::pair{ctx_.state_field_id, state_field}})
+        if (!has_custom_field(change_, id))
+            return fail(failure_kind::not_set_up,
+                        std::string("the custom field \"") + name + "\" is not enabled for the tracker \"" +
+                            tracker + "\": an administrator adds it under Administration > Custom fields > " +
+                            name + " > Trackers");
+    record_ = parse_assessment_record(custom_value(change_, ctx_.state_field_id));
+    const int revision = record_ ? record_->revision : 0;
+    notes_.clear();
+    assessment_.reset();
+    follow_ups_.clear();
+    actions_.clear();
+    action_ = 0;
+    if (opts_.answers) {
+        // Answers count only over the revision their form showed (or, after a stale refusal, over the one the
+        // session tried to replace).
+        if ((opts_.based_on && revision != *opts_.based_on) || (stale_ && revision >= attempted_revision_))
+            return superseded();
+        return write_record();
+    }
+    // Redmine answers 204 and drops a field the role may not edit: the record must be there.
+    if (expected_revision_ && revision < expected_revision_)
+        return fail(
+            failure_kind::refused,
+            "Redmine did not store the assessment: your role may not edit the \"ISMS impact\" or \"Upkeep "
+            "state\" field of this tracker (Administration > Workflows > Fields permissions).");
+    if (record_) {
+        const change_facts facts{opts_.change_id, record_->assessed_on, go_live_of(change_)};
+        diagnostics stale;
+        assessment_ = assess_change(config().changes, record_->answers, facts, stale);
+        for (diagnostic& d : stale) {
+            d.message += " (the configuration changed since this assessment: assess again)";
+            notes_.push_back(std::move(d));
+        }
+    }
+    stage_ = stage::follow_ups;
+    offset_ = 0;
+    read(follow_ups_query(ctx_, opts_.change_id, 0));
+}
+
+void change_session::superseded() {
+    conflict_ = (record_ ? record_->by : std::string("Someone")) +
+                " recorded an assessment of this change while you were answering (revision " +
+                std::to_string(record_ ? record_->revision : 0) +
+                ", shown here). Yours was not recorded: answer again if it differs.";
+    opts_.answers.reset();
+    opts_.apply = false;
+    after_change();
+}
+
+void change_session::write_record() {
+    assessment_record record{record_ ? record_->revision + 1 : 1, opts_.today, login(), *opts_.answers};
+    const change_facts facts{opts_.change_id, opts_.today, go_live_of(change_)};
+    assessment_ = assess_change(config().changes, record.answers, facts, notes_);
+    if (!assessment_) {
+        kind_ = "bad_answers";
+        return finish();
+    }
+    const std::string state = format_assessment_record(record);
+    json body{{"issue",
+               {{"notes", assessment_note(config().changes, record, *assessment_)},
+                {"custom_fields",
+                 {{{"id", ctx_.impact_field_id},
+                   {"value", assessment_->affects ? "Affects the ISMS" : "No impact"}},
+                  {{"id", ctx_.state_field_id}, {"value", state}}}}}}};
+    if (lock_version_) body["issue"]["lock_version"] = *lock_version_; // Redmine refuses it when stale
+    record_ = record;
+    attempted_revision_ = record.revision;
+    stage_ = stage::record;
+    write("PUT", path(), std::move(body), path(), {write_check::kind::state_is, state, 0},
+          "record the assessment (revision " + std::to_string(record.revision) + ")");
+}
+
+void change_session::plan_follow_ups_now() {
+    if (assessment_) {
+        const change_facts facts{opts_.change_id, record_->assessed_on, go_live_of(change_)};
+        actions_ = plan_follow_ups(*assessment_, facts, follow_ups_);
+    }
+    stage_ = stage::owners;
+    next_owner_or_apply();
+}
+
+void change_session::next_owner_or_apply() {
+    std::vector<std::string> wanted;
+    for (const follow_up_action& a : actions_)
+        if (a.fields) wanted.push_back(a.fields->assignee);
+    if (const auto next = owners_.next(ctx_, wanted, project())) return read(*next);
+    if (const auto unknown = owner_lookup::unknown(ctx_, wanted); !unknown.empty()) {
+        std::string message = "these follow-up owners are not members of project " + project() + ":";
+        for (const std::string& owner : unknown)
+            message += " " + owner;
+        return fail(failure_kind::not_set_up,
+                    message + ". Add them as members, or change the owners in /changes/follow_ups.");
+    }
+    if (!opts_.apply || actions_.empty()) return finish();
+    if (pass_ == max_passes)
+        return fail(failure_kind::unreachable,
+                    refused_link_.empty()
+                        ? "The follow-ups did not settle: someone else is changing them. Reload the "
+                          "page."
+                        : refused_link_);
+    ++pass_;
+    refused_link_.clear();
+    action_ = 0;
+    next_action();
+}
+
+void change_session::next_action() {
+    if (action_ == actions_.size()) return read_change(); // the next pass checks what is left
+    const follow_up_action& a = actions_[action_];
+    const std::string label = std::string(to_string(a.kind)) + " " + a.key;
+    switch (a.kind) {
+    case follow_up_action_kind::create: {
+        sync_action create;
+        create.kind = sync_action_kind::create;
+        create.key = a.key;
+        create.fields = a.fields;
+        create.state = a.state;
+        stage_ = stage::create;
+        return write("POST", "/issues.json", payload(create, ctx_), issue_by_key_query(ctx_, a.key),
+                     {write_check::kind::key_listed, a.key, 0}, label);
+    }
+    case follow_up_action_kind::link:
+        return link(*a.ticket_id);
+    case follow_up_action_kind::close: {
+        stage_ = stage::close;
+        return write("PUT", issue_path(*a.ticket_id),
+                     {{"issue",
+                       {{"status_id", ctx_.close_status_id},
+                        {"notes", a.note},
+                        {"custom_fields", {{{"id", ctx_.state_field_id}, {"value", a.state}}}}}}},
+                     issue_path(*a.ticket_id), {write_check::kind::state_is, a.state, 0}, label);
+    }
+    }
+}
+
+void change_session::link(long long ticket) {
+    stage_ = stage::link;
+    write("POST", "/issues/" + std::to_string(opts_.change_id) + "/relations.json",
+          {{"relation", {{"issue_to_id", ticket}, {"relation_type", "relates"}}}},
+          path() + "?include=relations", {write_check::kind::related, "", ticket},
+          "link #" + std::to_string(ticket) + " to the change");
+}
+
+json change_session::view() const {
+    json questions = json::array();
+    for (const change_question& q : config().changes.questions) {
+        json choices = json::array();
+        for (const change_choice& c : q.choices)
+            choices.push_back({{"id", c.id}, {"label", c.label}, {"affects", c.affects}});
+        questions.push_back(
+            {{"id", q.id}, {"text", q.text}, {"help", q.help}, {"choices", std::move(choices)}});
+    }
+    json tickets = json::array();
+    for (const follow_up_ticket& t : follow_ups_)
+        tickets.push_back({{"id", t.id},
+                           {"key", t.key},
+                           {"closed", t.closed},
+                           {"linked", t.linked},
+                           {"withdrawn", t.withdrawn}});
+    json assessment = nullptr;
+    if (assessment_) {
+        json follow_ups = json::array();
+        for (const follow_up_need& need : assessment_->follow_ups) {
+            // Its current ticket: the latest generation of its key.
+            const follow_up_ticket* current = nullptr;
+            int generation = 0;
+            for (const follow_up_ticket& t : follow_ups_) {
+                const ticket_key key = ticket_key::parse(t.key);
+                if (key.kind == ticket_key_kind::follow_up && key.tail == need.rule->id &&
+                    key.generation > generation) {
+                    current = &t;
+                    generation = key.generation;
+                }
+            }
+            follow_ups.push_back({{"id", need.rule->id},
+                                  {"title", need.rule->title},
+                                  {"owner", need.rule->owner},
+                                  {"due", format_iso_date(need.due)},
+                                  {"references", need.rule->references},
+                                  {"reasons", need.reasons},
+                                  {"ticket", current ? json(current->id) : json()},
+                                  {"closed", current && current->closed}});
+        }
+        assessment = {{"affects", assessment_->affects},
+                      {"affecting", assessment_->affecting},
+                      {"rationale", assessment_->rationale},
+                      {"follow_ups", std::move(follow_ups)}};
+    }
+    json requests = json::array();
+    for (const follow_up_action& a : actions_)
+        requests.push_back({{"kind", to_string(a.kind)}, {"key", a.key}, {"reason", a.reason}});
+    json record = nullptr;
+    if (record_)
+        record = {{"revision", record_->revision},
+                  {"on", format_iso_date(record_->assessed_on)},
+                  {"by", record_->by},
+                  {"answers", record_->answers}};
+    return {{"is_change", kind_ != "not_a_change"}, {"change", opts_.change_id},
+            {"questions", std::move(questions)},    {"record", std::move(record)},
+            {"assessment", std::move(assessment)},  {"follow_ups", std::move(tickets)},
+            {"requests", std::move(requests)},      {"problems", problems_json(notes_)}};
+}
+
+json change_session::result() const {
+    return {{"kind", kind_},
+            {"view", failure() ? json() : view()},
+            {"written", written_},
+            {"conflict", conflict_.empty() ? json() : json(conflict_)},
+            {"failure", failure_json(failure())}};
+}
+
+} // namespace upkeep::redmine

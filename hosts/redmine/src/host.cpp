@@ -1,0 +1,215 @@
+// Redmine's sessions, opened from JSON requests (the WebAssembly boundary, the CLI):
+//   "sync"               {"project", "today", "config"?, "apply"?, "publish_feed"?}
+//   "status", "changes"  {"project", "config"?}: what the status needs (or the changes only); once done,
+//                        its calls "status" and "export_file" compute from what it read (json_api.hpp)
+//   "change"             {"project", "change", "today", "answers"?, "based_on"?, "apply"?}
+//   "complete"           {"project", "issue", "today", "complete"?: {"done_on", "links", "note",
+//                        "people_in_scope"?, "people_completed"?}, "files"?: [{"name", "content_type"}],
+//                        "without_evidence"?}
+//   "save_page"          {"project", "title", "text", "comment", "version"?}
+//   "save_configuration" {"project", "config", "markup", "comment", "version"?}: validated first
+//   "attach"             {"issue", "filename", "content_type", "text", "note"}
+
+#include "upkeep/redmine/host.hpp"
+
+#include <upkeep/json_value.hpp>
+
+#include "upkeep/redmine/change_session.hpp"
+#include "upkeep/redmine/page_writes.hpp"
+#include "upkeep/redmine/status_reader.hpp"
+#include "upkeep/redmine/sync_session.hpp"
+#include "upkeep/redmine/task_completion.hpp"
+#include "upkeep/redmine/wiki_storage.hpp"
+
+#include <upkeep/json_api.hpp>
+#include <upkeep/json_api_detail.hpp>
+
+#include <algorithm>
+
+namespace upkeep::redmine {
+namespace {
+
+using json = nlohmann::json;
+using json_api::detail::date_field;
+using json_api::detail::flag;
+using json_api::detail::text;
+
+// A session of one of the classes above, run by an exchange.
+template <typename Session> class hosted final : public host_session {
+public:
+    hosted(std::unique_ptr<Session> session, const retry_policy& policy)
+        : session_(session.get()), run_(std::move(session), policy) {}
+    exchange& run() override { return run_; }
+    json result() const override { return session_->result(); }
+    json progress() const override {
+        if constexpr (requires(const Session& s) { s.progress(); })
+            return session_->progress();
+        else
+            return json::object();
+    }
+    json call(std::string_view method, const json& request) const override {
+        if constexpr (std::is_same_v<Session, status_reader>) {
+            if (session_->failure()) return {{"error", session_->failure()->message}};
+            if (method == "status")
+                return json_api::status_of(session_->config(), session_->snapshot(), request);
+            if (method == "export_file")
+                return json_api::export_of(session_->config(), session_->snapshot(), request);
+        }
+        return host_session::call(method, request);
+    }
+    const tracker_snapshot* snapshot() const override {
+        if constexpr (std::is_same_v<Session, status_reader>)
+            return session_->failure() ? nullptr : &session_->snapshot();
+        return nullptr;
+    }
+    const std::string* configuration_text() const override {
+        if constexpr (std::is_base_of_v<project_session, Session>) return &session_->config_text();
+        return nullptr;
+    }
+
+private:
+    Session* session_;
+    exchange run_;
+};
+
+// A session of the request (whose "url", the tracker's address, is for messages).
+template <typename Session, typename Options>
+std::unique_ptr<host_session> open(Options options, const json& request, const retry_policy& policy) {
+    auto session = std::make_unique<Session>(std::move(options));
+    session->set_address(text(request, "url", ""));
+    return std::make_unique<hosted<Session>>(std::move(session), policy);
+}
+
+std::optional<std::string> optional_text(const json& request, const char* key) {
+    const auto it = request.find(key);
+    return it != request.end() && it->is_string() ? std::optional(it->get<std::string>()) : std::nullopt;
+}
+
+std::optional<long long> number(const json& request, const char* key) {
+    const auto it = request.find(key);
+    return it != request.end() && it->is_number_integer() ? std::optional(it->get<long long>())
+                                                          : std::nullopt;
+}
+
+std::unique_ptr<host_session> open_session(std::string_view kind, const json& request,
+                                           const retry_policy& policy, std::string& error) {
+    static constexpr std::string_view kinds[] = {"sync",     "status",    "changes", "change",
+                                                 "complete", "save_page", "attach",  "save_configuration"};
+    if (std::find(std::begin(kinds), std::end(kinds), kind) == std::end(kinds)) {
+        error = "no session \"" + std::string(kind) + "\" for Redmine";
+        return nullptr;
+    }
+    const std::string project = text(request, "project", "");
+    if (project.empty() && kind != "attach") {
+        error = "project: expected the project's identifier";
+        return nullptr;
+    }
+    if (kind == "status" || kind == "changes") {
+        return open<status_reader>(
+            status_reader::options{project, optional_text(request, "config"), kind == "changes"}, request,
+            policy);
+    }
+    if (kind == "save_page") {
+        return open<wiki_page_write>(
+            wiki_page_write::options{project, text(request, "title", configuration_page),
+                                     text(request, "text", ""), text(request, "comment", ""),
+                                     number(request, "version")},
+            request, policy);
+    }
+    if (kind == "save_configuration") {
+        const std::string config = text(request, "config", "");
+        const configuration_result parsed = parse_configuration(config);
+        if (has_errors(parsed.problems)) {
+            error = "the configuration has errors: validate it first; nothing was written";
+            return nullptr;
+        }
+        const wiki_markup markup =
+            text(request, "markup", "markdown") == "textile" ? wiki_markup::textile : wiki_markup::markdown;
+        return open<wiki_page_write>(
+            wiki_page_write::options{project, configuration_page, configuration_to_wiki_text(config, markup),
+                                     text(request, "comment", "ISMS configuration (Upkeep)"),
+                                     number(request, "version")},
+            request, policy);
+    }
+    if (kind == "attach") {
+        const auto issue = number(request, "issue");
+        if (!issue) {
+            error = "issue: expected a ticket number";
+            return nullptr;
+        }
+        return open<ticket_attachment>(
+            ticket_attachment::options{*issue, text(request, "filename", "file"),
+                                       text(request, "content_type", "application/octet-stream"),
+                                       text(request, "text", ""), text(request, "note", "")},
+            request, policy);
+    }
+    const auto today = date_field(request, "today", error);
+    if (!today) return nullptr;
+    if (kind == "sync") {
+        const auto apply = request.find("apply");
+        const auto feed = request.find("publish_feed");
+        return open<sync_session>(
+            sync_session::options{project, *today, optional_text(request, "config"),
+                                  apply == request.end() || !apply->is_boolean() || apply->get<bool>(),
+                                  feed == request.end() || !feed->is_boolean() || feed->get<bool>()},
+            request, policy);
+    }
+    if (kind == "change") {
+        const auto change = number(request, "change");
+        if (!change) {
+            error = "change: expected the change ticket's number";
+            return nullptr;
+        }
+        change_session::options options{project,      *change,      *today,
+                                        std::nullopt, std::nullopt, flag(request, "apply")};
+        if (const auto it = request.find("answers"); it != request.end()) {
+            if (!it->is_object()) {
+                error = "answers: expected an object of question id to answer";
+                return nullptr;
+            }
+            change_answers answers;
+            for (const auto& [id, value] : it->items())
+                answers[id] = value.is_string() ? value.get<std::string>() : value.dump();
+            options.answers = std::move(answers);
+            if (const auto based_on = number(request, "based_on"))
+                options.based_on = static_cast<int>(*based_on);
+        }
+        return open<change_session>(std::move(options), request, policy);
+    }
+    if (kind == "complete") {
+        const auto issue = number(request, "issue");
+        if (!issue) {
+            error = "issue: expected the control task's number";
+            return nullptr;
+        }
+        task_completion::options options{project,      *issue, *today,
+                                         std::nullopt, {},     flag(request, "without_evidence")};
+        if (const auto it = request.find("complete"); it != request.end() && it->is_object()) {
+            completion c;
+            const auto done_on = date_field(*it, "done_on", error);
+            if (!done_on) return nullptr;
+            c.done_on = *done_on;
+            for (const json& link : it->value("links", json::array()))
+                if (link.is_string() && !link.get<std::string>().empty())
+                    c.links.push_back(link.get<std::string>());
+            c.note = text(*it, "note", "");
+            if (const auto n = number(*it, "people_in_scope")) c.people_in_scope = static_cast<int>(*n);
+            if (const auto n = number(*it, "people_completed")) c.people_completed = static_cast<int>(*n);
+            for (const json& file : json_value(request, "files", json::array())) {
+                options.files.push_back({text(file, "name", "file"), text(file, "content_type", "")});
+                c.file_names.push_back(options.files.back().name);
+            }
+            options.complete = std::move(c);
+        }
+        return open<task_completion>(std::move(options), request, policy);
+    }
+    return nullptr;
+}
+
+} // namespace
+
+void register_host() {
+    upkeep::register_host({"redmine", host_profile{"Redmine", "#", markup::textile}, open_session});
+}
+
+} // namespace upkeep::redmine

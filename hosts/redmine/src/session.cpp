@@ -1,0 +1,377 @@
+// Redmine's sessions: the shared mechanism, the opening and the owner lookup.
+//
+// Design note. A session holds at most one operation: it sets one (read, write, upload) while it takes
+// the answer of the last, and finishes when it sets none. The opening reads, each one GET: the account
+// (/users/current.json), the project with its trackers and issue custom fields, the statuses, then the
+// configuration's wiki page unless a configuration was given. Every problem of the setup is found there,
+// before any write. Answers are parsed as JSON; an answer of another shape (a proxy's HTML page, a server
+// that is not Redmine) stops the session with what it is.
+
+#include "upkeep/redmine/session.hpp"
+
+#include <upkeep/json_value.hpp>
+
+#include "upkeep/redmine/wiki_storage.hpp"
+
+#include <upkeep/json_parse.hpp>
+
+#include <algorithm>
+
+namespace upkeep::redmine {
+
+using json = nlohmann::json;
+
+std::optional<operation> session::next() {
+    if (!pending_ || sent_ || finished_) return std::nullopt;
+    sent_ = true;
+    return pending_;
+}
+
+std::string session::what() const {
+    return last_.method.empty() ? std::string("the last request") : last_.method + " " + last_.path;
+}
+
+void session::read(std::string path) {
+    pending_ = operation{{"GET", std::move(path), "", "", -1}, false, std::nullopt, ""};
+    sent_ = false;
+    check_ = {};
+}
+
+void session::write(std::string method, std::string path, json body, std::string check,
+                    write_check went_through, std::string label) {
+    operation op{{std::move(method), std::move(path), body.is_null() ? "" : body.dump(),
+                  body.is_null() ? "" : "application/json", -1},
+                 true,
+                 std::nullopt,
+                 std::move(label)};
+    if (!check.empty() && went_through.what != write_check::kind::never)
+        op.check = http_request{"GET", std::move(check), "", "", -1};
+    pending_ = std::move(op);
+    sent_ = false;
+    check_ = std::move(went_through);
+}
+
+void session::upload(const std::string& filename, std::string bytes, int file) {
+    pending_ = operation{{"POST", "/uploads.json?filename=" + url_escape(filename), std::move(bytes),
+                          "application/octet-stream", file},
+                         false,
+                         std::nullopt,
+                         "upload " + filename};
+    sent_ = false;
+    check_ = {};
+}
+
+bool session::refused(const http_response&) {
+    return false;
+}
+
+void session::fail(failure_kind kind, std::string message, diagnostics problems) {
+    failure_ = session_failure{kind, std::move(message), std::move(problems)};
+    finished_ = true;
+    pending_.reset();
+}
+
+void session::finish() {
+    finished_ = true;
+    pending_.reset();
+}
+
+session_failure session::classify(const http_response& r) const {
+    const std::string request = what();
+    const std::string status = r.status          ? "HTTP " + std::to_string(r.status)
+                               : r.error.empty() ? "no answer"
+                                                 : r.error;
+    const std::string at = request + ": " + status;
+    switch (r.status) {
+    case 0:
+        return {failure_kind::unreachable,
+                at + ": cannot reach Redmine" + (address_.empty() ? "" : " at " + address_) +
+                    "; check the address and that it runs",
+                {}};
+    case 401:
+        return {
+            failure_kind::refused,
+            at + ": the API key was refused; check it (My account > API access key) and that the REST API is "
+                 "enabled (Administration > Settings > API)",
+            {}};
+    case 403:
+        return {
+            failure_kind::refused,
+            at + ": the account lacks a permission; make it a project member with a role that can view, add "
+                 "and edit issues and view the wiki",
+            {}};
+    case 404:
+        return {failure_kind::not_set_up,
+                at + ": not found or not visible to this account; check the project and "
+                     "membership",
+                {}};
+    case 409:
+        return {failure_kind::unreachable, at + ": someone saved a newer version meanwhile; run again", {}};
+    case 422: {
+        std::string reasons;
+        const json body = parse_json_or_discarded(r.body);
+        if (body.is_object())
+            for (const json& e : json_value(body, "errors", json::array()))
+                if (e.is_string()) reasons += (reasons.empty() ? "" : "; ") + e.get<std::string>();
+        return {failure_kind::not_set_up,
+                at + ": Redmine refused the data (" + (reasons.empty() ? "no reason given" : reasons) +
+                    "); fix that, or run `rake upkeep:setup`",
+                {}};
+    }
+    default:
+        return {failure_kind::unreachable,
+                at + ": Redmine keeps failing; try again later (a rerun continues where "
+                     "this stopped)",
+                {}};
+    }
+}
+
+void session::answer(const http_response& response) {
+    if (!pending_ || !sent_) return;
+    last_ = pending_->request;
+    const bool is_read = last_.method == "GET";
+    pending_.reset();
+    sent_ = false;
+    const bool success = response.status >= 200 && response.status < 300;
+    if (!success && !(is_read && response.status == 404)) {
+        if (!refused(response)) {
+            const session_failure why = classify(response);
+            fail(why.kind, why.message);
+        }
+    } else {
+        json body;
+        if (success && !response.body.empty()) body = parse_json_or_discarded(response.body);
+        if (body.is_discarded())
+            return fail(failure_kind::unreachable,
+                        what() +
+                            ": the answer is not JSON: is the address the Redmine's (not a login page or "
+                            "another server)?");
+        take_answer([&] { take(body, response); },
+                    [&](const std::string& error) {
+                        fail(failure_kind::unreachable,
+                             what() + ": Redmine's answer could not be read: " + error);
+                    });
+    }
+    if (!pending_ && !finished_) finish();
+}
+
+bool session::went_through(int, const json&) const {
+    return false;
+}
+
+bool session::applied(const http_response& check) const {
+    const json body = check.body.empty() ? json() : parse_json_or_discarded(check.body);
+    if (body.is_discarded()) return false;
+    const bool ok = check.status == 200;
+    const json issue = ok && body.is_object() ? json_value(body, "issue", json::object()) : json::object();
+    bool went = false;
+    take_answer(
+        [&] {
+            switch (check_.what) {
+            case write_check::kind::never:
+                break;
+            case write_check::kind::key_listed: {
+                // The key is compared: Redmine ignores a filter on a field that is not filterable.
+                const auto tickets = ok ? tickets_from_page(body, ctx_) : std::vector<tracked_ticket>{};
+                went = std::any_of(tickets.begin(), tickets.end(),
+                                   [&](const tracked_ticket& t) { return t.key == check_.value; });
+                break;
+            }
+            case write_check::kind::state_is:
+                went = ok && custom_value(issue, ctx_.state_field_id) == check_.value;
+                break;
+            case write_check::kind::closed:
+                went = ok && is_closed(issue, ctx_);
+                break;
+            case write_check::kind::gone:
+                went = check.status == 404;
+                break;
+            case write_check::kind::text_is: { // Redmine stores line ends as \r\n
+                const auto lines = [](std::string text) {
+                    text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());
+                    return text;
+                };
+                went = ok && lines(json_value(body, "/wiki_page/text"_json_pointer, std::string{})) ==
+                                 lines(check_.value);
+                break;
+            }
+            case write_check::kind::related:
+                for (const json& r : json_value(issue, "relations", json::array()))
+                    if (json_value(r, "issue_id", 0LL) == check_.id ||
+                        json_value(r, "issue_to_id", 0LL) == check_.id)
+                        went = ok;
+                break;
+            case write_check::kind::own:
+                went = went_through(check.status, body);
+                break;
+            }
+        },
+        [](const std::string&) {});
+    return went;
+}
+
+json failure_json(const std::optional<session_failure>& failure) {
+    if (!failure) return nullptr;
+    json problems = json::array();
+    for (const diagnostic& d : failure->problems)
+        problems.push_back(
+            {{"pointer", d.pointer}, {"message", d.message}, {"warning", d.level == severity::warning}});
+    return {
+        {"kind", to_string(failure->kind)}, {"message", failure->message}, {"problems", std::move(problems)}};
+}
+
+// --- The opening ------------------------------------------------------------------------------------
+
+project_session::project_session(opening open) : open_(std::move(open)) {
+    read("/users/current.json");
+}
+
+std::string project_session::config_source() const {
+    return open_.config_text ? "the configuration file" : std::string("wiki page ") + configuration_page;
+}
+
+std::string project_session::login() const {
+    return json_value(current_user_, "/user/login"_json_pointer, std::string{});
+}
+
+bool project_session::load_configuration(const std::string& text) {
+    config_text_ = text;
+    config_ = parse_configuration(text);
+    if (has_errors(config_.problems)) {
+        fail(failure_kind::bad_input,
+             "the configuration (" + config_source() + ") has errors; nothing was written", config_.problems);
+        return false;
+    }
+    // Tickets count as Upkeep's by their author: an account outside the sync accounts would make tickets
+    // the others take for look-alikes, and duplicate.
+    const auto& accounts = config_.config.sync.accounts;
+    if (open_.sync_account && !accounts.empty() &&
+        std::find(accounts.begin(), accounts.end(), login()) == accounts.end()) {
+        fail(failure_kind::not_set_up,
+             "the account \"" + login() +
+                 "\" is not one of the configuration's sync accounts (/sync/accounts): add it there, or sync "
+                 "as "
+                 "one of them, so that every sync counts the same tickets as Upkeep's");
+        return false;
+    }
+    return true;
+}
+
+void project_session::take(const json& body, const http_response& response) {
+    const bool missing = body.is_null();
+    switch (stage_) {
+    case stage::account:
+        current_user_ = body;
+        stage_ = stage::project;
+        return read("/projects/" + url_escape(open_.project) + ".json?include=trackers,issue_custom_fields");
+    case stage::project:
+        if (missing)
+            return fail(failure_kind::not_set_up,
+                        "project \"" + open_.project +
+                            "\" does not exist or is not visible to this account: check "
+                            "the identifier, and make the account a member");
+        project_ = body;
+        stage_ = stage::statuses;
+        return read("/issue_statuses.json");
+    case stage::statuses: {
+        diagnostics setup;
+        ctx_ = discover(current_user_, project_, body, setup);
+        if (!setup.empty())
+            return fail(failure_kind::not_set_up,
+                        "Redmine project " + open_.project + " is not ready for Upkeep; nothing was written",
+                        setup);
+        if (open_.config_text) {
+            if (!load_configuration(*open_.config_text)) return;
+            stage_ = stage::own;
+            return opened();
+        }
+        stage_ = stage::wiki;
+        return read("/projects/" + url_escape(open_.project) + "/wiki/" + configuration_page + ".json" +
+                    (open_.wiki_attachments ? "?include=attachments" : ""));
+    }
+    case stage::wiki: {
+        if (missing) {
+            configuration_missing_ = true;
+            return fail(failure_kind::not_set_up,
+                        std::string("the project has no wiki page ") + configuration_page +
+                            ": import a configuration in the ISMS tab, or give one");
+        }
+        wiki_page_ = body; // its attachments hold the published calendar (calendar_feed.hpp)
+        const auto text =
+            configuration_from_wiki_text(json_value(body, "/wiki_page/text"_json_pointer, std::string{}));
+        if (!text)
+            return fail(failure_kind::bad_input, std::string("the wiki page ") + configuration_page +
+                                                     " opens a code block it never closes");
+        if (!load_configuration(*text)) return;
+        stage_ = stage::own;
+        return opened();
+    }
+    case stage::own:
+        return take_own(body, response);
+    }
+}
+
+// --- Authors and owners
+// -------------------------------------------------------------------------------------------
+
+void author_check::collect(const context& ctx, const json& page) {
+    for (const json& issue : json_value(page, "issues", json::array())) {
+        if (custom_value(issue, ctx.key_field_id).empty()) continue;
+        const long long id = json_value(issue, "/author/id"_json_pointer, 0LL);
+        if (id && !ctx.upkeep_user_ids.count(id) &&
+            std::find(authors_.begin(), authors_.end(), id) == authors_.end())
+            authors_.push_back(id);
+    }
+}
+
+std::optional<std::string> author_check::next() {
+    if (authors_.empty()) return std::nullopt;
+    asked_ = authors_.back();
+    authors_.pop_back();
+    return "/users/" + std::to_string(asked_) + ".json";
+}
+
+void author_check::take(context& ctx, const json& body, const std::vector<std::string>& accounts) {
+    const std::string login =
+        body.is_null() ? "" : json_value(body, "/user/login"_json_pointer, std::string{});
+    if (!login.empty() && std::find(accounts.begin(), accounts.end(), login) != accounts.end())
+        ctx.upkeep_user_ids.insert(asked_);
+}
+
+std::vector<std::string> owner_lookup::unknown(const context& ctx, const std::vector<std::string>& wanted) {
+    std::vector<std::string> out;
+    for (const std::string& owner : wanted)
+        if (!owner.empty() && !ctx.principals.count(owner) &&
+            std::find(out.begin(), out.end(), owner) == out.end())
+            out.push_back(owner);
+    return out;
+}
+
+std::optional<std::string> owner_lookup::next(const context& ctx, const std::vector<std::string>& wanted,
+                                              const std::string& project) {
+    if (unknown(ctx, wanted).empty()) return std::nullopt;
+    if (!started_ || (stage_ == stage::memberships && offset_ > 0)) {
+        started_ = true;
+        return "/projects/" + url_escape(project) +
+               "/memberships.json?limit=100&offset=" + std::to_string(offset_);
+    }
+    if (members_.empty()) return std::nullopt;
+    const long long id = members_.back();
+    members_.pop_back();
+    return "/users/" + std::to_string(id) + ".json";
+}
+
+void owner_lookup::take(context& ctx, const json& body) {
+    if (stage_ == stage::members) {
+        if (!body.is_null()) add_user(ctx, body);
+        return;
+    }
+    const auto users = add_memberships(ctx, body);
+    members_.insert(members_.end(), users.begin(), users.end());
+    if (more_pages(body, "memberships", offset_)) return; // offset_ > 0: the next page
+    offset_ = 0;
+    std::reverse(members_.begin(), members_.end());
+    stage_ = stage::members;
+}
+
+} // namespace upkeep::redmine

@@ -1,0 +1,129 @@
+#include "upkeep/redmine/task_completion.hpp"
+
+#include <upkeep/json_value.hpp>
+
+#include <upkeep/ticket_state.hpp>
+
+namespace upkeep::redmine {
+
+using json = nlohmann::json;
+
+task_completion::task_completion(options opts)
+    : project_session({opts.project, std::nullopt, false, false}), opts_(std::move(opts)) {}
+
+void task_completion::opened() {
+    read("/issues/" + std::to_string(opts_.issue) + ".json?include=attachments");
+}
+
+void task_completion::take_own(const json& body, const http_response&) {
+    switch (stage_) {
+    case stage::issue: {
+        if (body.is_null())
+            return fail(failure_kind::not_set_up, "#" + std::to_string(opts_.issue) +
+                                                      " does not exist or is not visible to your account");
+        issue_ = json_value(body, "issue", json::object());
+        const std::string key = custom_value(issue_, ctx_.key_field_id);
+        if (key.empty() || json_value(issue_, "/tracker/id"_json_pointer, 0LL) != ctx_.tracker_id) {
+            why_not_ = "This ticket is not one of Upkeep's control tasks.";
+            return finish();
+        }
+        occurrence_ = find_occurrence(config(), key);
+        if (!occurrence_) {
+            why_not_ =
+                "\"" + key + "\" is not an occurrence in the ISMS configuration (it may have changed).";
+            return finish();
+        }
+        if (!opts_.complete || is_closed(issue_, ctx_)) return finish();
+        const diagnostics problems =
+            check_completion(*opts_.complete, opts_.today, is_training(config(), *occurrence_->what),
+                             opts_.close_without_evidence);
+        if (!problems.empty()) return fail(failure_kind::bad_input, problems[0].message, problems);
+        stage_ = stage::upload;
+        return next_upload();
+    }
+    case stage::upload:
+        uploads_.push_back({{"token", json_value(body, "/upload/token"_json_pointer, std::string{})},
+                            {"filename", opts_.files[uploads_.size()].name},
+                            {"content_type", opts_.files[uploads_.size()].content_type.empty()
+                                                 ? std::string("application/octet-stream")
+                                                 : opts_.files[uploads_.size()].content_type}});
+        return next_upload();
+    case stage::complete:
+        stage_ = stage::read_back;
+        return read("/issues/" + std::to_string(opts_.issue) + ".json");
+    case stage::read_back: {
+        const json now = json_value(body, "issue", json::object());
+        if (!is_closed(now, ctx_))
+            return fail(failure_kind::refused,
+                        "The evidence was recorded, but Redmine's workflow does not let your role close this "
+                        "ticket (" +
+                            json_value(now, "/status/name"_json_pointer, std::string("?")) +
+                            "): ask the project manager.");
+        completed_ = true;
+        issue_ = now;
+        return finish();
+    }
+    }
+}
+
+void task_completion::next_upload() {
+    if (uploads_.size() < opts_.files.size())
+        return upload(opts_.files[uploads_.size()].name, "", static_cast<int>(uploads_.size()));
+    const completion& c = *opts_.complete;
+    // Upkeep's state says whether evidence came with the completion; the status reads it.
+    ticket_state state = ticket_state::parse(custom_value(issue_, ctx_.state_field_id));
+    state.evidence = !c.without_evidence();
+    const std::string state_text = state.format();
+    json fields = json::array({{{"id", ctx_.state_field_id}, {"value", state_text}}});
+    if (ctx_.evidence_date_field_id)
+        fields.push_back({{"id", ctx_.evidence_date_field_id}, {"value", format_iso_date(c.done_on)}});
+    if (ctx_.evidence_links_field_id && !c.links.empty()) {
+        std::string links;
+        for (const std::string& link : c.links)
+            links += (links.empty() ? "" : "\n") + link;
+        fields.push_back({{"id", ctx_.evidence_links_field_id}, {"value", links}});
+    }
+    if (c.people_in_scope && ctx_.people_in_scope_field_id)
+        fields.push_back(
+            {{"id", ctx_.people_in_scope_field_id}, {"value", std::to_string(*c.people_in_scope)}});
+    if (c.people_completed && ctx_.people_completed_field_id)
+        fields.push_back(
+            {{"id", ctx_.people_completed_field_id}, {"value", std::to_string(*c.people_completed)}});
+    json issue{{"status_id", ctx_.close_status_id},
+               {"notes", completion_note(c)},
+               {"custom_fields", std::move(fields)}};
+    if (!uploads_.empty()) issue["uploads"] = uploads_;
+    stage_ = stage::complete;
+    const std::string path = "/issues/" + std::to_string(opts_.issue) + ".json";
+    write("PUT", path, {{"issue", std::move(issue)}}, path, {write_check::kind::state_is, state_text, 0},
+          "complete #" + std::to_string(opts_.issue));
+}
+
+json task_completion::result() const {
+    json view = nullptr;
+    if (!issue_.is_null() && !failure()) {
+        json task = nullptr;
+        if (occurrence_) {
+            const activity& a = *occurrence_->what;
+            task = {{"id", a.id},
+                    {"title", a.title},
+                    {"due", format_iso_date(occurrence_->due)},
+                    {"owner", a.owner},
+                    {"references", a.references},
+                    {"instructions", a.instructions},
+                    {"evidence", a.evidence},
+                    {"training", is_training(config(), a)}};
+        }
+        const std::string done_on =
+            ctx_.evidence_date_field_id ? custom_value(issue_, ctx_.evidence_date_field_id) : "";
+        view = {{"issue", opts_.issue},
+                {"task", std::move(task)},
+                {"why", why_not_},
+                {"closed", is_closed(issue_, ctx_)},
+                {"status", json_value(issue_, "/status/name"_json_pointer, std::string{})},
+                {"done_on", done_on.empty() ? json() : json(done_on)}};
+    }
+    return {{"view", std::move(view)}, {"completed", completed_}, {"failure", failure_json(failure())}};
+}
+
+} // namespace upkeep::redmine

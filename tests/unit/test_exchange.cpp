@@ -1,0 +1,153 @@
+// The retry policy around a session: reads retried with backoff (Retry-After honoured), writes never
+// repeated blindly, lost answers looked up.
+
+#include "test_helpers.hpp"
+
+#include <upkeep/exchange.hpp>
+
+#include <deque>
+
+using namespace upkeep;
+
+namespace {
+
+// A session that asks for the operations it is given and records the answers it gets.
+struct scripted : conversation {
+    std::deque<operation> operations;
+    std::vector<http_response>* answers;
+    bool went_through = false; // what a check says
+
+    std::optional<operation> next() override {
+        if (operations.empty()) return std::nullopt;
+        operation op = operations.front();
+        operations.pop_front();
+        return op;
+    }
+    void answer(const http_response& response) override { answers->push_back(response); }
+    bool applied(const http_response& check) const override { return check.status == 200 && went_through; }
+};
+
+operation read(std::string path) {
+    return {{"GET", std::move(path), "", "", -1}, false, std::nullopt, "read"};
+}
+
+operation write(std::string path, bool checkable = true) {
+    operation op{{"POST", std::move(path), "{}", "application/json", -1}, true, std::nullopt, "write"};
+    if (checkable) op.check = http_request{"GET", "/check", "", "", -1};
+    return op;
+}
+
+http_response status(int code, std::optional<long> retry_after = std::nullopt) {
+    http_response r;
+    r.status = code;
+    r.retry_after = retry_after;
+    return r;
+}
+
+// Runs the exchange, answering each send with the next of `replies`; returns the steps as text.
+std::vector<std::string> run(exchange& ex, std::deque<http_response> replies) {
+    std::vector<std::string> steps;
+    for (;;) {
+        const exchange_step step = ex.next();
+        if (step.what == exchange_step::kind::done) break;
+        if (step.what == exchange_step::kind::wait) {
+            steps.push_back("wait " + std::to_string(step.wait_ms));
+            continue;
+        }
+        REQUIRE_MESSAGE(!replies.empty(),
+                        "no reply left for " << step.request.method << " " << step.request.path);
+        const http_response reply = replies.front();
+        replies.pop_front();
+        steps.push_back(step.request.method + " " + step.request.path + " " + std::to_string(reply.status));
+        ex.answer(reply);
+    }
+    return steps;
+}
+
+} // namespace
+
+TEST_CASE("a read that fails for a passing reason is sent again, with doubling delays") {
+    std::vector<http_response> answers;
+    auto session = std::make_unique<scripted>();
+    session->answers = &answers;
+    session->operations = {read("/a")};
+    exchange ex(std::move(session), {.max_attempts = 4, .base_delay_ms = 100, .max_delay_ms = 300});
+    CHECK(run(ex, {status(0), status(503), status(500), status(200)}) ==
+          std::vector<std::string>{"GET /a 0", "wait 100", "GET /a 503", "wait 200", "GET /a 500", "wait 300",
+                                   "GET /a 200"});
+    REQUIRE(answers.size() == 1);
+    CHECK(answers[0].status == 200);
+    CHECK(ex.requests() == 4);
+}
+
+TEST_CASE("Retry-After is honoured; a longer one than the policy waits for ends the read") {
+    std::vector<http_response> answers;
+    auto session = std::make_unique<scripted>();
+    session->answers = &answers;
+    session->operations = {read("/a"), read("/b")};
+    exchange ex(std::move(session), {.max_retry_after_s = 60});
+    CHECK(run(ex, {status(429, 7), status(200), status(429, 3600)}) ==
+          std::vector<std::string>{"GET /a 429", "wait 7000", "GET /a 200", "GET /b 429"});
+    REQUIRE(answers.size() == 2);
+    CHECK(answers[1].status == 429);
+}
+
+TEST_CASE("a refusal is final: 4xx answers are not retried") {
+    std::vector<http_response> answers;
+    auto session = std::make_unique<scripted>();
+    session->answers = &answers;
+    session->operations = {read("/a"), write("/w")};
+    exchange ex(std::move(session));
+    CHECK(run(ex, {status(404), status(422)}) == std::vector<std::string>{"GET /a 404", "POST /w 422"});
+    CHECK(ex.writes() == 0);
+    CHECK(answers.size() == 2);
+}
+
+TEST_CASE("a write whose answer is lost is looked up, and not repeated when it went through") {
+    std::vector<http_response> answers;
+    auto session = std::make_unique<scripted>();
+    session->answers = &answers;
+    session->went_through = true;
+    session->operations = {write("/w")};
+    exchange ex(std::move(session), {.base_delay_ms = 10});
+    CHECK(run(ex, {status(0), status(200)}) ==
+          std::vector<std::string>{"POST /w 0", "wait 10", "GET /check 200"});
+    REQUIRE(answers.size() == 1);
+    CHECK(answers[0].looked_up);
+    CHECK(ex.writes() == 1);
+}
+
+TEST_CASE("a write that did not go through is sent again after its check") {
+    std::vector<http_response> answers;
+    auto session = std::make_unique<scripted>();
+    session->answers = &answers;
+    session->operations = {write("/w")};
+    exchange ex(std::move(session), {.base_delay_ms = 10});
+    CHECK(run(ex, {status(500), status(200), status(201)}) ==
+          std::vector<std::string>{"POST /w 500", "wait 10", "GET /check 200", "POST /w 201"});
+    REQUIRE(answers.size() == 1);
+    CHECK(answers[0].status == 201);
+    CHECK(!answers[0].looked_up);
+}
+
+TEST_CASE("when even the check cannot be read, the session gets the write's failure") {
+    std::vector<http_response> answers;
+    auto session = std::make_unique<scripted>();
+    session->answers = &answers;
+    session->operations = {write("/w")};
+    exchange ex(std::move(session), {.max_attempts = 2, .base_delay_ms = 10});
+    CHECK(run(ex, {status(0), status(502), status(502)}) ==
+          std::vector<std::string>{"POST /w 0", "wait 10", "GET /check 502", "wait 10", "GET /check 502"});
+    REQUIRE(answers.size() == 1);
+    CHECK(answers[0].status == 0);
+}
+
+TEST_CASE("a write that cannot be checked is never repeated") {
+    std::vector<http_response> answers;
+    auto session = std::make_unique<scripted>();
+    session->answers = &answers;
+    session->operations = {write("/w", false)};
+    exchange ex(std::move(session));
+    CHECK(run(ex, {status(503)}) == std::vector<std::string>{"POST /w 503"});
+    CHECK(answers[0].status == 503);
+}

@@ -1,0 +1,40 @@
+// @ts-check
+// What a tracker ("host") gives the features: how to link a ticket or a page, and the core's sessions run
+// against it. Features receive a Host and never build a tracker's URL or read its raw tickets; each
+// tracker implements it in its own folder (web/redmine/redmine-host.js).
+
+/**
+ * @typedef {import('./upkeep-core.js').Failure} Failure
+ * @typedef {{ error: string }} RunError
+ * @typedef {{ status: (request: { today: string, list_limit?: number, next_period_only?: boolean, timeline?: boolean }) =>
+ *     import('./upkeep-core.js').StatusResult | RunError,
+ *   exportFile: (request: import('./upkeep-core.js').ExportRequest) => { text: string, filename: string } | RunError,
+ *   configuration: { text: string, source: string, version: number | null, missing: boolean, warnings: import('./upkeep-core.js').Problem[] },
+ *   requests: number, dispose: () => void }} StatusRead
+ * @typedef {{
+ *   name: string,
+ *   project: string,
+ *   markup: 'textile' | 'markdown',
+ *   canEditWiki: boolean,
+ *   calendarFeed: string,
+ *   ticketUrl: (id: number) => string,
+ *   ticketUrlPrefix: string,
+ *   pageUrl: (title: string) => string,
+ *   readStatus: (today: string) => Promise<StatusRead | { failure: Failure, configuration?: StatusRead['configuration'] } | RunError>,
+ *   sync: (options: { today: string, configText: string, apply: boolean,
+ *     onProgress?: (label: string, progress: { done?: number, total?: number }) => void }) =>
+ *     Promise<import('./upkeep-core.js').SyncResult | RunError>,
+ *   changePrompt: (options: { change: number, today: string, answers?: Record<string, string>, basedOn?: number, apply?: boolean }) =>
+ *     Promise<import('./upkeep-core.js').ChangeResult | RunError>,
+ *   completeTask: (options: { issue: number, today: string, files?: File[], withoutEvidence?: boolean,
+ *     complete?: { done_on: string, links: string[], note: string, people_in_scope?: number, people_completed?: number } }) =>
+ *     Promise<import('./upkeep-core.js').CompletionResult | RunError>,
+ *   saveConfiguration: (options: { configText: string, version: number | null, comment: string }) =>
+ *     Promise<{ saved: boolean, failure: Failure | null } | RunError>,
+ *   savePage: (options: { title: string, text: string, comment: string }) => Promise<{ saved: boolean, failure: Failure | null } | RunError>,
+ *   attachToTicket: (options: { issue: number, filename: string, contentType: string, text: string, note: string }) =>
+ *     Promise<{ attached: boolean, failure: Failure | null } | RunError>,
+ * }} Host
+ */
+
+export {};

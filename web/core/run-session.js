@@ -1,0 +1,30 @@
+// @ts-check
+// Carries a session of the core to its end: sends each request it asks for with the host's transport and
+// hands the answer back, waits when it says so (its one retry policy), until it is done. The core decides
+// every request, read or write, and how a lost answer is looked up; this file only moves them, like the
+// CLI's pump (cli/tracker_pump.cpp).
+
+/**
+ * @param {ReturnType<import('./upkeep-core.js').UpkeepCore['openSession']>} session
+ * @param {{ send: (request: import('./upkeep-core.js').HttpRequest) => Promise<import('./upkeep-core.js').HttpResponse>,
+ *   onProgress?: (label: string, progress: { done?: number, total?: number }) => void,
+ *   onWait?: (ms: number, why: string) => void,
+ *   sleep?: (ms: number) => Promise<void> }} pump
+ * @returns {Promise<{ result: any, requests: number } | { error: string, requests: number }>}
+ */
+export async function runSession(session, { send, onProgress, onWait, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }) {
+  let requests = 0;
+  for (;;) {
+    const step = session.next();
+    if ('done' in step) return { result: step.done, requests };
+    if ('error' in step) return { error: step.error, requests };
+    if ('wait' in step) {
+      onWait?.(step.wait, /** @type {{ label?: string }} */ (step).label ?? '');
+      await sleep(step.wait);
+      continue;
+    }
+    onProgress?.(step.label, step.progress);
+    requests += 1;
+    session.answer(await send(step.send));
+  }
+}

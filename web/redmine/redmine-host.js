@@ -1,0 +1,70 @@
+// @ts-check
+// Redmine as the features' host (web/core/host.js): its links, and the core's Redmine sessions carried by
+// its transport with the logged-in user's API key.
+import { runSession } from '../core/run-session.js';
+import { createRedmineTransport } from './redmine-transport.js';
+
+/**
+ * @param {{ core: import('../core/upkeep-core.js').UpkeepCore, context: ReturnType<typeof import('./selectors.js').readPageContext>,
+ *   fetchImpl?: typeof fetch }} input
+ * @returns {import('../core/host.js').Host}
+ */
+export function createRedmineHost({ core, context, fetchImpl }) {
+  const send = createRedmineTransport({ baseUrl: context.baseUrl, apiKey: context.apiKey, fetchImpl });
+  const project = context.project;
+  /**
+   * Runs a session to its end; its result, or why it could not run.
+   * @param {string} kind @param {object} request @param {{ files?: Blob[], onProgress?: (label: string, progress: object) => void }} [options]
+   */
+  const run = async (kind, request, { files = [], onProgress } = {}) => {
+    const session = core.openSession(kind, { host: 'redmine', project, url: location.origin + context.baseUrl, ...request });
+    try {
+      const outcome = await runSession(session, { send: (r) => send(r, files), onProgress });
+      return 'error' in outcome ? outcome : outcome.result;
+    } finally {
+      session.dispose();
+    }
+  };
+  return {
+    name: 'Redmine',
+    project,
+    markup: context.markup,
+    canEditWiki: context.canEdit,
+    calendarFeed: context.calendarFeed,
+    ticketUrl: (id) => `${context.baseUrl}/issues/${id}`,
+    ticketUrlPrefix: `${location.origin}${context.baseUrl}/issues/`,
+    pageUrl: (title) => `${context.baseUrl}/projects/${encodeURIComponent(project)}/wiki/${encodeURIComponent(title)}`,
+    async readStatus(today) {
+      // The session stays open after reading: the panel and the exports compute from what it read.
+      const session = core.openSession('status', { host: 'redmine', project, url: location.origin + context.baseUrl, today });
+      const outcome = await runSession(session, { send: (r) => send(r) });
+      if ('error' in outcome) {
+        session.dispose();
+        return outcome;
+      }
+      const read = /** @type {import('../core/upkeep-core.js').StatusReadResult} */ (outcome.result);
+      if (read.failure) {
+        session.dispose();
+        return { failure: read.failure, configuration: read.configuration };
+      }
+      return {
+        status: (request) => session.call('status', request),
+        exportFile: (request) => session.call('export_file', request),
+        configuration: read.configuration,
+        requests: outcome.requests,
+        dispose: () => session.dispose(),
+      };
+    },
+    sync: ({ today, configText, apply, onProgress }) => run('sync', { today, config: configText, apply, publish_feed: false }, { onProgress }),
+    changePrompt: ({ change, today, answers, basedOn, apply }) =>
+      run('change', { change, today, ...(answers ? { answers } : {}), ...(basedOn !== undefined ? { based_on: basedOn } : {}), apply: !!apply }),
+    completeTask: ({ issue, today, files = [], withoutEvidence, complete }) =>
+      run('complete', { issue, today, without_evidence: !!withoutEvidence, ...(complete ? { complete } : {}),
+        files: files.map((f) => ({ name: f.name, content_type: f.type })) }, { files }),
+    saveConfiguration: ({ configText, version, comment }) =>
+      run('save_configuration', { config: configText, markup: context.markup, comment, ...(version !== null ? { version } : {}) }),
+    savePage: ({ title, text, comment }) => run('save_page', { title, text, comment }),
+    attachToTicket: ({ issue, filename, contentType, text, note }) =>
+      run('attach', { issue, filename, content_type: contentType, text, note }),
+  };
+}
