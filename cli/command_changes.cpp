@@ -17,7 +17,7 @@ constexpr const char* help =
     R"(Usage: upkeep changes --url URL --project ID [--all] [--json] [--config FILE] [--today DATE]
 
 The change tickets that nobody has asked "does this change affect the ISMS?" yet (ISO/IEC 27001:2022
-6.3, 8.1, 8.2): open tickets of the trackers the configuration names in /changes/trackers whose
+6.3, 8.1, 8.2): open tickets of the ticket types the configuration names in /changes/ticket_types whose
 assessment is not recorded. An assessment answered "no impact" is a recorded assessment. Answer the
 questions on the ticket in Redmine.
 

@@ -52,6 +52,7 @@ deploy_plugin() {
   # .js, not .mjs: Rack serves .mjs as application/octet-stream, which browsers refuse for modules.
   cp build/wasm/wasm/upkeep-redmine.mjs "$stage/assets/javascripts/core/upkeep-redmine.js"
   cp build/wasm/wasm/upkeep-redmine.wasm "$stage/assets/javascripts/core/upkeep-redmine.wasm"
+  build/native/cli/upkeep --version | cut -d' ' -f2 >"$stage/VERSION" # CMake's project version
   chmod -R a+rX "$stage"
   if diff -rq "$stage" "$redmine/plugins/upkeep" >/dev/null 2>&1; then return; fi
   mkdir -p "$redmine/plugins"

@@ -1,5 +1,7 @@
 #include "upkeep/default_configuration.hpp"
 
+#include "upkeep/isms_config.hpp"
+
 #include "iso27001_template.hpp" // generated from core/data/iso27001-2022-template.json
 
 #include <nlohmann/json.hpp>
@@ -22,7 +24,7 @@ std::string make_starter_configuration(const starter_options& options) {
         activities.push_back(std::move(a));
     }
     const ordered_json config{
-        {"version", 1},
+        {"version", configuration_version},
         {"organisation",
          {{"name", options.organisation},
           {"isms_scope",

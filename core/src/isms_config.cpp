@@ -294,23 +294,41 @@ void check_rules(const change_policy& policy, diagnostics& problems) {
     }
 }
 
-void read_changes(object_reader& root, change_policy& out, diagnostics& problems) {
+// A setting format 2 spells in the core's words: read under its format 1 name in a format 1 file (with a
+// warning naming the new spelling), refused under it in a format 2 file.
+std::string_view setting(object_reader& reader, int version, std::string_view name,
+                         std::string_view format_1_name, diagnostics& problems) {
+    if (!reader.has(format_1_name)) return name;
+    if (version >= 2) {
+        reader.known(format_1_name);
+        reader.error(reader.at(format_1_name),
+                     "is the format 1 spelling: format 2 calls it \"" + std::string(name) + "\"");
+        return name;
+    }
+    problems.push_back({severity::warning, reader.at(format_1_name),
+                        "the format 1 spelling: write \"" + std::string(name) +
+                            "\" (and \"version\": 2); `upkeep init` writes format 2"});
+    return format_1_name;
+}
+
+void read_changes(object_reader& root, int version, change_policy& out, diagnostics& problems) {
     const json* changes = root.object("changes", false);
     if (!changes) return;
     object_reader reader(*changes, "/changes", problems);
-    if (const json* trackers =
-            reader.field("trackers", json::value_t::array, false, "a list of tracker names")) {
-        out.trackers.clear();
-        for (std::size_t i = 0; i < trackers->size(); ++i) {
-            const json& name = (*trackers)[i];
+    const std::string_view key = setting(reader, version, "ticket_types", "trackers", problems);
+    if (const json* types = reader.field(key, json::value_t::array, false, "a list of ticket types")) {
+        out.ticket_types.clear();
+        for (std::size_t i = 0; i < types->size(); ++i) {
+            const json& name = (*types)[i];
             if (name.is_string() && !name.get<std::string>().empty())
-                out.trackers.push_back(name.get<std::string>());
+                out.ticket_types.push_back(name.get<std::string>());
             else
-                reader.error(reader.at("trackers") + "/" + std::to_string(i),
-                             "expected a tracker name such as \"Change\"");
+                reader.error(
+                    reader.at(key) + "/" + std::to_string(i),
+                    "expected the name of a ticket type (a tracker, an issue type) such as \"Change\"");
         }
-        if (trackers->empty())
-            reader.error(reader.at("trackers"), "is empty: name the trackers whose tickets are changes");
+        if (types->empty())
+            reader.error(reader.at(key), "is empty: name the ticket types whose tickets are changes");
     }
     out.questions = read_id_list<change_question>(
         reader, "questions", true, "questions {id, text, help, choices}", "a question object", problems,
@@ -330,11 +348,12 @@ void read_metrics(object_reader& root, isms_configuration& config, diagnostics& 
     metrics_policy& out = config.metrics;
     if (const json* incidents = reader.object("incidents", false)) {
         object_reader fields(*incidents, reader.at("incidents"), problems);
-        for (const auto& [key, slot] :
-             {std::pair{"tracker", &out.incident_tracker}, std::pair{"severity_field", &out.severity_field},
-              std::pair{"occurred_field", &out.occurred_field},
-              std::pair{"detected_field", &out.detected_field},
-              std::pair{"resolved_field", &out.resolved_field}})
+        const std::string_view type = setting(fields, config.version, "ticket_type", "tracker", problems);
+        for (const auto& [key, slot] : {std::pair{type, &out.incident_ticket_type},
+                                        std::pair{std::string_view("severity_field"), &out.severity_field},
+                                        std::pair{std::string_view("occurred_field"), &out.occurred_field},
+                                        std::pair{std::string_view("detected_field"), &out.detected_field},
+                                        std::pair{std::string_view("resolved_field"), &out.resolved_field}})
             if (auto name = fields.text(key, false, false)) *slot = *name;
         fields.finish();
     }
@@ -445,8 +464,7 @@ configuration_result parse_configuration(std::string_view json_text) {
         return result;
     }
     object_reader root(document, "", problems);
-    if (auto v = root.integer("version", true, configuration_version, configuration_version))
-        result.config.version = *v;
+    if (auto v = root.integer("version", true, 1, configuration_version)) result.config.version = *v;
     if (const json* org = root.object("organisation", true)) {
         object_reader reader(*org, "/organisation", problems);
         if (auto s = reader.text("name", true, false)) result.config.organisation.name = *s;
@@ -483,7 +501,7 @@ configuration_result parse_configuration(std::string_view json_text) {
         }
         reader.finish();
     }
-    read_changes(root, result.config.changes, problems);
+    read_changes(root, result.config.version, result.config.changes, problems);
     read_metrics(root, result.config, problems);
     root.finish();
     if (!has_errors(problems)) {

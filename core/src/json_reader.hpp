@@ -27,6 +27,11 @@ public:
     object_reader(const nlohmann::json& object, std::string pointer, diagnostics& out,
                   bool null_means_absent = false);
 
+    /// Whether the object has the field (whatever its value).
+    bool has(std::string_view key) const { return object_.contains(key); }
+    /// Counts the field as read, for finish(): its problem is reported elsewhere.
+    void known(std::string_view key) { known_.emplace_back(key); }
+
     /// The pointer of one of the object's fields.
     std::string at(std::string_view key) const;
 

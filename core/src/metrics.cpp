@@ -209,7 +209,8 @@ std::vector<kpi> compute_kpis(const isms_configuration& config, const status_rep
         // Incidents.
         if (!tracker.has_incidents) {
             for (const std::size_t i : {5, 6, 7})
-                value(i).why = "the project has no \"" + config.metrics.incident_tracker + "\" tracker";
+                value(i).why =
+                    "the project has no ticket type \"" + config.metrics.incident_ticket_type + "\"";
             continue;
         }
         std::map<std::string, std::size_t> by_severity;

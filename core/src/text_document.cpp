@@ -7,8 +7,8 @@
 // Only typed text (what people wrote into tickets and the configuration) is escaped; Upkeep's
 // own words are written as they are and must not contain markup. Markdown escapes with backslashes every
 // ASCII punctuation character CommonMark could read as markup; Textile has no escape character, so the
-// characters RedCloth reads as markup become numeric character references (&#42;), which Redmine shows as
-// the characters; HTML escapes the five characters that matter in text and attributes. Line breaks in
+// characters a Textile renderer (RedCloth) reads as markup become numeric character references (&#42;), shown
+// as the characters; HTML escapes the five characters that matter in text and attributes. Line breaks in
 // typed text become spaces, so a subject cannot start a heading or a list item.
 
 #include "upkeep/text_document.hpp"

@@ -43,6 +43,8 @@ test('the ISMS tab renders the calendar computed by the wasm core, by owner', as
   assert.deepEqual(owners, [...new Set(expected.entries.filter((e) => e.kind === 'activity').map((e) => e.owner))].sort());
   const audit = await page.$eval('#upkeep-isms .upkeep-audit', (e) => ({ id: e.dataset.audit, date: e.dataset.date }));
   assert.equal(audit.id, 'surveillance_1');
+  // The plugin carries the version of the build it came with: the command's (CMake's project version).
+  assert.equal(`upkeep ${await page.getAttribute('meta[name="upkeep-version"]', 'content')}`, upkeep(['--version']).trim());
 });
 
 test('a broken configuration shows every error at its JSON pointer, as text', async () => {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 using namespace upkeep;
+using namespace upkeep::redmine;
 using upkeep::testing::d;
 using json = nlohmann::json;
 

@@ -17,7 +17,7 @@ using json = nlohmann::json;
 // A small questionnaire: two yes/no questions and one with choices, three rules.
 json changes_section() {
     return json::parse(R"({
-      "trackers": ["Change"],
+      "ticket_types": ["Change"],
       "questions": [
         {"id": "new-supplier", "text": "New supplier?", "help": "Any new vendor."},
         {"id": "data", "text": "New data?", "choices": [
@@ -85,7 +85,7 @@ TEST_CASE("the starter configuration ships a valid questionnaire") {
     CHECK(!has_errors(result.problems));
     CHECK(result.config.changes.questions.size() >= 8);
     CHECK(result.config.changes.follow_ups.size() >= 7);
-    CHECK(result.config.changes.trackers == std::vector<std::string>{"Change"});
+    CHECK(result.config.changes.ticket_types == std::vector<std::string>{"Change"});
 }
 
 TEST_CASE("answers decide the impact and the follow-ups (table)") {
@@ -177,9 +177,10 @@ TEST_CASE("a bad questionnaire is a validation error at its pointer") {
     changes["follow_ups"][1]["owner"] = "not a login";
     changes["follow_ups"][1]["references"] = json::array({"A.9.1"});
     changes["follow_ups"][2]["due"] = {{"before_go_live", -1}};
-    changes["trackers"] = json::array();
+    changes["ticket_types"] = json::array();
     const auto problems = problems_of(changes);
-    CHECK(contains(problems, "/changes/trackers: is empty: name the trackers whose tickets are changes"));
+    CHECK(contains(problems,
+                   "/changes/ticket_types: is empty: name the ticket types whose tickets are changes"));
     CHECK(contains(problems,
                    "/changes/questions/1/choices: offers fewer than 2 answers: leave choices out for a "
                    "yes/no question"));

@@ -151,7 +151,7 @@ TEST_CASE("wrong types, duplicate ids, bad ids and cadences that never fire are 
     config["activities"][2]["id"] = "Access Review";
     config["activities"][2]["title"] = "  ";
     config["activities"].push_back("not an object");
-    config["version"] = 2;
+    config["version"] = 3;
     const auto problems = problems_of(config);
     CHECK(contains(
         problems,
@@ -164,7 +164,7 @@ TEST_CASE("wrong types, duplicate ids, bad ids and cadences that never fire are 
                   "and dashes, such as \"access-review\""));
     CHECK(contains(problems, "/activities/2/title: is empty: write some text"));
     CHECK(contains(problems, "/activities/3: expected an activity object, found a string"));
-    CHECK(contains(problems, "/version: 2 is out of range 1..1"));
+    CHECK(contains(problems, "/version: 3 is out of range 1..2"));
 }
 
 TEST_CASE("JSON syntax errors say where") {
@@ -205,4 +205,37 @@ TEST_CASE("audit dates and statuses are read from the certification") {
     REQUIRE(result.problems.empty());
     CHECK(result.config.certification.surveillance_1->status == audit_status::held);
     CHECK(result.config.certification.recertification->date == d("2029-01-10"));
+}
+
+TEST_CASE("a format 1 configuration still reads, with the format 2 spelling of its tracker words named") {
+    json config = json::parse(upkeep::testing::starter_config());
+    CHECK(config["version"] == 2);
+    config["version"] = 1;
+    config["changes"].erase("ticket_types");
+    config["changes"]["trackers"] = json::array({"Change request"});
+    config["metrics"] = {{"incidents", {{"tracker", "Security event"}}}};
+    const auto result = parse_configuration(config.dump());
+    CHECK(!has_errors(result.problems));
+    CHECK(result.config.changes.ticket_types == std::vector<std::string>{"Change request"});
+    CHECK(result.config.metrics.incident_ticket_type == "Security event");
+    std::vector<std::string> warnings;
+    for (const diagnostic& p : result.problems)
+        if (p.level == severity::warning) warnings.push_back(p.to_string());
+    CHECK(contains(
+        warnings,
+        "warning: /changes/trackers: the format 1 spelling: write \"ticket_types\" (and \"version\": 2); "
+        "`upkeep init` writes format 2"));
+    CHECK(contains(warnings,
+                   "warning: /metrics/incidents/tracker: the format 1 spelling: write \"ticket_type\" (and "
+                   "\"version\": 2); `upkeep init` writes format 2"));
+    // In format 2, the old words are errors that say the new ones.
+    config["version"] = 2;
+    const auto v2 = parse_configuration(config.dump()).problems;
+    std::vector<std::string> errors;
+    for (const diagnostic& p : v2)
+        if (p.level == severity::error) errors.push_back(p.to_string());
+    CHECK(errors ==
+          std::vector<std::string>{
+              "/changes/trackers: is the format 1 spelling: format 2 calls it \"ticket_types\"",
+              "/metrics/incidents/tracker: is the format 1 spelling: format 2 calls it \"ticket_type\""});
 }

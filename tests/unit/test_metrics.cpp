@@ -63,7 +63,7 @@ TEST_CASE("an empty history gives no value and says why, never 0") {
           "no nonconformity or corrective action had a deadline that passed in this period");
     CHECK(now(kpis, "changes-assessed").why == "no change ticket was closed in this period");
     CHECK(now(kpis, "training-completion").why == "no training occurrence fell due in this period yet");
-    CHECK(now(kpis, "incidents").why == "the project has no \"Incident\" tracker");
+    CHECK(now(kpis, "incidents").why == "the project has no ticket type \"Incident\"");
 }
 
 TEST_CASE("controls on time: the closure figures, with the misses' tickets") {

@@ -80,12 +80,12 @@ TEST_CASE("Redmine mapping: a review's decisions come from its control task; the
     CHECK(decisions[0].closed_on == d("2027-06-20"));
 }
 
-TEST_CASE("Redmine mapping: the incident tracker and fields are the configuration's") {
+TEST_CASE("Redmine mapping: the incidents' tracker and fields are the configuration's") {
     auto result = parse_configuration(R"({
-      "version": 1, "organisation": {"name": "Acme"}, "certification": {"decision_date": "2027-01-15"},
+      "version": 2, "organisation": {"name": "Acme"}, "certification": {"decision_date": "2027-01-15"},
       "activities": [{"id": "review", "title": "Review", "references": ["A.5.18"], "owner": "itops",
         "evidence": "List.", "cadence": {"rrule": "FREQ=YEARLY", "start": "2027-03-01"}}],
-      "metrics": {"incidents": {"tracker": "Security event", "severity_field": "Impact",
+      "metrics": {"incidents": {"ticket_type": "Security event", "severity_field": "Impact",
                                 "occurred_field": "Started", "detected_field": "Noticed",
                                 "resolved_field": "Fixed"}}})");
     REQUIRE(result.problems.empty());

@@ -18,7 +18,7 @@ isms_configuration config() {
     const auto result = parse_configuration(R"({
       "version": 1, "organisation": {"name": "Acme <Ltd>"},
       "certification": {"decision_date": "2027-01-15"},
-      "changes": {"trackers": ["Change"], "follow_ups": [],
+      "changes": {"ticket_types": ["Change"], "follow_ups": [],
                   "questions": [{"id": "requirements", "text": "Does it change what <customers> require?"},
                                 {"id": "new-site", "text": "Does it add a site?"}]},
       "activities": [

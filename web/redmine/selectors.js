@@ -9,7 +9,7 @@ export const selectors = {
   apiKey: { page: 'ISMS tab', css: 'meta[name="upkeep-api-key"]' },
   project: { page: 'ISMS tab', css: 'meta[name="upkeep-project"]' },
   baseUrl: { page: 'ISMS tab', css: 'meta[name="upkeep-base-url"]' },
-  configPage: { page: 'ISMS tab', css: 'meta[name="upkeep-config-page"]' },
+  version: { page: 'ISMS tab', css: 'meta[name="upkeep-version"]' },
   textFormatting: { page: 'ISMS tab', css: 'meta[name="upkeep-text-formatting"]' },
   canEdit: { page: 'ISMS tab', css: 'meta[name="upkeep-can-edit"]' },
   calendarFeed: { page: 'ISMS tab', css: 'meta[name="upkeep-calendar-feed"]' },
@@ -33,7 +33,7 @@ export function readPageContext(doc) {
     apiKey: meta(selectors.apiKey),
     project: meta(selectors.project),
     baseUrl: meta(selectors.baseUrl),
-    configPage: meta(selectors.configPage) || 'ISMS_configuration',
+    version: meta(selectors.version), // of the plugin: the core's, checked by the tests
     markup: /** @type {'textile' | 'markdown'} */ (meta(selectors.textFormatting) === 'textile' ? 'textile' : 'markdown'),
     canEdit: meta(selectors.canEdit) === 'true',
     calendarFeed: meta(selectors.calendarFeed), // this member's subscription address ("" elsewhere)

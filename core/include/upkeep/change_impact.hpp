@@ -2,7 +2,7 @@
 // "Does this change affect the ISMS?" (ISO 27001:2022 6.3, 8.1, 8.2): the answers to the configuration's
 // questions make a decision, a rationale and the follow-ups the rules call for; the record on the change
 // ticket; and the follow-up tickets to create, link or close so they match the latest record.
-// Tracker-neutral; redmine_change.hpp maps it to Redmine.
+// Tracker-neutral; each host's change session maps it to its tracker.
 
 #include "upkeep/diagnostics.hpp"
 #include "upkeep/isms_config.hpp"

@@ -23,7 +23,7 @@ struct tracker_snapshot;
 
 /// How a tracker presents tickets to people.
 struct host_profile {
-    std::string name;                      // "Redmine": for messages
+    std::string name;                      // the tracker's name, for messages
     std::string reference_prefix = "#";    // a ticket's reference is the prefix and its number
     markup text_markup = markup::markdown; // of its tickets and pages, unless the deployment says otherwise
 };
@@ -70,7 +70,7 @@ using session_factory = std::function<std::unique_ptr<host_session>(
     std::string_view kind, const nlohmann::json& request, const retry_policy& policy, std::string& error)>;
 
 struct registered_host {
-    std::string name; // the key of --host and of JSON requests: "redmine"
+    std::string name; // the key of --host and of JSON requests, in lowercase
     host_profile profile;
     session_factory open;
 };

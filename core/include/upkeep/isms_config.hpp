@@ -1,6 +1,6 @@
 #pragma once
 // The ISMS configuration: organisation and scope, certification, and the maintenance calendar.
-// Its JSON form (format version 1) is documented in docs/configuration.md.
+// Its JSON form (format version 2; version 1 still reads) is documented in docs/configuration.md.
 
 #include "upkeep/dates.hpp"
 #include "upkeep/diagnostics.hpp"
@@ -13,7 +13,9 @@
 
 namespace upkeep {
 
-inline constexpr int configuration_version = 1;
+/// The format `upkeep init` writes. Format 1 spelt two settings in one tracker's words ("trackers",
+/// "tracker"); it still reads, with a warning naming the new spelling.
+inline constexpr int configuration_version = 2;
 
 struct organisation_info {
     std::string name;
@@ -103,17 +105,18 @@ struct follow_up_rule {
     std::string instructions;
 };
 
-/// The change prompt: which trackers' tickets are changes, the questions and the follow-up rules.
+/// The change prompt: which ticket types (trackers, issue types) are changes, the questions and the
+/// follow-up rules.
 struct change_policy {
-    std::vector<std::string> trackers{"Change"};
+    std::vector<std::string> ticket_types{"Change"};
     std::vector<change_question> questions;
     std::vector<follow_up_rule> follow_ups;
 };
 
-/// Where the metrics find what is not Upkeep's own: the incident tracker and its fields (defaults are
-/// what `rake upkeep:setup` creates), and which activities are awareness training.
+/// Where the metrics find what is not Upkeep's own: the incidents' ticket type and its fields (the
+/// defaults are what the host's setup creates), and which activities are awareness training.
 struct metrics_policy {
-    std::string incident_tracker = "Incident";
+    std::string incident_ticket_type = "Incident";
     std::string severity_field = "Severity";
     std::string occurred_field = "Occurred on";
     std::string detected_field = "Detected on";

@@ -35,7 +35,7 @@ std::string calendar(std::string_view config_json, std::string_view request_json
 
 /// A session of a registered host (host.hpp), driven over JSON: the WebAssembly boundary and the CLI's
 /// pumps use it. `kind` is the session ("sync", "status", "change", ...); the request names the host
-/// (`"host": "redmine"`; the only registered one by default) and what the session needs.
+/// (`"host"`: a registered host's name; the only registered one by default) and what the session needs.
 class session {
 public:
     session(std::string_view kind, std::string_view request_json);

@@ -1,6 +1,6 @@
 #pragma once
 // A small document (headings, paragraphs, two-level lists, tables) written once and rendered as Markdown,
-// Textile (the two markups of Redmine's wiki and tickets) or a standalone HTML page. Text people typed
+// Textile (the markups of trackers' wikis and tickets) or a standalone HTML page. Text people typed
 // (ticket subjects, configuration titles) is escaped for each markup, so it always renders as text.
 
 #include <optional>
@@ -22,7 +22,7 @@ using text_line = std::string;
 /// What people typed (ticket subjects, configuration titles): escaped when rendered; line breaks and
 /// other control characters become spaces.
 text_line typed(std::string_view text);
-/// A ticket reference, #N: Redmine links it in Markdown and Textile; HTML links it to `ticket_url`.
+/// A ticket reference, #N: trackers link it in Markdown and Textile; HTML links it to `ticket_url`.
 text_line ticket_ref(long long id);
 /// Upkeep's own words, in italics.
 text_line emphasis(std::string_view text);
@@ -49,7 +49,7 @@ private:
 };
 
 /// The document in a markup. For HTML, a whole page titled by the first heading; `ticket_url`, when not
-/// empty, makes ticket references links (`ticket_url` + N). Markdown and Textile leave #N to Redmine,
+/// empty, makes ticket references links (`ticket_url` + N). Markdown and Textile leave #N to the tracker,
 /// which links it.
 std::string render(const text_document& document, markup as, const std::string& ticket_url = "");
 

@@ -85,7 +85,7 @@ struct snapshot_file {
     int format = snapshot_format; // 1: an older Upkeep's file (tickets only, no reading context)
     tracker_snapshot tracker;
     std::optional<day_point> as_of;           // the day it was read: the status's "today" by default
-    std::string host;                         // "redmine"
+    std::string host;                         // the host's registered name
     std::string url;                          // the tracker's address
     std::string project;                      // the project's identifier
     std::optional<std::string> configuration; // the configuration it was read with (JSON text)

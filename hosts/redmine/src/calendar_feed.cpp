@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace upkeep {
+namespace upkeep::redmine {
 
 calendar_publication plan_calendar_feed(const isms_configuration& config, const certification_cycle& cycle,
                                         const nlohmann::json& wiki_page, day_point today) {
@@ -38,4 +38,4 @@ calendar_publication plan_calendar_feed(const isms_configuration& config, const 
     return out;
 }
 
-} // namespace upkeep
+} // namespace upkeep::redmine

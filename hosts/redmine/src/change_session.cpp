@@ -183,7 +183,7 @@ bool change_session::refused(const http_response& response) {
 
 void change_session::after_change() {
     const std::string tracker = json_value(change_, "/tracker/name"_json_pointer, std::string{});
-    const auto& trackers = config().changes.trackers;
+    const auto& trackers = config().changes.ticket_types;
     if (!in_project(change_, ctx_) ||
         std::find(trackers.begin(), trackers.end(), tracker) == trackers.end()) {
         kind_ = "not_a_change";
@@ -253,12 +253,12 @@ void change_session::write_record() {
         return finish();
     }
     const std::string state = format_assessment_record(record);
-    json body{{"issue",
-               {{"notes", assessment_note(config().changes, record, *assessment_)},
-                {"custom_fields",
-                 {{{"id", ctx_.impact_field_id},
-                   {"value", assessment_->affects ? "Affects the ISMS" : "No impact"}},
-                  {{"id", ctx_.state_field_id}, {"value", state}}}}}}};
+    json body{
+        {"issue",
+         {{"notes", assessment_note(config().changes, record, *assessment_)},
+          {"custom_fields",
+           {{{"id", ctx_.impact_field_id}, {"value", assessment_->affects ? impact_affects : impact_none}},
+            {{"id", ctx_.state_field_id}, {"value", state}}}}}}};
     if (lock_version_) body["issue"]["lock_version"] = *lock_version_; // Redmine refuses it when stale
     record_ = record;
     attempted_revision_ = record.revision;

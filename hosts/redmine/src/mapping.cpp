@@ -262,7 +262,7 @@ std::vector<change_record> change_records_from_page(const json& page, const cont
         c.closed_on = day_of(issue, "closed_on");
         c.go_live = day_of(issue, "due_date");
         c.assessment = parse_assessment_record(custom_value(issue, ctx.state_field_id));
-        c.affects = custom_value(issue, ctx.impact_field_id) == "Affects the ISMS";
+        c.affects = custom_value(issue, ctx.impact_field_id) == impact_affects;
         out.push_back(std::move(c));
     }
     return out;
@@ -304,7 +304,7 @@ std::vector<finding_record> finding_records_from_page(const json& page, const co
 incident_source find_incident_source(const json& project, const metrics_policy& metrics) {
     const json& p = project.contains("project") ? project["project"] : project;
     const json fields = json_value(p, "issue_custom_fields", json::array());
-    return {id_named(json_value(p, "trackers", json::array()), metrics.incident_tracker),
+    return {id_named(json_value(p, "trackers", json::array()), metrics.incident_ticket_type),
             id_named(fields, metrics.severity_field), id_named(fields, metrics.occurred_field),
             id_named(fields, metrics.detected_field), id_named(fields, metrics.resolved_field)};
 }

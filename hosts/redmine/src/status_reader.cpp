@@ -31,7 +31,7 @@ status_reader::status_reader(options opts)
     : project_session({opts.project, opts.config_text, false, false}), opts_(std::move(opts)) {}
 
 void status_reader::opened() {
-    change_trackers_ = tracker_ids(project_, config().changes.trackers);
+    change_trackers_ = tracker_ids(project_, config().changes.ticket_types);
     incidents_ = find_incident_source(project_, config().metrics);
     snapshot_.has_incidents = incidents_.tracker_id != 0;
     if (opts_.changes_only) return read_changes_or_on();

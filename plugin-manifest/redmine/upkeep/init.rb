@@ -7,7 +7,9 @@ Redmine::Plugin.register :upkeep do
   name 'Upkeep'
   author 'Upkeep'
   description 'Keeps an ISO/IEC 27001 ISMS alive between audits, inside Redmine'
-  version '0.1.0'
+  # The version of the build it came with (CMake's project version, written beside init.rb when the
+  # plugin is assembled).
+  version File.read(File.expand_path('VERSION', __dir__)).strip rescue 'unknown'
   url 'https://upkeep.invalid/'
   requires_redmine version_or_higher: '5.0.0'
 

@@ -3,6 +3,8 @@
 // file attached to the configuration's wiki page, and Upkeep's Redmine plugin serves the newest one at
 // /projects/ID/isms/calendar.ics (with the subscriber's Atom key, as Redmine's own feeds).
 
+#include "upkeep/redmine/conventions.hpp"
+
 #include "upkeep/certification_cycle.hpp"
 #include "upkeep/isms_config.hpp"
 
@@ -11,16 +13,13 @@
 #include <string>
 #include <vector>
 
-namespace upkeep {
-
-inline constexpr const char* calendar_feed_file = "isms-calendar.ics";
-inline constexpr const char* calendar_feed_description = "Upkeep calendar feed "; // then the hash
+namespace upkeep::redmine {
 
 /// What publishing the calendar takes, given the wiki page as GET ...?include=attachments answers it.
 struct calendar_publication {
     bool needed = false;          // no attachment holds this calendar yet
     std::string text;             // the iCalendar file, stamped `today`
-    std::string description;      // "Upkeep calendar feed <hash>": how the next run recognises it
+    std::string description;      // calendar_feed_description and the hash: how the next run recognises it
     std::vector<long long> stale; // the feed file's other attachments, removed once the new one is up
     long long page_version = 0;   // the page's version, sent back so an edit meanwhile is not overwritten
     std::string page_text;        // the page's text, sent back unchanged (Redmine's API requires it)
@@ -30,4 +29,4 @@ struct calendar_publication {
 calendar_publication plan_calendar_feed(const isms_configuration& config, const certification_cycle& cycle,
                                         const nlohmann::json& wiki_page, day_point today);
 
-} // namespace upkeep
+} // namespace upkeep::redmine

@@ -2,6 +2,8 @@
 // Redmine's REST JSON to and from the tracker-neutral sync model. Pure: the adapters (the CLI with
 // cpp-httplib, the browser with fetch) only move these documents over HTTP.
 
+#include "upkeep/redmine/conventions.hpp" // generated: the names of trackers and fields
+
 #include "upkeep/audit_status.hpp"
 #include "upkeep/change_impact.hpp"
 #include "upkeep/diagnostics.hpp"
@@ -15,23 +17,6 @@
 #include <vector>
 
 namespace upkeep::redmine {
-
-inline constexpr const char* control_tracker = "Control task";
-inline constexpr const char* nonconformity_tracker = "Nonconformity";
-inline constexpr const char* corrective_tracker = "Corrective action";
-inline constexpr const char* follow_up_tracker = "ISMS follow-up";
-inline constexpr const char* key_field = "Upkeep key";
-inline constexpr const char* state_field = "Upkeep state";
-inline constexpr const char* reference_field = "ISMS reference";
-inline constexpr const char* grade_field = "NC grade";
-inline constexpr const char* source_field = "NC source";
-inline constexpr const char* corrective_actions_field = "Corrective actions";
-inline constexpr const char* evidence_date_field = "Evidence date";
-inline constexpr const char* evidence_links_field = "Evidence links";
-inline constexpr const char* decisions_field = "Review decisions";
-inline constexpr const char* impact_field = "ISMS impact";
-inline constexpr const char* people_in_scope_field = "People in scope";
-inline constexpr const char* people_completed_field = "People completed";
 
 /// What a sync needs to know about one Redmine project, discovered before any write.
 struct context {

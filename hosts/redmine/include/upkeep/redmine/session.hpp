@@ -97,7 +97,7 @@ public:
     const diagnostics& problems() const { return config_.problems; }
     /// Whether the project has no configuration page yet.
     bool configuration_missing() const { return configuration_missing_; }
-    /// "wiki page ISMS_configuration" or "the configuration file".
+    /// "wiki page <configuration_page>" or "the configuration file".
     std::string config_source() const;
     const std::string& project() const { return open_.project; }
     /// The login of the account the session runs as.
@@ -159,9 +159,6 @@ private:
     std::vector<long long> authors_;
     long long asked_ = 0;
 };
-
-/// The configuration's wiki page.
-inline constexpr const char* configuration_page = "ISMS_configuration";
 
 /// The JSON of a failure: {"kind", "message", "problems"}; null when none.
 nlohmann::json failure_json(const std::optional<session_failure>& failure);

@@ -1,56 +1,65 @@
 # What Upkeep needs in a Redmine: its trackers, its filterable custom fields (enabled per project, so
 # the REST API lists them to project members), workflows so statuses can move, and the "View ISMS"
 # permission for the roles that members have. Idempotent: every step looks for what exists first.
+require 'json'
+
 module Upkeep
   module Setup
-    CONFIG_PAGE = 'ISMS_configuration'.freeze
-    CALENDAR_FEED_FILE = 'isms-calendar.ics'.freeze # kept attached to CONFIG_PAGE by `upkeep sync`
-    CALENDAR_FEED_DESCRIPTION = 'Upkeep calendar feed '.freeze # then the calendar's hash
-    CONTROL_TRACKER = 'Control task'.freeze
-    FOLLOW_UP_TRACKER = 'ISMS follow-up'.freeze
-    TRACKERS = [CONTROL_TRACKER, 'Corrective action', 'Nonconformity', FOLLOW_UP_TRACKER].freeze
-    CHANGE_TRACKER = 'Change'.freeze
-    IMPACT_FIELD = 'ISMS impact'.freeze # a change tracker's tickets need it for the prompt
-    INCIDENT_TRACKER = 'Incident'.freeze # the metrics' default incident tracker (/metrics/incidents)
+    # The names of trackers, fields and pages: one definition (config/conventions.json), which the C++ host
+    # is built from too.
+    CONVENTIONS = JSON.parse(File.read(File.expand_path('../../config/conventions.json', __dir__))).freeze
+    TRACKER = CONVENTIONS['trackers'].freeze
+    FIELD = CONVENTIONS['fields'].freeze
+    IMPACT = CONVENTIONS['impact_values'].freeze
+    CONFIG_PAGE = CONVENTIONS['configuration_page'].freeze
+    CALENDAR_FEED_FILE = CONVENTIONS['calendar_feed']['file'].freeze # kept attached to CONFIG_PAGE by `upkeep sync`
+    CALENDAR_FEED_DESCRIPTION = CONVENTIONS['calendar_feed']['description'].freeze # then the calendar's hash
+    CONTROL_TRACKER = TRACKER['control_task']
+    FOLLOW_UP_TRACKER = TRACKER['follow_up']
+    TRACKERS = TRACKER.values_at('control_task', 'corrective_action', 'nonconformity', 'follow_up').freeze
+    CHANGE_TRACKER = TRACKER['change']
+    IMPACT_FIELD = FIELD['impact'] # a change tracker's tickets need it for the prompt
+    INCIDENT_TRACKER = TRACKER['incident'] # the metrics' default incident tracker (/metrics/incidents)
     MEMBER_ROLES = ['Manager', 'Developer', 'Reporter'].freeze
 
     # name => attributes and the trackers it belongs to (:all = every Upkeep tracker). Every field is
     # filterable, so the REST API can select by it (cf_ID=value).
     CUSTOM_FIELDS = {
-      'Upkeep key' => { field_format: 'string', trackers: :all,
+      FIELD['key'] => { field_format: 'string', trackers: :all,
                         description: 'Set by Upkeep on the tickets it creates: do not edit.' },
-      'Upkeep state' => { field_format: 'string', trackers: :all,
+      FIELD['state'] => { field_format: 'string', trackers: :all,
                           description: 'What Upkeep last wrote on this ticket: do not edit.' },
-      'ISMS reference' => { field_format: 'string', trackers: :all,
-                            description: 'ISO/IEC 27001:2022 clauses and Annex A controls.' },
+      FIELD['reference'] => { field_format: 'string', trackers: :all,
+                              description: 'ISO/IEC 27001:2022 clauses and Annex A controls.' },
       IMPACT_FIELD => { field_format: 'list', trackers: [CHANGE_TRACKER],
-                         possible_values: ['Not assessed', 'No impact', 'Affects the ISMS'], default_value: 'Not assessed',
-                         description: 'The answer to "does this change affect the ISMS?"' },
-      'Evidence date' => { field_format: 'date', trackers: [CONTROL_TRACKER, 'Corrective action'],
-                           description: 'The day the work was actually done.' },
-      'NC grade' => { field_format: 'list', trackers: ['Nonconformity'],
-                      possible_values: ['Major', 'Minor', 'Opportunity for improvement'] },
-      'NC source' => { field_format: 'list', trackers: ['Nonconformity'],
-                       possible_values: ['Internal audit', 'External audit', 'Missed control', 'Incident',
-                                         'Management review', 'Interested party', 'Other'] },
-      'Root cause' => { field_format: 'text', trackers: ['Nonconformity'] },
-      'Evidence links' => { field_format: 'text', trackers: [CONTROL_TRACKER],
-                            description: 'Links to the evidence, one per line (set by "Complete with evidence").' },
-      'Review decisions' => { field_format: 'text', trackers: [CONTROL_TRACKER],
-                              description: 'Management review (ISO 27001 9.3.3): one decision per line, ' \
-                                           '"owner: what to do (due YYYY-MM-DD)". Upkeep turns each line into a ticket.' },
-      'People in scope' => { field_format: 'int', trackers: [CONTROL_TRACKER],
-                             description: 'Training: how many people had to complete it.' },
-      'People completed' => { field_format: 'int', trackers: [CONTROL_TRACKER],
-                              description: 'Training: how many people completed it.' },
-      'Severity' => { field_format: 'list', trackers: [INCIDENT_TRACKER],
-                      possible_values: ['Low', 'Medium', 'High', 'Critical'] },
-      'Occurred on' => { field_format: 'date', trackers: [INCIDENT_TRACKER] },
-      'Detected on' => { field_format: 'date', trackers: [INCIDENT_TRACKER] },
-      'Resolved on' => { field_format: 'date', trackers: [INCIDENT_TRACKER] },
-      'Corrective actions' => { field_format: 'text', trackers: ['Nonconformity'],
-                                description: 'One per line: "owner: what to do (due YYYY-MM-DD)". ' \
-                                             'Upkeep turns each line into a ticket.' }
+                        possible_values: IMPACT.values_at('unassessed', 'none', 'affects'),
+                        default_value: IMPACT['unassessed'],
+                        description: 'The answer to "does this change affect the ISMS?"' },
+      FIELD['evidence_date'] => { field_format: 'date', trackers: [CONTROL_TRACKER, TRACKER['corrective_action']],
+                                  description: 'The day the work was actually done.' },
+      FIELD['grade'] => { field_format: 'list', trackers: [TRACKER['nonconformity']],
+                          possible_values: ['Major', 'Minor', 'Opportunity for improvement'] },
+      FIELD['source'] => { field_format: 'list', trackers: [TRACKER['nonconformity']],
+                           possible_values: ['Internal audit', 'External audit', 'Missed control', 'Incident',
+                                             'Management review', 'Interested party', 'Other'] },
+      FIELD['root_cause'] => { field_format: 'text', trackers: [TRACKER['nonconformity']] },
+      FIELD['evidence_links'] => { field_format: 'text', trackers: [CONTROL_TRACKER],
+                                   description: 'Links to the evidence, one per line (set by "Complete with evidence").' },
+      FIELD['review_decisions'] => { field_format: 'text', trackers: [CONTROL_TRACKER],
+                                     description: 'Management review (ISO 27001 9.3.3): one decision per line, ' \
+                                                  '"owner: what to do (due YYYY-MM-DD)". Upkeep turns each line into a ticket.' },
+      FIELD['people_in_scope'] => { field_format: 'int', trackers: [CONTROL_TRACKER],
+                                    description: 'Training: how many people had to complete it.' },
+      FIELD['people_completed'] => { field_format: 'int', trackers: [CONTROL_TRACKER],
+                                     description: 'Training: how many people completed it.' },
+      FIELD['severity'] => { field_format: 'list', trackers: [INCIDENT_TRACKER],
+                             possible_values: ['Low', 'Medium', 'High', 'Critical'] },
+      FIELD['occurred_on'] => { field_format: 'date', trackers: [INCIDENT_TRACKER] },
+      FIELD['detected_on'] => { field_format: 'date', trackers: [INCIDENT_TRACKER] },
+      FIELD['resolved_on'] => { field_format: 'date', trackers: [INCIDENT_TRACKER] },
+      FIELD['corrective_actions'] => { field_format: 'text', trackers: [TRACKER['nonconformity']],
+                                       description: 'One per line: "owner: what to do (due YYYY-MM-DD)". ' \
+                                                    'Upkeep turns each line into a ticket.' }
     }.freeze
 
     module_function
