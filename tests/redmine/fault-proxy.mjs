@@ -52,7 +52,7 @@ export async function startFaultProxy(targetUrl, rules = []) {
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     log,
-    onWrite(hook) { writeHook = hook; },
+    onWrite(hook) { writeHook = hook; }, // hook(n, entry): the nth successful write, and its log entry
     stop: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
   };
 }

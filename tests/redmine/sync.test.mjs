@@ -320,3 +320,119 @@ test('a nonconformity runs its lifecycle: proposed, corrective actions, verifica
   assert.equal(hand.journals.length, 0, 'a nonconformity people raised is never touched');
   assert.equal((await at(TODAY)).json.writes, 0);
 });
+
+test('closing a nonconformity is two writes a later run finishes: killed between them, failing, or unread back', async () => {
+  // Four Upkeep nonconformities, each with its corrective action and verification closed, so that a sync
+  // closes one as soon as its verification is closed: the note (closing=1 in the state), then the status.
+  const id = await project('sync-close');
+  const { file } = configFile('close', { ids: ['access-review', 'privileged-access-review', 'backup-restore-test', 'vulnerability-management'],
+    edit: (config) => { for (const a of config.activities) Object.assign(a, { cadence: { rrule: 'FREQ=YEARLY', start: '2026-04-30' }, lead_time_days: 14 }); } });
+  const run = (env = {}, url = redmineUrl, onSpawn) => sync(['--project', id, '--today', TODAY, '--config', file, '--json'],
+    { url, env: { UPKEEP_RETRY_ATTEMPTS: '2', ...env }, onSpawn });
+  const byKey = async (prefix) => (await issuesOf(id)).filter((i) => (field(i, 'Upkeep key') ?? '').startsWith(prefix)).sort((a, b) => a.id - b.id);
+  const close = async (issue) => assert.equal((await rest('PUT', `/issues/${issue.id}.json`, { issue: { status_id: 5, notes: 'Done.' } }, 'ciso')).status, 204);
+  assert.equal((await sync(['--project', id, '--today', '2026-04-20', '--config', file])).status, 0);
+  assert.equal((await run()).status, 0);
+  const ncs = await byKey('nc:missed:');
+  assert.equal(ncs.length, 4);
+  const fieldId = (await rest('GET', `/projects/${id}.json?include=issue_custom_fields`)).body.project.issue_custom_fields
+    .find((f) => f.name === 'Corrective actions').id;
+  for (const nc of ncs)
+    await rest('PUT', `/issues/${nc.id}.json`, { issue: { custom_fields: [{ id: fieldId, value: 'itops: Fix the calendar' }] } }, 'ciso');
+  assert.equal((await run()).json.creates, 4);
+  for (const action of await byKey('ca:')) await close(action);
+  assert.equal((await run()).json.creates, 4);
+  const verifications = await byKey('verify:');
+  const verificationOf = (nc) => verifications.find((v) => field(v, 'Upkeep key') === `verify:${nc.id}`);
+  const journalOf = async (nc) => (await rest('GET', `/issues/${nc.id}.json?include=journals`)).body.issue;
+  const closingNotes = (issue) => issue.journals.filter((j) => /verified effective/.test(j.notes ?? '')).length;
+  const closedOnce = async (nc) => {
+    const issue = await journalOf(nc);
+    assert.equal(issue.status.name, 'Closed', `#${nc.id} is closed`);
+    assert.equal(closingNotes(issue), 1, `#${nc.id} has one closing note`);
+  };
+
+  // Killed between the two writes: the next run writes the status only.
+  await close(verificationOf(ncs[0]));
+  const proxy = await startFaultProxy(redmineUrl);
+  cleanups.push(proxy.stop);
+  let child;
+  proxy.onWrite((n, entry) => { if (entry.method === 'PUT' && entry.path === `/issues/${ncs[0].id}.json`) child.kill('SIGKILL'); });
+  const killed = await run({}, proxy.url, (c) => { child = c; });
+  assert.equal(killed.signal, 'SIGKILL');
+  const half = await journalOf(ncs[0]);
+  assert.equal(half.status.name, 'New');
+  assert.equal(closingNotes(half), 1);
+  assert.match(field(half, 'Upkeep state'), /closing=1/);
+  const finished = await run();
+  assert.equal(finished.status, 0, finished.stderr);
+  await closedOnce(ncs[0]);
+
+  // The status write keeps failing: the tracker is failing (exit 3), the note stays written once; then a run finishes.
+  await close(verificationOf(ncs[1]));
+  const failing = await startFaultProxy(redmineUrl, [{ method: 'PUT', path: new RegExp(`^/issues/${ncs[1].id}\\.json$`), nth: 2, every: true, fault: { status: 500 } }]);
+  cleanups.push(failing.stop);
+  const refused = await run({}, failing.url);
+  assert.equal(refused.status, 3, refused.stderr);
+  assert.match(refused.stderr, /PUT \/issues\/\d+\.json: HTTP 500/);
+  assert.equal(closingNotes(await journalOf(ncs[1])), 1);
+  assert.equal((await run()).status, 0);
+  await closedOnce(ncs[1]);
+
+  // A 429 on the status write is waited out (Retry-After) and the close goes through.
+  await close(verificationOf(ncs[2]));
+  const limited = await startFaultProxy(redmineUrl, [{ method: 'PUT', path: new RegExp(`^/issues/${ncs[2].id}\\.json$`), nth: 2, fault: { status: 429, retryAfter: 1 } }]);
+  cleanups.push(limited.stop);
+  const waited = await run({}, limited.url);
+  assert.equal(waited.status, 0, waited.stderr);
+  await closedOnce(ncs[2]);
+
+  // The read-back after the status write fails: that is a failing tracker (exit 3), not a refusal (exit 4).
+  await close(verificationOf(ncs[3]));
+  const unread = await startFaultProxy(redmineUrl, [{ method: 'GET', path: new RegExp(`^/issues/${ncs[3].id}\\.json$`), nth: 1, every: true, fault: { status: 503 } }]);
+  cleanups.push(unread.stop);
+  const blind = await run({}, unread.url);
+  assert.equal(blind.status, 3, blind.stderr);
+  assert.match(blind.stderr, /GET \/issues\/\d+\.json: HTTP 503/);
+  assert.equal((await run()).json.writes, 0, 'it was closed: nothing left to write');
+  await closedOnce(ncs[3]);
+});
+
+test('publishing the calendar feed is steps a later run finishes: killed after the attachment, or refused', async () => {
+  const id = await project('sync-feed');
+  const { config } = configFile('feed', { count: 3 });
+  await putConfig(id, config, 'feed test');
+  const run = (url = redmineUrl, onSpawn) => sync(['--project', id, '--today', TODAY, '--json'], { url, onSpawn, env: { UPKEEP_RETRY_ATTEMPTS: '2' } });
+  const copies = async () => (await rest('GET', `/projects/${id}/wiki/ISMS_configuration.json?include=attachments`))
+    .body.wiki_page.attachments.filter((a) => a.filename === 'isms-calendar.ics').map((a) => a.id).sort((a, b) => a - b);
+  assert.equal((await run()).json.calendar_feed, 'published');
+  const [first] = await copies();
+
+  // A changed configuration: killed once the new copy is attached, before the old one goes.
+  config.activities.pop();
+  await putConfig(id, config, 'one activity fewer');
+  const proxy = await startFaultProxy(redmineUrl);
+  cleanups.push(proxy.stop);
+  let child;
+  proxy.onWrite((n, entry) => { if (entry.method === 'PUT' && entry.path.includes('/wiki/')) child.kill('SIGKILL'); });
+  assert.equal((await run(proxy.url, (c) => { child = c; })).signal, 'SIGKILL');
+  const both = await copies();
+  assert.equal(both.length, 2);
+  const rerun = await run();
+  assert.equal(rerun.status, 0, rerun.stderr);
+  assert.equal(rerun.json.calendar_feed, 'old copies removed', 'the new copy is not attached twice');
+  assert.deepEqual(await copies(), [both[1]]);
+  assert.notEqual(both[1], first);
+
+  // The attachment refused (HTTP 500 each time): the tickets are synced, the feed is not (exit 6); the old copy stays.
+  config.activities.pop();
+  await putConfig(id, config, 'another activity fewer');
+  const failing = await startFaultProxy(redmineUrl, [{ method: 'PUT', path: /\/wiki\//, nth: 1, every: true, fault: { status: 500 } }]);
+  cleanups.push(failing.stop);
+  const refused = await run(failing.url);
+  assert.equal(refused.status, 6, refused.stderr);
+  assert.match(refused.stderr, /the tickets are synced; the calendar feed: PUT .*HTTP 500/);
+  assert.deepEqual(await copies(), [both[1]]);
+  assert.equal((await run()).json.calendar_feed, 'published');
+  assert.equal((await copies()).length, 1);
+});
