@@ -19,7 +19,6 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <set>
 
 namespace upkeep {
 namespace {
@@ -65,201 +64,232 @@ std::string format_kpi_value(const kpi& k, const kpi_value& v) {
     return out;
 }
 
-std::vector<kpi> compute_kpis(const isms_configuration& config, const status_report& report,
-                              const tracker_snapshot& tracker, day_point today) {
-    std::vector<kpi> out{
-        {"controls-on-time",
-         "Recurring controls done on time",
-         "share",
-         "Occurrences of the maintenance calendar due in the period whose due date has passed (before "
-         "today) and whose work was done on or before the due date (the recorded work date, else the closing "
-         "day), out of all of them.",
-         {}},
-        {"findings-by-deadline",
-         "Nonconformities and corrective actions closed by their deadline",
-         "share",
-         "Nonconformity and corrective-action tickets whose due date fell in the period and has passed "
-         "(before today): closed on or before the due date, out of all of them.",
-         {}},
-        {"corrective-actions-effective",
-         "Corrective actions verified effective",
-         "share",
-         "Verification-of-effectiveness tickets due in the period whose due date has passed (before today): "
-         "closed (verified), out of all of them.",
-         {}},
-        {"changes-assessed",
-         "Changes assessed before they were closed",
-         "share",
-         "Change tickets closed in the period whose ISMS impact assessment (the latest) is dated on or "
-         "before "
-         "the closing day, out of all changes closed in the period.",
-         {}},
-        {"training-completion",
-         "Awareness training completion",
-         "share",
-         "For the training activities' occurrences due in the period whose due date has passed: the people "
-         "who completed the training, out of the people in scope, as recorded when the training ticket was "
-         "completed; then each occurrence's own figure. An occurrence completed without the counts, or not "
-         "held, is named as missing data.",
-         {}},
-        {"incidents",
-         "Incidents",
-         "count",
-         "Incident tickets whose occurrence date (else detection date) falls in the period, by severity; "
-         "incidents with neither date are named in the latest period.",
-         {}},
-        {"time-to-detect",
-         "Mean time to detect",
-         "days",
-         "Mean of (detected - occurred), in days, over the period's incidents that record both dates.",
-         {}},
-        {"time-to-resolve",
-         "Mean time to resolve",
-         "days",
-         "Mean of (resolved - detected), in days, over the period's incidents that record both dates.",
-         {}},
-    };
-    const std::set<std::string> training(config.metrics.training_activities.begin(),
-                                         config.metrics.training_activities.end());
-    for (const period_status& period : report.periods) {
-        const kpi_value base{period.audit, period.from, period.to, std::nullopt, 0, 0, "", {}, ""};
-        for (kpi& k : out)
-            k.periods.push_back(base);
-        const auto value = [&](std::size_t index) -> kpi_value& { return out[index].periods.back(); };
+namespace {
 
-        // Controls on time: the closure figures.
-        kpi_value& controls = value(0);
-        for (const occurrence_status& o : period.occurrences)
-            if (o.counted && o.state != occurrence_state::on_time && o.ticket_id)
-                controls.tickets.push_back(o.ticket_id);
-        share(controls, period.overall.on_time, period.overall.due,
-              "no recurring control fell due in this period yet");
+// What every KPI's function reads for one period.
+struct kpi_inputs {
+    const isms_configuration& config;
+    const period_status& period;
+    const tracker_snapshot& tracker;
+    day_point today;
+    bool latest = false; // the latest started period (where undated incidents are named)
+};
 
-        // Findings by deadline, and verifications.
-        std::size_t met = 0, judged = 0, no_deadline = 0, verified = 0, verifications = 0;
-        for (const finding_record& f : tracker.findings) {
-            const bool verification = f.kind == "verification";
-            if (!f.due) {
-                if (!verification && f.closed_on && in_period(value(1), f.closed_on)) ++no_deadline;
-                continue;
-            }
-            if (!in_period(value(1), f.due) || *f.due >= today) continue;
-            if (verification) {
-                ++verifications;
-                if (f.closed) ++verified;
-                value(2).tickets.push_back(f.id);
-                continue;
-            }
-            ++judged;
-            const bool on_time = f.closed && f.closed_on && *f.closed_on <= *f.due;
-            if (on_time) ++met;
-            value(1).tickets.push_back(f.id);
-        }
-        share(value(1), met, judged,
-              "no nonconformity or corrective action had a deadline that passed in this period");
-        if (no_deadline)
-            value(1).detail = count_of(static_cast<long long>(no_deadline),
-                                       "finding closed in the period has no deadline and is",
-                                       "findings closed in the period have no deadline and are") +
-                              " not counted";
-        share(value(2), verified, verifications, "no verification of effectiveness fell due in this period");
+void controls_on_time(kpi_value& v, const kpi_inputs& in) {
+    for (const occurrence_status& o : in.period.occurrences)
+        if (o.counted && o.state != occurrence_state::on_time && o.ticket_id) v.tickets.push_back(o.ticket_id);
+    share(v, in.period.overall.on_time, in.period.overall.due, "no recurring control fell due in this period yet");
+}
 
-        // Changes assessed before closing.
-        std::size_t assessed_first = 0, closed_changes = 0;
-        for (const change_record& c : tracker.changes) {
-            if (!c.closed || !in_period(value(3), c.closed_on)) continue;
-            ++closed_changes;
-            if (c.assessment && c.assessment->assessed_on <= *c.closed_on)
-                ++assessed_first;
-            else
-                value(3).tickets.push_back(c.id);
-        }
-        share(value(3), assessed_first, closed_changes, "no change ticket was closed in this period");
+// Whether a finding's deadline fell in the period and has passed.
+bool judged(const kpi_value& v, const finding_record& f, day_point today) {
+    return f.due && in_period(v, f.due) && *f.due < today;
+}
 
-        // Training completion, by occurrence.
-        std::size_t completed = 0, in_scope = 0;
-        kpi_value& training_value = value(4);
-        for (const occurrence_status& o : period.occurrences) {
-            if (!training.count(o.activity) || !o.counted) continue;
-            if (!is_done(o.state)) {
-                training_value.missing.push_back({o.ticket_id, o.due, "not held"});
-                continue;
-            }
-            if (!o.people_in_scope || !o.people_completed) {
-                training_value.missing.push_back(
-                    {o.ticket_id, o.due,
-                     "completed without the number of people in scope and who completed it"});
-                continue;
-            }
-            const int scope = std::max(0, *o.people_in_scope);
-            const int done = std::max(0, std::min(*o.people_completed, scope));
-            in_scope += static_cast<std::size_t>(scope);
-            completed += static_cast<std::size_t>(done);
-            training_value.tickets.push_back(o.ticket_id);
-            // Each occurrence's own figure: "2027-06-30: 37 of 40".
-            training_value.detail += (training_value.detail.empty() ? "" : "; ") + format_iso_date(o.due) +
-                                     ": " + std::to_string(done) + " of " + std::to_string(scope);
-        }
-        for (const kpi_gap& gap : training_value.missing)
-            if (gap.ticket_id) training_value.tickets.push_back(gap.ticket_id);
-        share(training_value, completed, in_scope,
-              training_value.missing.empty() ? "no training occurrence fell due in this period yet"
-                                             : "no training occurrence of this period has figures");
-
-        // Incidents.
-        if (!tracker.has_incidents) {
-            for (const std::size_t i : {5, 6, 7})
-                value(i).why =
-                    "the project has no ticket type \"" + config.metrics.incident_ticket_type + "\"";
+void findings_by_deadline(kpi_value& v, const kpi_inputs& in) {
+    std::size_t met = 0, counted = 0, no_deadline = 0;
+    for (const finding_record& f : in.tracker.findings) {
+        if (f.kind == "verification") continue;
+        if (!f.due) {
+            if (f.closed_on && in_period(v, f.closed_on)) ++no_deadline;
             continue;
         }
-        std::map<std::string, std::size_t> by_severity;
-        long detect_days = 0, resolve_days = 0;
-        std::size_t detect_n = 0, resolve_n = 0, count = 0;
-        std::size_t undated = 0;
-        for (const incident_record& i : tracker.incidents) {
-            if (!i.occurred && !i.detected && &period == &report.periods.back()) {
-                // No period can count it: said (with the tickets) where people look, the latest period.
-                ++undated;
-                value(5).tickets.push_back(i.id);
-            }
-            if (!in_period(value(5), i.occurred ? i.occurred : i.detected)) continue;
-            ++count;
-            ++by_severity[i.severity.empty() ? "unset" : i.severity];
-            value(5).tickets.push_back(i.id);
-            if (i.occurred && i.detected) {
-                detect_days += (*i.detected - *i.occurred).count();
-                ++detect_n;
-                value(6).tickets.push_back(i.id);
-            }
-            if (i.detected && i.resolved) {
-                resolve_days += (*i.resolved - *i.detected).count();
-                ++resolve_n;
-                value(7).tickets.push_back(i.id);
-            }
+        if (!judged(v, f, in.today)) continue;
+        ++counted;
+        if (f.closed && f.closed_on && *f.closed_on <= *f.due) ++met;
+        v.tickets.push_back(f.id);
+    }
+    share(v, met, counted, "no nonconformity or corrective action had a deadline that passed in this period");
+    if (no_deadline)
+        v.detail = count_of(static_cast<long long>(no_deadline), "finding closed in the period has no deadline and is",
+                            "findings closed in the period have no deadline and are") +
+                   " not counted";
+}
+
+void corrective_actions_effective(kpi_value& v, const kpi_inputs& in) {
+    std::size_t verified = 0, counted = 0;
+    for (const finding_record& f : in.tracker.findings) {
+        if (f.kind != "verification" || !judged(v, f, in.today)) continue;
+        ++counted;
+        if (f.closed) ++verified;
+        v.tickets.push_back(f.id);
+    }
+    share(v, verified, counted, "no verification of effectiveness fell due in this period");
+}
+
+void changes_assessed(kpi_value& v, const kpi_inputs& in) {
+    std::size_t assessed_first = 0, closed = 0;
+    for (const change_record& c : in.tracker.changes) {
+        if (!c.closed || !in_period(v, c.closed_on)) continue;
+        ++closed;
+        if (c.assessment && c.assessment->assessed_on <= *c.closed_on)
+            ++assessed_first;
+        else
+            v.tickets.push_back(c.id);
+    }
+    share(v, assessed_first, closed, "no change ticket was closed in this period");
+}
+
+void training_completion(kpi_value& v, const kpi_inputs& in) {
+    const auto& training = in.config.metrics.training_activities;
+    std::size_t completed = 0, in_scope = 0;
+    for (const occurrence_status& o : in.period.occurrences) {
+        if (!o.counted || std::find(training.begin(), training.end(), o.activity) == training.end()) continue;
+        if (!is_done(o.state)) {
+            v.missing.push_back({o.ticket_id, o.due, "not held"});
+            continue;
         }
-        value(5).value = static_cast<double>(count);
-        for (const auto& [severity, n] : by_severity)
-            value(5).detail += (value(5).detail.empty() ? "" : ", ") + severity + " " + std::to_string(n);
-        if (undated)
-            value(5).detail +=
-                (value(5).detail.empty() ? "" : "; ") +
-                count_of(static_cast<long long>(undated), "incident records", "incidents record") +
-                " neither when it occurred nor when it was detected, so no period counts it";
-        const auto mean = [&](kpi_value& v, long total, std::size_t n, const char* fields) {
-            if (n) {
-                v.value = static_cast<double>(total) / static_cast<double>(n);
-                v.numerator = n;
-                v.denominator = count;
-            } else {
-                v.why = count ? "none of the " +
-                                    count_of(static_cast<long long>(count), "incident", "incidents") +
-                                    " records both " + fields
-                              : "no incident in this period";
-            }
-        };
-        mean(value(6), detect_days, detect_n, "dates it occurred and was detected");
-        mean(value(7), resolve_days, resolve_n, "dates it was detected and resolved");
+        if (!o.people_in_scope || !o.people_completed) {
+            v.missing.push_back(
+                {o.ticket_id, o.due, "completed without the number of people in scope and who completed it"});
+            continue;
+        }
+        const int scope = std::max(0, *o.people_in_scope);
+        const int done = std::max(0, std::min(*o.people_completed, scope));
+        in_scope += static_cast<std::size_t>(scope);
+        completed += static_cast<std::size_t>(done);
+        v.tickets.push_back(o.ticket_id);
+        // Each occurrence's own figure: "2027-06-30: 37 of 40".
+        v.detail += (v.detail.empty() ? "" : "; ") + format_iso_date(o.due) + ": " + std::to_string(done) + " of " +
+                    std::to_string(scope);
+    }
+    for (const kpi_gap& gap : v.missing)
+        if (gap.ticket_id) v.tickets.push_back(gap.ticket_id);
+    share(v, completed, in_scope,
+          v.missing.empty() ? "no training occurrence fell due in this period yet"
+                            : "no training occurrence of this period has figures");
+}
+
+// The period's incidents: those that occurred (else were detected) in it.
+std::vector<const incident_record*> incidents_of(const kpi_value& v, const kpi_inputs& in) {
+    std::vector<const incident_record*> out;
+    for (const incident_record& i : in.tracker.incidents)
+        if (in_period(v, i.occurred ? i.occurred : i.detected)) out.push_back(&i);
+    return out;
+}
+
+std::string no_incident_tracker(const kpi_inputs& in) {
+    return "the project has no ticket type \"" + in.config.metrics.incident_ticket_type + "\"";
+}
+
+void incidents(kpi_value& v, const kpi_inputs& in) {
+    if (!in.tracker.has_incidents) {
+        v.why = no_incident_tracker(in);
+        return;
+    }
+    std::map<std::string, std::size_t> by_severity;
+    for (const incident_record* i : incidents_of(v, in)) {
+        ++by_severity[i->severity.empty() ? "unset" : i->severity];
+        v.tickets.push_back(i->id);
+    }
+    v.value = static_cast<double>(v.tickets.size());
+    for (const auto& [severity, n] : by_severity)
+        v.detail += (v.detail.empty() ? "" : ", ") + severity + " " + std::to_string(n);
+    if (!in.latest) return;
+    // An incident with neither date: no period can count it; said (with its ticket) in the latest period.
+    std::size_t undated = 0;
+    for (const incident_record& i : in.tracker.incidents)
+        if (!i.occurred && !i.detected) {
+            ++undated;
+            v.tickets.push_back(i.id);
+        }
+    if (undated)
+        v.detail += (v.detail.empty() ? "" : "; ") +
+                    count_of(static_cast<long long>(undated), "incident records", "incidents record") +
+                    " neither when it occurred nor when it was detected, so no period counts it";
+}
+
+// The mean of to - from, in days, over the period's incidents that record both.
+void mean_days(kpi_value& v, const kpi_inputs& in, std::optional<day_point> incident_record::*from,
+               std::optional<day_point> incident_record::*to, const char* fields) {
+    if (!in.tracker.has_incidents) {
+        v.why = no_incident_tracker(in);
+        return;
+    }
+    const auto period = incidents_of(v, in);
+    long total = 0;
+    for (const incident_record* i : period)
+        if (i->*from && i->*to) {
+            total += (*(i->*to) - *(i->*from)).count();
+            v.tickets.push_back(i->id);
+        }
+    if (v.tickets.empty()) {
+        v.why = period.empty() ? "no incident in this period"
+                               : "none of the " + count_of(static_cast<long long>(period.size()), "incident", "incidents") +
+                                     " records both " + fields;
+        return;
+    }
+    v.value = static_cast<double>(total) / static_cast<double>(v.tickets.size());
+    v.numerator = v.tickets.size();
+    v.denominator = period.size();
+}
+
+void time_to_detect(kpi_value& v, const kpi_inputs& in) {
+    mean_days(v, in, &incident_record::occurred, &incident_record::detected, "dates it occurred and was detected");
+}
+
+void time_to_resolve(kpi_value& v, const kpi_inputs& in) {
+    mean_days(v, in, &incident_record::detected, &incident_record::resolved, "dates it was detected and resolved");
+}
+
+// The KPIs: one row each, its definition and the function that computes one period's value.
+struct kpi_row {
+    const char* id;
+    const char* title;
+    const char* unit;
+    const char* definition;
+    void (*compute)(kpi_value&, const kpi_inputs&);
+};
+
+constexpr kpi_row kpi_table[] = {
+    {"controls-on-time", "Recurring controls done on time", "share",
+     "Occurrences of the maintenance calendar due in the period whose due date has passed (before today) and "
+     "whose work was done on or before the due date (the recorded work date, else the closing day), out of all of "
+     "them.",
+     controls_on_time},
+    {"findings-by-deadline", "Nonconformities and corrective actions closed by their deadline", "share",
+     "Nonconformity and corrective-action tickets whose due date fell in the period and has passed (before "
+     "today): closed on or before the due date, out of all of them.",
+     findings_by_deadline},
+    {"corrective-actions-effective", "Corrective actions verified effective", "share",
+     "Verification-of-effectiveness tickets due in the period whose due date has passed (before today): closed "
+     "(verified), out of all of them.",
+     corrective_actions_effective},
+    {"changes-assessed", "Changes assessed before they were closed", "share",
+     "Change tickets closed in the period whose ISMS impact assessment (the latest) is dated on or before the "
+     "closing day, out of all changes closed in the period.",
+     changes_assessed},
+    {"training-completion", "Awareness training completion", "share",
+     "For the training activities' occurrences due in the period whose due date has passed: the people who "
+     "completed the training, out of the people in scope, as recorded when the training ticket was completed; "
+     "then each occurrence's own figure. An occurrence completed without the counts, or not held, is named as "
+     "missing data.",
+     training_completion},
+    {"incidents", "Incidents", "count",
+     "Incident tickets whose occurrence date (else detection date) falls in the period, by severity; incidents "
+     "with neither date are named in the latest period.",
+     incidents},
+    {"time-to-detect", "Mean time to detect", "days",
+     "Mean of (detected - occurred), in days, over the period's incidents that record both dates.", time_to_detect},
+    {"time-to-resolve", "Mean time to resolve", "days",
+     "Mean of (resolved - detected), in days, over the period's incidents that record both dates.",
+     time_to_resolve},
+};
+
+} // namespace
+
+std::vector<kpi> compute_kpis(const isms_configuration& config, const status_report& report,
+                              const tracker_snapshot& tracker, day_point today) {
+    std::vector<kpi> out;
+    for (const kpi_row& row : kpi_table) {
+        kpi& k = out.emplace_back(kpi{row.id, row.title, row.unit, row.definition, {}});
+        for (const period_status& period : report.periods) {
+            kpi_value& v = k.periods.emplace_back();
+            v.audit = period.audit;
+            v.from = period.from;
+            v.to = period.to;
+            row.compute(v, {config, period, tracker, today, &period == &report.periods.back()});
+        }
     }
     return out;
 }

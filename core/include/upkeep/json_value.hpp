@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <climits>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -18,16 +18,20 @@ template <typename T> T json_as(const nlohmann::json& value, const T& fallback) 
     if constexpr (std::is_same_v<T, bool>) {
         return value.is_boolean() ? value.get<bool>() : fallback;
     } else if constexpr (std::is_integral_v<T>) {
-        if (value.is_number_unsigned())
-            return value.get<unsigned long long>() <= static_cast<unsigned long long>(LLONG_MAX) &&
-                           value.get<long long>() <= static_cast<long long>(std::numeric_limits<T>::max())
-                       ? static_cast<T>(value.get<long long>())
-                       : fallback;
-        if (value.is_number_integer())
-            return value.get<long long>() >= static_cast<long long>(std::numeric_limits<T>::min()) &&
-                           value.get<long long>() <= static_cast<long long>(std::numeric_limits<T>::max())
-                       ? static_cast<T>(value.get<long long>())
-                       : fallback;
+        // Compared in the type the value has, so that no cast turns a limit into something else.
+        if (value.is_number_unsigned()) {
+            const unsigned long long n = value.get<unsigned long long>();
+            return n <= static_cast<unsigned long long>(std::numeric_limits<T>::max()) ? static_cast<T>(n) : fallback;
+        }
+        if (value.is_number_integer()) {
+            const long long n = value.get<long long>();
+            if constexpr (std::is_unsigned_v<T>)
+                return n >= 0 && static_cast<unsigned long long>(n) <= std::numeric_limits<T>::max() ? static_cast<T>(n)
+                                                                                                  : fallback;
+            else
+                return n >= std::numeric_limits<T>::min() && n <= std::numeric_limits<T>::max() ? static_cast<T>(n)
+                                                                                               : fallback;
+        }
         return fallback;
     } else if constexpr (std::is_same_v<T, std::string>) {
         return value.is_string() ? value.get<std::string>() : fallback;

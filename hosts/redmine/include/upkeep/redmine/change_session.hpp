@@ -34,7 +34,7 @@ public:
     nlohmann::json result() const;
 
 private:
-    enum class stage { lock, change, follow_ups, owners, record, create, link, close };
+    enum class stage { lock, change, follow_ups, owners, record, create, link, close, closed };
 
     void opened() override;
     void take_own(const nlohmann::json& body, const http_response& response) override;
