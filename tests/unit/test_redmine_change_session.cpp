@@ -1,36 +1,27 @@
-// The change prompt's Redmine session, driven against an in-memory Redmine (its REST answers as JSON):
-// which GETs it makes, what it records, which follow-up writes it plans (with owners looked up only
-// when needed, and pages of follow-ups read to the end), and why it stops. The starter configuration's
-// questionnaire; change #500 goes live on 2027-03-30 and is assessed on 2027-03-01.
+// The change prompt's Redmine session against the in-memory Redmine: which requests it makes, what it
+// records, the follow-ups it creates and links (owners looked up only when needed), how two people answering
+// at once end with one record, and why it stops. The starter configuration's questionnaire; change #500 goes
+// live on 2027-03-30 and is assessed on 2027-03-01.
 
+#include "memory_redmine.hpp"
 #include "test_helpers.hpp"
 
-#include <upkeep/default_configuration.hpp>
 #include <upkeep/redmine/change_session.hpp>
-#include <upkeep/redmine/wiki_storage.hpp>
 
 #include <algorithm>
 
 using namespace upkeep;
 using namespace upkeep::redmine;
-using upkeep::testing::d;
+using namespace upkeep::testing;
 using json = nlohmann::json;
 
 namespace {
 
 constexpr long long change_id = 500;
-enum field : long long {
-    key = 11,
-    state = 12,
-    reference = 13,
-    grade = 14,
-    source = 15,
-    actions = 16,
-    impact = 18
-};
-enum tracker : long long { control = 1, nc = 2, ca = 3, follow_up = 4, change_tracker = 5, bug = 6 };
+const std::string change_path = "/issues/500.json";
 
-// What the starter calls for when only "new supplier" is answered yes.
+// What the starter calls for when only "new supplier" is answered yes: a risk assessment and an SoA review
+// (ciso), a supplier assessment (purchasing).
 change_answers new_supplier_only() {
     change_answers answers;
     for (const char* q :
@@ -41,272 +32,366 @@ change_answers new_supplier_only() {
     return answers;
 }
 
-json issue(long long id, long long tracker_id, json custom_fields, json extra = json::object()) {
-    json out = {
-        {"id", id},
-        {"project", {{"id", 7}, {"name", "ISMS"}}},
-        {"tracker", {{"id", tracker_id}, {"name", tracker_id == change_tracker ? "Change" : "Other"}}},
-        {"status", {{"id", 1}, {"name", "New"}}},
-        {"subject", "Ticket " + std::to_string(id)},
-        {"custom_fields", std::move(custom_fields)}};
-    out.update(extra);
-    return out;
+// The state field of that record, written out by hand: answers in the order of their ids.
+std::string new_supplier_record(int revision, const char* on, const char* by) {
+    return "assessment=" + std::to_string(revision) + ";on=" + on + ";by=" + by +
+           ";a=architecture:no,data:none,incident:no,new-service:no,new-site:no,new-supplier:yes,"
+           "organisation:no,requirements:no,roles:no";
 }
 
-json field_value(long long id, std::string value) {
-    return {{"id", id}, {"value", std::move(value)}};
+memory_redmine change_redmine(const std::string& recorded_state = "", long long tracker = ids::change) {
+    memory_redmine redmine = isms_redmine();
+    set_configuration(redmine, starter_config());
+    memory_redmine::issue change;
+    change.id = change_id;
+    change.project_id = ids::project;
+    change.tracker_id = tracker;
+    change.author_id = ids::itops;
+    change.subject = "Move the payroll to a new provider";
+    change.due_date = "2027-03-30";
+    change.lock_version = 7;
+    change.custom_fields = {{ids::impact, "Not assessed"}};
+    if (!recorded_state.empty()) change.custom_fields[ids::state] = recorded_state;
+    redmine.add_issue(change);
+    return redmine;
 }
 
-// Redmine as the session sees it: each GET's answer by path, and the paths read, in order.
-struct fake_redmine {
-    std::string recorded_state; // the change's "Upkeep state"
-    long long change_tracker_id = change_tracker;
-    bool with_questionnaire = true;
-    std::vector<json> follow_ups;              // ISMS follow-up tickets of the change
-    std::vector<std::string> members = {};     // logins that are project members
-    std::optional<long long> lock_version = 7; // what Upkeep's plugin serves; nullopt: a 404
-    std::vector<std::string> read;
-
-    json answer(const std::string& path) {
-        read.push_back(path);
-        if (path == "/users/current.json") return {{"user", {{"id", 1}, {"login", "ciso"}}}};
-        if (path.starts_with("/projects/isms.json"))
-            return {{"project",
-                     {{"id", 7},
-                      {"identifier", "isms"},
-                      {"trackers",
-                       {{{"id", control}, {"name", "Control task"}},
-                        {{"id", nc}, {"name", "Nonconformity"}},
-                        {{"id", ca}, {"name", "Corrective action"}},
-                        {{"id", follow_up}, {"name", "ISMS follow-up"}},
-                        {{"id", change_tracker}, {"name", "Change"}}}},
-                      {"issue_custom_fields",
-                       {{{"id", key}, {"name", "Upkeep key"}},
-                        {{"id", state}, {"name", "Upkeep state"}},
-                        {{"id", reference}, {"name", "ISMS reference"}},
-                        {{"id", grade}, {"name", "NC grade"}},
-                        {{"id", source}, {"name", "NC source"}},
-                        {{"id", actions}, {"name", "Corrective actions"}},
-                        {{"id", impact}, {"name", "ISMS impact"}}}}}}};
-        if (path == "/issue_statuses.json")
-            return {{"issue_statuses",
-                     {{{"id", 1}, {"name", "New"}, {"is_closed", false}},
-                      {{"id", 5}, {"name", "Closed"}, {"is_closed", true}}}}};
-        if (path == "/projects/isms/wiki/ISMS_configuration.json") {
-            json config = json::parse(make_starter_configuration({"Acme", d("2026-03-15")}));
-            if (!with_questionnaire) config.erase("changes");
-            return {
-                {"wiki_page", {{"text", configuration_to_wiki_text(config.dump(), wiki_markup::markdown)}}}};
-        }
-        if (path == "/issues/500/upkeep_lock.json")
-            return lock_version ? json{{"issue", {{"id", change_id}, {"lock_version", *lock_version}}}}
-                                : json();
-        if (path == "/issues/500.json?include=relations") {
-            json related = json::array();
-            for (const json& f : follow_ups)
-                if (f.value("linked", false))
-                    related.push_back(
-                        {{"issue_id", change_id}, {"issue_to_id", f["id"]}, {"relation_type", "relates"}});
-            return {{"issue", issue(change_id, change_tracker_id,
-                                    {field_value(impact, "Not assessed"), field_value(state, recorded_state)},
-                                    {{"due_date", "2027-03-30"}, {"relations", related}})}};
-        }
-        if (path.starts_with("/issues.json?project_id=7&tracker_id=4&")) {
-            const std::size_t offset = std::stoul(path.substr(path.rfind("offset=") + 7));
-            json page = json::array();
-            for (std::size_t i = offset; i < follow_ups.size() && i < offset + 100; ++i) {
-                json f = follow_ups[i];
-                f.erase("linked");
-                page.push_back(f);
-            }
-            return {{"issues", page}, {"total_count", follow_ups.size()}, {"offset", offset}, {"limit", 100}};
-        }
-        if (path.starts_with("/projects/isms/memberships.json")) {
-            json list = json::array();
-            for (std::size_t i = 0; i < members.size(); ++i)
-                list.push_back({{"user", {{"id", 100 + i}, {"name", members[i]}}}});
-            return {{"memberships", list}, {"total_count", members.size()}, {"offset", 0}, {"limit", 100}};
-        }
-        if (path.starts_with("/users/")) {
-            const std::size_t index = std::stoul(path.substr(7)) - 100;
-            return {{"user", {{"id", 100 + index}, {"login", members.at(index)}}}};
-        }
-        FAIL("unexpected GET " << path);
-        return nullptr;
-    }
-
-    void run(change_session& session) {
-        for (int guard = 0; session.state() == change_state::read && guard < 50; ++guard)
-            session.answer(answer(session.path()));
-    }
-};
-
-change_session::options opts(std::optional<change_answers> answers = std::nullopt) {
-    return {"isms", change_id, d("2027-03-01"), std::move(answers)};
+change_session::options opts(std::optional<change_answers> answers = std::nullopt, bool apply = false,
+                             std::optional<int> based_on = std::nullopt) {
+    return {"isms", change_id, d("2027-03-01"), std::move(answers), based_on, apply};
 }
 
-std::string recorded(const change_answers& answers, int revision = 1) {
-    return format_assessment_record({revision, d("2027-03-01"), "ciso", answers});
+json run_change(memory_redmine& redmine, change_session::options options) {
+    driven<change_session> change(std::move(options));
+    REQUIRE(pump(change.run, redmine).done);
+    return change.session->result();
 }
 
-json follow_up_issue(long long id, const std::string& rule, bool linked, bool closed = false) {
-    json t = issue(id, follow_up, {field_value(key, "change:500:" + rule), field_value(state, "change=1")});
-    if (closed) t["status"] = {{"id", 5}, {"name", "Closed"}};
-    t["linked"] = linked;
-    return t;
+// A follow-up of change 500 as an earlier answer left it.
+long long add_follow_up(memory_redmine& redmine, long long id, const std::string& rule, bool linked,
+                        bool closed = false, bool withdrawn = false) {
+    memory_redmine::issue f;
+    f.id = id;
+    f.project_id = ids::project;
+    f.tracker_id = ids::follow_up;
+    f.author_id = ids::ciso;
+    f.subject = "Follow-up " + rule;
+    f.status_id = closed ? ids::closed : ids::open;
+    f.custom_fields = {{ids::key, "change:500:" + rule},
+                       {ids::state, withdrawn ? "change=500;withdrawn=1" : "change=500"}};
+    redmine.add_issue(f);
+    if (linked) redmine.relate(change_id, id);
+    return id;
 }
 
-std::vector<std::string> kinds_and_keys(const change_session& session) {
-    std::vector<std::string> out;
-    for (const change_request& r : session.requests())
-        out.push_back(r.kind + " " + r.key);
-    std::sort(out.begin(), out.end());
-    return out;
+std::size_t relations_of_change(const memory_redmine& redmine) {
+    return static_cast<std::size_t>(std::count_if(
+        redmine.relations.begin(), redmine.relations.end(), [](const memory_redmine::relation& r) {
+            return r.issue_id == change_id || r.issue_to_id == change_id;
+        }));
 }
+
+const std::string follow_ups_page_0 =
+    "GET /issues.json?project_id=7&tracker_id=4&subproject_id=!*&status_id=*&cf_"
+    "11=~change%3A500%3A&sort=id&limit=100&offset=0";
 
 } // namespace
 
-TEST_CASE(
-    "recording reads the account, project, statuses, configuration, lock and change, then writes one PUT") {
-    fake_redmine redmine;
-    change_session session(opts(new_supplier_only()));
-    redmine.run(session);
-    REQUIRE(session.state() == change_state::ready);
-    CHECK(redmine.read ==
-          std::vector<std::string>{"/users/current.json",
-                                   "/projects/isms.json?include=trackers,issue_custom_fields",
-                                   "/issue_statuses.json", "/projects/isms/wiki/ISMS_configuration.json",
-                                   "/issues/500/upkeep_lock.json", "/issues/500.json?include=relations"});
-    REQUIRE(session.requests().size() == 1);
-    const change_request& put = session.requests()[0];
-    CHECK(put.kind == "record");
-    CHECK(put.method == "PUT");
-    CHECK(put.path == "/issues/500.json");
-    CHECK(put.reason == "revision 1");
-    const json& fields = put.body["issue"]["custom_fields"];
-    CHECK(fields[0] == json{{"id", impact}, {"value", "Affects the ISMS"}});
-    CHECK(fields[1] == json{{"id", state}, {"value", recorded(new_supplier_only())}});
-    CHECK(put.body["issue"]["notes"].get<std::string>().starts_with("ISMS impact assessment, revision 1"));
-    // The lock_version read before the change goes back with the PUT: Redmine refuses it if someone wrote
-    // the change meanwhile, so two answers never both become revision 1.
-    CHECK(put.body["issue"]["lock_version"] == 7);
+TEST_CASE("recording reads the account, project, statuses, page, lock and change, writes one PUT with the "
+          "lock_version, then creates and links the follow-ups") {
+    memory_redmine redmine = change_redmine();
+    const json result = run_change(redmine, opts(new_supplier_only(), true));
+    CHECK(result["failure"].is_null());
+    CHECK(result["kind"] == "ready");
+    CHECK(result["conflict"].is_null());
+    // The record, then per follow-up its create and its link.
+    CHECK(result["written"] == 7);
 
-    // A second assessment is the next revision.
-    redmine.recorded_state = recorded(new_supplier_only(), 3);
-    change_session again(opts(new_supplier_only()));
-    redmine.run(again);
-    CHECK(again.requests().at(0).reason == "revision 4");
+    const std::vector<std::string> lines = redmine.lines();
+    REQUIRE(lines.size() >= 7);
+    CHECK(std::vector<std::string>(lines.begin(), lines.begin() + 7) ==
+          std::vector<std::string>{
+              "GET /users/current.json", "GET /projects/isms.json?include=trackers,issue_custom_fields",
+              "GET /issue_statuses.json", "GET /projects/isms/wiki/ISMS_configuration.json",
+              "GET /issues/500/upkeep_lock.json", "GET /issues/500.json?include=relations",
+              "PUT /issues/500.json"});
+    const json put = json::parse(redmine.requests[6].body)["issue"];
+    CHECK(put["lock_version"] == 7);
+    CHECK(put["custom_fields"] ==
+          json::array({{{"id", ids::impact}, {"value", "Affects the ISMS"}},
+                       {{"id", ids::state}, {"value", new_supplier_record(1, "2027-03-01", "ciso")}}}));
+    CHECK(put["notes"].get<std::string>().starts_with("ISMS impact assessment, revision 1"));
 
-    // Without the plugin's lock (a 404), the PUT goes without it.
-    redmine.lock_version.reset();
-    change_session unlocked(opts(new_supplier_only()));
-    redmine.run(unlocked);
-    REQUIRE(unlocked.state() == change_state::ready);
-    CHECK(!unlocked.requests().at(0).body["issue"].contains("lock_version"));
+    const auto& change = redmine.issues.at(change_id);
+    CHECK(change.field(ids::state) == new_supplier_record(1, "2027-03-01", "ciso"));
+    CHECK(change.field(ids::impact) == "Affects the ISMS");
+    CHECK(change.notes().size() == 1);
+
+    // The follow-ups: the starter's rules for a new supplier, with their owners and due dates.
+    struct expected {
+        const char* key;
+        long long assignee;
+        const char* due;
+    };
+    for (const expected& e :
+         {expected{"change:500:risk-assessment", ids::ciso, "2027-03-23"}, // 7 before go-live
+          expected{"change:500:soa-review", ids::ciso, "2027-03-31"},      // 30 after
+          expected{"change:500:supplier-assessment", 14, "2027-03-23"}}) { // purchasing
+        CAPTURE(e.key);
+        const auto made = redmine.issues_with(ids::key, e.key);
+        REQUIRE(made.size() == 1);
+        CHECK(made[0]->tracker_id == ids::follow_up);
+        CHECK(made[0]->assigned_to_id == e.assignee);
+        CHECK(made[0]->due_date == e.due);
+        CHECK(std::any_of(redmine.relations.begin(), redmine.relations.end(), [&](const auto& r) {
+            return r.issue_id == change_id && r.issue_to_id == made[0]->id && r.type == "relates";
+        }));
+    }
+    CHECK(redmine.count("POST", "/issues.json") == 3);
+    CHECK(redmine.count("POST", "/issues/500/relations.json") == 3);
+    CHECK(relations_of_change(redmine) == 3);
+    // The follow-ups' owners, looked up once: the memberships, then members until purchasing is known.
+    CHECK(redmine.count("GET", "/projects/isms/memberships.json") == 1);
+    for (const char* user : {"/users/1.json", "/users/2.json", "/users/10.json", "/users/11.json",
+                             "/users/12.json", "/users/13.json", "/users/14.json"})
+        CHECK(redmine.count("GET", user) == 1);
+    CHECK(redmine.count("GET", "/users/15.json") == 0);
+    // The last pass reads the change and its follow-ups again and finds nothing left.
+    CHECK(std::vector<std::string>(lines.end() - 2, lines.end()) ==
+          std::vector<std::string>{"GET /issues/500.json?include=relations", follow_ups_page_0});
+    CHECK(result["view"]["requests"].empty());
 }
 
-TEST_CASE("reconciling creates the follow-ups the record calls for, looking up owners among the members") {
-    fake_redmine redmine;
-    redmine.recorded_state = recorded(new_supplier_only());
-    redmine.members = {"itops", "ciso", "purchasing"};
-    change_session session(opts());
-    redmine.run(session);
-    REQUIRE(session.state() == change_state::ready);
-    CHECK(kinds_and_keys(session) == std::vector<std::string>{"create change:500:risk-assessment",
-                                                              "create change:500:soa-review",
-                                                              "create change:500:supplier-assessment"});
-    // Memberships once, then member accounts until every owner is known.
-    CHECK(std::count_if(redmine.read.begin(), redmine.read.end(), [](const std::string& p) {
-              return p.starts_with("/projects/isms/memberships.json");
-          }) == 1);
-    CHECK(std::find(redmine.read.begin(), redmine.read.end(), "/users/102.json") != redmine.read.end());
-    for (const change_request& r : session.requests()) {
-        CHECK(r.method == "POST");
-        CHECK(r.path == "/issues.json");
-        CHECK(r.link_path == "/issues/500/relations.json");
-        const json& created = r.body["issue"];
-        CHECK(created["tracker_id"] == follow_up);
-        if (r.key.ends_with(":supplier-assessment")) {
-            CHECK(created["assigned_to_id"] == 102);    // purchasing
-            CHECK(created["due_date"] == "2027-03-23"); // 7 days before the go-live
+TEST_CASE("a second assessment is the next revision; without the plugin's lock the PUT goes without one") {
+    memory_redmine redmine = change_redmine(new_supplier_record(3, "2027-02-01", "itops"));
+    SUBCASE("with the lock") {
+        CHECK(run_change(redmine, opts(new_supplier_only(), false, 3))["failure"].is_null());
+        const json put = json::parse(redmine.requests[6].body)["issue"];
+        CHECK(put["lock_version"] == 7);
+        CHECK(redmine.issues.at(change_id).field(ids::state) == new_supplier_record(4, "2027-03-01", "ciso"));
+    }
+    SUBCASE("without") {
+        redmine.lock_plugin = false;
+        CHECK(run_change(redmine, opts(new_supplier_only()))["failure"].is_null());
+        REQUIRE(redmine.lines()[6] == "PUT /issues/500.json");
+        CHECK(!json::parse(redmine.requests[6].body)["issue"].contains("lock_version"));
+        CHECK(redmine.issues.at(change_id).field(ids::state) == new_supplier_record(4, "2027-03-01", "ciso"));
+    }
+    // Recording without apply writes the record only.
+    CHECK(redmine.writes() == 1);
+}
+
+TEST_CASE("answers given on a form that showed an older revision write nothing and say whose record stands") {
+    memory_redmine redmine = change_redmine(new_supplier_record(2, "2027-02-27", "itops"));
+    const json result = run_change(redmine, opts(new_supplier_only(), true, 1));
+    CHECK(result["failure"].is_null());
+    CHECK(result["conflict"] ==
+          "itops recorded an assessment of this change while you were answering (revision "
+          "2, shown here). Yours was not recorded: answer again if it differs.");
+    CHECK(result["view"]["record"]["revision"] == 2);
+    CHECK(redmine.writes() == 0);
+    CHECK(redmine.issues.at(change_id).field(ids::state) == new_supplier_record(2, "2027-02-27", "itops"));
+}
+
+TEST_CASE("a record refused as stale after someone commented is read again and recorded") {
+    memory_redmine redmine = change_redmine();
+    bool commented = false;
+    redmine.meanwhile = [&](const http_request& r) {
+        if (!commented && r.method == "PUT" && r.path == change_path) {
+            commented = true;
+            redmine.comment(change_id, ids::itops, "Go-live moved by a week?");
         }
-        if (r.key.ends_with(":soa-review")) CHECK(created["due_date"] == "2027-03-31"); // 30 days after
-    }
+    };
+    const json result = run_change(redmine, opts(new_supplier_only()));
+    CHECK(result["failure"].is_null());
+    CHECK(result["conflict"].is_null());
+    CHECK(redmine.count("PUT", change_path) == 2);
+    CHECK(redmine.count("GET", "/issues/500/upkeep_lock.json") == 2);
+    // The second PUT carries the lock_version read again: 7, then 8 after the comment.
+    std::vector<long long> locks;
+    for (const http_request& r : redmine.requests)
+        if (r.method == "PUT" && r.path == change_path)
+            locks.push_back(json::parse(r.body)["issue"]["lock_version"].get<long long>());
+    CHECK(locks == std::vector<long long>{7, 8});
+    const auto& change = redmine.issues.at(change_id);
+    CHECK(change.field(ids::state) == new_supplier_record(1, "2027-03-01", "ciso"));
+    CHECK(change.notes().size() == 2); // the comment and one assessment
+    CHECK(result["written"] == 1);
 }
 
-TEST_CASE("reconciling links an unlinked follow-up, closes one no longer called for, and reads every page") {
-    fake_redmine redmine;
-    redmine.recorded_state = recorded(new_supplier_only());
-    // 100 follow-ups of other rules' old generations fill the first page, closed and withdrawn.
-    for (int i = 0; i < 100; ++i) {
-        json old = follow_up_issue(1000 + i, "policy-review:" + std::to_string(i + 2), true, true);
-        old["custom_fields"][1]["value"] = "change=1;withdrawn=1";
-        redmine.follow_ups.push_back(old);
-    }
-    redmine.follow_ups.push_back(follow_up_issue(2001, "risk-assessment", false));
-    redmine.follow_ups.push_back(follow_up_issue(2002, "soa-review", true));
-    redmine.follow_ups.push_back(follow_up_issue(2003, "supplier-assessment", true));
-    redmine.follow_ups.push_back(
-        follow_up_issue(2004, "privacy-review", true)); // personal data: not any more
-    change_session session(opts());
-    redmine.run(session);
-    REQUIRE(session.state() == change_state::ready);
-    CHECK(std::count_if(redmine.read.begin(), redmine.read.end(), [](const std::string& p) {
-              return p.starts_with("/issues.json?project_id=7&tracker_id=4&");
-          }) == 2);
-    CHECK(kinds_and_keys(session) ==
-          std::vector<std::string>{"close change:500:privacy-review", "link change:500:risk-assessment"});
-    for (const change_request& r : session.requests()) {
-        if (r.kind == "link")
-            CHECK(r.body == json{{"relation", {{"issue_to_id", 2001}, {"relation_type", "relates"}}}});
-        if (r.kind == "close") {
-            CHECK(r.path == "/issues/2004.json");
-            CHECK(r.body["issue"]["status_id"] == 5);
+TEST_CASE("a record refused as stale because someone recorded meanwhile leaves theirs standing") {
+    memory_redmine redmine = change_redmine();
+    redmine.meanwhile = [&](const http_request& r) {
+        if (r.method == "PUT" && r.path == change_path &&
+            redmine.issues.at(change_id).field(ids::state).empty()) {
+            redmine.issues.at(change_id).custom_fields[ids::state] =
+                new_supplier_record(1, "2027-03-01", "hr");
+            redmine.comment(change_id, 12, "ISMS impact assessment, revision 1 (hr)");
         }
-    }
-    // No owner had to be looked up: nothing is created.
-    CHECK(std::none_of(redmine.read.begin(), redmine.read.end(),
-                       [](const std::string& p) { return p.find("memberships") != std::string::npos; }));
-    CHECK(session.view()["follow_ups"].size() == 104);
+    };
+    const json result = run_change(redmine, opts(new_supplier_only(), true));
+    CHECK(result["failure"].is_null());
+    CHECK(result["conflict"].get<std::string>().starts_with("hr recorded an assessment of this change"));
+    CHECK(redmine.count("PUT", change_path) == 1);
+    CHECK(redmine.issues.at(change_id).field(ids::state) == new_supplier_record(1, "2027-03-01", "hr"));
+    CHECK(redmine.count("POST", "/issues.json") == 0);
 }
 
-TEST_CASE("the session says why it stops") {
+TEST_CASE("a record whose answer was lost is looked up by its state and not sent again") {
+    memory_redmine redmine = change_redmine();
+    redmine.fail_matching("PUT", change_path, 0, memory_redmine::timing::after);
+    const json result = run_change(redmine, opts(new_supplier_only()));
+    CHECK(result["failure"].is_null());
+    CHECK(result["conflict"].is_null());
+    CHECK(result["written"] == 1);
+    CHECK(redmine.count("PUT", change_path) == 1);
+    const auto lines = redmine.lines();
+    CHECK(std::count(lines.begin(), lines.end(), "GET " + change_path) == 1); // the check
+    CHECK(redmine.issues.at(change_id).field(ids::state) == new_supplier_record(1, "2027-03-01", "ciso"));
+    CHECK(redmine.issues.at(change_id).notes().size() == 1);
+}
+
+TEST_CASE("a record Redmine drops (the role may not edit its fields) is refused, not taken as recorded") {
+    memory_redmine redmine = change_redmine();
+    redmine.read_only_fields = {ids::impact, ids::state};
+    const json result = run_change(redmine, opts(new_supplier_only(), true));
+    CHECK(result["failure"]["kind"] == "refused");
+    CHECK(
+        result["failure"]["message"].get<std::string>().starts_with("Redmine did not store the assessment"));
+    CHECK(redmine.count("PUT", change_path) == 1);
+    CHECK(redmine.count("POST", "/issues.json") == 0); // no follow-up of an assessment that is not there
+}
+
+TEST_CASE("a relation Redmine refuses is checked by the next pass") {
+    memory_redmine redmine = change_redmine(new_supplier_record(1, "2027-03-01", "ciso"));
+    SUBCASE("someone linked the same follow-up first: nothing is linked twice") {
+        redmine.meanwhile = [&](const http_request& r) {
+            if (r.method == "POST" && r.path == "/issues/500/relations.json" && redmine.relations.empty()) {
+                const long long to = json::parse(r.body)["relation"]["issue_to_id"].get<long long>();
+                redmine.relate(change_id, to);
+            }
+        };
+        const json result = run_change(redmine, opts(std::nullopt, true));
+        CHECK(result["failure"].is_null());
+        CHECK(redmine.count("POST", "/issues/500/relations.json") == 3);
+        CHECK(result["written"] == 5); // three creates, two links of its own
+    }
+    SUBCASE("refused for another reason: linked again by the next pass") {
+        redmine.fail_matching("POST", "/issues/500/relations.json", 422);
+        const json result = run_change(redmine, opts(std::nullopt, true));
+        CHECK(result["failure"].is_null());
+        CHECK(redmine.count("POST", "/issues/500/relations.json") == 4);
+        CHECK(result["written"] == 6);
+    }
+    CHECK(redmine.count("POST", "/issues.json") == 3);
+    CHECK(relations_of_change(redmine) == 3);
+    CHECK(redmine.count("GET", "/projects/isms/memberships.json") == 1);
+}
+
+TEST_CASE("a follow-up whose create answer was lost is looked up by its key, then linked") {
+    memory_redmine redmine = change_redmine(new_supplier_record(1, "2027-03-01", "ciso"));
+    redmine.fail_matching("POST", "/issues.json", 0, memory_redmine::timing::after);
+    const json result = run_change(redmine, opts(std::nullopt, true));
+    CHECK(result["failure"].is_null());
+    CHECK(redmine.count("POST", "/issues.json") == 3);
+    CHECK(redmine.issues.size() == 4); // the change and three follow-ups
+    CHECK(relations_of_change(redmine) == 3);
+}
+
+TEST_CASE("bringing the follow-ups in line links an unlinked one and closes one no longer called for") {
+    memory_redmine redmine = change_redmine(new_supplier_record(1, "2027-03-01", "ciso"));
+    // Closed, withdrawn generations of another rule stay as they are.
+    for (int i = 0; i < 3; ++i)
+        add_follow_up(redmine, 1000 + i, "policy-review:" + std::to_string(i + 2), true, true, true);
+    add_follow_up(redmine, 2001, "risk-assessment", false);
+    add_follow_up(redmine, 2002, "soa-review", true);
+    add_follow_up(redmine, 2003, "supplier-assessment", true);
+    add_follow_up(redmine, 2004, "privacy-review", true); // personal data: not any more
+
+    SUBCASE("shown") {
+        const json result = run_change(redmine, opts());
+        CHECK(result["failure"].is_null());
+        std::vector<std::string> requests;
+        for (const json& r : result["view"]["requests"])
+            requests.push_back(r["kind"].get<std::string>() + " " + r["key"].get<std::string>());
+        std::sort(requests.begin(), requests.end());
+        CHECK(requests ==
+              std::vector<std::string>{"close change:500:privacy-review", "link change:500:risk-assessment"});
+        CHECK(result["view"]["follow_ups"].size() == 7);
+        CHECK(redmine.writes() == 0);
+    }
+    SUBCASE("applied") {
+        const json result = run_change(redmine, opts(std::nullopt, true));
+        CHECK(result["failure"].is_null());
+        CHECK(result["written"] == 2);
+        CHECK(redmine.count("POST", "/issues/500/relations.json") == 1);
+        const auto& privacy = redmine.issues.at(2004);
+        CHECK(privacy.status_id == ids::closed);
+        CHECK(privacy.field(ids::state) == "change=500;withdrawn=1");
+        CHECK(redmine.count("PUT", "/issues/2004.json") == 1);
+        CHECK(relations_of_change(redmine) == 7); // every follow-up linked, 2001 now too
+        // The follow-ups read, then again for the pass that finds nothing left.
+        CHECK(redmine.count("GET", "/issues.json?project_id=7&tracker_id=4&") == 2);
+    }
+    // Nothing is created: no owner to look up.
+    CHECK(redmine.count("GET", "/projects/isms/memberships.json") == 0);
+}
+
+TEST_CASE("the change session says why it stops") {
     SUBCASE("a ticket of another tracker gets no prompt") {
-        fake_redmine redmine;
-        redmine.change_tracker_id = bug;
-        change_session session(opts());
-        redmine.run(session);
-        CHECK(session.state() == change_state::not_a_change);
-        CHECK(session.requests().empty());
+        memory_redmine redmine = change_redmine("", ids::bug);
+        const json result = run_change(redmine, opts(new_supplier_only(), true));
+        CHECK(result["kind"] == "not_a_change");
+        CHECK(result["failure"].is_null());
+        CHECK(redmine.writes() == 0);
+    }
+    SUBCASE("a change that does not exist") {
+        memory_redmine redmine = change_redmine();
+        redmine.issues.erase(change_id);
+        const json result = run_change(redmine, opts());
+        CHECK(result["failure"]["kind"] == "not_set_up");
+        CHECK(result["failure"]["message"] == "change #500 does not exist or is not visible to your account");
     }
     SUBCASE("a configuration without a questionnaire") {
-        fake_redmine redmine;
-        redmine.with_questionnaire = false;
-        change_session session(opts());
-        redmine.run(session);
-        CHECK(session.state() == change_state::bad_configuration);
-        REQUIRE(!session.problems().empty());
-        CHECK(session.problems()[0].message.find("add a \"changes\" section") != std::string::npos);
+        memory_redmine redmine = change_redmine();
+        json config = json::parse(starter_config());
+        config.erase("changes");
+        set_configuration(redmine, config.dump());
+        const json result = run_change(redmine, opts());
+        CHECK(result["failure"]["kind"] == "bad_input");
+        CHECK(result["failure"]["message"].get<std::string>().find("add a \"changes\" section") !=
+              std::string::npos);
     }
-    SUBCASE("owners who are not members of the project (each named once)") {
-        fake_redmine redmine;
-        redmine.recorded_state = recorded(new_supplier_only());
-        redmine.members = {"itops"};
-        change_session session(opts());
-        redmine.run(session);
-        CHECK(session.state() == change_state::not_set_up);
-        REQUIRE(!session.problems().empty());
-        CHECK(session.problems()[0].message == "these follow-up owners are not members of project isms: ciso "
-                                               "purchasing. Add them as members, or "
-                                               "change the owners in /changes/follow_ups.");
+    SUBCASE("a project without the ISMS follow-up tracker") {
+        memory_redmine redmine = change_redmine();
+        auto& trackers = redmine.project_named("isms").trackers;
+        trackers.erase(std::find(trackers.begin(), trackers.end(), ids::follow_up));
+        const json result = run_change(redmine, opts(new_supplier_only()));
+        CHECK(result["failure"]["kind"] == "not_set_up");
+        REQUIRE(result["failure"]["problems"].size() == 1);
+        CHECK(result["failure"]["problems"][0]["message"].get<std::string>().starts_with(
+            "the project has no \"ISMS follow-up\" tracker."));
+        CHECK(redmine.writes() == 0);
+    }
+    SUBCASE("follow-up owners who are not members of the project (each named once)") {
+        memory_redmine redmine = change_redmine(new_supplier_record(1, "2027-03-01", "ciso"));
+        redmine.project_named("isms").member_users = {ids::itops};
+        const json result = run_change(redmine, opts(std::nullopt, true));
+        CHECK(result["failure"]["kind"] == "not_set_up");
+        CHECK(result["failure"]["message"] == "these follow-up owners are not members of project isms: ciso "
+                                              "purchasing. Add them as members, or "
+                                              "change the owners in /changes/follow_ups.");
+        CHECK(redmine.writes() == 0);
     }
     SUBCASE("answers that leave a question out") {
-        fake_redmine redmine;
+        memory_redmine redmine = change_redmine();
         change_answers answers = new_supplier_only();
         answers.erase("roles");
-        change_session session(opts(answers));
-        redmine.run(session);
-        CHECK(session.state() == change_state::bad_answers);
-        CHECK(session.requests().empty());
+        const json result = run_change(redmine, opts(answers, true));
+        CHECK(result["kind"] == "bad_answers");
+        CHECK(result["failure"].is_null());
+        CHECK(redmine.writes() == 0);
+        REQUIRE(!result["view"]["problems"].empty());
+        CHECK(result["view"]["problems"][0]["pointer"] == "/answers/roles");
     }
 }

@@ -1,0 +1,563 @@
+// The Redmine sync session against the in-memory Redmine: the reads it makes and in which order, which
+// tickets it takes for Upkeep's, the owner lookup, and that every write survives a lost answer, a kill
+// and a refusal: a rerun finishes the job without duplicates.
+//
+// The configuration is small and hand-made so every expectation can be worked out by hand: one activity
+// "scan" owned by itops, monthly on the 1st with a lead time of 7 days, certified on 2027-01-15 (the
+// first audit period starts then), nonconformities owned by ciso.
+
+#include "memory_redmine.hpp"
+#include "test_helpers.hpp"
+
+#include <upkeep/redmine/sync_session.hpp>
+#include <upkeep/redmine/wiki_storage.hpp>
+#include <upkeep/ticket_state.hpp>
+
+#include <algorithm>
+
+using namespace upkeep;
+using namespace upkeep::redmine;
+using namespace upkeep::testing;
+using json = nlohmann::json;
+
+namespace {
+
+std::string config_with(const std::string& rrule, const std::string& owner = "itops",
+                        const std::string& title = "Scan") {
+    return R"({"version": 1, "organisation": {"name": "Acme"},
+      "certification": {"decision_date": "2027-01-15"},
+      "activities": [{"id": "scan", "title": ")" +
+           title + R"(", "references": ["A.8.8"], "owner": ")" + owner + R"(",
+        "lead_time_days": 7, "instructions": "Run it.", "evidence": "Report.",
+        "cadence": {"rrule": ")" +
+           rrule + R"(", "start": "2027-01-01"}}],
+      "nonconformities": {"grace_days": 30, "owner": "ciso", "verification_days": 30},
+      "sync": {"accounts": ["ciso", "upkeep-bot"]}})";
+}
+
+const std::string monthly = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
+// Nothing falls due before December: a plan with no control task, for the nonconformity and feed tests.
+const std::string yearly = config_with("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=1");
+
+memory_redmine redmine_with(const std::string& config) {
+    memory_redmine redmine = isms_redmine();
+    set_configuration(redmine, config);
+    return redmine;
+}
+
+struct sync_run {
+    pumped pump;
+    json result;
+    std::size_t written = 0;
+};
+
+// One `upkeep sync` run as of `today`; `stop` kills it after a request.
+sync_run run_sync(memory_redmine& redmine, const char* today, bool feed = false,
+                  const std::function<bool(std::size_t, const http_request&)>& stop = {},
+                  retry_policy policy = fast_retries()) {
+    driven<sync_session> sync({"isms", d(today), std::nullopt, true, feed}, policy);
+    sync_run out;
+    out.pump = pump(sync.run, redmine, stop);
+    out.result = sync.session->result();
+    out.written = sync.session->written();
+    return out;
+}
+
+// Stops a run right after the first request with this method and path.
+std::function<bool(std::size_t, const http_request&)> after(std::string method, std::string path) {
+    return
+        [method, path](std::size_t, const http_request& r) { return r.method == method && r.path == path; };
+}
+
+std::string issue_path(long long id) {
+    return "/issues/" + std::to_string(id) + ".json";
+}
+
+const std::string tickets_page_0 =
+    "GET /issues.json?project_id=7&subproject_id=!*&status_id=*&cf_11=*&include="
+    "attachments&sort=id&limit=100&offset=0";
+const std::string nonconformities_page_0 =
+    "GET /issues.json?project_id=7&tracker_id=2&subproject_id=!*&status_id=*&sort=id&limit=100&offset=0";
+
+// A nonconformity Upkeep proposed (made by ciso, the account the runs use), with one corrective action.
+long long add_upkeep_nonconformity(memory_redmine& redmine) {
+    memory_redmine::issue nc;
+    nc.project_id = ids::project;
+    nc.tracker_id = ids::nonconformity;
+    nc.author_id = ids::ciso;
+    nc.subject = "Missed control: Scan (due 2027-02-01)";
+    nc.custom_fields = {{ids::key, "nc:missed:control:scan:2027-02-01"},
+                        {ids::actions, "itops: Put the scan in the ops calendar (due 2027-04-15)"}};
+    return redmine.add_issue(nc).id;
+}
+
+void close_issue(memory_redmine& redmine, const memory_redmine::issue* issue) {
+    REQUIRE(issue != nullptr);
+    redmine.issues.at(issue->id).status_id = ids::closed;
+}
+
+// The issue whose key starts with `prefix` (exactly one).
+const memory_redmine::issue* keyed(const memory_redmine& redmine, const std::string& prefix) {
+    const memory_redmine::issue* found = nullptr;
+    for (const auto& [id, i] : redmine.issues)
+        if (i.field(ids::key).starts_with(prefix)) {
+            REQUIRE_MESSAGE(found == nullptr, "two issues keyed " << prefix);
+            found = &i;
+        }
+    return found;
+}
+
+// Brings the nonconformity to where Upkeep closes it: the sync makes its corrective action, people close
+// it, the sync makes the verification, people close that.
+void verified_nonconformity(memory_redmine& redmine, long long nc) {
+    REQUIRE(run_sync(redmine, "2027-03-10").result["failure"].is_null());
+    close_issue(redmine, keyed(redmine, "ca:" + std::to_string(nc) + ":"));
+    REQUIRE(run_sync(redmine, "2027-03-11").result["failure"].is_null());
+    close_issue(redmine, keyed(redmine, "verify:" + std::to_string(nc)));
+}
+
+const std::string closing_note = "Corrective actions done and verified effective";
+
+std::size_t closing_notes(const memory_redmine::issue& nc) {
+    const auto notes = nc.notes();
+    return static_cast<std::size_t>(std::count_if(
+        notes.begin(), notes.end(), [](const std::string& n) { return n.starts_with(closing_note); }));
+}
+
+} // namespace
+
+TEST_CASE("a first sync reads the account, project, statuses, page, tickets, nonconformities and owners, "
+          "then writes") {
+    memory_redmine redmine = redmine_with(monthly);
+    const sync_run run = run_sync(redmine, "2027-03-10", true);
+    REQUIRE(run.pump.done);
+    CHECK(run.result["failure"].is_null());
+    // Since 2027-01-15, up to today + 7 days: the occurrences of 02-01 and 03-01, both already late.
+    CHECK(redmine.lines() ==
+          std::vector<std::string>{
+              "GET /users/current.json", "GET /projects/isms.json?include=trackers,issue_custom_fields",
+              "GET /issue_statuses.json",
+              "GET /projects/isms/wiki/ISMS_configuration.json?include=attachments", tickets_page_0,
+              nonconformities_page_0, "GET /projects/isms/memberships.json?limit=100&offset=0",
+              "GET /users/1.json", "GET /users/2.json",
+              "GET /users/10.json", // itops, the only owner: found, the lookup stops
+              "POST /issues.json", "POST /issues.json", "POST /uploads.json?filename=isms-calendar.ics",
+              "PUT /projects/isms/wiki/ISMS_configuration.json",
+              "GET /projects/isms/wiki/ISMS_configuration.json?include=attachments"});
+    CHECK(run.written == 2);
+    CHECK(run.result["written"] == 2);
+    CHECK(run.result["writing"] == true);
+    CHECK(run.result["feed"] == "published");
+    CHECK(run.result["plan"]["counts"]["create"] == 2);
+
+    const auto* first = redmine.issue_with(ids::key, "control:scan:2027-02-01");
+    REQUIRE(first != nullptr);
+    CHECK(first->subject == "Scan (due 2027-02-01)");
+    CHECK(first->tracker_id == ids::control);
+    CHECK(first->author_id == ids::ciso);
+    CHECK(first->assigned_to_id == ids::itops);
+    CHECK(first->start_date == "2027-01-25");
+    CHECK(first->due_date == "2027-02-01");
+    CHECK(first->field(ids::reference) == "A.8.8");
+    const ticket_state state = ticket_state::parse(first->field(ids::state));
+    CHECK(state.overdue);
+    CHECK(state.backlog); // due before Upkeep's first sync here
+    CHECK(state.since == d("2027-03-10"));
+    CHECK(redmine.issue_with(ids::key, "control:scan:2027-03-01") != nullptr);
+    CHECK(redmine.issues.size() == 2);
+}
+
+TEST_CASE("a second run with nothing new reads, writes nothing and looks up no owner") {
+    memory_redmine redmine = redmine_with(monthly);
+    REQUIRE(run_sync(redmine, "2027-03-10", true).result["failure"].is_null());
+    const std::size_t before = redmine.requests.size();
+    const sync_run again = run_sync(redmine, "2027-03-10", true);
+    CHECK(again.result["failure"].is_null());
+    CHECK(again.written == 0);
+    CHECK(again.result["plan"]["unchanged"] == 2);
+    CHECK(again.result["feed"] == "unchanged");
+    const std::vector<std::string> all = redmine.lines();
+    const std::vector<std::string> lines(all.begin() + static_cast<std::ptrdiff_t>(before), all.end());
+    CHECK(lines ==
+          std::vector<std::string>{"GET /users/current.json",
+                                   "GET /projects/isms.json?include=trackers,issue_custom_fields",
+                                   "GET /issue_statuses.json",
+                                   "GET /projects/isms/wiki/ISMS_configuration.json?include=attachments",
+                                   tickets_page_0, nonconformities_page_0});
+}
+
+TEST_CASE("a look-alike ticket made by someone who is not a sync account is never written") {
+    memory_redmine redmine = redmine_with(monthly);
+    memory_redmine::issue fake;
+    fake.project_id = ids::project;
+    fake.tracker_id = ids::control;
+    fake.author_id = ids::mallory;
+    fake.subject = "Scan (due 2027-02-01)";
+    fake.custom_fields = {{ids::key, "control:scan:2027-02-01"}, {ids::state, "h=0"}};
+    const long long fake_id = redmine.add_issue(fake).id;
+
+    const sync_run run = run_sync(redmine, "2027-03-10");
+    CHECK(run.result["failure"].is_null());
+    CHECK(redmine.count("PUT", issue_path(fake_id)) == 0);
+    CHECK(redmine.issues.at(fake_id).journals.empty());
+    CHECK(redmine.issues.at(fake_id).field(ids::state) == "h=0");
+    CHECK(redmine.count("GET", "/users/3.json") == 1); // mallory's login, read once
+    // Upkeep makes its own ticket for that occurrence; the look-alike stays beside it.
+    CHECK(redmine.issues_with(ids::key, "control:scan:2027-02-01").size() == 2);
+    CHECK(run.result["plan"]["counts"]["create"] == 2);
+}
+
+TEST_CASE("a ticket made by a configured sync account counts as Upkeep's, its author read once") {
+    memory_redmine redmine = redmine_with(monthly);
+    redmine.project_named("isms").member_users = {ids::itops, ids::ciso, ids::bot}; // itops found first
+    for (const char* key : {"control:scan:2027-02-01", "control:scan:2027-03-01"}) {
+        memory_redmine::issue made;
+        made.project_id = ids::project;
+        made.tracker_id = ids::control;
+        made.author_id = ids::bot;
+        made.subject = "An older text";
+        made.custom_fields = {{ids::key, key}, {ids::state, "backlog=1;since=2027-03-01"}};
+        redmine.add_issue(made);
+    }
+    const sync_run run = run_sync(redmine, "2027-03-10");
+    CHECK(run.result["failure"].is_null());
+    CHECK(redmine.count("GET", "/users/2.json") == 1);
+    CHECK(redmine.count("POST", "/issues.json") == 0);
+    // Its fields are not Upkeep's current ones (no hash in the state): both are updated, and overdue.
+    CHECK(run.result["plan"]["counts"]["update"] == 2);
+    CHECK(redmine.count("PUT", "/issues/1.json") == 1);
+    CHECK(redmine.count("PUT", "/issues/2.json") == 1);
+    CHECK(redmine.issues.at(1).subject == "Scan (due 2027-02-01)");
+    CHECK(redmine.issues.size() == 2);
+}
+
+TEST_CASE("an owner that is a group is found among the memberships: no account is read") {
+    memory_redmine redmine = redmine_with(config_with("FREQ=MONTHLY;BYMONTHDAY=1", "group:Security team"));
+    redmine.groups[40] = "Security team";
+    redmine.project_named("isms").member_groups = {40};
+    const sync_run run = run_sync(redmine, "2027-03-10");
+    CHECK(run.result["failure"].is_null());
+    CHECK(redmine.count("GET", "/projects/isms/memberships.json") == 1);
+    CHECK(redmine.count("GET", "/users/") - redmine.count("GET", "/users/current.json") == 0);
+    for (const auto& [id, issue] : redmine.issues)
+        CHECK(issue.assigned_to_id == 40);
+    CHECK(redmine.issues.size() == 2);
+}
+
+TEST_CASE("an owner who is not a member of the project stops the session before any write") {
+    memory_redmine redmine = redmine_with(config_with("FREQ=MONTHLY;BYMONTHDAY=1", "secops"));
+    auto& members = redmine.project_named("isms").member_users;
+    members.erase(std::find(members.begin(), members.end(), 11)); // secops
+    const sync_run run = run_sync(redmine, "2027-03-10");
+    CHECK(run.pump.done);
+    CHECK(run.result["failure"]["kind"] == "not_set_up");
+    CHECK(run.result["failure"]["message"].get<std::string>().starts_with(
+        "these owners are not members of project isms, so tickets cannot be assigned to them: secops."));
+    CHECK(run.result["writing"] == false);
+    CHECK(redmine.writes() == 0);
+    // Every one of the 7 members left was read to look for secops.
+    CHECK(redmine.count("GET", "/users/") - redmine.count("GET", "/users/current.json") == 7);
+}
+
+TEST_CASE("a create whose answer was lost is looked up by its key and not made twice") {
+    memory_redmine redmine = redmine_with(monthly);
+    redmine.fail_matching("POST", "/issues.json", 0, memory_redmine::timing::after);
+    const sync_run run = run_sync(redmine, "2027-03-10");
+    CHECK(run.result["failure"].is_null());
+    CHECK(run.written == 2);
+    CHECK(redmine.count("POST", "/issues.json") == 2); // one each: the lost one was not sent again
+    CHECK(redmine.count("GET", "/issues.json?project_id=7&subproject_id=!*&status_id=*&cf_11=control%3Ascan%"
+                               "3A2027-02-01&limit=100") == 1);
+    CHECK(redmine.issues_with(ids::key, "control:scan:2027-02-01").size() == 1);
+    CHECK(redmine.issues.size() == 2);
+    CHECK(run_sync(redmine, "2027-03-10").written == 0);
+}
+
+TEST_CASE("a create refused before it was made is sent again after its lookup") {
+    memory_redmine redmine = redmine_with(monthly);
+    redmine.fail_matching("POST", "/issues.json", 503, memory_redmine::timing::before);
+    const sync_run run = run_sync(redmine, "2027-03-10");
+    CHECK(run.result["failure"].is_null());
+    CHECK(redmine.count("POST", "/issues.json") == 3);
+    CHECK(redmine.issues_with(ids::key, "control:scan:2027-02-01").size() == 1);
+    CHECK(redmine.issues.size() == 2);
+}
+
+TEST_CASE("an update whose answer was lost is looked up by the state it writes") {
+    // 2027-01-28: the 02-01 task is made in time; 2027-02-03: it is overdue, one comment.
+    memory_redmine redmine = redmine_with(monthly);
+    REQUIRE(run_sync(redmine, "2027-01-28").written == 1);
+    const auto* task = redmine.issue_with(ids::key, "control:scan:2027-02-01");
+    REQUIRE(task != nullptr);
+    const std::string path = issue_path(task->id);
+
+    SUBCASE("it went through: not sent again") {
+        redmine.fail_matching("PUT", path, 0, memory_redmine::timing::after);
+        const sync_run run = run_sync(redmine, "2027-02-03");
+        CHECK(run.result["failure"].is_null());
+        CHECK(run.written == 1);
+        CHECK(redmine.count("PUT", path) == 1);
+        CHECK(redmine.count("GET", path) == 1); // the check
+    }
+    SUBCASE("it did not: sent again after the check") {
+        redmine.fail_matching("PUT", path, 502, memory_redmine::timing::before);
+        const sync_run run = run_sync(redmine, "2027-02-03");
+        CHECK(run.result["failure"].is_null());
+        CHECK(redmine.count("PUT", path) == 2);
+    }
+    const auto notes = redmine.issues.at(task->id).notes();
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0].starts_with("Overdue: this ISMS task was due on 2027-02-01 (owner: itops)."));
+    CHECK(ticket_state::parse(redmine.issues.at(task->id).field(ids::state)).overdue);
+    CHECK(run_sync(redmine, "2027-02-03").written == 0);
+}
+
+TEST_CASE("closing Upkeep's nonconformity is a note, then the status, read back") {
+    memory_redmine redmine = redmine_with(yearly);
+    const long long nc = add_upkeep_nonconformity(redmine);
+    verified_nonconformity(redmine, nc);
+    const std::size_t before = redmine.requests.size();
+    const sync_run run = run_sync(redmine, "2027-03-12");
+    CHECK(run.result["failure"].is_null());
+    CHECK(run.written == 1);
+    const std::vector<std::string> all = redmine.lines();
+    const std::vector<std::string> lines(all.begin() + static_cast<std::ptrdiff_t>(before), all.end());
+    CHECK(
+        std::vector<std::string>(lines.end() - 3, lines.end()) ==
+        std::vector<std::string>{"PUT " + issue_path(nc), "PUT " + issue_path(nc), "GET " + issue_path(nc)});
+    const json note = json::parse(redmine.requests[redmine.requests.size() - 3].body);
+    CHECK(note["issue"]["custom_fields"] == json::array({{{"id", ids::state}, {"value", "closing=1"}}}));
+    CHECK(!note["issue"].contains("status_id"));
+    const json status = json::parse(redmine.requests[redmine.requests.size() - 2].body);
+    CHECK(status == json{{"issue", {{"status_id", ids::closed}}}});
+    CHECK(redmine.issues.at(nc).status_id == ids::closed);
+    CHECK(closing_notes(redmine.issues.at(nc)) == 1);
+}
+
+TEST_CASE("a run killed between the closing note and the status is finished by the next: one note") {
+    memory_redmine redmine = redmine_with(yearly);
+    const long long nc = add_upkeep_nonconformity(redmine);
+    verified_nonconformity(redmine, nc);
+    const sync_run killed = run_sync(redmine, "2027-03-12", false, after("PUT", issue_path(nc)));
+    CHECK(!killed.pump.done);
+    CHECK(redmine.issues.at(nc).status_id == ids::open);
+    CHECK(redmine.issues.at(nc).field(ids::state) == "closing=1");
+
+    const std::size_t before = redmine.count("PUT", issue_path(nc));
+    const sync_run rerun = run_sync(redmine, "2027-03-12");
+    CHECK(rerun.result["failure"].is_null());
+    CHECK(rerun.written == 1);
+    CHECK(redmine.count("PUT", issue_path(nc)) == before + 1); // the status only
+    CHECK(json::parse(redmine.requests[redmine.requests.size() - 2].body) ==
+          json{{"issue", {{"status_id", ids::closed}}}});
+    CHECK(redmine.issues.at(nc).status_id == ids::closed);
+    CHECK(closing_notes(redmine.issues.at(nc)) == 1);
+    CHECK(run_sync(redmine, "2027-03-12").written == 0);
+}
+
+TEST_CASE("a workflow that refuses the close: refused, the note once; allowed later, the status only") {
+    memory_redmine redmine = redmine_with(yearly);
+    const long long nc = add_upkeep_nonconformity(redmine);
+    verified_nonconformity(redmine, nc);
+    redmine.close_refused = {ids::nonconformity};
+    const sync_run refused = run_sync(redmine, "2027-03-12");
+    CHECK(refused.pump.done);
+    CHECK(refused.result["failure"]["kind"] == "refused");
+    CHECK(refused.result["failure"]["message"].get<std::string>().find("workflow") != std::string::npos);
+    CHECK(redmine.issues.at(nc).status_id == ids::open);
+    CHECK(closing_notes(redmine.issues.at(nc)) == 1);
+
+    redmine.close_refused.clear();
+    const std::size_t puts = redmine.count("PUT", issue_path(nc));
+    const sync_run allowed = run_sync(redmine, "2027-03-12");
+    CHECK(allowed.result["failure"].is_null());
+    CHECK(redmine.count("PUT", issue_path(nc)) == puts + 1);
+    CHECK(redmine.issues.at(nc).status_id == ids::closed);
+    CHECK(closing_notes(redmine.issues.at(nc)) == 1);
+}
+
+TEST_CASE("a read-back that keeps failing after the close is unreachable, not refused") {
+    memory_redmine redmine = redmine_with(yearly);
+    const long long nc = add_upkeep_nonconformity(redmine);
+    verified_nonconformity(redmine, nc);
+    redmine.fail_matching("GET", issue_path(nc), 503, memory_redmine::timing::before, 3);
+    const sync_run run = run_sync(redmine, "2027-03-12");
+    CHECK(run.pump.done);
+    CHECK(run.result["failure"]["kind"] == "unreachable");
+    CHECK(redmine.count("GET", issue_path(nc)) == 3); // the policy's three attempts
+    CHECK(redmine.issues.at(nc).status_id == ids::closed);
+    // The next run finds it closed: nothing left to do.
+    const sync_run rerun = run_sync(redmine, "2027-03-12");
+    CHECK(rerun.result["failure"].is_null());
+    CHECK(rerun.result["plan"]["counts"]["close"] == 0);
+    CHECK(closing_notes(redmine.issues.at(nc)) == 1);
+}
+
+TEST_CASE("the calendar feed: uploaded, attached with the page's version, read back") {
+    memory_redmine redmine = redmine_with(yearly);
+    const sync_run run = run_sync(redmine, "2027-03-10", true);
+    CHECK(run.result["failure"].is_null());
+    CHECK(run.result["feed"] == "published");
+    const http_request& upload = redmine.requests[redmine.requests.size() - 3];
+    CHECK(upload.path == "/uploads.json?filename=isms-calendar.ics");
+    CHECK(upload.content_type == "application/octet-stream");
+    CHECK(upload.body.starts_with("BEGIN:VCALENDAR"));
+    const json put = json::parse(redmine.requests[redmine.requests.size() - 2].body);
+    CHECK(put["wiki_page"]["version"] == 1);
+    CHECK(put["wiki_page"]["uploads"][0]["filename"] == "isms-calendar.ics");
+    const auto& page = redmine.project_named("isms").wiki.at("ISMS_configuration");
+    CHECK(page.version == 2);
+    REQUIRE(page.attachments.size() == 1);
+    CHECK(page.attachments[0].description.starts_with("Upkeep calendar feed "));
+    CHECK(page.attachments[0].content == upload.body);
+    // The page's text went back unchanged.
+    CHECK(page.text == configuration_to_wiki_text(yearly, wiki_markup::markdown));
+    CHECK(run_sync(redmine, "2027-03-20", true).result["feed"] == "unchanged");
+}
+
+TEST_CASE("a page edited while the feed is attached (409) leaves it not published, with no failure") {
+    memory_redmine redmine = redmine_with(yearly);
+    driven<sync_session> sync({"isms", d("2027-03-10"), std::nullopt, true, true});
+    REQUIRE(!pump(sync.run, redmine, after("POST", "/uploads.json?filename=isms-calendar.ics")).done);
+    ++redmine.project_named("isms").wiki.at("ISMS_configuration").version; // someone saves the page now
+    REQUIRE(pump(sync.run, redmine).done);
+    const json result = sync.session->result();
+    CHECK(result["failure"].is_null());
+    CHECK(result["feed"].get<std::string>().starts_with("not published: the configuration page was edited"));
+    CHECK(redmine.requests.back().method == "PUT"); // nothing after the refused attach
+    CHECK(redmine.project_named("isms").wiki.at("ISMS_configuration").attachments.empty());
+    CHECK(run_sync(redmine, "2027-03-10", true).result["feed"] == "published");
+}
+
+TEST_CASE("a run killed between attaching the new feed and removing the old copy is finished by the next") {
+    memory_redmine redmine = redmine_with(yearly);
+    REQUIRE(run_sync(redmine, "2027-03-10", true).result["feed"] == "published");
+    const auto& page = redmine.project_named("isms").wiki.at("ISMS_configuration");
+    REQUIRE(page.attachments.size() == 1);
+    const long long old_copy = page.attachments[0].id;
+
+    // Another title changes the calendar: a new copy is attached, then the old one goes.
+    set_configuration(redmine,
+                      config_with("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=1", "itops", "Vulnerability scan"));
+    const sync_run killed =
+        run_sync(redmine, "2027-03-11", true, after("PUT", "/projects/isms/wiki/ISMS_configuration.json"));
+    CHECK(!killed.pump.done);
+    REQUIRE(page.attachments.size() == 2);
+    const long long new_copy = page.attachments[1].id;
+    CHECK(new_copy > old_copy);
+
+    const std::size_t uploads = redmine.count("POST", "/uploads.json");
+    const sync_run rerun = run_sync(redmine, "2027-03-11", true);
+    CHECK(rerun.result["failure"].is_null());
+    CHECK(rerun.result["feed"] == "old copies removed");
+    CHECK(redmine.count("POST", "/uploads.json") == uploads); // the new copy is not sent again
+    CHECK(redmine.requests.back().method == "DELETE");
+    CHECK(redmine.requests.back().path == "/attachments/" + std::to_string(old_copy) + ".json");
+    REQUIRE(page.attachments.size() == 1);
+    CHECK(page.attachments[0].id == new_copy);
+    CHECK(run_sync(redmine, "2027-03-11", true).result["feed"] == "unchanged");
+}
+
+TEST_CASE("an old copy whose removal answer was lost is looked up, not removed twice") {
+    memory_redmine redmine = redmine_with(yearly);
+    REQUIRE(run_sync(redmine, "2027-03-10", true).result["feed"] == "published");
+    const long long old_copy = redmine.project_named("isms").wiki.at("ISMS_configuration").attachments[0].id;
+    set_configuration(redmine,
+                      config_with("FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=1", "itops", "Vulnerability scan"));
+    const std::string path = "/attachments/" + std::to_string(old_copy) + ".json";
+    redmine.fail_matching("DELETE", path, 0, memory_redmine::timing::after);
+    const sync_run run = run_sync(redmine, "2027-03-11", true);
+    CHECK(run.result["failure"].is_null());
+    CHECK(run.result["feed"] == "published");
+    CHECK(redmine.count("DELETE", path) == 1);
+    CHECK(redmine.count("GET", path) == 1); // the check: 404, gone
+    CHECK(redmine.project_named("isms").wiki.at("ISMS_configuration").attachments.size() == 1);
+}
+
+TEST_CASE("a feed that cannot be uploaded is its own failure: the tickets are synced") {
+    memory_redmine redmine = redmine_with(monthly);
+    redmine.fail_matching("POST", "/uploads.json", 500, memory_redmine::timing::before, 3);
+    const sync_run run = run_sync(redmine, "2027-03-10", true);
+    CHECK(run.pump.done);
+    CHECK(run.result["failure"]["kind"] == "feed_not_published");
+    CHECK(run.written == 2);
+    CHECK(redmine.issues.size() == 2);
+    CHECK(redmine.count("POST", "/uploads.json") == 3);
+}
+
+TEST_CASE("a read answered 429 waits as Redmine asks and is sent again; a reset connection likewise") {
+    memory_redmine redmine = redmine_with(monthly);
+    redmine.fail_matching("GET", "/issue_statuses.json", 429, memory_redmine::timing::before, 1, 2);
+    redmine.fail_request(1, 0); // the very first request
+    driven<sync_session> sync({"isms", d("2027-03-10"), std::nullopt, true, false},
+                              {.max_attempts = 3, .base_delay_ms = 0});
+    std::vector<long> waits;
+    for (;;) {
+        const exchange_step step = sync.run.next();
+        if (step.what == exchange_step::kind::done) break;
+        if (step.what == exchange_step::kind::wait) {
+            waits.push_back(step.wait_ms);
+            continue;
+        }
+        sync.run.answer(redmine.handle(step.request));
+    }
+    CHECK(waits == std::vector<long>{2000}); // Retry-After: 2; the reset is retried at once (no base delay)
+    CHECK(redmine.count("GET", "/users/current.json") == 2);
+    CHECK(redmine.count("GET", "/issue_statuses.json") == 2);
+    CHECK(sync.session->result()["failure"].is_null());
+    CHECK(sync.session->written() == 2);
+}
+
+TEST_CASE("a dry run plans and writes nothing") {
+    memory_redmine redmine = redmine_with(monthly);
+    driven<sync_session> sync({"isms", d("2027-03-10"), std::nullopt, false, true});
+    REQUIRE(pump(sync.run, redmine).done);
+    const json result = sync.session->result();
+    CHECK(result["failure"].is_null());
+    CHECK(result["plan"]["counts"]["create"] == 2);
+    CHECK(result["written"] == 0);
+    CHECK(result["feed"].is_null());
+    CHECK(redmine.writes() == 0);
+}
+
+TEST_CASE("an account that is not one of the configuration's sync accounts reads no ticket") {
+    memory_redmine redmine = redmine_with(monthly);
+    redmine.current_user = ids::itops;
+    const sync_run run = run_sync(redmine, "2027-03-10");
+    CHECK(run.result["failure"]["kind"] == "not_set_up");
+    CHECK(run.result["failure"]["message"].get<std::string>().starts_with(
+        "the account \"itops\" is not one of the configuration's sync accounts"));
+    CHECK(redmine.lines().back() == "GET /projects/isms/wiki/ISMS_configuration.json");
+    CHECK(redmine.writes() == 0);
+}
+
+TEST_CASE("an attach whose answer was lost is looked up on the page: published, not attached twice") {
+    memory_redmine redmine = redmine_with(yearly);
+    const std::string page = "/projects/isms/wiki/ISMS_configuration.json";
+    redmine.fail_matching("PUT", page, 0, memory_redmine::timing::after);
+    const sync_run run = run_sync(redmine, "2027-03-10", true);
+    CHECK(run.result["failure"].is_null());
+    CHECK(run.result["feed"] == "published");
+    CHECK(redmine.count("PUT", page) == 1);
+    CHECK(redmine.count("GET", page + "?include=attachments") == 3); // the opening, the check, the read-back
+    CHECK(redmine.project_named("isms").wiki.at("ISMS_configuration").attachments.size() == 1);
+}
+
+TEST_CASE("a corrective action whose owner is not a member is skipped with a notice; the rest is written") {
+    memory_redmine redmine = redmine_with(yearly);
+    const long long nc = add_upkeep_nonconformity(redmine);
+    redmine.issues.at(nc).custom_fields[ids::actions] =
+        "bob: Ask the vendor for a fix\nitops: Put the scan in the ops calendar (due 2027-04-15)";
+    const sync_run run = run_sync(redmine, "2027-03-10");
+    CHECK(run.result["failure"].is_null());
+    CHECK(run.result["plan"]["notices"] ==
+          json::array({"corrective action listed on nonconformity #" + std::to_string(nc) +
+                       ": \"bob\" is not a member of the project, so the line is skipped"}));
+    CHECK(run.written == 1);
+    CHECK(redmine.count("POST", "/issues.json") == 1);
+    const auto* ca = keyed(redmine, "ca:" + std::to_string(nc) + ":");
+    REQUIRE(ca != nullptr);
+    CHECK(ca->assigned_to_id == ids::itops);
+    CHECK(ca->due_date == "2027-04-15");
+    CHECK(ca->subject == "Corrective action (#" + std::to_string(nc) + "): Put the scan in the ops calendar");
+}
