@@ -561,3 +561,26 @@ TEST_CASE("a corrective action whose owner is not a member is skipped with a not
     CHECK(ca->due_date == "2027-04-15");
     CHECK(ca->subject == "Corrective action (#" + std::to_string(nc) + "): Put the scan in the ops calendar");
 }
+
+TEST_CASE("more than a page of Upkeep's tickets: every page read once, nothing made twice") {
+    // Daily from 2027-01-15 up to 2027-06-30 + 7 days: 174 occurrences, two pages of tickets.
+    memory_redmine redmine = redmine_with(config_with("FREQ=DAILY"));
+    const sync_run first = run_sync(redmine, "2027-06-30");
+    REQUIRE(first.result["failure"].is_null());
+    CHECK(first.written == 174);
+    CHECK(redmine.issues.size() == 174);
+
+    const std::size_t before = redmine.requests.size();
+    const sync_run again = run_sync(redmine, "2027-06-30");
+    CHECK(again.result["failure"].is_null());
+    CHECK(again.written == 0);
+    CHECK(again.result["plan"]["unchanged"] == 174);
+    const std::vector<std::string> all = redmine.lines();
+    const std::vector<std::string> lines(all.begin() + static_cast<std::ptrdiff_t>(before), all.end());
+    std::string page_1 = tickets_page_0;
+    page_1.replace(page_1.rfind("offset=0"), 8, "offset=100");
+    CHECK(std::count(lines.begin(), lines.end(), tickets_page_0) == 1);
+    CHECK(std::count(lines.begin(), lines.end(), page_1) == 1);
+    CHECK(lines.size() == 7); // account, project, statuses, page, two pages of tickets, nonconformities
+    CHECK(redmine.issues.size() == 174);
+}
