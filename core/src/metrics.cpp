@@ -77,8 +77,10 @@ struct kpi_inputs {
 
 void controls_on_time(kpi_value& v, const kpi_inputs& in) {
     for (const occurrence_status& o : in.period.occurrences)
-        if (o.counted && o.state != occurrence_state::on_time && o.ticket_id) v.tickets.push_back(o.ticket_id);
-    share(v, in.period.overall.on_time, in.period.overall.due, "no recurring control fell due in this period yet");
+        if (o.counted && o.state != occurrence_state::on_time && o.ticket_id)
+            v.tickets.push_back(o.ticket_id);
+    share(v, in.period.overall.on_time, in.period.overall.due,
+          "no recurring control fell due in this period yet");
 }
 
 // Whether a finding's deadline fell in the period and has passed.
@@ -101,7 +103,8 @@ void findings_by_deadline(kpi_value& v, const kpi_inputs& in) {
     }
     share(v, met, counted, "no nonconformity or corrective action had a deadline that passed in this period");
     if (no_deadline)
-        v.detail = count_of(static_cast<long long>(no_deadline), "finding closed in the period has no deadline and is",
+        v.detail = count_of(static_cast<long long>(no_deadline),
+                            "finding closed in the period has no deadline and is",
                             "findings closed in the period have no deadline and are") +
                    " not counted";
 }
@@ -150,8 +153,8 @@ void training_completion(kpi_value& v, const kpi_inputs& in) {
         completed += static_cast<std::size_t>(done);
         v.tickets.push_back(o.ticket_id);
         // Each occurrence's own figure: "2027-06-30: 37 of 40".
-        v.detail += (v.detail.empty() ? "" : "; ") + format_iso_date(o.due) + ": " + std::to_string(done) + " of " +
-                    std::to_string(scope);
+        v.detail += (v.detail.empty() ? "" : "; ") + format_iso_date(o.due) + ": " + std::to_string(done) +
+                    " of " + std::to_string(scope);
     }
     for (const kpi_gap& gap : v.missing)
         if (gap.ticket_id) v.tickets.push_back(gap.ticket_id);
@@ -214,9 +217,11 @@ void mean_days(kpi_value& v, const kpi_inputs& in, std::optional<day_point> inci
             v.tickets.push_back(i->id);
         }
     if (v.tickets.empty()) {
-        v.why = period.empty() ? "no incident in this period"
-                               : "none of the " + count_of(static_cast<long long>(period.size()), "incident", "incidents") +
-                                     " records both " + fields;
+        v.why = period.empty()
+                    ? "no incident in this period"
+                    : "none of the " +
+                          count_of(static_cast<long long>(period.size()), "incident", "incidents") +
+                          " records both " + fields;
         return;
     }
     v.value = static_cast<double>(total) / static_cast<double>(v.tickets.size());
@@ -225,11 +230,13 @@ void mean_days(kpi_value& v, const kpi_inputs& in, std::optional<day_point> inci
 }
 
 void time_to_detect(kpi_value& v, const kpi_inputs& in) {
-    mean_days(v, in, &incident_record::occurred, &incident_record::detected, "dates it occurred and was detected");
+    mean_days(v, in, &incident_record::occurred, &incident_record::detected,
+              "dates it occurred and was detected");
 }
 
 void time_to_resolve(kpi_value& v, const kpi_inputs& in) {
-    mean_days(v, in, &incident_record::detected, &incident_record::resolved, "dates it was detected and resolved");
+    mean_days(v, in, &incident_record::detected, &incident_record::resolved,
+              "dates it was detected and resolved");
 }
 
 // The KPIs: one row each, its definition and the function that computes one period's value.
@@ -244,7 +251,8 @@ struct kpi_row {
 constexpr kpi_row kpi_table[] = {
     {"controls-on-time", "Recurring controls done on time", "share",
      "Occurrences of the maintenance calendar due in the period whose due date has passed (before today) and "
-     "whose work was done on or before the due date (the recorded work date, else the closing day), out of all of "
+     "whose work was done on or before the due date (the recorded work date, else the closing day), out of "
+     "all of "
      "them.",
      controls_on_time},
     {"findings-by-deadline", "Nonconformities and corrective actions closed by their deadline", "share",
@@ -252,25 +260,31 @@ constexpr kpi_row kpi_table[] = {
      "today): closed on or before the due date, out of all of them.",
      findings_by_deadline},
     {"corrective-actions-effective", "Corrective actions verified effective", "share",
-     "Verification-of-effectiveness tickets due in the period whose due date has passed (before today): closed "
+     "Verification-of-effectiveness tickets due in the period whose due date has passed (before today): "
+     "closed "
      "(verified), out of all of them.",
      corrective_actions_effective},
     {"changes-assessed", "Changes assessed before they were closed", "share",
-     "Change tickets closed in the period whose ISMS impact assessment (the latest) is dated on or before the "
+     "Change tickets closed in the period whose ISMS impact assessment (the latest) is dated on or before "
+     "the "
      "closing day, out of all changes closed in the period.",
      changes_assessed},
     {"training-completion", "Awareness training completion", "share",
      "For the training activities' occurrences due in the period whose due date has passed: the people who "
-     "completed the training, out of the people in scope, as recorded when the training ticket was completed; "
-     "then each occurrence's own figure. An occurrence completed without the counts, or not held, is named as "
+     "completed the training, out of the people in scope, as recorded when the training ticket was "
+     "completed; "
+     "then each occurrence's own figure. An occurrence completed without the counts, or not held, is named "
+     "as "
      "missing data.",
      training_completion},
     {"incidents", "Incidents", "count",
-     "Incident tickets whose occurrence date (else detection date) falls in the period, by severity; incidents "
+     "Incident tickets whose occurrence date (else detection date) falls in the period, by severity; "
+     "incidents "
      "with neither date are named in the latest period.",
      incidents},
     {"time-to-detect", "Mean time to detect", "days",
-     "Mean of (detected - occurred), in days, over the period's incidents that record both dates.", time_to_detect},
+     "Mean of (detected - occurred), in days, over the period's incidents that record both dates.",
+     time_to_detect},
     {"time-to-resolve", "Mean time to resolve", "days",
      "Mean of (resolved - detected), in days, over the period's incidents that record both dates.",
      time_to_resolve},

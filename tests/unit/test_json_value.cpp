@@ -9,7 +9,8 @@ using namespace upkeep;
 using json = nlohmann::json;
 
 TEST_CASE("numbers are read when the field holds them, else the fallback") {
-    const json page = json::parse(R"({"total_count": 158, "id": 18446744073709551615, "neg": -3, "big": 9007199254740993})");
+    const json page = json::parse(
+        R"({"total_count": 158, "id": 18446744073709551615, "neg": -3, "big": 9007199254740993})");
     CHECK(json_value(page, "total_count", std::size_t{0}) == 158); // stored unsigned by the parser
     CHECK(json_value(page, "total_count", 0LL) == 158);
     CHECK(json_value(page, "id", 0LL) == 0);             // above 2^63: not a ticket number

@@ -21,16 +21,19 @@ template <typename T> T json_as(const nlohmann::json& value, const T& fallback) 
         // Compared in the type the value has, so that no cast turns a limit into something else.
         if (value.is_number_unsigned()) {
             const unsigned long long n = value.get<unsigned long long>();
-            return n <= static_cast<unsigned long long>(std::numeric_limits<T>::max()) ? static_cast<T>(n) : fallback;
+            return n <= static_cast<unsigned long long>(std::numeric_limits<T>::max()) ? static_cast<T>(n)
+                                                                                       : fallback;
         }
         if (value.is_number_integer()) {
             const long long n = value.get<long long>();
             if constexpr (std::is_unsigned_v<T>)
-                return n >= 0 && static_cast<unsigned long long>(n) <= std::numeric_limits<T>::max() ? static_cast<T>(n)
-                                                                                                  : fallback;
+                return n >= 0 && static_cast<unsigned long long>(n) <= std::numeric_limits<T>::max()
+                           ? static_cast<T>(n)
+                           : fallback;
             else
-                return n >= std::numeric_limits<T>::min() && n <= std::numeric_limits<T>::max() ? static_cast<T>(n)
-                                                                                               : fallback;
+                return n >= std::numeric_limits<T>::min() && n <= std::numeric_limits<T>::max()
+                           ? static_cast<T>(n)
+                           : fallback;
         }
         return fallback;
     } else if constexpr (std::is_same_v<T, std::string>) {

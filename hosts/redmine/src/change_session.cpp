@@ -155,7 +155,8 @@ void change_session::take_own(const json& body, const http_response& response) {
         if (!is_closed(json_value(body, "issue", json::object()), ctx_))
             return fail(failure_kind::refused,
                         "PUT " + issue_path(*actions_[action_].ticket_id) +
-                            ": Redmine's workflow does not let your role close ISMS follow-ups (the follow-up says it "
+                            ": Redmine's workflow does not let your role close ISMS follow-ups (the "
+                            "follow-up says it "
                             "is no longer needed; close it by hand, or give the role that transition)");
         ++action_;
         return next_action();
