@@ -135,7 +135,7 @@ struct ticket_index {
     std::vector<ticket_problem> duplicates;
 };
 
-ticket_index index_tickets(const std::vector<task_record>& tasks) {
+ticket_index index_tickets(const std::vector<task_record>& tasks, const ticket_references& references) {
     ticket_index index;
     std::map<std::string, std::vector<const task_record*>, std::less<>> by_key;
     for (const task_record& t : tasks) {
@@ -152,9 +152,9 @@ ticket_index index_tickets(const std::vector<task_record>& tasks) {
         for (const task_record* t : tickets) {
             if (t == counted) continue;
             index.duplicates.push_back({ticket_problem_kind::duplicate, t->id, key, t->closed, counted->id,
-                                        "ticket #" + std::to_string(t->id) + " has the same key as #" +
-                                            std::to_string(counted->id) + " (" + key + "); #" +
-                                            std::to_string(counted->id) + " counts"});
+                                        "ticket " + references.of(t->id) + " has the same key as " +
+                                            references.of(counted->id) + " (" + key + "); " +
+                                            references.of(counted->id) + " counts"});
         }
     }
     return index;
@@ -263,7 +263,7 @@ bool is_key_activity(const activity& a) {
 
 status_report compute_status(const isms_configuration& config, const certification_cycle& cycle,
                              const tracker_snapshot& tracker, day_point today) {
-    ticket_index index = index_tickets(tracker.tasks);
+    ticket_index index = index_tickets(tracker.tasks, tracker.references);
     status_report report;
     report.today = today;
     report.ticket_problems = std::move(index.duplicates);
@@ -334,8 +334,8 @@ status_report compute_status(const isms_configuration& config, const certificati
             if (scheduled.count(t) || (known && after(a->second->cadence.dates, due, true) == due)) continue;
             report.ticket_problems.push_back(
                 {ticket_problem_kind::not_in_configuration, t->id, t->key, t->closed, 0,
-                 "ticket #" + std::to_string(t->id) + " (" + t->key + ") is due " + format_iso_date(due) +
-                     ", which " +
+                 "ticket " + tracker.references.of(t->id) + " (" + t->key + ") is due " +
+                     format_iso_date(due) + ", which " +
                      (known ? "today's configuration does not schedule for " + activity_id
                             : "is of an activity (" + activity_id + ") the configuration no longer has") +
                      (t->closed ? ": it counts as issued"

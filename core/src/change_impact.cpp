@@ -72,8 +72,8 @@ ticket_fields fields_for(const follow_up_need& need, const change_facts& facts) 
     const follow_up_rule& rule = *need.rule;
     ticket_fields f;
     f.kind = ticket_kind::follow_up;
-    f.subject = rule.title + " (change #" + std::to_string(facts.id) + ")";
-    f.description = "Follow-up of the ISMS impact assessment of change #" + std::to_string(facts.id) +
+    f.subject = rule.title + " (change " + facts.references.of(facts.id) + ")";
+    f.description = "Follow-up of the ISMS impact assessment of change " + facts.references.of(facts.id) +
                     " (ISO/IEC 27001:2022 6.3, 8.1, 8.2).\n\nWhy: " + join(need.reasons, "; ") + ".";
     if (!rule.instructions.empty()) f.description += "\n\n" + rule.instructions;
     f.assignee = rule.owner;
@@ -248,9 +248,9 @@ std::vector<follow_up_action> plan_follow_ups(const change_assessment& assessmen
             if (!t->closed && t->linked)
                 actions.push_back(
                     {follow_up_action_kind::close, t->key, t->id, std::nullopt,
-                     "Duplicate of #" + std::to_string(it->second->id) + " (two assessments of change #" +
-                         std::to_string(facts.id) + " ran at once): closed by Upkeep.",
-                     follow_up_state(facts.id, true), "duplicate of #" + std::to_string(it->second->id)});
+                     "Duplicate of " + facts.references.of(it->second->id) + " (two assessments of change " +
+                         facts.references.of(facts.id) + " ran at once): closed by Upkeep.",
+                     follow_up_state(facts.id, true), "duplicate of " + facts.references.of(it->second->id)});
             continue;
         }
         // "rule" or "rule:N"
@@ -266,8 +266,8 @@ std::vector<follow_up_action> plan_follow_ups(const change_assessment& assessmen
         if (generation > c.generation) c = {t, generation};
     }
 
-    const std::string when =
-        "the assessment of change #" + std::to_string(facts.id) + " on " + format_iso_date(facts.assessed_on);
+    const std::string when = "the assessment of change " + facts.references.of(facts.id) + " on " +
+                             format_iso_date(facts.assessed_on);
     std::set<std::string> needed;
     for (const follow_up_need& need : assessment.follow_ups) {
         needed.insert(need.rule->id);

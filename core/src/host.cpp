@@ -63,8 +63,4 @@ const std::vector<registered_host>& hosts() {
     return registry();
 }
 
-std::string ticket_reference(const host_profile& host, long long id) {
-    return host.reference_prefix + std::to_string(id);
-}
-
 } // namespace upkeep

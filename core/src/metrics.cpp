@@ -57,9 +57,8 @@ std::string format_kpi_value(const kpi& k, const kpi_value& v) {
         out += "; no figures for " +
                count_of(static_cast<long long>(v.missing.size()), "occurrence", "occurrences") + ":";
         for (std::size_t i = 0; i < v.missing.size(); ++i)
-            out += (i ? ";" : "") + std::string(" ") +
-                   (v.missing[i].ticket_id ? "#" + std::to_string(v.missing[i].ticket_id) : "no ticket") +
-                   " due " + format_iso_date(v.missing[i].due) + " " + v.missing[i].why;
+            out += (i ? ";" : "") + std::string(" ") + v.missing[i].ticket + " due " +
+                   format_iso_date(v.missing[i].due) + " " + v.missing[i].why;
     }
     return out;
 }
@@ -74,6 +73,11 @@ struct kpi_inputs {
     day_point today;
     bool latest = false; // the latest started period (where undated incidents are named)
 };
+
+// "#42", or "no ticket".
+std::string named(const kpi_inputs& in, long long ticket_id) {
+    return ticket_id ? in.tracker.references.of(ticket_id) : "no ticket";
+}
 
 void controls_on_time(kpi_value& v, const kpi_inputs& in) {
     for (const occurrence_status& o : in.period.occurrences)
@@ -139,12 +143,13 @@ void training_completion(kpi_value& v, const kpi_inputs& in) {
     for (const occurrence_status& o : in.period.occurrences) {
         if (!o.counted || std::find(training.begin(), training.end(), o.activity) == training.end()) continue;
         if (!is_done(o.state)) {
-            v.missing.push_back({o.ticket_id, o.due, "not held"});
+            v.missing.push_back({o.ticket_id, o.due, "not held", named(in, o.ticket_id)});
             continue;
         }
         if (!o.people_in_scope || !o.people_completed) {
-            v.missing.push_back(
-                {o.ticket_id, o.due, "completed without the number of people in scope and who completed it"});
+            v.missing.push_back({o.ticket_id, o.due,
+                                 "completed without the number of people in scope and who completed it",
+                                 named(in, o.ticket_id)});
             continue;
         }
         const int scope = std::max(0, *o.people_in_scope);

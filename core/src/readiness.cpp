@@ -25,6 +25,7 @@ namespace {
 struct item_builder {
     const status_report& report;
     readiness& r;
+    const tracker_snapshot& tracker;
     std::map<std::string_view, const activity*, std::less<>> activities;
 
     readiness_item& add(readiness_kind kind, std::string what, day_point date) {
@@ -34,6 +35,11 @@ struct item_builder {
         item.date = date;
         auto& list = lowers_readiness(kind) ? r.fix_first : r.to_watch;
         return list.emplace_back(std::move(item));
+    }
+
+    // "Change #12".
+    std::string ref(const char* what, long long id) const {
+        return std::string(what) + " " + tracker.references.of(id);
     }
 
     readiness_item& occurrence(readiness_kind kind, const occurrence_status& o, std::string what) {
@@ -61,10 +67,6 @@ struct item_builder {
 // "Access review (due 2027-06-30)".
 std::string named(const occurrence_status& o) {
     return (o.title.empty() ? o.activity : o.title) + " (due " + format_iso_date(o.due) + ")";
-}
-
-std::string ref(const char* what, long long id) {
-    return std::string(what) + " #" + std::to_string(id);
 }
 
 void add_occurrences(item_builder& b, const period_status& current) {
@@ -127,13 +129,14 @@ void add_tracker_problems(item_builder& b, const tracker_snapshot& tracker) {
     for (const change_record& c : tracker.changes)
         if (!c.closed && !c.assessment)
             b.ticket(readiness_kind::unassessed_change,
-                     ref("Change", c.id) + " is not assessed for its ISMS impact" +
+                     b.ref("Change", c.id) + " is not assessed for its ISMS impact" +
                          (c.created_on ? " (opened " + format_iso_date(*c.created_on) + ")" : "") + ": " +
                          c.subject,
                      c.created_on.value_or(today), c.id, c.assignee);
     for (const follow_up_record& f : tracker.follow_ups) {
         if (f.closed) continue;
-        const std::string which = ref("Follow-up", f.id) + " of change #" + std::to_string(f.change_id);
+        const std::string which =
+            b.ref("Follow-up", f.id) + " of change " + b.tracker.references.of(f.change_id);
         if (f.due && *f.due < today)
             b.ticket(readiness_kind::overdue_follow_up, which + overdue(*f.due) + ": " + f.subject, *f.due,
                      f.id, f.assignee)
@@ -146,7 +149,7 @@ void add_tracker_problems(item_builder& b, const tracker_snapshot& tracker) {
     }
     for (const decision_record& d : tracker.decisions) {
         if (d.closed) continue;
-        const std::string which = ref("Decision", d.id) + " of review #" + std::to_string(d.review);
+        const std::string which = b.ref("Decision", d.id) + " of review " + b.tracker.references.of(d.review);
         if (d.due && *d.due < today)
             b.ticket(readiness_kind::overdue_decision, which + overdue(*d.due) + ": " + d.subject, *d.due,
                      d.id, d.assignee)
@@ -167,17 +170,17 @@ void add_tracker_problems(item_builder& b, const tracker_snapshot& tracker) {
             b.ticket(nonconformity  ? readiness_kind::open_nonconformity
                      : verification ? readiness_kind::overdue_verification
                                     : readiness_kind::overdue_corrective_action,
-                     ref(what, f.id) + overdue(*f.due) + ": " + f.subject, *f.due, f.id, f.assignee)
+                     b.ref(what, f.id) + overdue(*f.due) + ": " + f.subject, *f.due, f.id, f.assignee)
                 .days_late = b.late_by(*f.due);
         else if (nonconformity)
             b.ticket(readiness_kind::open_nonconformity,
-                     ref(what, f.id) + " is open" + (f.due ? ", due " + format_iso_date(*f.due) : "") + ": " +
-                         f.subject,
+                     b.ref(what, f.id) + " is open" + (f.due ? ", due " + format_iso_date(*f.due) : "") +
+                         ": " + f.subject,
                      f.created_on.value_or(f.due.value_or(audit)), f.id, f.assignee);
         else if (!f.due || *f.due >= audit)
             // Due on the audit day is not done when the audit starts: it counts as after.
             b.ticket(readiness_kind::action_after_audit,
-                     ref(what, f.id) +
+                     b.ref(what, f.id) +
                          (!f.due            ? " has no due date"
                           : *f.due == audit ? " is due on the audit day (" + format_iso_date(audit) + ")"
                                             : " is due " + format_iso_date(*f.due) + ", after the audit") +
@@ -185,7 +188,7 @@ void add_tracker_problems(item_builder& b, const tracker_snapshot& tracker) {
                      f.due.value_or(audit), f.id, f.assignee);
         else
             b.ticket(readiness_kind::action_due_before_audit,
-                     ref(what, f.id) + " is due " + format_iso_date(*f.due) +
+                     b.ref(what, f.id) + " is due " + format_iso_date(*f.due) +
                          ", before the audit: " + f.subject,
                      *f.due, f.id, f.assignee);
     }
@@ -213,7 +216,7 @@ std::optional<readiness> compute_readiness(const isms_configuration& config, con
     r.audit = next->kind;
     r.date = next->date;
     r.days_left = (next->date - report.today).count();
-    item_builder b{report, r, {}};
+    item_builder b{report, r, tracker, {}};
     for (const activity& a : config.activities)
         b.activities.emplace(a.id, &a);
     const auto current = std::find_if(report.periods.begin(), report.periods.end(),

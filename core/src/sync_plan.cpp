@@ -279,7 +279,7 @@ void plan_nonconformities(const isms_configuration& config, const certification_
 
     for (const nonconformity_ticket& nc : tracker.nonconformities) {
         if (nc.closed) continue;
-        const std::string nc_ref = "nonconformity #" + std::to_string(nc.id);
+        const std::string nc_ref = "nonconformity " + tracker.references.of(nc.id);
         std::vector<std::string> ca_keys;
         std::string first_owner;
         for (const auto& [key, ca] : action_lines(nc.corrective_actions, "ca:" + std::to_string(nc.id) + ":",
@@ -292,7 +292,7 @@ void plan_nonconformities(const isms_configuration& config, const certification_
                                 "\n\nClose this ticket when it is done; attach or link what shows it.";
             add_create(plan, key,
                        simple_fields(ticket_kind::corrective_action,
-                                     "Corrective action (#" + std::to_string(nc.id) +
+                                     "Corrective action (" + tracker.references.of(nc.id) +
                                          "): " + short_text(ca.text, 90),
                                      std::move(block), ca.owner, today, ca.due.value_or(default_due)),
                        "corrective action listed on " + nc_ref);
@@ -311,21 +311,21 @@ void plan_nonconformities(const isms_configuration& config, const certification_
                 " is closed. Check that they removed the cause (ISO/IEC 27001:2022 10.2 e): is the "
                 "nonconformity gone, and has it not recurred? Record how you checked, then close this "
                 "ticket.";
-            add_create(
-                plan, verify_key,
-                simple_fields(ticket_kind::verification,
-                              "Verify the corrective actions of nonconformity #" + std::to_string(nc.id),
-                              std::move(block), policy.owner.empty() ? first_owner : policy.owner, today,
-                              today + date::days{policy.verification_days}),
-                "all corrective actions of " + nc_ref + " are closed");
+            add_create(plan, verify_key,
+                       simple_fields(ticket_kind::verification,
+                                     "Verify the corrective actions of nonconformity " +
+                                         tracker.references.of(nc.id),
+                                     std::move(block), policy.owner.empty() ? first_owner : policy.owner,
+                                     today, today + date::days{policy.verification_days}),
+                       "all corrective actions of " + nc_ref + " are closed");
         } else if (verify->second->closed && !nc.key.empty()) {
             sync_action close;
             close.kind = sync_action_kind::close;
             close.key = nc.key;
             close.ticket_id = nc.id;
-            close.note = "Corrective actions done and verified effective (#" +
-                         std::to_string(verify->second->id) + "): Upkeep closes this nonconformity.";
-            close.reason = "verification #" + std::to_string(verify->second->id) + " is closed";
+            close.note = "Corrective actions done and verified effective (" +
+                         tracker.references.of(verify->second->id) + "): Upkeep closes this nonconformity.";
+            close.reason = "verification " + tracker.references.of(verify->second->id) + " is closed";
             // Two writes: the note (with closing=1 in the state), then the status. A run stopped between
             // them, or a workflow that refused the status, leaves closing=1: the next run writes the status
             // only.
@@ -351,28 +351,28 @@ void plan_decisions(const isms_configuration& config, const certification_cycle&
     const day_point default_due = default_action_due(cycle, today);
     for (const tracked_ticket& review : tracker.upkeep_tickets) {
         if (review.decisions.empty()) continue;
-        const std::string id = std::to_string(review.id);
+        const std::string id = std::to_string(review.id), ref = tracker.references.of(review.id);
         const auto parsed = parse_control_key(review.key);
         const auto a = std::find_if(config.activities.begin(), config.activities.end(),
                                     [&](const activity& a) { return parsed && a.id == parsed->activity_id; });
         if (a == config.activities.end() || !is_management_review(*a)) {
             plan.notices.push_back(
-                "control task #" + id +
+                "control task " + ref +
                 " is not a management review (its activity does not reference 9.3), so its "
                 "review decisions make no tickets");
             continue;
         }
         for (const auto& [key, decision] :
-             action_lines(review.decisions, "decision:" + id + ":", "review #" + id + ", decisions", plan)) {
+             action_lines(review.decisions, "decision:" + id + ":", "review " + ref + ", decisions", plan)) {
             if (by_key.count(key)) continue;
             ticket_fields fields = simple_fields(
-                ticket_kind::follow_up, "Review decision (#" + id + "): " + short_text(decision.text, 90),
-                "Decision of the management review #" + id + " (ISO/IEC 27001:2022 9.3.3):\n" +
+                ticket_kind::follow_up, "Review decision (" + ref + "): " + short_text(decision.text, 90),
+                "Decision of the management review " + ref + " (ISO/IEC 27001:2022 9.3.3):\n" +
                     decision.text +
                     "\n\nClose this ticket when it is done; the next review's input pack lists its status.",
                 decision.owner, today, decision.due.value_or(default_due));
             fields.references = "9.3.3";
-            add_create(plan, key, std::move(fields), "decision recorded on review #" + id);
+            add_create(plan, key, std::move(fields), "decision recorded on review " + ref);
         }
     }
 }

@@ -4,6 +4,7 @@
 #include "upkeep/tracker_snapshot.hpp"
 
 #include "json_reader.hpp"
+#include "upkeep/host.hpp"
 #include "upkeep/json_parse.hpp"
 
 #include <nlohmann/json.hpp>
@@ -159,6 +160,8 @@ snapshot_file snapshot_from_json(const json& document, diagnostics& problems) {
     if (const json* configuration = root.object("configuration", false))
         out.configuration = configuration->dump();
     read_lists(root, out.tracker, problems);
+    // Tickets are named in the figures' words as the host that was read names them.
+    if (const registered_host* host = find_host(out.host)) out.tracker.references = host->profile.references;
     return out;
 }
 

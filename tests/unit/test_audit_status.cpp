@@ -259,6 +259,30 @@ TEST_CASE("readiness is x of y over the period and the tracker's open problems, 
     CHECK(r.to_watch[3].what == "Review (due 2027-12-31) falls due before the audit (itops)");
 }
 
+TEST_CASE("tickets are named as the host names them: a tracker numbering per project") {
+    tracker_snapshot tracker;
+    tracker.references = {"ISMS-"};
+    tracker.tasks = {done("2027-03-31", "2027-03-30"), done("2027-03-31", "2027-03-31")};
+    tracker.tasks[0].id = 1;
+    tracker.tasks[1].id = 2;
+    tracker.changes = {{.id = 11, .subject = "New CRM", .created_on = d("2027-10-20")}};
+    tracker.follow_ups = {
+        {.id = 21, .change_id = 12, .subject = "Update the risk assessment", .due = d("2027-10-15")}};
+    const isms_configuration config = quarterly();
+    const auto report = compute_status(config, compute_cycle(config.certification), tracker, d("2027-11-01"));
+    REQUIRE(report.next_audit);
+    const std::vector<std::string> fix_first = whats(report.next_audit->fix_first);
+    CHECK(std::count(
+              fix_first.begin(), fix_first.end(),
+              "Follow-up ISMS-21 of change ISMS-12 (due 2027-10-15) is overdue by 17 days: Update the risk "
+              "assessment") == 1);
+    CHECK(std::count(fix_first.begin(), fix_first.end(),
+                     "Change ISMS-11 is not assessed for its ISMS impact (opened 2027-10-20): New CRM") == 1);
+    REQUIRE(report.ticket_problems.size() == 1);
+    CHECK(report.ticket_problems[0].message ==
+          "ticket ISMS-2 has the same key as ISMS-1 (control:review:2027-03-31); ISMS-1 counts");
+}
+
 TEST_CASE("readiness rounds down: 2 of 3 is 66%, and 100% means nothing is outstanding") {
     readiness r;
     r.done = 2;

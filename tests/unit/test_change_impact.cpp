@@ -244,6 +244,21 @@ TEST_CASE("the record on the change ticket round-trips; anything else is no reco
     CHECK(!parse_assessment_record("assessment=1;on=someday"));
 }
 
+TEST_CASE("a follow-up names its change as the host names tickets") {
+    const change_policy p = policy();
+    diagnostics problems;
+    const change_facts facts{42, d("2026-11-22"), std::nullopt, {"ISMS-"}};
+    const auto supplier =
+        assess_change(p, {{"new-supplier", "yes"}, {"data", "none"}, {"roles", "no"}}, facts, problems);
+    REQUIRE(supplier);
+    const auto fresh = plan_follow_ups(*supplier, facts, {});
+    REQUIRE(fresh.size() == 2);
+    REQUIRE(fresh[1].fields);
+    CHECK(fresh[1].fields->subject == "Assess the supplier (change ISMS-42)");
+    CHECK(fresh[1].fields->description.starts_with(
+        "Follow-up of the ISMS impact assessment of change ISMS-42 "));
+}
+
 TEST_CASE("follow-ups: create, link, withdraw, call for again, and close the younger of two with one key") {
     const change_policy p = policy();
     diagnostics problems;

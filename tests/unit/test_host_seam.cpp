@@ -99,7 +99,7 @@ std::unique_ptr<host_session> open_toy(std::string_view kind, const json& reques
 }
 
 void register_toy() {
-    register_host({"toy", host_profile{"Toy tracker", "T-", markup::markdown}, open_toy});
+    register_host({"toy", host_profile{"Toy tracker", {"T-"}, markup::markdown}, open_toy});
 }
 
 // Monthly on the 1st, certified on 2027-01-15.
@@ -134,7 +134,7 @@ TEST_CASE("a host registered by name is opened and driven through the JSON sessi
     register_toy();
     const registered_host* toy = find_host("toy");
     REQUIRE(toy != nullptr);
-    CHECK(ticket_reference(toy->profile, 2) == "T-2");
+    CHECK(toy->profile.references.of(2) == "T-2");
 
     json_api::session session("status", json{{"host", "toy"}, {"config", config_text}}.dump());
     CHECK(json::parse(session.call("status", R"({"today": "2027-03-10"})")) ==
@@ -193,7 +193,7 @@ TEST_CASE("the Redmine host is registered under its name and opens its kinds by 
     const registered_host* host = find_host("redmine");
     REQUIRE(host != nullptr);
     CHECK(host->profile.name == "Redmine");
-    CHECK(ticket_reference(host->profile, 42) == "#42");
+    CHECK(host->profile.references.of(42) == "#42");
     const std::string config = upkeep::testing::starter_config();
     const std::vector<std::pair<std::string, json>> kinds{
         {"sync", {{"project", "isms"}, {"today", "2027-03-10"}}},

@@ -167,6 +167,21 @@ TEST_CASE("the backlog of a first sync (created after its due date) proposes no 
                       [](const sync_action& a) { return a.key == "nc:missed:control:scan:2027-07-01"; }));
 }
 
+TEST_CASE("corrective actions name their nonconformity as the host names tickets") {
+    auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
+    config.nonconformities = {366, "ciso", 30};
+    tracker_state tracker{{}, {{50, "", false, "itops: Put the scan in the ops calendar\nno owner here"}}};
+    tracker.references = {"ISMS-"};
+    const auto first = plan_sync(config, compute_cycle(config.certification), tracker, d("2027-03-04"));
+    const auto ca = std::find_if(first.actions.begin(), first.actions.end(),
+                                 [](const sync_action& a) { return a.key.starts_with("ca:50:"); });
+    REQUIRE(ca != first.actions.end());
+    CHECK(ca->fields->subject == "Corrective action (ISMS-50): Put the scan in the ops calendar");
+    CHECK(ca->fields->description.find("Corrective action for nonconformity ISMS-50 (") != std::string::npos);
+    CHECK(first.notices == std::vector<std::string>{"nonconformity ISMS-50, corrective actions line 2: start "
+                                                    "with the owner's login, such as \"itops: ...\""});
+}
+
 TEST_CASE("a nonconformity's corrective actions become tickets, then a verification, then it closes") {
     auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
     config.nonconformities = {366, "ciso", 30};

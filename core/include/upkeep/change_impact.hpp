@@ -7,6 +7,7 @@
 #include "upkeep/diagnostics.hpp"
 #include "upkeep/isms_config.hpp"
 #include "upkeep/sync_plan.hpp"
+#include "upkeep/ticket_reference.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -26,6 +27,7 @@ struct change_facts {
     long long id = 0;
     day_point assessed_on;
     std::optional<day_point> go_live; // the change ticket's due date
+    ticket_references references;     // the host's way of naming a ticket in text
 };
 
 /// A follow-up that the answers call for.

@@ -8,6 +8,7 @@
 #include "upkeep/diagnostics.hpp"
 #include "upkeep/exchange.hpp"
 #include "upkeep/text_document.hpp"
+#include "upkeep/ticket_reference.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -24,7 +25,7 @@ struct tracker_snapshot;
 /// How a tracker presents tickets to people.
 struct host_profile {
     std::string name;                      // the tracker's name, for messages
-    std::string reference_prefix = "#";    // a ticket's reference is the prefix and its number
+    ticket_references references;          // how its people name a ticket in text: "#12"
     markup text_markup = markup::markdown; // of its tickets and pages, unless the deployment says otherwise
 };
 
@@ -83,8 +84,5 @@ const registered_host* find_host(std::string_view name);
 
 /// Every registered host, in the order they were registered.
 const std::vector<registered_host>& hosts();
-
-/// A ticket's reference as the host shows it: "#42".
-std::string ticket_reference(const host_profile& host, long long id);
 
 } // namespace upkeep

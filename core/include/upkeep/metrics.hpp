@@ -18,6 +18,7 @@ struct kpi_gap {
     long long ticket_id = 0; // 0: the occurrence has no ticket
     day_point due;           // the occurrence's due date
     std::string why;         // "completed without the number of people in scope and who completed it"
+    std::string ticket;      // the ticket as the tracker names it ("#42"); "no ticket" without one
 };
 
 /// One KPI's value in one audit period. A value that cannot be computed is empty and says why, never 0.

@@ -4,6 +4,7 @@
 
 #include "upkeep/certification_cycle.hpp"
 #include "upkeep/isms_config.hpp"
+#include "upkeep/ticket_reference.hpp"
 
 #include <optional>
 #include <string>
@@ -35,6 +36,7 @@ struct nonconformity_ticket {
 struct tracker_state {
     std::vector<tracked_ticket> upkeep_tickets;        // every ticket Upkeep created (any tracker)
     std::vector<nonconformity_ticket> nonconformities; // every nonconformity, Upkeep's or not
+    ticket_references references;                      // the host's way of naming a ticket in text
 };
 
 enum class ticket_kind { control_task, nonconformity, corrective_action, verification, follow_up };

@@ -6,6 +6,7 @@
 #include "upkeep/change_impact.hpp"
 #include "upkeep/dates.hpp"
 #include "upkeep/diagnostics.hpp"
+#include "upkeep/ticket_reference.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -74,7 +75,8 @@ struct tracker_snapshot {
     std::vector<finding_record> findings;
     std::vector<decision_record> decisions;
     std::vector<incident_record> incidents;
-    bool has_incidents = false; // the incident tracker exists (else incident KPIs say so)
+    bool has_incidents = false;   // the incident tracker exists (else incident KPIs say so)
+    ticket_references references; // the host's way of naming a ticket in text
 };
 
 inline constexpr int snapshot_format = 2;

@@ -209,7 +209,8 @@ std::unique_ptr<host_session> open_session(std::string_view kind, const json& re
 } // namespace
 
 void register_host() {
-    upkeep::register_host({"redmine", host_profile{"Redmine", "#", markup::textile}, open_session});
+    upkeep::register_host(
+        {"redmine", host_profile{"Redmine", reference_style, markup::textile}, open_session});
 }
 
 } // namespace upkeep::redmine

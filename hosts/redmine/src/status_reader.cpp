@@ -34,6 +34,7 @@ void status_reader::opened() {
     change_trackers_ = tracker_ids(project_, config().changes.ticket_types);
     incidents_ = find_incident_source(project_, config().metrics);
     snapshot_.has_incidents = incidents_.tracker_id != 0;
+    snapshot_.references = reference_style;
     if (opts_.changes_only) return read_changes_or_on();
     stage_ = stage::tickets;
     read(issues_query(ctx_, 0));

@@ -73,6 +73,7 @@ void sync_session::next_author_or_plan() {
 
 void sync_session::make_plan() {
     tracker_state tracker;
+    tracker.references = reference_style;
     bool decisions_wait = false;
     for (const json& page : ticket_pages_)
         for (tracked_ticket& t : tickets_from_page(page, ctx_)) {

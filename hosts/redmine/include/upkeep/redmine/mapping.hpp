@@ -18,6 +18,9 @@
 
 namespace upkeep::redmine {
 
+/// Redmine names a ticket "#42" in text (and its markup links that).
+inline const ticket_references reference_style{"#"};
+
 /// What a sync needs to know about one Redmine project, discovered before any write.
 struct context {
     long long project_id = 0;
