@@ -126,6 +126,18 @@ void add_tracker_problems(item_builder& b, const tracker_snapshot& tracker) {
     const auto overdue = [&](day_point due) {
         return " (due " + format_iso_date(due) + ") is overdue by " + days(b.late_by(due));
     };
+    // An open follow-up of a change or decision of a review: overdue (lowers readiness) or open (to watch).
+    const auto open_action = [&](const std::string& which, std::optional<day_point> due,
+                                 const std::string& subject, long long id, const std::string& assignee,
+                                 readiness_kind overdue_kind, readiness_kind open_kind) {
+        if (due && *due < today)
+            b.ticket(overdue_kind, which + overdue(*due) + ": " + subject, *due, id, assignee).days_late =
+                b.late_by(*due);
+        else
+            b.ticket(open_kind,
+                     which + " is open" + (due ? ", due " + format_iso_date(*due) : "") + ": " + subject,
+                     due.value_or(audit), id, assignee);
+    };
     for (const change_record& c : tracker.changes)
         if (!c.closed && !c.assessment)
             b.ticket(readiness_kind::unassessed_change,
@@ -133,33 +145,16 @@ void add_tracker_problems(item_builder& b, const tracker_snapshot& tracker) {
                          (c.created_on ? " (opened " + format_iso_date(*c.created_on) + ")" : "") + ": " +
                          c.subject,
                      c.created_on.value_or(today), c.id, c.assignee);
-    for (const follow_up_record& f : tracker.follow_ups) {
-        if (f.closed) continue;
-        const std::string which =
-            b.ref("Follow-up", f.id) + " of change " + b.tracker.references.of(f.change_id);
-        if (f.due && *f.due < today)
-            b.ticket(readiness_kind::overdue_follow_up, which + overdue(*f.due) + ": " + f.subject, *f.due,
-                     f.id, f.assignee)
-                .days_late = b.late_by(*f.due);
-        else
-            b.ticket(readiness_kind::open_follow_up,
-                     which + " is open" + (f.due ? ", due " + format_iso_date(*f.due) : "") + ": " +
-                         f.subject,
-                     f.due.value_or(audit), f.id, f.assignee);
-    }
-    for (const decision_record& d : tracker.decisions) {
-        if (d.closed) continue;
-        const std::string which = b.ref("Decision", d.id) + " of review " + b.tracker.references.of(d.review);
-        if (d.due && *d.due < today)
-            b.ticket(readiness_kind::overdue_decision, which + overdue(*d.due) + ": " + d.subject, *d.due,
-                     d.id, d.assignee)
-                .days_late = b.late_by(*d.due);
-        else
-            b.ticket(readiness_kind::open_decision,
-                     which + " is open" + (d.due ? ", due " + format_iso_date(*d.due) : "") + ": " +
-                         d.subject,
-                     d.due.value_or(audit), d.id, d.assignee);
-    }
+    for (const follow_up_record& f : tracker.follow_ups)
+        if (!f.closed)
+            open_action(b.ref("Follow-up", f.id) + " of change " + b.tracker.references.of(f.change_id),
+                        f.due, f.subject, f.id, f.assignee, readiness_kind::overdue_follow_up,
+                        readiness_kind::open_follow_up);
+    for (const decision_record& d : tracker.decisions)
+        if (!d.closed)
+            open_action(b.ref("Decision", d.id) + " of review " + b.tracker.references.of(d.review), d.due,
+                        d.subject, d.id, d.assignee, readiness_kind::overdue_decision,
+                        readiness_kind::open_decision);
     for (const finding_record& f : tracker.findings) {
         if (f.closed) continue;
         const bool nonconformity = f.kind == "nonconformity", verification = f.kind == "verification";

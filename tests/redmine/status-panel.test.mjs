@@ -226,6 +226,19 @@ test('sync keeps the calendar feed on the configuration page; members subscribe 
     uploads: [{ token: (await uploaded.json()).upload.token, filename: 'isms-calendar.ics', description: 'my own calendar' }] } }, 'ciso')).status, 204);
   assert.equal(await (await fetch(feedUrl)).text(), expected);
   assert.equal((await sync(['--project', project, '--today', TODAY, '--json'])).json.calendar_feed, 'unchanged');
+  // A member who is not a sync account copies the feed's name and description onto a file of their own,
+  // the newest: subscribers still get Upkeep's copy, and the sync neither takes it for its own nor removes it.
+  const [genuine] = (await attachments()).filter((a) => a.description.startsWith('Upkeep calendar feed '));
+  const spoof = await fetch(`${redmineUrl}/uploads.json?filename=isms-calendar.ics`, { method: 'POST',
+    body: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Renew your password at https://phish.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
+    headers: { 'X-Redmine-API-Key': credentials.api_keys.itops, 'Content-Type': 'application/octet-stream' } });
+  assert.equal(spoof.status, 201);
+  assert.equal((await rest('PUT', `/projects/${project}/wiki/ISMS_configuration.json`, { wiki_page: { text: current.text,
+    uploads: [{ token: (await spoof.json()).upload.token, filename: 'isms-calendar.ics', description: genuine.description }] } }, 'itops')).status, 204);
+  assert.equal((await attachments()).filter((a) => a.description === genuine.description).length, 2);
+  assert.equal(await (await fetch(feedUrl)).text(), expected);
+  assert.equal((await sync(['--project', project, '--today', TODAY, '--json'])).json.calendar_feed, 'unchanged');
+  assert.equal((await attachments()).length, 3, 'Upkeep\'s copy, the person\'s file and the look-alike');
 
   // A changed configuration: the sync attaches the new calendar and removes the old copy.
   const smaller = JSON.parse(config);
@@ -234,7 +247,8 @@ test('sync keeps the calendar feed on the configuration page; members subscribe 
   const changed = await sync(['--project', project, '--today', TODAY, '--json']);
   assert.equal(changed.status, 0, changed.stderr);
   assert.equal(changed.json.calendar_feed, 'published');
-  assert.equal((await attachments()).length, 2, 'Upkeep\'s new copy and the person\'s file');
+  assert.equal((await attachments()).length, 3, 'Upkeep\'s new copy, the person\'s file and the look-alike');
+  assert.ok((await attachments()).some((a) => a.description === genuine.description && a.author.name !== genuine.author.name));
   const now = await (await fetch(feedUrl)).text();
   assert.deepEqual(eventsOf(now).map((e) => e.summary).sort(), expectedSummaries.filter((s) => s !== 'Backup restore test'));
   await putConfig(project, config, 'back as it was');

@@ -423,7 +423,10 @@ http_response memory_redmine::route(const http_request& request) {
                          {"updated_on", now}};
                 if (includes(query).count("attachments")) {
                     json files = json::array();
-                    for (const attachment& a : page->second.attachments)
+                    for (const attachment& a : page->second.attachments) {
+                        std::string author;
+                        for (const user& u : users)
+                            if (u.id == a.author_id) author = u.name();
                         files.push_back({{"id", a.id},
                                          {"filename", a.filename},
                                          {"filesize", a.content.size()},
@@ -431,8 +434,9 @@ http_response memory_redmine::route(const http_request& request) {
                                          {"description", a.description},
                                          {"content_url", "http://redmine.test/attachments/download/" +
                                                              std::to_string(a.id) + "/" + a.filename},
-                                         {"author", {{"id", me->id}, {"name", me->name()}}},
+                                         {"author", {{"id", a.author_id}, {"name", author}}},
                                          {"created_on", now}});
+                    }
                     out["attachments"] = std::move(files);
                 }
                 return answer(200, json{{"wiki_page", std::move(out)}});
@@ -452,7 +456,7 @@ http_response memory_redmine::route(const http_request& request) {
             if (request.content_type != "application/octet-stream") return answer(406);
             const long long id = next_attachment_++;
             const std::string token = std::to_string(id) + ".7d5a3c";
-            uploads[token] = {id, param(query, "filename"), "", "", request.body};
+            uploads[token] = {id, param(query, "filename"), "", "", request.body, current_user};
             return answer(201, json{{"upload", {{"id", id}, {"token", token}}}});
         }
         return answer(404);

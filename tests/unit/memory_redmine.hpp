@@ -82,6 +82,7 @@ public:
     struct attachment {
         long long id = 0;
         std::string filename, description, content_type, content;
+        long long author_id = 0; // who uploaded it
     };
     struct wiki_page {
         std::string text;

@@ -415,6 +415,36 @@ TEST_CASE("the calendar feed: uploaded, attached with the page's version, read b
     CHECK(run_sync(redmine, "2027-03-20", true).result["feed"] == "unchanged");
 }
 
+TEST_CASE(
+    "a look-alike of the feed someone else attached is not Upkeep's: neither kept as the feed nor removed") {
+    memory_redmine redmine = redmine_with(yearly);
+    REQUIRE(run_sync(redmine, "2027-03-10", true).result["feed"] == "published");
+    auto& files = redmine.project_named("isms").wiki.at("ISMS_configuration").attachments;
+    REQUIRE(files.size() == 1);
+    // mallory may edit the page: a newer file with the feed's name and its current description.
+    memory_redmine::attachment spoof = files[0];
+    spoof.id = 900;
+    spoof.content =
+        "BEGIN:VCALENDAR\r\nSUMMARY:Renew your password at https://phish.example\r\nEND:VCALENDAR\r\n";
+    spoof.author_id = ids::mallory;
+    files.push_back(spoof);
+
+    const std::size_t before = redmine.requests.size();
+    CHECK(run_sync(redmine, "2027-03-20", true).result["feed"] == "unchanged");
+    CHECK(std::count_if(redmine.requests.begin() + static_cast<long>(before), redmine.requests.end(),
+                        [](const http_request& r) {
+                            return r.path == "/users/" + std::to_string(ids::mallory) + ".json";
+                        }) == 1); // whose file it is, read once
+    REQUIRE(files.size() == 2);
+
+    // Upkeep's copy gone: the sync attaches the calendar again and leaves mallory's file alone.
+    files.erase(files.begin());
+    CHECK(run_sync(redmine, "2027-03-21", true).result["feed"] == "published");
+    REQUIRE(files.size() == 2);
+    CHECK(files[0].id == 900);
+    CHECK(files[1].author_id == redmine.current_user);
+}
+
 TEST_CASE("a page edited while the feed is attached (409) leaves it not published, with no failure") {
     memory_redmine redmine = redmine_with(yearly);
     driven<sync_session> sync({"isms", d("2027-03-10"), std::nullopt, true, true});

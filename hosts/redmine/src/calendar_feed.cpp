@@ -9,8 +9,14 @@
 
 namespace upkeep::redmine {
 
+bool is_feed_file(const nlohmann::json& attachment) {
+    return json_value(attachment, "filename", std::string{}) == calendar_feed_file &&
+           json_value(attachment, "description", std::string{}).starts_with(calendar_feed_description);
+}
+
 calendar_publication plan_calendar_feed(const isms_configuration& config, const certification_cycle& cycle,
-                                        const nlohmann::json& wiki_page, day_point today) {
+                                        const nlohmann::json& wiki_page, day_point today,
+                                        const std::set<long long>& upkeep_authors) {
     calendar_publication out;
     // Hashed with a fixed stamp (the certification decision), published with today's.
     out.description =
@@ -25,9 +31,9 @@ calendar_publication plan_calendar_feed(const isms_configuration& config, const 
     const nlohmann::json* newest = nullptr;
     std::vector<long long> copies;
     for (const nlohmann::json& file : files) {
-        // Upkeep's copies only: a file people attached under the same name is theirs, left alone.
-        if (json_value(file, "filename", std::string{}) != calendar_feed_file ||
-            !json_value(file, "description", std::string{}).starts_with(calendar_feed_description))
+        // Upkeep's copies only: a file people attached under the same name, even with the feed's
+        // description, is theirs, left alone.
+        if (!is_feed_file(file) || !upkeep_authors.count(json_value(file, "/author/id"_json_pointer, 0LL)))
             continue;
         copies.push_back(json_value(file, "id", 0LL));
         if (!newest || json_value(file, "id", 0LL) > newest->value("id", 0LL)) newest = &file;

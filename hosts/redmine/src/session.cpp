@@ -316,12 +316,15 @@ void project_session::take(const json& body, const http_response& response) {
 
 void author_check::collect(const context& ctx, const json& page) {
     for (const json& issue : json_value(page, "issues", json::array())) {
-        if (custom_value(issue, ctx.key_field_id).empty()) continue;
-        const long long id = json_value(issue, "/author/id"_json_pointer, 0LL);
-        if (id && !ctx.upkeep_user_ids.count(id) &&
-            std::find(authors_.begin(), authors_.end(), id) == authors_.end())
-            authors_.push_back(id);
+        if (!custom_value(issue, ctx.key_field_id).empty())
+            want(ctx, json_value(issue, "/author/id"_json_pointer, 0LL));
     }
+}
+
+void author_check::want(const context& ctx, long long id) {
+    if (id && !ctx.upkeep_user_ids.count(id) &&
+        std::find(authors_.begin(), authors_.end(), id) == authors_.end())
+        authors_.push_back(id);
 }
 
 std::optional<std::string> author_check::next() {
@@ -336,6 +339,26 @@ void author_check::take(context& ctx, const json& body, const std::vector<std::s
         body.is_null() ? "" : json_value(body, "/user/login"_json_pointer, std::string{});
     if (!login.empty() && std::find(accounts.begin(), accounts.end(), login) != accounts.end())
         ctx.upkeep_user_ids.insert(asked_);
+}
+
+std::string own_ticket_pages::first(const context& ctx) {
+    return issues_query(ctx, 0);
+}
+
+std::optional<std::string> own_ticket_pages::take(const context& ctx, const json& page) {
+    authors.collect(ctx, page);
+    (reading_nonconformities_ ? nonconformities : tickets).push_back(page);
+    if (more_pages(page, "issues", offset_))
+        return reading_nonconformities_ ? nonconformities_query(ctx, offset_) : issues_query(ctx, offset_);
+    if (reading_nonconformities_) return std::nullopt;
+    reading_nonconformities_ = true;
+    offset_ = 0;
+    return nonconformities_query(ctx, 0);
+}
+
+void own_ticket_pages::clear() {
+    tickets.clear();
+    nonconformities.clear();
 }
 
 std::vector<std::string> owner_lookup::unknown(const context& ctx, const std::vector<std::string>& wanted) {

@@ -37,23 +37,13 @@ void status_reader::opened() {
     snapshot_.references = reference_style;
     if (opts_.changes_only) return read_changes_or_on();
     stage_ = stage::tickets;
-    read(issues_query(ctx_, 0));
+    read(own_ticket_pages::first(ctx_));
 }
 
 void status_reader::take_own(const json& body, const http_response&) {
     switch (stage_) {
     case stage::tickets:
-        authors_.collect(ctx_, body);
-        ticket_pages_.push_back(body);
-        if (more_pages(body, "issues", offset_)) return read(issues_query(ctx_, offset_));
-        offset_ = 0;
-        stage_ = stage::nonconformities;
-        return read(nonconformities_query(ctx_, 0));
-    case stage::nonconformities:
-        authors_.collect(ctx_, body);
-        nc_pages_.push_back(body);
-        if (more_pages(body, "issues", offset_)) return read(nonconformities_query(ctx_, offset_));
-        offset_ = 0;
+        if (const auto next = own_.take(ctx_, body)) return read(*next);
         return read_changes_or_on();
     case stage::changes:
         append(snapshot_.changes, change_records_from_page(body, ctx_));
@@ -75,7 +65,7 @@ void status_reader::take_own(const json& body, const http_response&) {
         stage_ = stage::authors;
         return next_author_or_done();
     case stage::authors:
-        authors_.take(ctx_, body, config().sync.accounts);
+        own_.authors.take(ctx_, body, config().sync.accounts);
         return next_author_or_done();
     }
 }
@@ -100,9 +90,9 @@ void status_reader::read_incidents_or_on() {
 }
 
 void status_reader::next_author_or_done() {
-    if (const auto path = authors_.next()) return read(*path);
+    if (const auto path = own_.authors.next()) return read(*path);
     // Every author known: the tickets are Upkeep's or not.
-    for (const json& page : ticket_pages_) {
+    for (const json& page : own_.tickets) {
         append(snapshot_.tasks, task_records_from_page(page, ctx_));
         append(snapshot_.follow_ups, follow_up_records_from_page(page, ctx_));
         append(snapshot_.decisions, decision_records_from_page(page, ctx_));
@@ -110,10 +100,9 @@ void status_reader::next_author_or_done() {
             if (f.kind != "nonconformity")
                 snapshot_.findings.push_back(std::move(f)); // those come from below
     }
-    for (const json& page : nc_pages_)
+    for (const json& page : own_.nonconformities)
         append(snapshot_.findings, finding_records_from_page(page, ctx_));
-    ticket_pages_.clear();
-    nc_pages_.clear();
+    own_.clear();
     finish();
 }
 

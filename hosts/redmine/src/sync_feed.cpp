@@ -13,13 +13,25 @@ namespace upkeep::redmine {
 
 using json = nlohmann::json;
 
+// Whose copies of the feed are Upkeep's is known only once their authors are: they are read with the
+// authors of the tickets.
+void sync_session::want_feed_authors() {
+    if (!opts_.publish_feed || wiki_page().is_null()) return;
+    for (const json& file : json_value(wiki_page(), "/wiki_page/attachments"_json_pointer, json::array()))
+        if (is_feed_file(file)) own_.authors.want(ctx_, json_value(file, "/author/id"_json_pointer, 0LL));
+}
+
+calendar_publication sync_session::feed_plan(const json& wiki_page) const {
+    return plan_calendar_feed(config(), cycle_, wiki_page, opts_.today, ctx_.upkeep_user_ids);
+}
+
 void sync_session::take_feed(const json& body) {
     switch (stage_) {
     case stage::feed_upload: {
         const std::string token = json_value(body, "/upload/token"_json_pointer, std::string{});
         if (token.empty())
             return fail(failure_kind::feed_not_published, "POST /uploads.json: Redmine gave no upload token");
-        const calendar_publication feed = plan_calendar_feed(config(), cycle_, wiki_page(), opts_.today);
+        const calendar_publication feed = feed_plan(wiki_page());
         const std::string page =
             "/projects/" + url_escape(project()) + "/wiki/" + configuration_page + ".json";
         stage_ = stage::feed_attach;
@@ -40,7 +52,7 @@ void sync_session::take_feed(const json& body) {
         return read("/projects/" + url_escape(project()) + "/wiki/" + configuration_page +
                     ".json?include=attachments");
     case stage::feed_read_back:
-        if (plan_calendar_feed(config(), cycle_, body, opts_.today).needed)
+        if (feed_plan(body).needed)
             return fail(failure_kind::feed_not_published,
                         std::string("PUT the configuration page: Redmine did not attach ") +
                             calendar_feed_file +
@@ -80,7 +92,7 @@ bool sync_session::refused(const http_response& response) {
 
 void sync_session::start_feed() {
     if (!opts_.publish_feed || wiki_page().is_null()) return finish();
-    const calendar_publication feed = plan_calendar_feed(config(), cycle_, wiki_page(), opts_.today);
+    const calendar_publication feed = feed_plan(wiki_page());
     feed_needed_ = feed.needed;
     stale_copies_ = feed.stale;
     if (!feed.needed && feed.stale.empty()) {
@@ -106,7 +118,7 @@ void sync_session::next_stale_copy() {
 
 // The feed's attachment, once its answer was lost: attached when the page holds this calendar.
 bool sync_session::went_through(int status, const json& page) const {
-    return status == 200 && !plan_calendar_feed(config(), cycle_, page, opts_.today).needed;
+    return status == 200 && !feed_plan(page).needed;
 }
 
 } // namespace upkeep::redmine

@@ -5,6 +5,8 @@
 
 namespace upkeep::redmine {
 
+void sync_session::want_feed_authors() {}
+
 void sync_session::take_feed(const nlohmann::json&) {}
 
 bool sync_session::refused(const http_response&) {

@@ -32,27 +32,19 @@ sync_session::sync_session(options opts)
 
 void sync_session::opened() {
     cycle_ = compute_cycle(config().certification);
+    want_feed_authors();
     stage_ = stage::tickets;
-    read(issues_query(ctx_, 0));
+    read(own_ticket_pages::first(ctx_));
 }
 
 void sync_session::take_own(const json& body, const http_response& response) {
     switch (stage_) {
     case stage::tickets:
-        authors_check_.collect(ctx_, body);
-        ticket_pages_.push_back(body);
-        if (more_pages(body, "issues", offset_)) return read(issues_query(ctx_, offset_));
-        offset_ = 0;
-        stage_ = stage::nonconformities;
-        return read(nonconformities_query(ctx_, 0));
-    case stage::nonconformities:
-        authors_check_.collect(ctx_, body);
-        nc_pages_.push_back(body);
-        if (more_pages(body, "issues", offset_)) return read(nonconformities_query(ctx_, offset_));
+        if (const auto next = own_.take(ctx_, body)) return read(*next);
         stage_ = stage::authors;
         return next_author_or_plan();
     case stage::authors:
-        authors_check_.take(ctx_, body, config().sync.accounts);
+        own_.authors.take(ctx_, body, config().sync.accounts);
         return next_author_or_plan();
     case stage::owners:
         owners_.take(ctx_, body);
@@ -65,7 +57,7 @@ void sync_session::take_own(const json& body, const http_response& response) {
 }
 
 void sync_session::next_author_or_plan() {
-    if (const auto path = authors_check_.next()) return read(*path);
+    if (const auto path = own_.authors.next()) return read(*path);
     make_plan();
     stage_ = stage::owners;
     next_owner_or_write();
@@ -75,7 +67,7 @@ void sync_session::make_plan() {
     tracker_state tracker;
     tracker.references = reference_style;
     bool decisions_wait = false;
-    for (const json& page : ticket_pages_)
+    for (const json& page : own_.tickets)
         for (tracked_ticket& t : tickets_from_page(page, ctx_)) {
             // Review decisions become ISMS follow-ups: without that tracker, they wait.
             if (!ctx_.follow_up_tracker_id && !t.decisions.empty()) {
@@ -84,12 +76,11 @@ void sync_session::make_plan() {
             }
             tracker.upkeep_tickets.push_back(std::move(t));
         }
-    for (const json& page : nc_pages_) {
+    for (const json& page : own_.nonconformities) {
         const auto ncs = nonconformities_from_page(page, ctx_);
         tracker.nonconformities.insert(tracker.nonconformities.end(), ncs.begin(), ncs.end());
     }
-    ticket_pages_.clear();
-    nc_pages_.clear();
+    own_.clear();
     plan_ = plan_sync(config(), cycle_, tracker, opts_.today);
     planned_ = true;
     if (decisions_wait)

@@ -2,6 +2,7 @@
 # needs (the logged-in user's API key, the project). The logic lives in the core, not here.
 require File.expand_path('lib/upkeep/setup', __dir__)
 require File.expand_path('lib/upkeep/hooks', __dir__)
+require File.expand_path('lib/upkeep/configuration_page', __dir__)
 
 Redmine::Plugin.register :upkeep do
   name 'Upkeep'

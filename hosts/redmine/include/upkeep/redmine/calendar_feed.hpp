@@ -10,10 +10,15 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <set>
 #include <string>
 #include <vector>
 
 namespace upkeep::redmine {
+
+/// Whether an attachment (as Redmine's API shows it) has the feed's name and description, whoever attached
+/// it.
+bool is_feed_file(const nlohmann::json& attachment);
 
 /// What publishing the calendar takes, given the wiki page as GET ...?include=attachments answers it.
 struct calendar_publication {
@@ -26,7 +31,10 @@ struct calendar_publication {
 };
 
 /// The hash covers the calendar itself, not its DTSTAMP, so an unchanged configuration publishes nothing.
+/// Only copies attached by `upkeep_authors` (the accounts that act as Upkeep, context::upkeep_user_ids) are
+/// the feed's: a file anyone else attaches under its name and description is neither served nor removed.
 calendar_publication plan_calendar_feed(const isms_configuration& config, const certification_cycle& cycle,
-                                        const nlohmann::json& wiki_page, day_point today);
+                                        const nlohmann::json& wiki_page, day_point today,
+                                        const std::set<long long>& upkeep_authors);
 
 } // namespace upkeep::redmine

@@ -150,6 +150,8 @@ class author_check {
 public:
     /// Collects the authors of the keyed tickets of a page of GET /issues.json.
     void collect(const context& ctx, const nlohmann::json& page);
+    /// Collects one author (of a calendar feed's copy, for instance), unless known already.
+    void want(const context& ctx, long long author_id);
     /// The next author to read, or none.
     std::optional<std::string> next();
     /// The answer for the author asked last.
@@ -158,6 +160,26 @@ public:
 private:
     std::vector<long long> authors_;
     long long asked_ = 0;
+};
+
+/// Upkeep's tickets as read: every page of its keyed tickets (issues_query), then of the nonconformities
+/// (nonconformities_query), each page's authors collected for the author check. The pages wait until
+/// every author is known: only then can a session tell which tickets are Upkeep's.
+class own_ticket_pages {
+public:
+    /// The first GET.
+    static std::string first(const context& ctx);
+    /// Takes a page; the next GET, or none once both lists are read.
+    std::optional<std::string> take(const context& ctx, const nlohmann::json& page);
+    /// Forgets the pages, once mapped.
+    void clear();
+
+    author_check authors;
+    std::vector<nlohmann::json> tickets, nonconformities;
+
+private:
+    bool reading_nonconformities_ = false;
+    std::size_t offset_ = 0;
 };
 
 /// The JSON of a failure: {"kind", "message", "problems"}; null when none.

@@ -28,7 +28,7 @@ public:
     nlohmann::json result() const;
 
 private:
-    enum class stage { tickets, nonconformities, changes, follow_ups, incidents, authors };
+    enum class stage { tickets, changes, follow_ups, incidents, authors };
 
     void opened() override;
     void take_own(const nlohmann::json& body, const http_response& response) override;
@@ -39,10 +39,9 @@ private:
     options opts_;
     stage stage_ = stage::tickets;
     std::size_t offset_ = 0;
-    std::vector<nlohmann::json> ticket_pages_, nc_pages_;
+    own_ticket_pages own_;
     std::vector<long long> change_trackers_;
     incident_source incidents_;
-    author_check authors_;
     tracker_snapshot snapshot_;
 };
 

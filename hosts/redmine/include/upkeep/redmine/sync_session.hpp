@@ -3,6 +3,7 @@
 // carry the requests (exchange.hpp retries). Nothing is written before the plan exists, so every problem
 // of the setup or the configuration stops the session before any write.
 
+#include "upkeep/redmine/calendar_feed.hpp"
 #include "upkeep/redmine/session.hpp"
 
 #include <upkeep/certification_cycle.hpp>
@@ -42,7 +43,6 @@ public:
 private:
     enum class stage {
         tickets,
-        nonconformities,
         authors,
         owners,
         writes,
@@ -62,15 +62,15 @@ private:
     void skip_unknown_line_owners();
     void next_write();
     void take_write(const nlohmann::json& body, const http_response& response);
-    void start_feed(); // sync_feed.cpp
+    void want_feed_authors(); // sync_feed.cpp
+    calendar_publication feed_plan(const nlohmann::json& wiki_page) const;
+    void start_feed();
     void take_feed(const nlohmann::json& body);
     void next_stale_copy();
 
     options opts_;
     stage stage_ = stage::tickets;
-    std::size_t offset_ = 0;
-    std::vector<nlohmann::json> ticket_pages_, nc_pages_;
-    author_check authors_check_;
+    own_ticket_pages own_;
     owner_lookup owners_;
     certification_cycle cycle_;
     sync_plan plan_;

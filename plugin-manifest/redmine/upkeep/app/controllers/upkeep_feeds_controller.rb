@@ -7,9 +7,9 @@ class UpkeepFeedsController < ApplicationController
 
   def calendar
     page = @project.wiki&.find_page(Upkeep::Setup::CONFIG_PAGE)
-    # Only the copies Upkeep attached (their description carries the calendar's hash), of a page the
-    # subscriber may see.
-    file = page&.visible? ? page.attachments.select { |a| upkeep_copy?(a) }.max_by(&:id) : nil
+    # Only the copies Upkeep attached (their description carries the calendar's hash, and a sync account
+    # of the configuration attached them), of a page the subscriber may see.
+    file = page&.visible? ? upkeep_copies(page).max_by(&:id) : nil
     unless file&.readable?
       return render plain: "No calendar is published for this project yet: `upkeep sync` publishes it.\n",
                     status: :not_found
@@ -20,9 +20,15 @@ class UpkeepFeedsController < ApplicationController
 
   private
 
-  def upkeep_copy?(attachment)
-    attachment.filename == Upkeep::Setup::CALENDAR_FEED_FILE &&
-      attachment.description.to_s.start_with?(Upkeep::Setup::CALENDAR_FEED_DESCRIPTION)
+  # A file anyone who may edit the page attaches under the feed's name and description is theirs, not
+  # served: the feed's copies are those of the accounts the configuration names as acting for Upkeep.
+  def upkeep_copies(page)
+    accounts = Upkeep::ConfigurationPage.sync_accounts(page.content&.text)
+    page.attachments.select do |a|
+      a.filename == Upkeep::Setup::CALENDAR_FEED_FILE &&
+        a.description.to_s.start_with?(Upkeep::Setup::CALENDAR_FEED_DESCRIPTION) &&
+        accounts.include?(a.author&.login)
+    end
   end
 
   # A browser has its session; a calendar program sends the Atom key (never starting a session).
