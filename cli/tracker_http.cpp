@@ -49,6 +49,7 @@ http_response tracker_http::send(const http_request& request) {
     }
     answer.status = result->status;
     answer.body = std::move(result->body);
+    if (result->has_header("Location")) answer.location = result->get_header_value("Location");
     if (result->has_header("Retry-After")) {
         // Seconds; an HTTP date is left to the backoff.
         const std::string value = result->get_header_value("Retry-After");

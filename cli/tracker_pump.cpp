@@ -36,6 +36,30 @@ retry_policy policy_from_environment() {
     return policy;
 }
 
+// The host of an http(s) URL: between "://" (and any "user@") and the port, path or end.
+std::string url_host(const std::string& url) {
+    const std::size_t start = url.find("://");
+    if (start == std::string::npos) return "";
+    std::string rest = url.substr(start + 3);
+    rest = rest.substr(0, rest.find_first_of("/?#"));
+    if (const std::size_t at = rest.rfind('@'); at != std::string::npos) rest = rest.substr(at + 1);
+    if (rest.starts_with("[")) return rest.substr(1, rest.find(']') - 1);
+    return rest.substr(0, rest.find(':'));
+}
+
+bool has_credentials(const std::string& url) {
+    const std::size_t start = url.find("://");
+    if (start == std::string::npos) return false;
+    const std::string authority = url.substr(start + 3, url.find_first_of("/?#", start + 3) - (start + 3));
+    return authority.find('@') != std::string::npos;
+}
+
+// localhost, 127.x.x.x or ::1: a key sent there over http stays on this machine.
+bool is_loopback(const std::string& url) {
+    const std::string host = url_host(url);
+    return host == "localhost" || host.starts_with("127.") || host == "::1";
+}
+
 } // namespace
 
 int exit_status(failure_kind kind) {
@@ -62,11 +86,17 @@ int run_tracker_session(const std::string& command, const parsed_arguments& args
     if (url->find("key=") != std::string::npos)
         return usage_error(command,
                            "--url must not carry an API key (URLs end up in logs): use UPKEEP_API_KEY");
+    if (has_credentials(*url))
+        return usage_error(command, "--url must not carry a user name or password (URLs end up in logs and "
+                                    "messages): use UPKEEP_API_KEY");
     const auto key = read_api_key(args);
     if (!key) return usage_error(command, "no API key: set UPKEEP_API_KEY, or give --api-key-file FILE");
     out.http = std::make_unique<tracker_http>(*url, *key);
     if (!out.http->valid_url())
         return usage_error(command, "--url \"" + *url + "\" is not an http:// or https:// address");
+    if (url->starts_with("http://") && !is_loopback(*url))
+        std::cerr << "upkeep " << command << ": warning: the API key goes to " << *url
+                  << " over plain http, readable on the way; use https\n";
     const std::string host_name = args.get("host").value_or("redmine");
     const registered_host* host = find_host(host_name);
     if (!host) return usage_error(command, "--host \"" + host_name + "\" is not a tracker Upkeep knows");

@@ -2,7 +2,8 @@
 // name the place of a problem, --help on every command, and the stable `expand` forms.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -210,4 +211,56 @@ test('status --review-pack writes the pack in Markdown, Textile or HTML; another
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--format takes markdown, textile or html/);
   assert.equal(run(['status', config, '--snapshot', snapshot, '--format', 'html']).status, 2);
+});
+
+/** Runs the command without blocking this process (a server of the test answers it); resolves to its outcome. */
+function runAsync(args, env = {}) {
+  return new Promise((done) => {
+    const child = spawn(UPKEEP, args, { env: { ...process.env, UPKEEP_RETRY_BASE_MS: '1', UPKEEP_RETRY_ATTEMPTS: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => { stdout += c; });
+    child.stderr.on('data', (c) => { stderr += c; });
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+}
+
+test('a tracker that answers with a redirect is named, not followed; the key goes nowhere else', async () => {
+  let location = '';
+  const seen = [];
+  const server = http.createServer((req, res) => {
+    seen.push(req.url);
+    res.writeHead(req.url.startsWith('/moved') ? 301 : 302, { Location: location.replace('PATH', req.url.replace(/^\/moved/, '')) });
+    res.end();
+  });
+  await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    // Redmine moved to https: the message gives the new address.
+    location = 'https://redmine.example.com/tracker' + 'PATH';
+    const moved = await runAsync(['status', '--url', `${base}/moved`, '--project', 'isms'], { UPKEEP_API_KEY: 'k' });
+    assert.equal(moved.status, 2, moved.stderr);
+    assert.match(moved.stderr, /HTTP 301 to https:\/\/redmine\.example\.com\/tracker\/users\/current\.json: Upkeep follows no redirect; Redmine moved: use https:\/\/redmine\.example\.com\/tracker as its address/);
+    // A login page in front of it: no address to suggest.
+    location = 'https://sso.example.com/login?next=PATH';
+    const login = await runAsync(['status', '--url', base, '--project', 'isms'], { UPKEEP_API_KEY: 'k' });
+    assert.equal(login.status, 2, login.stderr);
+    assert.match(login.stderr, /HTTP 302 to https:\/\/sso\.example\.com\/login\?next=\/users\/current\.json: Upkeep follows no redirect; give the address where Redmine's REST API answers itself/);
+    assert.deepEqual(seen, ['/moved/users/current.json', '/users/current.json'], 'one request each, none followed');
+    // On this machine, plain http draws no warning.
+    assert.doesNotMatch(moved.stderr + login.stderr, /warning/);
+  } finally {
+    server.close();
+  }
+});
+
+test('credentials in --url are refused unshown; a key sent over plain http to another machine is warned about', async () => {
+  const withPassword = await runAsync(['sync', '--url', 'https://me:s3cret@redmine.example.com', '--project', 'isms'], { UPKEEP_API_KEY: 'k' });
+  assert.equal(withPassword.status, 2);
+  assert.match(withPassword.stderr, /--url must not carry a user name or password/);
+  assert.doesNotMatch(withPassword.stderr, /s3cret/);
+  // .invalid never resolves: the run fails fast as unreachable (3), after the warning.
+  const plain = await runAsync(['status', '--url', 'http://redmine.invalid', '--project', 'isms'], { UPKEEP_API_KEY: 'k' });
+  assert.equal(plain.status, 3, plain.stderr);
+  assert.match(plain.stderr, /warning: the API key goes to http:\/\/redmine\.invalid over plain http, readable on the way; use https/);
 });

@@ -27,6 +27,7 @@ struct http_response {
     std::string body;                // as received
     std::optional<long> retry_after; // seconds, from a Retry-After header
     std::string error;               // status 0: what the connection said
+    std::string location;            // 3xx: the Location header (no redirect is followed)
     bool looked_up = false; // the answer of a write's check: the write went through, its answer was lost
 };
 

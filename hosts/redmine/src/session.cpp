@@ -88,6 +88,25 @@ session_failure session::classify(const http_response& r) const {
                 at + ": cannot reach Redmine" + (address_.empty() ? "" : " at " + address_) +
                     "; check the address and that it runs",
                 {}};
+    case 301:
+    case 302:
+    case 303:
+    case 307:
+    case 308: {
+        // No redirect is followed (the key would go where nobody asked it to): say where it pointed. When
+        // it points to the same request elsewhere, Redmine moved; otherwise something stands in front of it.
+        std::string moved = r.location;
+        if (!last_.path.empty() && moved.ends_with(last_.path) && moved.size() > last_.path.size())
+            moved.resize(moved.size() - last_.path.size());
+        if (moved == r.location || moved.find_first_of("?#") != std::string::npos) moved.clear();
+        return {failure_kind::bad_input,
+                at + " to " + (r.location.empty() ? "nowhere" : r.location) +
+                    ": Upkeep follows no redirect; " +
+                    (moved.empty() ? "give the address where Redmine's REST API answers itself (a login page "
+                                     "or a proxy is in front of this one)"
+                                   : "Redmine moved: use " + moved + " as its address"),
+                {}};
+    }
     case 401:
         return {
             failure_kind::refused,
