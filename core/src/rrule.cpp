@@ -176,7 +176,7 @@ rrule_parse_result parse_rrule(std::string_view text) {
         } else if (name == "COUNT") {
             const auto n = parse_int(value);
             if (!n || *n < 1)
-                reader.fail(part, "must be a whole number of at least 1");
+                reader.fail(part, "must be a whole number from 1 to 999999999");
             else
                 rule.count = *n;
         } else if (name == "UNTIL") {
