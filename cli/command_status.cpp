@@ -38,7 +38,8 @@ or after the audit day.
 
 Options:
   --snapshot FILE        the tickets, as above ("-" for standard input)
-  --url URL --project ID read them from Redmine instead (also --config FILE, --api-key-file FILE)
+  --url URL --project ID read them from Redmine instead (also --config FILE, --api-key-file FILE,
+                         --ca-file FILE: the CA certificates to trust for https, PEM)
   --save-snapshot FILE   write what was read from Redmine as a snapshot file
   --today DATE           today's date, YYYY-MM-DD (default: the snapshot's day, else the local date)
   --json                 the whole report as JSON
@@ -162,6 +163,7 @@ int run_status(const arguments& argv) {
                                              {"project", true},
                                              {"config", true},
                                              {"api-key-file", true},
+                                             {"ca-file", true},
                                              {"save-snapshot", true},
                                              {"register", true},
                                              {"audit", true},

@@ -44,6 +44,7 @@ Options:
                        calendar_feed)
   --today DATE         today's date, YYYY-MM-DD (default: the local date)
   --api-key-file FILE  read the API key from FILE (default: the UPKEEP_API_KEY environment variable)
+  --ca-file FILE       trust the CA certificates in FILE (PEM) for https, instead of the system's
   --host NAME          the tracker: redmine (the default)
 
 The API key is never taken from the command line or put in a URL. Run sync as a dedicated account
@@ -67,6 +68,7 @@ int run_sync(const arguments& argv) {
                                              {"json", false},
                                              {"today", true},
                                              {"api-key-file", true},
+                                             {"ca-file", true},
                                              {"host", true}});
     if (!args.error.empty()) return usage_error("sync", args.error);
     if (args.has("help")) return std::cout << help, exit_ok;

@@ -5,8 +5,27 @@
 #include <charconv>
 
 namespace upkeep::cli {
+namespace {
 
-tracker_http::tracker_http(const std::string& base_url, std::string api_key)
+// What a failed connection says, TLS named as such with what to do about it.
+std::string connection_error(httplib::Error error) {
+    switch (error) {
+    case httplib::Error::SSLServerVerification:
+        return "TLS: the server's certificate is not trusted here (signed by a private CA? give --ca-file "
+               "FILE "
+               "with that CA's certificate, or set SSL_CERT_FILE)";
+    case httplib::Error::SSLLoadingCerts:
+        return "TLS: the trusted certificates could not be loaded (check --ca-file or SSL_CERT_FILE)";
+    case httplib::Error::SSLConnection:
+        return "TLS: the secure connection failed (is it https on that port?)";
+    default:
+        return httplib::to_string(error);
+    }
+}
+
+} // namespace
+
+tracker_http::tracker_http(const std::string& base_url, std::string api_key, const std::string& ca_file)
     : base_url_(base_url), api_key_(std::move(api_key)) {
     std::string url = base_url;
     while (!url.empty() && url.back() == '/')
@@ -29,6 +48,7 @@ tracker_http::tracker_http(const std::string& base_url, std::string api_key)
     client_->set_write_timeout(60, 0);
     client_->set_keep_alive(true);
     client_->set_default_headers({{"X-Redmine-API-Key", api_key_}, {"Accept", "application/json"}});
+    if (!ca_file.empty()) client_->set_ca_cert_path(ca_file.c_str());
 }
 
 tracker_http::~tracker_http() = default;
@@ -44,7 +64,7 @@ http_response tracker_http::send(const http_request& request) {
                              : method == "PUT"    ? client_->Put(full, request.body, type)
                                                   : client_->Post(full, request.body, type);
     if (!result) {
-        answer.error = httplib::to_string(result.error());
+        answer.error = connection_error(result.error());
         return answer;
     }
     answer.status = result->status;

@@ -16,7 +16,8 @@ namespace upkeep::cli {
 class tracker_http {
 public:
     /// `base_url` such as http://127.0.0.1:3300 or https://tracker.example.com/redmine.
-    tracker_http(const std::string& base_url, std::string api_key);
+    /// `ca_file`: a PEM file of the certificates to trust for https (a private CA), instead of the system's.
+    tracker_http(const std::string& base_url, std::string api_key, const std::string& ca_file = "");
     ~tracker_http();
 
     /// Sends one request; status 0 with the connection's error when no answer came.

@@ -91,7 +91,10 @@ int run_tracker_session(const std::string& command, const parsed_arguments& args
                                     "messages): use UPKEEP_API_KEY");
     const auto key = read_api_key(args);
     if (!key) return usage_error(command, "no API key: set UPKEEP_API_KEY, or give --api-key-file FILE");
-    out.http = std::make_unique<tracker_http>(*url, *key);
+    const auto ca_file = args.get("ca-file");
+    if (ca_file && !std::ifstream(*ca_file))
+        return usage_error(command, "--ca-file " + *ca_file + ": cannot read that file");
+    out.http = std::make_unique<tracker_http>(*url, *key, ca_file.value_or(""));
     if (!out.http->valid_url())
         return usage_error(command, "--url \"" + *url + "\" is not an http:// or https:// address");
     if (url->starts_with("http://") && !is_loopback(*url))

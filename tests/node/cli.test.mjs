@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
+import https from 'node:https';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -263,4 +264,28 @@ test('credentials in --url are refused unshown; a key sent over plain http to an
   const plain = await runAsync(['status', '--url', 'http://redmine.invalid', '--project', 'isms'], { UPKEEP_API_KEY: 'k' });
   assert.equal(plain.status, 3, plain.stderr);
   assert.match(plain.stderr, /warning: the API key goes to http:\/\/redmine\.invalid over plain http, readable on the way; use https/);
+});
+
+test('https with a private CA: a certificate not trusted is named as TLS, and --ca-file or SSL_CERT_FILE trusts it', async () => {
+  const tls = resolve('../fixtures/tls'); // a CA made for these tests, and its certificate for 127.0.0.1
+  const server = https.createServer({ key: readFileSync(join(tls, 'server.key')), cert: readFileSync(join(tls, 'server.pem')) },
+    (req, res) => { res.writeHead(401); res.end(); });
+  await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
+  const url = `https://127.0.0.1:${server.address().port}`;
+  const status = (extra = [], env = {}) => runAsync(['status', '--url', url, '--project', 'isms', ...extra], { UPKEEP_API_KEY: 'k', ...env });
+  try {
+    const untrusted = await status();
+    assert.equal(untrusted.status, 3, untrusted.stderr);
+    assert.match(untrusted.stderr, /TLS: the server's certificate is not trusted here \(signed by a private CA\? give --ca-file FILE/);
+    // Trusted, the request goes through: this server refuses every key (401, exit 4).
+    const withFile = await status(['--ca-file', join(tls, 'ca.pem')]);
+    assert.equal(withFile.status, 4, withFile.stderr);
+    assert.match(withFile.stderr, /HTTP 401: the API key was refused/);
+    assert.equal((await status([], { SSL_CERT_FILE: join(tls, 'ca.pem') })).status, 4);
+    const missing = await status(['--ca-file', join(dir, 'no-such-ca.pem')]);
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /--ca-file .*no-such-ca\.pem: cannot read that file/);
+  } finally {
+    server.close();
+  }
 });
