@@ -30,6 +30,7 @@ Options:
   --config FILE    the configuration (default: the project's wiki page ISMS_configuration)
   --api-key-file F read the API key from F instead of UPKEEP_API_KEY
   --ca-file FILE   trust the CA certificates in FILE (PEM) for https, instead of the system's
+  --deadline S     stop after S seconds in all (default 1800)
   --today DATE     today's date, YYYY-MM-DD (default: the local date)
 
 Exit status: 0 (also when changes are unassessed), 2 bad arguments, 3 Redmine unreachable,
@@ -54,6 +55,7 @@ int run_changes(const arguments& argv) {
                                              {"config", true},
                                              {"api-key-file", true},
                                              {"ca-file", true},
+                                             {"deadline", true},
                                              {"today", true},
                                              {"all", false},
                                              {"json", false},

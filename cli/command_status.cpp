@@ -39,7 +39,8 @@ or after the audit day.
 Options:
   --snapshot FILE        the tickets, as above ("-" for standard input)
   --url URL --project ID read them from Redmine instead (also --config FILE, --api-key-file FILE,
-                         --ca-file FILE: the CA certificates to trust for https, PEM)
+                         --ca-file FILE: the CA certificates to trust for https, PEM;
+                         --deadline S: stop after S seconds in all, default 1800)
   --save-snapshot FILE   write what was read from Redmine as a snapshot file
   --today DATE           today's date, YYYY-MM-DD (default: the snapshot's day, else the local date)
   --json                 the whole report as JSON
@@ -164,6 +165,7 @@ int run_status(const arguments& argv) {
                                              {"config", true},
                                              {"api-key-file", true},
                                              {"ca-file", true},
+                                             {"deadline", true},
                                              {"save-snapshot", true},
                                              {"register", true},
                                              {"audit", true},

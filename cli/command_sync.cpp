@@ -45,6 +45,7 @@ Options:
   --today DATE         today's date, YYYY-MM-DD (default: the local date)
   --api-key-file FILE  read the API key from FILE (default: the UPKEEP_API_KEY environment variable)
   --ca-file FILE       trust the CA certificates in FILE (PEM) for https, instead of the system's
+  --deadline S         stop after S seconds in all (default 1800); a rerun continues where it stopped
   --host NAME          the tracker: redmine (the default)
 
 The API key is never taken from the command line or put in a URL. Run sync as a dedicated account
@@ -69,6 +70,7 @@ int run_sync(const arguments& argv) {
                                              {"today", true},
                                              {"api-key-file", true},
                                              {"ca-file", true},
+                                             {"deadline", true},
                                              {"host", true}});
     if (!args.error.empty()) return usage_error("sync", args.error);
     if (args.has("help")) return std::cout << help, exit_ok;

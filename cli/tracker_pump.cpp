@@ -4,6 +4,7 @@
 
 #include <upkeep/exchange.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -115,8 +116,24 @@ int run_tracker_session(const std::string& command, const parsed_arguments& args
     if (!out.session) return usage_error(command, error);
 
     exchange& run = out.session->run();
+    // The whole run has a deadline, not only each read: a tracker that answers, but ever so slowly, must
+    // not keep a cron run going into the next one. Stopping between two requests is as safe as a kill.
+    long deadline_s = 1800;
+    if (const auto given = args.get("deadline")) {
+        const auto [end, error] = std::from_chars(given->data(), given->data() + given->size(), deadline_s);
+        if (error != std::errc{} || end != given->data() + given->size() || deadline_s < 1)
+            return usage_error(command, "--deadline " + *given + ": give a whole number of seconds");
+    }
+    const auto started = std::chrono::steady_clock::now();
     const bool progress = isatty(STDERR_FILENO);
     for (bool shown = false;;) {
+        if (std::chrono::steady_clock::now() - started > std::chrono::seconds(deadline_s)) {
+            std::cerr
+                << (shown ? "\r\033[K" : "") << "upkeep " << command << ": stopped after " << deadline_s
+                << " s (--deadline), " << out.http->requests()
+                << " requests in: the tracker answers too slowly; a rerun continues where this stopped\n";
+            return exit_unreachable;
+        }
         const exchange_step step = run.next();
         if (step.what == exchange_step::kind::done) {
             if (shown) std::cerr << "\r\033[K" << std::flush;

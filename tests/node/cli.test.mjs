@@ -289,3 +289,27 @@ test('https with a private CA: a certificate not trusted is named as TLS, and --
     server.close();
   }
 });
+
+test('a run has an overall deadline: a tracker that answers, but slowly, is left after it (3)', async () => {
+  const seen = [];
+  const server = http.createServer((req, res) => {
+    seen.push(req.url);
+    setTimeout(() => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ user: { id: 1, login: 'ciso' } }));
+    }, 700);
+  });
+  await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
+  try {
+    const slow = await runAsync(['status', '--url', `http://127.0.0.1:${server.address().port}`, '--project', 'isms', '--deadline', '1'],
+      { UPKEEP_API_KEY: 'k' });
+    assert.equal(slow.status, 3, slow.stderr);
+    assert.match(slow.stderr, /stopped after 1 s \(--deadline\), 2 requests in: the tracker answers too slowly; a rerun continues where this stopped/);
+    assert.equal(seen.length, 2);
+    const bad = await runAsync(['sync', '--url', 'http://127.0.0.1:1', '--project', 'isms', '--deadline', 'soon'], { UPKEEP_API_KEY: 'k' });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--deadline soon: give a whole number of seconds/);
+  } finally {
+    server.close();
+  }
+});
