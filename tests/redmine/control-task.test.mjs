@@ -74,6 +74,12 @@ test('completing with a file, a link and the work date closes the ticket with th
 test('closing without evidence needs a deliberate tick and is marked so', async () => {
   const id = tickets[2].id;
   const page = await openTask(id);
+  // The page is viewed as of TODAY, but the work date is written: its default and latest value are the real
+  // date, never the view's.
+  const realToday = await page.evaluate(() => new Date().toLocaleDateString('sv'));
+  const doneOn = '#upkeep-evidence input[name="done-on"]';
+  assert.deepEqual(await page.$eval(doneOn, (input) => [input.value, input.max]), [realToday, realToday]);
+  await page.fill(doneOn, TODAY);
   await page.click('#upkeep-evidence button[type="submit"]');
   assert.match(await page.textContent('#upkeep-evidence .upkeep-form-message'), /Attach a file or a link, or tick/);
   assert.equal((await rest('GET', `/issues/${id}.json`)).body.issue.status.name, 'New');

@@ -111,6 +111,27 @@ test('a user who is not a member cannot read the configuration through the plugi
   assert.match(anonymous.headers.get('location'), /\/login/);
 });
 
+test('the lock the change prompt reads answers where Upkeep is on, to those who may view the ISMS', async () => {
+  const trackers = (await rest('GET', '/trackers.json')).body.trackers;
+  const changeTracker = trackers.find((t) => t.name === 'Change');
+  const inDemo = await rest('POST', '/issues.json', { issue: { project_id: demo, tracker_id: changeTracker.id, subject: 'Rotate the VPN certificate' } });
+  assert.equal(inDemo.status, 201);
+  cleanups.push(() => rest('DELETE', `/issues/${inDemo.body.issue.id}.json`));
+  const lock = await rest('GET', `/issues/${inDemo.body.issue.id}/upkeep_lock.json`, undefined, 'itops');
+  assert.equal(lock.status, 200);
+  assert.equal(typeof lock.body.issue.lock_version, 'number');
+  // A project without Upkeep's module: its issues' locks are nobody's business, not even the administrator's.
+  const identifier = `no-isms-${Date.now().toString(36)}`;
+  assert.equal((await rest('POST', '/projects.json', { project: { name: identifier, identifier, is_public: true,
+    enabled_module_names: ['issue_tracking'], tracker_ids: trackers.map((t) => t.id) } })).status, 201);
+  cleanups.push(() => rest('DELETE', `/projects/${identifier}.json`));
+  const outside = await rest('POST', '/issues.json', { issue: { project_id: identifier, tracker_id: changeTracker.id, subject: 'Outside the ISMS' } });
+  assert.equal(outside.status, 201);
+  assert.equal((await rest('GET', `/issues/${outside.body.issue.id}.json`, undefined, 'itops')).status, 200, 'itops sees the public issue');
+  assert.equal((await rest('GET', `/issues/${outside.body.issue.id}/upkeep_lock.json`, undefined, 'itops')).status, 403);
+  assert.equal((await rest('GET', `/issues/${outside.body.issue.id}/upkeep_lock.json`)).status, 403);
+});
+
 test('every Redmine selector Upkeep relies on is on its page', async () => {
   const { selectors } = await import('../../web/redmine/selectors.js');
   const project = await scratchProject('isms-selectors', [...owners, 'upkeep-bot']);

@@ -132,6 +132,8 @@ test('the management review pack downloads, saves as a wiki page and attaches to
   await p.click('.upkeep-review-pack .upkeep-save-review-pack');
   await p.waitForSelector('.upkeep-review-pack .upkeep-form-message a');
   const title = await p.textContent('.upkeep-review-pack .upkeep-form-message a');
+  // The tab is viewed as of TODAY; what it writes is made as of the real date.
+  assert.equal(title, `Management_review_input_${await p.evaluate(() => new Date().toLocaleDateString('sv'))}`);
   const stored = (await rest('GET', `/projects/${project}/wiki/${title}.json`)).body.wiki_page.text;
   assert.ok(stored.includes('h2. d) Information security performance'), stored.slice(0, 200));
   const rendered = await page('ciso', `/projects/${project}/wiki/${title}`);

@@ -4,7 +4,7 @@
 // the auditor's exports download and parse; the calendar feed the sync keeps is served to subscribers.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -212,6 +212,13 @@ test('sync keeps the calendar feed on the configuration page; members subscribe 
   const attachments = async () => (await rest('GET', `/projects/${project}/wiki/ISMS_configuration.json?include=attachments`))
     .body.wiki_page.attachments.filter((a) => a.filename === 'isms-calendar.ics');
   assert.equal((await attachments()).length, 1);
+  // Calendar programs check with HEAD; Redmine's log shows the key filtered, as it shows passwords.
+  const logFile = '/var/log/redmine/default/production.log'; // Debian's Redmine, as scripts/redmine.sh runs it
+  const logged = statSync(logFile).size;
+  assert.equal((await fetch(feedUrl, { method: 'HEAD' })).status, 200);
+  const log = readFileSync(logFile).subarray(logged).toString('utf8');
+  assert.match(log, /calendar\.ics\?key=\[FILTERED\]/);
+  assert.ok(!log.includes(new URL(feedUrl).searchParams.get('key')), 'the feed\'s key is not in the log');
   assert.equal((await fetch(feedUrl.replace(/key=\w+/, 'key=wrong'))).status, 401);
   assert.equal((await fetch(feedUrl.replace(/\?key=\w+/, ''))).status, 401);
   // The key opens this feed only: the tab itself with it is a login redirect.

@@ -6,18 +6,20 @@ import { el } from '../lib/dom.js';
 import { saveFile } from './audit-exports.js';
 
 /**
+ * A download is a view, made as of the view's date (`today`); what is saved or attached in Redmine is made as
+ * of the real date (`writeDay`), so a link dated otherwise cannot make anyone write as of another day.
  * @param {{ exportFile: (request: import('../core/upkeep-core.js').ExportRequest) => { text: string, filename: string } | { error: string },
- *   reviewTicket: number | null, today: string, host: import('../core/host.js').Host }} input
+ *   reviewTicket: number | null, today: string, writeDay: string, host: import('../core/host.js').Host }} input
  * @returns {HTMLElement}
  */
-export function renderReviewPack({ exportFile, reviewTicket, today, host }) {
+export function renderReviewPack({ exportFile, reviewTicket, today, writeDay, host }) {
   const message = el('span', { className: 'upkeep-form-message' });
-  const title = `Management_review_input_${today}`;
-  const make = (/** @type {'markdown' | 'textile' | 'html'} */ as) =>
-    exportFile({ kind: 'review_pack', today, markup: as, ...(as === 'html' ? { ticket_url: host.ticketUrlPrefix } : {}) });
+  const title = `Management_review_input_${writeDay}`;
+  const make = (/** @type {'markdown' | 'textile' | 'html'} */ as, /** @type {string} */ day) =>
+    exportFile({ kind: 'review_pack', today: day, markup: as, ...(as === 'html' ? { ticket_url: host.ticketUrlPrefix } : {}) });
   const download = (/** @type {'markdown' | 'html'} */ as, /** @type {string} */ label) =>
     el('button', { attrs: { type: 'button' }, className: `upkeep-export-review-pack-${as}`, onClick: () => {
-      const file = make(as);
+      const file = make(as, today);
       message.textContent = 'error' in file ? file.error : `Downloaded ${saveFile(file)}.`;
     } }, label);
 
@@ -39,7 +41,7 @@ export function renderReviewPack({ exportFile, reviewTicket, today, host }) {
     return button;
   };
   const save = writer('upkeep-save-review-pack', `Save as wiki page ${title}`, 'Not saved.', async () => {
-    const file = make(host.markup);
+    const file = make(host.markup, writeDay);
     if ('error' in file) return file.error;
     const saved = await host.savePage({ title, text: file.text, comment: 'Management review input pack (Upkeep)' });
     const failure = 'error' in saved ? saved.error : saved.failure?.message;
@@ -50,7 +52,7 @@ export function renderReviewPack({ exportFile, reviewTicket, today, host }) {
   // The open management review occurrence, if there is one, gets the pack as an attachment.
   const attach = reviewTicket === null ? el('small', {}, ' (no open management review ticket to attach it to)')
     : writer('upkeep-attach-review-pack', `Attach to #${reviewTicket}`, 'Not attached.', async () => {
-      const file = make('html');
+      const file = make('html', writeDay);
       if ('error' in file) return file.error;
       const attached = await host.attachToTicket({ issue: reviewTicket, filename: file.filename, contentType: 'text/html', text: file.text,
         note: 'The management review input pack (ISO 27001 9.3.2), made by Upkeep from the tracker.' });

@@ -6,7 +6,7 @@ import { createUpkeep } from '../core/upkeep-core.js';
 import { createRedmineHost } from './redmine-host.js';
 import { readPageContext } from './selectors.js';
 import { el, replaceChildren } from '../lib/dom.js';
-import { viewDate, localToday } from '../lib/dates.js';
+import { localToday } from '../lib/dates.js';
 import { renderCompleteWithEvidence } from '../features/complete-with-evidence.js';
 
 const root = /** @type {HTMLElement} */ (document.querySelector('#upkeep-evidence'));
@@ -40,7 +40,7 @@ async function main() {
     return null;
   };
   show('ready', renderCompleteWithEvidence({ task: view.task, closed: view.closed, status: view.status, doneOn: view.done_on,
-    today: viewDate(), complete }));
+    today: localToday(), complete })); // the work date is written: never the view's date
 }
 
 main().catch((error) => failed(`Upkeep failed: ${error instanceof Error ? error.message : error}`));

@@ -74,7 +74,7 @@ async function refresh(core, host) {
     renderStatusPanel({ status, host }), renderKpis({ kpis: status.kpis, host }),
     renderAuditExports({ exportFile: read.exportFile, today, periods: status.report.periods,
       defaultAudit: status.report.next_audit?.audit, ticketUrl: host.ticketUrlPrefix, calendarFeed: host.calendarFeed }),
-    renderReviewPack({ exportFile: read.exportFile, reviewTicket: status.review_ticket, today, host }));
+    renderReviewPack({ exportFile: read.exportFile, reviewTicket: status.review_ticket, today, writeDay: localToday(), host }));
   show('ready',
     read.configuration.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], read.configuration.warnings) : el('span'),
     statusRoot, // the countdown to the next audit and its readiness first, then what is overdue, by owner

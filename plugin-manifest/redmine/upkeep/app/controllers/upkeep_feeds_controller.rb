@@ -35,7 +35,7 @@ class UpkeepFeedsController < ApplicationController
   def find_current_user
     user = super
     return user if user
-    return nil unless request.get? && params[:key].present?
+    return nil unless (request.get? || request.head?) && params[:key].present?
 
     user = User.find_by_atom_key(params[:key])
     user.remote_ip = request.remote_ip if user
