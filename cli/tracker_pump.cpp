@@ -37,22 +37,23 @@ retry_policy policy_from_environment() {
     return policy;
 }
 
-// The host of an http(s) URL: between "://" (and any "user@") and the port, path or end.
-std::string url_host(const std::string& url) {
+// The authority of an http(s) URL ("user@host:port"): between "://" and the path, query or fragment.
+std::string url_authority(const std::string& url) {
     const std::size_t start = url.find("://");
     if (start == std::string::npos) return "";
-    std::string rest = url.substr(start + 3);
-    rest = rest.substr(0, rest.find_first_of("/?#"));
-    if (const std::size_t at = rest.rfind('@'); at != std::string::npos) rest = rest.substr(at + 1);
-    if (rest.starts_with("[")) return rest.substr(1, rest.find(']') - 1);
-    return rest.substr(0, rest.find(':'));
+    return url.substr(start + 3, url.find_first_of("/?#", start + 3) - (start + 3));
 }
 
 bool has_credentials(const std::string& url) {
-    const std::size_t start = url.find("://");
-    if (start == std::string::npos) return false;
-    const std::string authority = url.substr(start + 3, url.find_first_of("/?#", start + 3) - (start + 3));
-    return authority.find('@') != std::string::npos;
+    return url_authority(url).find('@') != std::string::npos;
+}
+
+// The host of an http(s) URL: its authority without a "user@" or a port.
+std::string url_host(const std::string& url) {
+    std::string host = url_authority(url);
+    if (const std::size_t at = host.rfind('@'); at != std::string::npos) host = host.substr(at + 1);
+    if (host.starts_with("[")) return host.substr(1, host.find(']') - 1);
+    return host.substr(0, host.find(':'));
 }
 
 // localhost, 127.x.x.x or ::1: a key sent there over http stays on this machine.

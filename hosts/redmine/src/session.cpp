@@ -95,10 +95,10 @@ session_failure session::classify(const http_response& r) const {
     case 308: {
         // No redirect is followed (the key would go where nobody asked it to): say where it pointed. When
         // it points to the same request elsewhere, Redmine moved; otherwise something stands in front of it.
-        std::string moved = r.location;
-        if (!last_.path.empty() && moved.ends_with(last_.path) && moved.size() > last_.path.size())
-            moved.resize(moved.size() - last_.path.size());
-        if (moved == r.location || moved.find_first_of("?#") != std::string::npos) moved.clear();
+        std::string moved; // the address Redmine answers at now, when it only moved
+        if (!last_.path.empty() && r.location.ends_with(last_.path) && r.location.size() > last_.path.size())
+            moved = r.location.substr(0, r.location.size() - last_.path.size());
+        if (moved.find_first_of("?#") != std::string::npos) moved.clear();
         return {failure_kind::bad_input,
                 at + " to " + (r.location.empty() ? "nowhere" : r.location) +
                     ": Upkeep follows no redirect; " +
