@@ -16,6 +16,7 @@ namespace {
 
 constexpr const char* help =
     R"(Usage: upkeep sync --url URL --project ID [--config FILE] [--dry-run] [--json] [--today DATE]
+                   [--break-lease]
 
 Turns the ISMS maintenance calendar into Redmine tickets: for every occurrence whose ticket should be
 open (due date minus lead time has arrived) since the start of the current audit period, a "Control
@@ -35,6 +36,12 @@ attached again only when the calendar changed, and not with --config.
 Everything is read and checked before the first write. A second run with nothing new writes nothing;
 a run stopped at any point (crash, network) is finished by the next run, without duplicates.
 
+One sync at a time: before it reads the tickets, a sync takes the sync lease (the wiki page
+ISMS_sync_lease, which names the account, the machine and process, and when it expires: at the
+--deadline, plus a minute, so a killed run blocks no one for longer) and releases it when it ends. A sync that finds the lease held, by another
+`upkeep sync` or by "Sync now" in the ISMS tab, writes nothing and exits with status 7. A dry run takes
+no lease.
+
 Options:
   --url URL            Redmine's address, such as https://tracker.example.com
   --project ID         the project's identifier
@@ -46,6 +53,8 @@ Options:
   --api-key-file FILE  read the API key from FILE (default: the UPKEEP_API_KEY environment variable)
   --ca-file FILE       trust the CA certificates in FILE (PEM) for https, instead of the system's
   --deadline S         stop after S seconds in all (default 1800); a rerun continues where it stopped
+  --break-lease        take the sync lease even though a run holds it: only when that run is known to
+                       be dead (killed, its machine gone), else two syncs run at once
   --host NAME          the tracker: redmine (the default)
 
 The API key is never taken from the command line or put in a URL. Run sync as a dedicated account
@@ -56,7 +65,8 @@ Exit status: 0 done, 2 bad input (arguments, configuration), 3 Redmine unreachab
 retries), 4 Redmine refused the key or a permission, 5 Redmine is not set up for Upkeep (tracker,
 custom fields, owners who are not members: `rake upkeep:setup PROJECT=ID`), 6 the tickets are
 synced but the calendar feed is not (the account needs the wiki rights "Edit wiki pages" and "Delete
-attachments" of the wiki; the message says what failed), 1 anything else.
+attachments" of the wiki; the message says what failed), 7 another sync is running (the message says
+whose, since when and until when at the latest), 1 anything else.
 )";
 
 } // namespace
@@ -71,6 +81,7 @@ int run_sync(const arguments& argv) {
                                              {"api-key-file", true},
                                              {"ca-file", true},
                                              {"deadline", true},
+                                             {"break-lease", false},
                                              {"host", true}});
     if (!args.error.empty()) return usage_error("sync", args.error);
     if (args.has("help")) return std::cout << help, exit_ok;
@@ -81,9 +92,12 @@ int run_sync(const arguments& argv) {
 
     // Read and check everything, plan, then write (all in the core's session; this only carries it).
     tracker_run run;
-    if (const int status = run_tracker_session(
-            "sync", args, "sync",
-            {{"today", format_iso_date(*today)}, {"apply", !dry_run}, {"publish_feed", true}}, run);
+    if (const int status = run_tracker_session("sync", args, "sync",
+                                               {{"today", format_iso_date(*today)},
+                                                {"apply", !dry_run},
+                                                {"publish_feed", true},
+                                                {"break_lease", args.has("break-lease")}},
+                                               run);
         status != exit_ok)
         return status;
     const nlohmann::json& result = run.result;
@@ -112,7 +126,8 @@ int run_sync(const arguments& argv) {
                                        {"writes", written},
                                        {"requests", run.http->requests()},
                                        {"complete", failure.is_null()},
-                                       {"calendar_feed", feed}};
+                                       {"calendar_feed", feed},
+                                       {"lease", result["lease"]}};
         summary["notices"] = plan["notices"];
         nlohmann::ordered_json actions = nlohmann::ordered_json::array();
         for (const auto& a : plan["actions"]) {
@@ -138,6 +153,9 @@ int run_sync(const arguments& argv) {
                   << " unchanged; " << run.http->requests() << " HTTP requests.\n";
         if (feed.is_string()) std::cout << "Calendar feed: " << feed.get<std::string>() << ".\n";
     }
+    if (result["lease"].is_string() && result["lease"] != "released")
+        std::cerr << "upkeep sync: warning: the sync lease was " << result["lease"].get<std::string>()
+                  << "\n";
     if (failure.is_null()) return exit_ok;
     if (!result["writing"].get<bool>())
         return report_failure("sync", failure, config_label); // nothing written

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -57,6 +58,15 @@ std::string url_host(const std::string& url) {
 }
 
 // localhost, 127.x.x.x or ::1: a key sent there over http stays on this machine.
+// `2026-12-01T17:05:00Z`.
+std::string utc_instant(std::time_t t) {
+    std::tm parts{};
+    gmtime_r(&t, &parts);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+    return text;
+}
+
 bool is_loopback(const std::string& url) {
     const std::string host = url_host(url);
     return host == "localhost" || host.starts_with("127.") || host == "::1";
@@ -75,9 +85,11 @@ int exit_status(failure_kind kind) {
     case failure_kind::not_set_up:
         return exit_not_set_up;
     case failure_kind::feed_not_published:
+        return exit_feed_not_published;
+    case failure_kind::busy:
         break;
     }
-    return exit_feed_not_published;
+    return exit_busy;
 }
 
 int run_tracker_session(const std::string& command, const parsed_arguments& args, std::string_view kind,
@@ -110,13 +122,6 @@ int run_tracker_session(const std::string& command, const parsed_arguments& args
         if (!text) return exit_failure;
         request["config"] = *text;
     }
-    request["project"] = *project;
-    request["url"] = *url; // for messages
-    std::string error;
-    out.session = host->open(kind, request, policy_from_environment(), error);
-    if (!out.session) return usage_error(command, error);
-
-    exchange& run = out.session->run();
     // The whole run has a deadline, not only each read: a tracker that answers, but ever so slowly, must
     // not keep a cron run going into the next one. Stopping between two requests is as safe as a kill.
     long deadline_s = 1800;
@@ -125,6 +130,21 @@ int run_tracker_session(const std::string& command, const parsed_arguments& args
         if (error != std::errc{} || end != given->data() + given->size() || deadline_s < 1)
             return usage_error(command, "--deadline " + *given + ": give a whole number of seconds");
     }
+    request["project"] = *project;
+    request["url"] = *url; // for messages
+    // Who runs, and when: a sync holds its lease in the tracker under this name, until the deadline.
+    char machine[256] = {};
+    gethostname(machine, sizeof machine - 1);
+    request["run"] = "upkeep " + command + " on " + machine + ", process " + std::to_string(getpid());
+    const std::time_t now = std::time(nullptr);
+    request["now"] = utc_instant(now);
+    request["lease_until"] = utc_instant(now + deadline_s + 60); // the run stops at its deadline
+
+    std::string error;
+    out.session = host->open(kind, request, policy_from_environment(), error);
+    if (!out.session) return usage_error(command, error);
+
+    exchange& run = out.session->run();
     const auto started = std::chrono::steady_clock::now();
     const bool progress = isatty(STDERR_FILENO);
     for (bool shown = false;;) {
@@ -177,7 +197,7 @@ int report_failure(const std::string& command, const nlohmann::json& failure,
         std::cerr << "\n  - " << printable(p.value("message", ""));
     std::cerr << "\n";
     const failure_kind kinds[] = {failure_kind::unreachable, failure_kind::refused, failure_kind::not_set_up,
-                                  failure_kind::feed_not_published};
+                                  failure_kind::feed_not_published, failure_kind::busy};
     for (const failure_kind k : kinds)
         if (to_string(k) == kind) return exit_status(k);
     return exit_failure;

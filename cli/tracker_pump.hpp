@@ -20,6 +20,7 @@ enum tracker_exit : int {
     exit_refused = 4,
     exit_not_set_up = 5,
     exit_feed_not_published = 6, // sync: the tickets are done, the calendar feed is not
+    exit_busy = 7,               // sync: another sync is running (it holds the sync lease)
 };
 
 /// The exit status of a session's failure kind.

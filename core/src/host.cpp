@@ -23,9 +23,11 @@ std::string_view to_string(failure_kind kind) {
     case failure_kind::not_set_up:
         return "not_set_up";
     case failure_kind::feed_not_published:
+        return "feed_not_published";
+    case failure_kind::busy:
         break;
     }
-    return "feed_not_published";
+    return "busy";
 }
 
 nlohmann::json host_session::progress() const {

@@ -30,7 +30,7 @@ test('no product source spells a name of the conventions again', () => {
   // which a project may change; these are Upkeep's fixed names.
   const fixed = [...Object.entries(manifest.trackers).filter(([k]) => !['change', 'incident'].includes(k)).map(([, v]) => v),
     ...Object.entries(manifest.fields).filter(([k]) => !['severity', 'occurred_on', 'detected_on', 'resolved_on'].includes(k)).map(([, v]) => v),
-    ...Object.values(manifest.impact_values), manifest.configuration_page, manifest.calendar_feed.file, manifest.calendar_feed.description];
+    ...Object.values(manifest.impact_values), manifest.configuration_page, manifest.sync_lease_page, manifest.calendar_feed.file, manifest.calendar_feed.description];
   const sources = [...files(join(repo, 'hosts'), ['.cpp', '.hpp', '.in']), ...files(join(repo, 'web'), ['.js']),
     ...files(join(repo, 'plugin-manifest'), ['.rb', '.erb', '.js', '.rake'])];
   assert.ok(sources.length > 40);
@@ -54,6 +54,7 @@ test('the C++ host is generated from the conventions', () => {
   assert.equal(value('state_field'), manifest.fields.state);
   assert.equal(value('impact_affects'), manifest.impact_values.affects);
   assert.equal(value('configuration_page'), manifest.configuration_page);
+  assert.equal(value('sync_lease_page'), manifest.sync_lease_page);
   assert.equal(value('calendar_feed_file'), manifest.calendar_feed.file);
 });
 

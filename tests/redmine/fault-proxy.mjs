@@ -3,9 +3,10 @@
 // where fault is { status, retryAfter } (answered without reaching Redmine), 'reset' (connection cut
 // before Redmine sees it), or 'lost' (Redmine processes it, then the connection is cut before the answer).
 // onWrite(hook) is called, before the answer is sent, each time a POST or PUT succeeds at Redmine.
+// delayMs holds every request that long before it goes on: a slow tracker, so that a run lasts.
 import http from 'node:http';
 
-export async function startFaultProxy(targetUrl, rules = []) {
+export async function startFaultProxy(targetUrl, rules = [], { delayMs = 0 } = {}) {
   const target = new URL(targetUrl);
   const counts = rules.map(() => 0);
   const log = [];
@@ -45,7 +46,7 @@ export async function startFaultProxy(targetUrl, rules = []) {
         });
       });
       upstream.on('error', () => req.socket.destroy());
-      upstream.end(body);
+      setTimeout(() => upstream.end(body), delayMs);
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { field, issuesOf, loggedIn, owners, putConfig, redmineUrl, scratchProject, suite, sync, upkeep, userIds } from './harness.mjs';
+import { field, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, userIds } from './harness.mjs';
+import { startFaultProxy } from './fault-proxy.mjs';
 
 // Sync now writes as of the local date (never a URL's): the CLI is given the same day.
 const now = new Date();
@@ -84,5 +85,57 @@ test('Sync now applies the same plan as upkeep sync, as one of the sync accounts
   await page.reload();
   await page.waitForSelector('#upkeep-isms[data-state="failed"]', { timeout: 60000 });
   assert.match(await page.textContent('#upkeep-isms'), /GET \/issues\.json.*HTTP 503: Redmine keeps failing/);
+  await page.unroute('**/*');
+});
+
+test('one sync at a time, shared by the CLI and the browser: each finds the other\'s lease and writes nothing', async () => {
+  const project = await scratchProject('sync-now-lease', [...owners, 'upkeep-bot']);
+  cleanups.push(project.remove);
+  const config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
+  config.activities = config.activities.slice(0, 6);
+  await putConfig(project.identifier, JSON.stringify(config, null, 2), 'sync lease test');
+  const args = ['--project', project.identifier, '--today', TODAY, '--json'];
+  const leaseHolder = async () => /holder: (\S+)/.exec((await rest('GET', `/projects/${project.identifier}/wiki/ISMS_sync_lease.json`)).body?.wiki_page?.text ?? '')?.[1];
+  const waitForHolder = async (login) => { while (await leaseHolder() !== login) await new Promise((r) => setTimeout(r, 50)); };
+  const { context, page } = await loggedIn(resources.browser, 'ciso');
+  cleanups.push(() => context.close());
+  await page.goto(`${redmineUrl}/projects/${project.identifier}/isms`);
+  await page.waitForSelector('#upkeep-isms[data-state="ready"]', { timeout: 20000 });
+
+  // Sync now while `upkeep sync` runs (slowed by its tracker): told whose run holds the lease; nothing written.
+  const proxy = await startFaultProxy(redmineUrl, [], { delayMs: 150 });
+  cleanups.push(proxy.stop);
+  let child;
+  const cli = sync(args, { url: proxy.url, onSpawn: (c) => { child = c; } });
+  await waitForHolder('upkeep-bot');
+  await page.click('#upkeep-isms button.upkeep-sync');
+  await page.waitForSelector('.upkeep-sync-output[data-state="failed"]', { timeout: 30000 });
+  assert.match(await page.textContent('.upkeep-sync-output'),
+    new RegExp(`another sync is running: upkeep-bot \\(upkeep sync on .+, process ${child.pid}\\) holds the sync lease since .+ UTC, until .+ at the latest`));
+  const done = await cli;
+  assert.equal(done.status, 0, done.stderr);
+  const ids = await userIds();
+  const made = await issuesOf(project.identifier);
+  assert.equal(made.length, done.json.creates);
+  assert.ok(made.every((i) => i.author.id === ids['upkeep-bot']), 'Sync now wrote nothing');
+
+  // `upkeep sync` while Sync now runs (its writes slowed in the page): exit 7, naming the browser's run.
+  const all = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
+  await putConfig(project.identifier, JSON.stringify(all, null, 2), 'every activity');
+  await page.route((url) => url.pathname.startsWith('/issues'), async (route) => {
+    if (route.request().method() !== 'GET') await new Promise((r) => setTimeout(r, 120));
+    await route.continue();
+  });
+  await page.reload();
+  await page.waitForSelector('#upkeep-isms[data-state="ready"]', { timeout: 20000 });
+  await page.click('#upkeep-isms button.upkeep-sync');
+  await waitForHolder('ciso');
+  const blocked = await sync(args);
+  assert.equal(blocked.status, 7, blocked.stderr);
+  assert.match(blocked.stderr, /another sync is running: ciso \(Sync now in a browser, [0-9a-f]{8}\) holds the sync lease since/);
+  await page.waitForSelector('.upkeep-sync-output[data-state="synced"]', { timeout: 60000 });
+  assert.match(await page.textContent('.upkeep-sync-output'), /Synced: [1-9]\d* writes/);
+  assert.equal(await leaseHolder(), 'nobody');
+  assert.equal((await sync(args)).json.writes, 0);
   await page.unroute('**/*');
 });

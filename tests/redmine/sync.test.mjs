@@ -84,8 +84,10 @@ test('the starter ISMS syncs into the right tickets, and a rerun writes nothing'
   assert.equal(second.status, 0, second.stderr);
   assert.deepEqual([second.json.creates, second.json.updates, second.json.comments, second.json.writes], [0, 0, 0, 0]);
   assert.equal(second.json.unchanged, expected.size);
-  // account, project, statuses, wiki page, one page of Upkeep's tickets per 100, one of nonconformities
-  assert.equal(second.json.requests, 4 + Math.ceil(expected.size / 100) + 1);
+  // account, project, statuses, wiki page, the lease read and taken, one page of Upkeep's tickets per 100,
+  // one of nonconformities, the lease released
+  assert.equal(second.json.requests, 4 + 2 + Math.ceil(expected.size / 100) + 1 + 1);
+  assert.equal(second.json.lease, 'released');
 });
 
 test('a configuration change updates Upkeep\'s fields only, keeping what people wrote', async () => {
@@ -213,15 +215,56 @@ test('a sync killed at any point and run again ends with exactly the tickets of 
     cleanups.push(proxy.stop);
     let child;
     // The kill lands after Redmine made the write and before its answer reaches upkeep.
-    proxy.onWrite((n) => { if (n === killAt) child.kill('SIGKILL'); });
+    let ticketWrites = 0;
+    proxy.onWrite((n, entry) => { if (entry.path.startsWith('/issues') && ++ticketWrites === killAt) child.kill('SIGKILL'); });
     const killed = await sync(['--project', id, '--today', TODAY, '--config', file], { url: proxy.url, onSpawn: (c) => { child = c; } });
     assert.equal(killed.signal, 'SIGKILL', `killed after write ${killAt}`);
     assert.equal((await issuesOf(id)).length, killAt);
-    const rerun = await sync(['--project', id, '--today', TODAY, '--config', file, '--json']);
+    // The killed run still holds the lease: a rerun says so and writes nothing, unless told to break it.
+    const blocked = await sync(['--project', id, '--today', TODAY, '--config', file]);
+    assert.equal(blocked.status, 7, blocked.stderr);
+    assert.match(blocked.stderr, new RegExp(`another sync is running: upkeep-bot \\(upkeep sync on .+, process ${child.pid}\\) holds the sync lease since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC`));
+    assert.equal((await issuesOf(id)).length, killAt);
+    const rerun = await sync(['--project', id, '--today', TODAY, '--config', file, '--json', '--break-lease']);
     assert.equal(rerun.status, 0, rerun.stderr);
     assert.equal(rerun.json.creates, reference.size - killAt);
     assert.deepEqual(comparable(await ticketsByKey(id)), comparable(reference));
   }
+});
+
+test('one sync at a time: two started together make each ticket once; one started during a run exits 7 naming it', async () => {
+  const { file } = configFile('lease', { count: 8 });
+  const args = (id) => ['--project', id, '--today', TODAY, '--config', file, '--json'];
+  const leaseHolder = async (id) => /holder: (\S+)/.exec((await rest('GET', `/projects/${id}/wiki/ISMS_sync_lease.json`)).body?.wiki_page?.text ?? '')?.[1];
+
+  // Two runs started together on a fresh project (no lease page yet): whoever wins, each ticket once.
+  const fresh = await project('sync-lease');
+  const together = await Promise.all([sync(args(fresh)), sync(args(fresh))]);
+  for (const run of together) assert.ok([0, 7].includes(run.status), run.stderr);
+  assert.ok(together.some((run) => run.status === 0));
+  const reference = await ticketsByKey(fresh); // fails on a duplicate key
+  assert.equal(reference.size, Math.max(...together.map((run) => run.json?.creates ?? 0)));
+  assert.equal((await sync(args(fresh))).json.creates, 0);
+  assert.equal(await leaseHolder(fresh), 'nobody');
+
+  // A run slowed down by its tracker holds the lease; a second run exits 7, says whose, and writes nothing.
+  const slow = await project('sync-lease-slow');
+  const proxy = await startFaultProxy(redmineUrl, [], { delayMs: 120 });
+  cleanups.push(proxy.stop);
+  let child;
+  const running = sync(args(slow), { url: proxy.url, onSpawn: (c) => { child = c; } });
+  while (await leaseHolder(slow) !== 'upkeep-bot') await new Promise((r) => setTimeout(r, 50));
+  const second = await sync(args(slow)); // the same account, as when cron overlaps a run started by hand
+  assert.equal(second.status, 7, second.stderr);
+  assert.match(second.stderr, new RegExp(`^upkeep sync: another sync is running: upkeep-bot \\(upkeep sync on .+, process ${child.pid}\\) holds the sync lease since .+ UTC, until .+ UTC at the latest\\. Nothing was written; run again once it has ended\n`));
+  assert.equal(second.stdout, '');
+  const first = await running;
+  assert.equal(first.status, 0, first.stderr);
+  assert.equal(first.json.lease, 'released');
+  const tickets = await ticketsByKey(slow);
+  assert.equal(tickets.size, first.json.creates);
+  assert.equal(await leaseHolder(slow), 'nobody');
+  assert.equal((await sync(args(slow))).json.creates, 0, 'the lease is free once the run ends');
 });
 
 test('a wrong key, an unreachable tracker, a missing project or an owner who is not a member stop it before any write', async () => {
@@ -327,7 +370,7 @@ test('closing a nonconformity is two writes a later run finishes: killed between
   const id = await project('sync-close');
   const { file } = configFile('close', { ids: ['access-review', 'privileged-access-review', 'backup-restore-test', 'vulnerability-management'],
     edit: (config) => { for (const a of config.activities) Object.assign(a, { cadence: { rrule: 'FREQ=YEARLY', start: '2026-04-30' }, lead_time_days: 14 }); } });
-  const run = (env = {}, url = redmineUrl, onSpawn) => sync(['--project', id, '--today', TODAY, '--config', file, '--json'],
+  const run = (env = {}, url = redmineUrl, onSpawn, extra = []) => sync(['--project', id, '--today', TODAY, '--config', file, '--json', ...extra],
     { url, env: { UPKEEP_RETRY_ATTEMPTS: '2', ...env }, onSpawn });
   const byKey = async (prefix) => (await issuesOf(id)).filter((i) => (field(i, 'Upkeep key') ?? '').startsWith(prefix)).sort((a, b) => a.id - b.id);
   const close = async (issue) => assert.equal((await rest('PUT', `/issues/${issue.id}.json`, { issue: { status_id: 5, notes: 'Done.' } }, 'ciso')).status, 204);
@@ -364,7 +407,7 @@ test('closing a nonconformity is two writes a later run finishes: killed between
   assert.equal(half.status.name, 'New');
   assert.equal(closingNotes(half), 1);
   assert.match(field(half, 'Upkeep state'), /closing=1/);
-  const finished = await run();
+  const finished = await run({}, redmineUrl, undefined, ['--break-lease']); // the killed run's lease
   assert.equal(finished.status, 0, finished.stderr);
   await closedOnce(ncs[0]);
 
@@ -402,7 +445,7 @@ test('publishing the calendar feed is steps a later run finishes: killed after t
   const id = await project('sync-feed');
   const { config } = configFile('feed', { count: 3 });
   await putConfig(id, config, 'feed test');
-  const run = (url = redmineUrl, onSpawn) => sync(['--project', id, '--today', TODAY, '--json'], { url, onSpawn, env: { UPKEEP_RETRY_ATTEMPTS: '2' } });
+  const run = (url = redmineUrl, onSpawn, extra = []) => sync(['--project', id, '--today', TODAY, '--json', ...extra], { url, onSpawn, env: { UPKEEP_RETRY_ATTEMPTS: '2' } });
   const copies = async () => (await rest('GET', `/projects/${id}/wiki/ISMS_configuration.json?include=attachments`))
     .body.wiki_page.attachments.filter((a) => a.filename === 'isms-calendar.ics').map((a) => a.id).sort((a, b) => a - b);
   assert.equal((await run()).json.calendar_feed, 'published');
@@ -414,11 +457,11 @@ test('publishing the calendar feed is steps a later run finishes: killed after t
   const proxy = await startFaultProxy(redmineUrl);
   cleanups.push(proxy.stop);
   let child;
-  proxy.onWrite((n, entry) => { if (entry.method === 'PUT' && entry.path.includes('/wiki/')) child.kill('SIGKILL'); });
+  proxy.onWrite((n, entry) => { if (entry.method === 'PUT' && entry.path.includes('/wiki/ISMS_configuration')) child.kill('SIGKILL'); });
   assert.equal((await run(proxy.url, (c) => { child = c; })).signal, 'SIGKILL');
   const both = await copies();
   assert.equal(both.length, 2);
-  const rerun = await run();
+  const rerun = await run(redmineUrl, undefined, ['--break-lease']); // the killed run's lease
   assert.equal(rerun.status, 0, rerun.stderr);
   assert.equal(rerun.json.calendar_feed, 'old copies removed', 'the new copy is not attached twice');
   assert.deepEqual(await copies(), [both[1]]);
@@ -427,7 +470,7 @@ test('publishing the calendar feed is steps a later run finishes: killed after t
   // The attachment refused (HTTP 500 each time): the tickets are synced, the feed is not (exit 6); the old copy stays.
   config.activities.pop();
   await putConfig(id, config, 'another activity fewer');
-  const failing = await startFaultProxy(redmineUrl, [{ method: 'PUT', path: /\/wiki\//, nth: 1, every: true, fault: { status: 500 } }]);
+  const failing = await startFaultProxy(redmineUrl, [{ method: 'PUT', path: /\/wiki\/ISMS_configuration/, nth: 1, every: true, fault: { status: 500 } }]);
   cleanups.push(failing.stop);
   const refused = await run(failing.url);
   assert.equal(refused.status, 6, refused.stderr);

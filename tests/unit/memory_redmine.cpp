@@ -646,8 +646,13 @@ http_response memory_redmine::put_wiki_page(project& p, const std::string& title
     if (!created && fields.contains("version") && id_of(fields["version"]) != existing->second.version)
         return answer(409); // someone saved a newer version meanwhile
     wiki_page page = created ? wiki_page{"", 0, {}} : existing->second;
-    page.text = text_or(fields, "text", page.text);
-    ++page.version;
+    const std::string text = text_or(fields, "text", page.text);
+    // A new page takes the version sent (1 without); a page whose text and attachments stay is not saved.
+    if (created)
+        page.version = fields.contains("version") ? id_of(fields["version"]) : 1;
+    else if (text != page.text || !fields.value("uploads", json::array()).empty())
+        ++page.version;
+    page.text = text;
     for (const json& u : fields.value("uploads", json::array())) {
         const auto it = uploads.find(text_or(u, "token", ""));
         if (it == uploads.end()) continue; // Redmine ignores a token it does not know
@@ -698,6 +703,7 @@ memory_redmine isms_redmine() {
     p.trackers = {control, nonconformity, corrective, follow_up, change, bug};
     p.custom_fields = {key, state, reference, grade, source, actions, decisions, impact};
     p.member_users = {ciso, bot, itops, 11, 12, 13, 14, 15};
+    p.wiki["ISMS_sync_lease"] = {"Upkeep's sync lease.\n\nholder: nobody\n", 1, {}};
     r.projects.push_back(std::move(p));
     r.current_user = ciso;
     return r;

@@ -7,7 +7,8 @@
 // Faithful where the sessions depend on it: PUT answers 204 with an empty body, POST /issues.json 201 with
 // the issue; a status change the workflow does not allow is dropped silently (still 204); a stale
 // lock_version is refused with 422 and no reason; a stale wiki version with 409; an assignee who is not a
-// member, or a relation that exists already, with 422 and the reason; values of custom fields not enabled
+// member, or a relation that exists already, with 422 and the reason; a new wiki page takes the version
+// sent, and a wiki page whose text does not change keeps its version; values of custom fields not enabled
 // for an issue's tracker and project, or that the role may not edit, are dropped; a filter on a field that
 // is not filterable is ignored; `cf_N=~text` means "contains"; without status_id, only open issues are
 // listed; without sort, the newest first.
@@ -182,7 +183,8 @@ private:
 /// Change), 14 NC grade, 15 NC source, 16 Corrective actions (Nonconformity), 17 Review decisions (Control
 /// task), 18 ISMS impact (Change); statuses 1 New (open), 5 Closed (closed); users 1 ciso (the account
 /// the requests run as), 2 upkeep-bot, 3 mallory, and 10 itops, 11 secops, 12 hr, 13 legal,
-/// 14 purchasing, 15 ceo; every user a member of the project but mallory. No wiki page yet.
+/// 14 purchasing, 15 ceo; every user a member of the project but mallory. One wiki page: ISMS_sync_lease,
+/// held by nobody (as the first sync leaves it).
 memory_redmine isms_redmine();
 
 namespace ids {

@@ -196,7 +196,11 @@ TEST_CASE("the Redmine host is registered under its name and opens its kinds by 
     CHECK(host->profile.references.of(42) == "#42");
     const std::string config = upkeep::testing::starter_config();
     const std::vector<std::pair<std::string, json>> kinds{
-        {"sync", {{"project", "isms"}, {"today", "2027-03-10"}}},
+        {"sync",
+         {{"project", "isms"},
+          {"today", "2027-03-10"},
+          {"now", "2027-03-06T08:00:00Z"},
+          {"lease_until", "2027-03-06T08:30:00Z"}}},
         {"status", {{"project", "isms"}}},
         {"changes", {{"project", "isms"}}},
         {"change", {{"project", "isms"}, {"change", 500}, {"today", "2027-03-10"}}},
@@ -218,6 +222,10 @@ TEST_CASE("the Redmine host is registered under its name and opens its kinds by 
     CHECK(host->open("change", json{{"project", "isms"}, {"today", "2027-03-10"}}, retry_policy{}, error) ==
           nullptr);
     CHECK(error == "change: expected the change ticket's number");
+    error.clear();
+    CHECK(host->open("sync", json{{"project", "isms"}, {"today", "2027-03-10"}}, retry_policy{}, error) ==
+          nullptr);
+    CHECK(error == "now, lease_until: expected UTC times, YYYY-MM-DDTHH:MM:SSZ");
 }
 
 TEST_CASE("a Redmine sync driven through the JSON session against the in-memory Redmine") {
@@ -228,10 +236,13 @@ TEST_CASE("a Redmine sync driven through the JSON session against the in-memory 
       "activities": [{"id": "scan", "title": "Scan", "references": ["A.8.8"], "owner": "itops",
         "lead_time_days": 7, "instructions": "Run it.", "evidence": "Report.",
         "cadence": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1", "start": "2027-01-01"}}]})");
-    json_api::session session(
-        "sync",
-        json{{"host", "redmine"}, {"project", "isms"}, {"today", "2027-03-10"}, {"publish_feed", false}}
-            .dump());
+    json_api::session session("sync", json{{"host", "redmine"},
+                                           {"project", "isms"},
+                                           {"today", "2027-03-10"},
+                                           {"now", "2027-03-06T08:00:00Z"},
+                                           {"lease_until", "2027-03-06T08:30:00Z"},
+                                           {"publish_feed", false}}
+                                          .dump());
     const json done = drive(session, [&](const json& send) {
         const http_response r =
             redmine.handle({send["method"], send["path"], send["body"], send["content_type"], -1});

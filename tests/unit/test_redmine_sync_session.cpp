@@ -11,6 +11,7 @@
 
 #include <upkeep/redmine/sync_session.hpp>
 #include <upkeep/redmine/wiki_storage.hpp>
+#include <upkeep/sync_lease.hpp>
 #include <upkeep/ticket_state.hpp>
 
 #include <algorithm>
@@ -51,11 +52,20 @@ struct sync_run {
     std::size_t written = 0;
 };
 
+// When a run takes its lease, for half an hour: each run a day after the one before, so the lease of a
+// killed run has expired by the next (the lease's own tests give their times).
+std::pair<std::string, std::string> next_run_time() {
+    static int runs = 0;
+    const std::string day = format_iso_date(d("2027-03-06") + date::days{runs++});
+    return {day + "T08:00:00Z", day + "T08:30:00Z"};
+}
+
 // One `upkeep sync` run as of `today`; `stop` kills it after a request.
 sync_run run_sync(memory_redmine& redmine, const char* today, bool feed = false,
                   const std::function<bool(std::size_t, const http_request&)>& stop = {},
                   retry_policy policy = fast_retries()) {
-    driven<sync_session> sync({"isms", d(today), std::nullopt, true, feed}, policy);
+    const auto [now, until] = next_run_time();
+    driven<sync_session> sync({"isms", d(today), std::nullopt, true, feed, now, until, "test run"}, policy);
     sync_run out;
     out.pump = pump(sync.run, redmine, stop);
     out.result = sync.session->result();
@@ -76,6 +86,8 @@ std::string issue_path(long long id) {
 const std::string tickets_page_0 =
     "GET /issues.json?project_id=7&subproject_id=!*&status_id=*&cf_11=*&include="
     "attachments&sort=id&limit=100&offset=0";
+const std::string lease_read = "GET /projects/isms/wiki/ISMS_sync_lease.json";
+const std::string lease_write = "PUT /projects/isms/wiki/ISMS_sync_lease.json"; // taken, then released
 const std::string nonconformities_page_0 =
     "GET /issues.json?project_id=7&tracker_id=2&subproject_id=!*&status_id=*&sort=id&limit=100&offset=0";
 
@@ -137,13 +149,14 @@ TEST_CASE("a first sync reads the account, project, statuses, page, tickets, non
           std::vector<std::string>{
               "GET /users/current.json", "GET /projects/isms.json?include=trackers,issue_custom_fields",
               "GET /issue_statuses.json",
-              "GET /projects/isms/wiki/ISMS_configuration.json?include=attachments", tickets_page_0,
-              nonconformities_page_0, "GET /projects/isms/memberships.json?limit=100&offset=0",
-              "GET /users/1.json", "GET /users/2.json",
+              "GET /projects/isms/wiki/ISMS_configuration.json?include=attachments", lease_read, lease_write,
+              tickets_page_0, nonconformities_page_0,
+              "GET /projects/isms/memberships.json?limit=100&offset=0", "GET /users/1.json",
+              "GET /users/2.json",
               "GET /users/10.json", // itops, the only owner: found, the lookup stops
               "POST /issues.json", "POST /issues.json", "POST /uploads.json?filename=isms-calendar.ics",
               "PUT /projects/isms/wiki/ISMS_configuration.json",
-              "GET /projects/isms/wiki/ISMS_configuration.json?include=attachments"});
+              "GET /projects/isms/wiki/ISMS_configuration.json?include=attachments", lease_write});
     CHECK(run.written == 2);
     CHECK(run.result["written"] == 2);
     CHECK(run.result["writing"] == true);
@@ -178,12 +191,12 @@ TEST_CASE("a second run with nothing new reads, writes nothing and looks up no o
     CHECK(again.result["feed"] == "unchanged");
     const std::vector<std::string> all = redmine.lines();
     const std::vector<std::string> lines(all.begin() + static_cast<std::ptrdiff_t>(before), all.end());
-    CHECK(lines ==
-          std::vector<std::string>{"GET /users/current.json",
-                                   "GET /projects/isms.json?include=trackers,issue_custom_fields",
-                                   "GET /issue_statuses.json",
-                                   "GET /projects/isms/wiki/ISMS_configuration.json?include=attachments",
-                                   tickets_page_0, nonconformities_page_0});
+    CHECK(lines == std::vector<std::string>{
+                       "GET /users/current.json",
+                       "GET /projects/isms.json?include=trackers,issue_custom_fields",
+                       "GET /issue_statuses.json",
+                       "GET /projects/isms/wiki/ISMS_configuration.json?include=attachments", lease_read,
+                       lease_write, tickets_page_0, nonconformities_page_0, lease_write});
 }
 
 TEST_CASE("a look-alike ticket made by someone who is not a sync account is never written") {
@@ -254,7 +267,10 @@ TEST_CASE("an owner who is not a member of the project stops the session before 
     CHECK(run.result["failure"]["message"].get<std::string>().starts_with(
         "these owners are not members of project isms, so tickets cannot be assigned to them: secops."));
     CHECK(run.result["writing"] == false);
-    CHECK(redmine.writes() == 0);
+    CHECK(redmine.writes() == 2); // the lease, taken and released: no ticket
+    CHECK(redmine.count("PUT", "/projects/isms/wiki/ISMS_sync_lease.json") == 2);
+    CHECK(
+        sync_lease_from_text(redmine.project_named("isms").wiki.at("ISMS_sync_lease").text)->holder.empty());
     // Every one of the 7 members left was read to look for secops.
     CHECK(redmine.count("GET", "/users/") - redmine.count("GET", "/users/current.json") == 7);
 }
@@ -322,13 +338,13 @@ TEST_CASE("closing Upkeep's nonconformity is a note, then the status, read back"
     CHECK(run.written == 1);
     const std::vector<std::string> all = redmine.lines();
     const std::vector<std::string> lines(all.begin() + static_cast<std::ptrdiff_t>(before), all.end());
-    CHECK(
-        std::vector<std::string>(lines.end() - 3, lines.end()) ==
-        std::vector<std::string>{"PUT " + issue_path(nc), "PUT " + issue_path(nc), "GET " + issue_path(nc)});
-    const json note = json::parse(redmine.requests[redmine.requests.size() - 3].body);
+    CHECK(std::vector<std::string>(lines.end() - 4, lines.end()) ==
+          std::vector<std::string>{"PUT " + issue_path(nc), "PUT " + issue_path(nc), "GET " + issue_path(nc),
+                                   lease_write});
+    const json note = json::parse(redmine.requests[redmine.requests.size() - 4].body);
     CHECK(note["issue"]["custom_fields"] == json::array({{{"id", ids::state}, {"value", "closing=1"}}}));
     CHECK(!note["issue"].contains("status_id"));
-    const json status = json::parse(redmine.requests[redmine.requests.size() - 2].body);
+    const json status = json::parse(redmine.requests[redmine.requests.size() - 3].body);
     CHECK(status == json{{"issue", {{"status_id", ids::closed}}}});
     CHECK(redmine.issues.at(nc).status_id == ids::closed);
     CHECK(closing_notes(redmine.issues.at(nc)) == 1);
@@ -348,7 +364,7 @@ TEST_CASE("a run killed between the closing note and the status is finished by t
     CHECK(rerun.result["failure"].is_null());
     CHECK(rerun.written == 1);
     CHECK(redmine.count("PUT", issue_path(nc)) == before + 1); // the status only
-    CHECK(json::parse(redmine.requests[redmine.requests.size() - 2].body) ==
+    CHECK(json::parse(redmine.requests[redmine.requests.size() - 3].body) ==
           json{{"issue", {{"status_id", ids::closed}}}});
     CHECK(redmine.issues.at(nc).status_id == ids::closed);
     CHECK(closing_notes(redmine.issues.at(nc)) == 1);
@@ -398,11 +414,11 @@ TEST_CASE("the calendar feed: uploaded, attached with the page's version, read b
     const sync_run run = run_sync(redmine, "2027-03-10", true);
     CHECK(run.result["failure"].is_null());
     CHECK(run.result["feed"] == "published");
-    const http_request& upload = redmine.requests[redmine.requests.size() - 3];
+    const http_request& upload = redmine.requests[redmine.requests.size() - 4];
     CHECK(upload.path == "/uploads.json?filename=isms-calendar.ics");
     CHECK(upload.content_type == "application/octet-stream");
     CHECK(upload.body.starts_with("BEGIN:VCALENDAR"));
-    const json put = json::parse(redmine.requests[redmine.requests.size() - 2].body);
+    const json put = json::parse(redmine.requests[redmine.requests.size() - 3].body);
     CHECK(put["wiki_page"]["version"] == 1);
     CHECK(put["wiki_page"]["uploads"][0]["filename"] == "isms-calendar.ics");
     const auto& page = redmine.project_named("isms").wiki.at("ISMS_configuration");
@@ -481,8 +497,9 @@ TEST_CASE("a run killed between attaching the new feed and removing the old copy
     CHECK(rerun.result["failure"].is_null());
     CHECK(rerun.result["feed"] == "old copies removed");
     CHECK(redmine.count("POST", "/uploads.json") == uploads); // the new copy is not sent again
-    CHECK(redmine.requests.back().method == "DELETE");
-    CHECK(redmine.requests.back().path == "/attachments/" + std::to_string(old_copy) + ".json");
+    const http_request& removal = redmine.requests[redmine.requests.size() - 2]; // then the lease's release
+    CHECK(removal.method == "DELETE");
+    CHECK(removal.path == "/attachments/" + std::to_string(old_copy) + ".json");
     REQUIRE(page.attachments.size() == 1);
     CHECK(page.attachments[0].id == new_copy);
     CHECK(run_sync(redmine, "2027-03-11", true).result["feed"] == "unchanged");
@@ -611,6 +628,203 @@ TEST_CASE("more than a page of Upkeep's tickets: every page read once, nothing m
     page_1.replace(page_1.rfind("offset=0"), 8, "offset=100");
     CHECK(std::count(lines.begin(), lines.end(), tickets_page_0) == 1);
     CHECK(std::count(lines.begin(), lines.end(), page_1) == 1);
-    CHECK(lines.size() == 7); // account, project, statuses, page, two pages of tickets, nonconformities
+    // account, project, statuses, page, the lease, two pages of tickets, nonconformities, the release
+    CHECK(lines.size() == 10);
     CHECK(redmine.issues.size() == 174);
+}
+
+// --- The sync lease -------------------------------------------------------------------------------------
+
+namespace {
+
+const std::string lease_path = "/projects/isms/wiki/ISMS_sync_lease.json";
+
+// A sync on 2027-03-06 at `now`, whose lease expires at `until` (HH:MM, UTC).
+sync_session::options sync_at(const std::string& now, const std::string& until, std::string run,
+                              bool break_lease = false) {
+    return {"isms",
+            d("2027-03-10"),
+            std::nullopt,
+            true,
+            false,
+            "2027-03-06T" + now + ":00Z",
+            "2027-03-06T" + until + ":00Z",
+            std::move(run),
+            break_lease};
+}
+
+memory_redmine::wiki_page& lease_page(memory_redmine& redmine) {
+    return redmine.project_named("isms").wiki.at("ISMS_sync_lease");
+}
+
+sync_lease lease_on_page(memory_redmine& redmine) {
+    const auto lease = sync_lease_from_text(lease_page(redmine).text);
+    REQUIRE(lease);
+    return *lease;
+}
+
+// How many tickets carry each key; every count 1 when nothing was made twice.
+std::map<std::string, int> tickets_per_key(const memory_redmine& redmine) {
+    std::map<std::string, int> out;
+    for (const auto& [id, i] : redmine.issues)
+        ++out[i.field(ids::key)];
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("a sync that finds the lease held writes nothing and says who holds it; an expired one is taken") {
+    memory_redmine redmine = redmine_with(monthly);
+    lease_page(redmine) = {sync_lease_text({"upkeep-bot", "upkeep sync on cron1, process 4821",
+                                            "2027-03-06T08:00:00Z", "2027-03-06T08:30:00Z"}),
+                           5,
+                           {}};
+    driven<sync_session> second(sync_at("08:10", "08:40", "upkeep sync on laptop, process 77"));
+    REQUIRE(pump(second.run, redmine).done);
+    const json result = second.session->result();
+    CHECK(result["failure"]["kind"] == "busy");
+    CHECK(
+        result["failure"]["message"] ==
+        "another sync is running: upkeep-bot (upkeep sync on cron1, process 4821) holds the sync lease since "
+        "2027-03-06 08:00 UTC, until 08:30 UTC at the latest. Nothing was written; run again once it has "
+        "ended");
+    CHECK(result["writing"] == false);
+    CHECK(result["lease"].is_null());
+    CHECK(redmine.writes() == 0);
+    CHECK(redmine.count("GET", "/issues.json") == 0); // it stopped before reading a ticket
+    CHECK(lease_on_page(redmine).holder == "upkeep-bot");
+
+    SUBCASE("at its expiry, the lease is free") {
+        driven<sync_session> later(sync_at("08:30", "09:00", "upkeep sync on laptop, process 78"));
+        REQUIRE(pump(later.run, redmine).done);
+        CHECK(later.session->result()["failure"].is_null());
+        CHECK(later.session->result()["lease"] == "released");
+    }
+    SUBCASE("told to break it, a sync takes it whoever holds it") {
+        driven<sync_session> breaking(sync_at("08:10", "08:40", "upkeep sync on laptop, process 79", true));
+        REQUIRE(pump(breaking.run, redmine).done);
+        CHECK(breaking.session->result()["failure"].is_null());
+    }
+    CHECK(redmine.issues.size() == 2);
+    // Taken with the version read, then released with the version written: 5, 6, 7.
+    CHECK(lease_page(redmine).version == 7);
+    CHECK(lease_on_page(redmine).holder.empty());
+    const auto puts =
+        std::count_if(redmine.requests.begin(), redmine.requests.end(),
+                      [](const http_request& r) { return r.method == "PUT" && r.path == lease_path; });
+    CHECK(puts == 2);
+    CHECK(json::parse(redmine.requests.back().body)["wiki_page"]["version"] == 6);
+}
+
+TEST_CASE("of two syncs that read the lease free, one takes it; the other learns who and writes nothing") {
+    memory_redmine redmine = redmine_with(monthly);
+    driven<sync_session> a(sync_at("08:00", "08:30", "run A"));
+    driven<sync_session> b(sync_at("08:01", "08:31", "run B"));
+    const auto after_lease = [](const char* method) {
+        return [method](std::size_t, const http_request& r) {
+            return r.method == method && r.path == lease_path;
+        };
+    };
+    pump(a.run, redmine, after_lease("GET")); // both read it free
+    pump(b.run, redmine, after_lease("GET"));
+    pump(a.run, redmine, after_lease("PUT")); // A takes it
+    CHECK(lease_on_page(redmine).run == "run A");
+    REQUIRE(pump(b.run, redmine).done); // B's take: 409, read again: held
+    const json refused = b.session->result();
+    CHECK(refused["failure"]["kind"] == "busy");
+    CHECK(refused["failure"]["message"].get<std::string>().starts_with(
+        "another sync is running: ciso (run A) holds the sync lease since 2027-03-06 08:00 UTC"));
+    CHECK(redmine.issues.empty());
+    REQUIRE(pump(a.run, redmine).done);
+    CHECK(a.session->result()["failure"].is_null());
+    CHECK(tickets_per_key(redmine) ==
+          std::map<std::string, int>{{"control:scan:2027-02-01", 1}, {"control:scan:2027-03-01", 1}});
+    CHECK(lease_on_page(redmine).holder.empty());
+}
+
+TEST_CASE("a sync whose lease expired and was taken by another does not release the other's") {
+    memory_redmine redmine = redmine_with(monthly);
+    driven<sync_session> slow(sync_at("08:00", "08:30", "slow run"));
+    pump(slow.run, redmine, [](std::size_t, const http_request& r) { return r.method == "PUT"; });
+    // Half an hour later, another sync finds the lease expired and takes it.
+    auto& page = lease_page(redmine);
+    page.text = sync_lease_text({"upkeep-bot", "cron run", "2027-03-06T08:32:00Z", "2027-03-06T09:02:00Z"});
+    ++page.version;
+    REQUIRE(pump(slow.run, redmine).done);
+    const json result = slow.session->result();
+    CHECK(result["failure"].is_null());
+    CHECK(result["lease"] == "taken over by another sync once it expired: two syncs ran at once, and `upkeep "
+                             "status` reports any duplicate ticket");
+    CHECK(lease_on_page(redmine).run == "cron run");
+}
+
+TEST_CASE("the lease's take whose answer is lost is looked up; a refused take says what the account needs") {
+    memory_redmine redmine = redmine_with(monthly);
+    SUBCASE("lost") {
+        redmine.fail_matching("PUT", lease_path, 0, memory_redmine::timing::after);
+        driven<sync_session> sync(sync_at("08:00", "08:30", "run"));
+        REQUIRE(pump(sync.run, redmine).done);
+        CHECK(sync.session->result()["failure"].is_null());
+        CHECK(redmine.issues.size() == 2);
+        CHECK(redmine.count("PUT", lease_path) == 2); // taken once (looked up), released once
+        CHECK(lease_on_page(redmine).holder.empty());
+    }
+    SUBCASE("refused") {
+        redmine.fail_matching("PUT", lease_path, 403);
+        driven<sync_session> sync(sync_at("08:00", "08:30", "run"));
+        REQUIRE(pump(sync.run, redmine).done);
+        const json failure = sync.session->result()["failure"];
+        CHECK(failure["kind"] == "refused");
+        CHECK(failure["message"].get<std::string>().ends_with(
+            ". A sync holds its lease on the wiki page ISMS_sync_lease: the project needs its Wiki module "
+            "and "
+            "the account \"Edit wiki pages\" (`rake upkeep:setup`)"));
+        CHECK(redmine.issues.empty());
+    }
+}
+
+TEST_CASE("a deleted lease page is made free, then taken; a dry run takes no lease") {
+    memory_redmine redmine = redmine_with(monthly);
+    redmine.project_named("isms").wiki.erase("ISMS_sync_lease");
+    sync_session::options dry = sync_at("08:00", "08:30", "preview");
+    dry.apply = false;
+    driven<sync_session> preview(dry);
+    REQUIRE(pump(preview.run, redmine).done);
+    CHECK(redmine.count("GET", lease_path) == 0);
+    CHECK(redmine.writes() == 0);
+
+    driven<sync_session> sync(sync_at("08:00", "08:30", "run"));
+    REQUIRE(pump(sync.run, redmine).done);
+    CHECK(sync.session->result()["failure"].is_null());
+    const std::vector<std::string> all = redmine.lines();
+    const auto first = std::find(all.begin(), all.end(), lease_read);
+    REQUIRE(first != all.end());
+    CHECK(std::vector<std::string>(first, first + 5) ==
+          std::vector<std::string>{lease_read, lease_write, lease_read, lease_write, tickets_page_0});
+    CHECK(lease_page(redmine).version == 2); // made at 0, taken, released
+    CHECK(lease_on_page(redmine).holder.empty());
+}
+
+TEST_CASE("two syncs that both find no lease page: the later page-making cannot free the other's lease") {
+    memory_redmine redmine = redmine_with(monthly);
+    redmine.project_named("isms").wiki.erase("ISMS_sync_lease");
+    driven<sync_session> a(sync_at("08:00", "08:30", "run A"));
+    driven<sync_session> b(sync_at("08:00", "08:30", "run B"));
+    std::size_t lease_requests = 0;
+    const auto lease_request = [&](std::size_t n) {
+        lease_requests = 0;
+        return [&, n](std::size_t, const http_request& r) {
+            return r.path == lease_path && ++lease_requests == n;
+        };
+    };
+    pump(a.run, redmine, lease_request(1)); // A finds no page
+    pump(b.run, redmine, lease_request(1)); // B finds no page
+    pump(a.run, redmine, lease_request(3)); // A makes it, reads it, takes it
+    CHECK(lease_on_page(redmine).run == "run A");
+    REQUIRE(pump(b.run, redmine).done); // B's making the page: 409; read again: held by A
+    CHECK(b.session->result()["failure"]["kind"] == "busy");
+    CHECK(lease_on_page(redmine).run == "run A");
+    REQUIRE(pump(a.run, redmine).done);
+    CHECK(a.session->result()["failure"].is_null());
+    CHECK(redmine.issues.size() == 2);
 }

@@ -28,3 +28,8 @@ export function daysBetween(from, to) {
   const utc = (/** @type {string} */ iso) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10));
   return Math.round((utc(to) - utc(from)) / 86400000);
 }
+
+/** The UTC time `seconds` from now, as the core takes times: YYYY-MM-DDTHH:MM:SSZ. @param {number} seconds */
+export function utcInstant(seconds) {
+  return `${new Date(Date.now() + seconds * 1000).toISOString().slice(0, 19)}Z`;
+}

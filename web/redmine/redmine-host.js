@@ -3,6 +3,7 @@
 // its transport with the logged-in user's API key.
 import { runSession } from '../core/run-session.js';
 import { createRedmineTransport } from './redmine-transport.js';
+import { utcInstant } from '../lib/dates.js';
 
 /**
  * @param {{ core: import('../core/upkeep-core.js').UpkeepCore, context: ReturnType<typeof import('./selectors.js').readPageContext>,
@@ -55,7 +56,9 @@ export function createRedmineHost({ core, context, fetchImpl }) {
         dispose: () => session.dispose(),
       };
     },
-    sync: ({ today, configText, apply, onProgress }) => run('sync', { today, config: configText, apply, publish_feed: false }, { onProgress }),
+    // A sync holds the lease under this run's name for at most half an hour, by the browser's clock.
+    sync: ({ today, configText, apply, onProgress }) => run('sync', { today, config: configText, apply, publish_feed: false,
+      now: utcInstant(0), lease_until: utcInstant(1800), run: `Sync now in a browser, ${crypto.randomUUID().slice(0, 8)}` }, { onProgress }),
     changePrompt: ({ change, today, answers, basedOn, apply }) =>
       run('change', { change, today, ...(answers ? { answers } : {}), ...(basedOn !== undefined ? { based_on: basedOn } : {}), apply: !!apply }),
     completeTask: ({ issue, today, files = [], withoutEvidence, complete }) =>

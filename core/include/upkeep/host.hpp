@@ -36,9 +36,10 @@ enum class failure_kind {
     refused,            // the key or a permission, a workflow (exit 4)
     not_set_up,         // the project lacks what Upkeep needs (exit 5)
     feed_not_published, // the tickets are synced, the calendar feed is not (exit 6)
+    busy,               // another sync holds the sync lease (exit 7)
 };
 
-/// "bad_input", "unreachable", "refused", "not_set_up", "feed_not_published".
+/// "bad_input", "unreachable", "refused", "not_set_up", "feed_not_published", "busy".
 std::string_view to_string(failure_kind kind);
 
 struct session_failure {

@@ -1,5 +1,6 @@
 // Redmine's sessions, opened from JSON requests (the WebAssembly boundary, the CLI):
-//   "sync"               {"project", "today", "config"?, "apply"?, "publish_feed"?}
+//   "sync"               {"project", "today", "now", "lease_until", "run", "break_lease"?, "config"?,
+//                        "apply"?, "publish_feed"?}: now and lease_until as YYYY-MM-DDTHH:MM:SSZ (UTC)
 //   "status", "changes"  {"project", "config"?}: what the status needs (or the changes only); once done,
 //                        its calls "status" and "export_file" compute from what it read (json_api.hpp)
 //   "change"             {"project", "change", "today", "answers"?, "based_on"?, "apply"?}
@@ -23,6 +24,7 @@
 
 #include <upkeep/json_api.hpp>
 #include <upkeep/json_api_detail.hpp>
+#include <upkeep/sync_lease.hpp>
 
 #include <algorithm>
 
@@ -148,10 +150,16 @@ std::unique_ptr<host_session> open_session(std::string_view kind, const json& re
     if (kind == "sync") {
         const auto apply = request.find("apply");
         const auto feed = request.find("publish_feed");
+        const std::string now = text(request, "now", ""), until = text(request, "lease_until", "");
+        if (!is_utc_instant(now) || !is_utc_instant(until)) {
+            error = "now, lease_until: expected UTC times, YYYY-MM-DDTHH:MM:SSZ";
+            return nullptr;
+        }
         return open<sync_session>(
             sync_session::options{project, *today, optional_text(request, "config"),
                                   apply == request.end() || !apply->is_boolean() || apply->get<bool>(),
-                                  feed == request.end() || !feed->is_boolean() || feed->get<bool>()},
+                                  feed == request.end() || !feed->is_boolean() || feed->get<bool>(), now,
+                                  until, text(request, "run", "a sync"), flag(request, "break_lease")},
             request, policy);
     }
     if (kind == "change") {

@@ -9,10 +9,7 @@ using json = nlohmann::json;
 wiki_page_write::wiki_page_write(options opts) {
     const std::string path =
         "/projects/" + url_escape(opts.project) + "/wiki/" + url_escape(opts.title) + ".json";
-    json page{{"text", opts.text}, {"comments", opts.comment}};
-    if (opts.version) page["version"] = *opts.version;
-    write("PUT", path, {{"wiki_page", std::move(page)}}, path, {write_check::kind::text_is, opts.text, 0},
-          "save the wiki page " + opts.title);
+    write_page(path, opts.text, opts.comment, opts.version, "save the wiki page " + opts.title);
 }
 
 void wiki_page_write::take(const json&, const http_response&) {

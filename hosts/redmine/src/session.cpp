@@ -51,6 +51,14 @@ void session::write(std::string method, std::string path, json body, std::string
     check_ = std::move(went_through);
 }
 
+void session::write_page(const std::string& path, const std::string& text, const std::string& comment,
+                         std::optional<long long> version, std::string label) {
+    json page{{"text", text}, {"comments", comment}};
+    if (version) page["version"] = *version;
+    write("PUT", path, {{"wiki_page", std::move(page)}}, path, {write_check::kind::text_is, text, 0},
+          std::move(label));
+}
+
 void session::upload(const std::string& filename, std::string bytes, int file) {
     pending_ = operation{{"POST", "/uploads.json?filename=" + url_escape(filename), std::move(bytes),
                           "application/octet-stream", file},
@@ -66,14 +74,18 @@ bool session::refused(const http_response&) {
 }
 
 void session::fail(failure_kind kind, std::string message, diagnostics problems) {
-    failure_ = session_failure{kind, std::move(message), std::move(problems)};
-    finished_ = true;
-    pending_.reset();
+    if (!failure_) failure_ = session_failure{kind, std::move(message), std::move(problems)};
+    finish();
 }
 
 void session::finish() {
-    finished_ = true;
     pending_.reset();
+    if (!stopping_) {
+        stopping_ = true;
+        stopping();
+        if (pending_) return; // its last operation
+    }
+    finished_ = true;
 }
 
 session_failure session::classify(const http_response& r) const {

@@ -65,7 +65,7 @@ void sync_session::take_feed(const json& body) {
     }
 }
 
-bool sync_session::refused(const http_response& response) {
+bool sync_session::feed_refused(const http_response& response) {
     const bool feed = stage_ == stage::feed_upload || stage_ == stage::feed_attach ||
                       stage_ == stage::feed_read_back || stage_ == stage::feed_delete;
     if (!feed) return false;

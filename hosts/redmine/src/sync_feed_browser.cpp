@@ -9,7 +9,7 @@ void sync_session::want_feed_authors() {}
 
 void sync_session::take_feed(const nlohmann::json&) {}
 
-bool sync_session::refused(const http_response&) {
+bool sync_session::feed_refused(const http_response&) {
     return false;
 }
 

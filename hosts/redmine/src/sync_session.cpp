@@ -33,12 +33,27 @@ sync_session::sync_session(options opts)
 void sync_session::opened() {
     cycle_ = compute_cycle(config().certification);
     want_feed_authors();
+    if (opts_.apply) return read_lease(); // a plan only (a dry run) needs no lease
+    read_tickets();
+}
+
+void sync_session::read_tickets() {
     stage_ = stage::tickets;
     read(own_ticket_pages::first(ctx_));
 }
 
 void sync_session::take_own(const json& body, const http_response& response) {
+    if (releasing_) {
+        lease_ = "released";
+        return;
+    }
     switch (stage_) {
+    case stage::lease_read:
+        return take_lease(body);
+    case stage::lease_create:
+        return read_lease();
+    case stage::lease_take:
+        return lease_taken(body);
     case stage::tickets:
         if (const auto next = own_.take(ctx_, body)) return read(*next);
         stage_ = stage::authors;
@@ -206,6 +221,7 @@ json sync_session::result() const {
     out["written"] = written_;
     out["writing"] = stage_ >= stage::writes; // it got past the reads and the checks
     out["feed"] = feed_.empty() ? json() : json(feed_);
+    out["lease"] = lease_.empty() ? json() : json(lease_);
     out["failure"] = failure_json(failure());
     return out;
 }

@@ -45,6 +45,10 @@ protected:
     /// A write; a lost answer is looked up with GET `check`, which `went_through` judges.
     void write(std::string method, std::string path, nlohmann::json body, std::string check,
                write_check went_through, std::string label);
+    /// PUT a wiki page's text, with the version read when given (Redmine answers 409 when the page moved
+    /// on since); a lost answer is looked up by the page's text.
+    void write_page(const std::string& path, const std::string& text, const std::string& comment,
+                    std::optional<long long> version, std::string label);
     /// A check of kind `own`: the session's own judgement of its check's answer.
     virtual bool went_through(int status, const nlohmann::json& body) const;
     /// POST /uploads.json of some bytes (or of the caller's file number `file`): repeated freely, since a
@@ -55,6 +59,10 @@ protected:
     virtual void take(const nlohmann::json& body, const http_response& response) = 0;
     /// Any other answer; return true when handled, else the session stops with what to do.
     virtual bool refused(const http_response& response);
+    /// Once, when the session is about to stop (finished or failed): a session that holds something in the
+    /// tracker sets its last operation here (the sync releases its lease); it stops once that is answered.
+    /// The first failure stays the session's failure.
+    virtual void stopping() {}
 
     void fail(failure_kind kind, std::string message, diagnostics problems = {});
     void finish();
@@ -72,6 +80,7 @@ private:
     bool sent_ = false;
     write_check check_;
     bool finished_ = false;
+    bool stopping_ = false;
     std::optional<session_failure> failure_;
 };
 

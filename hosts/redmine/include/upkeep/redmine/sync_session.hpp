@@ -1,7 +1,8 @@
 #pragma once
 // One sync against one Redmine project, reads and writes decided here: the CLI and the browser only
 // carry the requests (exchange.hpp retries). Nothing is written before the plan exists, so every problem
-// of the setup or the configuration stops the session before any write.
+// of the setup or the configuration stops the session before any write. A sync that writes holds the sync
+// lease (sync_lease.hpp, on the wiki page ISMS_sync_lease) from before it reads the tickets until it ends.
 
 #include "upkeep/redmine/calendar_feed.hpp"
 #include "upkeep/redmine/session.hpp"
@@ -23,6 +24,10 @@ public:
         std::optional<std::string> config_text; // else the project's wiki page
         bool apply = true;                      // false: plan only (a dry run, "Preview sync")
         bool publish_feed = true; // keep the calendar feed (only with the wiki page's configuration)
+        std::string now;          // when the lease is taken, YYYY-MM-DDTHH:MM:SSZ (sync_lease.hpp)
+        std::string lease_until;  // when the lease expires, unless released before
+        std::string run;          // which run holds the lease: "upkeep sync on HOST, process PID"
+        bool break_lease = false; // take the lease even when held (its holder is known to be dead)
     };
 
     explicit sync_session(options opts);
@@ -34,14 +39,18 @@ public:
     std::size_t written() const { return written_; }
     /// The calendar feed: "unchanged", "published", ...; empty when it was not kept.
     const std::string& feed() const { return feed_; }
-    /// Once done: {"plan": {...}, "written", "writing", "feed", "failure"}: "writing" once it got past the
-    /// reads and checks; the failure null when it finished.
+    /// Once done: {"plan": {...}, "written", "writing", "feed", "lease", "failure"}: "writing" once it got
+    /// past the reads and checks; "lease" null, "released", or what became of it; the failure null when it
+    /// finished.
     nlohmann::json result() const;
     /// {"done": actions written or skipped, "total": actions}.
     nlohmann::json progress() const;
 
 private:
     enum class stage {
+        lease_read,
+        lease_create,
+        lease_take,
         tickets,
         authors,
         owners,
@@ -55,7 +64,17 @@ private:
     void opened() override;
     void take_own(const nlohmann::json& body, const http_response& response) override;
     bool refused(const http_response& response) override;
+    void stopping() override;
+    // The sync lease (sync_lease.cpp).
+    std::string lease_path() const;
+    void read_lease();
+    void take_lease(const nlohmann::json& page);
+    void lease_taken(const nlohmann::json& body);
+    bool lease_refused(const http_response& response);
+    // The calendar feed (sync_feed.cpp; the browser's module: sync_feed_browser.cpp).
+    bool feed_refused(const http_response& response);
     bool went_through(int status, const nlohmann::json& page) const override;
+    void read_tickets();
     void next_author_or_plan();
     void make_plan();
     void next_owner_or_write();
@@ -81,6 +100,11 @@ private:
     std::string feed_;
     std::vector<long long> stale_copies_;
     bool feed_needed_ = false;
+    long long lease_version_ = -1; // of the lease's page as read (-1: no page), then as written
+    bool holding_ = false;         // the lease is taken and not yet released
+    bool releasing_ = false;       // its release is the last operation
+    int lease_tries_ = 0;          // takes refused because another sync took the lease meanwhile
+    std::string lease_;            // "released", or what became of the lease
 };
 
 } // namespace upkeep::redmine
