@@ -40,7 +40,8 @@ One sync at a time: before it reads the tickets, a sync takes the sync lease (th
 ISMS_sync_lease, which names the account, the machine and process, and when it expires: at the
 --deadline, plus a minute, so a killed run blocks no one for longer) and releases it when it ends. A sync that finds the lease held, by another
 `upkeep sync` or by "Sync now" in the ISMS tab, writes nothing and exits with status 7. A dry run takes
-no lease.
+no lease. Interrupted (Ctrl-C, SIGTERM), a sync stops between two requests and releases the lease
+(exit 130 or 143); a second interruption ends it at once.
 
 Options:
   --url URL            Redmine's address, such as https://tracker.example.com

@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
@@ -15,6 +16,22 @@
 
 namespace upkeep::cli {
 namespace {
+
+// SIGINT or SIGTERM: the run stops between two requests and gives back what it holds (the sync lease);
+// a second one ends it at once (the handler resets itself).
+volatile std::sig_atomic_t interrupted_by = 0;
+extern "C" void on_interrupt(int signal) {
+    interrupted_by = signal;
+}
+
+void stop_between_requests_on_interrupt() {
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    action.sa_flags = SA_RESETHAND;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
 
 std::optional<std::string> read_api_key(const parsed_arguments& args) {
     if (const auto file = args.get("api-key-file")) {
@@ -147,7 +164,12 @@ int run_tracker_session(const std::string& command, const parsed_arguments& args
     exchange& run = out.session->run();
     const auto started = std::chrono::steady_clock::now();
     const bool progress = isatty(STDERR_FILENO);
-    for (bool shown = false;;) {
+    stop_between_requests_on_interrupt();
+    for (bool shown = false, told = false;;) {
+        if (interrupted_by && !told) {
+            told = true;
+            run.interrupt(std::string("interrupted by ") + (interrupted_by == SIGINT ? "SIGINT" : "SIGTERM"));
+        }
         if (std::chrono::steady_clock::now() - started > std::chrono::seconds(deadline_s)) {
             std::cerr
                 << (shown ? "\r\033[K" : "") << "upkeep " << command << ": stopped after " << deadline_s
@@ -176,6 +198,16 @@ int run_tracker_session(const std::string& command, const parsed_arguments& args
         run.answer(out.http->send(step.request));
     }
     out.result = out.session->result();
+    if (interrupted_by) {
+        std::cerr << "upkeep " << command << ": interrupted ("
+                  << (interrupted_by == SIGINT ? "SIGINT" : "SIGTERM") << ") between two requests, "
+                  << out.http->requests() << " requests in"
+                  << (out.result.value("lease", nlohmann::json()) == "released"
+                          ? "; the sync lease is released"
+                          : "")
+                  << ": every write is a whole ticket change, a rerun continues where this stopped\n";
+        return 128 + interrupted_by;
+    }
     return exit_ok;
 }
 

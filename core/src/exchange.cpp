@@ -35,6 +35,12 @@ std::optional<long> exchange::delay(const http_response& failed, int attempt) co
     return std::min(wait, policy_.max_delay_ms);
 }
 
+void exchange::interrupt(const std::string& why) {
+    phase_ = phase::idle;
+    wait_ms_ = 0;
+    session_->interrupt(why);
+}
+
 exchange_step exchange::next() {
     if (phase_ == phase::idle) {
         std::optional<operation> op = session_->next();

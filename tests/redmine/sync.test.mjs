@@ -265,6 +265,24 @@ test('one sync at a time: two started together make each ticket once; one starte
   assert.equal(tickets.size, first.json.creates);
   assert.equal(await leaseHolder(slow), 'nobody');
   assert.equal((await sync(args(slow))).json.creates, 0, 'the lease is free once the run ends');
+
+  // Stopped by SIGTERM (a service manager's timeout, Ctrl-C): it stops between two requests and releases
+  // the lease, so the next run needs no --break-lease.
+  const stopped = await project('sync-lease-term');
+  const slower = await startFaultProxy(redmineUrl, [], { delayMs: 120 });
+  cleanups.push(slower.stop);
+  let term;
+  slower.onWrite((n, entry) => { if (entry.path === '/issues.json') term.kill('SIGTERM'); });
+  const terminated = await sync(args(stopped), { url: slower.url, onSpawn: (c) => { term = c; } });
+  assert.equal(terminated.status, 143, terminated.stderr);
+  assert.match(terminated.stderr, /interrupted \(SIGTERM\) between two requests, \d+ requests in; the sync lease is released: every write is a whole ticket change/);
+  assert.equal(await leaseHolder(stopped), 'nobody');
+  const made = (await issuesOf(stopped)).length;
+  assert.ok(made >= 1 && made < reference.size, `${made} tickets made before the stop`);
+  const finished = await sync(args(stopped));
+  assert.equal(finished.status, 0, finished.stderr);
+  assert.equal(finished.json.creates, reference.size - made);
+  assert.equal((await ticketsByKey(stopped)).size, reference.size);
 });
 
 test('a wrong key, an unreachable tracker, a missing project or an owner who is not a member stop it before any write', async () => {

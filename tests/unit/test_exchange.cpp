@@ -25,6 +25,14 @@ struct scripted : conversation {
     }
     void answer(const http_response& response) override { answers->push_back(response); }
     bool applied(const http_response& check) const override { return check.status == 200 && went_through; }
+    // Interrupted: what is left is dropped, but for a last operation (a lease's release).
+    void interrupt(const std::string& why) override {
+        interrupted = why;
+        operations.clear();
+        if (last) operations.push_back(*last);
+    }
+    std::optional<operation> last;
+    std::string interrupted;
 };
 
 operation read(std::string path) {
@@ -150,4 +158,20 @@ TEST_CASE("a write that cannot be checked is never repeated") {
     exchange ex(std::move(session));
     CHECK(run(ex, {status(503)}) == std::vector<std::string>{"POST /w 503"});
     CHECK(answers[0].status == 503);
+}
+
+TEST_CASE("an interrupted exchange drops the retry under way and sends only the session's last operation") {
+    std::vector<http_response> answers;
+    auto owned = std::make_unique<scripted>();
+    scripted& session = *owned;
+    session.answers = &answers;
+    session.operations = {write("/a"), read("/b")};
+    session.last = read("/release");
+    exchange ex(std::move(owned), {.max_attempts = 4, .base_delay_ms = 100, .max_delay_ms = 300});
+    REQUIRE(ex.next().request.path == "/a");
+    ex.answer(status(503)); // lost: its check would come next
+    ex.interrupt("interrupted by SIGTERM");
+    CHECK(session.interrupted == "interrupted by SIGTERM");
+    CHECK(run(ex, {status(204)}) == std::vector<std::string>{"GET /release 204"});
+    CHECK(answers.size() == 1);
 }

@@ -28,6 +28,7 @@ public:
         asked_ = true;
         return operation{{"GET", "/api/tickets.json", "", "", -1}, false, std::nullopt, "read the tickets"};
     }
+    void interrupt(const std::string&) override { finished_ = true; }
     void answer(const http_response& response) override {
         finished_ = true;
         if (response.status != 200) {

@@ -828,3 +828,25 @@ TEST_CASE("two syncs that both find no lease page: the later page-making cannot 
     CHECK(a.session->result()["failure"].is_null());
     CHECK(redmine.issues.size() == 2);
 }
+
+TEST_CASE("an interrupted sync stops between two requests and releases its lease") {
+    memory_redmine redmine = redmine_with(monthly);
+    driven<sync_session> sync(sync_at("08:00", "08:30", "run"));
+    pump(sync.run, redmine, [](std::size_t, const http_request& r) { return r.method == "POST"; });
+    CHECK(redmine.issues.size() == 1);
+    sync.run.interrupt("interrupted by SIGINT");
+    REQUIRE(pump(sync.run, redmine).done);
+    CHECK(redmine.lines().back() == lease_write); // the one request after the interruption
+    CHECK(redmine.issues.size() == 1);
+    const json result = sync.session->result();
+    CHECK(result["failure"]["message"] == "interrupted by SIGINT");
+    CHECK(result["written"] == 1);
+    CHECK(result["lease"] == "released");
+    CHECK(lease_on_page(redmine).holder.empty());
+    // The next run finishes the job, with no lease to wait for.
+    driven<sync_session> rerun(sync_at("08:01", "08:31", "rerun"));
+    REQUIRE(pump(rerun.run, redmine).done);
+    CHECK(rerun.session->result()["failure"].is_null());
+    CHECK(tickets_per_key(redmine) ==
+          std::map<std::string, int>{{"control:scan:2027-02-01", 1}, {"control:scan:2027-03-01", 1}});
+}

@@ -58,6 +58,9 @@ public:
     /// For a write whose answer was lost, the answer of its check: whether the write went through (the
     /// session is then answered with the check's answer, `looked_up` set).
     virtual bool applied(const http_response& check) const = 0;
+    /// The user stopped the run: end as soon as possible, giving back what the session holds in the
+    /// tracker (the sync releases its lease) with its last operations.
+    virtual void interrupt(const std::string& why) = 0;
 };
 
 /// What a pump does next.
@@ -81,6 +84,9 @@ public:
     exchange_step next();
     /// The answer to the request of the last `send` step.
     void answer(const http_response& response);
+    /// Between two steps: the operation under way is dropped (a run stopped there is finished by the next,
+    /// like a killed one) and the session is interrupted; its last operations follow.
+    void interrupt(const std::string& why);
 
     conversation& session() { return *session_; }
     const conversation& session() const { return *session_; }

@@ -186,6 +186,12 @@ void session::answer(const http_response& response) {
     if (!pending_ && !finished_) finish();
 }
 
+void session::interrupt(const std::string& why) {
+    if (finished_) return;
+    pending_.reset();
+    fail(failure_kind::unreachable, why);
+}
+
 bool session::went_through(int, const json&) const {
     return false;
 }

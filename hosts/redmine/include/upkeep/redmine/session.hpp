@@ -32,6 +32,7 @@ public:
     std::optional<operation> next() override;
     void answer(const http_response& response) override;
     bool applied(const http_response& check) const override;
+    void interrupt(const std::string& why) override;
 
     bool finished() const { return finished_; }
     /// The tracker's address, for messages ("cannot reach Redmine at ...").
