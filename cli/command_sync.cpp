@@ -26,7 +26,10 @@ comments once on tickets that became overdue. Nonconformities (ISO 27001 10.2): 
 control still open 30 days after its due date, turns each line of a nonconformity's "Corrective
 actions" field into a ticket, asks for a verification once they are closed, and closes the
 nonconformities it raised once that is done. Management reviews: each line of a review ticket's
-"Review decisions" field becomes a ticket. Tickets Upkeep did not create are never touched.
+"Review decisions" field becomes a ticket. Tickets that share an Upkeep key (a copied ticket, a
+restore): the one that counts is kept (recorded work first, then closed, then the first made); each
+other open one on which no work is recorded is closed with a note naming it; one with recorded work
+stays open, with a notice. Tickets Upkeep did not create are never touched.
 
 Then it keeps the calendar feed: the maintenance calendar (iCalendar) attached to the wiki page
 ISMS_configuration, which the Redmine plugin serves to calendar programs at

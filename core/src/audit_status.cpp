@@ -121,12 +121,12 @@ void flag_cadence(const activity& a, std::span<const occurrence_status> occurren
     }
 }
 
-// The ticket that counts among tickets sharing a key: recorded work (a work date or evidence) first,
-// then a closed one, then the first made (the lowest number).
+// The ticket that counts among tickets sharing a key (duplicate_rank).
 bool counts_before(const task_record& l, const task_record& r) {
-    const auto weight = [](const task_record& t) { return t.closed ? (t.done_on || t.evidence ? 0 : 1) : 2; };
-    if (weight(l) != weight(r)) return weight(l) < weight(r);
-    return l.id < r.id;
+    const auto rank = [](const task_record& t) {
+        return duplicate_rank(t.closed, t.done_on || t.evidence, t.closed_as_duplicate);
+    };
+    return std::pair(rank(l), l.id) < std::pair(rank(r), r.id);
 }
 
 struct ticket_index {

@@ -21,6 +21,7 @@
 #include "stable_sort_by.hpp"
 #include "upkeep/text_hash.hpp"
 
+#include "upkeep/ticket_key.hpp"
 #include "upkeep/ticket_state.hpp"
 
 #include <algorithm>
@@ -436,16 +437,58 @@ std::string merge_description(const std::string& current, const std::string& upk
     return (people.empty() ? "" : people + "\n\n") + std::string(block_marker) + "\n" + upkeep_block;
 }
 
+namespace {
+
+// A ticket that shares its key with the one that counts (a copy, a restore, two syncs that ran at once):
+// closed when it is open and nobody recorded work on it, with a note that names the one that counts;
+// left open, with a notice, when work is recorded on it (nothing recorded is ever taken away).
+void plan_duplicates(const std::vector<tracked_ticket>& existing,
+                     const std::map<std::string, const tracked_ticket*>& by_key,
+                     const ticket_references& refs, sync_plan& plan) {
+    for (const tracked_ticket& t : existing) {
+        const tracked_ticket& counted = *by_key.at(t.key);
+        if (&t == &counted || t.closed) continue;
+        const std::string twin = refs.of(t.id) + " has the same Upkeep key as " + refs.of(counted.id) + " (" +
+                                 t.key + "), which counts";
+        if (t.work_recorded) {
+            plan.notices.push_back(twin + "; work is recorded on both, so close one of them by hand");
+            continue;
+        }
+        sync_action close;
+        close.kind = sync_action_kind::close;
+        close.key = t.key;
+        close.ticket_id = t.id;
+        close.note = "Duplicate: " + twin +
+                     ". No work is recorded here, so Upkeep closes this ticket; record the work on " +
+                     refs.of(counted.id) + ".";
+        close.reason = "duplicate of " + refs.of(counted.id);
+        ticket_state state = ticket_state::parse(t.state);
+        close.note_written = state.closing;
+        state.closing = true;
+        state.duplicate = true; // so that it never counts, closed
+        close.state = state.format();
+        plan.actions.push_back(std::move(close));
+    }
+}
+
+} // namespace
+
 sync_plan plan_sync(const isms_configuration& config, const certification_cycle& cycle,
                     const tracker_state& tracker, day_point today) {
     const std::vector<tracked_ticket>& existing = tracker.upkeep_tickets;
     sync_plan plan;
     plan.since = current_period_start(cycle, today);
+    // Two tickets, one key: the one that counts (duplicate_rank) is planned for; the others are resolved.
     std::map<std::string, const tracked_ticket*> by_key;
+    const auto rank = [](const tracked_ticket* t) {
+        return std::pair(duplicate_rank(t->closed, t->work_recorded, ticket_state::parse(t->state).duplicate),
+                         t->id);
+    };
     for (const tracked_ticket& t : existing) {
         const auto [it, inserted] = by_key.emplace(t.key, &t);
-        if (!inserted && t.id < it->second->id) it->second = &t; // two tickets, one key: the older one counts
+        if (!inserted && rank(&t) < rank(it->second)) it->second = &t;
     }
+    plan_duplicates(existing, by_key, tracker.references, plan);
     std::map<std::string, const activity*> activities;
     for (const activity& a : config.activities)
         activities.emplace(a.id, &a);

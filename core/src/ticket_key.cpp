@@ -123,4 +123,8 @@ ticket_key ticket_key::control(std::string activity, day_point due) {
     return key;
 }
 
+int duplicate_rank(bool closed, bool work_recorded, bool closed_as_duplicate) {
+    return closed_as_duplicate ? 4 : (closed ? 0 : 2) + (work_recorded ? 0 : 1);
+}
+
 } // namespace upkeep

@@ -29,6 +29,8 @@ ticket_state ticket_state::parse(std::string_view text) {
             state.closing = true;
         else if (part == "withdrawn=1")
             state.withdrawn = true;
+        else if (part == "duplicate=1")
+            state.duplicate = true;
     }
     return state;
 }
@@ -45,6 +47,7 @@ std::string ticket_state::format() const {
     if (evidence) add(*evidence ? "evidence=1" : "evidence=0");
     if (closing) add("closing=1");
     if (withdrawn) add("withdrawn=1");
+    if (duplicate) add("duplicate=1");
     return out;
 }
 

@@ -65,6 +65,7 @@ void read_lists(object_reader& root, tracker_snapshot& out, diagnostics& problem
         t.people_completed = item.integer("people_completed", false, 0, 10'000'000);
         t.owner = item.text("owner", false).value_or("");
         t.title = item.text("title", false).value_or("");
+        t.closed_as_duplicate = item.boolean("duplicate", false).value_or(false);
         out.tasks.push_back(std::move(t));
     });
     read_list(root, "changes", false, problems, [&](object_reader& item) {
@@ -189,7 +190,8 @@ json snapshot_to_json(const snapshot_file& snapshot) {
                            {"evidence", t.evidence},
                            {"evidence_links", t.evidence_links},
                            {"people_in_scope", t.people_in_scope ? json(*t.people_in_scope) : json()},
-                           {"people_completed", t.people_completed ? json(*t.people_completed) : json()}});
+                           {"people_completed", t.people_completed ? json(*t.people_completed) : json()},
+                           {"duplicate", t.closed_as_duplicate}});
     json& changes = out["changes"] = json::array();
     for (const change_record& c : in.changes)
         changes.push_back(

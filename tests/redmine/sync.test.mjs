@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { field, issuesOf, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, userIds } from './harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { credentials, field, issuesOf, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin, userIds } from './harness.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
 
 const TODAY = '2026-11-22';
@@ -283,6 +284,47 @@ test('one sync at a time: two started together make each ticket once; one starte
   assert.equal(finished.status, 0, finished.stderr);
   assert.equal(finished.json.creates, reference.size - made);
   assert.equal((await ticketsByKey(stopped)).size, reference.size);
+});
+
+test('tickets sharing a key: a copy nobody worked on is closed as a duplicate, once; twins with recorded work stay', async () => {
+  const { file } = configFile('twins', { count: 3 });
+  const id = await project('sync-twins');
+  const args = ['--project', id, '--today', TODAY, '--config', file, '--json'];
+  assert.equal((await sync(args)).status, 0);
+  const [first, second] = (await issuesOf(id)).sort((a, b) => a.id - b.id);
+  const fieldIds = Object.fromEntries((await rest('GET', `/projects/${id}.json?include=issue_custom_fields`)).body.project.issue_custom_fields.map((f) => [f.name, f.id]));
+  const worked = { id: fieldIds['Evidence date'], value: '2026-11-20' };
+  // Copies as a restore or a copied ticket would make them, by a sync account, carrying the same key and state.
+  const copy = async (issue, extra = []) => {
+    const kept = issue.custom_fields.filter((f) => ['Upkeep key', 'Upkeep state'].includes(f.name)).map((f) => ({ id: f.id, value: f.value }));
+    const made = await rest('POST', '/issues.json', { issue: { project_id: issue.project.id, tracker_id: issue.tracker.id, subject: issue.subject,
+      description: issue.description, assigned_to_id: issue.assigned_to?.id, start_date: issue.start_date, due_date: issue.due_date,
+      custom_fields: [...kept, ...extra] } }, 'upkeep-bot');
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    return made.body.issue.id;
+  };
+  const copyOfFirst = await copy(first);
+  assert.equal((await rest('PUT', `/issues/${second.id}.json`, { issue: { custom_fields: [worked] } }, 'upkeep-bot')).status, 204);
+  const copyOfSecond = await copy(second, [worked]);
+
+  const run = await sync(args);
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(run.json.actions.filter((a) => a.action === 'close').map((a) => a.ticket), [copyOfFirst]);
+  assert.match(run.stderr, new RegExp(`#${copyOfSecond} has the same Upkeep key as #${second.id} \\(${field(second, 'Upkeep key')}\\), which counts; work is recorded on both, so close one of them by hand`));
+  const closed = (await rest('GET', `/issues/${copyOfFirst}.json?include=journals`)).body.issue;
+  assert.equal(closed.status.name, 'Closed');
+  assert.match(closed.journals.map((j) => j.notes).join('\n'), new RegExp(`^Duplicate: #${copyOfFirst} has the same Upkeep key as #${first.id} .*record the work on #${first.id}\\.$`, 'm'));
+  assert.match(field(closed, 'Upkeep state'), /duplicate=1/);
+  for (const kept of [first.id, second.id, copyOfSecond])
+    assert.notEqual((await rest('GET', `/issues/${kept}.json`)).body.issue.status.name, 'Closed');
+  assert.equal((await sync(args)).json.writes, 0, 'resolved once');
+  // The status counts each occurrence once and reports the twins.
+  const status = spawnSync(upkeepBin, ['status', '--url', redmineUrl, '--project', id, '--config', file, '--today', TODAY, '--json'],
+    { encoding: 'utf8', env: { ...process.env, UPKEEP_API_KEY: credentials.api_keys['upkeep-bot'] } });
+  assert.equal(status.status, 0, status.stderr);
+  const twins = JSON.parse(status.stdout).ticket_problems.filter((p) => p.kind === 'duplicate');
+  assert.deepEqual(twins.map((p) => [p.ticket_id, p.counted_ticket, p.closed]).sort(),
+    [[copyOfFirst, first.id, true], [copyOfSecond, second.id, false]].sort());
 });
 
 test('a wrong key, an unreachable tracker, a missing project or an owner who is not a member stop it before any write', async () => {

@@ -393,6 +393,23 @@ TEST_CASE("tickets sharing a key count once: the one with recorded work wins, th
     CHECK(kinds(report.next_audit->to_watch)[0] == "duplicate_ticket #20");
 }
 
+TEST_CASE("a twin Upkeep closed as a duplicate never counts, even over an open ticket") {
+    task_record twin = open("2027-03-31", 20);
+    twin.closed = true;
+    twin.closed_on = d("2027-04-05");
+    twin.closed_as_duplicate = true;
+    const task_record kept = open("2027-03-31", 21);
+    const auto report = status(quarterly(), {twin, kept}, "2027-04-10");
+    CHECK(report.periods[0].occurrences[0].ticket_id == 21);
+    CHECK(states(report.periods[0])[0] == "2027-03-31 overdue");
+    REQUIRE(report.ticket_problems.size() == 1);
+    CHECK(report.ticket_problems[0].ticket_id == 20);
+    CHECK(report.ticket_problems[0].counted_ticket == 21);
+    // Without the mark, the closed one would count (a closed ticket ranks before an open one).
+    twin.closed_as_duplicate = false;
+    CHECK(status(quarterly(), {twin, kept}, "2027-04-10").periods[0].occurrences[0].ticket_id == 20);
+}
+
 TEST_CASE("completions bunched before the audit are flagged") {
     const auto config = quarterly(R"({"surveillance_1": {"date": "2028-01-15", "status": "planned"}})");
     const auto report = status(config,

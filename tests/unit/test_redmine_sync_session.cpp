@@ -850,3 +850,42 @@ TEST_CASE("an interrupted sync stops between two requests and releases its lease
     CHECK(tickets_per_key(redmine) ==
           std::map<std::string, int>{{"control:scan:2027-02-01", 1}, {"control:scan:2027-03-01", 1}});
 }
+
+TEST_CASE("tickets that share a key: the twin without recorded work is closed with a note, once") {
+    memory_redmine redmine = redmine_with(monthly);
+    REQUIRE(run_sync(redmine, "2027-03-10").result["failure"].is_null());
+    const auto* february = redmine.issue_with(ids::key, "control:scan:2027-02-01");
+    const auto* march = redmine.issue_with(ids::key, "control:scan:2027-03-01");
+    REQUIRE((february && march));
+    const long long feb_id = february->id, march_id = march->id;
+    // A copy of February's ticket (both open, no work: the first made counts), and one of March's on which
+    // someone recorded the work (it counts: March's own ticket, with nothing recorded, is the twin).
+    memory_redmine::issue copy = *february;
+    copy.id = 0;
+    copy.journals.clear();
+    const long long feb_copy = redmine.add_issue(copy).id;
+    memory_redmine::issue worked = *march;
+    worked.id = 0;
+    worked.journals.clear();
+    worked.custom_fields[ids::state] += ";evidence=1";
+    const long long march_worked = redmine.add_issue(worked).id;
+
+    const sync_run run = run_sync(redmine, "2027-03-10");
+    CHECK(run.result["failure"].is_null());
+    CHECK(run.result["plan"]["counts"]["close"] == 2);
+    for (const auto& [closed, counted] : {std::pair{feb_copy, feb_id}, std::pair{march_id, march_worked}}) {
+        const memory_redmine::issue& twin = redmine.issues.at(closed);
+        CHECK(twin.status_id == ids::closed);
+        REQUIRE(twin.notes().size() == 1);
+        CHECK(twin.notes()[0].starts_with("Duplicate: #" + std::to_string(closed) +
+                                          " has the same Upkeep key as #" + std::to_string(counted)));
+        const ticket_state state = ticket_state::parse(twin.field(ids::state));
+        CHECK((state.closing && state.duplicate));
+        CHECK(redmine.issues.at(counted).status_id == ids::open);
+        CHECK(redmine.count("PUT", issue_path(counted)) == 0);
+    }
+    const sync_run again = run_sync(redmine, "2027-03-10");
+    CHECK(again.result["failure"].is_null());
+    CHECK(again.written == 0);
+    CHECK(redmine.issues.size() == 4);
+}

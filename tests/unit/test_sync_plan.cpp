@@ -2,6 +2,7 @@
 
 #include <upkeep/redmine/mapping.hpp>
 #include <upkeep/sync_plan.hpp>
+#include <upkeep/ticket_state.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -41,6 +42,7 @@ std::vector<tracked_ticket> applied(const sync_plan& p, std::vector<tracked_tick
             if (t.id == *a.ticket_id) {
                 t.state = a.state;
                 if (a.fields) t.description = a.fields->description;
+                if (a.kind == sync_action_kind::close) t.closed = true;
             }
     }
     return tickets;
@@ -121,12 +123,59 @@ TEST_CASE("an open ticket whose occurrence left the calendar gets one comment an
               .count(sync_action_kind::comment) == 0);
 }
 
-TEST_CASE("two tickets with one key: the older one is Upkeep's and no third is made") {
+TEST_CASE("two tickets with one key: no third is made, and the twin without recorded work is closed") {
     const auto config = config_with("FREQ=MONTHLY;BYMONTHDAY=1");
-    auto tickets = applied(plan(config, {}, "2027-02-20"), {});
-    tickets.push_back({5, tickets[0].key, tickets[0].state, tickets[0].description, false});
-    const auto again = plan(config, tickets, "2027-02-20");
-    CHECK(again.actions.empty());
+    auto tickets = applied(plan(config, {}, "2027-02-20"), {}); // #100, the 2027-02-01 task
+    REQUIRE(tickets.size() == 1);
+    const tracked_ticket first = tickets[0];
+    const auto twin = [&](long long id, bool closed, bool work) {
+        tracked_ticket t = first;
+        t.id = id;
+        t.closed = closed;
+        t.work_recorded = work;
+        return t;
+    };
+    const auto closes = [&](const std::vector<tracked_ticket>& held) {
+        std::vector<long long> out;
+        for (const sync_action& a : plan(config, held, "2027-02-20").actions) {
+            CHECK(a.kind == sync_action_kind::close); // nothing else: no third ticket, no comment
+            out.push_back(*a.ticket_id);
+        }
+        return out;
+    };
+    // Both open, no work: the first made counts.
+    const auto both_open = plan(config, {first, twin(5, false, false)}, "2027-02-20");
+    REQUIRE(both_open.actions.size() == 1);
+    const sync_action& close = both_open.actions[0];
+    CHECK(close.kind == sync_action_kind::close);
+    CHECK(*close.ticket_id == 100);
+    CHECK(close.note ==
+          "Duplicate: #100 has the same Upkeep key as #5 (control:scan:2027-02-01), which counts. "
+          "No work is recorded here, so Upkeep closes this ticket; record the work on #5.");
+    CHECK(close.reason == "duplicate of #5");
+    CHECK(ticket_state::parse(close.state).closing);
+    CHECK(ticket_state::parse(close.state).duplicate);
+    CHECK(!close.note_written);
+    // Recorded work wins over the number; a closed twin wins over an open one; a closed twin is never
+    // touched.
+    CHECK(closes({first, twin(5, false, false)}) == std::vector<long long>{100});
+    CHECK(closes({twin(100, false, true), twin(5, false, false)}) == std::vector<long long>{5});
+    CHECK(closes({twin(100, true, false), twin(5, false, false)}) == std::vector<long long>{5});
+    CHECK(closes({twin(100, true, true), twin(5, true, false), twin(7, false, false)}) ==
+          std::vector<long long>{7});
+    // Work recorded on both open twins: nothing is closed, people are told.
+    const auto worked = plan(config, {twin(100, false, true), twin(5, false, true)}, "2027-02-20");
+    CHECK(worked.actions.empty());
+    CHECK(worked.notices == std::vector<std::string>{
+                                "#100 has the same Upkeep key as #5 (control:scan:2027-02-01), which counts; "
+                                "work is recorded on both, so close one of them by hand"});
+    // Applied, the plan is empty: the twin is closed, and the one that counts carries on.
+    const auto held = std::vector<tracked_ticket>{first, twin(5, false, false)};
+    CHECK(plan(config, applied(both_open, held), "2027-02-20").actions.empty());
+    // A closing note written by a run stopped before the status: only the status is left.
+    tracked_ticket half = first;
+    half.state = close.state;
+    CHECK(plan(config, {half, twin(5, false, false)}, "2027-02-20").actions.at(0).note_written);
 }
 
 TEST_CASE("a control missed beyond the grace period is proposed as a nonconformity, once") {

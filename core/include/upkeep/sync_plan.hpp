@@ -19,7 +19,8 @@ struct tracked_ticket {
     std::string state;       // what Upkeep last wrote in its state field: "h=<hash>;overdue=1"
     std::string description; // the whole description: people may have written above Upkeep's block
     bool closed = false;
-    std::string decisions; // a control task's "Review decisions": one per line, as corrective actions
+    bool work_recorded = false; // a work date, evidence links or files: someone worked on it
+    std::string decisions;      // a control task's "Review decisions": one per line, as corrective actions
 };
 
 /// A ticket of the nonconformity tracker (ISO 27001 10.2), whoever raised it: people raise them by
@@ -98,7 +99,10 @@ struct sync_plan {
 /// - when that is closed: Upkeep closes the nonconformity if Upkeep raised it (people close their own), in
 ///   two writes: its note with closing=1 in the state, then the status (a rerun writes what is left);
 /// - each line of a control task's review decisions (9.3.3), open or closed: an ISMS follow-up with its
-///   owner and deadline (by default the day before the next audit).
+///   owner and deadline (by default the day before the next audit);
+/// - tickets that share a key: the one that counts (duplicate_rank) is the one planned for; each other open
+///   one is closed with a note naming it (two writes, as a nonconformity), unless work is recorded on it,
+///   which leaves it open with a notice.
 /// Closed tickets are evidence and are never changed. Planning twice gives the same plan; applying a
 /// plan and planning again gives an empty one.
 sync_plan plan_sync(const isms_configuration& config, const certification_cycle& cycle,

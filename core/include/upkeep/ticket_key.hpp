@@ -46,4 +46,10 @@ struct ticket_key {
     static ticket_key control(std::string activity, day_point due);
 };
 
+/// Among tickets that share a key (a copied ticket, a restore, two syncs at once), the one that counts has
+/// the lowest rank, then the lowest number: closed with recorded work (a work date or evidence), closed,
+/// open with recorded work, open, and last one that Upkeep closed as a duplicate. The status counts that
+/// one; the sync keeps it and closes the others it may.
+int duplicate_rank(bool closed, bool work_recorded, bool closed_as_duplicate);
+
 } // namespace upkeep

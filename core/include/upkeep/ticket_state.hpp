@@ -23,6 +23,7 @@ struct ticket_state {
     std::optional<bool> evidence;   // evidence=1 or 0: completed with evidence, or closed without
     bool closing = false;           // closing=1: Upkeep's closing note is written; the status change follows
     bool withdrawn = false;         // withdrawn=1: a follow-up that no assessment calls for any more
+    bool duplicate = false;         // duplicate=1: closed by Upkeep as a twin of the ticket that counts
 
     /// Reads a state field's text; "" gives the empty state.
     static ticket_state parse(std::string_view text);

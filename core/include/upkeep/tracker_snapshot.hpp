@@ -29,6 +29,7 @@ struct task_record {
     std::optional<int> people_completed;     // training: how many did (recorded on completion)
     std::string owner; // the owner Upkeep issued it to ("" when the ticket does not say)
     std::string title; // the activity's title as issued, without the due date ("" when unknown)
+    bool closed_as_duplicate = false; // Upkeep closed it as a twin of the ticket that counts (never counts)
 };
 
 /// A nonconformity, corrective action or verification ticket as the status needs it.

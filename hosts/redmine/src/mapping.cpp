@@ -1,6 +1,7 @@
 #include "upkeep/redmine/mapping.hpp"
 
 #include <upkeep/json_value.hpp>
+#include <upkeep/ticket_state.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -171,6 +172,11 @@ std::optional<tracked_ticket> upkeep_ticket(const json& issue, const context& ct
     if (issue.contains("description") && issue["description"].is_string())
         t.description = issue["description"].get<std::string>();
     t.closed = is_closed(issue, ctx);
+    // Work recorded: a work date, evidence links, files, or Upkeep's "completed" mark.
+    const auto has = [&](long long field) { return field && !custom_value(issue, field).empty(); };
+    t.work_recorded = has(ctx.evidence_date_field_id) || has(ctx.evidence_links_field_id) ||
+                      !json_value(issue, "attachments", json::array()).empty() ||
+                      ticket_state::parse(t.state).evidence.has_value();
     if (ctx.decisions_field_id && t.key.starts_with("control:"))
         t.decisions = custom_value(issue, ctx.decisions_field_id);
     return t;
@@ -199,6 +205,7 @@ std::vector<task_record> task_records_from_page(const json& page, const context&
         if (ctx.evidence_date_field_id)
             r.done_on = parse_iso_date(custom_value(issue, ctx.evidence_date_field_id));
         r.evidence = completed_with_evidence(t->state);
+        r.closed_as_duplicate = ticket_state::parse(t->state).duplicate;
         // As issued: the owner written in Upkeep's block of the description, the subject without its date.
         r.owner = issued_owner(t->description);
         r.title = issued_title(text_of(issue, "/subject"_json_pointer));

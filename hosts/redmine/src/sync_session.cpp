@@ -10,10 +10,10 @@
 //
 // The writes, one whole ticket change each, carrying Upkeep's key and state, so a run stopped anywhere
 // is finished by the next: a create is looked up by its key when its answer is lost; an update by the
-// state it writes. Closing a nonconformity is two writes, the closing note with closing=1 in the state,
-// then the status, read back (Redmine answers 204 and keeps the status when its workflow forbids the
-// change); a run stopped between them, or refused, leaves closing=1, and the next run writes the status
-// only. Then the calendar feed (sync_feed.cpp).
+// state it writes. Closing a ticket (a nonconformity Upkeep raised, a duplicate) is two writes, the
+// closing note with closing=1 in the state, then the status, read back (Redmine answers 204 and keeps the
+// status when its workflow forbids the change); a run stopped between them, or refused, leaves
+// closing=1, and the next run writes the status only. Then the calendar feed (sync_feed.cpp).
 
 #include "upkeep/redmine/sync_session.hpp"
 
@@ -183,7 +183,8 @@ void sync_session::take_write(const json& body, const http_response&) {
         return fail(
             failure_kind::refused,
             "PUT /issues/" + std::to_string(*a.ticket_id) +
-                ".json: Redmine's workflow does not let this account close nonconformities; give its role "
+                ".json: Redmine's workflow does not let this account close this ticket (" + a.reason +
+                "); give its role "
                 "the transition to a closed status (the closing note is written; the next run sets the "
                 "status only)");
     ++written_;
