@@ -21,6 +21,16 @@ async function openTab(login, project) {
   return { page, response };
 }
 
+/** Redmine's rake with the test tasks of setup-snapshot.rake beside its own; what it printed. */
+function rakeWithTestTasks(args) {
+  const rakelib = mkdtempSync(join(tmpdir(), 'upkeep-rakelib-'));
+  cleanups.push(() => rmSync(rakelib, { recursive: true, force: true }));
+  copyFileSync(new URL('setup-snapshot.rake', import.meta.url), join(rakelib, 'setup-snapshot.rake'));
+  chmodSync(rakelib, 0o755); // rake runs as www-data
+  chmodSync(join(rakelib, 'setup-snapshot.rake'), 0o644);
+  return redmineRake(['--rakelibdir', rakelib, ...args]);
+}
+
 async function settled(page) {
   await page.waitForSelector('#upkeep-isms:not([data-state="loading"])', { timeout: 20000 });
   return page.getAttribute('#upkeep-isms', 'data-state');
@@ -132,7 +142,7 @@ test('the lock the change prompt reads answers where Upkeep is on, to those who 
   assert.equal((await rest('GET', `/issues/${outside.body.issue.id}/upkeep_lock.json`)).status, 403);
 });
 
-test('every Redmine selector Upkeep relies on is on its page', async () => {
+test('every Redmine selector Upkeep relies on is on its page; a page that carries the user\'s key is never cached', async () => {
   const { selectors } = await import('../../web/redmine/selectors.js');
   const project = await scratchProject('isms-selectors', [...owners, 'upkeep-bot']);
   cleanups.push(project.remove);
@@ -150,7 +160,10 @@ test('every Redmine selector Upkeep relies on is on its page', async () => {
   const pages = { 'ISMS tab': `${redmineUrl}/projects/${demo}/isms`, 'project overview': `${redmineUrl}/projects/${demo}`,
     'control task': `${redmineUrl}/issues/${task.id}`, 'change ticket': `${redmineUrl}/issues/${change.id}` };
   for (const [name, url] of Object.entries(pages)) {
-    await page.goto(url);
+    const response = await page.goto(url);
+    const keyed = (await page.$$eval('meta[name="upkeep-api-key"]', (metas) => metas.map((m) => m.content))).filter(Boolean);
+    assert.equal(keyed.length, name === 'project overview' ? 0 : 1, `the user's key on the ${name}`);
+    if (keyed.length) assert.match(response.headers()['cache-control'] ?? '', /\bno-store\b/, `Cache-Control of the ${name}`);
     for (const [key, selector] of Object.entries(selectors)) {
       if (selector.page !== name) continue;
       assert.ok(await page.$(selector.css), `${key} (${selector.css}) on the ${name}`);
@@ -162,16 +175,12 @@ test('every Redmine selector Upkeep relies on is on its page', async () => {
 test('rerunning the setup creates nothing twice', async () => {
   // `rake upkeep:setup` again (scripts/redmine.sh's bootstrap ran the setup already), with PROJECT to enable
   // Upkeep in the demo project once more, between two snapshots of all it makes, taken in the same rake run.
-  const rakelib = mkdtempSync(join(tmpdir(), 'upkeep-rakelib-'));
-  cleanups.push(() => rmSync(rakelib, { recursive: true, force: true }));
-  copyFileSync(new URL('setup-snapshot.rake', import.meta.url), join(rakelib, 'setup-snapshot.rake'));
-  chmodSync(rakelib, 0o755); // rake runs as www-data
-  chmodSync(join(rakelib, 'setup-snapshot.rake'), 0o644);
-  const output = redmineRake(['--rakelibdir', rakelib, 'upkeep_test:before', 'upkeep:setup', 'upkeep_test:after', `PROJECT=${demo}`]);
+  const output = rakeWithTestTasks(['upkeep_test:before', 'upkeep:setup', 'upkeep_test:after', `PROJECT=${demo}`]);
   const lines = output.split('\n');
   const [before, after] = lines.filter((l) => l.startsWith('UPKEEP-SNAPSHOT ')).map((l) => JSON.parse(l.slice(16)));
   const summary = JSON.parse(lines.find((l) => l.startsWith('{')) ?? 'null');
   assert.deepEqual([before?.moment, after?.moment, summary?.enabled_in], ['before', 'after', demo], output);
+  assert.deepEqual(summary.notices, [], 'a setting already on is not reported');
 
   // Nothing created or changed: trackers, statuses, custom fields and their trackers, workflows, role
   // permissions, settings, the project's modules, trackers and fields.
@@ -211,4 +220,11 @@ test('rerunning the setup creates nothing twice', async () => {
     assert.equal(matching.length, 1, name);
     assert.ok(matching[0].trackers.some((t) => t.name === tracker), `${name} is enabled for ${tracker}`);
   }
+});
+
+test('the setup says so when it turns on group assignment, a setting of the whole Redmine', async () => {
+  const output = rakeWithTestTasks(['upkeep_test:groups_off', 'upkeep:setup']);
+  const summary = JSON.parse(output.split('\n').find((l) => l.startsWith('{')) ?? 'null');
+  assert.equal(summary?.notices?.length, 1, output);
+  assert.match(summary.notices[0], /^turned on "Allow issue assignment to groups" \(Administration > Settings > Issue tracking\) for the whole Redmine/);
 });

@@ -1,5 +1,6 @@
 # Loaded beside Redmine's own tasks by isms-tab.test.mjs, which runs
 #   rake upkeep_test:before upkeep:setup PROJECT=... upkeep_test:after
+#   rake upkeep_test:groups_off upkeep:setup
 # Each snapshot prints, as one line after the marker UPKEEP-SNAPSHOT, what `upkeep:setup` creates or
 # changes, read from the database row by row (join tables too), so that anything made twice shows.
 namespace :upkeep_test do
@@ -28,5 +29,7 @@ namespace :upkeep_test do
   end
 
   task(before: :environment) { snapshot.call('before') }
+  # As a Redmine that never allowed assigning issues to groups.
+  task(groups_off: :environment) { Setting.issue_group_assignment = '0' }
   task(after: :environment) { snapshot.call('after') }
 end

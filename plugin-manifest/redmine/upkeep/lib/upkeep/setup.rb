@@ -76,9 +76,16 @@ module Upkeep
         ensure_custom_field(name, attributes.except(:trackers), wanted)
       end
       MEMBER_ROLES.each { |name| grant_view_isms(Role.find_by(name: name)) }
-      # Owners may be groups ("group:Security team"); Redmine assigns issues to groups only with this on.
-      Setting.issue_group_assignment = '1' unless Setting.issue_group_assignment?
-      { trackers: trackers.map(&:name), custom_fields: fields.to_h { |f| [f.name, f.id] } }
+      # Owners may be groups ("group:Security team"); Redmine assigns issues to groups only with this on,
+      # a setting of the whole Redmine: said in the summary when the setup turns it on.
+      notices = []
+      unless Setting.issue_group_assignment?
+        Setting.issue_group_assignment = '1'
+        notices << 'turned on "Allow issue assignment to groups" (Administration > Settings > Issue tracking) ' \
+                   'for the whole Redmine, so that owners can be groups; turn it off if groups must not be ' \
+                   'assignees in other projects, and name people as owners'
+      end
+      { trackers: trackers.map(&:name), custom_fields: fields.to_h { |f| [f.name, f.id] }, notices: notices }
     end
 
     # Enables the Upkeep module, trackers and fields in a project (keeping what it already has).
