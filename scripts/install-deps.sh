@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(g++ cmake ninja-build pkg-config clang-format curl python3 python3-dateutil
+# clang with its libFuzzer runtime builds the asan tree (the unit tests and the fuzz targets).
+packages=(g++ clang libclang-rt-14-dev cmake ninja-build pkg-config clang-format curl python3 python3-dateutil
           nlohmann-json3-dev libhowardhinnant-date-dev doctest-dev libcpp-httplib-dev
           emscripten binaryen chromium)
 

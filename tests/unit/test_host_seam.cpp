@@ -209,7 +209,9 @@ TEST_CASE("the Redmine host is registered under its name and opens its kinds by 
         {"save_page", {{"project", "isms"}, {"title", "Notes"}, {"text", "Hello"}}},
         {"save_configuration", {{"project", "isms"}, {"config", config}}},
         {"attach", {{"issue", 1}, {"filename", "pack.html"}, {"text", "<p>pack</p>"}}}};
-    for (const auto& [kind, request] : kinds) {
+    for (const auto& entry : kinds) {
+        const std::string& kind = entry.first; // not a structured binding: CAPTURE takes it in a lambda
+        const json& request = entry.second;
         CAPTURE(kind);
         std::string error;
         const auto session = host->open(kind, request, retry_policy{}, error);
