@@ -27,9 +27,9 @@ control still open 30 days after its due date, turns each line of a nonconformit
 actions" field into a ticket, asks for a verification once they are closed, and closes the
 nonconformities it raised once that is done. Management reviews: each line of a review ticket's
 "Review decisions" field becomes a ticket. Tickets that share an Upkeep key (a copied ticket, a
-restore): the one that counts is kept (recorded work first, then closed, then the first made); each
-other open one on which no work is recorded is closed with a note naming it; one with recorded work
-stays open, with a notice. Tickets Upkeep did not create are never touched.
+restore): the one that counts is kept (closed with recorded work, closed, open with recorded work,
+open; then the first made); each other open one on which no work is recorded is closed with a note
+naming it; one with recorded work stays open, with a notice. Tickets Upkeep did not create are never touched.
 
 Then it keeps the calendar feed: the maintenance calendar (iCalendar) attached to the wiki page
 ISMS_configuration, which the Redmine plugin serves to calendar programs at
@@ -40,11 +40,12 @@ Everything is read and checked before the first write. A second run with nothing
 a run stopped at any point (crash, network) is finished by the next run, without duplicates.
 
 One sync at a time: before it reads the tickets, a sync takes the sync lease (the wiki page
-ISMS_sync_lease, which names the account, the machine and process, and when it expires: at the
---deadline, plus a minute, so a killed run blocks no one for longer) and releases it when it ends. A sync that finds the lease held, by another
-`upkeep sync` or by "Sync now" in the ISMS tab, writes nothing and exits with status 7. A dry run takes
-no lease. Interrupted (Ctrl-C, SIGTERM), a sync stops between two requests and releases the lease
-(exit 130 or 143); a second interruption ends it at once.
+ISMS_sync_lease, which names the account, the machine and process, and when it expires: five minutes
+after the --deadline, so a killed run blocks no one for longer) and releases it when it ends. A sync
+that finds the lease held, by another `upkeep sync` or by "Sync now" in the ISMS tab, writes nothing
+and exits with status 7. A dry run takes no lease. Interrupted (Ctrl-C, SIGTERM) or at its deadline, a
+sync stops between two requests and releases the lease (exit 130, 143 or 3); a second interruption
+ends it at once.
 
 Options:
   --url URL            Redmine's address, such as https://tracker.example.com

@@ -74,7 +74,6 @@ std::string url_host(const std::string& url) {
     return host.substr(0, host.find(':'));
 }
 
-// localhost, 127.x.x.x or ::1: a key sent there over http stays on this machine.
 // `2026-12-01T17:05:00Z`.
 std::string utc_instant(std::time_t t) {
     std::tm parts{};
@@ -84,6 +83,7 @@ std::string utc_instant(std::time_t t) {
     return text;
 }
 
+// localhost, 127.x.x.x or ::1: a key sent there over http stays on this machine.
 bool is_loopback(const std::string& url) {
     const std::string host = url_host(url);
     return host == "localhost" || host.starts_with("127.") || host == "::1";
@@ -149,13 +149,17 @@ int run_tracker_session(const std::string& command, const parsed_arguments& args
     }
     request["project"] = *project;
     request["url"] = *url; // for messages
-    // Who runs, and when: a sync holds its lease in the tracker under this name, until the deadline.
+    // Who runs, and when: a sync holds its lease in the tracker under this name. At the deadline (or at
+    // SIGINT, SIGTERM) the run stops between two requests and has `grace_s` more to give back what it
+    // holds; the lease outlasts that and one more request (10 s to connect, 60 to write, 60 to read), so no
+    // request of this run reaches the tracker after its lease expired.
+    constexpr long grace_s = 120, last_request_s = 180;
     char machine[256] = {};
     gethostname(machine, sizeof machine - 1);
     request["run"] = "upkeep " + command + " on " + machine + ", process " + std::to_string(getpid());
     const std::time_t now = std::time(nullptr);
     request["now"] = utc_instant(now);
-    request["lease_until"] = utc_instant(now + deadline_s + 60); // the run stops at its deadline
+    request["lease_until"] = utc_instant(now + deadline_s + grace_s + last_request_s);
 
     std::string error;
     out.session = host->open(kind, request, policy_from_environment(), error);
@@ -165,15 +169,21 @@ int run_tracker_session(const std::string& command, const parsed_arguments& args
     const auto started = std::chrono::steady_clock::now();
     const bool progress = isatty(STDERR_FILENO);
     stop_between_requests_on_interrupt();
-    for (bool shown = false, told = false;;) {
-        if (interrupted_by && !told) {
+    const std::string stopped = "stopped after " + std::to_string(deadline_s) + " s (--deadline)";
+    bool told = false, late = false; // the session was told to stop; because of the deadline
+    for (bool shown = false;;) {
+        const auto elapsed = std::chrono::steady_clock::now() - started;
+        if (!told && (interrupted_by || elapsed > std::chrono::seconds(deadline_s))) {
             told = true;
-            run.interrupt(std::string("interrupted by ") + (interrupted_by == SIGINT ? "SIGINT" : "SIGTERM"));
+            late = !interrupted_by;
+            run.interrupt(late ? stopped
+                               : std::string("interrupted by ") +
+                                     (interrupted_by == SIGINT ? "SIGINT" : "SIGTERM"));
         }
-        if (std::chrono::steady_clock::now() - started > std::chrono::seconds(deadline_s)) {
+        if (elapsed > std::chrono::seconds(deadline_s + grace_s)) {
             std::cerr
-                << (shown ? "\r\033[K" : "") << "upkeep " << command << ": stopped after " << deadline_s
-                << " s (--deadline), " << out.http->requests()
+                << (shown ? "\r\033[K" : "") << "upkeep " << command << ": " << stopped << ", "
+                << out.http->requests()
                 << " requests in: the tracker answers too slowly; a rerun continues where this stopped\n";
             return exit_unreachable;
         }
@@ -198,17 +208,20 @@ int run_tracker_session(const std::string& command, const parsed_arguments& args
         run.answer(out.http->send(step.request));
     }
     out.result = out.session->result();
-    if (interrupted_by) {
-        std::cerr << "upkeep " << command << ": interrupted ("
-                  << (interrupted_by == SIGINT ? "SIGINT" : "SIGTERM") << ") between two requests, "
-                  << out.http->requests() << " requests in"
-                  << (out.result.value("lease", nlohmann::json()) == "released"
-                          ? "; the sync lease is released"
-                          : "")
-                  << ": every write is a whole ticket change, a rerun continues where this stopped\n";
-        return 128 + interrupted_by;
+    if (!told) return exit_ok; // a signal during the last request: the run is complete
+    const bool released = out.result.value("lease", nlohmann::json()) == "released";
+    if (late) {
+        std::cerr << "upkeep " << command << ": " << stopped << ", " << out.http->requests()
+                  << " requests in: the tracker answers too slowly"
+                  << (released ? "; the sync lease is released" : "")
+                  << "; a rerun continues where this stopped\n";
+        return exit_unreachable;
     }
-    return exit_ok;
+    std::cerr << "upkeep " << command << ": interrupted ("
+              << (interrupted_by == SIGINT ? "SIGINT" : "SIGTERM") << ") between two requests, "
+              << out.http->requests() << " requests in" << (released ? "; the sync lease is released" : "")
+              << ": every write is a whole ticket change, a rerun continues where this stopped\n";
+    return 128 + interrupted_by;
 }
 
 int report_failure(const std::string& command, const nlohmann::json& failure,

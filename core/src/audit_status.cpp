@@ -124,7 +124,8 @@ void flag_cadence(const activity& a, std::span<const occurrence_status> occurren
 // The ticket that counts among tickets sharing a key (duplicate_rank).
 bool counts_before(const task_record& l, const task_record& r) {
     const auto rank = [](const task_record& t) {
-        return duplicate_rank(t.closed, t.done_on || t.evidence, t.closed_as_duplicate);
+        return duplicate_rank(t.closed, t.done_on || t.evidence || !t.evidence_links.empty(),
+                              t.closed_as_duplicate);
     };
     return std::pair(rank(l), l.id) < std::pair(rank(r), r.id);
 }

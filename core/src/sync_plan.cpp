@@ -451,7 +451,8 @@ void plan_duplicates(const std::vector<tracked_ticket>& existing,
         const std::string twin = refs.of(t.id) + " has the same Upkeep key as " + refs.of(counted.id) + " (" +
                                  t.key + "), which counts";
         if (t.work_recorded) {
-            plan.notices.push_back(twin + "; work is recorded on both, so close one of them by hand");
+            plan.notices.push_back(twin +
+                                   "; work is recorded on it, so it stays open: close one of them by hand");
             continue;
         }
         sync_action close;

@@ -310,7 +310,7 @@ test('tickets sharing a key: a copy nobody worked on is closed as a duplicate, o
   const run = await sync(args);
   assert.equal(run.status, 0, run.stderr);
   assert.deepEqual(run.json.actions.filter((a) => a.action === 'close').map((a) => a.ticket), [copyOfFirst]);
-  assert.match(run.stderr, new RegExp(`#${copyOfSecond} has the same Upkeep key as #${second.id} \\(${field(second, 'Upkeep key')}\\), which counts; work is recorded on both, so close one of them by hand`));
+  assert.match(run.stderr, new RegExp(`#${copyOfSecond} has the same Upkeep key as #${second.id} \\(${field(second, 'Upkeep key')}\\), which counts; work is recorded on it, so it stays open: close one of them by hand`));
   const closed = (await rest('GET', `/issues/${copyOfFirst}.json?include=journals`)).body.issue;
   assert.equal(closed.status.name, 'Closed');
   assert.match(closed.journals.map((j) => j.notes).join('\n'), new RegExp(`^Duplicate: #${copyOfFirst} has the same Upkeep key as #${first.id} .*record the work on #${first.id}\\.$`, 'm'));

@@ -643,6 +643,9 @@ http_response memory_redmine::put_wiki_page(project& p, const std::string& title
     const json fields = body.value("wiki_page", json::object());
     const auto existing = p.wiki.find(title);
     const bool created = existing == p.wiki.end();
+    const bool changes = created || text_or(fields, "text", existing->second.text) != existing->second.text ||
+                         !fields.value("uploads", json::array()).empty();
+    if (!changes) return answer(204); // Redmine saves nothing, so it checks no version either
     if (!created && fields.contains("version") && id_of(fields["version"]) != existing->second.version)
         return answer(409); // someone saved a newer version meanwhile
     wiki_page page = created ? wiki_page{"", 0, {}} : existing->second;

@@ -6,7 +6,8 @@
 //
 // Faithful where the sessions depend on it: PUT answers 204 with an empty body, POST /issues.json 201 with
 // the issue; a status change the workflow does not allow is dropped silently (still 204); a stale
-// lock_version is refused with 422 and no reason; a stale wiki version with 409; an assignee who is not a
+// lock_version is refused with 422 and no reason; a stale wiki version with 409 (unless the text stays
+// as it is: nothing is saved, nothing checked); an assignee who is not a
 // member, or a relation that exists already, with 422 and the reason; a new wiki page takes the version
 // sent, and a wiki page whose text does not change keeps its version; values of custom fields not enabled
 // for an issue's tracker and project, or that the role may not edit, are dropped; a filter on a field that

@@ -163,12 +163,19 @@ TEST_CASE("two tickets with one key: no third is made, and the twin without reco
     CHECK(closes({twin(100, true, false), twin(5, false, false)}) == std::vector<long long>{5});
     CHECK(closes({twin(100, true, true), twin(5, true, false), twin(7, false, false)}) ==
           std::vector<long long>{7});
+    // An open twin with recorded work is never closed, even when a closed one without counts.
+    const auto kept = plan(config, {twin(100, true, false), twin(5, false, true)}, "2027-02-20");
+    CHECK(kept.actions.empty());
+    CHECK(kept.notices ==
+          std::vector<std::string>{"#5 has the same Upkeep key as #100 (control:scan:2027-02-01), "
+                                   "which counts; work is recorded on it, so it stays open: close "
+                                   "one of them by hand"});
     // Work recorded on both open twins: nothing is closed, people are told.
     const auto worked = plan(config, {twin(100, false, true), twin(5, false, true)}, "2027-02-20");
     CHECK(worked.actions.empty());
     CHECK(worked.notices == std::vector<std::string>{
                                 "#100 has the same Upkeep key as #5 (control:scan:2027-02-01), which counts; "
-                                "work is recorded on both, so close one of them by hand"});
+                                "work is recorded on it, so it stays open: close one of them by hand"});
     // Applied, the plan is empty: the twin is closed, and the one that counts carries on.
     const auto held = std::vector<tracked_ticket>{first, twin(5, false, false)};
     CHECK(plan(config, applied(both_open, held), "2027-02-20").actions.empty());

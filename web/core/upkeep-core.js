@@ -19,7 +19,8 @@ import { loadCore } from './load-core.js';
  * @typedef {{ since: string, unchanged: number, counts: Record<string, number>, notices: string[],
  *   warnings: Problem[], actions: SyncAction[] }} SyncPlan
  * @typedef {{ kind: string, message: string, problems: (Problem & { warning: boolean })[] }} Failure
- * @typedef {{ plan: SyncPlan | null, written: number, writing: boolean, feed: string | null, failure: Failure | null }} SyncResult
+ * @typedef {{ plan: SyncPlan | null, written: number, writing: boolean, feed: string | null, lease: string | null,
+ *   failure: Failure | null }} SyncResult
  * @typedef {{ id: string, text: string, help: string, choices: { id: string, label: string, affects: boolean }[] }} ChangeQuestion
  * @typedef {{ is_change: boolean, change: number, questions: ChangeQuestion[],
  *   record: { revision: number, on: string, by: string, answers: Record<string, string> } | null,

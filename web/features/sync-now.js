@@ -25,7 +25,7 @@ export function renderSyncNow({ host, today, configText }) {
       .catch((error) => ({ error: error instanceof Error ? error.message : String(error) }));
     buttons.forEach((b) => { b.disabled = false; });
     if ('error' in outcome) return say('failed', el('p', { className: 'upkeep-error' }, outcome.error));
-    const { plan, failure, written } = outcome;
+    const { plan, failure, written, lease } = outcome;
     if (!plan) {
       return failure?.problems.length
         ? say('failed', renderProblems(`Nothing was written: ${failure.message}.`, failure.problems.filter((p) => !p.warning)))
@@ -36,6 +36,7 @@ export function renderSyncNow({ host, today, configText }) {
     const list = el('ul', { className: 'upkeep-plan' }, ...plan.actions.map((a) =>
       el('li', { dataset: { key: a.key, kind: a.kind } }, `${a.kind} ${a.key}`, el('small', {}, ` (${a.reason})`))));
     const notices = plan.notices.map((n) => el('p', { className: 'upkeep-warning' }, `Skipped: ${n}`));
+    if (lease && lease !== 'released') notices.push(el('p', { className: 'upkeep-warning' }, `The sync lease was ${lease}.`));
     if (failure) {
       const stopped = outcome.writing ? `Stopped after ${written} of ${plan.actions.length} writes: ${failure.message} ` +
         'Every write is a whole ticket change: press Sync now again to finish, without duplicates.' : failure.message;

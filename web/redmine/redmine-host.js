@@ -5,6 +5,11 @@ import { runSession } from '../core/run-session.js';
 import { createRedmineTransport } from './redmine-transport.js';
 import { utcInstant } from '../lib/dates.js';
 
+/** Eight hex digits that tell one run from another (crypto.randomUUID needs https; this works on http too). */
+function runId() {
+  return [...crypto.getRandomValues(new Uint8Array(4))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /**
  * @param {{ core: import('../core/upkeep-core.js').UpkeepCore, context: ReturnType<typeof import('./selectors.js').readPageContext>,
  *   fetchImpl?: typeof fetch }} input
@@ -58,7 +63,7 @@ export function createRedmineHost({ core, context, fetchImpl }) {
     },
     // A sync holds the lease under this run's name for at most half an hour, by the browser's clock.
     sync: ({ today, configText, apply, onProgress }) => run('sync', { today, config: configText, apply, publish_feed: false,
-      now: utcInstant(0), lease_until: utcInstant(1800), run: `Sync now in a browser, ${crypto.randomUUID().slice(0, 8)}` }, { onProgress }),
+      now: utcInstant(0), lease_until: utcInstant(1800), run: `Sync now in a browser, ${runId()}` }, { onProgress }),
     changePrompt: ({ change, today, answers, basedOn, apply }) =>
       run('change', { change, today, ...(answers ? { answers } : {}), ...(basedOn !== undefined ? { based_on: basedOn } : {}), apply: !!apply }),
     completeTask: ({ issue, today, files = [], withoutEvidence, complete }) =>

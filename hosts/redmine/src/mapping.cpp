@@ -172,11 +172,12 @@ std::optional<tracked_ticket> upkeep_ticket(const json& issue, const context& ct
     if (issue.contains("description") && issue["description"].is_string())
         t.description = issue["description"].get<std::string>();
     t.closed = is_closed(issue, ctx);
-    // Work recorded: a work date, evidence links, files, or Upkeep's "completed" mark.
+    // Work recorded, as the status reads it: a work date, evidence links or files, or Upkeep's "completed
+    // with evidence" mark.
     const auto has = [&](long long field) { return field && !custom_value(issue, field).empty(); };
     t.work_recorded = has(ctx.evidence_date_field_id) || has(ctx.evidence_links_field_id) ||
                       !json_value(issue, "attachments", json::array()).empty() ||
-                      ticket_state::parse(t.state).evidence.has_value();
+                      ticket_state::parse(t.state).evidence.value_or(false);
     if (ctx.decisions_field_id && t.key.starts_with("control:"))
         t.decisions = custom_value(issue, ctx.decisions_field_id);
     return t;

@@ -66,8 +66,9 @@ bool sync_session::refused(const http_response& response) {
     if (releasing_) {
         lease_ =
             response.status == 409
-                ? "taken over by another sync once it expired: two syncs ran at once, and `upkeep status` "
-                  "reports any duplicate ticket"
+                ? "changed by someone else before this sync released it (it expired and another sync took "
+                  "it, or it was broken): two syncs may have run at once; `upkeep status` reports any "
+                  "duplicate ticket"
                 : "not released (" + classify(response).message + "); it expires by itself";
         return true;
     }

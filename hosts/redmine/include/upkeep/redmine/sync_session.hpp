@@ -70,7 +70,6 @@ private:
     void read_lease();
     void take_lease(const nlohmann::json& page);
     void lease_taken(const nlohmann::json& body);
-    bool lease_refused(const http_response& response);
     // The calendar feed (sync_feed.cpp; the browser's module: sync_feed_browser.cpp).
     bool feed_refused(const http_response& response);
     bool went_through(int status, const nlohmann::json& page) const override;
