@@ -170,22 +170,24 @@ int run_tracker_session(const std::string& command, const parsed_arguments& args
     const bool progress = isatty(STDERR_FILENO);
     stop_between_requests_on_interrupt();
     const std::string stopped = "stopped after " + std::to_string(deadline_s) + " s (--deadline)";
-    bool told = false, late = false; // the session was told to stop; because of the deadline
+    const auto too_slow = [&](const char* released) {
+        std::cerr << "upkeep " << command << ": " << stopped << ", " << out.http->requests()
+                  << " requests in: the tracker answers too slowly" << released
+                  << "; a rerun continues where this stopped\n";
+        return exit_unreachable;
+    };
+    std::string signal; // "SIGINT" or "SIGTERM", once the session was told to stop for one
+    bool told = false;  // the session was told to stop (a signal, or the deadline)
     for (bool shown = false;;) {
         const auto elapsed = std::chrono::steady_clock::now() - started;
         if (!told && (interrupted_by || elapsed > std::chrono::seconds(deadline_s))) {
             told = true;
-            late = !interrupted_by;
-            run.interrupt(late ? stopped
-                               : std::string("interrupted by ") +
-                                     (interrupted_by == SIGINT ? "SIGINT" : "SIGTERM"));
+            if (interrupted_by) signal = interrupted_by == SIGINT ? "SIGINT" : "SIGTERM";
+            run.interrupt(signal.empty() ? stopped : "interrupted by " + signal);
         }
         if (elapsed > std::chrono::seconds(deadline_s + grace_s)) {
-            std::cerr
-                << (shown ? "\r\033[K" : "") << "upkeep " << command << ": " << stopped << ", "
-                << out.http->requests()
-                << " requests in: the tracker answers too slowly; a rerun continues where this stopped\n";
-            return exit_unreachable;
+            if (shown) std::cerr << "\r\033[K";
+            return too_slow("");
         }
         const exchange_step step = run.next();
         if (step.what == exchange_step::kind::done) {
@@ -209,17 +211,11 @@ int run_tracker_session(const std::string& command, const parsed_arguments& args
     }
     out.result = out.session->result();
     if (!told) return exit_ok; // a signal during the last request: the run is complete
-    const bool released = out.result.value("lease", nlohmann::json()) == "released";
-    if (late) {
-        std::cerr << "upkeep " << command << ": " << stopped << ", " << out.http->requests()
-                  << " requests in: the tracker answers too slowly"
-                  << (released ? "; the sync lease is released" : "")
-                  << "; a rerun continues where this stopped\n";
-        return exit_unreachable;
-    }
-    std::cerr << "upkeep " << command << ": interrupted ("
-              << (interrupted_by == SIGINT ? "SIGINT" : "SIGTERM") << ") between two requests, "
-              << out.http->requests() << " requests in" << (released ? "; the sync lease is released" : "")
+    const char* released =
+        out.result.value("lease", nlohmann::json()) == "released" ? "; the sync lease is released" : "";
+    if (signal.empty()) return too_slow(released);
+    std::cerr << "upkeep " << command << ": interrupted (" << signal << ") between two requests, "
+              << out.http->requests() << " requests in" << released
               << ": every write is a whole ticket change, a rerun continues where this stopped\n";
     return 128 + interrupted_by;
 }

@@ -219,6 +219,23 @@ ticket_fields simple_fields(ticket_kind kind, std::string subject, std::string b
     return f;
 }
 
+// Closing a ticket is two writes: the note (with closing=1 in the state), then the status. A run stopped
+// between them, or a workflow that refused the status, leaves closing=1: the next run writes the status
+// only.
+void add_close(sync_plan& plan, std::string key, long long id, ticket_state state, std::string note,
+               std::string reason) {
+    sync_action close;
+    close.kind = sync_action_kind::close;
+    close.key = std::move(key);
+    close.ticket_id = id;
+    close.note = std::move(note);
+    close.reason = std::move(reason);
+    close.note_written = state.closing;
+    state.closing = true;
+    close.state = state.format();
+    plan.actions.push_back(std::move(close));
+}
+
 void add_create(sync_plan& plan, std::string key, ticket_fields fields, std::string reason) {
     sync_action action;
     action.kind = sync_action_kind::create;
@@ -320,21 +337,11 @@ void plan_nonconformities(const isms_configuration& config, const certification_
                                      today, today + date::days{policy.verification_days}),
                        "all corrective actions of " + nc_ref + " are closed");
         } else if (verify->second->closed && !nc.key.empty()) {
-            sync_action close;
-            close.kind = sync_action_kind::close;
-            close.key = nc.key;
-            close.ticket_id = nc.id;
-            close.note = "Corrective actions done and verified effective (" +
-                         tracker.references.of(verify->second->id) + "): Upkeep closes this nonconformity.";
-            close.reason = "verification " + tracker.references.of(verify->second->id) + " is closed";
-            // Two writes: the note (with closing=1 in the state), then the status. A run stopped between
-            // them, or a workflow that refused the status, leaves closing=1: the next run writes the status
-            // only.
-            ticket_state state = ticket_state::parse(nc.state);
-            close.note_written = state.closing;
-            state.closing = true;
-            close.state = state.format();
-            plan.actions.push_back(std::move(close));
+            const std::string verification = tracker.references.of(verify->second->id);
+            add_close(plan, nc.key, nc.id, ticket_state::parse(nc.state),
+                      "Corrective actions done and verified effective (" + verification +
+                          "): Upkeep closes this nonconformity.",
+                      "verification " + verification + " is closed");
         }
     }
 }
@@ -455,20 +462,14 @@ void plan_duplicates(const std::vector<tracked_ticket>& existing,
                                    "; work is recorded on it, so it stays open: close one of them by hand");
             continue;
         }
-        sync_action close;
-        close.kind = sync_action_kind::close;
-        close.key = t.key;
-        close.ticket_id = t.id;
-        close.note = "Duplicate: " + twin +
-                     ". No work is recorded here, so Upkeep closes this ticket; record the work on " +
-                     refs.of(counted.id) + ".";
-        close.reason = "duplicate of " + refs.of(counted.id);
         ticket_state state = ticket_state::parse(t.state);
-        close.note_written = state.closing;
-        state.closing = true;
         state.duplicate = true; // so that it never counts, closed
-        close.state = state.format();
-        plan.actions.push_back(std::move(close));
+        add_close(plan, t.key, t.id, state,
+                  "Duplicate: " + twin +
+                      ". No work is recorded here, so Upkeep closes this ticket; record the "
+                      "work on " +
+                      refs.of(counted.id) + ".",
+                  "duplicate of " + refs.of(counted.id));
     }
 }
 

@@ -20,6 +20,16 @@ export async function wikiPage(project, title, login = 'admin') {
   return { text: String(answer.body.wiki_page.text ?? ''), version: Number(answer.body.wiki_page.version) };
 }
 
+/** Who holds the project's sync lease ("nobody" when released); undefined when it has no lease page yet. */
+export async function leaseHolder(project) {
+  return /^holder: (\S+)/m.exec((await wikiPage(project, 'ISMS_sync_lease'))?.text ?? '')?.[1];
+}
+
+/** Resolves once `login` holds the project's sync lease. */
+export async function waitForLeaseHolder(project, login) {
+  while (await leaseHolder(project) !== login) await new Promise((r) => setTimeout(r, 50));
+}
+
 /** Raw REST call as `login`; returns { status, body }. */
 export async function rest(method, path, body, login = 'admin') {
   const response = await fetch(redmineUrl + path, {

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { field, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, userIds } from './harness.mjs';
+import { field, issuesOf, leaseHolder, loggedIn, owners, putConfig, redmineUrl, scratchProject, suite, sync, upkeep, userIds,
+  waitForLeaseHolder } from './harness.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
 
 // Sync now writes as of the local date (never a URL's): the CLI is given the same day.
@@ -95,8 +96,6 @@ test('one sync at a time, shared by the CLI and the browser: each finds the othe
   config.activities = config.activities.slice(0, 6);
   await putConfig(project.identifier, JSON.stringify(config, null, 2), 'sync lease test');
   const args = ['--project', project.identifier, '--today', TODAY, '--json'];
-  const leaseHolder = async () => /holder: (\S+)/.exec((await rest('GET', `/projects/${project.identifier}/wiki/ISMS_sync_lease.json`)).body?.wiki_page?.text ?? '')?.[1];
-  const waitForHolder = async (login) => { while (await leaseHolder() !== login) await new Promise((r) => setTimeout(r, 50)); };
   const { context, page } = await loggedIn(resources.browser, 'ciso');
   cleanups.push(() => context.close());
   await page.goto(`${redmineUrl}/projects/${project.identifier}/isms`);
@@ -107,7 +106,7 @@ test('one sync at a time, shared by the CLI and the browser: each finds the othe
   cleanups.push(proxy.stop);
   let child;
   const cli = sync(args, { url: proxy.url, onSpawn: (c) => { child = c; } });
-  await waitForHolder('upkeep-bot');
+  await waitForLeaseHolder(project.identifier, 'upkeep-bot');
   await page.click('#upkeep-isms button.upkeep-sync');
   await page.waitForSelector('.upkeep-sync-output[data-state="failed"]', { timeout: 30000 });
   assert.match(await page.textContent('.upkeep-sync-output'),
@@ -129,13 +128,13 @@ test('one sync at a time, shared by the CLI and the browser: each finds the othe
   await page.reload();
   await page.waitForSelector('#upkeep-isms[data-state="ready"]', { timeout: 20000 });
   await page.click('#upkeep-isms button.upkeep-sync');
-  await waitForHolder('ciso');
+  await waitForLeaseHolder(project.identifier, 'ciso');
   const blocked = await sync(args);
   assert.equal(blocked.status, 7, blocked.stderr);
   assert.match(blocked.stderr, /another sync is running: ciso \(Sync now in a browser, [0-9a-f]{8}\) holds the sync lease since/);
   await page.waitForSelector('.upkeep-sync-output[data-state="synced"]', { timeout: 60000 });
   assert.match(await page.textContent('.upkeep-sync-output'), /Synced: [1-9]\d* writes/);
-  assert.equal(await leaseHolder(), 'nobody');
+  assert.equal(await leaseHolder(project.identifier), 'nobody');
   assert.equal((await sync(args)).json.writes, 0);
   await page.unroute('**/*');
 });

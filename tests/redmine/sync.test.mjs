@@ -7,7 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { credentials, field, issuesOf, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin, userIds } from './harness.mjs';
+import { credentials, field, issuesOf, leaseHolder, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin,
+  userIds, waitForLeaseHolder } from './harness.mjs';
 import { startFaultProxy } from './fault-proxy.mjs';
 
 const TODAY = '2026-11-22';
@@ -236,7 +237,6 @@ test('a sync killed at any point and run again ends with exactly the tickets of 
 test('one sync at a time: two started together make each ticket once; one started during a run exits 7 naming it', async () => {
   const { file } = configFile('lease', { count: 8 });
   const args = (id) => ['--project', id, '--today', TODAY, '--config', file, '--json'];
-  const leaseHolder = async (id) => /holder: (\S+)/.exec((await rest('GET', `/projects/${id}/wiki/ISMS_sync_lease.json`)).body?.wiki_page?.text ?? '')?.[1];
 
   // Two runs started together on a fresh project (no lease page yet): whoever wins, each ticket once.
   const fresh = await project('sync-lease');
@@ -254,7 +254,7 @@ test('one sync at a time: two started together make each ticket once; one starte
   cleanups.push(proxy.stop);
   let child;
   const running = sync(args(slow), { url: proxy.url, onSpawn: (c) => { child = c; } });
-  while (await leaseHolder(slow) !== 'upkeep-bot') await new Promise((r) => setTimeout(r, 50));
+  await waitForLeaseHolder(slow, 'upkeep-bot');
   const second = await sync(args(slow)); // the same account, as when cron overlaps a run started by hand
   assert.equal(second.status, 7, second.stderr);
   assert.match(second.stderr, new RegExp(`^upkeep sync: another sync is running: upkeep-bot \\(upkeep sync on .+, process ${child.pid}\\) holds the sync lease since .+ UTC, until .+ UTC at the latest\\. Nothing was written; run again once it has ended\n`));

@@ -177,7 +177,7 @@ std::optional<tracked_ticket> upkeep_ticket(const json& issue, const context& ct
     const auto has = [&](long long field) { return field && !custom_value(issue, field).empty(); };
     t.work_recorded = has(ctx.evidence_date_field_id) || has(ctx.evidence_links_field_id) ||
                       !json_value(issue, "attachments", json::array()).empty() ||
-                      ticket_state::parse(t.state).evidence.value_or(false);
+                      completed_with_evidence(t.state);
     if (ctx.decisions_field_id && t.key.starts_with("control:"))
         t.decisions = custom_value(issue, ctx.decisions_field_id);
     return t;

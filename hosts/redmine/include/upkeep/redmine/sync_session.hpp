@@ -99,11 +99,11 @@ private:
     std::string feed_;
     std::vector<long long> stale_copies_;
     bool feed_needed_ = false;
-    long long lease_version_ = -1; // of the lease's page as read (-1: no page), then as written
-    bool holding_ = false;         // the lease is taken and not yet released
-    bool releasing_ = false;       // its release is the last operation
-    int lease_tries_ = 0;          // takes refused because another sync took the lease meanwhile
-    std::string lease_;            // "released", or what became of the lease
+    long long lease_version_ = 0; // of the lease's page as read, then as written
+    bool holding_ = false;        // the lease is taken and not yet released
+    bool releasing_ = false;      // its release is the last operation
+    int lease_tries_ = 0;         // the page made, or a take refused because another sync took it meanwhile
+    std::string lease_;           // "released", or what became of the lease
 };
 
 } // namespace upkeep::redmine
