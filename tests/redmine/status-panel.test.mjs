@@ -56,6 +56,20 @@ before(async () => {
     subject: 'Backups of the HR system were not tested', due_date: '2027-01-31' } }, 'ciso')).body.issue;
 });
 
+/** Protects or unprotects the configuration page as an administrator does, with Redmine's own link. */
+async function setProtected(wanted) {
+  const { context, page } = await loggedIn(resources.browser, 'admin');
+  try {
+    await page.goto(`${redmineUrl}/projects/${project}/wiki/ISMS_configuration`);
+    // The link sits in the page's actions menu ("..."): clicked as that menu's item would be.
+    await Promise.all([page.waitForNavigation(), page.dispatchEvent(wanted ? 'a.icon-lock' : 'a.icon-unlock', 'click')]);
+  } finally {
+    await context.close();
+  }
+  const trust = await rest('GET', `/projects/${project}/upkeep_configuration_trust.json?version=1`, undefined, 'itops');
+  assert.equal(trust.body.configuration_trust.protected, wanted);
+}
+
 async function openPanel() {
   const { context, page } = await loggedIn(resources.browser, 'ciso');
   cleanups.push(() => context.close());
@@ -234,14 +248,20 @@ test('sync keeps the calendar feed on the configuration page; members subscribe 
   assert.equal(await (await fetch(feedUrl)).text(), expected);
   assert.equal((await sync(['--project', project, '--today', TODAY, '--json'])).json.calendar_feed, 'unchanged');
   // A member who is not a sync account copies the feed's name and description onto a file of their own,
-  // the newest: subscribers still get Upkeep's copy, and the sync neither takes it for its own nor removes it.
+  // the newest. The page is protected, so a Developer cannot attach it; once an administrator lifts the
+  // protection, subscribers still get Upkeep's copy, and the sync neither takes it for its own nor removes it.
   const [genuine] = (await attachments()).filter((a) => a.description.startsWith('Upkeep calendar feed '));
-  const spoof = await fetch(`${redmineUrl}/uploads.json?filename=isms-calendar.ics`, { method: 'POST',
-    body: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Renew your password at https://phish.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
-    headers: { 'X-Redmine-API-Key': credentials.api_keys.itops, 'Content-Type': 'application/octet-stream' } });
-  assert.equal(spoof.status, 201);
-  assert.equal((await rest('PUT', `/projects/${project}/wiki/ISMS_configuration.json`, { wiki_page: { text: current.text,
-    uploads: [{ token: (await spoof.json()).upload.token, filename: 'isms-calendar.ics', description: genuine.description }] } }, 'itops')).status, 204);
+  const lookAlike = async () => {
+    const spoof = await fetch(`${redmineUrl}/uploads.json?filename=isms-calendar.ics`, { method: 'POST',
+      body: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Renew your password at https://phish.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
+      headers: { 'X-Redmine-API-Key': credentials.api_keys.itops, 'Content-Type': 'application/octet-stream' } });
+    assert.equal(spoof.status, 201);
+    return (await rest('PUT', `/projects/${project}/wiki/ISMS_configuration.json`, { wiki_page: { text: current.text,
+      uploads: [{ token: (await spoof.json()).upload.token, filename: 'isms-calendar.ics', description: genuine.description }] } }, 'itops')).status;
+  };
+  assert.equal(await lookAlike(), 403, 'the configuration page is protected from its creation');
+  await setProtected(false);
+  assert.equal(await lookAlike(), 204);
   assert.equal((await attachments()).filter((a) => a.description === genuine.description).length, 2);
   assert.equal(await (await fetch(feedUrl)).text(), expected);
   assert.equal((await sync(['--project', project, '--today', TODAY, '--json'])).json.calendar_feed, 'unchanged');
@@ -259,4 +279,36 @@ test('sync keeps the calendar feed on the configuration page; members subscribe 
   const now = await (await fetch(feedUrl)).text();
   assert.deepEqual(eventsOf(now).map((e) => e.summary).sort(), expectedSummaries.filter((s) => s !== 'Backup restore test'));
   await putConfig(project, config, 'back as it was');
+});
+
+test('a Developer who edits the configuration cannot widen Upkeep\'s trust', async () => {
+  // The page is unprotected (the test before lifted it), so itops, a Developer, may save it: they add
+  // themselves to the sync accounts, which would make their look-alike feed copy and tickets Upkeep's.
+  const page = await openPanel();
+  const feedUrl = await page.getAttribute('.upkeep-calendar-feed input', 'value');
+  const served = await (await fetch(feedUrl)).text();
+  assert.ok(!served.includes('phish.example'));
+  const config = JSON.parse(readFileSync(configFile, 'utf8'));
+  const widened = { ...config, sync: { accounts: [...config.sync.accounts, 'itops'] } };
+  const current = (await rest('GET', `/projects/${project}/wiki/ISMS_configuration.json`)).body.wiki_page;
+  assert.equal((await rest('PUT', `/projects/${project}/wiki/ISMS_configuration.json`, { wiki_page: {
+    text: `<pre><code class="json">\n${JSON.stringify(widened, null, 2)}\n</code></pre>\n`, comments: 'me too' } }, 'itops')).status, 204);
+
+  // The feed still serves Upkeep's copy; the sync refuses, writing nothing; the tab says why.
+  assert.equal(await (await fetch(feedUrl)).text(), served);
+  const before = (await issuesOf(project)).length;
+  const refused = await sync(['--project', project, '--today', TODAY]);
+  assert.equal(refused.status, 4, refused.stderr);
+  assert.match(refused.stderr, new RegExp(`version ${current.version + 1}\\) was saved by Ivan Ops \\(IT operations\\), who may not protect wiki pages in project ${project}`));
+  assert.equal((await issuesOf(project)).length, before);
+  await page.reload();
+  await page.waitForSelector('#upkeep-isms:not([data-state="loading"])', { timeout: 30000 });
+  assert.equal(await page.getAttribute('#upkeep-isms', 'data-state'), 'failed');
+  assert.match(await page.textContent('#upkeep-isms .upkeep-error'), /was saved by Ivan Ops \(IT operations\), who may not protect wiki pages/);
+
+  // The ISMS manager reviews it and saves it as it was: trusted again.
+  await putConfig(project, config, 'reviewed: the sync accounts stay as they were');
+  await setProtected(true);
+  const synced = await sync(['--project', project, '--today', TODAY]);
+  assert.equal(synced.status, 0, synced.stderr);
 });

@@ -303,6 +303,11 @@ http_response memory_redmine::route(const http_request& request) {
     for (const user& u : users)
         if (u.id == current_user) me = &u;
     if (!me) return answer(401);
+    const auto user_name = [&](long long id) {
+        for (const user& u : users)
+            if (u.id == id) return u.name();
+        return std::string{};
+    };
     json body;
     if (request.content_type == "application/json") {
         body = json::parse(request.body, nullptr, false);
@@ -411,16 +416,29 @@ http_response memory_redmine::route(const http_request& request) {
                                         {"offset", offset},
                                         {"limit", limit}});
             }
+            if (sub == "/upkeep_configuration_trust.json") {
+                // Upkeep's plugin: who saved a version of the configuration, and whether they may guard it.
+                const auto page = p->wiki.find("ISMS_configuration");
+                if (!trust_plugin || page == p->wiki.end() ||
+                    number(param(query, "version", "")) != std::optional<long long>(page->second.version))
+                    return answer(404);
+                const long long author = page->second.author_id;
+                return answer(200, json{{"configuration_trust",
+                                         {{"version", page->second.version},
+                                          {"author", {{"id", author}, {"name", user_name(author)}}},
+                                          {"trusted", p->wiki_protectors.count(author) > 0}}}});
+            }
             if (sub.starts_with("/wiki/") && sub.ends_with(".json")) {
                 const auto page = p->wiki.find(sub.substr(6, sub.size() - 11));
                 if (page == p->wiki.end()) return answer(404);
-                json out{{"title", page->first},
-                         {"text", page->second.text},
-                         {"version", page->second.version},
-                         {"author", {{"id", me->id}, {"name", me->name()}}},
-                         {"comments", ""},
-                         {"created_on", now},
-                         {"updated_on", now}};
+                json out{
+                    {"title", page->first},
+                    {"text", page->second.text},
+                    {"version", page->second.version},
+                    {"author", {{"id", page->second.author_id}, {"name", user_name(page->second.author_id)}}},
+                    {"comments", ""},
+                    {"created_on", now},
+                    {"updated_on", now}};
                 if (includes(query).count("attachments")) {
                     json files = json::array();
                     for (const attachment& a : page->second.attachments) {
@@ -649,6 +667,7 @@ http_response memory_redmine::put_wiki_page(project& p, const std::string& title
     if (!created && fields.contains("version") && id_of(fields["version"]) != existing->second.version)
         return answer(409); // someone saved a newer version meanwhile
     wiki_page page = created ? wiki_page{"", 0, {}} : existing->second;
+    page.author_id = current_user;
     const std::string text = text_or(fields, "text", page.text);
     // A new page takes the version sent (1 without); a page whose text and attachments stay is not saved.
     if (created)
@@ -706,20 +725,22 @@ memory_redmine isms_redmine() {
     p.trackers = {control, nonconformity, corrective, follow_up, change, bug};
     p.custom_fields = {key, state, reference, grade, source, actions, decisions, impact};
     p.member_users = {ciso, bot, itops, 11, 12, 13, 14, 15};
-    p.wiki["ISMS_sync_lease"] = {"Upkeep's sync lease.\n\nholder: nobody\n", 1, {}};
+    p.wiki_protectors = {ciso};
+    p.wiki["ISMS_sync_lease"] = {"Upkeep's sync lease.\n\nholder: nobody\n", 1, {}, bot};
     r.projects.push_back(std::move(p));
     r.current_user = ciso;
     return r;
 }
 
-void set_configuration(memory_redmine& redmine, const std::string& config_json) {
+void set_configuration(memory_redmine& redmine, const std::string& config_json, long long author) {
     auto& wiki = redmine.project_named("isms").wiki;
     const std::string text = configuration_to_wiki_text(config_json, wiki_markup::markdown);
     const auto it = wiki.find("ISMS_configuration");
     if (it == wiki.end())
-        wiki["ISMS_configuration"] = {text, 1, {}};
+        wiki["ISMS_configuration"] = {text, 1, {}, author};
     else {
         it->second.text = text;
+        it->second.author_id = author;
         ++it->second.version;
     }
 }

@@ -90,6 +90,7 @@ public:
         std::string text;
         long long version = 1;
         std::vector<attachment> attachments;
+        long long author_id = 1; // who saved this version
     };
     struct project {
         long long id = 0;
@@ -99,6 +100,7 @@ public:
         std::vector<long long> member_users;   // memberships of users, in order
         std::vector<long long> member_groups;  // memberships of groups
         std::map<std::string, wiki_page> wiki; // by title
+        std::set<long long> wiki_protectors;   // the users who may protect wiki pages here
     };
 
     /// When an injected fault strikes: instead of the request, or after it was applied (the answer lost).
@@ -125,6 +127,7 @@ public:
     std::set<long long> close_refused;         // trackers whose workflow does not allow a closed status
     std::set<long long> read_only_fields;      // custom fields the account's role may not edit (dropped)
     bool lock_plugin = true;                   // Upkeep's plugin serves /issues/ID/upkeep_lock.json
+    bool trust_plugin = true;                  // and /projects/ID/upkeep_configuration_trust.json?version=N
     std::string now = "2027-03-01T09:00:00Z";  // created_on, closed_on
 
     // --- What it was asked ------------------------------------------------------------------------------
@@ -184,8 +187,8 @@ private:
 /// Change), 14 NC grade, 15 NC source, 16 Corrective actions (Nonconformity), 17 Review decisions (Control
 /// task), 18 ISMS impact (Change); statuses 1 New (open), 5 Closed (closed); users 1 ciso (the account
 /// the requests run as), 2 upkeep-bot, 3 mallory, and 10 itops, 11 secops, 12 hr, 13 legal,
-/// 14 purchasing, 15 ceo; every user a member of the project but mallory. One wiki page: ISMS_sync_lease,
-/// held by nobody (as the first sync leaves it).
+/// 14 purchasing, 15 ceo; every user a member of the project but mallory; ciso alone may protect wiki
+/// pages. One wiki page: ISMS_sync_lease, held by nobody (as the first sync leaves it).
 memory_redmine isms_redmine();
 
 namespace ids {
@@ -197,8 +200,9 @@ inline constexpr long long open = 1, closed = 5;
 inline constexpr long long ciso = 1, bot = 2, mallory = 3, itops = 10;
 } // namespace ids
 
-/// Puts a configuration (JSON text) on the project's wiki page ISMS_configuration (Markdown).
-void set_configuration(memory_redmine& redmine, const std::string& config_json);
+/// Puts a configuration (JSON text) on the project's wiki page ISMS_configuration (Markdown), saved by
+/// `author` (ciso unless said).
+void set_configuration(memory_redmine& redmine, const std::string& config_json, long long author = ids::ciso);
 
 /// How a pump run ended.
 struct pumped {

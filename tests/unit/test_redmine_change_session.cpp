@@ -108,14 +108,15 @@ TEST_CASE("recording reads the account, project, statuses, page, lock and change
     CHECK(result["written"] == 7);
 
     const std::vector<std::string> lines = redmine.lines();
-    REQUIRE(lines.size() >= 7);
-    CHECK(std::vector<std::string>(lines.begin(), lines.begin() + 7) ==
+    REQUIRE(lines.size() >= 8);
+    CHECK(std::vector<std::string>(lines.begin(), lines.begin() + 8) ==
           std::vector<std::string>{
               "GET /users/current.json", "GET /projects/isms.json?include=trackers,issue_custom_fields",
               "GET /issue_statuses.json", "GET /projects/isms/wiki/ISMS_configuration.json",
+              "GET /projects/isms/upkeep_configuration_trust.json?version=1",
               "GET /issues/500/upkeep_lock.json", "GET /issues/500.json?include=relations",
               "PUT /issues/500.json"});
-    const json put = json::parse(redmine.requests[6].body)["issue"];
+    const json put = json::parse(redmine.requests[7].body)["issue"];
     CHECK(put["lock_version"] == 7);
     CHECK(put["custom_fields"] ==
           json::array({{{"id", ids::impact}, {"value", "Affects the ISMS"}},
@@ -166,15 +167,15 @@ TEST_CASE("a second assessment is the next revision; without the plugin's lock t
     memory_redmine redmine = change_redmine(new_supplier_record(3, "2027-02-01", "itops"));
     SUBCASE("with the lock") {
         CHECK(run_change(redmine, opts(new_supplier_only(), false, 3))["failure"].is_null());
-        const json put = json::parse(redmine.requests[6].body)["issue"];
+        const json put = json::parse(redmine.requests[7].body)["issue"];
         CHECK(put["lock_version"] == 7);
         CHECK(redmine.issues.at(change_id).field(ids::state) == new_supplier_record(4, "2027-03-01", "ciso"));
     }
     SUBCASE("without") {
         redmine.lock_plugin = false;
         CHECK(run_change(redmine, opts(new_supplier_only()))["failure"].is_null());
-        REQUIRE(redmine.lines()[6] == "PUT /issues/500.json");
-        CHECK(!json::parse(redmine.requests[6].body)["issue"].contains("lock_version"));
+        REQUIRE(redmine.lines()[7] == "PUT /issues/500.json");
+        CHECK(!json::parse(redmine.requests[7].body)["issue"].contains("lock_version"));
         CHECK(redmine.issues.at(change_id).field(ids::state) == new_supplier_record(4, "2027-03-01", "ciso"));
     }
     // Recording without apply writes the record only.

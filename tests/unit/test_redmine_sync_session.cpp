@@ -87,6 +87,7 @@ const std::string tickets_page_0 =
     "GET /issues.json?project_id=7&subproject_id=!*&status_id=*&cf_11=*&include="
     "attachments&sort=id&limit=100&offset=0";
 const std::string lease_read = "GET /projects/isms/wiki/ISMS_sync_lease.json";
+const std::string trust_read = "GET /projects/isms/upkeep_configuration_trust.json?version=";
 const std::string lease_write = "PUT /projects/isms/wiki/ISMS_sync_lease.json"; // taken, then released
 const std::string nonconformities_page_0 =
     "GET /issues.json?project_id=7&tracker_id=2&subproject_id=!*&status_id=*&sort=id&limit=100&offset=0";
@@ -149,8 +150,8 @@ TEST_CASE("a first sync reads the account, project, statuses, page, tickets, non
           std::vector<std::string>{
               "GET /users/current.json", "GET /projects/isms.json?include=trackers,issue_custom_fields",
               "GET /issue_statuses.json",
-              "GET /projects/isms/wiki/ISMS_configuration.json?include=attachments", lease_read, lease_write,
-              tickets_page_0, nonconformities_page_0,
+              "GET /projects/isms/wiki/ISMS_configuration.json?include=attachments", trust_read + "1",
+              lease_read, lease_write, tickets_page_0, nonconformities_page_0,
               "GET /projects/isms/memberships.json?limit=100&offset=0", "GET /users/1.json",
               "GET /users/2.json",
               "GET /users/10.json", // itops, the only owner: found, the lookup stops
@@ -191,12 +192,12 @@ TEST_CASE("a second run with nothing new reads, writes nothing and looks up no o
     CHECK(again.result["feed"] == "unchanged");
     const std::vector<std::string> all = redmine.lines();
     const std::vector<std::string> lines(all.begin() + static_cast<std::ptrdiff_t>(before), all.end());
-    CHECK(lines == std::vector<std::string>{
-                       "GET /users/current.json",
-                       "GET /projects/isms.json?include=trackers,issue_custom_fields",
-                       "GET /issue_statuses.json",
-                       "GET /projects/isms/wiki/ISMS_configuration.json?include=attachments", lease_read,
-                       lease_write, tickets_page_0, nonconformities_page_0, lease_write});
+    CHECK(lines ==
+          std::vector<std::string>{
+              "GET /users/current.json", "GET /projects/isms.json?include=trackers,issue_custom_fields",
+              "GET /issue_statuses.json",
+              "GET /projects/isms/wiki/ISMS_configuration.json?include=attachments", trust_read + "2",
+              lease_read, lease_write, tickets_page_0, nonconformities_page_0, lease_write});
 }
 
 TEST_CASE("a look-alike ticket made by someone who is not a sync account is never written") {
@@ -574,8 +575,53 @@ TEST_CASE("an account that is not one of the configuration's sync accounts reads
     CHECK(run.result["failure"]["kind"] == "not_set_up");
     CHECK(run.result["failure"]["message"].get<std::string>().starts_with(
         "the account \"itops\" is not one of the configuration's sync accounts"));
-    CHECK(redmine.lines().back() == "GET /projects/isms/wiki/ISMS_configuration.json");
+    CHECK(redmine.lines().back() == trust_read + "1");
     CHECK(redmine.writes() == 0);
+}
+
+TEST_CASE("a configuration saved by someone who may not protect wiki pages is not trusted: nothing is read "
+          "beyond it, nothing written") {
+    // itops, who may edit the wiki but not protect its pages, adds mallory to the sync accounts: her own
+    // look-alike tickets would become Upkeep's.
+    memory_redmine redmine = redmine_with(monthly);
+    std::string widened = monthly;
+    const std::string accounts = R"(["ciso", "upkeep-bot"])";
+    widened.replace(widened.find(accounts), accounts.size(), R"(["ciso", "upkeep-bot", "mallory"])");
+    set_configuration(redmine, widened, ids::itops);
+    const sync_run run = run_sync(redmine, "2027-03-10");
+    CHECK(run.result["failure"]["kind"] == "refused");
+    CHECK(run.result["failure"]["message"] ==
+          "the configuration (wiki page ISMS_configuration, version 2) was saved by Ita Ops, who may not "
+          "protect "
+          "wiki pages in project isms: Upkeep trusts a configuration only as saved by someone with Redmine's "
+          "\"Protect wiki pages\" there (only they may edit the protected page). Have one of them review the "
+          "page and save it; nothing was written");
+    CHECK(redmine.lines().back() == trust_read + "2");
+    CHECK(redmine.writes() == 0);
+
+    // Saved again by someone who may protect the page: trusted.
+    set_configuration(redmine, widened, ids::ciso);
+    CHECK(run_sync(redmine, "2027-03-10").result["failure"].is_null());
+}
+
+TEST_CASE(
+    "without Upkeep's plugin to say who may guard the configuration, nothing is written; a configuration "
+    "file is the operator's own") {
+    memory_redmine redmine = redmine_with(monthly);
+    redmine.trust_plugin = false;
+    const sync_run run = run_sync(redmine, "2027-03-10");
+    CHECK(run.result["failure"]["kind"] == "not_set_up");
+    CHECK(run.result["failure"]["message"] ==
+          "GET /projects/isms/upkeep_configuration_trust.json?version=1: Upkeep's Redmine plugin does not "
+          "answer "
+          "it: install the plugin of this Upkeep version in the Redmine (docs/redmine.md)");
+    CHECK(redmine.writes() == 0);
+
+    driven<sync_session> from_file({"isms", d("2027-03-10"), monthly, false, false, "", "", ""},
+                                   fast_retries());
+    pump(from_file.run, redmine);
+    CHECK(from_file.session->result()["failure"].is_null());
+    CHECK(redmine.count("GET", "/projects/isms/upkeep_configuration_trust.json") == 1);
 }
 
 TEST_CASE("an attach whose answer was lost is looked up on the page: published, not attached twice") {
@@ -628,8 +674,9 @@ TEST_CASE("more than a page of Upkeep's tickets: every page read once, nothing m
     page_1.replace(page_1.rfind("offset=0"), 8, "offset=100");
     CHECK(std::count(lines.begin(), lines.end(), tickets_page_0) == 1);
     CHECK(std::count(lines.begin(), lines.end(), page_1) == 1);
-    // account, project, statuses, page, the lease, two pages of tickets, nonconformities, the release
-    CHECK(lines.size() == 10);
+    // account, project, statuses, page, its trust, the lease, two pages of tickets, nonconformities, the
+    // release
+    CHECK(lines.size() == 11);
     CHECK(redmine.issues.size() == 174);
 }
 

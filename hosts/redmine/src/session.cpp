@@ -3,7 +3,8 @@
 // Design note. A session holds at most one operation: it sets one (read, write, upload) while it takes
 // the answer of the last, and finishes when it sets none. The opening reads, each one GET: the account
 // (/users/current.json), the project with its trackers and issue custom fields, the statuses, then the
-// configuration's wiki page unless a configuration was given. Every problem of the setup is found there,
+// configuration's wiki page unless a configuration was given, and whether whoever saved the version read
+// may protect wiki pages (Upkeep's plugin answers that). Every problem of the setup is found there,
 // before any write. Answers are parsed as JSON; an answer of another shape (a proxy's HTML page, a server
 // that is not Redmine) stops the session with what it is.
 
@@ -339,7 +340,30 @@ void project_session::take(const json& body, const http_response& response) {
         if (!text)
             return fail(failure_kind::bad_input, std::string("the wiki page ") + configuration_page +
                                                      " opens a code block it never closes");
-        if (!load_configuration(*text)) return;
+        wiki_config_text_ = *text;
+        stage_ = stage::trust;
+        return read("/projects/" + url_escape(open_.project) + "/upkeep_configuration_trust.json?version=" +
+                    std::to_string(json_value(body, "/wiki_page/version"_json_pointer, 0LL)));
+    }
+    case stage::trust: {
+        if (missing)
+            return fail(failure_kind::not_set_up,
+                        what() + ": Upkeep's Redmine plugin does not answer it: install the plugin of this "
+                                 "Upkeep version in the Redmine (docs/redmine.md)");
+        const json trust = json_value(body, "configuration_trust", json::object());
+        if (!json_value(trust, "trusted", false)) {
+            const std::string author = json_value(trust, "/author/name"_json_pointer, std::string{});
+            return fail(
+                failure_kind::refused,
+                std::string("the configuration (wiki page ") + configuration_page + ", version " +
+                    std::to_string(json_value(trust, "version", 0LL)) + ") was saved by " +
+                    (author.empty() ? std::string("an account that no longer exists") : author) +
+                    ", who may not protect wiki pages in project " + open_.project +
+                    ": Upkeep trusts a configuration only as saved by someone with Redmine's \"Protect "
+                    "wiki pages\" there (only they may edit the protected page). Have one of them "
+                    "review the page and save it; nothing was written");
+        }
+        if (!load_configuration(wiki_config_text_)) return;
         stage_ = stage::own;
         return opened();
     }

@@ -79,14 +79,16 @@ bool sync_session::feed_refused(const http_response& response) {
         return true;
     }
     // The tickets are done: the feed's trouble has its own status (the account may lack the wiki rights the
-    // feed needs: edit wiki pages; delete attachments for the old copies).
+    // feed needs: edit and protect wiki pages, since the configuration page is protected; delete
+    // attachments for the old copies).
     const session_failure why = classify(response);
     fail(failure_kind::feed_not_published,
          std::string(stage_ == stage::feed_delete && feed_needed_
                          ? "published, but an older copy was not removed: "
                          : "") +
              why.message +
-             " (the account needs the wiki rights \"Edit wiki pages\" and \"Delete attachments\")");
+             " (the account needs the wiki rights \"Edit wiki pages\", \"Protect wiki pages\" and \"Delete "
+             "attachments\")");
     return true;
 }
 

@@ -2,3 +2,4 @@ get 'projects/:project_id/isms', to: 'upkeep_isms#show', as: 'project_upkeep_ism
 get 'projects/:project_id/isms/calendar.:format', to: 'upkeep_feeds#calendar', constraints: { format: 'ics' },
                                                    as: 'project_upkeep_calendar'
 get 'issues/:id/upkeep_lock', to: 'upkeep_locks#show', constraints: { id: /\d+/ }
+get 'projects/:project_id/upkeep_configuration_trust', to: 'upkeep_configuration_trust#show'

@@ -85,7 +85,10 @@ private:
     std::optional<session_failure> failure_;
 };
 
-/// A session in a project: the opening (account, project, statuses, configuration) first.
+/// A session in a project: the opening (account, project, statuses, configuration) first. A configuration
+/// read from the wiki is used only when whoever saved that version may protect wiki pages in the project
+/// (asked of Upkeep's plugin: the REST API does not say who may): the configuration names the accounts
+/// Upkeep trusts, so those who may edit it are those Redmine lets guard it.
 class project_session : public session {
 public:
     struct opening {
@@ -125,10 +128,11 @@ private:
     void take(const nlohmann::json& body, const http_response& response) final;
     bool load_configuration(const std::string& text);
 
-    enum class stage { account, project, statuses, wiki, own };
+    enum class stage { account, project, statuses, wiki, trust, own };
     opening open_;
     stage stage_ = stage::account;
     nlohmann::json current_user_, wiki_page_;
+    std::string wiki_config_text_; // the configuration out of the wiki page, once its version is trusted
     std::string config_text_;
     configuration_result config_;
     bool configuration_missing_ = false;

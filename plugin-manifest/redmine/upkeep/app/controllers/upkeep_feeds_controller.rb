@@ -21,9 +21,11 @@ class UpkeepFeedsController < ApplicationController
   private
 
   # A file anyone who may edit the page attaches under the feed's name and description is theirs, not
-  # served: the feed's copies are those of the accounts the configuration names as acting for Upkeep.
+  # served: the feed's copies are those of the accounts the configuration names as acting for Upkeep, as
+  # its newest trusted version names them (a version saved by someone who may not guard the page widens
+  # nothing).
   def upkeep_copies(page)
-    accounts = Upkeep::ConfigurationPage.sync_accounts(page.content&.text)
+    accounts = Upkeep::ConfigurationPage.sync_accounts(Upkeep::ConfigurationPage.trusted_version(page)&.text)
     page.attachments.select do |a|
       a.filename == Upkeep::Setup::CALENDAR_FEED_FILE &&
         a.description.to_s.start_with?(Upkeep::Setup::CALENDAR_FEED_DESCRIPTION) &&

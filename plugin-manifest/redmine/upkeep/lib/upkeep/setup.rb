@@ -88,12 +88,15 @@ module Upkeep
       { trackers: trackers.map(&:name), custom_fields: fields.to_h { |f| [f.name, f.id] }, notices: notices }
     end
 
-    # Enables the Upkeep module, trackers and fields in a project (keeping what it already has).
+    # Enables the Upkeep module, trackers and fields in a project (keeping what it already has), and
+    # protects its configuration page if it has one (a new one is protected as it is created).
     def enable_in!(project)
       project.enabled_module_names = (project.enabled_module_names | %w[issue_tracking wiki upkeep])
       project.trackers = (project.trackers.to_a | Tracker.where(name: TRACKERS + [CHANGE_TRACKER, INCIDENT_TRACKER]).to_a)
       project.issue_custom_fields = (project.issue_custom_fields.to_a | IssueCustomField.where(name: CUSTOM_FIELDS.keys).to_a)
       project.save!
+      page = project.wiki&.find_page(CONFIG_PAGE)
+      page.update_column(:protected, true) if page && !page.protected?
       project
     end
 
