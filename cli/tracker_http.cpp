@@ -56,19 +56,41 @@ tracker_http::~tracker_http() = default;
 http_response tracker_http::send(const http_request& request) {
     ++requests_;
     http_response answer;
-    const std::string full = prefix_ + request.path;
-    const std::string& method = request.method;
-    const char* type = request.content_type.empty() ? "application/json" : request.content_type.c_str();
-    httplib::Result result = method == "GET"      ? client_->Get(full)
-                             : method == "DELETE" ? client_->Delete(full)
-                             : method == "PUT"    ? client_->Put(full, request.body, type)
-                                                  : client_->Post(full, request.body, type);
+    httplib::Request out;
+    out.method = request.method;
+    out.path = prefix_ + request.path;
+    out.body = request.body;
+    if (!request.body.empty() || request.method == "POST" || request.method == "PUT")
+        out.set_header("Content-Type",
+                       request.content_type.empty() ? "application/json" : request.content_type);
+    // Compressed answers only as asked (gzip, deflate), and never more than max_answer_bytes once
+    // inflated: a hostile server's small bomb stops the read instead of filling the memory.
+    out.set_header("Accept-Encoding", "gzip, deflate");
+    std::string refused; // why the answer was not read to its end
+    out.response_handler = [&](const httplib::Response& head) {
+        const std::string encoding = head.get_header_value("Content-Encoding");
+        if (encoding.empty() || encoding == "identity" || encoding == "gzip" || encoding == "deflate")
+            return true;
+        refused = "the answer came encoded as \"" + encoding + "\", which Upkeep did not ask for";
+        return false;
+    };
+    std::string body;
+    out.content_receiver = [&](const char* data, std::size_t size, std::uint64_t, std::uint64_t) {
+        if (body.size() + size > max_answer_bytes) {
+            refused = "the answer is larger than " + std::to_string(max_answer_bytes >> 20) +
+                      " MiB (inflated): not a Redmine answer Upkeep reads";
+            return false;
+        }
+        body.append(data, size);
+        return true;
+    };
+    httplib::Result result = client_->send(out);
     if (!result) {
-        answer.error = connection_error(result.error());
+        answer.error = refused.empty() ? connection_error(result.error()) : refused;
         return answer;
     }
     answer.status = result->status;
-    answer.body = std::move(result->body);
+    answer.body = std::move(body);
     if (result->has_header("Location")) answer.location = result->get_header_value("Location");
     if (result->has_header("Retry-After")) {
         // Seconds; an HTTP date is left to the backoff.

@@ -4,6 +4,7 @@
 
 #include <upkeep/exchange.hpp>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -15,6 +16,9 @@ namespace upkeep::cli {
 
 class tracker_http {
 public:
+    /// The most an answer may hold once inflated (Upkeep's largest: a page of 100 tickets, well under 1 MiB).
+    static constexpr std::size_t max_answer_bytes = 32u << 20;
+
     /// `base_url` such as http://127.0.0.1:3300 or https://tracker.example.com/redmine.
     /// `ca_file`: a PEM file of the certificates to trust for https (a private CA), instead of the system's.
     tracker_http(const std::string& base_url, std::string api_key, const std::string& ca_file = "");

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import https from 'node:https';
+import zlib from 'node:zlib';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -285,6 +286,50 @@ test('https with a private CA: a certificate not trusted is named as TLS, and --
     const missing = await status(['--ca-file', join(dir, 'no-such-ca.pem')]);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /--ca-file .*no-such-ca\.pem: cannot read that file/);
+  } finally {
+    server.close();
+  }
+});
+
+test('compressed answers: read when asked for (gzip), refused in an encoding not asked for or past the size cap', async () => {
+  let encode = 'gzip';
+  const seen = [];
+  const server = http.createServer((req, res) => {
+    seen.push([req.url, req.headers['accept-encoding']]);
+    if (req.url === '/users/current.json' && encode === 'gzip') {
+      // Redmine behind a compressing proxy: the account, then a project that is not there.
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      return res.end(zlib.gzipSync(JSON.stringify({ user: { id: 1, login: 'ciso' } })));
+    }
+    if (req.url === '/users/current.json' && encode === 'bomb') {
+      // 64 MiB of spaces, about 64 KiB on the wire.
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      return res.end(zlib.gzipSync(Buffer.alloc(64 << 20, 0x20), { level: 9 }));
+    }
+    if (req.url === '/users/current.json') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'br' });
+      return res.end(zlib.brotliCompressSync(JSON.stringify({ user: { id: 1, login: 'ciso' } })));
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
+  const status = () => runAsync(['status', '--url', `http://127.0.0.1:${server.address().port}`, '--project', 'isms'],
+    { UPKEEP_API_KEY: 'k', UPKEEP_RETRY_BASE_MS: '1' });
+  try {
+    const gzip = await status();
+    assert.equal(gzip.status, 5, gzip.stderr); // the account read, then "project isms does not exist"
+    assert.match(gzip.stderr, /project "isms" does not exist/);
+    assert.deepEqual(seen.slice(0, 2).map(([url, asked]) => [url.split('?')[0], asked]),
+      [['/users/current.json', 'gzip, deflate'], ['/projects/isms.json', 'gzip, deflate']]);
+    encode = 'bomb';
+    const bomb = await status();
+    assert.equal(bomb.status, 3, bomb.stderr);
+    assert.match(bomb.stderr, /GET \/users\/current\.json: the answer is larger than 32 MiB \(inflated\): not a Redmine answer Upkeep reads/);
+    encode = 'br';
+    const br = await status();
+    assert.equal(br.status, 3, br.stderr);
+    assert.match(br.stderr, /the answer came encoded as "br", which Upkeep did not ask for/);
   } finally {
     server.close();
   }

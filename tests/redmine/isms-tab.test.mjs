@@ -142,7 +142,7 @@ test('the lock the change prompt reads answers where Upkeep is on, to those who 
   assert.equal((await rest('GET', `/issues/${outside.body.issue.id}/upkeep_lock.json`)).status, 403);
 });
 
-test('every Redmine selector Upkeep relies on is on its page; a page that carries the user\'s key is never cached', async () => {
+test('every Redmine selector Upkeep relies on is on its page; no page carries the user\'s key, and Upkeep\'s are never cached', async () => {
   const { selectors } = await import('../../web/redmine/selectors.js');
   const project = await scratchProject('isms-selectors', [...owners, 'upkeep-bot']);
   cleanups.push(project.remove);
@@ -161,15 +161,57 @@ test('every Redmine selector Upkeep relies on is on its page; a page that carrie
     'control task': `${redmineUrl}/issues/${task.id}`, 'change ticket': `${redmineUrl}/issues/${change.id}` };
   for (const [name, url] of Object.entries(pages)) {
     const response = await page.goto(url);
-    const keyed = (await page.$$eval('meta[name="upkeep-api-key"]', (metas) => metas.map((m) => m.content))).filter(Boolean);
-    assert.equal(keyed.length, name === 'project overview' ? 0 : 1, `the user's key on the ${name}`);
-    if (keyed.length) assert.match(response.headers()['cache-control'] ?? '', /\bno-store\b/, `Cache-Control of the ${name}`);
+    const upkeepPage = (await page.$('meta[name="upkeep-project"]')) !== null;
+    assert.equal(upkeepPage, name !== 'project overview', `Upkeep's page script on the ${name}`);
+    if (upkeepPage) {
+      await page.waitForLoadState('networkidle'); // the scripts have run and read through the relay
+      assert.match(response.headers()['cache-control'] ?? '', /\bno-store\b/, `Cache-Control of the ${name}`);
+    }
+    assert.ok(!(await page.content()).includes(credentials.api_keys.ciso), `the user's API key on the ${name}`);
     for (const [key, selector] of Object.entries(selectors)) {
       if (selector.page !== name) continue;
       assert.ok(await page.$(selector.css), `${key} (${selector.css}) on the ${name}`);
     }
   }
   assert.deepEqual(new Set(Object.values(selectors).map((s) => s.page)), new Set(Object.keys(pages)), 'every page is visited');
+});
+
+test('the page scripts\' REST relay answers the session with its CSRF token only, never shows the key, and only for Upkeep\'s resources', async () => {
+  const { page } = await openTab('ciso', demo);
+  await settled(page);
+  const relay = (path, { token = true, method = 'GET', body } = {}) => page.evaluate(async ([path, token, method, body]) => {
+    const csrf = document.querySelector('meta[name="csrf-token"]').content;
+    const response = await fetch(`/upkeep/rest${path}`, { method, credentials: 'same-origin',
+      headers: { ...(token ? { 'X-CSRF-Token': token === true ? csrf : token } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined });
+    return { status: response.status, text: await response.text() };
+  }, [path, token, method, body]);
+
+  // The session's own user, as Redmine's REST API shows them, but for the key.
+  const me = await relay('/users/current.json');
+  assert.equal(me.status, 200, me.text);
+  assert.equal(JSON.parse(me.text).user.login, 'ciso');
+  assert.ok(!me.text.includes(credentials.api_keys.ciso) && !('api_key' in JSON.parse(me.text).user));
+  const direct = await rest('GET', '/users/current.json', undefined, 'ciso');
+  assert.equal(direct.body.user.api_key, credentials.api_keys.ciso, 'Redmine itself shows the key to its owner');
+  // Writes go through as the session's user.
+  const bug = (await rest('GET', '/trackers.json')).body.trackers.find((t) => t.name === 'Bug');
+  const scratch = (await rest('POST', '/issues.json', { issue: { project_id: demo, tracker_id: bug.id, subject: 'Relay check' } })).body.issue;
+  cleanups.push(() => rest('DELETE', `/issues/${scratch.id}.json`));
+  assert.equal((await relay(`/issues/${scratch.id}.json`, { method: 'PUT', body: { issue: { notes: 'through the relay' } } })).status, 204);
+  const journals = (await rest('GET', `/issues/${scratch.id}.json?include=journals`)).body.issue.journals;
+  assert.deepEqual(journals.map((j) => [j.user.name, j.notes]), [['Cora Isms (ISMS manager)', 'through the relay']]);
+  // Without the token, or with a wrong one, nothing: reads included, so no other site can have a browser ask.
+  assert.equal((await relay('/users/current.json', { token: false })).status, 422);
+  assert.equal((await relay('/users/current.json', { token: 'forged' })).status, 422);
+  assert.equal((await relay(`/projects/${demo}/wiki/ISMS_sync_lease.json`, { method: 'PUT', token: false,
+    body: { wiki_page: { text: 'holder: mallory' } } })).status, 422);
+  // Only the resources the core uses: not the account page, which shows the key.
+  assert.equal((await relay('/my/account.json')).status, 404);
+  assert.equal((await relay('/users/current.json/../../my/account.json')).status, 404);
+  // Without a session (an API key is not a session), nothing.
+  const anonymous = await fetch(`${redmineUrl}/upkeep/rest/users/current.json`, { headers: { 'X-Redmine-API-Key': credentials.api_keys.ciso } });
+  assert.equal(anonymous.status, 401);
 });
 
 test('rerunning the setup creates nothing twice', async () => {

@@ -121,7 +121,7 @@ test('one sync at a time, shared by the CLI and the browser: each finds the othe
   // `upkeep sync` while Sync now runs (its writes slowed in the page): exit 7, naming the browser's run.
   const all = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
   await putConfig(project.identifier, JSON.stringify(all, null, 2), 'every activity');
-  await page.route((url) => url.pathname.startsWith('/issues'), async (route) => {
+  await page.route((url) => url.pathname.startsWith('/upkeep/rest/issues'), async (route) => {
     if (route.request().method() !== 'GET') await new Promise((r) => setTimeout(r, 120));
     await route.continue();
   });

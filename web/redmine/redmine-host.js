@@ -1,6 +1,6 @@
 // @ts-check
 // Redmine as the features' host (web/core/host.js): its links, and the core's Redmine sessions carried by
-// its transport with the logged-in user's API key.
+// its transport on the logged-in user's session (the plugin's REST relay, with Redmine's CSRF token).
 import { runSession } from '../core/run-session.js';
 import { createRedmineTransport } from './redmine-transport.js';
 import { utcInstant } from '../lib/dates.js';
@@ -16,7 +16,7 @@ function runId() {
  * @returns {import('../core/host.js').Host}
  */
 export function createRedmineHost({ core, context, fetchImpl }) {
-  const send = createRedmineTransport({ baseUrl: context.baseUrl, apiKey: context.apiKey, fetchImpl });
+  const send = createRedmineTransport({ baseUrl: context.baseUrl, csrfToken: context.csrfToken, fetchImpl });
   const project = context.project;
   /**
    * Runs a session to its end; its result, or why it could not run.

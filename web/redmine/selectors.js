@@ -5,8 +5,9 @@
 export const selectors = {
   /** The ISMS tab's container, rendered by the plugin's view (/projects/:id/isms). */
   ismsRoot: { page: 'ISMS tab', css: '#upkeep-isms' },
+  /** Redmine's own CSRF token (every page of its layout): the page scripts send it to the plugin's REST relay. */
+  csrfToken: { page: 'ISMS tab', css: 'meta[name="csrf-token"]' },
   /** Meta tags the plugin renders for the page script (ISMS tab). */
-  apiKey: { page: 'ISMS tab', css: 'meta[name="upkeep-api-key"]' },
   project: { page: 'ISMS tab', css: 'meta[name="upkeep-project"]' },
   baseUrl: { page: 'ISMS tab', css: 'meta[name="upkeep-base-url"]' },
   version: { page: 'ISMS tab', css: 'meta[name="upkeep-version"]' },
@@ -30,7 +31,7 @@ export const selectors = {
 export function readPageContext(doc) {
   const meta = (/** @type {{ css: string }} */ s) => doc.querySelector(s.css)?.getAttribute('content') ?? '';
   return {
-    apiKey: meta(selectors.apiKey),
+    csrfToken: meta(selectors.csrfToken),
     project: meta(selectors.project),
     baseUrl: meta(selectors.baseUrl),
     version: meta(selectors.version), // of the plugin: the core's, checked by the tests

@@ -1,5 +1,6 @@
-# Upkeep for Redmine: serves the web code and the WebAssembly core, and gives the page script what it
-# needs (the logged-in user's API key, the project). The logic lives in the core, not here.
+# Upkeep for Redmine: serves the web code and the WebAssembly core, gives the page script what it needs
+# (the project, a relay to the REST API on the session), and guards the configuration page. The logic
+# lives in the core, not here.
 require File.expand_path('lib/upkeep/setup', __dir__)
 require File.expand_path('lib/upkeep/hooks', __dir__)
 require File.expand_path('lib/upkeep/configuration_page', __dir__)
