@@ -24,7 +24,7 @@ class UpkeepRestController < ApplicationController
     text = +''
     body.each { |part| text << part }
     body.close if body.respond_to?(:close)
-    text = without_api_key(text) if path.start_with?('/users/')
+    text = without_api_key(text) if path.start_with?('/users')
     PASSED_HEADERS.each { |name| response.headers[name] = headers[name] if headers[name] }
     render body: text, status: status, content_type: headers['Content-Type'] || 'application/json'
   end
