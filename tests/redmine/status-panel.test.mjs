@@ -105,6 +105,35 @@ test('the panel shows the countdown, readiness as x of y, what to fix first and 
   assert.ok(items.some((t) => t.includes(`Nonconformity #${nonconformity.id} is open, due 2027-01-31: Backups of the HR system were not tested`)));
   const links = await page.$$eval('.upkeep-fix-first a', (as) => as.map((a) => a.getAttribute('href')));
   assert.ok(links.includes(`/issues/${change.id}`) && links.includes(`/issues/${nonconformity.id}`), links.join());
+  // "Show all" lists every item in the page, as the command's JSON does.
+  const full = spawnSync(upkeepBin, ['status', '--url', redmineUrl, '--project', project, '--today', TODAY, '--json'],
+    { encoding: 'utf8', env: { ...process.env, UPKEEP_API_KEY: credentials.api_keys.ciso } });
+  const all = JSON.parse(full.stdout).next_audit.fix_first;
+  assert.equal(all.length, expected.fix_first_total);
+  if (expected.fix_first_total > 25) {
+    await page.click('.upkeep-fix-first-section button.upkeep-show-all');
+    assert.deepEqual(await page.$$eval('.upkeep-fix-first li', (lis) => lis.map((li) => li.dataset.rank)), all.map((i) => String(i.rank)));
+  } else {
+    assert.equal(await page.$('.upkeep-fix-first-section button.upkeep-show-all'), null);
+  }
+
+  // At a glance, above the rest: the counts, each as the section below it shows (one change and one
+  // nonconformity pinned by hand), in plain words; the heading names the ISMS.
+  const figures = Object.fromEntries(await page.$$eval('.upkeep-figures li', (lis) => lis.map((li) => [li.dataset.figure, Number(li.dataset.value)])));
+  const period = JSON.parse(full.stdout).periods.find((p) => p.audit === expected.audit);
+  const dueBefore = period.occurrences.filter((o) => o.state === 'upcoming' && o.due <= expected.date).length;
+  assert.deepEqual(figures, { overdue: Number(await page.getAttribute('#upkeep-overdue', 'data-count')), 'due-before-audit': dueBefore,
+    unassessed: 1, findings: 1, 'owners-behind': await page.$$eval('.upkeep-overdue-owner', (owners) => owners.length) });
+  assert.ok(figures.overdue > 0 && dueBefore > 0, JSON.stringify(figures));
+  const strip = await page.textContent('.upkeep-figures');
+  assert.match(strip, /1 change not assessed/);
+  assert.match(strip, /1 open nonconformity or corrective action/);
+  assert.doesNotMatch(strip, /\(s\)|\b1 (changes|owners|control tasks|occurrences)\b/);
+  const order = await page.$$eval('#upkeep-isms .upkeep-status > *', (els) => els.map((e) => e.id || e.className));
+  assert.equal(order[0], 'upkeep-glance upkeep-readiness', order.join());
+  const organisation = JSON.parse(readFileSync(configFile, 'utf8')).organisation.name;
+  assert.equal(await page.textContent('#content h2.upkeep-title'), `ISMS: ${organisation}`);
+  assert.match(await page.title(), new RegExp(`^ISMS: ${organisation}`));
 });
 
 test('the panel, the CLI text, the JSON, the register and the review pack say the same figures in the same words', async () => {

@@ -58,7 +58,7 @@ test('Sync now applies the same plan as upkeep sync, as one of the sync accounts
   await page.click('#upkeep-isms button.upkeep-sync');
   await page.waitForFunction(() => /Synced: 0 writes/.test(document.querySelector('.upkeep-sync-output')?.textContent ?? ''), null, { timeout: 30000 });
 
-  // Overdue control tasks come first on the tab, by owner, their subjects as text.
+  // Overdue control tasks show on the tab, by owner, their subjects as text.
   await page.reload();
   await page.waitForSelector('#upkeep-isms[data-state="ready"]', { timeout: 20000 });
   const overdue = tickets.filter((i) => i.due_date < TODAY).map((i) => String(i.id)).sort();
@@ -66,9 +66,15 @@ test('Sync now applies the same plan as upkeep sync, as one of the sync accounts
   const shown = await page.$$eval('.upkeep-overdue li[data-issue]', (items) => items.map((li) => li.dataset.issue).sort());
   assert.deepEqual(shown, overdue);
   await page.waitForSelector('#upkeep-isms .upkeep-status[data-state="ready"]');
-  const order = await page.$$eval('#upkeep-isms > div:not(.upkeep-problems-box)', (els) => els.map((e) => e.className));
-  assert.deepEqual(order.slice(0, 2), ['upkeep-status', 'upkeep-overdue'], 'the countdown and readiness first, then what is overdue');
-  assert.equal(await page.$eval('.upkeep-status > .upkeep-status-panel > div', (e) => e.className), 'upkeep-readiness');
+  // The actions first (Redmine's action links), then the countdown, readiness and counts, then what to fix
+  // first, the period's timeline, changes and findings, then what is overdue by owner.
+  const top = await page.$$eval('#upkeep-isms > *', (els) => els.map((e) => e.className));
+  assert.deepEqual(top.slice(0, 2), ['contextual upkeep-action-links', 'upkeep-status']);
+  const order = await page.$$eval('#upkeep-isms .upkeep-status > *', (els) => els.map((e) => e.id || e.className));
+  assert.equal(order[0], 'upkeep-glance upkeep-readiness');
+  assert.ok(order.indexOf('upkeep-status-panel') < order.indexOf('upkeep-overdue'), order.join());
+  assert.deepEqual(await page.$$eval('.upkeep-status-panel > details', (els) => els.map((e) => e.id)),
+    ['upkeep-fix-first', 'upkeep-timeline', 'upkeep-changes', 'upkeep-findings']);
   assert.match(await page.textContent('.upkeep-overdue'), /<i>Access<\/i> review <img src=x/);
   assert.equal(await page.$('.upkeep-overdue i'), null);
   assert.equal(await page.evaluate(() => window.__pwned), undefined);

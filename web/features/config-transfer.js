@@ -8,7 +8,8 @@ import { renderProblems } from './config-problems.js';
  * @param {{ core: import('../core/upkeep-core.js').UpkeepCore, host: import('../core/host.js').Host,
  *   configText: string | null, version: number | null, onImported: () => void }} input
  *   `version`: the stored configuration's version, sent back so that an edit made meanwhile is refused
- * @returns {HTMLElement}
+ * @returns {{ actions: HTMLElement[], panel: HTMLElement }} export and import (the page's action links), and
+ *   where their outcome shows
  */
 export function renderConfigTransfer({ core, host, configText, version, onImported }) {
   const message = el('div', { className: 'upkeep-transfer-message' });
@@ -45,8 +46,7 @@ export function renderConfigTransfer({ core, host, configText, version, onImport
     onImported();
   });
 
-  return el('div', { className: 'upkeep-actions' },
-    exportButton,
-    host.canEditWiki ? el('label', {}, ' Import a configuration file: ', fileInput) : null,
-    message);
+  const importLabel = host.canEditWiki ? el('label', { className: 'upkeep-import' }, 'Import configuration… ', fileInput) : null;
+  message.setAttribute('aria-live', 'polite');
+  return { actions: /** @type {HTMLElement[]} */ ([exportButton, importLabel].filter(Boolean)), panel: message };
 }

@@ -1,10 +1,8 @@
 // @ts-check
 // Feature: the overdue control tasks on the ISMS tab, from the core's status: every occurrence overdue, or
 // missed in an earlier period and still open, by owner, oldest first, each a link to its ticket.
-import { el } from '../lib/dom.js';
-
-/** "1 day", "3 days". @param {number} n */
-const daysText = (n) => `${n} ${n === 1 ? 'day' : 'days'}`;
+import { el, foldingSection } from '../lib/dom.js';
+import { countOf } from '../lib/words.js';
 
 /**
  * @param {{ overdue: import('../core/upkeep-core.js').OverdueItem[], host: import('../core/host.js').Host }} input
@@ -14,12 +12,14 @@ export function renderOverdue({ overdue, host }) {
   /** @type {Map<string, typeof overdue>} */
   const byOwner = new Map();
   for (const item of overdue) byOwner.set(item.owner || 'Unassigned', [...(byOwner.get(item.owner || 'Unassigned') ?? []), item]);
-  return el('div', { className: 'upkeep-overdue', dataset: { count: String(overdue.length) } },
-    el('h3', {}, overdue.length ? `Overdue control tasks (${overdue.length})` : 'No control task is overdue.'),
+  const section = foldingSection('upkeep-overdue', 'upkeep-overdue',
+    overdue.length ? `Overdue control tasks (${overdue.length})` : 'No control task is overdue.',
     ...[...byOwner.keys()].sort().map((owner) => el('div', { className: 'upkeep-overdue-owner' },
       el('h4', {}, `${owner} (${byOwner.get(owner)?.length})`),
       el('ul', {}, ...(byOwner.get(owner) ?? []).map((item) => el('li', { dataset: { issue: item.ticket_id ? String(item.ticket_id) : '' } },
         item.ticket_id ? el('a', { attrs: { href: host.ticketUrl(item.ticket_id) } }, `#${item.ticket_id} ${item.title}`)
           : el('span', {}, `${item.title} (no ticket)`),
-        ` (due ${item.due}, overdue by ${daysText(item.days_late)})`))))));
+        ` (due ${item.due}, overdue by ${countOf(item.days_late, 'day')})`))))));
+  section.dataset.count = String(overdue.length);
+  return section;
 }

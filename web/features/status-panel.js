@@ -1,10 +1,12 @@
 // @ts-check
-// Feature: the compliance lead's status panel on the ISMS tab: the countdown to the next audit and its
-// readiness as "x of y", what to fix first (counted in readiness, what an auditor asks about first first)
-// and what to watch; a timeline of the audit period per activity (each occurrence a mark: on time, late,
-// overdue, missed, upcoming); and the open changes and findings. Every item links to its ticket. Figures
-// and their words come from the core (`upkeep status`, docs/figures.md); ticket text is shown as text.
-import { el } from '../lib/dom.js';
+// Feature: the compliance lead's status panel on the ISMS tab, below the countdown and readiness
+// (at-a-glance.js): what to fix first (counted in readiness, what an auditor asks about first first; the
+// first 25, all on request) and what to watch; a timeline of the audit period per activity (each
+// occurrence a mark: on time, late, overdue, missed, upcoming); and the open changes and findings. Each
+// part folds; every item links to its ticket. Figures and their words come from the core (`upkeep
+// status`, docs/figures.md); ticket text is shown as text.
+import { el, foldingSection } from '../lib/dom.js';
+import { countOf } from '../lib/words.js';
 
 /** Marks told apart by shape as well as colour. */
 const MARK_SHAPES = { on_time: '●', late: '◐', done_undated: '◌', overdue: '■', missed: '✕', upcoming: '○' };
@@ -16,17 +18,19 @@ const MARK_SHAPES = { on_time: '●', late: '◐', done_undated: '◌', overdue:
 
 /**
  * @param {{ status: { report: import('../core/upkeep-core.js').StatusReport, changes: import('../core/upkeep-core.js').ChangesReport,
- *   findings: { id: number, kind: string, subject: string, due: string | null }[] }, host: import('../core/host.js').Host }} input
+ *   findings: { id: number, kind: string, subject: string, due: string | null }[] }, host: import('../core/host.js').Host,
+ *   allItems: () => import('../core/upkeep-core.js').NextAudit | null }} input
+ *   `allItems`: the next audit's lists without the page's limit, for "Show all"
  * @returns {HTMLElement}
  */
-export function renderStatusPanel({ status, host }) {
+export function renderStatusPanel({ status, host, allItems }) {
   /** @type {Link} */
   const link = (id, text) => (id ? el('a', { attrs: { href: host.ticketUrl(id) } }, text) : el('span', {}, text));
   const report = status.report;
   const next = report.next_audit;
   const period = next ? report.periods.find((p) => p.audit === next.audit) : report.periods.at(-1);
   return el('div', { className: 'upkeep-status-panel' },
-    next ? renderReadiness(next, link) : el('p', {}, 'No audit is ahead in this certification cycle.'),
+    next ? renderFixFirst(next, link, allItems) : null,
     period ? renderTimeline(period, report.state_labels, link) : null,
     renderChanges(status.changes, link),
     renderFindings(status.findings, link));
@@ -35,33 +39,30 @@ export function renderStatusPanel({ status, host }) {
 /**
  * @param {NonNullable<import('../core/upkeep-core.js').StatusReport['next_audit']>} next
  * @param {Link} link
+ * @param {() => import('../core/upkeep-core.js').NextAudit | null} allItems
  */
-function renderReadiness(next, link) {
-  const r = next.readiness;
-  const days = next.days_left === 1 ? '1 day' : `${next.days_left} days`;
-  return el('div', { className: 'upkeep-readiness', dataset: { audit: next.audit, date: next.date,
-    daysLeft: String(next.days_left), percent: r.percent === null ? '' : String(r.percent), done: String(r.done), counted: String(r.counted) } },
-  el('h3', {}, `${next.title} on ${next.date}: in ${days}. Readiness ${r.text}`),
-  el('p', { className: 'upkeep-help' }, 'Readiness: the occurrences due so far in this audit period that are done, out of those plus ' +
-    'one for each item to fix first that is not one of them (control tasks of earlier periods still open, overdue follow-ups, ' +
-    'decisions, corrective actions and verifications, unassessed changes, open nonconformities, corrective actions and ' +
-    'verifications due on or after the audit day). Rounded down.'),
-  el('h4', {}, next.fix_first_total ? `Fix first (${next.fix_first_total})` : 'Nothing to fix first.'),
-  renderItems('ol', 'upkeep-fix-first', next.fix_first, next.fix_first_total, link),
-  next.to_watch_total ? el('h4', {}, `To watch (${next.to_watch_total})`) : null,
-  renderItems('ul', 'upkeep-to-watch', next.to_watch, next.to_watch_total, link));
+function renderFixFirst(next, link, allItems) {
+  return foldingSection('upkeep-fix-first', 'upkeep-fix-first-section',
+    next.fix_first_total ? `Fix first (${next.fix_first_total})` : 'Nothing to fix first.',
+    renderItems('ol', 'upkeep-fix-first', next.fix_first, next.fix_first_total, link, () => allItems()?.fix_first ?? []),
+    next.to_watch_total ? el('h4', {}, `To watch (${next.to_watch_total})`) : null,
+    renderItems('ul', 'upkeep-to-watch', next.to_watch, next.to_watch_total, link, () => allItems()?.to_watch ?? []));
 }
 
 /**
+ * The first items, and a button that shows them all in the page.
  * @param {'ol' | 'ul'} tag @param {string} className @param {ReadinessItem[]} items @param {number} total @param {Link} link
+ * @param {() => ReadinessItem[]} all
  */
-function renderItems(tag, className, items, total, link) {
+function renderItems(tag, className, items, total, link, all) {
   if (!items.length) return null;
-  return el('div', {},
-    el(tag, { className }, ...items.map((item) => el('li', { dataset: { kind: item.kind, rank: String(item.rank),
-      ticket: item.ticket_id ? String(item.ticket_id) : '', activity: item.activity ?? '' } },
-    item.ticket_id ? link(item.ticket_id, `#${item.ticket_id}`) : null, item.ticket_id ? ' ' : null, item.what))),
-    total > items.length ? el('p', {}, `… and ${total - items.length} more (upkeep status lists them all).`) : null);
+  const item = (/** @type {ReadinessItem} */ i) => el('li', { dataset: { kind: i.kind, rank: String(i.rank),
+    ticket: i.ticket_id ? String(i.ticket_id) : '', activity: i.activity ?? '' } },
+  i.ticket_id ? link(i.ticket_id, `#${i.ticket_id}`) : null, i.ticket_id ? ' ' : null, i.what);
+  const list = el(tag, { className }, ...items.map(item));
+  const more = total > items.length ? el('button', { attrs: { type: 'button' }, className: 'upkeep-show-all',
+    onClick: () => { list.replaceChildren(...all().map(item)); more?.remove(); } }, `Show all ${total}`) : null;
+  return el('div', {}, list, more);
 }
 
 /**
@@ -91,17 +92,13 @@ function renderTimeline(period, labels, link) {
       el('td', { className: 'upkeep-warning' }, (flags.get(activity) ?? []).join('; ')));
   });
   const legend = Object.entries(MARK_SHAPES).map(([state, shape]) => `${shape} ${labels[state] ?? state}`).join(', ');
-  return el('div', { className: 'upkeep-timeline', dataset: { audit: period.audit, from: period.from, to: period.to } },
-    el('h3', {}, `Audit period ${period.from} to ${period.to}: on time ${period.overall.text}`),
+  const section = foldingSection('upkeep-timeline', 'upkeep-timeline', `Audit period ${period.from} to ${period.to}: on time ${period.overall.text}`,
     el('p', { className: 'upkeep-help' }, `${legend}. The date the work was done counts, not the upload; an occurrence counts once its due date has passed.`),
-    el('table', { className: 'list upkeep-timeline-table' },
+    el('div', { className: 'upkeep-scroll' }, el('table', { className: 'list upkeep-timeline-table' },
       el('thead', {}, el('tr', {}, el('th', {}, 'Activity'), el('th', {}, 'Occurrences'), el('th', {}, 'On time'), el('th', {}, 'Cadence'))),
-      el('tbody', {}, ...rows)));
-}
-
-/** "1 open follow-up", "2 open follow-ups". @param {number} n @param {string} one @param {string} many */
-function count(n, one, many) {
-  return `${n} ${n === 1 ? one : many}`;
+      el('tbody', {}, ...rows))));
+  Object.assign(section.dataset, { audit: period.audit, from: period.from, to: period.to });
+  return section;
 }
 
 /**
@@ -109,15 +106,16 @@ function count(n, one, many) {
  * @param {Link} link
  */
 function renderChanges(changes, link) {
-  return el('div', { className: 'upkeep-changes', dataset: { unassessed: String(changes.unassessed.length),
-    followUps: String(changes.open_follow_ups.length) } },
-  el('h3', {}, `Changes: ${changes.unassessed.length} not assessed, ${count(changes.open_follow_ups.length, 'open follow-up', 'open follow-ups')}`),
+  const section = foldingSection('upkeep-changes', 'upkeep-changes',
+    `Changes: ${changes.unassessed.length} not assessed, ${countOf(changes.open_follow_ups.length, 'open follow-up')}`,
   changes.unassessed.length ? el('ul', { className: 'upkeep-unassessed' }, ...changes.unassessed.map((c) =>
     el('li', { dataset: { change: String(c.id) } }, link(c.id, `#${c.id}`), ` ${c.subject}`,
       el('small', {}, ` (opened ${c.created_on ?? '?'}${c.go_live ? `, due ${c.go_live}` : ''})`)))) : null,
   changes.open_follow_ups.length ? el('ul', { className: 'upkeep-open-follow-ups' }, ...changes.open_follow_ups.map((f) =>
     el('li', { dataset: { followUp: String(f.id) } }, link(f.id, `#${f.id}`), ` ${f.subject}`,
       el('small', {}, ` (${f.assignee || 'unassigned'}${f.due ? `, due ${f.due}` : ''})`)))) : null);
+  Object.assign(section.dataset, { unassessed: String(changes.unassessed.length), followUps: String(changes.open_follow_ups.length) });
+  return section;
 }
 
 /**
@@ -125,8 +123,9 @@ function renderChanges(changes, link) {
  * @param {Link} link
  */
 function renderFindings(findings, link) {
-  return el('div', { className: 'upkeep-findings', dataset: { open: String(findings.length) } },
-    el('h3', {}, `Nonconformities and corrective actions: ${findings.length} open`),
+  const section = foldingSection('upkeep-findings', 'upkeep-findings', `Nonconformities and corrective actions: ${findings.length} open`,
     findings.length ? el('ul', {}, ...findings.map((f) => el('li', { dataset: { finding: String(f.id), kind: f.kind } },
       link(f.id, `#${f.id}`), ` ${f.subject}`, el('small', {}, ` (${f.kind.replace('_', ' ')}${f.due ? `, due ${f.due}` : ''})`)))) : null);
+  section.dataset.open = String(findings.length);
+  return section;
 }

@@ -7,7 +7,8 @@ import { renderProblems } from './config-problems.js';
 
 /**
  * @param {{ host: import('../core/host.js').Host, today: string, configText: string }} input
- * @returns {HTMLElement}
+ * @returns {{ actions: HTMLElement[], panel: HTMLElement }} the buttons (the page's action links) and where
+ *   the plan and the outcome show
  */
 export function renderSyncNow({ host, today, configText }) {
   const output = el('div', { className: 'upkeep-sync-output' });
@@ -48,5 +49,5 @@ export function renderSyncNow({ host, today, configText }) {
 
   buttons.push(/** @type {HTMLButtonElement} */ (el('button', { attrs: { type: 'button' }, className: 'upkeep-preview', onClick: () => run(false) }, 'Preview sync')));
   buttons.push(/** @type {HTMLButtonElement} */ (el('button', { attrs: { type: 'button' }, className: 'upkeep-sync', onClick: () => run(true) }, 'Sync now')));
-  return el('div', { className: 'upkeep-sync' }, el('h3', {}, 'Tickets'), ...buttons, output);
+  return { actions: buttons, panel: el('div', { className: 'upkeep-sync', attrs: { 'aria-live': 'polite' } }, output) };
 }

@@ -27,3 +27,13 @@ export function replaceChildren(parent, ...children) {
   while (parent.firstChild) parent.removeChild(parent.firstChild);
   parent.append(...children);
 }
+
+/**
+ * A part of a page that folds, open at first; its heading is what stays when folded.
+ * @param {string} id @param {string} className @param {string} heading @param {...(Node | null)} content
+ * @returns {HTMLElement}
+ */
+export function foldingSection(id, className, heading, ...content) {
+  return el('details', { className: `upkeep-section ${className}`, attrs: { id, open: '' } },
+    el('summary', {}, el('h3', {}, heading)), ...content);
+}

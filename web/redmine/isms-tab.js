@@ -13,6 +13,7 @@ import { renderCalendar } from '../features/isms-calendar.js';
 import { renderConfigTransfer } from '../features/config-transfer.js';
 import { renderSyncNow } from '../features/sync-now.js';
 import { renderOverdue } from '../features/overdue-tickets.js';
+import { renderAtAGlance } from '../features/at-a-glance.js';
 import { renderStatusPanel } from '../features/status-panel.js';
 import { renderAuditExports } from '../features/audit-exports.js';
 import { renderKpis } from '../features/kpi-panel.js';
@@ -43,8 +44,12 @@ async function refresh(core, host) {
   const today = viewDate();
   const started = performance.now();
   const read = await host.readStatus(today);
-  const transfer = (/** @type {string | null} */ configText, /** @type {number | null} */ version) =>
+  const transferParts = (/** @type {string | null} */ configText, /** @type {number | null} */ version) =>
     renderConfigTransfer({ core, host, configText, version, onImported: () => refresh(core, host) });
+  const transfer = (/** @type {string | null} */ configText, /** @type {number | null} */ version) => {
+    const { actions, panel } = transferParts(configText, version);
+    return el('div', { className: 'upkeep-transfer' }, ...actions, panel);
+  };
   if ('error' in read) {
     return show('failed', el('p', { className: 'upkeep-error' }, `Cannot read the ISMS configuration and tickets. ${read.error}`));
   }
@@ -70,23 +75,48 @@ async function refresh(core, host) {
   const status = read.status({ today, list_limit: 25, next_period_only: true, timeline: true });
   const computed = performance.now();
   if ('error' in status) return show('failed', el('p', { className: 'upkeep-error' }, status.error));
+  const allItems = () => {
+    const all = read.status({ today, list_limit: 1000000, next_period_only: true, timeline: false });
+    return 'error' in all ? null : all.report.next_audit ?? null;
+  };
+  const sync = renderSyncNow({ host, today: localToday(), configText });
+  const transferred = transferParts(configText, read.configuration.version);
+  // The countdown, readiness and the counts first, with what the actions said; then what to fix, the
+  // period's timeline, changes and findings, what is overdue by owner; then the KPIs and the downloads.
   const statusRoot = el('div', { className: 'upkeep-status' },
-    renderStatusPanel({ status, host }), renderKpis({ kpis: status.kpis, host }),
+    renderAtAGlance({ status }),
+    sync.panel, transferred.panel,
+    read.configuration.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], read.configuration.warnings) : null,
+    renderStatusPanel({ status, host, allItems }),
+    renderOverdue({ overdue: status.overdue, host }),
+    renderKpis({ kpis: status.kpis, host }),
     renderAuditExports({ exportFile: read.exportFile, today, periods: status.report.periods,
       defaultAudit: status.report.next_audit?.audit, ticketUrl: host.ticketUrlPrefix, calendarFeed: host.calendarFeed }),
     renderReviewPack({ exportFile: read.exportFile, reviewTicket: status.review_ticket, today, writeDay: localToday(), host }));
   show('ready',
-    read.configuration.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], read.configuration.warnings) : el('span'),
-    statusRoot, // the countdown to the next audit and its readiness first, then what is overdue, by owner
-    renderOverdue({ overdue: status.overdue, host }),
-    renderCalendar({ core, configText, today }),
-    renderSyncNow({ host, today: localToday(), configText }),
-    transfer(configText, read.configuration.version));
+    el('div', { className: 'contextual upkeep-action-links' }, ...sync.actions, ...transferred.actions),
+    statusRoot,
+    renderCalendar({ core, configText, today }));
+  nameTheIsms(configText);
   statusRoot.dataset.computeMs = (computed - computeStarted).toFixed(1);
   statusRoot.dataset.renderMs = (performance.now() - computed).toFixed(1);
   statusRoot.dataset.readMs = (computeStarted - started).toFixed(1);
   statusRoot.dataset.requests = String(read.requests);
   statusRoot.dataset.state = 'ready';
+}
+
+/** The page's heading and title name the ISMS: "ISMS: Acme Ltd". @param {string} configText */
+function nameTheIsms(configText) {
+  let name = '';
+  try {
+    name = String(JSON.parse(configText)?.organisation?.name ?? '');
+  } catch {
+    return;
+  }
+  const heading = document.querySelector(selectors.ismsHeading.css);
+  if (!name || !heading) return;
+  heading.textContent = `ISMS: ${name}`;
+  document.title = document.title.replace(/^ISMS\b/, `ISMS: ${name}`);
 }
 
 main().catch((error) => show('failed', el('p', { className: 'upkeep-error' }, `The ISMS tab failed: ${error}`)));

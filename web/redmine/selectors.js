@@ -5,6 +5,8 @@
 export const selectors = {
   /** The ISMS tab's container, rendered by the plugin's view (/projects/:id/isms). */
   ismsRoot: { page: 'ISMS tab', css: '#upkeep-isms' },
+  /** The tab's heading (the plugin's view), which the script completes with the organisation's name. */
+  ismsHeading: { page: 'ISMS tab', css: '#content h2.upkeep-title' },
   /** Redmine's own CSRF token (every page of its layout): the page scripts send it to the plugin's REST relay. */
   csrfToken: { page: 'ISMS tab', css: 'meta[name="csrf-token"]' },
   /** Meta tags the plugin renders for the page script (ISMS tab). */
