@@ -87,11 +87,17 @@ test('Sync now applies the same plan as upkeep sync, as one of the sync accounts
   await page.waitForSelector('#upkeep-isms[data-state="ready"]', { timeout: 30000 });
   assert.ok(failures >= 2, 'the failed read was sent again');
   await page.unroute(keyed);
-  // A read that keeps failing ends with what failed, instead of a half-drawn tab.
+  // A read that keeps failing ends with what failed, instead of a half-drawn tab; meanwhile the tab says
+  // what it reads. "Try again" reads again once Redmine is back.
   await page.route(keyed, (route) => route.fulfill({ status: 503, body: 'down for maintenance' }));
   await page.reload();
+  await page.waitForFunction(() => /^Reading the tickets… \(step \d+\)$/.test(document.querySelector('#upkeep-isms .upkeep-loading')?.textContent ?? ''),
+    null, { timeout: 20000 });
   await page.waitForSelector('#upkeep-isms[data-state="failed"]', { timeout: 60000 });
   assert.match(await page.textContent('#upkeep-isms'), /GET \/issues\.json.*HTTP 503: Redmine keeps failing/);
+  await page.unroute(keyed);
+  await page.click('#upkeep-isms button.upkeep-retry');
+  await page.waitForSelector('#upkeep-isms[data-state="ready"]', { timeout: 30000 });
   await page.unroute('**/*');
 });
 

@@ -20,7 +20,8 @@
  *   ticketUrl: (id: number) => string,
  *   ticketUrlPrefix: string,
  *   pageUrl: (title: string) => string,
- *   readStatus: (today: string) => Promise<StatusRead | { failure: Failure, configuration?: StatusRead['configuration'] } | RunError>,
+ *   readStatus: (today: string, options?: { onStep?: (what: string) => void }) =>
+ *     Promise<StatusRead | { failure: Failure, configuration?: StatusRead['configuration'] } | RunError>,
  *   sync: (options: { today: string, configText: string, apply: boolean,
  *     onProgress?: (label: string, progress: { done?: number, total?: number }) => void }) =>
  *     Promise<import('./upkeep-core.js').SyncResult | RunError>,

@@ -7,7 +7,7 @@
 /**
  * @param {ReturnType<import('./upkeep-core.js').UpkeepCore['openSession']>} session
  * @param {{ send: (request: import('./upkeep-core.js').HttpRequest) => Promise<import('./upkeep-core.js').HttpResponse>,
- *   onProgress?: (label: string, progress: { done?: number, total?: number }) => void,
+ *   onProgress?: (label: string, progress: { done?: number, total?: number }, request: import('./upkeep-core.js').HttpRequest) => void,
  *   onWait?: (ms: number, why: string) => void,
  *   sleep?: (ms: number) => Promise<void> }} pump
  * @returns {Promise<{ result: any, requests: number } | { error: string, requests: number }>}
@@ -23,7 +23,7 @@ export async function runSession(session, { send, onProgress, onWait, sleep = (m
       await sleep(step.wait);
       continue;
     }
-    onProgress?.(step.label, step.progress);
+    onProgress?.(step.label, step.progress, step.send);
     requests += 1;
     session.answer(await send(step.send));
   }

@@ -43,7 +43,11 @@ async function refresh(core, host) {
   statusRead = null;
   const today = viewDate();
   const started = performance.now();
-  const read = await host.readStatus(today);
+  const step = el('p', { className: 'upkeep-loading', attrs: { role: 'status' } }, 'Reading the ISMS configuration and tickets…');
+  show('loading', step);
+  let reads = 0;
+  const read = await host.readStatus(today, { onStep: (what) => { reads += 1; step.textContent = `${what}… (step ${reads})`; } });
+  const again = () => el('button', { attrs: { type: 'button' }, className: 'upkeep-retry', onClick: () => refresh(core, host) }, 'Try again');
   const transferParts = (/** @type {string | null} */ configText, /** @type {number | null} */ version) =>
     renderConfigTransfer({ core, host, configText, version, onImported: () => refresh(core, host) });
   const transfer = (/** @type {string | null} */ configText, /** @type {number | null} */ version) => {
@@ -51,7 +55,7 @@ async function refresh(core, host) {
     return el('div', { className: 'upkeep-transfer' }, ...actions, panel);
   };
   if ('error' in read) {
-    return show('failed', el('p', { className: 'upkeep-error' }, `Cannot read the ISMS configuration and tickets. ${read.error}`));
+    return show('failed', el('p', { className: 'upkeep-error', attrs: { role: 'alert' } }, `Cannot read the ISMS configuration and tickets. ${read.error}`), again());
   }
   if ('failure' in read) {
     const { failure, configuration } = read;
@@ -66,8 +70,8 @@ async function refresh(core, host) {
         'fix them in the wiki page or import a corrected file.', errors, failure.problems.filter((p) => p.warning)),
       transfer(configuration.text, configuration.version));
     }
-    return show('failed', el('p', { className: 'upkeep-error' }, failure.message),
-      ...(failure.problems.length ? [el('ul', {}, ...failure.problems.map((p) => el('li', {}, p.message)))] : []));
+    return show('failed', el('p', { className: 'upkeep-error', attrs: { role: 'alert' } }, failure.message),
+      ...(failure.problems.length ? [el('ul', {}, ...failure.problems.map((p) => el('li', {}, p.message)))] : []), again());
   }
   statusRead = read;
   const configText = read.configuration.text;

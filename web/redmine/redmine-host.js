@@ -10,6 +10,17 @@ function runId() {
   return [...crypto.getRandomValues(new Uint8Array(4))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** What a read of Redmine's REST API fetches, in people's words ("the tickets"). @param {string} path */
+export function readingWhat(path) {
+  const resource = path.split('?')[0];
+  /** @type {[RegExp, string][]} */
+  const words = [[/^\/users\/current\.json$/, 'your account'], [/^\/projects\/[^/]+\.json$/, 'the project'],
+    [/^\/issue_statuses\.json$/, 'the ticket statuses'], [/\/upkeep_configuration_trust\.json$/, 'who saved the configuration'],
+    [/\/wiki\//, 'the configuration'], [/\/memberships\.json$/, 'the members'], [/^\/users\//, 'the people named'],
+    [/^\/issues/, 'the tickets']];
+  return `Reading ${words.find(([pattern]) => pattern.test(resource))?.[1] ?? 'from Redmine'}`;
+}
+
 /**
  * @param {{ core: import('../core/upkeep-core.js').UpkeepCore, context: ReturnType<typeof import('./selectors.js').readPageContext>,
  *   fetchImpl?: typeof fetch }} input
@@ -40,10 +51,11 @@ export function createRedmineHost({ core, context, fetchImpl }) {
     ticketUrl: (id) => `${context.baseUrl}/issues/${id}`,
     ticketUrlPrefix: `${location.origin}${context.baseUrl}/issues/`,
     pageUrl: (title) => `${context.baseUrl}/projects/${encodeURIComponent(project)}/wiki/${encodeURIComponent(title)}`,
-    async readStatus(today) {
+    async readStatus(today, { onStep } = {}) {
       // The session stays open after reading: the panel and the exports compute from what it read.
       const session = core.openSession('status', { host: 'redmine', project, url: location.origin + context.baseUrl, today });
-      const outcome = await runSession(session, { send: (r) => send(r) });
+      const outcome = await runSession(session, { send: (r) => send(r),
+        onProgress: (label, _progress, request) => onStep?.(label || readingWhat(request.path)) });
       if ('error' in outcome) {
         session.dispose();
         return outcome;
