@@ -49,9 +49,13 @@ test('the ISMS tab renders the calendar computed by the wasm core, by owner', as
   assert.ok(activities.length > 10, 'the demo calendar has due dates in the next 90 days');
   assert.deepEqual(shown, activities);
 
-  const owners = await page.$$eval('#upkeep-isms .upkeep-owner', (els) => els.map((e) => e.dataset.owner));
-  assert.deepEqual(owners, [...new Set(expected.entries.filter((e) => e.kind === 'activity').map((e) => e.owner))].sort());
-  const audit = await page.$eval('#upkeep-isms .upkeep-audit', (e) => ({ id: e.dataset.audit, date: e.dataset.date }));
+  // One table by due date, each row with its owner.
+  const rows = await page.$$eval('#upkeep-isms tr[data-activity]', (trs) => trs.map((tr) => [tr.dataset.due, tr.querySelector('.upkeep-owner')?.dataset.owner]));
+  assert.deepEqual(rows.map(([due]) => due), rows.map(([due]) => due).sort());
+  assert.deepEqual(rows.map(([, owner]) => owner).sort(),
+    expected.entries.filter((e) => e.kind === 'activity').map((e) => e.owner).sort());
+  assert.equal(await page.$$eval('#upkeep-isms table.upkeep-calendar', (tables) => tables.length), 1);
+  const audit = await page.$eval('#upkeep-isms .upkeep-glance', (e) => ({ id: e.dataset.audit, date: e.dataset.date }));
   assert.equal(audit.id, 'surveillance_1');
   // The plugin carries the version of the build it came with: the command's (CMake's project version).
   assert.equal(`upkeep ${await page.getAttribute('meta[name="upkeep-version"]', 'content')}`, upkeep(['--version']).trim());

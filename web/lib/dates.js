@@ -23,12 +23,6 @@ export function addDays(iso, days) {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-/** Whole days from `from` to `to` (negative when `to` is earlier). @param {string} from @param {string} to */
-export function daysBetween(from, to) {
-  const utc = (/** @type {string} */ iso) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10));
-  return Math.round((utc(to) - utc(from)) / 86400000);
-}
-
 /** The UTC time `seconds` from now, as the core takes times: YYYY-MM-DDTHH:MM:SSZ. @param {number} seconds */
 export function utcInstant(seconds) {
   return `${new Date(Date.now() + seconds * 1000).toISOString().slice(0, 19)}Z`;
