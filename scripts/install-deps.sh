@@ -24,9 +24,10 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Node test dependencies, pinned by each package-lock.json (rrule.js and ical.js; playwright-core,
-# which drives Debian's Chromium: it never downloads a browser of its own; TypeScript, which checks web/).
-for dir in tests/node tests/redmine tests/types; do
+# Node dependencies, pinned by each package-lock.json: uPlot, which the ISMS tab draws its charts with
+# (web/vendor); for the tests rrule.js and ical.js, playwright-core (which drives Debian's Chromium: it
+# never downloads a browser of its own) and TypeScript, which checks web/.
+for dir in web/vendor tests/node tests/redmine tests/types; do
   stamp=$dir/node_modules/.upkeep-lock
   if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
     echo "==> npm ci ($dir)" >&2

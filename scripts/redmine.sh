@@ -49,6 +49,12 @@ deploy_plugin() {
   mkdir -p "$stage/assets/javascripts/core"
   cp -a plugin-manifest/redmine/upkeep/. "$stage/"
   cp -a web/. "$stage/assets/javascripts/"
+  # Of the third-party packages (web/vendor, from npm), only the built files the pages load.
+  local vendor=$stage/assets/javascripts/vendor
+  rm -rf "$vendor/node_modules" "$vendor"/package*.json
+  mkdir -p "$vendor/node_modules/uplot/dist"
+  cp web/vendor/node_modules/uplot/dist/uPlot.esm.js web/vendor/node_modules/uplot/dist/uPlot.min.css \
+    web/vendor/node_modules/uplot/LICENSE "$vendor/node_modules/uplot/dist/"
   # .js, not .mjs: Rack serves .mjs as application/octet-stream, which browsers refuse for modules.
   cp build/wasm/wasm/upkeep-redmine.mjs "$stage/assets/javascripts/core/upkeep-redmine.js"
   cp build/wasm/wasm/upkeep-redmine.wasm "$stage/assets/javascripts/core/upkeep-redmine.wasm"

@@ -311,6 +311,7 @@ status_report compute_status(const isms_configuration& config, const certificati
             count(period.overall, o);
             count(period.by_activity[o.activity], o);
             count(period.by_owner[o.owner], o);
+            count(period.by_month[format_iso_date(o.due).substr(0, 7)], o);
         }
         // Cadence per activity of the configuration, over its occurrences in the period.
         for (std::size_t i = 0; i < config.activities.size(); ++i) {

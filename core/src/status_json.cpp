@@ -65,6 +65,9 @@ json status_to_json(const status_report& report, const status_json_options& opti
         json& by_owner = period["by_owner"] = json::object();
         for (const auto& [k, r] : p.by_owner)
             rate_json(by_owner[k], r);
+        json& by_month = period["by_month"] = json::object();
+        for (const auto& [k, r] : p.by_month)
+            rate_json(by_month[k], r);
         json& flags = period["flags"] = json::array();
         for (const cadence_flag& f : p.flags) {
             json& flag = flags.emplace_back(json::object());

@@ -131,6 +131,17 @@ test('the panel shows the countdown, readiness as x of y, what to fix first and 
   assert.doesNotMatch(strip, /\(s\)|\b1 (changes|owners|control tasks|occurrences)\b/);
   const order = await page.$$eval('#upkeep-isms .upkeep-status > *', (els) => els.map((e) => e.id || e.className));
   assert.equal(order[0], 'upkeep-glance upkeep-readiness', order.join());
+
+  // The on-time rate month by month: a chart drawn (uPlot's canvas, as wide as its box), its figures those of
+  // the command's JSON, in the same words.
+  await page.waitForSelector('#upkeep-on-time-chart .upkeep-chart canvas');
+  const canvas = await page.$eval('#upkeep-on-time-chart .upkeep-chart canvas', (c) => ({ width: c.clientWidth, height: c.clientHeight }));
+  assert.ok(canvas.width > 300 && canvas.height > 100, JSON.stringify(canvas));
+  const months = await page.$$eval('#upkeep-on-time-chart tr[data-month]', (rows) =>
+    rows.map((r) => [r.dataset.month, Number(r.dataset.onTime), Number(r.dataset.due), r.cells[1].textContent]));
+  assert.deepEqual(months, Object.entries(period.by_month).sort(([a], [b]) => a.localeCompare(b))
+    .map(([month, r]) => [month, r.on_time, r.due, r.text]));
+  assert.ok(months.some(([, onTime]) => onTime > 0) && months.some(([, onTime, due]) => due > onTime), JSON.stringify(months));
   const organisation = JSON.parse(readFileSync(configFile, 'utf8')).organisation.name;
   assert.equal(await page.textContent('#content h2.upkeep-title'), `ISMS: ${organisation}`);
   assert.match(await page.title(), new RegExp(`^ISMS: ${organisation}`));

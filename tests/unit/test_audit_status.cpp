@@ -96,6 +96,12 @@ TEST_CASE("each occurrence of the period is on time, late, overdue or upcoming")
     CHECK(p.overall.due == 3);
     CHECK(format_rate(p.overall) == "33% (1 of 3)");
     CHECK(p.by_owner.at("itops").due == 3);
+    // By the month each was due: March on time, June late, September overdue, December not due yet.
+    CHECK(format_rate(p.by_month.at("2027-03")) == "100% (1 of 1)");
+    CHECK(format_rate(p.by_month.at("2027-06")) == "0% (0 of 1)");
+    CHECK(format_rate(p.by_month.at("2027-09")) == "0% (0 of 1)");
+    CHECK(!p.by_month.at("2027-12").share());
+    CHECK(p.by_month.size() == 4);
     CHECK(p.occurrences[2].has_ticket);
     CHECK(!p.ended);
 }

@@ -62,6 +62,9 @@ TEST_CASE("status JSON: the day, the states' words, rates with counts, readiness
     // backup's first occurrence (2027-04-01) has passed; review's next one not yet.
     CHECK(period["by_activity"]["backup"]["rate"] == 0.0);
     CHECK(period["by_owner"]["secops"]["text"] == "0% (0 of 1)");
+    CHECK(period["by_month"].size() >= 1);
+    for (const auto& [month, rate] : period["by_month"].items())
+        CHECK(month.size() == 7);
     CHECK(period["occurrences"][0]["counted"] == true);
     CHECK(period["occurrences"][0]["title"] == "Review");
     const nlohmann::json& next = out["next_audit"];

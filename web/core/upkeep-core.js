@@ -48,7 +48,7 @@ import { loadCore } from './load-core.js';
  * @typedef {{ on_time: number, due: number, rate: number | null, text: string }} Rate
  * @typedef {{ kind: 'burst' | 'gap', activity: string, message: string }} CadenceFlag
  * @typedef {{ audit: string, title: string, from: string, to: string, ended: boolean, overall: Rate,
- *   by_activity: Record<string, Rate>, by_owner: Record<string, Rate>, flags: CadenceFlag[], occurrences?: Occurrence[],
+ *   by_activity: Record<string, Rate>, by_owner: Record<string, Rate>, by_month: Record<string, Rate>, flags: CadenceFlag[], occurrences?: Occurrence[],
  *   timeline?: TimelineRow[] }} Period
  * @typedef {{ activity: string, title: string, owner: string,
  *   marks: [due: string, state: OccurrenceState, done_on: string | null, evidence: boolean, ticket_id: number | null][] }} TimelineRow

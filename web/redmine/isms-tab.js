@@ -15,6 +15,7 @@ import { renderSyncNow } from '../features/sync-now.js';
 import { renderOverdue } from '../features/overdue-tickets.js';
 import { renderAtAGlance } from '../features/at-a-glance.js';
 import { renderStatusPanel } from '../features/status-panel.js';
+import { renderOnTimeChart } from '../features/on-time-chart.js';
 import { renderAuditExports } from '../features/audit-exports.js';
 import { renderKpis } from '../features/kpi-panel.js';
 import { renderReviewPack } from '../features/review-pack.js';
@@ -84,6 +85,8 @@ async function refresh(core, host) {
     return 'error' in all ? null : all.report.next_audit ?? null;
   };
   const sync = renderSyncNow({ host, today: localToday(), configText });
+  const next = status.report.next_audit;
+  const period = next ? status.report.periods.find((p) => p.audit === next.audit) : status.report.periods.at(-1);
   const transferred = transferParts(configText, read.configuration.version);
   // The countdown, readiness and the counts first, with what the actions said; then what to fix, the
   // period's timeline, changes and findings, what is overdue by owner; then the KPIs and the downloads.
@@ -92,6 +95,7 @@ async function refresh(core, host) {
     sync.panel, transferred.panel,
     read.configuration.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], read.configuration.warnings) : null,
     renderStatusPanel({ status, host, allItems }),
+    period ? renderOnTimeChart({ period }) : null,
     renderOverdue({ overdue: status.overdue, host }),
     renderKpis({ kpis: status.kpis, host }),
     renderAuditExports({ exportFile: read.exportFile, today, periods: status.report.periods,

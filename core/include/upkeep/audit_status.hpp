@@ -87,6 +87,7 @@ struct period_status {
     on_time_rate overall;
     std::map<std::string, on_time_rate> by_activity;
     std::map<std::string, on_time_rate> by_owner;
+    std::map<std::string, on_time_rate> by_month; // by the month of the due date, "YYYY-MM"
     std::vector<cadence_flag> flags;
 };
 

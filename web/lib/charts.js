@@ -1,0 +1,37 @@
+// @ts-check
+// Charts on Upkeep's pages, drawn with uPlot once their box has a width (and redrawn to fit it). Each chart
+// comes with its figures as a table, so what a chart shows can also be read, and is, by screen readers.
+import uPlot, { uPlotStyleSheet } from '../vendor/uplot.js';
+import { el } from './dom.js';
+
+/** Adds uPlot's style sheet to the page once. */
+function ensureStyleSheet() {
+  if (document.querySelector('link[data-upkeep-uplot]')) return;
+  document.head.append(el('link', { attrs: { rel: 'stylesheet', href: uPlotStyleSheet }, dataset: { upkeepUplot: '' } }));
+}
+
+/**
+ * A chart in `box`, created when the box is first laid out with a width, resized with it.
+ * @param {HTMLElement} box
+ * @param {(width: number) => import('../vendor/uplot.js').Options} options
+ * @param {import('../vendor/uplot.js').AlignedData} data
+ */
+export function drawWhenShown(box, options, data) {
+  ensureStyleSheet();
+  /** @type {import('../vendor/uplot.js').Chart | null} */
+  let chart = null;
+  const observer = new ResizeObserver(() => {
+    const width = box.clientWidth;
+    if (!width) return;
+    if (!chart) chart = new uPlot(options(width), data, box);
+    else chart.setSize({ width, height: chart.height });
+  });
+  observer.observe(box);
+}
+
+/** Seconds since 1970 of a "YYYY-MM" month's first day, as uPlot's time axis counts. @param {string} month */
+export function monthStart(month) {
+  return Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1) / 1000;
+}
+
+export { uPlot };
