@@ -2,8 +2,9 @@
 # The main job on the embedded default: builds Upkeep, writes the starter ISO 27001:2022 configuration
 # for an organisation certified eight months ago (build/demo/isms.json, kept between runs), prints its
 # maintenance calendar for the next 12 months, brings up a local Redmine with the demo ISMS project
-# (its ISMS tab shows that calendar), and syncs the calendar into tickets there. Rerun safely: a second
-# sync writes nothing new.
+# (its ISMS tab shows that calendar), syncs the calendar into tickets there, and gives the demo the
+# history its people would have made since (work done on time and late, a change assessed, an incident,
+# a nonconformity closed). Rerun safely: a second run writes nothing new.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -23,6 +24,7 @@ rm -f build/redmine/upkeep-bot.key
 (umask 077 && python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["api_keys"]["upkeep-bot"])' \
   build/redmine/credentials.json > build/redmine/upkeep-bot.key)
 "$upkeep" sync --url "$url" --project isms-demo --api-key-file build/redmine/upkeep-bot.key
+node scripts/redmine/seed-demo-history.mjs --url "$url" --project isms-demo --config "$config"
 cat <<MSG
 
 Upkeep demo is running.

@@ -4,38 +4,26 @@
 // The API key comes from build/redmine/credentials.json (written by scripts/redmine.sh), never argv.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRedmineTransport } from '../../web/redmine/redmine-transport.js';
+import { defaultCredentials, loadCore, peopleOf } from './node-core.mjs';
+import { runSession } from '../../web/core/run-session.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({ options: {
   url: { type: 'string' }, project: { type: 'string' }, file: { type: 'string' },
   'if-missing': { type: 'boolean', default: false }, as: { type: 'string', default: 'admin' },
-  credentials: { type: 'string', default: resolve(here, '../../build/redmine/credentials.json') },
+  credentials: { type: 'string', default: defaultCredentials },
   page: { type: 'string', default: 'ISMS_configuration' }, markup: { type: 'string', default: 'textile' } } });
 for (const name of ['url', 'project', 'file']) {
   if (!values[name]) { console.error(`put-config: --${name} is required`); process.exit(2); }
 }
 
-const wasmDir = resolve(here, '../../build/wasm/wasm');
-globalThis.require ??= createRequire(import.meta.url);
-globalThis.__dirname ??= wasmDir;
-const { createUpkeep } = await import('../../web/core/upkeep-core.js');
-const { runSession } = await import('../../web/core/run-session.js');
-const loaded = await createUpkeep({ moduleUrl: pathToFileURL(resolve(wasmDir, 'upkeep-redmine.mjs')).href,
-  wasmBinary: readFileSync(resolve(wasmDir, 'upkeep-redmine.wasm')) });
-if (!loaded.ok) { console.error(`put-config: ${loaded.reason}`); process.exit(1); }
-
-const apiKey = JSON.parse(readFileSync(values.credentials, 'utf8')).api_keys[values.as];
-const send = createRedmineTransport({ baseUrl: values.url, apiKey });
+const core = await loadCore('put-config');
+const send = peopleOf(values.url, values.credentials)(values.as);
 const page = `/projects/${encodeURIComponent(values.project)}/wiki/${encodeURIComponent(values.page)}.json`;
 const existing = await send({ method: 'GET', path: page, body: '', content_type: '' });
 if (existing.status === 200 && values['if-missing']) process.exit(0);
 
 const text = readFileSync(values.file, 'utf8');
-const report = loaded.core.validate(text);
+const report = core.validate(text);
 if (!report.ok) {
   for (const p of report.errors) console.error(`${values.file}: ${p.pointer}: ${p.message}`);
   console.error('put-config: not stored: fix the errors above');
@@ -43,7 +31,7 @@ if (!report.ok) {
 }
 // The ISMS tab's import: the core's session validates, writes the page (with its version), and checks.
 const version = existing.status === 200 ? JSON.parse(existing.body).wiki_page.version : undefined;
-const session = loaded.core.openSession('save_configuration', { project: values.project, config: text, markup: values.markup,
+const session = core.openSession('save_configuration', { project: values.project, config: text, markup: values.markup,
   comment: 'Stored by Upkeep', ...(version !== undefined ? { version } : {}) });
 const outcome = await runSession(session, { send });
 session.dispose();
