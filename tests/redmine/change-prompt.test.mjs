@@ -102,6 +102,7 @@ test('an unassessed change shows a banner; answering "no" records the assessment
   await page.waitForSelector('#upkeep-change[data-state="assessed"]');
   assert.equal(await page.$('.upkeep-change-banner'), null);
   assert.match(await page.textContent('#upkeep-change summary'), /ISMS impact: no impact \(revision 1, .*, by itops\)/);
+  assert.equal(await page.textContent('#upkeep-change .upkeep-notice'), 'Recorded: this change does not affect the ISMS.');
 
   const recorded = await changeNow(change.id);
   assert.equal(field(recorded, 'ISMS impact'), 'No impact');
@@ -128,6 +129,13 @@ test('"new supplier" and "personal data" create the linked follow-ups with owner
   assert.deepEqual(shape(created), expected);
   const relations = (await changeNow(change.id)).relations.map((r) => (r.issue_id === change.id ? r.issue_to_id : r.issue_id));
   assert.deepEqual(relations.sort(), created.map((i) => i.id).sort());
+  // The page says what happened in plain words: each follow-up's ticket, owner and due date.
+  const notice = await page.textContent('#upkeep-change .upkeep-notice');
+  assert.match(notice, new RegExp(`^Recorded: this change affects the ISMS\\. ${created.length} follow-ups to do: `));
+  for (const f of created) {
+    const owner = Object.keys(ids).find((login) => ids[login] === f.assigned_to?.id);
+    assert.ok(notice.includes(`#${f.id} `) && notice.includes(`(${owner}, due ${f.due_date})`), `${notice} names #${f.id}`);
+  }
   assert.equal(field(await changeNow(change.id), 'ISMS impact'), 'Affects the ISMS');
   const listed = await page.$$eval('#upkeep-change li[data-follow-up] a', (links) => links.map((a) => a.textContent));
   assert.deepEqual(listed.sort(), created.map((i) => `#${i.id}`).sort());

@@ -69,6 +69,12 @@ test('completing with a file, a link and the work date closes the ticket with th
   assert.match(note, /https:\/\/drive\.example\/review-q3/);
   assert.match(note, /Reviewed all 14 systems\./);
   await page.waitForSelector('#upkeep-evidence[data-state="ready"] .upkeep-complete[data-state="closed"]');
+  // The page says whether it counts as on time, by the work date against the due date.
+  const due = (await rest('GET', `/issues/${id}.json`)).body.issue.due_date;
+  const late = Math.max(0, Math.round((Date.parse('2026-08-04') - Date.parse(due)) / 86400000));
+  assert.equal(await page.getAttribute('.upkeep-complete', 'data-days-late'), String(late));
+  assert.equal(await page.textContent('.upkeep-complete[data-state="closed"] > p'),
+    late ? `Closed; work done on 2026-08-04: late by ${late} ${late === 1 ? 'day' : 'days'}.` : 'Closed; work done on 2026-08-04: on time.');
 });
 
 test('closing without evidence needs a deliberate tick and is marked so', async () => {

@@ -33,7 +33,8 @@ import { loadCore } from './load-core.js';
  *   failure: Failure | null }} ChangeResult
  * @typedef {{ id: string, title: string, due: string, owner: string, references: string[], instructions: string, evidence: string,
  *   training: boolean }} ControlTask
- * @typedef {{ view: { issue: number, task: ControlTask | null, why: string, closed: boolean, status: string, done_on: string | null } | null,
+ * @typedef {{ view: { issue: number, task: ControlTask | null, why: string, closed: boolean, status: string, done_on: string | null,
+ *   days_late: number | null } | null,
  *   completed: boolean, failure: Failure | null }} CompletionResult
  * @typedef {{ read: Record<string, number>, configuration: { text: string, source: string, version: number | null, missing: boolean, warnings: Problem[] },
  *   failure: Failure | null }} StatusReadResult

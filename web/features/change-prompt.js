@@ -3,6 +3,7 @@
 // current assessment (decision, rationale, follow-ups with links) and the questions, answered as last
 // recorded. Submitting records the answers; the core decides the impact and the follow-ups.
 import { el } from '../lib/dom.js';
+import { countOf } from '../lib/words.js';
 
 /**
  * @param {{ view: import('../core/upkeep-core.js').ChangeView, host: import('../core/host.js').Host, open?: boolean,
@@ -18,7 +19,7 @@ export function renderChangePrompt({ view, host, open = false, submit, update })
   const summaryText = !record
     ? 'ISMS impact: not assessed. Does this change affect the ISMS?'
     : `ISMS impact: ${assessment?.affects ? 'affects the ISMS' : 'no impact'} (revision ${record.revision}, ${record.on}, by ${record.by})` +
-      (assessment?.follow_ups.length ? `; ${assessment.follow_ups.length} ${assessment.follow_ups.length === 1 ? 'follow-up' : 'follow-ups'}` : '');
+      (assessment?.follow_ups.length ? `; ${countOf(assessment.follow_ups.length, 'follow-up')}` : '');
 
   const message = el('p', { className: 'upkeep-form-message' });
   const say = (/** @type {string} */ kind, /** @type {string} */ text) => { message.className = `upkeep-form-message ${kind}`; message.textContent = text; };
@@ -108,4 +109,18 @@ export function renderUnassessedBanner(anchor, onOpen) {
   const link = el('a', { attrs: { href: `#${anchor}` }, onClick: onOpen }, 'Answer the ISMS questions');
   return el('div', { className: 'flash warning upkeep-change-banner' },
     'This change has not been assessed for its impact on the ISMS (ISO/IEC 27001 6.3). ', link, '.');
+}
+
+/**
+ * What a recording did, in plain words: whether the change affects the ISMS, and its open follow-ups with
+ * their tickets, owners and due dates.
+ * @param {import('../core/upkeep-core.js').ChangeView} view
+ * @returns {string}
+ */
+export function recordedNotice(view) {
+  const assessment = view.assessment;
+  if (!assessment?.affects) return 'Recorded: this change does not affect the ISMS.';
+  const open = assessment.follow_ups.filter((f) => f.ticket !== null && !f.closed);
+  const listed = open.map((f) => `#${f.ticket} ${f.title} (${f.owner}, due ${f.due})`).join('; ');
+  return `Recorded: this change affects the ISMS. ${open.length ? `${countOf(open.length, 'follow-up')} to do: ${listed}.` : 'No follow-up is open.'}`;
 }

@@ -7,7 +7,7 @@ import { createRedmineHost } from './redmine-host.js';
 import { readPageContext, selectors } from './selectors.js';
 import { el, replaceChildren } from '../lib/dom.js';
 import { localToday } from '../lib/dates.js';
-import { renderChangePrompt, renderUnassessedBanner } from '../features/change-prompt.js';
+import { recordedNotice, renderChangePrompt, renderUnassessedBanner } from '../features/change-prompt.js';
 
 const root = /** @type {HTMLElement} */ (document.querySelector(selectors.changePanel.css));
 const context = readPageContext(document);
@@ -49,7 +49,7 @@ function render(host, view, { open = false, notice, warning = false } = {}) {
     if (outcome.kind === 'bad_answers') return outcome.view?.problems.map((p) => p.message).join(' ') ?? 'The answers were not recorded.';
     if (!outcome.view) return 'Upkeep did not get the change back after recording: reload the page.';
     if (outcome.conflict) render(host, outcome.view, { open: true, notice: outcome.conflict, warning: true });
-    else render(host, outcome.view, { open: true, notice: `Recorded: ${outcome.written} ${outcome.written === 1 ? 'change' : 'changes'} to the tickets.` });
+    else render(host, outcome.view, { open: true, notice: recordedNotice(outcome.view) });
     return null;
   };
   document.querySelector('.upkeep-change-banner')?.remove();

@@ -1,5 +1,8 @@
 #include "upkeep/redmine/task_completion.hpp"
 
+#include <algorithm>
+
+#include <upkeep/dates.hpp>
 #include <upkeep/json_value.hpp>
 
 #include <upkeep/ticket_state.hpp>
@@ -116,12 +119,18 @@ json task_completion::result() const {
         }
         const std::string done_on =
             ctx_.evidence_date_field_id ? custom_value(issue_, ctx_.evidence_date_field_id) : "";
+        // The work date against the due date, as the figures judge it (docs/figures.md): on time up to
+        // the due date, late by the days after it.
+        json days_late = nullptr;
+        if (const auto done = parse_iso_date(done_on); done && occurrence_)
+            days_late = std::max(0L, static_cast<long>((*done - occurrence_->due).count()));
         view = {{"issue", opts_.issue},
                 {"task", std::move(task)},
                 {"why", why_not_},
                 {"closed", is_closed(issue_, ctx_)},
                 {"status", json_value(issue_, "/status/name"_json_pointer, std::string{})},
-                {"done_on", done_on.empty() ? json() : json(done_on)}};
+                {"done_on", done_on.empty() ? json() : json(done_on)},
+                {"days_late", std::move(days_late)}};
     }
     return {{"view", std::move(view)}, {"completed", completed_}, {"failure", failure_json(failure())}};
 }

@@ -29,8 +29,9 @@ public:
 
     explicit task_completion(options opts);
 
-    /// {"view": {"task", "closed", "status", "done_on", "issue"} or null, "completed", "failure"}; "task" is
-    /// null when the ticket is not one of Upkeep's control tasks (with "why").
+    /// {"view": {"task", "closed", "status", "done_on", "days_late", "issue"} or null, "completed",
+    /// "failure"}; "task" is null when the ticket is not one of Upkeep's control tasks (with "why");
+    /// "days_late" is 0 for work done by the due date, null without a work date.
     nlohmann::json result() const;
 
 private:

@@ -43,7 +43,7 @@ module Upkeep
                            possible_values: ['Internal audit', 'External audit', 'Missed control', 'Incident',
                                              'Management review', 'Interested party', 'Other'] },
       FIELD['root_cause'] => { field_format: 'text', trackers: [TRACKER['nonconformity']] },
-      FIELD['evidence_links'] => { field_format: 'text', trackers: [CONTROL_TRACKER],
+      FIELD['evidence_links'] => { field_format: 'text', trackers: [CONTROL_TRACKER], text_formatting: 'full', # links show as links
                                    description: 'Links to the evidence, one per line (set by "Complete with evidence").' },
       FIELD['review_decisions'] => { field_format: 'text', trackers: [CONTROL_TRACKER],
                                      description: 'Management review (ISO 27001 9.3.3): one decision per line, ' \
@@ -118,6 +118,7 @@ module Upkeep
         field.save!
       end
       field.default_value = attributes[:default_value] if attributes[:default_value] && field.default_value.blank?
+      field.text_formatting = attributes[:text_formatting] if attributes[:text_formatting]
       field.trackers = (field.trackers.to_a | trackers)
       field.save! if field.changed?
       field
