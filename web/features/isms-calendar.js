@@ -2,7 +2,7 @@
 // Feature: the maintenance calendar on the ISMS tab: one table of the next 90 days, by due date, with
 // each occurrence's owner, the day its ticket opens (those that should be open already marked so in
 // words), and its ISO 27001 references. Computed by the wasm core from the configuration.
-import { el, foldingSection } from '../lib/dom.js';
+import { el, foldingSection, scrollBox } from '../lib/dom.js';
 import { addDays } from '../lib/dates.js';
 
 export const CALENDAR_DAYS = 90;
@@ -18,7 +18,7 @@ export function renderCalendar({ core, configText, today }) {
   const entries = calendar.entries.filter((e) => e.kind === 'activity');
   const openNow = (/** @type {import('../core/upkeep-core.js').CalendarEntry} */ e) => (e.opens ?? e.date) <= today;
   const section = foldingSection('upkeep-calendar', 'upkeep-calendar-view', `Due in the next ${CALENDAR_DAYS} days (${window.from} to ${window.to})`,
-    entries.length === 0 ? el('p', {}, 'Nothing is due in this window.') : el('div', { className: 'upkeep-scroll' },
+    entries.length === 0 ? el('p', {}, 'Nothing is due in this window.') : scrollBox('The next 90 days',
       el('table', { className: 'list upkeep-calendar' },
         el('thead', {}, el('tr', {}, el('th', {}, 'Due'), el('th', {}, 'Activity'), el('th', {}, 'Owner'),
           el('th', {}, 'Ticket opens'), el('th', {}, 'ISO 27001'))),

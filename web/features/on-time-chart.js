@@ -3,7 +3,7 @@
 // figures beside it as a table: each month's counted occurrences done on time, out of those due (the
 // core's `by_month`, docs/figures.md), rounded down as every percentage Upkeep shows. A month with nothing
 // due yet has no bar and says so in words.
-import { el, foldingSection } from '../lib/dom.js';
+import { el, foldingSection, scrollBox } from '../lib/dom.js';
 import { drawWhenShown, monthStart, uPlot } from '../lib/charts.js';
 
 /**
@@ -34,5 +34,5 @@ export function renderOnTimeChart({ period }) {
   return foldingSection('upkeep-on-time-chart', 'upkeep-on-time', `On time, month by month (${period.from} to ${period.to})`,
     el('figure', {}, box, el('figcaption', { className: 'upkeep-help' },
       'Bars: the share of the occurrences due in each month that were done on time (the date the work was done counts).'),
-    el('details', {}, el('summary', {}, 'The figures'), el('div', { className: 'upkeep-scroll' }, figures))));
+    el('details', {}, el('summary', {}, 'The figures'), scrollBox('On time, month by month: the figures', figures))));
 }

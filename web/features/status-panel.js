@@ -5,7 +5,7 @@
 // occurrence a mark: on time, late, overdue, missed, upcoming); and the open changes and findings. Each
 // part folds; every item links to its ticket. Figures and their words come from the core (`upkeep
 // status`, docs/figures.md); ticket text is shown as text.
-import { el, foldingSection } from '../lib/dom.js';
+import { el, foldingSection, scrollBox } from '../lib/dom.js';
 import { countOf } from '../lib/words.js';
 
 /** Marks told apart by shape as well as colour. */
@@ -94,7 +94,7 @@ function renderTimeline(period, labels, link) {
   const legend = Object.entries(MARK_SHAPES).map(([state, shape]) => `${shape} ${labels[state] ?? state}`).join(', ');
   const section = foldingSection('upkeep-timeline', 'upkeep-timeline', `Audit period ${period.from} to ${period.to}: on time ${period.overall.text}`,
     el('p', { className: 'upkeep-help' }, `${legend}. The date the work was done counts, not the upload; an occurrence counts once its due date has passed.`),
-    el('div', { className: 'upkeep-scroll' }, el('table', { className: 'list upkeep-timeline-table' },
+    scrollBox('Timeline of the audit period', el('table', { className: 'list upkeep-timeline-table' },
       el('thead', {}, el('tr', {}, el('th', {}, 'Activity'), el('th', {}, 'Occurrences'), el('th', {}, 'On time'), el('th', {}, 'Cadence'))),
       el('tbody', {}, ...rows))));
   Object.assign(section.dataset, { audit: period.audit, from: period.from, to: period.to });

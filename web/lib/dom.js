@@ -37,3 +37,13 @@ export function foldingSection(id, className, heading, ...content) {
   return el('details', { className: `upkeep-section ${className}`, attrs: { id, open: '' } },
     el('summary', {}, el('h3', {}, heading)), ...content);
 }
+
+/**
+ * A box that scrolls sideways on its own when its content (a wide table) is wider than the page; it can be
+ * focused and scrolled from the keyboard, and is named for screen readers.
+ * @param {string} label @param {Node} content
+ * @returns {HTMLElement}
+ */
+export function scrollBox(label, content) {
+  return el('div', { className: 'upkeep-scroll', attrs: { tabindex: '0', role: 'region', 'aria-label': label } }, content);
+}
