@@ -132,6 +132,13 @@ test('the panel shows the countdown, readiness as x of y, what to fix first and 
   const order = await page.$$eval('#upkeep-isms .upkeep-status > *', (els) => els.map((e) => e.id || e.className));
   assert.equal(order[0], 'upkeep-glance upkeep-readiness', order.join());
 
+  // The period's occurrences on a month axis: every mark of the timeline drawn, the shapes of the table's.
+  await page.waitForSelector('#upkeep-timeline .upkeep-occurrence-chart canvas');
+  await page.waitForFunction(() => document.querySelector('#upkeep-timeline .upkeep-occurrence-chart')?.dataset.drawn);
+  const drawn = await page.$eval('#upkeep-timeline .upkeep-occurrence-chart', (c) => [Number(c.dataset.drawn), Number(c.dataset.marks)]);
+  assert.deepEqual(drawn, [await page.$$eval('#upkeep-timeline .upkeep-mark', (marks) => marks.length), drawn[1]]);
+  assert.ok(drawn[0] > 0 && drawn[0] === drawn[1], JSON.stringify(drawn));
+
   // The on-time rate month by month: a chart drawn (uPlot's canvas, as wide as its box), its figures those of
   // the command's JSON, in the same words.
   await page.waitForSelector('#upkeep-on-time-chart .upkeep-chart canvas');

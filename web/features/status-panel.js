@@ -2,14 +2,16 @@
 // Feature: the compliance lead's status panel on the ISMS tab, below the countdown and readiness
 // (at-a-glance.js): what to fix first (counted in readiness, what an auditor asks about first first; the
 // first 25, all on request) and what to watch; a timeline of the audit period per activity (each
-// occurrence a mark: on time, late, overdue, missed, upcoming); and the open changes and findings. Each
+// occurrence a mark: on time, late, overdue, missed, upcoming; drawn on a month axis too,
+// occurrence-chart.js); and the open changes and findings. Each
 // part folds; every item links to its ticket. Figures and their words come from the core (`upkeep
 // status`, docs/figures.md); ticket text is shown as text.
 import { el, foldingSection, scrollBox } from '../lib/dom.js';
 import { countOf } from '../lib/words.js';
+import { renderOccurrenceChart } from './occurrence-chart.js';
 
-/** Marks told apart by shape as well as colour. */
-const MARK_SHAPES = { on_time: '●', late: '◐', done_undated: '◌', overdue: '■', missed: '✕', upcoming: '○' };
+/** Marks told apart by shape as well as colour, the shapes of the occurrence chart. */
+const MARK_SHAPES = { on_time: '●', late: '▲', done_undated: '◇', overdue: '■', missed: '✕', upcoming: '○' };
 
 /**
  * @typedef {import('../core/upkeep-core.js').ReadinessItem} ReadinessItem
@@ -31,7 +33,7 @@ export function renderStatusPanel({ status, host, allItems }) {
   const period = next ? report.periods.find((p) => p.audit === next.audit) : report.periods.at(-1);
   return el('div', { className: 'upkeep-status-panel' },
     next ? renderFixFirst(next, link, allItems) : null,
-    period ? renderTimeline(period, report.state_labels, link) : null,
+    period ? renderTimeline(period, report.state_labels, link, report.as_of) : null,
     renderChanges(status.changes, link),
     renderFindings(status.findings, link));
 }
@@ -69,8 +71,9 @@ function renderItems(tag, className, items, total, link, all) {
  * @param {import('../core/upkeep-core.js').Period} period
  * @param {Record<string, string>} labels the states' words, from the core
  * @param {Link} link
+ * @param {string} today the view's day
  */
-function renderTimeline(period, labels, link) {
+function renderTimeline(period, labels, link, today) {
   /** @type {Map<string, string[]>} */
   const flags = new Map();
   for (const f of period.flags) flags.set(f.activity, [...(flags.get(f.activity) ?? []), f.message]);
@@ -94,6 +97,7 @@ function renderTimeline(period, labels, link) {
   const legend = Object.entries(MARK_SHAPES).map(([state, shape]) => `${shape} ${labels[state] ?? state}`).join(', ');
   const section = foldingSection('upkeep-timeline', 'upkeep-timeline', `Audit period ${period.from} to ${period.to}: on time ${period.overall.text}`,
     el('p', { className: 'upkeep-help' }, `${legend}. The date the work was done counts, not the upload; an occurrence counts once its due date has passed.`),
+    renderOccurrenceChart({ period, today }),
     scrollBox('Timeline of the audit period', el('table', { className: 'list upkeep-timeline-table' },
       el('thead', {}, el('tr', {}, el('th', {}, 'Activity'), el('th', {}, 'Occurrences'), el('th', {}, 'On time'), el('th', {}, 'Cadence'))),
       el('tbody', {}, ...rows))));

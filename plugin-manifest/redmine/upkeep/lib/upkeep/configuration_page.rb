@@ -26,6 +26,7 @@ module Upkeep
       text.to_s
     end
 
+    # Whether what `user` saved counts: they may protect wiki pages in the project (admins may everything).
     def self.trusted_author?(user, project)
       !user.nil? && user.allowed_to?(:protect_wiki_pages, project)
     end
