@@ -322,3 +322,26 @@ test('`upkeep changes` lists the unassessed changes from the shell', async () =>
   assert.match(text.stdout, new RegExp(`^${unassessed.length + 1} open change\\(s\\) not assessed`));
   assert.match(text.stdout, /#\d+ {2}<img src=x onerror="window.__pwned=1"> new vendor/);
 });
+
+test('a routine change: the unanswered questions are marked, and "No to all unanswered questions" answers them', async () => {
+  const goLive = addDays(today, 30);
+  const change = await newChange('Rotate the backup encryption key', { due_date: goLive });
+  const page = await openChange(change.id);
+  await page.click('#upkeep-change summary');
+  await page.check('#upkeep-change input[name="q-new-supplier"][value="yes"]');
+  await page.click('#upkeep-change button[type="submit"]');
+  const left = config.changes.questions.length - 1;
+  assert.equal(await page.textContent('#upkeep-change .upkeep-form-message'),
+    `Answer every question (${left} ${left === 1 ? 'question' : 'questions'} left, marked): "no" is an answer too.`);
+  assert.equal(await page.$$eval('#upkeep-change fieldset.upkeep-unanswered', (f) => f.length), left);
+  assert.deepEqual(await followUpsOf(change.id), [], 'nothing recorded');
+
+  await page.click('#upkeep-change button.upkeep-no-to-rest');
+  assert.equal(await page.$$eval('#upkeep-change fieldset.upkeep-unanswered', (f) => f.length), 0);
+  assert.equal(await page.isChecked('#upkeep-change input[name="q-new-supplier"][value="yes"]'), true, 'a given answer stays');
+  await page.click('#upkeep-change button[type="submit"]');
+  await page.waitForSelector('#upkeep-change[data-state="assessed"]');
+  const created = await followUpsOf(change.id);
+  assert.deepEqual(created.map((i) => field(i, 'Upkeep key').replace(`:${change.id}:`, ':')).sort(),
+    expectedFollowUps({ 'new-supplier': 'yes' }, goLive).map((f) => f.key));
+});

@@ -37,17 +37,33 @@ export function renderChangePrompt({ view, host, open = false, submit, update })
       }));
   });
   const button = /** @type {HTMLButtonElement} */ (el('button', { attrs: { type: 'submit' } }, record ? 'Record the new assessment' : 'Record the assessment'));
-  const form = /** @type {HTMLFormElement} */ (el('form', { className: 'upkeep-change-form' }, ...fieldsets, button, message));
+  const chosen = (/** @type {string} */ id) =>
+    /** @type {HTMLInputElement | null} */ (form.querySelector(`input[name="q-${CSS.escape(id)}"]:checked`));
+  // For a routine change: every question not answered yet gets its answer that does not affect the ISMS.
+  const noToRest = el('button', { attrs: { type: 'button' }, className: 'upkeep-no-to-rest', onClick: () => {
+    for (const q of view.questions) {
+      if (chosen(q.id)) continue;
+      const no = q.choices.length ? q.choices.find((c) => !c.affects)?.id : 'no';
+      const input = /** @type {HTMLInputElement | null} */ (no ? form.querySelector(`input[name="q-${CSS.escape(q.id)}"][value="${CSS.escape(no)}"]`) : null);
+      if (input) input.checked = true;
+    }
+    markUnanswered();
+  } }, 'No to all unanswered questions');
+  const markUnanswered = () => {
+    for (const fieldset of fieldsets) fieldset.classList.toggle('upkeep-unanswered', !chosen(fieldset.dataset.question ?? ''));
+  };
+  const form = /** @type {HTMLFormElement} */ (el('form', { className: 'upkeep-change-form' }, ...fieldsets, noToRest, ' ', button, message));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     /** @type {Record<string, string>} */
     const answers = {};
     for (const q of view.questions) {
-      const chosen = /** @type {HTMLInputElement | null} */ (form.querySelector(`input[name="q-${CSS.escape(q.id)}"]:checked`));
-      if (chosen) answers[q.id] = chosen.value;
+      const answer = chosen(q.id);
+      if (answer) answers[q.id] = answer.value;
     }
     const missing = view.questions.length - Object.keys(answers).length;
-    if (missing) return say('upkeep-error', `Answer every question (${missing} left): "no" is an answer too.`);
+    markUnanswered();
+    if (missing) return say('upkeep-error', `Answer every question (${countOf(missing, 'question')} left, marked): "no" is an answer too.`);
     button.disabled = true;
     say('', 'Recording…');
     try {
