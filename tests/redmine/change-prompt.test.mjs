@@ -140,9 +140,11 @@ test('"new supplier" and "personal data" create the linked follow-ups with owner
   const listed = await page.$$eval('#upkeep-change li[data-follow-up] a', (links) => links.map((a) => a.textContent));
   assert.deepEqual(listed.sort(), created.map((i) => `#${i.id}`).sort());
 
-  // The same answers again: a new revision, no new tickets.
-  await answer(page, answers);
-  assert.match(field(await changeNow(change.id), 'Upkeep state'), /^assessment=2;/);
+  // The same answers again: no new revision, no second note, no new tickets.
+  await page.click('#upkeep-change button[type="submit"]');
+  await page.waitForFunction(() => /^Nothing new to record/.test(document.querySelector('#upkeep-change .upkeep-notice')?.textContent ?? ''),
+    null, { timeout: 30000 });
+  assert.match(field(await changeNow(change.id), 'Upkeep state'), /^assessment=1;/);
   assert.deepEqual((await followUpsOf(change.id)).map((i) => i.id), created.map((i) => i.id));
 
   // No personal data after all: only the follow-ups that depended on it are withdrawn (closed, with a note).
@@ -344,4 +346,11 @@ test('a routine change: the unanswered questions are marked, and "No to all unan
   const created = await followUpsOf(change.id);
   assert.deepEqual(created.map((i) => field(i, 'Upkeep key').replace(`:${change.id}:`, ':')).sort(),
     expectedFollowUps({ 'new-supplier': 'yes' }, goLive).map((f) => f.key));
+
+  // The same answers sent again: nothing new is recorded, and the page says so.
+  const notes = (await changeNow(change.id)).journals.filter((j) => j.notes).length;
+  await page.click('#upkeep-change button[type="submit"]');
+  await page.waitForFunction(() => /^Nothing new to record: these are the answers of revision 1\.$/
+    .test(document.querySelector('#upkeep-change .upkeep-notice')?.textContent ?? ''), null, { timeout: 30000 });
+  assert.equal((await changeNow(change.id)).journals.filter((j) => j.notes).length, notes);
 });

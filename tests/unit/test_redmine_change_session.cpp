@@ -164,7 +164,10 @@ TEST_CASE("recording reads the account, project, statuses, page, lock and change
 }
 
 TEST_CASE("a second assessment is the next revision; without the plugin's lock the PUT goes without one") {
-    memory_redmine redmine = change_redmine(new_supplier_record(3, "2027-02-01", "itops"));
+    // Revision 3 said "no" to the supplier question; the new answers say "yes".
+    std::string no_supplier = new_supplier_record(3, "2027-02-01", "itops");
+    no_supplier.replace(no_supplier.find("new-supplier:yes"), 16, "new-supplier:no");
+    memory_redmine redmine = change_redmine(no_supplier);
     SUBCASE("with the lock") {
         CHECK(run_change(redmine, opts(new_supplier_only(), false, 3))["failure"].is_null());
         const json put = json::parse(redmine.requests[7].body)["issue"];
@@ -180,6 +183,26 @@ TEST_CASE("a second assessment is the next revision; without the plugin's lock t
     }
     // Recording without apply writes the record only.
     CHECK(redmine.writes() == 1);
+}
+
+TEST_CASE("answering again as the record stands writes no new revision and no second note") {
+    memory_redmine redmine = change_redmine();
+    const json first = run_change(redmine, opts(new_supplier_only(), true, 0));
+    REQUIRE(first["failure"].is_null());
+    CHECK(first["unchanged"] == false);
+    const std::string record = redmine.issues.at(change_id).field(ids::state);
+    const std::size_t notes = redmine.issues.at(change_id).notes().size();
+    const std::size_t puts = redmine.count("PUT", change_path);
+
+    const json again = run_change(redmine, opts(new_supplier_only(), true, 1));
+    CHECK(again["failure"].is_null());
+    CHECK(again["unchanged"] == true);
+    CHECK(again["conflict"].is_null());
+    CHECK(again["written"] == 0);
+    CHECK(again["view"]["record"]["revision"] == 1);
+    CHECK(redmine.count("PUT", change_path) == puts);
+    CHECK(redmine.issues.at(change_id).field(ids::state) == record);
+    CHECK(redmine.issues.at(change_id).notes().size() == notes);
 }
 
 TEST_CASE("answers given on a form that showed an older revision write nothing and say whose record stands") {

@@ -30,6 +30,7 @@ import { loadCore } from './load-core.js';
  *   follow_ups: { id: number, key: string, closed: boolean, linked: boolean, withdrawn: boolean }[],
  *   requests: { kind: string, key: string, reason: string }[], problems: (Problem & { warning: boolean })[] }} ChangeView
  * @typedef {{ kind: 'ready' | 'not_a_change' | 'bad_answers', view: ChangeView | null, written: number, conflict: string | null,
+ *   unchanged?: boolean,
  *   failure: Failure | null }} ChangeResult
  * @typedef {{ id: string, title: string, due: string, owner: string, references: string[], instructions: string, evidence: string,
  *   training: boolean }} ControlTask

@@ -49,7 +49,9 @@ function render(host, view, { open = false, notice, warning = false } = {}) {
     if (outcome.kind === 'bad_answers') return outcome.view?.problems.map((p) => p.message).join(' ') ?? 'The answers were not recorded.';
     if (!outcome.view) return 'Upkeep did not get the change back after recording: reload the page.';
     if (outcome.conflict) render(host, outcome.view, { open: true, notice: outcome.conflict, warning: true });
-    else render(host, outcome.view, { open: true, notice: recordedNotice(outcome.view) });
+    else if (outcome.unchanged) {
+      render(host, outcome.view, { open: true, notice: `Nothing new to record: these are the answers of revision ${outcome.view.record?.revision}.` });
+    } else render(host, outcome.view, { open: true, notice: recordedNotice(outcome.view) });
     return null;
   };
   document.querySelector('.upkeep-change-banner')?.remove();

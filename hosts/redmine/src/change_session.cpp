@@ -222,7 +222,12 @@ void change_session::after_change() {
         // session tried to replace).
         if ((opts_.based_on && revision != *opts_.based_on) || (stale_ && revision >= attempted_revision_))
             return superseded();
-        return write_record();
+        if (!record_ || record_->answers != *opts_.answers) return write_record();
+        // The answers of the record standing: no new revision, no second note; the follow-ups are brought
+        // in line as for an update.
+        unchanged_ = true;
+        opts_.answers.reset();
+        opts_.apply = true;
     }
     // Redmine answers 204 and drops a field the role may not edit: the record must be there.
     if (expected_revision_ && revision < expected_revision_)
@@ -409,11 +414,9 @@ json change_session::view() const {
 }
 
 json change_session::result() const {
-    return {{"kind", kind_},
-            {"view", failure() ? json() : view()},
-            {"written", written_},
-            {"conflict", conflict_.empty() ? json() : json(conflict_)},
-            {"failure", failure_json(failure())}};
+    return {{"kind", kind_},           {"view", failure() ? json() : view()},
+            {"written", written_},     {"conflict", conflict_.empty() ? json() : json(conflict_)},
+            {"unchanged", unchanged_}, {"failure", failure_json(failure())}};
 }
 
 } // namespace upkeep::redmine

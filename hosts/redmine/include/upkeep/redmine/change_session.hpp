@@ -30,7 +30,8 @@ public:
     /// follow-up tickets, the writes still to make ("requests"), problems.
     nlohmann::json view() const;
     /// Once done: {"kind": "ready" | "not_a_change" | "bad_answers", "view", "written", "conflict",
-    /// "failure"}; "conflict" says whose record stands when these answers were not recorded.
+    /// "unchanged", "failure"}; "conflict" says whose record stands when these answers were not recorded;
+    /// "unchanged": they were the record's own, so no new revision or note was written.
     nlohmann::json result() const;
 
 private:
@@ -63,6 +64,7 @@ private:
     diagnostics notes_; // the view's problems (stale answers, bad answers)
     std::string kind_ = "ready";
     std::string conflict_;
+    bool unchanged_ = false;     // the answers were those of the record standing: nothing new was recorded
     int expected_revision_ = 0;  // the revision this session recorded (0: none)
     int attempted_revision_ = 0; // the revision of the last record PUT
     int record_attempts_ = 0;
