@@ -353,4 +353,12 @@ test('a routine change: the unanswered questions are marked, and "No to all unan
   await page.waitForFunction(() => /^Nothing new to record: these are the answers of revision 1\.$/
     .test(document.querySelector('#upkeep-change .upkeep-notice')?.textContent ?? ''), null, { timeout: 30000 });
   assert.equal((await changeNow(change.id)).journals.filter((j) => j.notes).length, notes);
+
+  // On the ISMS tab, the open follow-ups stand under the change that called for them.
+  const tab = await openChange(change.id, 'ciso');
+  await tab.goto(`${redmineUrl}/projects/${project}/isms`);
+  await tab.waitForSelector('#upkeep-isms[data-state="ready"]', { timeout: 30000 });
+  const grouped = await tab.$$eval(`.upkeep-open-follow-ups > li[data-change="${change.id}"] li[data-follow-up]`, (lis) => lis.map((li) => Number(li.dataset.followUp)));
+  assert.deepEqual(grouped.sort(), created.map((i) => i.id).sort());
+  assert.match(await tab.textContent(`.upkeep-open-follow-ups > li[data-change="${change.id}"]`), /^Change #\d+ Rotate the backup encryption key/);
 });

@@ -115,11 +115,26 @@ function renderChanges(changes, link) {
   changes.unassessed.length ? el('ul', { className: 'upkeep-unassessed' }, ...changes.unassessed.map((c) =>
     el('li', { dataset: { change: String(c.id) } }, link(c.id, `#${c.id}`), ` ${c.subject}`,
       el('small', {}, ` (opened ${c.created_on ?? '?'}${c.go_live ? `, due ${c.go_live}` : ''})`)))) : null,
-  changes.open_follow_ups.length ? el('ul', { className: 'upkeep-open-follow-ups' }, ...changes.open_follow_ups.map((f) =>
-    el('li', { dataset: { followUp: String(f.id) } }, link(f.id, `#${f.id}`), ` ${f.subject}`,
-      el('small', {}, ` (${f.assignee || 'unassigned'}${f.due ? `, due ${f.due}` : ''})`)))) : null);
+  renderFollowUpsByChange(changes, link));
   Object.assign(section.dataset, { unassessed: String(changes.unassessed.length), followUps: String(changes.open_follow_ups.length) });
   return section;
+}
+
+/**
+ * The open follow-ups under the change that called for them.
+ * @param {import('../core/upkeep-core.js').ChangesReport} changes
+ * @param {Link} link
+ */
+function renderFollowUpsByChange(changes, link) {
+  if (!changes.open_follow_ups.length) return null;
+  /** @type {Map<number, typeof changes.open_follow_ups>} */
+  const byChange = new Map();
+  for (const f of changes.open_follow_ups) byChange.set(f.change, [...(byChange.get(f.change) ?? []), f]);
+  const subjectOf = (/** @type {number} */ id) => [...changes.assessed, ...changes.unassessed].find((c) => c.id === id)?.subject ?? '';
+  return el('ul', { className: 'upkeep-open-follow-ups' }, ...[...byChange].map(([change, followUps]) =>
+    el('li', { dataset: { change: String(change) } }, 'Change ', link(change, `#${change}`), ` ${subjectOf(change)}`,
+      el('ul', {}, ...followUps.map((f) => el('li', { dataset: { followUp: String(f.id) } }, link(f.id, `#${f.id}`), ` ${f.subject}`,
+        el('small', {}, ` (${f.assignee || 'unassigned'}${f.due ? `, due ${f.due}` : ''})`)))))));
 }
 
 /**
