@@ -16,6 +16,8 @@
 
 #include "upkeep/change_impact.hpp"
 
+#include "wording.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -72,7 +74,10 @@ ticket_fields fields_for(const follow_up_need& need, const change_facts& facts) 
     const follow_up_rule& rule = *need.rule;
     ticket_fields f;
     f.kind = ticket_kind::follow_up;
-    f.subject = rule.title + " (change " + facts.references.of(facts.id) + ")";
+    // "Assess the supplier for change #123: Move payroll to PayCloud": the change named in lists of tickets.
+    f.subject = facts.subject.empty() ? rule.title + " (change " + facts.references.of(facts.id) + ")"
+                                      : rule.title + " for change " + facts.references.of(facts.id) + ": " +
+                                            detail::short_text(facts.subject, 120);
     f.description = "Follow-up of the ISMS impact assessment of change " + facts.references.of(facts.id) +
                     " (ISO/IEC 27001:2022 6.3, 8.1, 8.2).\n\nWhy: " + join(need.reasons, "; ") + ".";
     if (!rule.instructions.empty()) f.description += "\n\n" + rule.instructions;

@@ -20,6 +20,7 @@
 
 #include "stable_sort_by.hpp"
 #include "upkeep/text_hash.hpp"
+#include "wording.hpp"
 
 #include "upkeep/ticket_key.hpp"
 #include "upkeep/ticket_state.hpp"
@@ -198,15 +199,6 @@ day_point default_action_due(const certification_cycle& cycle, day_point today) 
     return std::max(today + date::days{7}, next_audit ? *next_audit - date::days{1} : today + date::days{90});
 }
 
-// At most `max` bytes, cut at a character boundary (ticket text is UTF-8) and marked "...".
-std::string short_text(const std::string& text, std::size_t max) {
-    if (text.size() <= max) return text;
-    std::size_t cut = max - 3;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-        --cut; // a continuation byte: the character starts before it
-    return text.substr(0, cut) + "...";
-}
-
 ticket_fields simple_fields(ticket_kind kind, std::string subject, std::string block, std::string assignee,
                             day_point today, day_point due) {
     ticket_fields f;
@@ -311,7 +303,7 @@ void plan_nonconformities(const isms_configuration& config, const certification_
             add_create(plan, key,
                        simple_fields(ticket_kind::corrective_action,
                                      "Corrective action (" + tracker.references.of(nc.id) +
-                                         "): " + short_text(ca.text, 90),
+                                         "): " + detail::short_text(ca.text, 90),
                                      std::move(block), ca.owner, today, ca.due.value_or(default_due)),
                        "corrective action listed on " + nc_ref);
         }
@@ -374,7 +366,8 @@ void plan_decisions(const isms_configuration& config, const certification_cycle&
              action_lines(review.decisions, "decision:" + id + ":", "review " + ref + ", decisions", plan)) {
             if (by_key.count(key)) continue;
             ticket_fields fields = simple_fields(
-                ticket_kind::follow_up, "Review decision (" + ref + "): " + short_text(decision.text, 90),
+                ticket_kind::follow_up,
+                "Review decision (" + ref + "): " + detail::short_text(decision.text, 90),
                 "Decision of the management review " + ref + " (ISO/IEC 27001:2022 9.3.3):\n" +
                     decision.text +
                     "\n\nClose this ticket when it is done; the next review's input pack lists its status.",

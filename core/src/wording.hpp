@@ -1,5 +1,5 @@
 #pragma once
-// Counts in words, made in one place so that every view says "1 day" and "2 days" alike.
+// Counts and short texts in words, made in one place so that every view says "1 day" and "2 days" alike.
 
 #include <cstddef>
 #include <string>
@@ -15,6 +15,15 @@ inline std::string count_of(long long n, std::string_view one, std::string_view 
 /// "1 day", "12 days".
 inline std::string days(long long n) {
     return count_of(n, "day", "days");
+}
+
+/// At most `max` bytes (> 3), cut at a character boundary (ticket text is UTF-8) and marked "...".
+inline std::string short_text(const std::string& text, std::size_t max) {
+    if (text.size() <= max) return text;
+    std::size_t cut = max - 3;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        --cut; // a continuation byte: the character starts before it
+    return text.substr(0, cut) + "...";
 }
 
 /// "37% (3 of 8)": the share rounded down, so that 100% only ever means all of them; `whole` > 0.

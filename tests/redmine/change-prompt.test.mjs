@@ -346,6 +346,8 @@ test('a routine change: the unanswered questions are marked, and "No to all unan
   const created = await followUpsOf(change.id);
   assert.deepEqual(created.map((i) => field(i, 'Upkeep key').replace(`:${change.id}:`, ':')).sort(),
     expectedFollowUps({ 'new-supplier': 'yes' }, goLive).map((f) => f.key));
+  // Each follow-up is named after its change, so that a list of tickets says which change it serves.
+  for (const f of created) assert.match(f.subject, new RegExp(` for change #${change.id}: Rotate the backup encryption key$`), f.subject);
 
   // The same answers sent again: nothing new is recorded, and the page says so.
   const notes = (await changeNow(change.id)).journals.filter((j) => j.notes).length;

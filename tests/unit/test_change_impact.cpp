@@ -257,6 +257,19 @@ TEST_CASE("a follow-up names its change as the host names tickets") {
     CHECK(fresh[1].fields->subject == "Assess the supplier (change ISMS-42)");
     CHECK(fresh[1].fields->description.starts_with(
         "Follow-up of the ISMS impact assessment of change ISMS-42 "));
+
+    // With the change's subject, lists of tickets say which change it is; a long one is cut.
+    change_facts named = facts;
+    named.subject = "Move payroll to PayCloud";
+    const auto with_subject = plan_follow_ups(*supplier, named, {});
+    REQUIRE(with_subject[1].fields);
+    CHECK(with_subject[1].fields->subject ==
+          "Assess the supplier for change ISMS-42: Move payroll to PayCloud");
+    named.subject = std::string(200, 'x');
+    const auto cut = plan_follow_ups(*supplier, named, {});
+    REQUIRE(cut[1].fields);
+    CHECK(cut[1].fields->subject ==
+          "Assess the supplier for change ISMS-42: " + std::string(117, 'x') + "...");
 }
 
 TEST_CASE("follow-ups: create, link, withdraw, call for again, and close the younger of two with one key") {

@@ -28,6 +28,7 @@ struct change_facts {
     day_point assessed_on;
     std::optional<day_point> go_live; // the change ticket's due date
     ticket_references references;     // the host's way of naming a ticket in text
+    std::string subject;              // the change ticket's, named in its follow-ups' subjects
 };
 
 /// A follow-up that the answers call for.

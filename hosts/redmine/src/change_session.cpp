@@ -236,7 +236,7 @@ void change_session::after_change() {
             "Redmine did not store the assessment: your role may not edit the \"ISMS impact\" or \"Upkeep "
             "state\" field of this tracker (Administration > Workflows > Fields permissions).");
     if (record_) {
-        const change_facts facts{opts_.change_id, record_->assessed_on, go_live_of(change_), reference_style};
+        const change_facts facts = facts_on(record_->assessed_on);
         diagnostics stale;
         assessment_ = assess_change(config().changes, record_->answers, facts, stale);
         for (diagnostic& d : stale) {
@@ -259,9 +259,14 @@ void change_session::superseded() {
     after_change();
 }
 
+change_facts change_session::facts_on(day_point assessed_on) const {
+    return {opts_.change_id, assessed_on, go_live_of(change_), reference_style,
+            json_value(change_, "/subject"_json_pointer, std::string{})};
+}
+
 void change_session::write_record() {
     assessment_record record{record_ ? record_->revision + 1 : 1, opts_.today, login(), *opts_.answers};
-    const change_facts facts{opts_.change_id, opts_.today, go_live_of(change_), reference_style};
+    const change_facts facts = facts_on(opts_.today);
     assessment_ = assess_change(config().changes, record.answers, facts, notes_);
     if (!assessment_) {
         kind_ = "bad_answers";
@@ -284,7 +289,7 @@ void change_session::write_record() {
 
 void change_session::plan_follow_ups_now() {
     if (assessment_) {
-        const change_facts facts{opts_.change_id, record_->assessed_on, go_live_of(change_), reference_style};
+        const change_facts facts = facts_on(record_->assessed_on);
         actions_ = plan_follow_ups(*assessment_, facts, follow_ups_);
     }
     stage_ = stage::owners;

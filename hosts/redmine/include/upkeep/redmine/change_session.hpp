@@ -44,6 +44,8 @@ private:
     void after_change();
     void superseded();
     void write_record();
+    /// The change as an assessment made on `assessed_on` sees it (its id, go-live, subject).
+    change_facts facts_on(day_point assessed_on) const;
     void plan_follow_ups_now();
     void next_owner_or_apply();
     void next_action();
