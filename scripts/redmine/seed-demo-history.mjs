@@ -57,7 +57,16 @@ const tracker = (name) => projectJson.trackers.find((t) => t.name === name)?.id;
 const fieldId = (name) => projectJson.issue_custom_fields.find((f) => f.name === name)?.id;
 const closedStatus = (await rest('ciso', 'GET', '/issue_statuses.json')).issue_statuses.find((s) => s.is_closed).id;
 const field = (issue, name) => issue.custom_fields?.find((f) => f.name === name)?.value ?? '';
-const issues = async (query) => (await rest('ciso', 'GET', `/issues.json?project_id=${project}&status_id=*&limit=100&${query}`)).issues;
+/** Every ticket of the project that `query` selects (all statuses unless it says), page by page. */
+async function issues(query) {
+  const all = [];
+  const statuses = query.includes('status_id=') ? '' : '&status_id=*';
+  for (let offset = 0; ; offset += 100) {
+    const page = await rest('ciso', 'GET', `/issues.json?project_id=${project}${statuses}&limit=100&offset=${offset}&${query}`);
+    all.push(...page.issues);
+    if (offset + 100 >= page.total_count) return all;
+  }
+}
 const withSubject = async (trackerName, subject) =>
   (await issues(`tracker_id=${tracker(trackerName)}`)).find((i) => i.subject === subject);
 /** A small whole number from a text, the same on every run. @param {string} text */

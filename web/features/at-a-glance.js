@@ -7,14 +7,14 @@ import { el } from '../lib/dom.js';
 import { countOf, wordFor } from '../lib/words.js';
 
 /**
- * @param {{ status: import('../core/upkeep-core.js').StatusResult }} input
+ * @param {{ status: import('../core/upkeep-core.js').StatusResult, period: import('../core/upkeep-core.js').Period | undefined }} input
+ *   `period`: the next audit's
  * @returns {HTMLElement}
  */
-export function renderAtAGlance({ status }) {
+export function renderAtAGlance({ status, period }) {
   const next = status.report.next_audit;
   if (!next) return el('div', { className: 'upkeep-glance' }, el('h3', {}, 'No audit is ahead in this certification cycle.'));
   const r = next.readiness;
-  const period = status.report.periods.find((p) => p.audit === next.audit);
   const dueBeforeAudit = (period?.timeline ?? []).flatMap((row) => row.marks)
     .filter(([due, state]) => state === 'upcoming' && due <= next.date).length;
   const ownersBehind = new Set(status.overdue.map((o) => o.owner || 'Unassigned')).size;

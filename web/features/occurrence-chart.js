@@ -5,13 +5,10 @@
 // today and the audit day marked, so that bunching before the audit and gaps show at a glance. The table
 // below it carries the same marks as text.
 import { el, scrollBox } from '../lib/dom.js';
-import { drawWhenShown, monthStart, uPlot } from '../lib/charts.js';
+import { dayStart, drawWhenShown, monthStart, uPlot } from '../lib/charts.js';
 
 const ROW_PX = 20;
 const COLOURS = { on_time: '#2e7d32', late: '#c77700', done_undated: '#6b5400', overdue: '#c62828', missed: '#6d1b1b', upcoming: '#888' };
-
-/** Seconds since 1970 of a day, as uPlot's time axis counts. @param {string} iso */
-const secondsOf = (iso) => Date.parse(`${iso}T00:00:00Z`) / 1000;
 
 /**
  * Draws one mark, centred on (x, y), `r` pixels from its centre to its edge.
@@ -49,7 +46,7 @@ export function renderOccurrenceChart({ period, today }) {
     m = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
   }
   const short = (/** @type {string} */ title) => (title.length > 26 ? `${title.slice(0, 25)}…` : title);
-  const [from, to] = [secondsOf(period.from), secondsOf(period.to)];
+  const [from, to] = [dayStart(period.from), dayStart(period.to)];
   drawWhenShown(box, (width) => ({
     width,
     height: 50 + rows.length * ROW_PX,
@@ -67,7 +64,7 @@ export function renderOccurrenceChart({ period, today }) {
       ctx.save();
       // Today (dashed) and the audit day (solid), across the rows.
       for (const [day, dash] of [[today, [4 * ratio, 4 * ratio]], [period.to, []]]) {
-        const x = u.valToPos(secondsOf(/** @type {string} */ (day)), 'x', true);
+        const x = u.valToPos(dayStart(/** @type {string} */ (day)), 'x', true);
         ctx.setLineDash(/** @type {number[]} */ (dash));
         ctx.strokeStyle = '#555';
         ctx.lineWidth = ratio;
@@ -81,7 +78,7 @@ export function renderOccurrenceChart({ period, today }) {
       rows.forEach((row, i) => {
         const y = u.valToPos(rows.length - 1 - i, 'y', true);
         for (const [due, state] of row.marks) {
-          drawMark(ctx, state, u.valToPos(secondsOf(due), 'x', true), y, 5 * ratio);
+          drawMark(ctx, state, u.valToPos(dayStart(due), 'x', true), y, 5 * ratio);
           drawn += 1;
         }
       });

@@ -21,16 +21,17 @@ const MARK_SHAPES = { on_time: '●', late: '▲', done_undated: '◇', overdue:
 /**
  * @param {{ status: { report: import('../core/upkeep-core.js').StatusReport, changes: import('../core/upkeep-core.js').ChangesReport,
  *   findings: { id: number, kind: string, subject: string, due: string | null }[] }, host: import('../core/host.js').Host,
+ *   period: import('../core/upkeep-core.js').Period | undefined,
  *   allItems: () => import('../core/upkeep-core.js').NextAudit | null }} input
- *   `allItems`: the next audit's lists without the page's limit, for "Show all"
+ *   `period`: the one the panel shows (the next audit's, else the last); `allItems`: the next audit's lists
+ *   without the page's limit, for "Show all"
  * @returns {HTMLElement}
  */
-export function renderStatusPanel({ status, host, allItems }) {
+export function renderStatusPanel({ status, period, host, allItems }) {
   /** @type {Link} */
   const link = (id, text) => (id ? el('a', { attrs: { href: host.ticketUrl(id) } }, text) : el('span', {}, text));
   const report = status.report;
   const next = report.next_audit;
-  const period = next ? report.periods.find((p) => p.audit === next.audit) : report.periods.at(-1);
   return el('div', { className: 'upkeep-status-panel' },
     next ? renderFixFirst(next, link, allItems) : null,
     period ? renderTimeline(period, report.state_labels, link, report.as_of) : null,

@@ -29,9 +29,14 @@ export function drawWhenShown(box, options, data) {
   observer.observe(box);
 }
 
-/** Seconds since 1970 of a "YYYY-MM" month's first day, as uPlot's time axis counts. @param {string} month */
+/** Seconds since 1970 of a day's start (UTC), as uPlot's time axis counts. @param {string} day YYYY-MM-DD */
+export function dayStart(day) {
+  return Date.parse(`${day}T00:00:00Z`) / 1000;
+}
+
+/** Seconds since 1970 of a "YYYY-MM" month's first day. @param {string} month */
 export function monthStart(month) {
-  return Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1) / 1000;
+  return dayStart(`${month}-01`);
 }
 
 export { uPlot };

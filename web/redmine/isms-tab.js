@@ -85,16 +85,17 @@ async function refresh(core, host) {
     return 'error' in all ? null : all.report.next_audit ?? null;
   };
   const sync = renderSyncNow({ host, today: localToday(), configText });
+  // The period the tab shows: the next audit's, else the last.
   const next = status.report.next_audit;
   const period = next ? status.report.periods.find((p) => p.audit === next.audit) : status.report.periods.at(-1);
   const transferred = transferParts(configText, read.configuration.version);
   // The countdown, readiness and the counts first, with what the actions said; then what to fix, the
   // period's timeline, changes and findings, what is overdue by owner; then the KPIs and the downloads.
   const statusRoot = el('div', { className: 'upkeep-status' },
-    renderAtAGlance({ status }),
+    renderAtAGlance({ status, period }),
     sync.panel, transferred.panel,
     read.configuration.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], read.configuration.warnings) : null,
-    renderStatusPanel({ status, host, allItems }),
+    renderStatusPanel({ status, period, host, allItems }),
     period ? renderOnTimeChart({ period }) : null,
     renderOverdue({ overdue: status.overdue, host }),
     renderKpis({ kpis: status.kpis, host }),
