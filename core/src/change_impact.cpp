@@ -132,9 +132,11 @@ std::optional<change_assessment> assess_change(const change_policy& policy, cons
                 need.reasons.push_back(q->text + " " + answer_label(*q, wanted));
         }
         if (need.reasons.empty()) continue;
-        if (rule.due.before_go_live && facts.go_live)
+        if (rule.due.before_go_live && facts.go_live) {
             need.due = std::max(facts.assessed_on, *facts.go_live - date::days{*rule.due.before_go_live});
-        else
+            need.before_go_live = true;
+            need.blocks_change = policy.follow_ups_block_closing;
+        } else
             need.due = facts.assessed_on + date::days{rule.due.after_assessment};
         out.follow_ups.push_back(std::move(need));
     }
@@ -286,10 +288,11 @@ std::vector<follow_up_action> plan_follow_ups(const change_assessment& assessmen
             actions.push_back(
                 {follow_up_action_kind::create, follow_up_key(facts.id, need.rule->id, generation),
                  std::nullopt, fields_for(need, facts), "", follow_up_state(facts.id, false),
-                 std::string(t ? "called for again by " : "called for by ") + join(need.reasons, "; ")});
+                 std::string(t ? "called for again by " : "called for by ") + join(need.reasons, "; "),
+                 need.blocks_change});
         } else if (!t->linked) {
             actions.push_back({follow_up_action_kind::link, t->key, t->id, std::nullopt, "", "",
-                               "not linked to the change"});
+                               "not linked to the change", need.blocks_change});
         }
     }
     for (const auto& [rule_id, c] : by_rule) {

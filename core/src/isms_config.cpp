@@ -337,6 +337,9 @@ void read_changes(object_reader& root, int version, change_policy& out, diagnost
         reader, "follow_ups", false, "follow-ups {id, title, references, owner, when, due}",
         "a follow-up object", problems,
         [&](const json& v, const std::string& at) { return read_follow_up(v, at, problems); });
+    if (const json* block =
+            reader.field("follow_ups_block_closing", json::value_t::boolean, false, "true or false"))
+        out.follow_ups_block_closing = block->get<bool>();
     reader.finish();
     if (!has_errors(problems)) check_rules(out, problems);
 }

@@ -139,6 +139,29 @@ test('"new supplier" and "personal data" create the linked follow-ups with owner
   assert.equal(field(await changeNow(change.id), 'ISMS impact'), 'Affects the ISMS');
   const listed = await page.$$eval('#upkeep-change li[data-follow-up] a', (links) => links.map((a) => a.textContent));
   assert.deepEqual(listed.sort(), created.map((i) => `#${i.id}`).sort());
+  // The page shows the new state at once, as Redmine draws it: the field, the related issues, the note.
+  assert.equal((await page.textContent(`.issue .cf_${impactFieldId} .value`)).trim(), 'Affects the ISMS');
+  const shownRelations = await page.$$eval('#relations a.issue', (links) => links.map((a) => a.textContent.match(/#\d+/)?.[0]));
+  assert.deepEqual(shownRelations.sort(), created.map((i) => `#${i.id}`).sort());
+  assert.match(await page.textContent('#history'), /ISMS impact assessment, revision 1/);
+
+  // Follow-ups due before go-live block the change: Redmine offers no closed status until they are done;
+  // the others relate to it. The prompt says which stand in the way.
+  const relationsNow = (await changeNow(change.id)).relations;
+  for (const f of created) {
+    const rule = config.changes.follow_ups.find((r) => field(f, 'Upkeep key').endsWith(`:${r.id}`));
+    const relation = relationsNow.find((r) => r.issue_id === f.id || r.issue_to_id === f.id);
+    if (rule.due?.before_go_live !== undefined) assert.deepEqual([relation.relation_type, relation.issue_id, relation.issue_to_id], ['blocks', f.id, change.id]);
+    else assert.equal(relation.relation_type, 'relates');
+  }
+  const blocking = created.filter((f) => config.changes.follow_ups.find((r) => field(f, 'Upkeep key').endsWith(`:${r.id}`)).due?.before_go_live !== undefined);
+  assert.ok(blocking.length >= 1, 'the starter has follow-ups due before go-live');
+  const warning = await page.textContent('#upkeep-change .upkeep-before-go-live');
+  assert.match(warning, new RegExp(`^Due before go-live \\(${goLive}\\) and still open: .*The change cannot be closed until they are\\.$`));
+  for (const f of blocking) assert.ok(warning.includes(`#${f.id} `), `${warning} names #${f.id}`);
+  const closedStatus = (await rest('GET', '/issue_statuses.json')).body.issue_statuses.find((s) => s.is_closed);
+  await rest('PUT', `/issues/${change.id}.json`, { issue: { status_id: closedStatus.id } }, 'itops');
+  assert.equal((await changeNow(change.id)).status.is_closed, false, 'the change stays open');
 
   // The same answers again: no new revision, no second note, no new tickets.
   await page.click('#upkeep-change button[type="submit"]');

@@ -648,6 +648,7 @@ http_response memory_redmine::add_relation(issue& i, const json& body) {
             (existing.issue_id == to && existing.issue_to_id == i.id))
             return errors({"Related issue has already been taken"});
     relation made{next_relation_++, i.id, to, text_or(r, "relation_type", "relates")};
+    if (made.type == "blocked") made = {made.id, to, i.id, "blocks"}; // Redmine stores the reverse
     relations.push_back(made);
     return answer(201, json{{"relation",
                              {{"id", made.id},

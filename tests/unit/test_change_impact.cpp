@@ -341,3 +341,45 @@ TEST_CASE("follow-ups: create, link, withdraw, call for again, and close the you
     CHECK(kinds(race) == std::vector<std::string>{"close change:42:risk-assessment #105"});
     CHECK(race[0].note.starts_with("Duplicate of #101"));
 }
+
+TEST_CASE("follow-ups due before go-live block the change, unless the policy says the page warns instead") {
+    const change_answers supplier_and_personal{
+        {"new-supplier", "yes"}, {"data", "personal"}, {"roles", "no"}};
+    const auto links = [&](const change_policy& p, std::optional<day_point> go_live) {
+        diagnostics problems;
+        const change_facts facts{42, d("2026-11-22"), go_live};
+        const auto a = assess_change(p, supplier_and_personal, facts, problems);
+        REQUIRE(a);
+        // Each follow-up exists, not linked yet: one link each.
+        std::vector<follow_up_ticket> existing;
+        long long id = 100;
+        for (const follow_up_need& need : a->follow_ups)
+            existing.push_back({++id, follow_up_key(42, need.rule->id), false, false, false});
+        std::vector<std::string> out;
+        for (const follow_up_action& link : plan_follow_ups(*a, facts, existing))
+            out.push_back(link.key + (link.blocks_change ? " blocks" : " relates"));
+        return out;
+    };
+    // Going live on 2026-12-20: the risk assessment (7 days before) and the supplier assessment (3
+    // before) must be done first; the privacy review has no go-live rule.
+    const std::vector<std::string> blocking{"change:42:risk-assessment blocks",
+                                            "change:42:supplier-assessment blocks",
+                                            "change:42:privacy-review relates"};
+    CHECK(links(policy(), d("2026-12-20")) == blocking);
+    // No go-live date: every follow-up is due after the assessment, none blocks.
+    CHECK(links(policy(), std::nullopt) == std::vector<std::string>{"change:42:risk-assessment relates",
+                                                                    "change:42:supplier-assessment relates",
+                                                                    "change:42:privacy-review relates"});
+    json relaxed = changes_section();
+    relaxed["follow_ups_block_closing"] = false;
+    const auto parsed = parse_configuration(config_with(relaxed).dump());
+    REQUIRE(!has_errors(parsed.problems));
+    CHECK(links(parsed.config.changes, d("2026-12-20")) ==
+          std::vector<std::string>{"change:42:risk-assessment relates",
+                                   "change:42:supplier-assessment relates",
+                                   "change:42:privacy-review relates"});
+    relaxed["follow_ups_block_closing"] = "yes";
+    CHECK(problems_of(relaxed) ==
+          std::vector<std::string>{
+              "/changes/follow_ups_block_closing: expected true or false, found a string"});
+}

@@ -129,15 +129,18 @@ TEST_CASE("recording reads the account, project, statuses, page, lock and change
     CHECK(change.notes().size() == 1);
 
     // The follow-ups: the starter's rules for a new supplier, with their owners and due dates.
+    // Those due before go-live block the change (Redmine keeps it open until they close); the SoA
+    // review, due after the assessment, relates to it.
     struct expected {
         const char* key;
         long long assignee;
         const char* due;
+        bool blocks;
     };
     for (const expected& e :
-         {expected{"change:500:risk-assessment", ids::ciso, "2027-03-23"}, // 7 before go-live
-          expected{"change:500:soa-review", ids::ciso, "2027-03-31"},      // 30 after
-          expected{"change:500:supplier-assessment", 14, "2027-03-23"}}) { // purchasing
+         {expected{"change:500:risk-assessment", ids::ciso, "2027-03-23", true}, // 7 before go-live
+          expected{"change:500:soa-review", ids::ciso, "2027-03-31", false},     // 30 after
+          expected{"change:500:supplier-assessment", 14, "2027-03-23", true}}) { // purchasing
         CAPTURE(e.key);
         const auto made = redmine.issues_with(ids::key, e.key);
         REQUIRE(made.size() == 1);
@@ -145,7 +148,8 @@ TEST_CASE("recording reads the account, project, statuses, page, lock and change
         CHECK(made[0]->assigned_to_id == e.assignee);
         CHECK(made[0]->due_date == e.due);
         CHECK(std::any_of(redmine.relations.begin(), redmine.relations.end(), [&](const auto& r) {
-            return r.issue_id == change_id && r.issue_to_id == made[0]->id && r.type == "relates";
+            return e.blocks ? r.issue_id == made[0]->id && r.issue_to_id == change_id && r.type == "blocks"
+                            : r.issue_id == change_id && r.issue_to_id == made[0]->id && r.type == "relates";
         }));
     }
     CHECK(redmine.count("POST", "/issues.json") == 3);

@@ -22,11 +22,11 @@ import { loadCore } from './load-core.js';
  * @typedef {{ plan: SyncPlan | null, written: number, writing: boolean, feed: string | null, lease: string | null,
  *   failure: Failure | null }} SyncResult
  * @typedef {{ id: string, text: string, help: string, choices: { id: string, label: string, affects: boolean }[] }} ChangeQuestion
- * @typedef {{ is_change: boolean, change: number, questions: ChangeQuestion[],
+ * @typedef {{ is_change: boolean, change: number, go_live: string | null, questions: ChangeQuestion[],
  *   record: { revision: number, on: string, by: string, answers: Record<string, string> } | null,
  *   assessment: { affects: boolean, affecting: string[], rationale: string,
  *     follow_ups: { id: string, title: string, owner: string, due: string, references: string[], reasons: string[],
- *       ticket: number | null, closed: boolean }[] } | null,
+ *       ticket: number | null, closed: boolean, before_go_live: boolean, blocks_change: boolean }[] } | null,
  *   follow_ups: { id: number, key: string, closed: boolean, linked: boolean, withdrawn: boolean }[],
  *   requests: { kind: string, key: string, reason: string }[], problems: (Problem & { warning: boolean })[] }} ChangeView
  * @typedef {{ kind: 'ready' | 'not_a_change' | 'bad_answers', view: ChangeView | null, written: number, conflict: string | null,

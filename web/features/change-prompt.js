@@ -96,7 +96,22 @@ function renderAssessment(view, host) {
     el('li', { className: 'upkeep-withdrawn' }, el('a', { attrs: { href: host.ticketUrl(t.id) } }, `#${t.id}`), ' withdrawn: no longer called for'));
   return el('div', { className: 'upkeep-assessment' },
     el('p', {}, assessment.rationale),
-    items.length || withdrawn.length ? el('ul', { className: 'upkeep-follow-ups' }, ...items, ...withdrawn) : null);
+    items.length || withdrawn.length ? el('ul', { className: 'upkeep-follow-ups' }, ...items, ...withdrawn) : null,
+    renderBeforeGoLive(view));
+}
+
+/**
+ * The follow-ups still open that are due before the change goes live: the tracker keeps the change open
+ * until they are closed, or (when the configuration says so) this warning is all that stands in the way.
+ * @param {import('../core/upkeep-core.js').ChangeView} view
+ */
+function renderBeforeGoLive(view) {
+  const open = (view.assessment?.follow_ups ?? []).filter((f) => f.before_go_live && !f.closed);
+  if (!open.length || !view.go_live) return null;
+  const blocking = open.every((f) => f.blocks_change);
+  return el('p', { className: 'upkeep-warning upkeep-before-go-live' },
+    `Due before go-live (${view.go_live}) and still open: ${open.map((f) => `${f.ticket ? `#${f.ticket} ` : ''}${f.title}`).join('; ')}. ` +
+    (blocking ? 'The change cannot be closed until they are.' : 'Close the change only when they are done.'));
 }
 
 /** @param {number} count @param {() => Promise<string | null>} update */

@@ -23,17 +23,30 @@ function show(state, ...content) {
 const failed = (failure) => show('failed', el('p', { className: 'upkeep-error' }, `Upkeep: ${failure.message}`),
   ...(failure.problems.length ? [el('ul', {}, ...failure.problems.map((p) => el('li', {}, p.pointer ? `${p.pointer}: ${p.message}` : p.message)))] : []));
 
+// What a recording said, kept across the reload that shows the ticket as it now is (its ISMS impact
+// field, related issues and history are Redmine's to draw).
+const said = `upkeep-recorded-${change}`;
+
 /** @param {import('../core/host.js').Host} host */
 async function refresh(host) {
   const result = await host.changePrompt({ change, today: localToday() });
   if ('error' in result) return show('failed', el('p', { className: 'upkeep-error' }, `Upkeep: ${result.error}`));
   if (result.kind === 'not_a_change') return show('none');
   if (result.failure || !result.view) return failed(result.failure ?? { kind: '', message: 'no view', problems: [] });
-  render(host, result.view);
+  const kept = sessionStorage.getItem(said);
+  sessionStorage.removeItem(said);
+  const { notice, warning } = kept ? JSON.parse(kept) : { notice: undefined, warning: false };
+  render(host, result.view, { open: Boolean(notice), notice, warning });
+}
+
+/** Reloads the page to show what was recorded, and says it once there. @param {string} notice @param {boolean} [warning] */
+function reloadSaying(notice, warning = false) {
+  sessionStorage.setItem(said, JSON.stringify({ notice, warning }));
+  location.reload();
 }
 
 /**
- * Shows a view of the change; after a recording, the view its last read gave (no second read).
+ * Shows a view of the change, with what the last recording said.
  * @param {import('../core/host.js').Host} host @param {import('../core/upkeep-core.js').ChangeView} view
  * @param {{ open?: boolean, notice?: string, warning?: boolean }} [options]
  */
@@ -48,10 +61,10 @@ function render(host, view, { open = false, notice, warning = false } = {}) {
     }
     if (outcome.kind === 'bad_answers') return outcome.view?.problems.map((p) => p.message).join(' ') ?? 'The answers were not recorded.';
     if (!outcome.view) return 'Upkeep did not get the change back after recording: reload the page.';
-    if (outcome.conflict) render(host, outcome.view, { open: true, notice: outcome.conflict, warning: true });
+    if (outcome.conflict) reloadSaying(outcome.conflict, true);
     else if (outcome.unchanged) {
       render(host, outcome.view, { open: true, notice: `Nothing new to record: these are the answers of revision ${outcome.view.record?.revision}.` });
-    } else render(host, outcome.view, { open: true, notice: recordedNotice(outcome.view) });
+    } else reloadSaying(recordedNotice(outcome.view));
     return null;
   };
   document.querySelector('.upkeep-change-banner')?.remove();

@@ -36,6 +36,8 @@ struct follow_up_need {
     const follow_up_rule* rule = nullptr;
     day_point due;
     std::vector<std::string> reasons; // "A new or changed supplier or cloud service? Yes"
+    bool before_go_live = false;      // due before the change's go-live
+    bool blocks_change = false;       // before go-live, and the policy has it hold the change open
 };
 
 struct change_assessment {
@@ -91,6 +93,7 @@ struct follow_up_action {
     std::string note;                    // close
     std::string state;                   // create, close
     std::string reason;
+    bool blocks_change = false; // create, link: the change cannot close before this ticket does
 };
 
 /// The writes that make the follow-up tickets match an assessment: create what is called for and

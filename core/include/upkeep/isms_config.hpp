@@ -111,6 +111,9 @@ struct change_policy {
     std::vector<std::string> ticket_types{"Change"};
     std::vector<change_question> questions;
     std::vector<follow_up_rule> follow_ups;
+    // Follow-ups due before go-live hold the change ticket open until they are done (the tracker's
+    // blocking link); without, the change's page warns while they are open.
+    bool follow_ups_block_closing = true;
 };
 
 /// Where the metrics find what is not Upkeep's own: the incidents' ticket type and its fields (the

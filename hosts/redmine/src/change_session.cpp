@@ -138,7 +138,7 @@ void change_session::take_own(const json& body, const http_response& response) {
         else
             for (const tracked_ticket& t : tickets_from_page(body, ctx_))
                 if (t.key == a.key) id = t.id;
-        if (id) return link(id);
+        if (id) return link(id, a.blocks_change);
         ++action_;
         return next_action();
     }
@@ -337,7 +337,7 @@ void change_session::next_action() {
                      {write_check::kind::key_listed, a.key, 0}, label);
     }
     case follow_up_action_kind::link:
-        return link(*a.ticket_id);
+        return link(*a.ticket_id, a.blocks_change);
     case follow_up_action_kind::close: {
         stage_ = stage::close;
         return write("PUT", issue_path(*a.ticket_id),
@@ -350,10 +350,12 @@ void change_session::next_action() {
     }
 }
 
-void change_session::link(long long ticket) {
+// A follow-up due before go-live blocks the change (Redmine offers no closed status for an issue
+// blocked by an open one); the others relate to it.
+void change_session::link(long long ticket, bool blocks_change) {
     stage_ = stage::link;
     write("POST", "/issues/" + std::to_string(opts_.change_id) + "/relations.json",
-          {{"relation", {{"issue_to_id", ticket}, {"relation_type", "relates"}}}},
+          {{"relation", {{"issue_to_id", ticket}, {"relation_type", blocks_change ? "blocked" : "relates"}}}},
           path() + "?include=relations", {write_check::kind::related, "", ticket},
           "link #" + std::to_string(ticket) + " to the change");
 }
@@ -396,7 +398,9 @@ json change_session::view() const {
                                   {"references", need.rule->references},
                                   {"reasons", need.reasons},
                                   {"ticket", current ? json(current->id) : json()},
-                                  {"closed", current && current->closed}});
+                                  {"closed", current && current->closed},
+                                  {"before_go_live", need.before_go_live},
+                                  {"blocks_change", need.blocks_change}});
         }
         assessment = {{"affects", assessment_->affects},
                       {"affecting", assessment_->affecting},
@@ -412,10 +416,16 @@ json change_session::view() const {
                   {"on", format_iso_date(record_->assessed_on)},
                   {"by", record_->by},
                   {"answers", record_->answers}};
-    return {{"is_change", kind_ != "not_a_change"}, {"change", opts_.change_id},
-            {"questions", std::move(questions)},    {"record", std::move(record)},
-            {"assessment", std::move(assessment)},  {"follow_ups", std::move(tickets)},
-            {"requests", std::move(requests)},      {"problems", problems_json(notes_)}};
+    const auto go_live = go_live_of(change_);
+    return {{"is_change", kind_ != "not_a_change"},
+            {"change", opts_.change_id},
+            {"go_live", go_live ? json(format_iso_date(*go_live)) : json()},
+            {"questions", std::move(questions)},
+            {"record", std::move(record)},
+            {"assessment", std::move(assessment)},
+            {"follow_ups", std::move(tickets)},
+            {"requests", std::move(requests)},
+            {"problems", problems_json(notes_)}};
 }
 
 json change_session::result() const {

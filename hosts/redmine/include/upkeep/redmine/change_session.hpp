@@ -49,7 +49,7 @@ private:
     void plan_follow_ups_now();
     void next_owner_or_apply();
     void next_action();
-    void link(long long ticket);
+    void link(long long ticket, bool blocks_change);
     std::string path() const;
 
     options opts_;
