@@ -114,7 +114,7 @@ test('the management review pack downloads, saves as a wiki page and attaches to
   const p = await page('ciso', `/projects/${project}/isms?upkeep_today=${TODAY}`);
   await p.waitForSelector('#upkeep-isms .upkeep-status[data-state="ready"]', { timeout: 30000 });
   const downloaded = async (as) => {
-    const [download] = await Promise.all([p.waitForEvent('download'), p.click(`.upkeep-review-pack .upkeep-export-review-pack-${as}`)]);
+    const [download] = await Promise.all([p.waitForEvent('download'), p.click(`.upkeep-other-formats a.upkeep-export-review-pack-${as}`)]);
     return { name: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };
   };
   const markdown = await downloaded('markdown');
@@ -201,7 +201,7 @@ test('decisions written on the review ticket become tickets, once, and the pack 
   assert.equal((await rest('PUT', `/issues/${made[1].id}.json`, { issue: { status_id: closed } }, 'hr')).status, 204);
   const p = await page('ciso', `/projects/${project}/isms?upkeep_today=${TODAY}`);
   await p.waitForSelector('#upkeep-isms .upkeep-status[data-state="ready"]', { timeout: 30000 });
-  const [download] = await Promise.all([p.waitForEvent('download'), p.click('.upkeep-review-pack .upkeep-export-review-pack-markdown')]);
+  const [download] = await Promise.all([p.waitForEvent('download'), p.click('.upkeep-other-formats a.upkeep-export-review-pack-markdown')]);
   const pack = readFileSync(await download.path(), 'utf8');
   const md = (text) => text.replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, (c) => `\\${c}`);
   const start = pack.indexOf('## a) Status of actions from previous management reviews');

@@ -225,7 +225,15 @@ test('the evidence register (CSV, JSON) and the calendar (ICS) download and pars
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
     return { name: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };
   };
-  const csv = await fetchDownload('.upkeep-exports .upkeep-export-register-csv');
+  // Where Redmine puts its own downloads: last, under "Also available in"; the auditor's section offers
+  // only the other periods' registers and the feed, nothing twice.
+  assert.equal(await page.$eval('#upkeep-isms', (root) => root.lastElementChild?.className), 'other-formats upkeep-other-formats');
+  assert.deepEqual(await page.$$eval('.upkeep-other-formats a', (links) => links.map((a) => a.textContent)),
+    ['Evidence register (CSV)', 'Evidence register (JSON)', 'Calendar (iCalendar)', 'Management review pack (HTML)', 'Management review pack (Markdown)']);
+  assert.match(await page.textContent('.upkeep-other-formats'), /^Also available in:/);
+  assert.deepEqual(await page.$$eval('.upkeep-exports select[name="register-audit"] option', (options) => options.map((o) => o.value)),
+    cliStatus().periods.map((p) => p.audit).filter((audit) => audit !== 'surveillance_1'));
+  const csv = await fetchDownload('.upkeep-other-formats a.upkeep-export-register-csv');
   assert.equal(csv.name, `evidence-register-surveillance_1-${period.from}-to-${period.to}.csv`);
   const rows = csv.text.trim().split('\r\n').map((line) => line.split(','));
   assert.deepEqual(rows[0], ['activity', 'title', 'references', 'owner', 'due', 'done_on', 'closed_on', 'evidence', 'evidence_links', 'result', 'ticket']);
@@ -234,13 +242,13 @@ test('the evidence register (CSV, JSON) and the calendar (ICS) download and pars
   assert.equal(onTime[9], 'on time');
   assert.match(onTime[10], new RegExp(`^${redmineUrl}/issues/\\d+$`));
 
-  const json = JSON.parse((await fetchDownload('.upkeep-exports .upkeep-export-register-json')).text);
+  const json = JSON.parse((await fetchDownload('.upkeep-other-formats a.upkeep-export-register-json')).text);
   assert.equal(json.audit, 'surveillance_1');
   const labels = cliStatus().state_labels;
   assert.deepEqual(json.occurrences.map((o) => `${o.activity} ${o.due} ${o.result}`),
     period.occurrences.map((o) => `${o.activity} ${o.due} ${labels[o.state]}`));
 
-  const ics = await fetchDownload('.upkeep-exports .upkeep-export-ics');
+  const ics = await fetchDownload('.upkeep-other-formats a.upkeep-export-ics');
   assert.equal(ics.name, 'isms-calendar.ics');
   assert.deepEqual(eventsOf(ics.text).map((e) => e.summary).sort(), expectedSummaries);
 });

@@ -89,7 +89,7 @@ test('the ISMS tab shows every payload as text and runs none', async () => {
   assert.ok(text.includes('<img src=x onerror="window.__pwned=\'img\'">'), 'markup shows as text');
 
   // The review pack the tab downloads, opened as a page: inert too.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#upkeep-isms button.upkeep-export-review-pack-html')]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#upkeep-isms a.upkeep-export-review-pack-html')]);
   const html = await (await download.createReadStream()).toArray().then((parts) => Buffer.concat(parts).toString('utf8'));
   assert.ok(html.includes('&#60;img src=x onerror=&#34;window.__pwned='), 'the pack escapes what it carries');
   assert.ok(!html.includes('<img') && !html.includes('<script>window'), 'no markup of theirs in the pack');

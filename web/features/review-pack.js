@@ -1,27 +1,26 @@
 // @ts-check
 // Feature: the management review's input pack (ISO 27001:2022 9.3.2 a to g) from the ISMS tab, made by
 // the core from the tickets: saved as a wiki page of the project in Redmine's own markup (a readable
-// page in the tracker), attached as an HTML page to the open management review ticket, or downloaded.
+// page in the tracker), attached as an HTML page to the open management review ticket, or downloaded
+// (HTML, Markdown: "Also available in").
 import { el } from '../lib/dom.js';
-import { saveFile } from './audit-exports.js';
 
 /**
  * A download is a view, made as of the view's date (`today`); what is saved or attached in Redmine is made as
  * of the real date (`writeDay`), so a link dated otherwise cannot make anyone write as of another day.
  * @param {{ exportFile: (request: import('../core/upkeep-core.js').ExportRequest) => { text: string, filename: string } | { error: string },
  *   reviewTicket: number | null, today: string, writeDay: string, host: import('../core/host.js').Host }} input
- * @returns {HTMLElement}
+ * @returns {{ downloads: import('./other-formats.js').Download[], panel: HTMLElement }}
  */
 export function renderReviewPack({ exportFile, reviewTicket, today, writeDay, host }) {
-  const message = el('span', { className: 'upkeep-form-message' });
+  const message = el('span', { className: 'upkeep-form-message', attrs: { 'aria-live': 'polite' } });
   const title = `Management_review_input_${writeDay}`;
   const make = (/** @type {'markdown' | 'textile' | 'html'} */ as, /** @type {string} */ day) =>
     exportFile({ kind: 'review_pack', today: day, markup: as, ...(as === 'html' ? { ticket_url: host.ticketUrlPrefix } : {}) });
-  const download = (/** @type {'markdown' | 'html'} */ as, /** @type {string} */ label) =>
-    el('button', { attrs: { type: 'button' }, className: `upkeep-export-review-pack-${as}`, onClick: () => {
-      const file = make(as, today);
-      message.textContent = 'error' in file ? file.error : `Downloaded ${saveFile(file)}.`;
-    } }, label);
+  /** @type {import('./other-formats.js').Download[]} */
+  const downloads = [
+    { label: 'Management review pack (HTML)', className: 'html upkeep-export-review-pack-html', make: () => make('html', today) },
+    { label: 'Management review pack (Markdown)', className: 'txt upkeep-export-review-pack-markdown', make: () => make('markdown', today) }];
 
   /**
    * A button that writes to Redmine: disabled while it runs, its outcome in the message.
@@ -61,9 +60,8 @@ export function renderReviewPack({ exportFile, reviewTicket, today, writeDay, ho
       return el('span', {}, `Attached ${file.filename} to `, el('a', { attrs: { href: host.ticketUrl(reviewTicket) } }, `#${reviewTicket}`), '.');
     });
 
-  return el('div', { className: 'upkeep-review-pack' },
+  return { downloads, panel: el('div', { className: 'upkeep-review-pack' },
     el('h3', {}, 'Management review'),
     el('p', {}, 'The input pack of ISO 27001 9.3.2 (actions, changes, performance, audits, risk, improvement), from the tickets: ',
-      host.canEditWiki ? save : el('small', {}, '(saving it as a wiki page needs the right to edit wiki pages)'), ' ', attach, ' ',
-      'Download: ', download('html', 'HTML'), ' ', download('markdown', 'Markdown'), ' ', message));
+      host.canEditWiki ? save : el('small', {}, '(saving it as a wiki page needs the right to edit wiki pages)'), ' ', attach, ' ', message)) };
 }

@@ -19,6 +19,7 @@ import { renderOnTimeChart } from '../features/on-time-chart.js';
 import { renderAuditExports } from '../features/audit-exports.js';
 import { renderKpis } from '../features/kpi-panel.js';
 import { renderReviewPack } from '../features/review-pack.js';
+import { renderOtherFormats } from '../features/other-formats.js';
 
 const root = /** @type {HTMLElement} */ (document.querySelector(selectors.ismsRoot.css));
 const context = readPageContext(document);
@@ -89,8 +90,12 @@ async function refresh(core, host) {
   const next = status.report.next_audit;
   const period = next ? status.report.periods.find((p) => p.audit === next.audit) : status.report.periods.at(-1);
   const transferred = transferParts(configText, read.configuration.version);
+  const exports = renderAuditExports({ exportFile: read.exportFile, today, periods: status.report.periods,
+    shown: period?.audit, ticketUrl: host.ticketUrlPrefix, calendarFeed: host.calendarFeed });
+  const pack = renderReviewPack({ exportFile: read.exportFile, reviewTicket: status.review_ticket, today, writeDay: localToday(), host });
   // The countdown, readiness and the counts first, with what the actions said; then what to fix, the
-  // period's timeline, changes and findings, what is overdue by owner; then the KPIs and the downloads.
+  // period's timeline, changes and findings, what is overdue by owner; then the KPIs, the auditor's and
+  // the management review's sections; the calendar; the downloads last, where Redmine puts its own.
   const statusRoot = el('div', { className: 'upkeep-status' },
     renderAtAGlance({ status, period }),
     sync.panel, transferred.panel,
@@ -99,13 +104,13 @@ async function refresh(core, host) {
     period ? renderOnTimeChart({ period }) : null,
     renderOverdue({ overdue: status.overdue, host }),
     renderKpis({ kpis: status.kpis, host }),
-    renderAuditExports({ exportFile: read.exportFile, today, periods: status.report.periods,
-      defaultAudit: status.report.next_audit?.audit, ticketUrl: host.ticketUrlPrefix, calendarFeed: host.calendarFeed }),
-    renderReviewPack({ exportFile: read.exportFile, reviewTicket: status.review_ticket, today, writeDay: localToday(), host }));
+    exports.panel,
+    pack.panel);
   show('ready',
     el('div', { className: 'contextual upkeep-action-links' }, ...sync.actions, ...transferred.actions),
     statusRoot,
-    renderCalendar({ core, configText, today }));
+    renderCalendar({ core, configText, today }),
+    renderOtherFormats([...exports.downloads, ...pack.downloads]));
   nameTheIsms(configText);
   statusRoot.dataset.computeMs = (computed - computeStarted).toFixed(1);
   statusRoot.dataset.renderMs = (performance.now() - computed).toFixed(1);

@@ -1,0 +1,19 @@
+// @ts-check
+// Hands a file made in the page (by the core) to the browser as a download.
+import { el } from './dom.js';
+
+/**
+ * @param {{ text: string, filename: string }} file
+ * @returns {string} its name
+ */
+export function saveFile(file) {
+  const types = { ics: 'text/calendar', csv: 'text/csv', json: 'application/json', md: 'text/markdown', html: 'text/html' };
+  const type = types[/** @type {keyof typeof types} */ (file.filename.split('.').pop())] ?? 'text/plain';
+  const url = URL.createObjectURL(new Blob([file.text], { type: `${type};charset=utf-8` }));
+  const anchor = el('a', { attrs: { href: url, download: file.filename } });
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  return file.filename;
+}
