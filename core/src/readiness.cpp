@@ -200,6 +200,31 @@ void add_ticket_problems(item_builder& b) {
     }
 }
 
+// The work left (a burn-down): the series count the period's occurrences; one done with no date at all
+// counts as done from today, the first day it is known done.
+work_left work_left_of(const period_status& period, day_point audit, day_point today) {
+    work_left w;
+    w.from = period.from;
+    w.total = period.occurrences.size();
+    const auto days = static_cast<std::size_t>(std::max<long>(0, (audit - period.from).count()) + 1);
+    const auto known = static_cast<std::size_t>(
+        std::clamp<long>((std::min(today, audit) - period.from).count() + 1, 0, static_cast<long>(days)));
+    w.planned.assign(days, 0);
+    w.left.assign(known, 0);
+    for (const occurrence_status& o : period.occurrences) {
+        const long due = (o.due - period.from).count();
+        for (std::size_t d = 0; d < days && static_cast<long>(d) < due; ++d)
+            ++w.planned[d];
+        const bool done = o.state == occurrence_state::on_time || o.state == occurrence_state::late ||
+                          o.state == occurrence_state::done_undated;
+        const long done_day =
+            !done ? static_cast<long>(days) : (o.done_on.value_or(today) - period.from).count();
+        for (std::size_t d = 0; d < known && static_cast<long>(d) < done_day; ++d)
+            ++w.left[d];
+    }
+    return w;
+}
+
 } // namespace
 
 std::optional<readiness> compute_readiness(const isms_configuration& config, const certification_cycle& cycle,
@@ -216,7 +241,10 @@ std::optional<readiness> compute_readiness(const isms_configuration& config, con
         b.activities.emplace(a.id, &a);
     const auto current = std::find_if(report.periods.begin(), report.periods.end(),
                                       [&](const period_status& p) { return p.audit == next->kind; });
-    if (current != report.periods.end()) add_occurrences(b, *current);
+    if (current != report.periods.end()) {
+        add_occurrences(b, *current);
+        r.work = work_left_of(*current, next->date, report.today);
+    }
     add_earlier_periods(b, next->kind);
     add_tracker_problems(b, tracker);
     add_ticket_problems(b);

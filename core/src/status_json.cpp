@@ -137,6 +137,13 @@ json status_to_json(const status_report& report, const status_json_options& opti
                              {"counted", r.counted},
                              {"percent", percent ? json(*percent) : json()},
                              {"text", format_readiness(r)}};
+        if (r.work)
+            next["work_left"] = {{"from", format_iso_date(r.work->from)},
+                                 {"total", r.work->total},
+                                 {"planned", r.work->planned},
+                                 {"left", r.work->left}};
+        else
+            next["work_left"] = nullptr;
         items_json(next, "fix_first", r.fix_first, options.list_limit);
         items_json(next, "to_watch", r.to_watch, options.list_limit);
     }

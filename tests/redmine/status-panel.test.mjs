@@ -149,6 +149,24 @@ test('the panel shows the countdown, readiness as x of y, what to fix first and 
   assert.deepEqual(months, Object.entries(period.by_month).sort(([a], [b]) => a.localeCompare(b))
     .map(([month, r]) => [month, r.on_time, r.due, r.text]));
   assert.ok(months.some(([, onTime]) => onTime > 0) && months.some(([, onTime, due]) => due > onTime), JSON.stringify(months));
+
+  // The work left before the audit: a burn-down drawn to today, its figures the command's, which agree with
+  // the period's occurrences counted here: at the end of today, those not done are still to do; had each been
+  // done on its due date, those due after today would be.
+  await page.waitForFunction(() => document.querySelector('#upkeep-work-left .upkeep-chart')?.dataset.drawn);
+  const work = expected.work_left;
+  assert.equal(work.total, period.occurrences.length);
+  assert.equal(work.left.at(-1), period.occurrences.filter((o) => ['overdue', 'upcoming', 'missed'].includes(o.state)).length);
+  assert.equal(work.planned[work.left.length - 1], period.occurrences.filter((o) => o.due > TODAY).length);
+  assert.equal(Number(await page.$eval('#upkeep-work-left .upkeep-chart', (c) => c.dataset.drawn)), work.left.length);
+  const workRows = await page.$$eval('#upkeep-work-left tr[data-day]', (rows) => rows.map((r) => [r.dataset.day, r.dataset.left, Number(r.dataset.planned)]));
+  const index = (day) => Math.round((Date.parse(day) - Date.parse(work.from)) / 86400000);
+  for (const [day, left, planned] of workRows) {
+    assert.equal(planned, work.planned[index(day)], day);
+    assert.equal(left, String(work.left[index(day)] ?? ''), day);
+  }
+  assert.ok(workRows.some(([day]) => day === TODAY) && workRows.at(-1)[0] === expected.date, JSON.stringify(workRows));
+  assert.match(await page.textContent('#upkeep-work-left summary'), new RegExp(`^Work left before the audit: ${work.left.at(-1)} of ${work.total} still to do`));
   const organisation = JSON.parse(readFileSync(configFile, 'utf8')).organisation.name;
   assert.equal(await page.textContent('#content h2.upkeep-title'), `ISMS: ${organisation}`);
   assert.match(await page.title(), new RegExp(`^ISMS: ${organisation}`));

@@ -504,3 +504,35 @@ TEST_CASE("an activity or owner with nothing due yet has no rate, never 100%") {
     CHECK(!p.by_owner.at("secops").share());
     CHECK(p.by_activity.at("review").share() == doctest::Approx(1.0));
 }
+
+TEST_CASE("work left before the audit: still to do at the end of each day, against done on the due date") {
+    // Surveillance 1's period, [2027-01-15, 2028-01-15): four quarterly occurrences. As of 2027-07-10, March
+    // was done on its due date, June on 2027-07-05 (late); September and December are upcoming. Day 0 is
+    // 2027-01-15, 2027-03-31 is day 75, 2027-07-05 day 171, 2027-07-10 (today) day 176, the audit day 365.
+    const auto report =
+        status(quarterly(), {done("2027-03-31", "2027-04-02", "2027-03-31"), done("2027-06-30", "2027-07-05")},
+               "2027-07-10");
+    REQUIRE(report.next_audit->work);
+    const work_left& w = *report.next_audit->work;
+    CHECK(w.from == d("2027-01-15"));
+    CHECK(w.total == 4);
+    REQUIRE(w.planned.size() == 366); // to the audit day
+    CHECK(w.planned[0] == 4);
+    CHECK(w.planned[74] == 4);
+    CHECK(w.planned[75] == 3); // March is due that day: done on time, it is no longer to do
+    CHECK(w.planned[365] == 0);
+    REQUIRE(w.left.size() == 177); // to today
+    CHECK(w.left[0] == 4);
+    CHECK(w.left[74] == 4);
+    CHECK(w.left[75] == 3);
+    CHECK(w.left[170] == 3); // June, due on day 166, still to do
+    CHECK(w.left[171] == 2);
+    CHECK(w.left[176] == 2);
+
+    // Closed with no date at all: known done from today only.
+    const auto undated = status(quarterly(), {done("2027-03-31", nullptr)}, "2027-04-10");
+    const work_left& u = *undated.next_audit->work;
+    REQUIRE(u.left.size() == 86);
+    CHECK(u.left[84] == 4);
+    CHECK(u.left[85] == 3);
+}

@@ -58,6 +58,7 @@ import { loadCore } from './load-core.js';
  *   activity_title: string | null, owner: string, ticket_id: number | null, key_activity: boolean }} ReadinessItem
  * @typedef {{ audit: string, title: string, date: string, days_left: number,
  *   readiness: { done: number, counted: number, percent: number | null, text: string },
+ *   work_left: { from: string, total: number, planned: number[], left: number[] } | null,
  *   fix_first: ReadinessItem[], fix_first_total: number, to_watch: ReadinessItem[], to_watch_total: number }} NextAudit
  * @typedef {{ as_of: string, state_labels: Record<string, string>, periods: Period[], next_audit?: NextAudit,
  *   ticket_problems: { kind: string, ticket_id: number | null, key: string, closed: boolean, message: string }[] }} StatusReport

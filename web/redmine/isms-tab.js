@@ -16,6 +16,7 @@ import { renderOverdue } from '../features/overdue-tickets.js';
 import { renderAtAGlance } from '../features/at-a-glance.js';
 import { renderStatusPanel } from '../features/status-panel.js';
 import { renderOnTimeChart } from '../features/on-time-chart.js';
+import { renderWorkLeftChart } from '../features/work-left-chart.js';
 import { renderAuditExports } from '../features/audit-exports.js';
 import { renderKpis } from '../features/kpi-panel.js';
 import { renderReviewPack } from '../features/review-pack.js';
@@ -98,6 +99,7 @@ async function refresh(core, host) {
   // the management review's sections; the calendar; the downloads last, where Redmine puts its own.
   const statusRoot = el('div', { className: 'upkeep-status' },
     renderAtAGlance({ status, period }),
+    next ? renderWorkLeftChart({ next, today }) : null,
     sync.panel, transferred.panel,
     read.configuration.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], read.configuration.warnings) : null,
     renderStatusPanel({ status, period, host, allItems }),

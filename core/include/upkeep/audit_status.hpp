@@ -150,6 +150,16 @@ struct readiness_item {
     std::size_t rank = 0;      // its place in its list, from 1
 };
 
+/// The work left before the audit, day by day over its period (docs/figures.md, "Work left"): of the
+/// period's occurrences, how many were still to do at the end of each day, and how many would have been had
+/// each been done on its due date.
+struct work_left {
+    day_point from;                   // the period's first day; the series run to the audit day
+    std::size_t total = 0;            // the period's occurrences
+    std::vector<std::size_t> planned; // per day from `from` to the audit day: due after that day
+    std::vector<std::size_t> left;    // per day from `from` to today: not done by the end of that day
+};
+
 struct readiness {
     audit_kind audit;
     day_point date;
@@ -160,6 +170,7 @@ struct readiness {
     std::optional<int> percent() const;
     std::vector<readiness_item> fix_first; // counted against readiness, what an auditor asks first first
     std::vector<readiness_item> to_watch;  // not counted: due before the audit, evidence, cadence, tickets
+    std::optional<work_left> work;         // none before the audit's period starts
 };
 
 struct status_report {
