@@ -207,7 +207,20 @@ int run_tracker_session(const std::string& command, const parsed_arguments& args
                       << "] " << printable(step.label) << "\033[K" << std::flush;
             shown = true;
         }
-        run.answer(out.http->send(step.request));
+        // Reads given together go one after the other here, on the one connection; after an answer that
+        // ends the run (neither a success nor one to retry), or once the run must stop, the rest wait.
+        std::vector<http_response> answers;
+        for (const http_request& request : step.requests) {
+            if (!answers.empty()) {
+                const http_response& last = answers.back();
+                const bool answered = (last.status >= 200 && last.status < 300) || last.status == 404;
+                if ((!answered && !exchange::passing(last)) || interrupted_by ||
+                    std::chrono::steady_clock::now() - started > std::chrono::seconds(deadline_s))
+                    break;
+            }
+            answers.push_back(out.http->send(request));
+        }
+        run.answer(answers);
     }
     out.result = out.session->result();
     if (!told) return exit_ok; // a signal during the last request: the run is complete

@@ -162,7 +162,8 @@ ticket_index index_tickets(const std::vector<task_record>& tasks, const ticket_r
 }
 
 occurrence_status occurrence_of(const activity* a, const std::string& activity_id, day_point due,
-                                const task_record* t, const period_status& period, day_point today) {
+                                const task_record* t, const period_status& period, day_point today,
+                                const people_names& people) {
     occurrence_status o;
     o.activity = activity_id;
     o.title = a ? a->title : "";
@@ -183,6 +184,8 @@ occurrence_status occurrence_of(const activity* a, const std::string& activity_i
             o.done_on = t->done_on ? t->done_on : t->closed_on;
         }
     }
+    if (const auto name = people.find(o.owner); name != people.end() && !name->second.empty())
+        o.owner = name->second;
     if (t && t->closed)
         o.state = !o.done_on          ? occurrence_state::done_undated
                   : *o.done_on <= due ? occurrence_state::on_time
@@ -263,7 +266,7 @@ bool is_key_activity(const activity& a) {
 }
 
 status_report compute_status(const isms_configuration& config, const certification_cycle& cycle,
-                             const tracker_snapshot& tracker, day_point today) {
+                             const tracker_snapshot& tracker, day_point today, const people_names& people) {
     ticket_index index = index_tickets(tracker.tasks, tracker.references);
     status_report report;
     report.today = today;
@@ -291,7 +294,7 @@ status_report compute_status(const isms_configuration& config, const certificati
                 if (due == period.to) continue; // the audit day belongs to the next period
                 const task_record* t = ticket_at(a.id, due);
                 if (t) scheduled.insert(t);
-                period.occurrences.push_back(occurrence_of(&a, a.id, due, t, period, today));
+                period.occurrences.push_back(occurrence_of(&a, a.id, due, t, period, today, people));
             }
             ranges.emplace_back(first, period.occurrences.size());
         }
@@ -303,7 +306,7 @@ status_report compute_status(const isms_configuration& config, const certificati
                 if (scheduled.count(t) || !t->closed) continue;
                 const auto a = activities.find(activity_id);
                 occurrence_status o = occurrence_of(a == activities.end() ? nullptr : a->second, activity_id,
-                                                    it->first, t, period, today);
+                                                    it->first, t, period, today, people);
                 o.in_configuration = false;
                 period.occurrences.push_back(std::move(o));
             }

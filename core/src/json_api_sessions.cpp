@@ -46,11 +46,15 @@ std::string session::next() {
     const exchange_step step = session_->run().next();
     switch (step.what) {
     case exchange_step::kind::send: {
-        json send{{"method", step.request.method},
-                  {"path", step.request.path},
-                  {"body", step.request.body},
-                  {"content_type", step.request.content_type}};
-        if (step.request.file >= 0) send["file"] = step.request.file;
+        json send = json::array();
+        for (const http_request& request : step.requests) {
+            json r{{"method", request.method},
+                   {"path", request.path},
+                   {"body", request.body},
+                   {"content_type", request.content_type}};
+            if (request.file >= 0) r["file"] = request.file;
+            send.push_back(std::move(r));
+        }
         return json{{"send", std::move(send)}, {"label", step.label}, {"progress", session_->progress()}}
             .dump();
     }
@@ -63,21 +67,25 @@ std::string session::next() {
     return json{{"done", session_->result()}}.dump();
 }
 
-void session::answer(std::string_view response_json) {
+void session::answer(std::string_view responses_json) {
     if (!session_) return;
-    const json r = parse_json_or_discarded(response_json);
-    http_response response;
-    if (r.is_object()) {
-        if (const auto it = r.find("status"); it != r.end() && it->is_number_integer())
-            response.status = it->get<int>();
-        response.body = text(r, "body", "");
-        response.error = text(r, "error", "");
-        if (const auto it = r.find("retry_after"); it != r.end() && it->is_number_integer())
-            response.retry_after = it->get<long>();
-    } else {
-        response.error = "the pump's answer was not JSON";
+    const json given = parse_json_or_discarded(responses_json);
+    std::vector<http_response> responses;
+    for (const json& r : given.is_array() ? given : json::array({given})) {
+        http_response response;
+        if (r.is_object()) {
+            if (const auto it = r.find("status"); it != r.end() && it->is_number_integer())
+                response.status = it->get<int>();
+            response.body = text(r, "body", "");
+            response.error = text(r, "error", "");
+            if (const auto it = r.find("retry_after"); it != r.end() && it->is_number_integer())
+                response.retry_after = it->get<long>();
+        } else {
+            response.error = "the pump's answer was not JSON";
+        }
+        responses.push_back(std::move(response));
     }
-    session_->run().answer(response);
+    session_->run().answer(responses);
 }
 
 std::string session::call(std::string_view method, std::string_view request_json) const {
@@ -111,7 +119,12 @@ std::string compute_inputs(const isms_configuration& config, const tracker_snaps
     out.snapshot = &snapshot;
     out.today = *today;
     out.cycle = compute_cycle(config.certification);
-    out.report = compute_status(config, out.cycle, snapshot, out.today);
+    // "people": the owners as the host names them to people ({"itops": "Ivan Ops"}).
+    people_names people;
+    if (const auto given = request.find("people"); given != request.end() && given->is_object())
+        for (const auto& [owner, name] : given->items())
+            if (name.is_string()) people.emplace(owner, name.get<std::string>());
+    out.report = compute_status(config, out.cycle, snapshot, out.today, people);
     return "";
 }
 

@@ -79,8 +79,8 @@ test('a session of the host runs through the facade: an unknown kind says so, a 
   assert.match(core.openSession('nothing', { project: 'x' }).next().error, /no session "nothing"/);
   const session = core.openSession('status', { project: 'isms', today: '2026-11-22' });
   const step = session.next();
-  assert.deepEqual(step.send, { method: 'GET', path: '/users/current.json', body: '', content_type: '' });
-  session.answer({ status: 401, body: '' });
+  assert.deepEqual(step.send[0], { method: 'GET', path: '/users/current.json', body: '', content_type: '' });
+  session.answer(step.send.map(() => ({ status: 401, body: '' })));
   const done = session.next().done;
   assert.equal(done.failure.kind, 'refused');
   assert.match(done.failure.message, /the API key was refused/);

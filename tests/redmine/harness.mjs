@@ -83,6 +83,12 @@ export async function loggedIn(browser, login) {
 
 export const owners = ['ciso', 'itops', 'secops', 'hr', 'purchasing', 'legal', 'ceo'];
 
+/** A user's name as Redmine shows it (pages name people, not logins). */
+export async function nameOf(login) {
+  const { user } = (await rest('GET', '/users/current.json', undefined, login)).body;
+  return `${user.firstname} ${user.lastname}`;
+}
+
 /** The user id of each demo login (each key names its own user). */
 export async function userIds() {
   const ids = {};

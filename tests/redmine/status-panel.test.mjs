@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import ICAL from 'ical.js';
-import { credentials, field, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin } from './harness.mjs';
+import { credentials, field, issuesOf, loggedIn, nameOf, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const resources = suite({ withBrowser: true });
@@ -96,8 +96,12 @@ test('the panel shows the countdown, readiness as x of y, what to fix first and 
   assert.equal(expected.days_left, 113); // 2026-11-22 to the latest surveillance date 2027-03-15
   assert.equal(expected.readiness.percent, Math.floor((100 * expected.readiness.done) / expected.readiness.counted));
   assert.match(await page.textContent('.upkeep-readiness h3'), new RegExp(`Readiness ${expected.readiness.text.replace(/[()]/g, '\\$&')}$`));
+  // In the same words as the command's, but for the owners: the page names them as Redmine does.
+  const names = Object.fromEntries(await Promise.all(owners.map(async (login) => [login, await nameOf(login)])));
+  const named = (what) => owners.reduce((text, login) => text.replaceAll(`(${login})`, `(${names[login]})`), what);
   const items = await page.$$eval('.upkeep-fix-first li', (lis) => lis.map((li) => li.textContent));
-  assert.deepEqual(items, expected.fix_first.slice(0, 25).map((i) => (i.ticket_id ? `#${i.ticket_id} ${i.what}` : i.what)));
+  assert.deepEqual(items, expected.fix_first.slice(0, 25).map((i) => (i.ticket_id ? `#${i.ticket_id} ${named(i.what)}` : named(i.what))));
+  assert.ok(expected.fix_first.some((i) => i.what.includes('(itops)')) && items.some((t) => t.includes(`(${names.itops})`)), 'owners are named');
   const watched = await page.$$eval('.upkeep-to-watch li', (lis) => lis.map((li) => li.dataset.kind));
   assert.deepEqual(watched, expected.to_watch.slice(0, 25).map((i) => i.kind));
   // Pinned by hand: the unassessed change and the open nonconformity lower it, with links to them.

@@ -761,12 +761,21 @@ pumped pump(exchange& run, memory_redmine& redmine,
             ++out.waits;
             continue;
         }
-        REQUIRE_MESSAGE(out.sent < 5000,
-                        "the session does not end: last " << step.request.method << " " << step.request.path);
-        const http_response response = redmine.handle(step.request);
-        ++out.sent;
-        run.answer(response);
-        if (stop && stop(out.sent, step.request)) return out;
+        REQUIRE_MESSAGE(out.sent < 5000, "the session does not end: last " << step.requests.back().method
+                                                                           << " "
+                                                                           << step.requests.back().path);
+        // Reads given together are handled as a server would, one after the other; a stop between them
+        // loses the answers of the batch (the run is killed with requests out), a stop after the last
+        // comes once the run has its answers.
+        std::vector<http_response> responses;
+        for (const http_request& request : step.requests) {
+            responses.push_back(redmine.handle(request));
+            ++out.sent;
+            if (stop && responses.size() < step.requests.size() && stop(out.sent, request)) return out;
+        }
+        ++out.batches;
+        run.answer(responses);
+        if (stop && stop(out.sent, step.requests.back())) return out;
     }
 }
 

@@ -206,13 +206,14 @@ void set_configuration(memory_redmine& redmine, const std::string& config_json, 
 
 /// How a pump run ended.
 struct pumped {
-    bool done = false;     // the exchange said done
-    std::size_t sent = 0;  // requests sent in this run
-    std::size_t waits = 0; // waits skipped
+    bool done = false;       // the exchange said done
+    std::size_t sent = 0;    // requests sent in this run
+    std::size_t waits = 0;   // waits skipped
+    std::size_t batches = 0; // sends answered (a batch of reads is one)
 };
 
 /// Runs an exchange against the memory Redmine until it is done, skipping its waits; `stop`, asked after
-/// each answer, ends the run early (a killed run: the exchange is left where it was).
+/// each request, ends the run early (a killed run: the exchange is left where it was).
 pumped pump(exchange& run, memory_redmine& redmine,
             const std::function<bool(std::size_t sent, const http_request& last)>& stop = {});
 

@@ -509,9 +509,9 @@ TEST_CASE("work left before the audit: still to do at the end of each day, again
     // Surveillance 1's period, [2027-01-15, 2028-01-15): four quarterly occurrences. As of 2027-07-10, March
     // was done on its due date, June on 2027-07-05 (late); September and December are upcoming. Day 0 is
     // 2027-01-15, 2027-03-31 is day 75, 2027-07-05 day 171, 2027-07-10 (today) day 176, the audit day 365.
-    const auto report =
-        status(quarterly(), {done("2027-03-31", "2027-04-02", "2027-03-31"), done("2027-06-30", "2027-07-05")},
-               "2027-07-10");
+    const auto report = status(
+        quarterly(), {done("2027-03-31", "2027-04-02", "2027-03-31"), done("2027-06-30", "2027-07-05")},
+        "2027-07-10");
     REQUIRE(report.next_audit->work);
     const work_left& w = *report.next_audit->work;
     CHECK(w.from == d("2027-01-15"));

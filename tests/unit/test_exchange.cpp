@@ -6,6 +6,7 @@
 #include <upkeep/exchange.hpp>
 
 #include <deque>
+#include <map>
 
 using namespace upkeep;
 
@@ -35,6 +36,66 @@ struct scripted : conversation {
     std::string interrupted;
 };
 
+// A session that gives its reads together, takes answers in order, and stops at the first refusal.
+struct batching : conversation {
+    std::deque<operation> reads;
+    std::size_t out = 0;
+    bool stopped = false;
+    std::vector<std::string> taken; // "path status", in the order taken
+
+    std::optional<operation> next() override {
+        if (stopped || out > 0 || reads.empty()) return std::nullopt;
+        ++out;
+        return reads.front();
+    }
+    std::optional<operation> next_alongside() override {
+        if (stopped || out == 0 || out >= reads.size()) return std::nullopt;
+        return reads[out++];
+    }
+    bool wants_answers() const override { return out > 0; }
+    void answer(const http_response& response) override {
+        if (out == 0) return;
+        taken.push_back(reads.front().request.path + " " + std::to_string(response.status));
+        reads.pop_front();
+        --out;
+        if (response.status >= 400) {
+            stopped = true;
+            reads.clear();
+            out = 0;
+        }
+    }
+    bool applied(const http_response&) const override { return false; }
+    void interrupt(const std::string&) override {}
+};
+
+// Runs the exchange; each send is answered by `reply` per request path (a path's replies in turn), and
+// `sent_per_step` (when given) caps how many of a step's requests the pump sends. The steps as text.
+std::vector<std::string> run_batches(exchange& ex, std::map<std::string, std::deque<http_response>> replies,
+                                     std::size_t sent_per_step = 100) {
+    std::vector<std::string> steps;
+    for (int guard = 0; guard < 100; ++guard) {
+        const exchange_step step = ex.next();
+        if (step.what == exchange_step::kind::done) return steps;
+        if (step.what == exchange_step::kind::wait) {
+            steps.push_back("wait " + std::to_string(step.wait_ms));
+            continue;
+        }
+        std::string line = "send";
+        std::vector<http_response> answers;
+        for (const http_request& r : step.requests) {
+            line += " " + r.path;
+            if (answers.size() == sent_per_step) continue;
+            REQUIRE_MESSAGE(!replies[r.path].empty(), "no reply left for " << r.path);
+            answers.push_back(replies[r.path].front());
+            replies[r.path].pop_front();
+        }
+        steps.push_back(line);
+        ex.answer(answers);
+    }
+    FAIL("the exchange does not end");
+    return steps;
+}
+
 operation read(std::string path) {
     return {{"GET", std::move(path), "", "", -1}, false, std::nullopt, "read"};
 }
@@ -62,11 +123,12 @@ std::vector<std::string> run(exchange& ex, std::deque<http_response> replies) {
             steps.push_back("wait " + std::to_string(step.wait_ms));
             continue;
         }
-        REQUIRE_MESSAGE(!replies.empty(),
-                        "no reply left for " << step.request.method << " " << step.request.path);
+        REQUIRE_MESSAGE(!replies.empty(), "no reply left for " << step.requests.at(0).method << " "
+                                                               << step.requests.at(0).path);
         const http_response reply = replies.front();
         replies.pop_front();
-        steps.push_back(step.request.method + " " + step.request.path + " " + std::to_string(reply.status));
+        steps.push_back(step.requests.at(0).method + " " + step.requests.at(0).path + " " +
+                        std::to_string(reply.status));
         ex.answer(reply);
     }
     return steps;
@@ -168,10 +230,45 @@ TEST_CASE("an interrupted exchange drops the retry under way and sends only the 
     session.operations = {write("/a"), read("/b")};
     session.last = read("/release");
     exchange ex(std::move(owned), {.max_attempts = 4, .base_delay_ms = 100, .max_delay_ms = 300});
-    REQUIRE(ex.next().request.path == "/a");
+    REQUIRE(ex.next().requests.at(0).path == "/a");
     ex.answer(status(503)); // lost: its check would come next
     ex.interrupt("interrupted by SIGTERM");
     CHECK(session.interrupted == "interrupted by SIGTERM");
     CHECK(run(ex, {status(204)}) == std::vector<std::string>{"GET /release 204"});
     CHECK(answers.size() == 1);
+}
+
+TEST_CASE("reads given together go in one step; each is retried on its own; answers are taken in order") {
+    auto owned = std::make_unique<batching>();
+    batching& session = *owned;
+    session.reads = {read("/a"), read("/b"), read("/c")};
+    exchange ex(std::move(owned), {.max_attempts = 3, .base_delay_ms = 100});
+    // /b fails once: /a is taken at once, /c waits for /b.
+    CHECK(
+        run_batches(ex, {{"/a", {status(200)}}, {"/b", {status(503), status(200)}}, {"/c", {status(200)}}}) ==
+        std::vector<std::string>{"send /a /b /c", "wait 100", "send /b"});
+    CHECK(session.taken == std::vector<std::string>{"/a 200", "/b 200", "/c 200"});
+    CHECK(ex.requests() == 4);
+}
+
+TEST_CASE("a pump that stops early sends the rest with the next step; a session that stopped wants none") {
+    {
+        auto owned = std::make_unique<batching>();
+        batching& session = *owned;
+        session.reads = {read("/a"), read("/b"), read("/c")};
+        exchange ex(std::move(owned));
+        CHECK(run_batches(ex, {{"/a", {status(200)}}, {"/b", {status(200)}}, {"/c", {status(200)}}}, 1) ==
+              std::vector<std::string>{"send /a /b /c", "send /b /c", "send /c"});
+        CHECK(session.taken == std::vector<std::string>{"/a 200", "/b 200", "/c 200"});
+    }
+    {
+        // The first answer stops the session: /b's retry and /c are dropped, not sent again.
+        auto owned = std::make_unique<batching>();
+        batching& session = *owned;
+        session.reads = {read("/a"), read("/b"), read("/c")};
+        exchange ex(std::move(owned), {.max_attempts = 3, .base_delay_ms = 100});
+        CHECK(run_batches(ex, {{"/a", {status(401)}}, {"/b", {status(503)}}, {"/c", {status(200)}}}) ==
+              std::vector<std::string>{"send /a /b /c"});
+        CHECK(session.taken == std::vector<std::string>{"/a 401"});
+    }
 }

@@ -122,7 +122,10 @@ json drive(json_api::session& session, const std::function<json(const json& send
         if (step.contains("done")) return step["done"];
         if (step.contains("wait")) continue;
         REQUIRE_MESSAGE(step.contains("send"), step.dump());
-        session.answer(reply(step["send"]).dump());
+        json answers = json::array();
+        for (const json& request : step["send"])
+            answers.push_back(reply(request));
+        session.answer(answers.dump());
     }
     FAIL("the session does not end");
     return nullptr;
@@ -164,6 +167,15 @@ TEST_CASE("a host registered by name is opened and driven through the JSON sessi
     REQUIRE(status["overdue"].size() == 1);
     CHECK(status["overdue"][0]["ticket_id"] == 2);
     CHECK(status["overdue"][0]["days_late"] == 9);
+    CHECK(status["overdue"][0]["owner"] == "itops");
+    // Owners as the host names them to people, in every sentence; the session's own reading stays as read.
+    const json named =
+        json::parse(session.call("status", R"({"today": "2027-03-10", "people": {"itops": "Ivan Ops"}})"));
+    CHECK(named["overdue"][0]["owner"] == "Ivan Ops");
+    CHECK(named["report"]["next_audit"]["fix_first"][0]["what"].get<std::string>().ends_with("(Ivan Ops)"));
+    CHECK(named["report"]["periods"][0]["by_owner"].contains("Ivan Ops"));
+    CHECK(json::parse(session.call("status", R"({"today": "2027-03-10"})"))["overdue"][0]["owner"] ==
+          "itops");
     CHECK(json::parse(session.call("export_file", "{}")).contains("error")); // the toy offers no such call
 }
 

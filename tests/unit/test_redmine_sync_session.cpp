@@ -547,7 +547,10 @@ TEST_CASE("a read answered 429 waits as Redmine asks and is sent again; a reset 
             waits.push_back(step.wait_ms);
             continue;
         }
-        sync.run.answer(redmine.handle(step.request));
+        std::vector<http_response> answers;
+        for (const http_request& request : step.requests)
+            answers.push_back(redmine.handle(request));
+        sync.run.answer(answers);
     }
     CHECK(waits == std::vector<long>{2000}); // Retry-After: 2; the reset is retried at once (no base delay)
     CHECK(redmine.count("GET", "/users/current.json") == 2);

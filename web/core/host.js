@@ -1,12 +1,13 @@
 // @ts-check
-// What a tracker ("host") gives the features: how to link a ticket or a page, and the core's sessions run
-// against it. Features receive a Host and never build a tracker's URL or read its raw tickets; each
+// What a tracker ("host") gives the features: how to link a ticket or a page, how it names people (`people`:
+// owners as the configuration names them, to the names people know), and the core's sessions run against it. Features receive a Host and never build a tracker's URL or read its raw tickets; each
 // tracker implements it in its own folder (web/redmine/redmine-host.js).
 
 /**
  * @typedef {import('./upkeep-core.js').Failure} Failure
  * @typedef {{ error: string }} RunError
- * @typedef {{ status: (request: { today: string, list_limit?: number, next_period_only?: boolean, timeline?: boolean }) =>
+ * @typedef {{ status: (request: { today: string, list_limit?: number, next_period_only?: boolean, timeline?: boolean,
+ *     people?: Record<string, string> }) =>
  *     import('./upkeep-core.js').StatusResult | RunError,
  *   exportFile: (request: import('./upkeep-core.js').ExportRequest) => { text: string, filename: string } | RunError,
  *   configuration: { text: string, source: string, version: number | null, missing: boolean, warnings: import('./upkeep-core.js').Problem[] },
@@ -19,6 +20,8 @@
  *   calendarFeed: string,
  *   ticketUrl: (id: number) => string,
  *   ticketUrlPrefix: string,
+ *   people: Record<string, string>,
+ *   personName: (owner: string) => string,
  *   pageUrl: (title: string) => string,
  *   readStatus: (today: string, options?: { onStep?: (what: string) => void }) =>
  *     Promise<StatusRead | { failure: Failure, configuration?: StatusRead['configuration'] } | RunError>,

@@ -1,13 +1,13 @@
 // @ts-check
-// Carries a session of the core to its end: sends each request it asks for with the host's transport and
-// hands the answer back, waits when it says so (its one retry policy), until it is done. The core decides
-// every request, read or write, and how a lost answer is looked up; this file only moves them, like the
-// CLI's pump (cli/tracker_pump.cpp).
+// Carries a session of the core to its end: sends the requests it asks for with the host's transport (reads
+// it gives together go at once) and hands the answers back in their order, waits when it says so (its one
+// retry policy), until it is done. The core decides every request, read or write, and how a lost answer is
+// looked up; this file only moves them, like the CLI's pump (cli/tracker_pump.cpp).
 
 /**
  * @param {ReturnType<import('./upkeep-core.js').UpkeepCore['openSession']>} session
  * @param {{ send: (request: import('./upkeep-core.js').HttpRequest) => Promise<import('./upkeep-core.js').HttpResponse>,
- *   onProgress?: (label: string, progress: { done?: number, total?: number }, request: import('./upkeep-core.js').HttpRequest) => void,
+ *   onProgress?: (label: string, progress: { done?: number, total?: number }, requests: import('./upkeep-core.js').HttpRequest[]) => void,
  *   onWait?: (ms: number, why: string) => void,
  *   sleep?: (ms: number) => Promise<void> }} pump
  * @returns {Promise<{ result: any, requests: number } | { error: string, requests: number }>}
@@ -24,7 +24,7 @@ export async function runSession(session, { send, onProgress, onWait, sleep = (m
       continue;
     }
     onProgress?.(step.label, step.progress, step.send);
-    requests += 1;
-    session.answer(await send(step.send));
+    requests += step.send.length;
+    session.answer(await Promise.all(step.send.map(send)));
   }
 }

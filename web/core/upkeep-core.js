@@ -41,7 +41,7 @@ import { loadCore } from './load-core.js';
  *   failure: Failure | null }} StatusReadResult
  * @typedef {{ method: string, path: string, body: string, content_type: string, file?: number }} HttpRequest
  * @typedef {{ status: number, body: string, retry_after?: number, error?: string }} HttpResponse
- * @typedef {{ send: HttpRequest, label: string, progress: { done?: number, total?: number } } | { wait: number }
+ * @typedef {{ send: HttpRequest[], label: string, progress: { done?: number, total?: number } } | { wait: number }
  *   | { done: any } | { error: string }} SessionStep
  * @typedef {'on_time' | 'late' | 'done_undated' | 'overdue' | 'missed' | 'upcoming'} OccurrenceState
  * @typedef {{ activity: string, title: string, owner: string, due: string, state: OccurrenceState, counted: boolean,
@@ -127,8 +127,8 @@ export class UpkeepCore {
     return {
       /** @returns {SessionStep} */
       next: () => this.call(() => session.next()),
-      /** @param {HttpResponse} response */
-      answer: (response) => session.answer(JSON.stringify(response)),
+      /** The answers to the last step's requests, in their order. @param {HttpResponse[]} responses */
+      answer: (responses) => session.answer(JSON.stringify(responses)),
       /** @param {string} method @param {object} request @returns {any} */
       call: (method, request) => this.call(() => session.call(method, JSON.stringify(request))),
       dispose: () => session.delete(),

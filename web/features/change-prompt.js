@@ -18,7 +18,7 @@ export function renderChangePrompt({ view, host, open = false, submit, update })
   const impact = !record ? 'unassessed' : assessment?.affects ? 'affects' : 'none';
   const summaryText = !record
     ? 'ISMS impact: not assessed. Does this change affect the ISMS?'
-    : `ISMS impact: ${assessment?.affects ? 'affects the ISMS' : 'no impact'} (revision ${record.revision}, ${record.on}, by ${record.by})` +
+    : `ISMS impact: ${assessment?.affects ? 'affects the ISMS' : 'no impact'} (revision ${record.revision}, ${record.on}, by ${host.personName(record.by)})` +
       (assessment?.follow_ups.length ? `; ${countOf(assessment.follow_ups.length, 'follow-up')}` : '');
 
   const message = el('p', { className: 'upkeep-form-message' });
@@ -91,7 +91,7 @@ function renderAssessment(view, host) {
   const assessment = /** @type {NonNullable<typeof view.assessment>} */ (view.assessment);
   const items = assessment.follow_ups.map((f) => el('li', { dataset: { followUp: f.id } },
     f.ticket ? el('a', { attrs: { href: host.ticketUrl(f.ticket) } }, `#${f.ticket}`) : el('span', {}, '(not created yet)'),
-    ` ${f.title} (${f.owner}, due ${f.due})`, f.closed ? ' — closed' : ''));
+    ` ${f.title} (${host.personName(f.owner)}, due ${f.due})`, f.closed ? ' — closed' : ''));
   const withdrawn = view.follow_ups.filter((t) => t.withdrawn).map((t) =>
     el('li', { className: 'upkeep-withdrawn' }, el('a', { attrs: { href: host.ticketUrl(t.id) } }, `#${t.id}`), ' withdrawn: no longer called for'));
   return el('div', { className: 'upkeep-assessment' },
@@ -145,13 +145,13 @@ export function renderUnassessedBanner(anchor, onOpen) {
 /**
  * What a recording did, in plain words: whether the change affects the ISMS, and its open follow-ups with
  * their tickets, owners and due dates.
- * @param {import('../core/upkeep-core.js').ChangeView} view
+ * @param {import('../core/upkeep-core.js').ChangeView} view @param {import('../core/host.js').Host} host
  * @returns {string}
  */
-export function recordedNotice(view) {
+export function recordedNotice(view, host) {
   const assessment = view.assessment;
   if (!assessment?.affects) return 'Recorded: this change does not affect the ISMS.';
   const open = assessment.follow_ups.filter((f) => f.ticket !== null && !f.closed);
-  const listed = open.map((f) => `#${f.ticket} ${f.title} (${f.owner}, due ${f.due})`).join('; ');
+  const listed = open.map((f) => `#${f.ticket} ${f.title} (${host.personName(f.owner)}, due ${f.due})`).join('; ');
   return `Recorded: this change affects the ISMS. ${open.length ? `${countOf(open.length, 'follow-up')} to do: ${listed}.` : 'No follow-up is open.'}`;
 }

@@ -8,10 +8,12 @@ import { addDays } from '../lib/dates.js';
 export const CALENDAR_DAYS = 90;
 
 /**
- * @param {{ core: import('../core/upkeep-core.js').UpkeepCore, configText: string, today: string }} input
+ * @param {{ core: import('../core/upkeep-core.js').UpkeepCore, configText: string, today: string,
+ *   personName?: (owner: string) => string }} input
+ *   `personName`: an owner as people know them (the host's names)
  * @returns {HTMLElement}
  */
-export function renderCalendar({ core, configText, today }) {
+export function renderCalendar({ core, configText, today, personName = (owner) => owner }) {
   const window = { from: today, to: addDays(today, CALENDAR_DAYS) };
   const calendar = core.calendar(configText, window);
   if ('error' in calendar) return el('p', { className: 'upkeep-error' }, calendar.error);
@@ -26,7 +28,7 @@ export function renderCalendar({ core, configText, today }) {
           el('tr', { className: openNow(e) ? 'upkeep-open-now' : '', dataset: { activity: e.id, due: e.date } },
             el('td', { className: 'date' }, e.date),
             el('td', {}, e.title),
-            el('td', { className: 'upkeep-owner', dataset: { owner: e.owner ?? '' } }, e.owner ?? ''),
+            el('td', { className: 'upkeep-owner', dataset: { owner: e.owner ?? '' } }, e.owner ? personName(e.owner) : ''),
             el('td', { className: 'date' }, openNow(e) ? `${e.opens} (open now)` : e.opens ?? ''),
             el('td', {}, (e.references ?? []).join(', '))))))));
   Object.assign(section.dataset, { from: window.from, to: window.to });

@@ -64,7 +64,7 @@ function render(host, view, { open = false, notice, warning = false } = {}) {
     if (outcome.conflict) reloadSaying(outcome.conflict, true);
     else if (outcome.unchanged) {
       render(host, outcome.view, { open: true, notice: `Nothing new to record: these are the answers of revision ${outcome.view.record?.revision}.` });
-    } else reloadSaying(recordedNotice(outcome.view));
+    } else reloadSaying(recordedNotice(outcome.view, host));
     return null;
   };
   document.querySelector('.upkeep-change-banner')?.remove();

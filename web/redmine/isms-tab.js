@@ -79,11 +79,11 @@ async function refresh(core, host) {
   statusRead = read;
   const configText = read.configuration.text;
   const computeStarted = performance.now();
-  const status = read.status({ today, list_limit: 25, next_period_only: true, timeline: true });
+  const status = read.status({ today, list_limit: 25, next_period_only: true, timeline: true, people: host.people });
   const computed = performance.now();
   if ('error' in status) return show('failed', el('p', { className: 'upkeep-error' }, status.error));
   const allItems = () => {
-    const all = read.status({ today, list_limit: 1000000, next_period_only: true, timeline: false });
+    const all = read.status({ today, list_limit: 1000000, next_period_only: true, timeline: false, people: host.people });
     return 'error' in all ? null : all.report.next_audit ?? null;
   };
   const sync = renderSyncNow({ host, today: localToday(), configText });
@@ -111,7 +111,7 @@ async function refresh(core, host) {
   show('ready',
     el('div', { className: 'contextual upkeep-action-links' }, ...sync.actions, ...transferred.actions),
     statusRoot,
-    renderCalendar({ core, configText, today }),
+    renderCalendar({ core, configText, today, personName: host.personName }),
     renderOtherFormats([...exports.downloads, ...pack.downloads]));
   nameTheIsms(configText);
   statusRoot.dataset.computeMs = (computed - computeStarted).toFixed(1);

@@ -10,15 +10,18 @@ function runId() {
   return [...crypto.getRandomValues(new Uint8Array(4))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** What a read of Redmine's REST API fetches, in people's words ("the tickets"). @param {string} path */
-export function readingWhat(path) {
-  const resource = path.split('?')[0];
+/**
+ * What reads of Redmine's REST API fetch, in people's words ("Reading the project, the ticket statuses and the
+ * configuration"). @param {string[]} paths
+ */
+export function readingWhat(paths) {
   /** @type {[RegExp, string][]} */
   const words = [[/^\/users\/current\.json$/, 'your account'], [/^\/projects\/[^/]+\.json$/, 'the project'],
     [/^\/issue_statuses\.json$/, 'the ticket statuses'], [/\/upkeep_configuration_trust\.json$/, 'who saved the configuration'],
     [/\/wiki\//, 'the configuration'], [/\/memberships\.json$/, 'the members'], [/^\/users\//, 'the people named'],
     [/^\/issues/, 'the tickets']];
-  return `Reading ${words.find(([pattern]) => pattern.test(resource))?.[1] ?? 'from Redmine'}`;
+  const what = [...new Set(paths.map((path) => words.find(([pattern]) => pattern.test(path.split('?')[0]))?.[1] ?? 'from Redmine'))];
+  return `Reading ${what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what.at(-1)}` : what[0]}`;
 }
 
 /**
@@ -50,12 +53,14 @@ export function createRedmineHost({ core, context, fetchImpl }) {
     calendarFeed: context.calendarFeed,
     ticketUrl: (id) => `${context.baseUrl}/issues/${id}`,
     ticketUrlPrefix: `${location.origin}${context.baseUrl}/issues/`,
+    people: context.people,
+    personName: (owner) => context.people[owner] || owner,
     pageUrl: (title) => `${context.baseUrl}/projects/${encodeURIComponent(project)}/wiki/${encodeURIComponent(title)}`,
     async readStatus(today, { onStep } = {}) {
       // The session stays open after reading: the panel and the exports compute from what it read.
       const session = core.openSession('status', { host: 'redmine', project, url: location.origin + context.baseUrl, today });
       const outcome = await runSession(session, { send: (r) => send(r),
-        onProgress: (label, _progress, request) => onStep?.(label || readingWhat(request.path)) });
+        onProgress: (label, _progress, requests) => onStep?.(label || readingWhat(requests.map((r) => r.path))) });
       if ('error' in outcome) {
         session.dispose();
         return outcome;

@@ -16,6 +16,8 @@ export const selectors = {
   textFormatting: { page: 'ISMS tab', css: 'meta[name="upkeep-text-formatting"]' },
   canEdit: { page: 'ISMS tab', css: 'meta[name="upkeep-can-edit"]' },
   calendarFeed: { page: 'ISMS tab', css: 'meta[name="upkeep-calendar-feed"]' },
+  /** The project's members as people know them: `{"itops": "Ivan Ops", "group:Security team": "Security team"}`. */
+  people: { page: 'ISMS tab', css: 'meta[name="upkeep-people"]' },
   /** Upkeep's panel on a control task (rendered by the plugin's issue hook). */
   evidencePanel: { page: 'control task', css: '#upkeep-evidence[data-issue-id]' },
   /** Upkeep's change prompt on other tickets (the plugin's issue hook); the script hides it off change trackers. */
@@ -40,5 +42,17 @@ export function readPageContext(doc) {
     markup: /** @type {'textile' | 'markdown'} */ (meta(selectors.textFormatting) === 'textile' ? 'textile' : 'markdown'),
     canEdit: meta(selectors.canEdit) === 'true',
     calendarFeed: meta(selectors.calendarFeed), // this member's subscription address ("" elsewhere)
+    people: readPeople(meta(selectors.people)),
   };
+}
+
+/** @param {string} text @returns {Record<string, string>} */
+function readPeople(text) {
+  try {
+    const people = JSON.parse(text || '{}');
+    return people && typeof people === 'object' && !Array.isArray(people)
+      ? Object.fromEntries(Object.entries(people).filter(([, name]) => typeof name === 'string')) : {};
+  } catch {
+    return {};
+  }
 }

@@ -180,12 +180,17 @@ struct status_report {
     std::vector<ticket_problem> ticket_problems;
 };
 
+/// Owners as the configuration names them ("itops", "group:Security team") to the names people know.
+using people_names = std::map<std::string, std::string, std::less<>>;
+
 /// Every occurrence due in each started audit period, with its state as of `today`: the tickets as issued
 /// (due date from the key, owner and title from the ticket) and the configuration's due dates that have
 /// no ticket; rates over the counted occurrences; cadence flags; and the readiness for the next audit
-/// with what lowers it and what to watch. docs/figures.md defines each figure.
+/// with what lowers it and what to watch. docs/figures.md defines each figure. Owners found in `people`
+/// are named so throughout.
 status_report compute_status(const isms_configuration& config, const certification_cycle& cycle,
-                             const tracker_snapshot& tracker, day_point today);
+                             const tracker_snapshot& tracker, day_point today,
+                             const people_names& people = {});
 
 /// "83% (5 of 6)", or "nothing due yet": a rate as people read it (rounded down).
 std::string format_rate(const on_time_rate& rate);

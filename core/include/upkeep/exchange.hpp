@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace upkeep {
 
@@ -47,13 +48,19 @@ struct operation {
     std::string label;                 // for progress: "create control:access-review:2027-03-31"
 };
 
-/// What a tracker session implements (each host has its own): it decides the operations, one at a time.
+/// What a tracker session implements (each host has its own): it decides the operations. A write goes
+/// alone; reads that do not depend on each other may go together, answered in the order they were given.
 class conversation {
 public:
     virtual ~conversation() = default;
     /// The next operation, or none once the session has finished.
     virtual std::optional<operation> next() = 0;
-    /// The current operation's final answer: a success, a refusal, or a failure retries did not overcome.
+    /// After a read from next(): another read to send at the same time, or none.
+    virtual std::optional<operation> next_alongside() { return std::nullopt; }
+    /// Whether answers to reads given are still wanted (a session that stopped wants none).
+    virtual bool wants_answers() const { return true; }
+    /// The final answer of the oldest operation given and not answered yet: a success, a refusal, or a
+    /// failure retries did not overcome.
     virtual void answer(const http_response& response) = 0;
     /// For a write whose answer was lost, the answer of its check: whether the write went through (the
     /// session is then answered with the check's answer, `looked_up` set).
@@ -67,9 +74,12 @@ public:
 struct exchange_step {
     enum class kind { send, wait, done };
     kind what = kind::done;
-    http_request request; // send
-    long wait_ms = 0;     // wait, then ask again
-    std::string label;    // send: the operation's label; wait: what failed ("GET /issues.json: HTTP 503")
+    /// send: one request, or several reads to send at once (in parallel where the pump can), whose
+    /// answers come back in this order.
+    std::vector<http_request> requests;
+    long wait_ms = 0; // wait, then ask again
+    std::string
+        label; // send: the (first) operation's label; wait: what failed ("GET /issues.json: HTTP 503")
 };
 
 /// Runs a session with the retry policy. A read that fails for a passing reason (no answer, 429, 5xx) is
@@ -82,8 +92,12 @@ public:
 
     /// Send a request, wait, or done.
     exchange_step next();
-    /// The answer to the request of the last `send` step.
-    void answer(const http_response& response);
+    /// The answers to the requests of the last `send` step, in their order. A pump may stop early (one read
+    /// failed for good, the run is stopping): the requests it did not send are sent again with the next
+    /// step, if the session still wants them.
+    void answer(const std::vector<http_response>& responses);
+    /// The answer to the one request of the last `send` step.
+    void answer(const http_response& response) { answer(std::vector<http_response>{response}); }
     /// Between two steps: the operation under way is dropped (a run stopped there is finished by the next,
     /// like a killed one) and the session is interrupted; its last operations follow.
     void interrupt(const std::string& why);
@@ -97,7 +111,16 @@ public:
     static bool passing(const http_response& response);
 
 private:
-    enum class phase { idle, sending, checking };
+    enum class phase { idle, reading, sending, checking };
+    /// A read of the batch under way: its attempts, and its final answer once it has one.
+    struct read_slot {
+        operation op;
+        int attempt = 1;
+        std::optional<http_response> final;
+    };
+    void answer_reads(const std::vector<http_response>& responses);
+    void answer_write(const http_response& response);
+    static std::string failed_text(const http_request& sent, const http_response& response);
     /// How long to wait before attempt `attempt` + 1; none when the tracker asks for longer than the policy
     /// waits.
     std::optional<long> delay(const http_response& failed, int attempt) const;
@@ -106,12 +129,14 @@ private:
     std::unique_ptr<conversation> session_;
     retry_policy policy_;
     phase phase_ = phase::idle;
-    operation current_;
-    int attempt_ = 0;         // of the current operation's request
-    int check_attempt_ = 0;   // of its check
-    long wait_ms_ = 0;        // to wait before the next send
-    std::string waiting_for_; // what failed, for the wait step
-    http_response lost_;      // a write's failure, while its check is read
+    operation current_;            // the write under way
+    std::vector<read_slot> reads_; // the reads under way, answered to the session in order
+    std::size_t delivered_ = 0;    // of reads_, answered to the session
+    int attempt_ = 0;              // of the current operation's request
+    int check_attempt_ = 0;        // of its check
+    long wait_ms_ = 0;             // to wait before the next send
+    std::string waiting_for_;      // what failed, for the wait step
+    http_response lost_;           // a write's failure, while its check is read
     std::size_t requests_ = 0, writes_ = 0;
 };
 

@@ -42,14 +42,14 @@ public:
     session(std::string_view kind, std::string_view request_json, const retry_policy& policy);
     ~session();
 
-    /// `{"send": {"method", "path", "body", "content_type", "file"?}, "label", "progress"}`: send it and
-    /// answer;
+    /// `{"send": [{"method", "path", "body", "content_type", "file"?}, ...], "label", "progress"}`: send
+    /// them (several are reads that may go at once) and answer;
     /// `{"wait": ms}`: wait, then ask again; `{"done": <the session's result>}`; or `{"error": ...}` when the
     /// session could not open (an unknown host or kind, a request it cannot read).
     std::string next();
-    /// The answer to the last send: `{"status": 200, "body": "<text>", "retry_after"?: seconds, "error"?}`
-    /// (status 0 when no answer came).
-    void answer(std::string_view response_json);
+    /// The answers to the last send, in its order: `[{"status": 200, "body": "<text>", "retry_after"?:
+    /// seconds, "error"?}, ...]` (status 0 when no answer came); a single object answers a single request.
+    void answer(std::string_view responses_json);
     /// Once done, a computation over what the session read, such as the status reader's "status" and
     /// "export_file"; `{"error": ...}` otherwise.
     std::string call(std::string_view method, std::string_view request_json) const;
@@ -63,8 +63,9 @@ private:
 };
 
 /// The status panel's figures from a configuration and what was read: `{"today", "list_limit"?,
-/// "next_period_only"?, "timeline"?}` in (the options trim the report to what a panel shows; the limit
-/// applies to the KPIs' ticket lists too); `{"report": <upkeep status --json>, "changes": <upkeep changes
+/// "next_period_only"?, "timeline"?, "people"?}` in (the options trim the report to what a panel shows; the
+/// limit applies to the KPIs' ticket lists too; "people" maps owners, as the configuration names them, to
+/// the names the host shows people); `{"report": <upkeep status --json>, "changes": <upkeep changes
 /// --json>, "findings": [open nonconformities and corrective actions], "kpis": [...], "review_ticket",
 /// "overdue": [every occurrence overdue or missed and still open: {"ticket_id", "activity", "title", "owner",
 /// "due", "days_late"}]}` out.

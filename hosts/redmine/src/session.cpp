@@ -1,10 +1,12 @@
 // Redmine's sessions: the shared mechanism, the opening and the owner lookup.
 //
-// Design note. A session holds at most one operation: it sets one (read, write, upload) while it takes
-// the answer of the last, and finishes when it sets none. The opening reads, each one GET: the account
-// (/users/current.json), the project with its trackers and issue custom fields, the statuses, then the
-// configuration's wiki page unless a configuration was given, and whether whoever saved the version read
-// may protect wiki pages (Upkeep's plugin answers that). Every problem of the setup is found there,
+// Design note. A session queues the operations it asks for and takes their answers in that order; it
+// finishes when none is left. A write (or an upload) goes alone; reads asked for before an answer comes
+// go together (exchange.hpp), each with the stream it belongs to, so that a session reading several lists
+// tells their answers apart. The opening reads, together: the account (/users/current.json), the project
+// with its trackers and issue custom fields, the statuses and the configuration's wiki page unless a
+// configuration was given; then whether whoever saved the version read may protect wiki pages (Upkeep's
+// plugin answers that). Every problem of the setup is found there,
 // before any write. Answers are parsed as JSON; an answer of another shape (a proxy's HTML page, a server
 // that is not Redmine) stops the session with what it is.
 
@@ -23,19 +25,24 @@ namespace upkeep::redmine {
 using json = nlohmann::json;
 
 std::optional<operation> session::next() {
-    if (!pending_ || sent_ || finished_) return std::nullopt;
-    sent_ = true;
-    return pending_;
+    if (finished_ || out_ > 0 || queue_.empty()) return std::nullopt;
+    ++out_;
+    return queue_.front().op;
+}
+
+std::optional<operation> session::next_alongside() {
+    if (finished_ || out_ == 0 || out_ >= queue_.size()) return std::nullopt;
+    const auto is_read = [](const queued& q) { return !q.op.write && q.op.request.method == "GET"; };
+    if (!is_read(queue_.front()) || !is_read(queue_[out_])) return std::nullopt;
+    return queue_[out_++].op;
 }
 
 std::string session::what() const {
     return last_.method.empty() ? std::string("the last request") : last_.method + " " + last_.path;
 }
 
-void session::read(std::string path) {
-    pending_ = operation{{"GET", std::move(path), "", "", -1}, false, std::nullopt, ""};
-    sent_ = false;
-    check_ = {};
+void session::read(std::string path, int stream) {
+    queue_.push_back({operation{{"GET", std::move(path), "", "", -1}, false, std::nullopt, ""}, stream});
 }
 
 void session::write(std::string method, std::string path, json body, std::string check,
@@ -47,8 +54,7 @@ void session::write(std::string method, std::string path, json body, std::string
                  std::move(label)};
     if (!check.empty() && went_through.what != write_check::kind::never)
         op.check = http_request{"GET", std::move(check), "", "", -1};
-    pending_ = std::move(op);
-    sent_ = false;
+    queue_.push_back({std::move(op), 0});
     check_ = std::move(went_through);
 }
 
@@ -61,12 +67,12 @@ void session::write_page(const std::string& path, const std::string& text, const
 }
 
 void session::upload(const std::string& filename, std::string bytes, int file) {
-    pending_ = operation{{"POST", "/uploads.json?filename=" + url_escape(filename), std::move(bytes),
-                          "application/octet-stream", file},
-                         false,
-                         std::nullopt,
-                         "upload " + filename};
-    sent_ = false;
+    queue_.push_back({operation{{"POST", "/uploads.json?filename=" + url_escape(filename), std::move(bytes),
+                                 "application/octet-stream", file},
+                                false,
+                                std::nullopt,
+                                "upload " + filename},
+                      0});
     check_ = {};
 }
 
@@ -80,11 +86,12 @@ void session::fail(failure_kind kind, std::string message, diagnostics problems)
 }
 
 void session::finish() {
-    pending_.reset();
+    queue_.clear();
+    out_ = 0;
     if (!stopping_) {
         stopping_ = true;
         stopping();
-        if (pending_) return; // its last operation
+        if (!queue_.empty()) return; // its last operation
     }
     finished_ = true;
 }
@@ -159,11 +166,12 @@ session_failure session::classify(const http_response& r) const {
 }
 
 void session::answer(const http_response& response) {
-    if (!pending_ || !sent_) return;
-    last_ = pending_->request;
+    if (out_ == 0) return; // an answer to a read given before the session stopped
+    last_ = queue_.front().op.request;
+    answering_ = queue_.front().stream;
     const bool is_read = last_.method == "GET";
-    pending_.reset();
-    sent_ = false;
+    queue_.pop_front();
+    --out_;
     const bool success = response.status >= 200 && response.status < 300;
     if (!success && !(is_read && response.status == 404)) {
         if (!refused(response)) {
@@ -184,12 +192,13 @@ void session::answer(const http_response& response) {
                              what() + ": Redmine's answer could not be read: " + error);
                     });
     }
-    if (!pending_ && !finished_) finish();
+    if (queue_.empty() && !finished_) finish();
 }
 
 void session::interrupt(const std::string& why) {
     if (finished_) return;
-    pending_.reset();
+    queue_.clear();
+    out_ = 0;
     fail(failure_kind::unreachable, why);
 }
 
@@ -260,8 +269,15 @@ json failure_json(const std::optional<session_failure>& failure) {
 
 // --- The opening ------------------------------------------------------------------------------------
 
+// The opening's first reads go together: none needs another's answer. Their answers come in this order,
+// so each stage takes its own.
 project_session::project_session(opening open) : open_(std::move(open)) {
     read("/users/current.json");
+    read("/projects/" + url_escape(open_.project) + ".json?include=trackers,issue_custom_fields");
+    read("/issue_statuses.json");
+    if (!open_.config_text)
+        read("/projects/" + url_escape(open_.project) + "/wiki/" + configuration_page + ".json" +
+             (open_.wiki_attachments ? "?include=attachments" : ""));
 }
 
 std::string project_session::config_source() const {
@@ -301,7 +317,7 @@ void project_session::take(const json& body, const http_response& response) {
     case stage::account:
         current_user_ = body;
         stage_ = stage::project;
-        return read("/projects/" + url_escape(open_.project) + ".json?include=trackers,issue_custom_fields");
+        return;
     case stage::project:
         if (missing)
             return fail(failure_kind::not_set_up,
@@ -310,7 +326,7 @@ void project_session::take(const json& body, const http_response& response) {
                             "the identifier, and make the account a member");
         project_ = body;
         stage_ = stage::statuses;
-        return read("/issue_statuses.json");
+        return;
     case stage::statuses: {
         diagnostics setup;
         ctx_ = discover(current_user_, project_, body, setup);
@@ -324,8 +340,7 @@ void project_session::take(const json& body, const http_response& response) {
             return opened();
         }
         stage_ = stage::wiki;
-        return read("/projects/" + url_escape(open_.project) + "/wiki/" + configuration_page + ".json" +
-                    (open_.wiki_attachments ? "?include=attachments" : ""));
+        return;
     }
     case stage::wiki: {
         if (missing) {
@@ -390,16 +405,16 @@ void author_check::want(const context& ctx, long long id) {
 
 std::optional<std::string> author_check::next() {
     if (authors_.empty()) return std::nullopt;
-    asked_ = authors_.back();
+    const long long id = authors_.back();
     authors_.pop_back();
-    return "/users/" + std::to_string(asked_) + ".json";
+    return "/users/" + std::to_string(id) + ".json";
 }
 
 void author_check::take(context& ctx, const json& body, const std::vector<std::string>& accounts) {
-    const std::string login =
-        body.is_null() ? "" : json_value(body, "/user/login"_json_pointer, std::string{});
+    if (body.is_null()) return; // gone: not one of the accounts
+    const std::string login = json_value(body, "/user/login"_json_pointer, std::string{});
     if (!login.empty() && std::find(accounts.begin(), accounts.end(), login) != accounts.end())
-        ctx.upkeep_user_ids.insert(asked_);
+        ctx.upkeep_user_ids.insert(json_value(body, "/user/id"_json_pointer, 0LL));
 }
 
 std::string own_ticket_pages::first(const context& ctx) {

@@ -1,8 +1,8 @@
-// The status's reads: the opening; every page of the project's tickets carrying an Upkeep key (control
-// tasks, corrective actions, verifications, review decisions, change follow-ups); every page of its
-// nonconformities; the change tickets of the configuration's change trackers; the incidents of its
-// incident tracker; then the other authors of keyed tickets, once each, to know which tickets are Upkeep's.
-// For `upkeep changes`, only the change tickets and the change follow-ups.
+// The status's reads: the opening; then, side by side, every page of the project's tickets carrying an
+// Upkeep key (control tasks, corrective actions, verifications, review decisions, change follow-ups), of
+// its nonconformities, of the change tickets of the configuration's change trackers and of the incidents
+// of its incident tracker; then the other authors of keyed tickets, once each and together, to know which
+// tickets are Upkeep's. For `upkeep changes`, only the change tickets and the change follow-ups.
 
 #include "upkeep/redmine/status_reader.hpp"
 
@@ -30,67 +30,83 @@ std::string follow_ups_query(const context& ctx, std::size_t offset) {
 status_reader::status_reader(options opts)
     : project_session({opts.project, opts.config_text, false, false}), opts_(std::move(opts)) {}
 
+std::string status_reader::query(stream which, std::size_t offset) const {
+    switch (which) {
+    case tickets:
+        return issues_query(ctx_, offset);
+    case nonconformities:
+        return nonconformities_query(ctx_, offset);
+    case changes:
+        return changes_query(ctx_, change_trackers_, offset);
+    case follow_ups:
+        return follow_ups_query(ctx_, offset);
+    case incidents:
+        return changes_query(ctx_, {incidents_.tracker_id}, offset);
+    default:
+        return "";
+    }
+}
+
 void status_reader::opened() {
     change_trackers_ = tracker_ids(project_, config().changes.ticket_types);
     incidents_ = find_incident_source(project_, config().metrics);
     snapshot_.has_incidents = incidents_.tracker_id != 0;
     snapshot_.references = reference_style;
-    if (opts_.changes_only) return read_changes_or_on();
-    stage_ = stage::tickets;
-    read(own_ticket_pages::first(ctx_));
+    std::vector<stream> lists;
+    if (!opts_.changes_only) lists = {tickets, nonconformities};
+    if (!change_trackers_.empty()) lists.push_back(changes);
+    if (opts_.changes_only && ctx_.follow_up_tracker_id) lists.push_back(follow_ups);
+    if (!opts_.changes_only && incidents_.tracker_id) lists.push_back(incidents);
+    for (const stream which : lists) {
+        ++lists_out_;
+        read(query(which, 0), which);
+    }
+    if (lists.empty()) finish();
+}
+
+void status_reader::next_page(stream which, const json& page) {
+    if (more_pages(page, "issues", offsets_[which])) return read(query(which, offsets_[which]), which);
+    list_read();
 }
 
 void status_reader::take_own(const json& body, const http_response&) {
-    switch (stage_) {
-    case stage::tickets:
-        if (const auto next = own_.take(ctx_, body)) return read(*next);
-        return read_changes_or_on();
-    case stage::changes:
+    const auto which = static_cast<stream>(answering());
+    switch (which) {
+    case tickets:
+    case nonconformities:
+        own_.authors.collect(ctx_, body);
+        (which == tickets ? own_.tickets : own_.nonconformities).push_back(body);
+        return next_page(which, body);
+    case changes:
         append(snapshot_.changes, change_records_from_page(body, ctx_));
-        if (more_pages(body, "issues", offset_)) return read(changes_query(ctx_, change_trackers_, offset_));
-        offset_ = 0;
-        if (opts_.changes_only && ctx_.follow_up_tracker_id) {
-            stage_ = stage::follow_ups;
-            return read(follow_ups_query(ctx_, 0));
-        }
-        return read_incidents_or_on();
-    case stage::follow_ups:
+        return next_page(which, body);
+    case follow_ups:
         append(snapshot_.follow_ups, follow_up_records_from_page(body, ctx_));
-        if (more_pages(body, "issues", offset_)) return read(follow_ups_query(ctx_, offset_));
-        return finish();
-    case stage::incidents:
+        return next_page(which, body);
+    case incidents:
         append(snapshot_.incidents, incident_records_from_page(body, ctx_, incidents_));
-        if (more_pages(body, "issues", offset_))
-            return read(changes_query(ctx_, {incidents_.tracker_id}, offset_));
-        stage_ = stage::authors;
-        return next_author_or_done();
-    case stage::authors:
+        return next_page(which, body);
+    case authors:
         own_.authors.take(ctx_, body, config().sync.accounts);
-        return next_author_or_done();
+        if (--authors_out_ == 0) snapshot_done();
+        return;
+    case streams:
+        return;
     }
 }
 
-void status_reader::read_changes_or_on() {
-    if (!change_trackers_.empty()) {
-        stage_ = stage::changes;
-        return read(changes_query(ctx_, change_trackers_, 0));
-    }
+void status_reader::list_read() {
+    if (--lists_out_ > 0) return;
     if (opts_.changes_only) return finish();
-    read_incidents_or_on();
-}
-
-void status_reader::read_incidents_or_on() {
-    if (opts_.changes_only) return finish();
-    if (incidents_.tracker_id) {
-        stage_ = stage::incidents;
-        return read(changes_query(ctx_, {incidents_.tracker_id}, 0));
+    // Every list in: the other authors of keyed tickets, together.
+    while (const auto path = own_.authors.next()) {
+        ++authors_out_;
+        read(*path, authors);
     }
-    stage_ = stage::authors;
-    next_author_or_done();
+    if (authors_out_ == 0) snapshot_done();
 }
 
-void status_reader::next_author_or_done() {
-    if (const auto path = own_.authors.next()) return read(*path);
+void status_reader::snapshot_done() {
     // Every author known: the tickets are Upkeep's or not.
     for (const json& page : own_.tickets) {
         append(snapshot_.tasks, task_records_from_page(page, ctx_));

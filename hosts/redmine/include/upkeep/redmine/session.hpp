@@ -1,7 +1,7 @@
 #pragma once
-// What Redmine's sessions share: one operation at a time, answers parsed as JSON, failures turned into
-// what to do; the opening every session starts with (the account, the project with its trackers and
-// custom fields, the statuses, the configuration); and the owner lookup (memberships name users, not
+// What Redmine's sessions share: one write at a time or reads together, answers parsed as JSON, failures
+// turned into what to do; the opening every session starts with (the account, the project with its trackers
+// and custom fields, the statuses, the configuration); and the owner lookup (memberships name users, not
 // logins). Each job is a session of its own (sync_session.hpp, status_reader.hpp, change_session.hpp,
 // task_completion.hpp, page_writes.hpp); exchange.hpp runs them with the one retry policy.
 
@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,8 @@ struct write_check {
 class session : public conversation {
 public:
     std::optional<operation> next() override;
+    std::optional<operation> next_alongside() override;
+    bool wants_answers() const override { return out_ > 0; }
     void answer(const http_response& response) override;
     bool applied(const http_response& check) const override;
     void interrupt(const std::string& why) override;
@@ -41,8 +44,12 @@ public:
     const std::optional<session_failure>& failure() const { return failure_; }
 
 protected:
-    /// GET `path`; take() gets the parsed body, null for a 404.
-    void read(std::string path);
+    /// GET `path`; take() gets the parsed body, null for a 404. Reads asked for together (before an answer
+    /// comes) may be sent at once; their answers come in the order they were asked for, each with the
+    /// `stream` it was asked with (answering()).
+    void read(std::string path, int stream = 0);
+    /// The stream of the read being answered.
+    int answering() const { return answering_; }
     /// A write; a lost answer is looked up with GET `check`, which `went_through` judges.
     void write(std::string method, std::string path, nlohmann::json body, std::string check,
                write_check went_through, std::string label);
@@ -75,10 +82,15 @@ protected:
     context ctx_; // the project as discovered (the opening of project_session fills it)
 
 private:
-    std::optional<operation> pending_;
-    http_request last_;   // the request answered last, for messages
+    struct queued {
+        operation op;
+        int stream = 0;
+    };
+    std::deque<queued> queue_; // asked for and not answered yet, the oldest first
+    std::size_t out_ = 0;      // of queue_, given to the exchange
+    http_request last_;        // the request answered last, for messages
+    int answering_ = 0;
     std::string address_; // the tracker's address, for messages
-    bool sent_ = false;
     write_check check_;
     bool finished_ = false;
     bool stopping_ = false;
@@ -166,14 +178,13 @@ public:
     void collect(const context& ctx, const nlohmann::json& page);
     /// Collects one author (of a calendar feed's copy, for instance), unless known already.
     void want(const context& ctx, long long author_id);
-    /// The next author to read, or none.
+    /// The next author to read, or none (the reads may go together).
     std::optional<std::string> next();
-    /// The answer for the author asked last.
+    /// The answer of an author's read.
     void take(context& ctx, const nlohmann::json& body, const std::vector<std::string>& accounts);
 
 private:
     std::vector<long long> authors_;
-    long long asked_ = 0;
 };
 
 /// Upkeep's tickets as read: every page of its keyed tickets (issues_query), then of the nonconformities

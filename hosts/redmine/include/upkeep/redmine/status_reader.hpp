@@ -28,17 +28,22 @@ public:
     nlohmann::json result() const;
 
 private:
-    enum class stage { tickets, changes, follow_ups, incidents, authors };
+    // What each read is for. The lists are independent: their first pages go together, and each list
+    // reads its next page as its last one comes; the authors are read together once every list is in.
+    enum stream : int { tickets, nonconformities, changes, follow_ups, incidents, authors, streams };
 
     void opened() override;
     void take_own(const nlohmann::json& body, const http_response& response) override;
-    void read_changes_or_on();
-    void read_incidents_or_on();
-    void next_author_or_done();
+    /// Reads the next page of `which` when `page` says there is one, else counts the list as read.
+    void next_page(stream which, const nlohmann::json& page);
+    std::string query(stream which, std::size_t offset) const;
+    void list_read();
+    void snapshot_done();
 
     options opts_;
-    stage stage_ = stage::tickets;
-    std::size_t offset_ = 0;
+    std::size_t offsets_[streams] = {};
+    int lists_out_ = 0;   // lists still being read
+    int authors_out_ = 0; // authors still being read
     own_ticket_pages own_;
     std::vector<long long> change_trackers_;
     incident_source incidents_;

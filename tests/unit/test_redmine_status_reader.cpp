@@ -1,0 +1,79 @@
+// The status's reads against the in-memory Redmine: which reads go together (the opening's four, then the
+// trust, then the lists side by side, then the authors), and that what they make is the same snapshot
+// whatever the order of the pages.
+
+#include "memory_redmine.hpp"
+#include "test_helpers.hpp"
+
+#include <upkeep/redmine/status_reader.hpp>
+
+using namespace upkeep;
+using namespace upkeep::redmine;
+using namespace upkeep::testing;
+
+namespace {
+
+// The steps of a run, each the paths it sent together (queries cut off).
+std::vector<std::vector<std::string>> steps_of(exchange& run, memory_redmine& redmine) {
+    std::vector<std::vector<std::string>> steps;
+    for (int guard = 0; guard < 1000; ++guard) {
+        const exchange_step step = run.next();
+        if (step.what == exchange_step::kind::done) return steps;
+        if (step.what == exchange_step::kind::wait) continue;
+        std::vector<std::string> paths;
+        std::vector<http_response> answers;
+        for (const http_request& r : step.requests) {
+            paths.push_back(r.method + " " + r.path.substr(0, r.path.find('?')));
+            answers.push_back(redmine.handle(r));
+        }
+        steps.push_back(paths);
+        run.answer(answers);
+    }
+    FAIL("the session does not end");
+    return steps;
+}
+
+memory_redmine::issue keyed(long long author, const std::string& key) {
+    memory_redmine::issue i;
+    i.project_id = ids::project;
+    i.tracker_id = ids::control;
+    i.author_id = author;
+    i.subject = "Review";
+    i.custom_fields = {{ids::key, key}};
+    return i;
+}
+
+} // namespace
+
+TEST_CASE(
+    "the status reads the opening together, then the trust, the lists side by side, the authors together") {
+    memory_redmine redmine = isms_redmine();
+    set_configuration(redmine, starter_config());
+    // Two keyed tickets by authors who are not the reading account: each is read once, both at once.
+    redmine.add_issue(keyed(ids::bot, "control:access-review:2027-03-31"));
+    redmine.add_issue(keyed(ids::mallory, "control:access-review:2027-06-30"));
+    driven<status_reader> status({"isms", std::nullopt, false});
+    const auto steps = steps_of(status.run, redmine);
+    REQUIRE(steps.size() == 4);
+    CHECK(steps[0] == std::vector<std::string>{"GET /users/current.json", "GET /projects/isms.json",
+                                               "GET /issue_statuses.json",
+                                               "GET /projects/isms/wiki/ISMS_configuration.json"});
+    CHECK(steps[1] == std::vector<std::string>{"GET /projects/isms/upkeep_configuration_trust.json"});
+    // Upkeep's tickets, the nonconformities and the change tickets: one page each, together.
+    CHECK(steps[2] == std::vector<std::string>{"GET /issues.json", "GET /issues.json", "GET /issues.json"});
+    auto authors = steps[3];
+    std::sort(authors.begin(), authors.end());
+    CHECK(authors == std::vector<std::string>{"GET /users/2.json", "GET /users/3.json"});
+    CHECK(status.session->failure() == std::nullopt);
+    CHECK(status.session->snapshot().tasks.size() == 1); // the bot is a sync account; mallory is not
+}
+
+TEST_CASE("a failure in the opening's first answer stops the session: the other answers are not taken") {
+    memory_redmine redmine = isms_redmine();
+    set_configuration(redmine, starter_config());
+    driven<status_reader> status({"nowhere", std::nullopt, false});
+    const auto steps = steps_of(status.run, redmine);
+    REQUIRE(steps.size() == 1);
+    REQUIRE(status.session->failure());
+    CHECK(status.session->failure()->message.starts_with("project \"nowhere\" does not exist"));
+}
