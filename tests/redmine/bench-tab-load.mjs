@@ -1,7 +1,8 @@
 // Time from navigation to the ISMS tab drawn, in Chromium against the local Redmine, on the demo ISMS as
 // scripts/demo.sh leaves it (its tickets and their history): each run a new logged-in browser context,
 // timed from the navigation's start (performance.now() is 0 there) to the tab ready with both charts on
-// their canvases; also how long the reads took and how many there were (the tab's own figures).
+// their canvases; also how long the reads took and how many there were, the computation and the render (the
+// tab's own figures).
 // Usage: node bench-tab-load.mjs [--runs R] [--project ID]; needs scripts/redmine.sh up (and scripts/demo.sh).
 import { credentials, launchBrowser, loggedIn, redmineUrl } from './harness.mjs';
 
@@ -24,7 +25,8 @@ try {
       && document.querySelector('#upkeep-on-time-chart canvas'), null, { timeout: 60000 });
     runs.push(await page.evaluate(() => {
       const status = /** @type {HTMLElement} */ (document.querySelector('.upkeep-status'));
-      return { drawn: performance.now(), reads: Number(status.dataset.readMs), requests: Number(status.dataset.requests) };
+      return { drawn: performance.now(), reads: Number(status.dataset.readMs), requests: Number(status.dataset.requests),
+        compute: Number(status.dataset.computeMs), render: Number(status.dataset.renderMs) };
     }));
     await context.close();
   }
@@ -34,4 +36,5 @@ try {
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 console.log(`ISMS tab of ${PROJECT}, ${RUNS} runs: navigation to drawn, median ${median(runs.map((r) => r.drawn)).toFixed(0)} ms ` +
   `(first ${runs[0].drawn.toFixed(0)} ms); of which the reads ${median(runs.map((r) => r.reads)).toFixed(0)} ms ` +
-  `over ${runs[0].requests} requests`);
+  `over ${runs[0].requests} requests, the computation ${median(runs.map((r) => r.compute)).toFixed(0)} ms, the render ` +
+  `${median(runs.map((r) => r.render)).toFixed(0)} ms`);
