@@ -5,7 +5,7 @@
 // today and the audit day marked, so that bunching before the audit and gaps show at a glance. The table
 // below it carries the same marks as text.
 import { el, scrollBox } from '../lib/dom.js';
-import { dayStart, drawWhenShown, monthStart, uPlot } from '../lib/charts.js';
+import { dayStart, drawWhenShown, markTodayAndAudit, monthStart, uPlot } from '../lib/charts.js';
 
 const ROW_PX = 20;
 const COLOURS = { on_time: '#2e7d32', late: '#c77700', done_undated: '#6b5400', overdue: '#c62828', missed: '#6d1b1b', upcoming: '#888' };
@@ -59,21 +59,10 @@ export function renderOccurrenceChart({ period, today }) {
     ],
     series: [{}, { paths: () => null, points: { show: false } }],
     hooks: { draw: [(u) => {
+      markTodayAndAudit(u, today, period.to);
       const ctx = u.ctx;
       const ratio = uPlot.pxRatio;
       ctx.save();
-      // Today (dashed) and the audit day (solid), across the rows.
-      for (const [day, dash] of [[today, [4 * ratio, 4 * ratio]], [period.to, []]]) {
-        const x = u.valToPos(dayStart(/** @type {string} */ (day)), 'x', true);
-        ctx.setLineDash(/** @type {number[]} */ (dash));
-        ctx.strokeStyle = '#555';
-        ctx.lineWidth = ratio;
-        ctx.beginPath();
-        ctx.moveTo(x, u.bbox.top);
-        ctx.lineTo(x, u.bbox.top + u.bbox.height);
-        ctx.stroke();
-      }
-      ctx.setLineDash([]);
       let drawn = 0;
       rows.forEach((row, i) => {
         const y = u.valToPos(rows.length - 1 - i, 'y', true);

@@ -6,7 +6,7 @@
 // row a month, today and the audit day.
 import { el, foldingSection, scrollBox } from '../lib/dom.js';
 import { addDays } from '../lib/dates.js';
-import { dayStart, drawWhenShown, uPlot } from '../lib/charts.js';
+import { dayStart, drawWhenShown, markTodayAndAudit } from '../lib/charts.js';
 
 /**
  * @param {{ next: import('../core/upkeep-core.js').NextAudit, today: string }} input
@@ -31,20 +31,7 @@ export function renderWorkLeftChart({ next, today }) {
       { label: 'Still to do', stroke: '#c62828', width: 2, points: { show: false } },
       { label: 'Done on each due date', stroke: '#555', dash: [6, 4], width: 1.5, points: { show: false } }],
     hooks: { draw: [(u) => {
-      const ctx = u.ctx;
-      const ratio = uPlot.pxRatio;
-      ctx.save();
-      for (const [day, dash] of [[today, [4 * ratio, 4 * ratio]], [next.date, []]]) {
-        const at = u.valToPos(dayStart(/** @type {string} */ (day)), 'x', true);
-        ctx.setLineDash(/** @type {number[]} */ (dash));
-        ctx.strokeStyle = '#555';
-        ctx.lineWidth = ratio;
-        ctx.beginPath();
-        ctx.moveTo(at, u.bbox.top);
-        ctx.lineTo(at, u.bbox.top + u.bbox.height);
-        ctx.stroke();
-      }
-      ctx.restore();
+      markTodayAndAudit(u, today, next.date);
       box.dataset.drawn = String(work.left.length);
     }] },
   }), [x, work.planned.map((_, i) => work.left[i] ?? null), work.planned]);

@@ -39,4 +39,25 @@ export function monthStart(month) {
   return dayStart(`${month}-01`);
 }
 
+/**
+ * Draws today (dashed) and the audit day (solid) as uprights across a time chart's plot.
+ * @param {import('../vendor/uplot.js').Chart} u @param {string} today @param {string} audit YYYY-MM-DD
+ */
+export function markTodayAndAudit(u, today, audit) {
+  const ctx = u.ctx;
+  const ratio = uPlot.pxRatio;
+  ctx.save();
+  for (const [day, dash] of /** @type {[string, number[]][]} */ ([[today, [4 * ratio, 4 * ratio]], [audit, []]])) {
+    const x = u.valToPos(dayStart(day), 'x', true);
+    ctx.setLineDash(dash);
+    ctx.strokeStyle = '#555';
+    ctx.lineWidth = ratio;
+    ctx.beginPath();
+    ctx.moveTo(x, u.bbox.top);
+    ctx.lineTo(x, u.bbox.top + u.bbox.height);
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
 export { uPlot };
