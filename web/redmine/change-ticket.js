@@ -33,10 +33,19 @@ async function refresh(host) {
   if ('error' in result) return show('failed', el('p', { className: 'upkeep-error' }, `Upkeep: ${result.error}`));
   if (result.kind === 'not_a_change') return show('none');
   if (result.failure || !result.view) return failed(result.failure ?? { kind: '', message: 'no view', problems: [] });
+  render(host, result.view, takeWhatWasSaid());
+}
+
+/** What the recording before the reload said, once. @returns {{ open: boolean, notice?: string, warning: boolean }} */
+function takeWhatWasSaid() {
   const kept = sessionStorage.getItem(said);
   sessionStorage.removeItem(said);
-  const { notice, warning } = kept ? JSON.parse(kept) : { notice: undefined, warning: false };
-  render(host, result.view, { open: Boolean(notice), notice, warning });
+  try {
+    const { notice, warning } = JSON.parse(kept ?? 'null') ?? {};
+    return typeof notice === 'string' ? { open: true, notice, warning: warning === true } : { open: false, warning: false };
+  } catch {
+    return { open: false, warning: false };
+  }
 }
 
 /** Reloads the page to show what was recorded, and says it once there. @param {string} notice @param {boolean} [warning] */

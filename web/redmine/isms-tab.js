@@ -94,14 +94,15 @@ async function refresh(core, host) {
   const exports = renderAuditExports({ exportFile: read.exportFile, today, periods: status.report.periods,
     shown: period?.audit, ticketUrl: host.ticketUrlPrefix, calendarFeed: host.calendarFeed });
   const pack = renderReviewPack({ exportFile: read.exportFile, reviewTicket: status.review_ticket, today, writeDay: localToday(), host });
-  // The countdown, readiness and the counts first, with what the actions said; then what to fix, the
-  // period's timeline, changes and findings, what is overdue by owner; then the KPIs, the auditor's and
-  // the management review's sections; the calendar; the downloads last, where Redmine puts its own.
+  // The countdown, readiness and the counts first, with what the actions said; the work left before the
+  // audit; then what to fix, the period's timeline, changes and findings, what is overdue by owner; then
+  // the KPIs, the auditor's and the management review's sections; the calendar; the downloads last, where
+  // Redmine puts its own.
   const statusRoot = el('div', { className: 'upkeep-status' },
     renderAtAGlance({ status, period }),
-    next ? renderWorkLeftChart({ next, today }) : null,
     sync.panel, transferred.panel,
     read.configuration.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], read.configuration.warnings) : null,
+    next ? renderWorkLeftChart({ next, today }) : null,
     renderStatusPanel({ status, period, host, allItems }),
     period ? renderOnTimeChart({ period }) : null,
     renderOverdue({ overdue: status.overdue, host }),
