@@ -5,7 +5,8 @@
 //   - computation: `session.status()` once the tickets are fetched (target: under 50 ms);
 //   - first render: the panel's DOM and layout (target: under 500 ms).
 // Usage: node bench-status-panel.mjs [--tickets N] [--runs R]; needs scripts/redmine.sh up.
-import { credentials, launchBrowser, loggedIn, redmineUrl, upkeep } from './harness.mjs';
+import { credentials, launchBrowser, loggedIn, redmineUrl } from './harness.mjs';
+import { addDays, largeIsms } from './large-isms.mjs';
 
 const argument = (name, fallback) => {
   const at = process.argv.indexOf(name);
@@ -15,34 +16,17 @@ const TICKETS = argument('--tickets', 5000);
 const RUNS = argument('--runs', 15);
 const TODAY = '2026-11-22';
 
-// A configuration whose current audit period has about TICKETS weekly occurrences due by today.
-const config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
-const template = config.activities.find((a) => a.id === 'vulnerability-management');
-const perActivity = 36; // weekly occurrences from 2026-03-16 to 2026-11-22
-config.activities = Array.from({ length: Math.ceil(TICKETS / perActivity) }, (_, i) => ({
-  ...template, id: `control-${i}`, title: `Control ${i}`, owner: ['ciso', 'itops', 'secops', 'hr'][i % 4],
-  cadence: { rrule: 'FREQ=WEEKLY;BYDAY=MO', start: '2026-03-16' } }));
-
-// Redmine's answers (ids as a project would have them). Each occurrence due by today has a ticket,
-// mostly done on time, some late, some open.
+// A configuration whose current audit period has about TICKETS weekly occurrences due by today, and their
+// control tasks (large-isms.mjs), as Redmine's answers (ids as a project would have them).
+const { config, tasks: controlTasks } = largeIsms({ tickets: TICKETS, today: TODAY });
 const F = { key: 11, state: 12, reference: 13, grade: 14, source: 15, actions: 16, evidence: 17, impact: 18 };
 const T = { control: 1, nc: 2, ca: 3, followUp: 4, change: 5 };
-const addDays = (day, n) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
 const issue = (id, tracker, subject, closed, fields, extra = {}) => ({ id, project: { id: 7, name: 'Bench' }, tracker: { id: tracker },
   status: { id: closed ? 5 : 1 }, author: { id: 1 }, subject, description: '', due_date: null, closed_on: null,
   custom_fields: Object.entries(fields).map(([f, value]) => ({ id: F[f], value })), ...extra });
-const keyed = [];
-let id = 1000;
-for (const activity of config.activities) {
-  for (let due = '2026-03-16'; due <= TODAY && keyed.length < TICKETS; due = addDays(due, 7)) {
-    const roll = (id * 7919) % 10;
-    const closed = roll < 8;
-    const doneOn = roll < 6 ? addDays(due, -1) : addDays(due, 4);
-    keyed.push(issue(id++, T.control, `${activity.title} (due ${due})`, closed,
-      { key: `control:${activity.id}:${due}`, state: `h=1${roll !== 5 && closed ? ';evidence=1' : ''}`, evidence: closed ? doneOn : '' },
-      { due_date: due, closed_on: closed ? `${doneOn}T10:00:00Z` : null }));
-  }
-}
+const keyed = controlTasks.map((t, i) => issue(1000 + i, T.control, t.subject, t.closed,
+  { key: t.key, state: `h=1${t.evidence ? ';evidence=1' : ''}`, evidence: t.closed ? t.doneOn : '' },
+  { due_date: t.due, closed_on: t.closed ? `${t.doneOn}T10:00:00Z` : null }));
 const tasks = keyed.length;
 for (let i = 0; i < 300; i += 1) {
   keyed.push(issue(95000 + i, T.followUp, `Follow-up ${i}`, i % 2 === 0, { key: `change:${90000 + (i % 200)}:risk-assessment`, state: 'change=1' },

@@ -3,7 +3,8 @@
 // timed from the navigation's start (performance.now() is 0 there) to the tab ready with both charts on
 // their canvases; also how long the reads took and how many there were, the computation and the render (the
 // tab's own figures).
-// Usage: node bench-tab-load.mjs [--runs R] [--project ID]; needs scripts/redmine.sh up (and scripts/demo.sh).
+// Usage: node bench-tab-load.mjs [--runs R] [--project ID] [--today YYYY-MM-DD]; needs scripts/redmine.sh up
+// (and scripts/demo.sh; for the 5,000-ticket history, seed-large-project.mjs, with --today 2026-11-22).
 import { credentials, launchBrowser, loggedIn, redmineUrl } from './harness.mjs';
 
 const argument = (name, fallback) => {
@@ -12,6 +13,7 @@ const argument = (name, fallback) => {
 };
 const RUNS = Number(argument('--runs', 11));
 const PROJECT = argument('--project', credentials.project);
+const TODAY = argument('--today', ''); // the day the view is for (?upkeep_today), for a project dated so
 
 const browser = await launchBrowser();
 const runs = [];
@@ -19,7 +21,7 @@ try {
   for (let i = 0; i < RUNS; i += 1) {
     const { context, page } = await loggedIn(browser, 'ciso');
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.goto(`${redmineUrl}/projects/${PROJECT}/isms`, { waitUntil: 'commit' });
+    await page.goto(`${redmineUrl}/projects/${PROJECT}/isms${TODAY ? `?upkeep_today=${TODAY}` : ''}`, { waitUntil: 'commit' });
     await page.waitForSelector('#upkeep-isms[data-state="ready"]', { timeout: 60000 });
     await page.waitForFunction(() => document.querySelector('.upkeep-occurrence-chart')?.dataset.drawn
       && document.querySelector('#upkeep-on-time-chart canvas'), null, { timeout: 60000 });

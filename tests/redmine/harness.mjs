@@ -45,12 +45,12 @@ export async function rest(method, path, body, login = 'admin') {
  * Runs `rake ARGS` in the local Redmine (Debian's, as scripts/redmine.sh installs it) as its server runs:
  * as www-data (when root) in production. Returns what it printed; throws with its errors when it fails.
  */
-export function redmineRake(args) {
+export function redmineRake(args, { timeout = 180000 } = {}) {
   const redmineDir = process.env.UPKEEP_REDMINE_DIR ?? '/usr/share/redmine';
   const command = ['env', 'RAILS_ENV=production', 'bundle', 'exec', 'rake', ...args];
   const asServer = process.getuid?.() === 0
     ? ['setpriv', '--reuid=www-data', '--regid=www-data', '--init-groups', 'env', 'HOME=/var/www', ...command] : command;
-  const result = spawnSync(asServer[0], asServer.slice(1), { cwd: redmineDir, encoding: 'utf8', timeout: 180000 });
+  const result = spawnSync(asServer[0], asServer.slice(1), { cwd: redmineDir, encoding: 'utf8', timeout });
   if (result.status !== 0) throw new Error(`rake ${args.join(' ')}: ${result.error ?? ''}${result.stderr}`);
   return result.stdout;
 }
