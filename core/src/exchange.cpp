@@ -5,11 +5,11 @@
 // gives reads that do not depend on each other together; the pump may send them at once, and each gets
 // its own retries: a read that fails for a passing reason is sent again after a delay (doubling from the
 // base, or what Retry-After says), up to the attempts the policy allows; then the session gets the
-// failure. The session takes the answers in the order it gave the reads, so an answer waits for those
-// before it; the batch is done when every read is answered (or the session, stopped by one, wants no more),
-// and only then is the session asked again. A pump that sends the reads one by one may stop early; those
-// it did not send go with the next step. A
-// write goes alone, and one that fails so is never sent again blindly: the exchange reads its check
+// failure (an upload, repeated as freely, goes this way alone). The session takes the answers in the order
+// it gave the reads, so an answer waits for those before it; the batch is done when every read is answered
+// (or the session, stopped by one, wants no more), and only then is the session asked again. A pump that
+// sends the reads one by one may stop early; those it did not send go with the next step. A write goes
+// alone, and one that fails so is never sent again blindly: the exchange reads its check
 // (retrying that read the same way); when the check shows the write went through, the session gets the
 // check's answer as the write's; when it shows it did not, the write is sent again (its own attempts
 // count); when the check cannot be read, the session gets the write's failure and stops, and the next

@@ -201,26 +201,26 @@ void add_ticket_problems(item_builder& b) {
 }
 
 // The work left (a burn-down): the series count the period's occurrences; one done with no date at all
-// counts as done from today, the first day it is known done.
+// counts as done from today, the first day it is known done. Each occurrence is counted once on the day it
+// stops being due (planned) or to do (left); a running sum gives what remains at the end of each day.
 work_left work_left_of(const period_status& period, day_point audit, day_point today) {
     work_left w;
     w.from = period.from;
     w.total = period.occurrences.size();
-    const auto days = static_cast<std::size_t>(std::max<long>(0, (audit - period.from).count()) + 1);
-    const auto known = static_cast<std::size_t>(
-        std::clamp<long>((std::min(today, audit) - period.from).count() + 1, 0, static_cast<long>(days)));
-    w.planned.assign(days, 0);
-    w.left.assign(known, 0);
+    const long days = std::max<long>(0, (audit - period.from).count()) + 1;
+    const long known = std::clamp<long>((std::min(today, audit) - period.from).count() + 1, 0, days);
+    std::vector<std::size_t> due_on(static_cast<std::size_t>(days)), done_on(static_cast<std::size_t>(days));
+    const auto day_of = [&](day_point d) { return std::clamp<long>((d - period.from).count(), 0, days - 1); };
     for (const occurrence_status& o : period.occurrences) {
-        const long due = (o.due - period.from).count();
-        for (std::size_t d = 0; d < days && static_cast<long>(d) < due; ++d)
-            ++w.planned[d];
-        const bool done = o.state == occurrence_state::on_time || o.state == occurrence_state::late ||
-                          o.state == occurrence_state::done_undated;
-        const long done_day =
-            !done ? static_cast<long>(days) : (o.done_on.value_or(today) - period.from).count();
-        for (std::size_t d = 0; d < known && static_cast<long>(d) < done_day; ++d)
-            ++w.left[d];
+        ++due_on[static_cast<std::size_t>(day_of(o.due))];
+        if (is_done(o.state)) ++done_on[static_cast<std::size_t>(day_of(o.done_on.value_or(today)))];
+    }
+    std::size_t due = 0, done = 0;
+    for (long d = 0; d < days; ++d) {
+        due += due_on[static_cast<std::size_t>(d)];
+        done += done_on[static_cast<std::size_t>(d)];
+        w.planned.push_back(w.total - due);
+        if (d < known) w.left.push_back(w.total - done);
     }
     return w;
 }

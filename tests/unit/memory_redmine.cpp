@@ -773,7 +773,6 @@ pumped pump(exchange& run, memory_redmine& redmine,
             ++out.sent;
             if (stop && responses.size() < step.requests.size() && stop(out.sent, request)) return out;
         }
-        ++out.batches;
         run.answer(responses);
         if (stop && stop(out.sent, step.requests.back())) return out;
     }

@@ -206,10 +206,9 @@ void set_configuration(memory_redmine& redmine, const std::string& config_json, 
 
 /// How a pump run ended.
 struct pumped {
-    bool done = false;       // the exchange said done
-    std::size_t sent = 0;    // requests sent in this run
-    std::size_t waits = 0;   // waits skipped
-    std::size_t batches = 0; // sends answered (a batch of reads is one)
+    bool done = false;     // the exchange said done
+    std::size_t sent = 0;  // requests sent in this run
+    std::size_t waits = 0; // waits skipped
 };
 
 /// Runs an exchange against the memory Redmine until it is done, skipping its waits; `stop`, asked after

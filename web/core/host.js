@@ -1,6 +1,7 @@
 // @ts-check
-// What a tracker ("host") gives the features: how to link a ticket or a page, how it names people (`people`:
-// owners as the configuration names them, to the names people know), and the core's sessions run against it. Features receive a Host and never build a tracker's URL or read its raw tickets; each
+// What a tracker ("host") gives the features: how to link a ticket or a page, how it names people
+// (`people`: owners as the configuration names them, to the names people know), and the core's sessions
+// run against it. Features receive a Host and never build a tracker's URL or read its raw tickets; each
 // tracker implements it in its own folder (web/redmine/redmine-host.js).
 
 /**

@@ -6,7 +6,7 @@
 // key, as Redmine's own feed links do). The register of the period the tab shows and the calendar are
 // downloads ("Also available in"); the section offers the registers of the other periods and the feed.
 import { el, foldingSection } from '../lib/dom.js';
-import { saveFile } from '../lib/save-file.js';
+import { saveOrSay } from '../lib/save-file.js';
 
 /**
  * @param {{ exportFile: (request: import('../core/upkeep-core.js').ExportRequest) => { text: string, filename: string } | { error: string },
@@ -31,10 +31,8 @@ export function renderAuditExports({ exportFile, today, periods, shown, ticketUr
   const audit = /** @type {HTMLSelectElement} */ (el('select', { attrs: { name: 'register-audit' } },
     ...others.map((p) => el('option', { attrs: { value: p.audit } }, `${p.audit} (${p.from} to ${p.to})`))));
   const button = (/** @type {string} */ text, /** @type {'register_csv' | 'register_json'} */ kind) =>
-    el('button', { attrs: { type: 'button' }, className: `upkeep-export-other-${kind.replace('_', '-')}`, onClick: () => {
-      const file = make(kind, audit.value);
-      message.textContent = 'error' in file ? file.error : `Downloaded ${saveFile(file)}.`;
-    } }, text);
+    el('button', { attrs: { type: 'button' }, className: `upkeep-export-other-${kind.replace('_', '-')}`,
+      onClick: () => saveOrSay(make(kind, audit.value), message) }, text);
   const panel = foldingSection('upkeep-for-the-auditor', 'upkeep-exports', 'For the auditor',
     others.length ? el('p', {}, el('label', {}, 'Evidence register of another audit period: ', audit), ' ',
       button('CSV', 'register_csv'), ' ', button('JSON', 'register_json'), ' ', message) : null,

@@ -3,7 +3,7 @@
 // (the evidence register of the period shown, the calendar, the management review pack). Each file is
 // made by the core when its link is followed.
 import { el } from '../lib/dom.js';
-import { saveFile } from '../lib/save-file.js';
+import { saveOrSay } from '../lib/save-file.js';
 
 /**
  * @typedef {{ label: string, className: string, make: () => { text: string, filename: string } | { error: string } }} Download
@@ -15,8 +15,7 @@ export function renderOtherFormats(downloads) {
   const links = downloads.map(({ label, className, make }) =>
     el('span', {}, el('a', { className, attrs: { href: '#', rel: 'nofollow' }, onClick: (/** @type {Event} */ event) => {
       event.preventDefault();
-      const file = make();
-      message.textContent = 'error' in file ? file.error : `Downloaded ${saveFile(file)}.`;
+      saveOrSay(make(), message);
     } }, label)));
   return el('p', { className: 'other-formats upkeep-other-formats' }, 'Also available in:', ...links, ' ', message);
 }

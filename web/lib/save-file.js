@@ -17,3 +17,11 @@ export function saveFile(file) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
   return file.filename;
 }
+
+/**
+ * Saves a file the core made, or says why it could not make it, in `message`.
+ * @param {{ text: string, filename: string } | { error: string }} file @param {HTMLElement} message
+ */
+export function saveOrSay(file, message) {
+  message.textContent = 'error' in file ? file.error : `Downloaded ${saveFile(file)}.`;
+}

@@ -78,8 +78,8 @@ struct exchange_step {
     /// answers come back in this order.
     std::vector<http_request> requests;
     long wait_ms = 0; // wait, then ask again
-    std::string
-        label; // send: the (first) operation's label; wait: what failed ("GET /issues.json: HTTP 503")
+    /// send: the (first) operation's label; wait: what failed ("GET /issues.json: HTTP 503").
+    std::string label;
 };
 
 /// Runs a session with the retry policy. A read that fails for a passing reason (no answer, 429, 5xx) is
