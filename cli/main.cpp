@@ -28,7 +28,8 @@ Run 'upkeep COMMAND --help' for a command's options.
 
 Exit status: 0 success, 2 bad input (configuration, arguments, rule), 1 anything else;
 commands that read Redmine (sync, status, changes) add 3 tracker unreachable, 4 tracker refused,
-5 tracker not set up; sync adds 6 tickets synced but the calendar feed not published.
+5 tracker not set up; sync adds 6 tickets synced but the calendar feed not published, 7 another
+sync running.
 )";
 
 } // namespace

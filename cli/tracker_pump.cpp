@@ -4,10 +4,12 @@
 
 #include <upkeep/exchange.hpp>
 
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -33,17 +35,28 @@ void stop_between_requests_on_interrupt() {
     sigaction(SIGTERM, &action, nullptr);
 }
 
-std::optional<std::string> read_api_key(const parsed_arguments& args) {
+// The API key, or what keeps the command from having one (said as a usage error).
+struct api_key {
+    std::string value;
+    std::string problem;
+};
+
+api_key read_api_key(const parsed_arguments& args) {
     if (const auto file = args.get("api-key-file")) {
         std::ifstream in(*file);
+        if (!in)
+            return {"", "--api-key-file " + *file + ": cannot read that file (" + std::strerror(errno) +
+                            "): it must be readable by the account the command runs as"};
         std::string key;
-        if (!in || !std::getline(in, key)) return std::nullopt;
+        std::getline(in, key);
         while (!key.empty() && (key.back() == '\r' || key.back() == ' '))
             key.pop_back();
-        return key.empty() ? std::nullopt : std::optional<std::string>(key);
+        if (key.empty())
+            return {"", "--api-key-file " + *file + ": its first line is empty: put the API key there"};
+        return {key, ""};
     }
-    if (const char* env = std::getenv("UPKEEP_API_KEY"); env && *env) return std::string(env);
-    return std::nullopt;
+    if (const char* env = std::getenv("UPKEEP_API_KEY"); env && *env) return {env, ""};
+    return {"", "no API key: set UPKEEP_API_KEY, or give --api-key-file FILE"};
 }
 
 // The core's retry policy; tests shorten it through the environment.
@@ -120,12 +133,12 @@ int run_tracker_session(const std::string& command, const parsed_arguments& args
     if (has_credentials(*url))
         return usage_error(command, "--url must not carry a user name or password (URLs end up in logs and "
                                     "messages): use UPKEEP_API_KEY");
-    const auto key = read_api_key(args);
-    if (!key) return usage_error(command, "no API key: set UPKEEP_API_KEY, or give --api-key-file FILE");
+    const api_key key = read_api_key(args);
+    if (key.value.empty()) return usage_error(command, key.problem);
     const auto ca_file = args.get("ca-file");
     if (ca_file && !std::ifstream(*ca_file))
         return usage_error(command, "--ca-file " + *ca_file + ": cannot read that file");
-    out.http = std::make_unique<tracker_http>(*url, *key, ca_file.value_or(""));
+    out.http = std::make_unique<tracker_http>(*url, key.value, ca_file.value_or(""));
     if (!out.http->valid_url())
         return usage_error(command, "--url \"" + *url + "\" is not an http:// or https:// address");
     if (url->starts_with("http://") && !is_loopback(*url))

@@ -5,10 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# clang with its libFuzzer runtime builds the asan tree (the unit tests and the fuzz targets).
+# clang with its libFuzzer runtime builds the asan tree (the unit tests and the fuzz targets); help2man
+# and dpkg-dev (dpkg-shlibdeps) make the Debian package, whose test checks its units with systemd-analyze.
 packages=(g++ clang libclang-rt-14-dev cmake ninja-build pkg-config clang-format curl python3 python3-dateutil
           nlohmann-json3-dev libhowardhinnant-date-dev doctest-dev libcpp-httplib-dev
-          emscripten binaryen chromium)
+          emscripten binaryen chromium help2man dpkg-dev systemd)
 
 # Node.js: Debian 12's (18) or newer with npm on PATH (machines may carry a newer one than Debian's).
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A real Redmine (Debian's package, SQLite) on 127.0.0.1 for the Upkeep demo and tests.
-#   scripts/redmine.sh up       install if needed, deploy the plugin, start, bootstrap, seed the demo ISMS
+#   scripts/redmine.sh up       install if needed, install the plugin from its release archive, start,
+#                               bootstrap, seed the demo ISMS
 #   scripts/redmine.sh down     stop the server that `up` started (by its PID)
 #   scripts/redmine.sh status   say whether it runs, and where
 #   scripts/redmine.sh demo-config   write the demo's configuration if missing (build/demo/isms.json)
@@ -39,39 +40,36 @@ PRESEED
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redmine redmine-sqlite thin >/dev/null
 }
 
-# Assembles the plugin (Ruby + web code + wasm core) and installs it; prints "changed" when it differs.
+# Installs the plugin from its release archive (scripts/package.sh), as docs/install.md tells
+# administrators to: check the checksum, unpack into plugins/, migrate; prints "changed" when it differs
+# from what is installed, for the caller to restart Redmine.
 deploy_plugin() {
-  local stage=$state/plugin/upkeep
-  for f in build/wasm/wasm/upkeep-redmine.mjs build/wasm/wasm/upkeep-redmine.wasm; do
-    [ -f "$f" ] || { echo "missing $f: run scripts/build.sh first" >&2; exit 1; }
-  done
-  rm -rf "$state/plugin"
-  mkdir -p "$stage/assets/javascripts/core"
-  cp -a plugin-manifest/redmine/upkeep/. "$stage/"
-  cp -a web/. "$stage/assets/javascripts/"
-  # Of the third-party packages (web/vendor, from npm), only the built files the pages load.
-  local vendor=$stage/assets/javascripts/vendor
-  rm -rf "$vendor/node_modules" "$vendor"/package*.json
-  mkdir -p "$vendor/node_modules/uplot/dist"
-  cp web/vendor/node_modules/uplot/dist/uPlot.esm.js web/vendor/node_modules/uplot/dist/uPlot.min.css \
-    web/vendor/node_modules/uplot/LICENSE "$vendor/node_modules/uplot/dist/"
-  # .js, not .mjs: Rack serves .mjs as application/octet-stream, which browsers refuse for modules.
-  cp build/wasm/wasm/upkeep-redmine.mjs "$stage/assets/javascripts/core/upkeep-redmine.js"
-  cp build/wasm/wasm/upkeep-redmine.wasm "$stage/assets/javascripts/core/upkeep-redmine.wasm"
-  build/native/cli/upkeep --version | cut -d' ' -f2 >"$stage/VERSION" # CMake's project version
-  chmod -R a+rX "$stage"
-  if diff -rq "$stage" "$redmine/plugins/upkeep" >/dev/null 2>&1; then return; fi
+  local archive work
+  archive=$(scripts/package.sh plugin)
+  (cd "$(dirname "$archive")" && sha256sum --quiet -c "$(basename "$archive").sha256") >&2
+  work=$(mktemp -d)
+  tar -xzf "$archive" -C "$work"
+  if diff -rq "$work/upkeep" "$redmine/plugins/upkeep" >/dev/null 2>&1; then rm -rf "$work"; return; fi
+  log "installing $(basename "$archive") into $redmine/plugins/upkeep"
   mkdir -p "$redmine/plugins"
   rm -rf "$redmine/plugins/upkeep"
-  cp -a "$stage" "$redmine/plugins/upkeep"
-  # Redmine copies plugin assets to the cache at boot, but serves only public/: link them.
-  ln -sfn /var/cache/redmine/default/plugin_assets/upkeep "$redmine/public/plugin_assets/upkeep"
+  mv "$work/upkeep" "$redmine/plugins/upkeep"
+  chmod 755 "$redmine/plugins/upkeep"
+  rm -rf "$work"
+  # SCHEMA=/dev/null: the schema dump after migrating would go to Debian's read-only db/ (as its postinst does).
+  (cd "$redmine" && "${as_www[@]}" SCHEMA=/dev/null bundle exec rake redmine:plugins:migrate RAILS_ENV=production) \
+    >"$state/migrate.log" 2>&1 || { echo "plugin migration failed; see $state/migrate.log" >&2; exit 1; }
   echo changed
 }
 
+# Redmine as Debian's package runs it, with what Debian's web server examples put in front of it
+# (scripts/redmine/config.ru): /plugin_assets/ from the folder Redmine mirrors plugin assets to at boot.
 start_server() {
   log "starting Redmine on $url"
-  (cd "$redmine" && exec "${as_www[@]}" bundle exec rackup -E production -o 127.0.0.1 -p "$port") \
+  served=$(mktemp /tmp/upkeep-config.XXXXXX.ru)
+  cp scripts/redmine/config.ru "$served"
+  chmod 644 "$served"
+  (cd "$redmine" && exec "${as_www[@]}" bundle exec rackup "$served" -E production -o 127.0.0.1 -p "$port") \
     >"$state/server.log" 2>&1 &
   echo $! >"$pidfile"
 }
@@ -132,6 +130,7 @@ case "${1:-}" in
       start_server
       bootstrap
       wait_for_http
+      rm -f "$served"
     fi
     ensure_demo_config
     node scripts/redmine/put-config.mjs --url "$url" --project "$project" --file "${UPKEEP_DEMO_CONFIG:-build/demo/isms.json}" --if-missing

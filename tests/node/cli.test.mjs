@@ -291,6 +291,19 @@ test('https with a private CA: a certificate not trusted is named as TLS, and --
   }
 });
 
+test('an API key file that cannot be read or is empty is named, not taken for a missing key (exit 2)', () => {
+  const empty = join(dir, 'empty.key');
+  writeFileSync(empty, '\n');
+  for (const command of ['sync', 'status', 'changes']) {
+    const missing = run([command, '--url', 'http://redmine.invalid', '--project', 'isms', '--api-key-file', join(dir, 'no-such.key')]);
+    assert.equal(missing.status, 2, missing.stderr);
+    assert.match(missing.stderr, /--api-key-file .*no-such\.key: cannot read that file \(No such file or directory\)/);
+    const blank = run([command, '--url', 'http://redmine.invalid', '--project', 'isms', '--api-key-file', empty]);
+    assert.equal(blank.status, 2, blank.stderr);
+    assert.match(blank.stderr, /empty\.key: its first line is empty: put the API key there/);
+  }
+});
+
 test('compressed answers: read when asked for (gzip), refused in an encoding not asked for or past the size cap', async () => {
   let encode = 'gzip';
   const seen = [];

@@ -11,6 +11,18 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const redmineUrl = process.env.UPKEEP_REDMINE_URL ?? 'http://127.0.0.1:3300';
 export const credentials = JSON.parse(readFileSync(resolve(repo, 'build/redmine/credentials.json'), 'utf8'));
 export const upkeepBin = resolve(process.env.UPKEEP_BIN ?? resolve(repo, 'build/native/cli/upkeep'));
+export const repoRoot = repo;
+/** CMake's project version, which the command, the plugin and the packages carry. */
+export const projectVersion = readFileSync(resolve(repo, 'CMakeLists.txt'), 'utf8').match(/project\(upkeep VERSION ([0-9.]+)/)[1];
+
+/** Runs a command to its end (5 minutes at most): what it printed, or an error with all of it. */
+export function runChecked(command, args, options = {}) {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 300000, ...options });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')}: exit ${result.status}\n${result.error ?? ''}${result.stderr}${result.stdout}`);
+  }
+  return result.stdout;
+}
 
 /** A project's wiki page ({ text, version }), or null when it does not exist. */
 export async function wikiPage(project, title, login = 'admin') {
