@@ -6,18 +6,26 @@
 #   scripts/redmine.sh status   say whether it runs, and where
 #   scripts/redmine.sh demo-config   write the demo's configuration if missing (build/demo/isms.json)
 # Safe to rerun: `up` restarts the server only when the plugin changed, and never overwrites data
-# people changed. Port: UPKEEP_REDMINE_PORT (default 3300). State: build/redmine/.
+# people changed.
+# The database: UPKEEP_REDMINE_DB=sqlite (the default: Debian's instance "default", port 3300, state in
+# build/redmine/) or postgresql (the instance "upkeep-pgsql" on the local PostgreSQL cluster, port 3301,
+# state in build/redmine-pgsql/; scripts/redmine/instance.sh makes it). Both can run at once.
+# Port: UPKEEP_REDMINE_PORT overrides the default.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-port=${UPKEEP_REDMINE_PORT:-3300}
+db=${UPKEEP_REDMINE_DB:-sqlite}
+case "$db" in
+  sqlite) instance=default; port=${UPKEEP_REDMINE_PORT:-3300}; state=$root/build/redmine ;;
+  postgresql) instance=upkeep-pgsql; port=${UPKEEP_REDMINE_PORT:-3301}; state=$root/build/redmine-pgsql ;;
+  *) echo "UPKEEP_REDMINE_DB is sqlite or postgresql, not \"$db\"" >&2; exit 2 ;;
+esac
 url="http://127.0.0.1:$port"
-state=$root/build/redmine
 redmine=/usr/share/redmine
 password=${UPKEEP_DEMO_PASSWORD:-upkeep-demo-2026}
 project=${UPKEEP_DEMO_PROJECT:-isms-demo}
 pidfile=$state/redmine.pid
-as_www=(setpriv --reuid=www-data --regid=www-data --init-groups env HOME=/var/www)
+as_www=(setpriv --reuid=www-data --regid=www-data --init-groups env HOME=/var/www REDMINE_INSTANCE="$instance")
 
 log() { printf '==> %s\n' "$*" >&2; }
 if [ "$(id -u)" -ne 0 ] && [ "${1:-}" != status ]; then
@@ -27,8 +35,33 @@ if [ "$(id -u)" -ne 0 ] && [ "${1:-}" != status ]; then
 fi
 running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
+# Debian's Redmine (its default instance on SQLite) and, for PostgreSQL, the server, the adapter and the
+# instance (made and migrated once per checkout: build/redmine-pgsql/instance.log says how it went).
 install_redmine() {
-  dpkg-query -W -f='${Status}' redmine 2>/dev/null | grep -q "install ok installed" && return
+  install_sqlite_redmine
+  [ "$db" = postgresql ] || return 0
+  if ! installed postgresql || ! installed redmine-pgsql; then
+    log "installing PostgreSQL and Redmine's PostgreSQL adapter"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql redmine-pgsql >/dev/null
+  fi
+  if ! pg_is_up; then
+    log "starting the PostgreSQL cluster $(pg_cluster)"
+    pg_ctlcluster $(pg_cluster) start
+    touch "$state/cluster-started" # for `down` to stop it again
+  fi
+  [ -f "$state/instance.log" ] && grep -q '^ready$' "$state/instance.log" && return
+  log "making the Redmine instance $instance on PostgreSQL"
+  { scripts/redmine/instance.sh "$instance" postgresql && echo ready; } >"$state/instance.log" 2>&1 ||
+    { echo "making the PostgreSQL instance failed; see $state/instance.log" >&2; tail -5 "$state/instance.log" >&2; exit 1; }
+}
+
+pg_cluster() { pg_lsclusters --no-header | awk 'NR == 1 { print $1 " " $2 }'; }
+pg_is_up() { pg_lsclusters --no-header | awk 'NR == 1 { exit $4 == "online" ? 0 : 1 }'; }
+
+install_sqlite_redmine() {
+  installed redmine && return
   log "installing Debian's Redmine with SQLite (about a minute)"
   debconf-set-selections <<'PRESEED'
 redmine redmine/current-instances string default
@@ -41,24 +74,29 @@ PRESEED
 }
 
 # Installs the plugin from its release archive (scripts/package.sh), as docs/install.md tells
-# administrators to: check the checksum, unpack into plugins/, migrate; prints "changed" when it differs
-# from what is installed, for the caller to restart Redmine.
+# administrators to: check the checksum, unpack into plugins/ (which Debian's instances share), migrate
+# this instance; prints "changed" when this instance has not yet run that archive, for the caller to
+# restart its server.
 deploy_plugin() {
-  local archive work
+  local archive work sum
   archive=$(scripts/package.sh plugin)
   (cd "$(dirname "$archive")" && sha256sum --quiet -c "$(basename "$archive").sha256") >&2
+  sum=$(cut -d' ' -f1 "$archive.sha256")
   work=$(mktemp -d)
   tar -xzf "$archive" -C "$work"
-  if diff -rq "$work/upkeep" "$redmine/plugins/upkeep" >/dev/null 2>&1; then rm -rf "$work"; return; fi
-  log "installing $(basename "$archive") into $redmine/plugins/upkeep"
-  mkdir -p "$redmine/plugins"
-  rm -rf "$redmine/plugins/upkeep"
-  mv "$work/upkeep" "$redmine/plugins/upkeep"
-  chmod 755 "$redmine/plugins/upkeep"
+  if ! diff -rq "$work/upkeep" "$redmine/plugins/upkeep" >/dev/null 2>&1; then
+    log "installing $(basename "$archive") into $redmine/plugins/upkeep"
+    mkdir -p "$redmine/plugins"
+    rm -rf "$redmine/plugins/upkeep"
+    mv "$work/upkeep" "$redmine/plugins/upkeep"
+    chmod 755 "$redmine/plugins/upkeep"
+  fi
   rm -rf "$work"
+  [ "$(cat "$state/plugin.sha256" 2>/dev/null)" = "$sum" ] && return
   # SCHEMA=/dev/null: the schema dump after migrating would go to Debian's read-only db/ (as its postinst does).
   (cd "$redmine" && "${as_www[@]}" SCHEMA=/dev/null bundle exec rake redmine:plugins:migrate RAILS_ENV=production) \
     >"$state/migrate.log" 2>&1 || { echo "plugin migration failed; see $state/migrate.log" >&2; exit 1; }
+  echo "$sum" >"$state/plugin.sha256"
   echo changed
 }
 
@@ -133,11 +171,18 @@ case "${1:-}" in
       rm -f "$served"
     fi
     ensure_demo_config
-    node scripts/redmine/put-config.mjs --url "$url" --project "$project" --file "${UPKEEP_DEMO_CONFIG:-build/demo/isms.json}" --if-missing
+    node scripts/redmine/put-config.mjs --url "$url" --project "$project" --file "${UPKEEP_DEMO_CONFIG:-build/demo/isms.json}" \
+      --credentials "$state/credentials.json" --if-missing
     ;;
-  down) stop_server ;;
+  down)
+    stop_server
+    if [ -f "$state/cluster-started" ]; then
+      pg_ctlcluster $(pg_cluster) stop
+      rm -f "$state/cluster-started"
+      log "stopped the PostgreSQL cluster $(pg_cluster)"
+    fi ;;
   demo-config) ensure_demo_config ;;
   status)
-    if running; then echo "Redmine runs on $url (pid $(cat "$pidfile"))"; else echo "Redmine is not running"; exit 3; fi ;;
+    if running; then echo "Redmine ($db) runs on $url (pid $(cat "$pidfile"))"; else echo "Redmine ($db) is not running"; exit 3; fi ;;
   *) echo "usage: scripts/redmine.sh up|down|status|demo-config" >&2; exit 2 ;;
 esac

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Every test: installs what is missing, builds native and wasm (and the unit tests under AddressSanitizer
-# and UBSan, the asan preset), brings up the local Redmine (and stops it again if it was not running
-# before), then runs through ctest: the unit tests (doctest, plain and sanitized), the node suites (CLI
-# contract, iCalendar through ical.js, recurrence cross-checked against python-dateutil and rrule.js,
-# wasm against native), TypeScript's check of web/, the C++ formatting and the browser tests (Chromium
-# against the real Redmine).
+# and UBSan, the asan preset), brings up the local Redmine on SQLite and on PostgreSQL (and stops each
+# again if it was not running before), then runs through ctest: the unit tests (doctest, plain and
+# sanitized), the node suites (CLI contract, iCalendar through ical.js, recurrence cross-checked against
+# python-dateutil and rrule.js, wasm against native), TypeScript's check of web/, the C++ formatting, the
+# browser tests (Chromium against the real Redmine) and the packages installed as administrators would.
 # Arguments go to ctest and select a part, e.g. `scripts/test.sh -L unit` or `-LE redmine` (the labels are
 # listed in tests/CMakeLists.txt): the sanitized build and Redmine are then set up only when a selected
 # test needs them.
@@ -30,10 +30,13 @@ if needs asan; then
   [ -f build/asan/build.ninja ] || cmake --preset asan >/dev/null
   cmake --build --preset asan
 fi
-if needs redmine; then
-  if ! scripts/redmine.sh status >/dev/null 2>&1; then
-    trap 'scripts/redmine.sh down' EXIT
-  fi
-  scripts/redmine.sh up
-fi
+# Each Redmine (SQLite, PostgreSQL) that a selected test needs, stopped again at the end if it was not running.
+stop_at_exit=()
+trap 'for db in "${stop_at_exit[@]}"; do UPKEEP_REDMINE_DB=$db scripts/redmine.sh down; done' EXIT
+bring_up() {
+  UPKEEP_REDMINE_DB=$1 scripts/redmine.sh status >/dev/null 2>&1 || stop_at_exit+=("$1")
+  UPKEEP_REDMINE_DB=$1 scripts/redmine.sh up
+}
+if needs redmine; then bring_up sqlite; fi
+if needs pgsql; then bring_up postgresql; fi
 ctest --preset native "$@"

@@ -1,10 +1,12 @@
-// Requests per sync against the real Redmine, for the README: the demo ISMS, and a large one (300
-// activities) synced monthly over a three-year certification cycle, nobody closing anything.
-//   node bench-sync-requests.mjs [--large-only]   (needs scripts/redmine.sh up; about 15 minutes)
+// Requests and seconds per sync against the real Redmine: the demo ISMS, and a large one (300 activities)
+// synced monthly over a three-year certification cycle, nobody closing anything.
+//   node bench-sync-requests.mjs [--demo-only | --large-only]   (needs scripts/redmine.sh up)
+// On the PostgreSQL Redmine (UPKEEP_REDMINE_DB=postgresql scripts/redmine.sh up), with
+//   UPKEEP_REDMINE_URL=http://127.0.0.1:3301 UPKEEP_REDMINE_STATE=../../build/redmine-pgsql UPKEEP_REDMINE_INSTANCE=upkeep-pgsql
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { owners, scratchProject, sync, upkeep } from './harness.mjs';
+import { owners, redmineUrl, scratchProject, sync, upkeep } from './harness.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'upkeep-bench-'));
 const configFile = (name, config) => {
@@ -18,14 +20,16 @@ const months = (from, to) => {
   return out;
 };
 async function run(project, file, today) {
+  const started = performance.now();
   const r = await sync(['--project', project, '--today', today, '--config', file, '--json']);
   if (r.status !== 0) throw new Error(r.stderr);
-  return r.json;
+  return { ...r.json, seconds: (performance.now() - started) / 1000 };
 }
-const row = (label, j) => console.log(`| ${label} | ${j.creates} | ${j.updates} | ${j.comments} | ${j.closes ?? 0} | ${j.unchanged} | ${j.requests} |`);
+const row = (label, j) => console.log(`| ${label} | ${j.creates} | ${j.updates} | ${j.comments} | ${j.closes ?? 0} | ${j.unchanged} | ${j.requests} | ${j.seconds.toFixed(1)} |`);
 
-console.log('| sync | creates | updates | comments | closes | unchanged | HTTP requests |');
-console.log('|---|---|---|---|---|---|---|');
+console.log(`Redmine at ${redmineUrl}`);
+console.log('| sync | creates | updates | comments | closes | unchanged | HTTP requests | s |');
+console.log('|---|---|---|---|---|---|---|---|');
 if (!process.argv.includes('--large-only')) {
   const demo = await scratchProject('bench-demo', [...owners, 'upkeep-bot']);
   const file = configFile('demo', JSON.parse(upkeep(['init', '--decision-date', '2026-03-22'])));
@@ -33,6 +37,7 @@ if (!process.argv.includes('--large-only')) {
   row('demo ISMS, rerun the same day', await run(demo.identifier, file, '2026-11-22'));
   await demo.remove();
 }
+if (process.argv.includes('--demo-only')) process.exit(0);
 const large = await scratchProject('bench-large', [...owners, 'upkeep-bot']);
 const config = JSON.parse(upkeep(['init', '--decision-date', '2023-11-15']));
 const base = config.activities;

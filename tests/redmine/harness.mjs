@@ -1,15 +1,23 @@
 // Shared by the browser tests: the local Redmine started by scripts/redmine.sh (URL, credentials, REST
 // as any demo user), Debian's Chromium through playwright-core, and the native CLI for expected values.
-import { readFileSync } from 'node:fs';
-import { resolve, dirname } from 'node:path';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn, spawnSync } from 'node:child_process';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// Which Redmine: scripts/redmine.sh's on SQLite by default; UPKEEP_REDMINE_URL, _STATE and _INSTANCE name
+// another (its PostgreSQL one: http://127.0.0.1:3301, build/redmine-pgsql, upkeep-pgsql).
 export const redmineUrl = process.env.UPKEEP_REDMINE_URL ?? 'http://127.0.0.1:3300';
-export const credentials = JSON.parse(readFileSync(resolve(repo, 'build/redmine/credentials.json'), 'utf8'));
+const redmineState = process.env.UPKEEP_REDMINE_STATE ?? resolve(repo, 'build/redmine');
+const redmineInstance = process.env.UPKEEP_REDMINE_INSTANCE ?? 'default';
+const redmineDir = process.env.UPKEEP_REDMINE_DIR ?? '/usr/share/redmine';
+/** The Redmine's log, where Debian's package puts each instance's. */
+export const redmineLog = `/var/log/redmine/${redmineInstance}/production.log`;
+export const credentials = JSON.parse(readFileSync(resolve(redmineState, 'credentials.json'), 'utf8'));
 export const upkeepBin = resolve(process.env.UPKEEP_BIN ?? resolve(repo, 'build/native/cli/upkeep'));
 export const repoRoot = repo;
 /** CMake's project version, which the command, the plugin and the packages carry. */
@@ -58,13 +66,44 @@ export async function rest(method, path, body, login = 'admin') {
  * as www-data (when root) in production. Returns what it printed; throws with its errors when it fails.
  */
 export function redmineRake(args, { timeout = 180000 } = {}) {
-  const redmineDir = process.env.UPKEEP_REDMINE_DIR ?? '/usr/share/redmine';
-  const command = ['env', 'RAILS_ENV=production', 'bundle', 'exec', 'rake', ...args];
+  const command = ['env', 'RAILS_ENV=production', `REDMINE_INSTANCE=${redmineInstance}`, 'bundle', 'exec', 'rake', ...args];
   const asServer = process.getuid?.() === 0
     ? ['setpriv', '--reuid=www-data', '--regid=www-data', '--init-groups', 'env', 'HOME=/var/www', ...command] : command;
   const result = spawnSync(asServer[0], asServer.slice(1), { cwd: redmineDir, encoding: 'utf8', timeout });
   if (result.status !== 0) throw new Error(`rake ${args.join(' ')}: ${result.error ?? ''}${result.stderr}`);
   return result.stdout;
+}
+
+/**
+ * One more application process of a Redmine instance (the harness's by default) on `port`, started as
+ * scripts/redmine.sh starts its own (rackup as www-data, scripts/redmine/config.ru in front); `stop()`
+ * ends it. Needs root.
+ */
+export async function startRedmineServer(port, instance = redmineInstance) {
+  const work = mkdtempSync(join(tmpdir(), 'upkeep-server-'));
+  const served = join(work, 'config.ru');
+  copyFileSync(resolve(repo, 'scripts/redmine/config.ru'), served);
+  chmodSync(work, 0o755);
+  chmodSync(served, 0o644);
+  const server = spawn('setpriv', ['--reuid=www-data', '--regid=www-data', '--init-groups', 'env', 'HOME=/var/www',
+    `REDMINE_INSTANCE=${instance}`, 'bundle', 'exec', 'rackup', served, '-E', 'production', '-o', '127.0.0.1',
+    '-p', String(port)], { cwd: redmineDir, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (server.exitCode === null) {
+      const exited = new Promise((done) => server.once('exit', done));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(work, { recursive: true, force: true });
+  };
+  for (let i = 0; i < 120; i += 1) {
+    if (server.exitCode !== null) break;
+    if (await fetch(`${url}/login`).then((r) => r.ok, () => false)) return { url, stop };
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  await stop();
+  throw new Error(`Redmine (instance ${instance}) did not answer on ${url} within 60 s`);
 }
 
 export function upkeep(args, input) {
@@ -81,11 +120,11 @@ export async function launchBrowser() {
   });
 }
 
-/** A fresh browser context logged in as `login` (password from the bootstrap). */
-export async function loggedIn(browser, login) {
+/** A fresh browser context logged in as `login` (password from the bootstrap), on `base`. */
+export async function loggedIn(browser, login, base = redmineUrl) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${redmineUrl}/login`);
+  await page.goto(`${base}/login`);
   await page.fill('#username', login);
   await page.fill('#password', credentials.password);
   await Promise.all([page.waitForNavigation(), page.click('#login-submit')]);

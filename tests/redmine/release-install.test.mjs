@@ -6,26 +6,23 @@
 // does): it writes Redmine's plugin folder and the instance's folders, and runs Redmine as www-data.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { launchBrowser, projectVersion, repoRoot, runChecked, upkeepBin } from './harness.mjs';
+import { launchBrowser, projectVersion, repoRoot, runChecked, startRedmineServer, upkeepBin } from './harness.mjs';
 
 const redmine = '/usr/share/redmine';
 const instance = 'upkeep-release';
 const port = Number(process.env.UPKEEP_RELEASE_PORT ?? 3310);
 const url = `http://127.0.0.1:${port}`;
 const password = 'release-check-2026';
-const database = `/var/lib/upkeep-release-db/redmine.sqlite3`;
 const instanceDirs = [`/etc/redmine/${instance}`, `/var/lib/redmine/${instance}`, `/var/cache/redmine/${instance}`,
-  `/var/log/redmine/${instance}`, dirname(database)];
+  `/var/log/redmine/${instance}`, `/var/lib/redmine-${instance}-db`];
 const work = mkdtempSync(join(tmpdir(), 'upkeep-release-'));
-let server = null;
+chmodSync(work, 0o755); // what Redmine runs from here runs as www-data
+let server = null; // harness.startRedmineServer's
 let keys = null;
 let browser = null;
-
 
 /** A command in the new instance's Redmine, as its server runs: www-data, production. */
 function inRedmine(args, env = {}) {
@@ -35,22 +32,10 @@ function inRedmine(args, env = {}) {
     { cwd: redmine });
 }
 
-/** A Debian Redmine instance that has never run: what `dpkg-reconfigure redmine` makes for a new one. */
+/** A Debian Redmine instance that has never run, as `dpkg-reconfigure redmine` makes one. */
 function newInstance() {
   for (const dir of instanceDirs) rmSync(dir, { recursive: true, force: true });
-  const root = `/var/lib/redmine/${instance}`;
-  for (const dir of [...instanceDirs, `${root}/files`, `${root}/public`, `/var/cache/redmine/${instance}/tmp`,
-    `/var/cache/redmine/${instance}/plugin_assets`]) mkdirSync(dir, { recursive: true });
-  writeFileSync(`/etc/redmine/${instance}/database.yml`,
-    `production:\n  adapter: sqlite3\n  database: ${database}\n  encoding: utf8\n`);
-  writeFileSync(`/etc/redmine/${instance}/secret_key.txt`, randomBytes(16).toString('hex'));
-  symlinkSync(`/etc/redmine/${instance}`, `${root}/config`);
-  symlinkSync(`/var/log/redmine/${instance}`, `${root}/log`);
-  symlinkSync(`/var/cache/redmine/${instance}/tmp`, `${root}/tmp`);
-  symlinkSync(`/var/cache/redmine/${instance}/plugin_assets`, `${root}/public/plugin_assets`);
-  for (const dir of instanceDirs) runChecked('chown', ['-R', 'www-data:www-data', dir]);
-  inRedmine(['bundle', 'exec', 'rake', 'db:migrate'], { SCHEMA: '/dev/null' });
-  inRedmine(['bundle', 'exec', 'rake', 'redmine:load_default_data'], { REDMINE_LANG: 'en' });
+  runChecked(resolve(repoRoot, 'scripts/redmine/instance.sh'), [instance, 'sqlite']);
 }
 
 /** docs/install.md's steps: check the checksum, unpack into plugins/, migrate (then restart). */
@@ -64,31 +49,11 @@ function install(archive) {
 }
 
 async function start() {
-  const served = join(work, 'config.ru');
-  copyFileSync(resolve(repoRoot, 'scripts/redmine/config.ru'), served);
-  chmodSync(work, 0o755);
-  chmodSync(served, 0o644);
-  server = spawn('setpriv', ['--reuid=www-data', '--regid=www-data', '--init-groups', 'env', 'HOME=/var/www',
-    `REDMINE_INSTANCE=${instance}`, 'bundle', 'exec', 'rackup', served, '-E', 'production', '-o', '127.0.0.1',
-    '-p', String(port)], { cwd: redmine, stdio: 'ignore' });
-  for (let i = 0; i < 120; i += 1) {
-    if (server.exitCode !== null) throw new Error(`the new Redmine exited (${server.exitCode}) while starting`);
-    const answered = await fetch(`${url}/login`).then((r) => r.ok, () => false);
-    if (answered) return;
-    await new Promise((done) => setTimeout(done, 500));
-  }
-  throw new Error(`the new Redmine did not answer on ${url} within 60 s`);
-}
-
-async function stop() {
-  if (!server || server.exitCode !== null) return;
-  const exited = new Promise((done) => server.once('exit', done));
-  server.kill('SIGTERM');
-  await exited;
+  server = await startRedmineServer(port, instance);
 }
 
 async function restart() {
-  await stop();
+  await server.stop();
   await start();
 }
 
@@ -143,7 +108,7 @@ before(async () => {
 });
 
 after(async () => {
-  await stop();
+  await server?.stop();
   await browser?.close();
   install(archive); // the plugin folder is shared by Debian's instances: leave the released one in place
   for (const dir of instanceDirs) rmSync(dir, { recursive: true, force: true });

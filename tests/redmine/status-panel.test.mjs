@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import ICAL from 'ical.js';
-import { credentials, field, issuesOf, loggedIn, nameOf, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin } from './harness.mjs';
+import { credentials, field, issuesOf, loggedIn, nameOf, owners, putConfig, redmineLog, redmineUrl, rest, scratchProject, suite, sync,
+  upkeep, upkeepBin } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const resources = suite({ withBrowser: true });
@@ -304,10 +305,9 @@ test('sync keeps the calendar feed on the configuration page; members subscribe 
     .body.wiki_page.attachments.filter((a) => a.filename === 'isms-calendar.ics');
   assert.equal((await attachments()).length, 1);
   // Calendar programs check with HEAD; Redmine's log shows the key filtered, as it shows passwords.
-  const logFile = '/var/log/redmine/default/production.log'; // Debian's Redmine, as scripts/redmine.sh runs it
-  const logged = statSync(logFile).size;
+  const logged = statSync(redmineLog).size;
   assert.equal((await fetch(feedUrl, { method: 'HEAD' })).status, 200);
-  const log = readFileSync(logFile).subarray(logged).toString('utf8');
+  const log = readFileSync(redmineLog).subarray(logged).toString('utf8');
   assert.match(log, /calendar\.ics\?key=\[FILTERED\]/);
   assert.ok(!log.includes(new URL(feedUrl).searchParams.get('key')), 'the feed\'s key is not in the log');
   assert.equal((await fetch(feedUrl.replace(/key=\w+/, 'key=wrong'))).status, 401);

@@ -881,6 +881,26 @@ TEST_CASE("two syncs that both find no lease page: the later page-making cannot 
     CHECK(redmine.issues.size() == 2);
 }
 
+TEST_CASE("a lease page made by another process at the same moment (422) is read again, not taken for a "
+          "missing setup") {
+    memory_redmine redmine = redmine_with(monthly);
+    redmine.project_named("isms").wiki.erase("ISMS_sync_lease");
+    driven<sync_session> a(sync_at("08:00", "08:30", "run A"));
+    pump(a.run, redmine, [](std::size_t, const http_request& r) { return r.path == lease_path; }); // no page
+    // Meanwhile run B, through another Redmine process, made the page and took the lease: A's making of
+    // the page is refused as a second page of that title.
+    redmine.project_named("isms").wiki["ISMS_sync_lease"] = {
+        sync_lease_text({"upkeep-bot", "run B", "2027-03-06T08:00:00Z", "2027-03-06T08:30:00Z"}), 1, {}};
+    redmine.fail_matching("PUT", lease_path, 422);
+    REQUIRE(pump(a.run, redmine).done);
+    const json refused = a.session->result();
+    CHECK(refused["failure"]["kind"] == "busy");
+    CHECK(refused["failure"]["message"].get<std::string>().starts_with(
+        "another sync is running: upkeep-bot (run B) holds the sync lease since 2027-03-06 08:00 UTC"));
+    CHECK(redmine.issues.empty());
+    CHECK(lease_on_page(redmine).run == "run B");
+}
+
 TEST_CASE("an interrupted sync stops between two requests and releases its lease") {
     memory_redmine redmine = redmine_with(monthly);
     driven<sync_session> sync(sync_at("08:00", "08:30", "run"));
