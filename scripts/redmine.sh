@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A real Redmine (Debian's package, SQLite) on 127.0.0.1 for the Upkeep demo and tests.
+# A real Redmine (Debian's package, on SQLite or PostgreSQL) on 127.0.0.1 for the Upkeep demo and tests.
 #   scripts/redmine.sh up       install if needed, install the plugin from its release archive, start,
 #                               bootstrap, seed the demo ISMS
 #   scripts/redmine.sh down     stop the server that `up` started (by its PID)

@@ -5,9 +5,9 @@
 # sanitized), the node suites (CLI contract, iCalendar through ical.js, recurrence cross-checked against
 # python-dateutil and rrule.js, wasm against native), TypeScript's check of web/, the C++ formatting, the
 # browser tests (Chromium against the real Redmine) and the packages installed as administrators would.
-# Arguments go to ctest and select a part, e.g. `scripts/test.sh -L unit` or `-LE redmine` (the labels are
-# listed in tests/CMakeLists.txt): the sanitized build and Redmine are then set up only when a selected
-# test needs them.
+# Arguments go to ctest and select a part, e.g. `scripts/test.sh -L unit` or `-LE 'redmine|pgsql'` (the
+# labels are listed in tests/CMakeLists.txt): the sanitized build and each Redmine are then set up only
+# when a selected test needs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -30,7 +30,7 @@ if needs asan; then
   [ -f build/asan/build.ninja ] || cmake --preset asan >/dev/null
   cmake --build --preset asan
 fi
-# Each Redmine (SQLite, PostgreSQL) that a selected test needs, stopped again at the end if it was not running.
+# Each Redmine (SQLite, PostgreSQL) that a selected test needs; stopped at the end if it was not running.
 stop_at_exit=()
 trap 'for db in "${stop_at_exit[@]}"; do UPKEEP_REDMINE_DB=$db scripts/redmine.sh down; done' EXIT
 bring_up() {

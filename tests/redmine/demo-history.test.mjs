@@ -8,14 +8,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { credentials, field, issuesOf, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin } from './harness.mjs';
+import { credentials, credentialsFile, field, issuesOf, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const { cleanups } = suite();
 
 function seed(project, file) {
   const run = spawnSync('node', ['../../scripts/redmine/seed-demo-history.mjs', '--url', redmineUrl, '--project', project,
-    '--config', file, '--today', TODAY], { encoding: 'utf8' });
+    '--config', file, '--today', TODAY, '--credentials', credentialsFile], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   return run.stderr;
 }

@@ -17,7 +17,9 @@ const redmineInstance = process.env.UPKEEP_REDMINE_INSTANCE ?? 'default';
 const redmineDir = process.env.UPKEEP_REDMINE_DIR ?? '/usr/share/redmine';
 /** The Redmine's log, where Debian's package puts each instance's. */
 export const redmineLog = `/var/log/redmine/${redmineInstance}/production.log`;
-export const credentials = JSON.parse(readFileSync(resolve(redmineState, 'credentials.json'), 'utf8'));
+/** scripts/redmine.sh's record of the demo users' API keys, for the scripts that take `--credentials`. */
+export const credentialsFile = resolve(redmineState, 'credentials.json');
+export const credentials = JSON.parse(readFileSync(credentialsFile, 'utf8'));
 export const upkeepBin = resolve(process.env.UPKEEP_BIN ?? resolve(repo, 'build/native/cli/upkeep'));
 export const repoRoot = repo;
 /** CMake's project version, which the command, the plugin and the packages carry. */
