@@ -63,7 +63,9 @@ long cadence_interval(const activity& a, std::span<const day_point> dues, const 
 //   end (today, or the audit day once passed), a stretch longer than twice the cadence's interval with
 //   no completion.
 void flag_cadence(const activity& a, std::span<const occurrence_status> occurrences,
-                  const period_status& period, day_point today, std::vector<cadence_flag>& flags) {
+                  const period_status& period, day_point today, const date_style& style,
+                  std::vector<cadence_flag>& flags) {
+    const auto day = [&](day_point d) { return format_date_as(d, style); };
     std::vector<day_point> dues, done;
     for (const occurrence_status& o : occurrences) {
         if (o.in_configuration) dues.push_back(o.due);
@@ -82,7 +84,7 @@ void flag_cadence(const activity& a, std::span<const occurrence_status> occurren
         f.in_window = in_window;
         f.message = std::to_string(in_window) + " of " + std::to_string(done.size()) +
                     " completions fell in the " + std::to_string(burst_window_days) +
-                    " days before the audit (" + format_iso_date(period.to) +
+                    " days before the audit (" + day(period.to) +
                     "): auditors look for a control that operated all through the period";
         flags.push_back(std::move(f));
     }
@@ -93,16 +95,16 @@ void flag_cadence(const activity& a, std::span<const occurrence_status> occurren
     const long allowed = 2 * interval;
     // The points between which a gap is measured, with what each is called in the message.
     std::vector<std::pair<day_point, std::string>> points;
-    points.emplace_back(dues.front(), "the first due date " + format_iso_date(dues.front()));
+    points.emplace_back(dues.front(), "the first due date " + day(dues.front()));
     for (const day_point d : done)
         if (d <= end) {
             if (d < points.front().first)
-                points.front() = {d, "the completion on " + format_iso_date(d)};
+                points.front() = {d, "the completion on " + day(d)};
             else
-                points.emplace_back(d, "the completion on " + format_iso_date(d));
+                points.emplace_back(d, "the completion on " + day(d));
         }
-    points.emplace_back(end, end == today && today < period.to ? "today (" + format_iso_date(end) + ")"
-                                                               : "the audit (" + format_iso_date(end) + ")");
+    points.emplace_back(end, end == today && today < period.to ? "today (" + day(end) + ")"
+                                                               : "the audit (" + day(end) + ")");
     std::sort(points.begin(), points.end(), [](const auto& l, const auto& r) { return l.first < r.first; });
     for (std::size_t i = 1; i < points.size(); ++i) {
         const long gap = (points[i].first - points[i - 1].first).count();
@@ -266,7 +268,8 @@ bool is_key_activity(const activity& a) {
 }
 
 status_report compute_status(const isms_configuration& config, const certification_cycle& cycle,
-                             const tracker_snapshot& tracker, day_point today, const people_names& people) {
+                             const tracker_snapshot& tracker, day_point today, const people_names& people,
+                             const date_style& dates) {
     ticket_index index = index_tickets(tracker.tasks, tracker.references);
     status_report report;
     report.today = today;
@@ -324,7 +327,7 @@ status_report compute_status(const isms_configuration& config, const certificati
                 period.occurrences.begin() + static_cast<long>(ranges[i].second));
             for (std::size_t j = ranges.back().second; j < period.occurrences.size(); ++j)
                 if (period.occurrences[j].activity == a.id) own.push_back(period.occurrences[j]);
-            if (!own.empty()) flag_cadence(a, own, period, today, period.flags);
+            if (!own.empty()) flag_cadence(a, own, period, today, dates, period.flags);
         }
         stable_sort_by(period.occurrences,
                        [](const occurrence_status& l, const occurrence_status& r) { return l.due < r.due; });
@@ -340,13 +343,13 @@ status_report compute_status(const isms_configuration& config, const certificati
             report.ticket_problems.push_back(
                 {ticket_problem_kind::not_in_configuration, t->id, t->key, t->closed, 0,
                  "ticket " + tracker.references.of(t->id) + " (" + t->key + ") is due " +
-                     format_iso_date(due) + ", which " +
+                     format_date_as(due, dates) + ", which " +
                      (known ? "today's configuration does not schedule for " + activity_id
                             : "is of an activity (" + activity_id + ") the configuration no longer has") +
                      (t->closed ? ": it counts as issued"
                                 : ": it does not count while open; close or reject it")});
         }
-    report.next_audit = detail::compute_readiness(config, cycle, tracker, report);
+    report.next_audit = detail::compute_readiness(config, cycle, tracker, report, dates);
     return report;
 }
 

@@ -65,6 +65,50 @@ std::string format_basic_date(day_point day) {
     return format_date(day, false);
 }
 
+std::string format_date_as(day_point day, const date_style& style) {
+    if (style.pattern.empty()) return format_iso_date(day);
+    const date::year_month_day ymd{day};
+    const auto month = static_cast<unsigned>(ymd.month());
+    const auto day_of_month = static_cast<int>(static_cast<unsigned>(ymd.day()));
+    const auto name = [&](const std::vector<std::string>& names) {
+        return month <= names.size() ? names[month - 1] : std::to_string(month);
+    };
+    std::string out;
+    for (std::size_t i = 0; i < style.pattern.size(); ++i) {
+        const char c = style.pattern[i];
+        if (c != '%' || i + 1 == style.pattern.size()) {
+            out += c;
+            continue;
+        }
+        switch (style.pattern[++i]) {
+        case 'Y':
+            append_padded(out, static_cast<int>(ymd.year()), 4);
+            break;
+        case 'm':
+            append_padded(out, static_cast<int>(month), 2);
+            break;
+        case 'd':
+            append_padded(out, day_of_month, 2);
+            break;
+        case 'e':
+            out += (day_of_month < 10 ? " " : "") + std::to_string(day_of_month);
+            break;
+        case 'B':
+            out += name(style.months);
+            break;
+        case 'b':
+            out += name(style.short_months);
+            break;
+        case '%':
+            out += '%';
+            break;
+        default:
+            out.append({'%', style.pattern[i]}); // not a date's: as it is
+        }
+    }
+    return out;
+}
+
 day_point add_months_clamped(day_point day, int months) {
     const date::year_month_day ymd{day};
     const date::year_month target = date::year_month{ymd.year(), ymd.month()} + date::months{months};

@@ -9,6 +9,7 @@
 #include "upkeep/icalendar.hpp"
 #include "upkeep/json_api_detail.hpp"
 #include "upkeep/json_parse.hpp"
+#include "upkeep/json_value.hpp"
 #include "upkeep/metrics.hpp"
 #include "upkeep/review_pack.hpp"
 #include "upkeep/status_json.hpp"
@@ -124,7 +125,17 @@ std::string compute_inputs(const isms_configuration& config, const tracker_snaps
     if (const auto given = request.find("people"); given != request.end() && given->is_object())
         for (const auto& [owner, name] : given->items())
             if (name.is_string()) people.emplace(owner, name.get<std::string>());
-    out.report = compute_status(config, out.cycle, snapshot, out.today, people);
+    // "dates": how the reader's tracker writes dates ({"pattern": "%d.%m.%Y", "months": [...],
+    // "short_months": [...]}), for the sentences; ISO without it.
+    date_style dates;
+    if (const auto given = request.find("dates"); given != request.end() && given->is_object()) {
+        dates.pattern = json_value(*given, "pattern", std::string{});
+        for (const auto& [field, names] :
+             {std::pair{"months", &dates.months}, {"short_months", &dates.short_months}})
+            for (const json& name : json_value(*given, field, json::array()))
+                names->push_back(name.is_string() ? name.get<std::string>() : std::string{});
+    }
+    out.report = compute_status(config, out.cycle, snapshot, out.today, people, dates);
     return "";
 }
 

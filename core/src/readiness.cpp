@@ -26,7 +26,15 @@ struct item_builder {
     const status_report& report;
     readiness& r;
     const tracker_snapshot& tracker;
+    const date_style& dates; // how the items' sentences write dates
     std::map<std::string_view, const activity*, std::less<>> activities;
+
+    std::string day(day_point d) const { return format_date_as(d, dates); }
+
+    // "Access review (due 2027-06-30)".
+    std::string named(const occurrence_status& o) const {
+        return (o.title.empty() ? o.activity : o.title) + " (due " + day(o.due) + ")";
+    }
 
     readiness_item& add(readiness_kind kind, std::string what, day_point date) {
         readiness_item item;
@@ -64,11 +72,6 @@ struct item_builder {
     long late_by(day_point due) const { return std::max<long>(0, (report.today - due).count()); }
 };
 
-// "Access review (due 2027-06-30)".
-std::string named(const occurrence_status& o) {
-    return (o.title.empty() ? o.activity : o.title) + " (due " + format_iso_date(o.due) + ")";
-}
-
 void add_occurrences(item_builder& b, const period_status& current) {
     for (const occurrence_status& o : current.occurrences) {
         const std::string owner = " (" + (o.owner.empty() ? "unassigned" : o.owner) + ")";
@@ -78,7 +81,7 @@ void add_occurrences(item_builder& b, const period_status& current) {
                 ++b.r.done;
             else
                 b.occurrence(readiness_kind::overdue_occurrence, o,
-                             named(o) +
+                             b.named(o) +
                                  (o.state == occurrence_state::missed
                                       ? " was missed"
                                       : " is overdue by " + days(b.late_by(o.due))) +
@@ -86,14 +89,14 @@ void add_occurrences(item_builder& b, const period_status& current) {
                     .days_late = b.late_by(o.due);
         } else if (!is_done(o.state)) {
             b.occurrence(readiness_kind::due_before_audit, o,
-                         named(o) + " falls due before the audit" + owner);
+                         b.named(o) + " falls due before the audit" + owner);
         }
         if (o.state == occurrence_state::done_undated)
             b.occurrence(readiness_kind::done_undated, o,
-                         named(o) + " was closed with neither a work date nor a closing day" + owner);
+                         b.named(o) + " was closed with neither a work date nor a closing day" + owner);
         else if (is_done(o.state) && o.has_ticket && !o.evidence)
             b.occurrence(readiness_kind::closed_without_evidence, o,
-                         named(o) + " was closed without evidence" + owner);
+                         b.named(o) + " was closed without evidence" + owner);
     }
     for (const cadence_flag& f : current.flags) {
         const auto it = std::find_if(current.occurrences.begin(), current.occurrences.end(),
@@ -115,8 +118,9 @@ void add_earlier_periods(item_builder& b, audit_kind next) {
         for (const occurrence_status& o : p.occurrences)
             if (o.state == occurrence_state::missed && o.has_ticket)
                 b.occurrence(readiness_kind::open_from_earlier_period, o,
-                             named(o) + " was missed in the period of " + std::string(audit_title(p.audit)) +
-                                 " and is still open (" + (o.owner.empty() ? "unassigned" : o.owner) + ")")
+                             b.named(o) + " was missed in the period of " +
+                                 std::string(audit_title(p.audit)) + " and is still open (" +
+                                 (o.owner.empty() ? "unassigned" : o.owner) + ")")
                     .days_late = b.late_by(o.due);
     }
 }
@@ -124,7 +128,7 @@ void add_earlier_periods(item_builder& b, audit_kind next) {
 void add_tracker_problems(item_builder& b, const tracker_snapshot& tracker) {
     const day_point today = b.report.today, audit = b.r.date;
     const auto overdue = [&](day_point due) {
-        return " (due " + format_iso_date(due) + ") is overdue by " + days(b.late_by(due));
+        return " (due " + b.day(due) + ") is overdue by " + days(b.late_by(due));
     };
     // An open follow-up of a change or decision of a review: overdue (lowers readiness) or open (to watch).
     const auto open_action = [&](const std::string& which, std::optional<day_point> due,
@@ -134,16 +138,14 @@ void add_tracker_problems(item_builder& b, const tracker_snapshot& tracker) {
             b.ticket(overdue_kind, which + overdue(*due) + ": " + subject, *due, id, assignee).days_late =
                 b.late_by(*due);
         else
-            b.ticket(open_kind,
-                     which + " is open" + (due ? ", due " + format_iso_date(*due) : "") + ": " + subject,
+            b.ticket(open_kind, which + " is open" + (due ? ", due " + b.day(*due) : "") + ": " + subject,
                      due.value_or(audit), id, assignee);
     };
     for (const change_record& c : tracker.changes)
         if (!c.closed && !c.assessment)
             b.ticket(readiness_kind::unassessed_change,
                      b.ref("Change", c.id) + " is not assessed for its ISMS impact" +
-                         (c.created_on ? " (opened " + format_iso_date(*c.created_on) + ")" : "") + ": " +
-                         c.subject,
+                         (c.created_on ? " (opened " + b.day(*c.created_on) + ")" : "") + ": " + c.subject,
                      c.created_on.value_or(today), c.id, c.assignee);
     for (const follow_up_record& f : tracker.follow_ups)
         if (!f.closed)
@@ -169,22 +171,21 @@ void add_tracker_problems(item_builder& b, const tracker_snapshot& tracker) {
                 .days_late = b.late_by(*f.due);
         else if (nonconformity)
             b.ticket(readiness_kind::open_nonconformity,
-                     b.ref(what, f.id) + " is open" + (f.due ? ", due " + format_iso_date(*f.due) : "") +
-                         ": " + f.subject,
+                     b.ref(what, f.id) + " is open" + (f.due ? ", due " + b.day(*f.due) : "") + ": " +
+                         f.subject,
                      f.created_on.value_or(f.due.value_or(audit)), f.id, f.assignee);
         else if (!f.due || *f.due >= audit)
             // Due on the audit day is not done when the audit starts: it counts as after.
             b.ticket(readiness_kind::action_after_audit,
                      b.ref(what, f.id) +
                          (!f.due            ? " has no due date"
-                          : *f.due == audit ? " is due on the audit day (" + format_iso_date(audit) + ")"
-                                            : " is due " + format_iso_date(*f.due) + ", after the audit") +
+                          : *f.due == audit ? " is due on the audit day (" + b.day(audit) + ")"
+                                            : " is due " + b.day(*f.due) + ", after the audit") +
                          ": " + f.subject,
                      f.due.value_or(audit), f.id, f.assignee);
         else
             b.ticket(readiness_kind::action_due_before_audit,
-                     b.ref(what, f.id) + " is due " + format_iso_date(*f.due) +
-                         ", before the audit: " + f.subject,
+                     b.ref(what, f.id) + " is due " + b.day(*f.due) + ", before the audit: " + f.subject,
                      *f.due, f.id, f.assignee);
     }
 }
@@ -228,7 +229,8 @@ work_left work_left_of(const period_status& period, day_point audit, day_point t
 } // namespace
 
 std::optional<readiness> compute_readiness(const isms_configuration& config, const certification_cycle& cycle,
-                                           const tracker_snapshot& tracker, const status_report& report) {
+                                           const tracker_snapshot& tracker, const status_report& report,
+                                           const date_style& dates) {
     const auto next = std::find_if(cycle.audits.begin(), cycle.audits.end(),
                                    [&](const cycle_audit& a) { return a.date >= report.today; });
     if (next == cycle.audits.end()) return std::nullopt;
@@ -236,7 +238,7 @@ std::optional<readiness> compute_readiness(const isms_configuration& config, con
     r.audit = next->kind;
     r.date = next->date;
     r.days_left = (next->date - report.today).count();
-    item_builder b{report, r, tracker, {}};
+    item_builder b{report, r, tracker, dates, {}};
     for (const activity& a : config.activities)
         b.activities.emplace(a.id, &a);
     const auto current = std::find_if(report.periods.begin(), report.periods.end(),

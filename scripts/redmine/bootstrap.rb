@@ -2,7 +2,7 @@
 # `rails runner`, as www-data). Idempotent: finds before it creates, and never overwrites what people
 # changed (passwords of existing users, the wiki configuration).
 #
-# Creates: REST API on; admin with a known password; the Upkeep setup (trackers, custom fields,
+# Creates: REST API on; dates as ISO 8601 unless a format was chosen; admin with a known password; the Upkeep setup (trackers, custom fields,
 # permissions); the demo ISMS project (private) with the ISMS owners as members; a user who is not a
 # member. Prints the credentials as one JSON line after the marker UPKEEP-CREDENTIALS.
 password = ENV.fetch('UPKEEP_DEMO_PASSWORD')
@@ -10,6 +10,9 @@ project_id = ENV.fetch('UPKEEP_DEMO_PROJECT', 'isms-demo')
 
 Setting.rest_api_enabled = '1'
 Setting.login_required = '1'
+# Dates as ISO 8601 (Redmine's own choice of format, Administration > Settings > Display) unless someone
+# chose one: the demo and the tests read the same dates as the command writes.
+Setting.date_format = '%Y-%m-%d' if Setting.date_format.blank?
 
 admin = User.find_by!(login: 'admin')
 if admin.must_change_passwd? || !admin.check_password?(password)

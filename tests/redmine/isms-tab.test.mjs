@@ -274,3 +274,24 @@ test('the setup says so when it turns on group assignment, a setting of the whol
   assert.equal(summary?.notices?.length, 1, output);
   assert.match(summary.notices[0], /^turned on "Allow issue assignment to groups" \(Administration > Settings > Issue tracking\) for the whole Redmine/);
 });
+
+test('dates are written as Redmine writes them for the user; the figures behind them stay ISO', async () => {
+  const replaced = rakeWithTestTasks(['upkeep_test:date_format', 'FORMAT=%d %b %Y']).trim();
+  cleanups.push(() => rakeWithTestTasks(['upkeep_test:date_format', `FORMAT=${replaced}`]));
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const written = (iso) => `${iso.slice(8)} ${months[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+  const { page } = await openTab('ciso', demo);
+  assert.equal(await settled(page), 'ready', await page.textContent('#upkeep-isms'));
+
+  const audit = await page.getAttribute('#upkeep-isms .upkeep-glance', 'data-date');
+  assert.match(audit, /^\d{4}-\d{2}-\d{2}$/);
+  assert.ok((await page.textContent('#upkeep-isms .upkeep-glance h3')).includes(` on ${written(audit)}: in `));
+  // The core's sentences (fix first) and the page's own (the 90-day table) alike.
+  const fixFirst = await page.$$eval('#upkeep-isms .upkeep-fix-first li', (items) => items.map((li) => li.textContent));
+  assert.ok(fixFirst.length > 0);
+  assert.ok(fixFirst.some((text) => /\(due \d{2} [A-Z][a-z]{2} \d{4}\)/.test(text)), fixFirst.join('\n'));
+  assert.deepEqual(fixFirst.filter((text) => /\d{4}-\d{2}-\d{2}/.test(text)), [], 'no ISO date in a sentence');
+  const rows = await page.$$eval('#upkeep-isms tr[data-activity]', (trs) => trs.map((tr) => [tr.dataset.due, tr.querySelector('td.date').textContent]));
+  assert.ok(rows.length > 0);
+  for (const [due, shown] of rows) assert.equal(shown, written(due));
+});

@@ -1,6 +1,7 @@
 # Loaded beside Redmine's own tasks by isms-tab.test.mjs, which runs
 #   rake upkeep_test:before upkeep:setup PROJECT=... upkeep_test:after
 #   rake upkeep_test:groups_off upkeep:setup
+#   rake upkeep_test:date_format FORMAT=...   (Redmine's date format for everyone; prints the one it replaced)
 # Each snapshot prints, as one line after the marker UPKEEP-SNAPSHOT, what `upkeep:setup` creates or
 # changes, read from the database row by row (join tables too), so that anything made twice shows.
 namespace :upkeep_test do
@@ -32,4 +33,10 @@ namespace :upkeep_test do
   # As a Redmine that never allowed assigning issues to groups.
   task(groups_off: :environment) { Setting.issue_group_assignment = '0' }
   task(after: :environment) { snapshot.call('after') }
+
+  task date_format: :environment do
+    puts Setting.date_format
+    Setting.date_format = ENV.fetch('FORMAT')
+  end
 end
+

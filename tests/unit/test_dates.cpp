@@ -36,3 +36,23 @@ TEST_CASE("weekday index starts on Monday") {
     CHECK(weekday_index(d("2026-11-23")) == 0); // Monday
     CHECK(weekday_index(d("2026-11-22")) == 6); // Sunday
 }
+
+TEST_CASE("a date in each of the formats trackers offer their users, with the reader's month names") {
+    const day_point day = *parse_iso_date("2027-03-05");
+    const date_style english{"", {"January", "February", "March"}, {"Jan", "Feb", "Mar"}};
+    const auto as = [&](const char* pattern) {
+        date_style style = english;
+        style.pattern = pattern;
+        return format_date_as(day, style);
+    };
+    CHECK(format_date_as(day, {}) == "2027-03-05"); // no pattern: ISO
+    CHECK(as("%Y-%m-%d") == "2027-03-05");
+    CHECK(as("%d.%m.%Y") == "05.03.2027");
+    CHECK(as("%m/%d/%Y") == "03/05/2027");
+    CHECK(as("%d %b %Y") == "05 Mar 2027");
+    CHECK(as("%B %d, %Y") == "March 05, 2027");
+    CHECK(as("%e. %Bta %Y") == " 5. Marchta 2027"); // %e pads with a space, as Ruby's strftime does
+    CHECK(as("%Y.%m.%d.") == "2027.03.05.");
+    CHECK(as("100%% %q") == "100% %q"); // a directive that is not a date's stays as it is
+    CHECK(format_date_as(*parse_iso_date("2027-12-25"), {"%d %B %Y", {"January"}, {}}) == "25 12 2027");
+}

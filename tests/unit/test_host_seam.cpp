@@ -176,6 +176,14 @@ TEST_CASE("a host registered by name is opened and driven through the JSON sessi
     CHECK(named["report"]["periods"][0]["by_owner"].contains("Ivan Ops"));
     CHECK(json::parse(session.call("status", R"({"today": "2027-03-10"})"))["overdue"][0]["owner"] ==
           "itops");
+    // Dates in the sentences as the reader's tracker writes them; the fields stay ISO.
+    const json dated = json::parse(session.call(
+        "status", R"({"today": "2027-03-10", "dates": {"pattern": "%d %b %Y", "short_months": ["Jan", "Feb",
+        "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]}})"));
+    const std::string what = dated["report"]["next_audit"]["fix_first"][0]["what"];
+    CHECK(what.find("(due 01 Mar 2027) is overdue by 9 days") != std::string::npos);
+    CHECK(what.find("2027-03-01") == std::string::npos);
+    CHECK(dated["report"]["periods"][0]["occurrences"][1]["due"] == "2027-03-01");
     CHECK(json::parse(session.call("export_file", "{}")).contains("error")); // the toy offers no such call
 }
 

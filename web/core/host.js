@@ -1,6 +1,7 @@
 // @ts-check
 // What a tracker ("host") gives the features: how to link a ticket or a page, how it names people
-// (`people`: owners as the configuration names them, to the names people know), and the core's sessions
+// (`people`: owners as the configuration names them, to the names people know) and writes dates (`dates`,
+// `day`: as the tracker shows them to its user), and the core's sessions
 // run against it. Features receive a Host and never build a tracker's URL or read its raw tickets; each
 // tracker implements it in its own folder (web/redmine/redmine-host.js).
 
@@ -8,7 +9,7 @@
  * @typedef {import('./upkeep-core.js').Failure} Failure
  * @typedef {{ error: string }} RunError
  * @typedef {{ status: (request: { today: string, list_limit?: number, next_period_only?: boolean, timeline?: boolean,
- *     people?: Record<string, string> }) =>
+ *     people?: Record<string, string>, dates?: import('../lib/dates.js').DateStyle }) =>
  *     import('./upkeep-core.js').StatusResult | RunError,
  *   exportFile: (request: import('./upkeep-core.js').ExportRequest) => { text: string, filename: string } | RunError,
  *   configuration: { text: string, source: string, version: number | null, missing: boolean, warnings: import('./upkeep-core.js').Problem[] },
@@ -23,6 +24,8 @@
  *   ticketUrlPrefix: string,
  *   people: Record<string, string>,
  *   personName: (owner: string) => string,
+ *   dates: import('../lib/dates.js').DateStyle,
+ *   day: (iso: string) => string,
  *   pageUrl: (title: string) => string,
  *   readStatus: (today: string, options?: { onStep?: (what: string) => void }) =>
  *     Promise<StatusRead | { failure: Failure, configuration?: StatusRead['configuration'] } | RunError>,

@@ -7,11 +7,12 @@ import { el } from '../lib/dom.js';
 import { countOf, wordFor } from '../lib/words.js';
 
 /**
- * @param {{ status: import('../core/upkeep-core.js').StatusResult, period: import('../core/upkeep-core.js').Period | undefined }} input
- *   `period`: the next audit's
+ * @param {{ status: import('../core/upkeep-core.js').StatusResult, period: import('../core/upkeep-core.js').Period | undefined,
+ *   day?: (iso: string) => string }} input
+ *   `period`: the next audit's; `day`: an ISO date as the reader's tracker writes dates (the host's)
  * @returns {HTMLElement}
  */
-export function renderAtAGlance({ status, period }) {
+export function renderAtAGlance({ status, period, day = (iso) => iso }) {
   const next = status.report.next_audit;
   if (!next) return el('div', { className: 'upkeep-glance' }, el('h3', {}, 'No audit is ahead in this certification cycle.'));
   const r = next.readiness;
@@ -28,7 +29,7 @@ export function renderAtAGlance({ status, period }) {
   ];
   return el('div', { className: 'upkeep-glance upkeep-readiness', dataset: { audit: next.audit, date: next.date,
     daysLeft: String(next.days_left), percent: r.percent === null ? '' : String(r.percent), done: String(r.done), counted: String(r.counted) } },
-  el('h3', {}, `${next.title} on ${next.date}: in ${countOf(next.days_left, 'day')}. Readiness ${r.text}`),
+  el('h3', {}, `${next.title} on ${day(next.date)}: in ${countOf(next.days_left, 'day')}. Readiness ${r.text}`),
   el('ul', { className: 'upkeep-figures' }, ...figures.map(([figure, value, words, section]) =>
     el('li', { dataset: { figure, value: String(value) }, className: value ? 'upkeep-figure-behind' : 'upkeep-figure-clear' },
       el('a', { attrs: { href: `#${section}` } }, el('strong', {}, value === 0 ? '✓ 0' : String(value)), ` ${words}`)))),

@@ -9,18 +9,20 @@ import { countOf } from '../lib/words.js';
  * @param {{ task: { title: string, due: string, evidence: string, references: string[], training?: boolean },
  *   closed: boolean, status: string, doneOn: string | null, daysLate: number | null, today: string,
  *   complete: (form: { files: File[], links: string[], note: string, doneOn: string, withoutEvidence: boolean,
- *     people?: { inScope: number, completed: number } }) => Promise<string | null>
- * }} input  `complete` resolves to an error message, or null when the ticket was closed.
+ *     people?: { inScope: number, completed: number } }) => Promise<string | null>,
+ *   day?: (iso: string) => string
+ * }} input  `complete` resolves to an error message, or null when the ticket was closed; `day` writes an ISO
+ *   date as the reader's tracker writes dates (the host's).
  * @returns {HTMLElement}
  */
-export function renderCompleteWithEvidence({ task, closed, status, doneOn: recorded, daysLate, today, complete }) {
+export function renderCompleteWithEvidence({ task, closed, status, doneOn: recorded, daysLate, today, complete, day = (iso) => iso }) {
   const expected = el('div', { className: 'upkeep-evidence-expected' },
     el('strong', {}, 'Evidence the auditor expects: '), task.evidence,
-    el('br'), el('small', {}, `ISO/IEC 27001:2022 ${task.references.join(', ')} · due ${task.due}`));
+    el('br'), el('small', {}, `ISO/IEC 27001:2022 ${task.references.join(', ')} · due ${day(task.due)}`));
   if (closed) {
     // Whether it counts as on time: the work date against the due date, as the figures judge it.
     const timeliness = recorded === null || daysLate === null ? 'no work date is recorded, so the day it was closed counts'
-      : daysLate === 0 ? `work done on ${recorded}: on time` : `work done on ${recorded}: late by ${countOf(daysLate, 'day')}`;
+      : daysLate === 0 ? `work done on ${day(recorded)}: on time` : `work done on ${day(recorded)}: late by ${countOf(daysLate, 'day')}`;
     return el('div', { className: 'upkeep-complete', dataset: { state: 'closed', daysLate: daysLate === null ? '' : String(daysLate) } }, expected,
       el('p', {}, `${status === 'Closed' ? 'Closed' : `Closed (${status})`}; ${timeliness}.`));
   }
@@ -42,7 +44,7 @@ export function renderCompleteWithEvidence({ task, closed, status, doneOn: recor
     el('p', {}, el('label', {}, 'Links: ', links)),
     el('p', {}, el('label', {}, 'Note: ', note)),
     el('p', {}, el('label', {}, 'Work done on: ', doneOn),
-      el('small', {}, ` (this date, not today's, decides whether it counts as on time: due ${task.due})`)),
+      el('small', {}, ` (this date, not today's, decides whether it counts as on time: due ${day(task.due)})`)),
     task.training ? el('p', {}, el('label', {}, 'People in scope: ', inScope), ' ', el('label', {}, 'completed: ', completed),
       el('small', {}, ' (the training completion KPI)')) : null,
     el('p', {}, el('label', {}, without, ' Close without evidence (it will be marked so)')),

@@ -9,27 +9,27 @@ export const CALENDAR_DAYS = 90;
 
 /**
  * @param {{ core: import('../core/upkeep-core.js').UpkeepCore, configText: string, today: string,
- *   personName?: (owner: string) => string }} input
- *   `personName`: an owner as people know them (the host's names)
+ *   personName?: (owner: string) => string, day?: (iso: string) => string }} input
+ *   `personName`: an owner as people know them (the host's names); `day`: an ISO date as the reader's tracker writes dates (the host's)
  * @returns {HTMLElement}
  */
-export function renderCalendar({ core, configText, today, personName = (owner) => owner }) {
+export function renderCalendar({ core, configText, today, personName = (owner) => owner, day = (iso) => iso }) {
   const window = { from: today, to: addDays(today, CALENDAR_DAYS) };
   const calendar = core.calendar(configText, window);
   if ('error' in calendar) return el('p', { className: 'upkeep-error' }, calendar.error);
   const entries = calendar.entries.filter((e) => e.kind === 'activity');
   const openNow = (/** @type {import('../core/upkeep-core.js').CalendarEntry} */ e) => (e.opens ?? e.date) <= today;
-  const section = foldingSection('upkeep-calendar', 'upkeep-calendar-view', `Due in the next ${CALENDAR_DAYS} days (${window.from} to ${window.to})`,
+  const section = foldingSection('upkeep-calendar', 'upkeep-calendar-view', `Due in the next ${CALENDAR_DAYS} days (${day(window.from)} to ${day(window.to)})`,
     entries.length === 0 ? el('p', {}, 'Nothing is due in this window.') : scrollBox('The next 90 days',
       el('table', { className: 'list upkeep-calendar' },
         el('thead', {}, el('tr', {}, el('th', {}, 'Due'), el('th', {}, 'Activity'), el('th', {}, 'Owner'),
           el('th', {}, 'Ticket opens'), el('th', {}, 'ISO 27001'))),
         el('tbody', {}, ...entries.map((e) =>
           el('tr', { className: openNow(e) ? 'upkeep-open-now' : '', dataset: { activity: e.id, due: e.date } },
-            el('td', { className: 'date' }, e.date),
+            el('td', { className: 'date' }, day(e.date)),
             el('td', {}, e.title),
             el('td', { className: 'upkeep-owner', dataset: { owner: e.owner ?? '' } }, e.owner ? personName(e.owner) : ''),
-            el('td', { className: 'date' }, openNow(e) ? `${e.opens} (open now)` : e.opens ?? ''),
+            el('td', { className: 'date' }, openNow(e) ? `${day(e.opens ?? e.date)} (open now)` : e.opens ? day(e.opens) : ''),
             el('td', {}, (e.references ?? []).join(', '))))))));
   Object.assign(section.dataset, { from: window.from, to: window.to });
   return section;

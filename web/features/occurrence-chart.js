@@ -31,10 +31,11 @@ function drawMark(ctx, state, x, y, r) {
 }
 
 /**
- * @param {{ period: import('../core/upkeep-core.js').Period, today: string }} input
+ * @param {{ period: import('../core/upkeep-core.js').Period, today: string, day?: (iso: string) => string }} input
+ *   `day`: an ISO date as the reader's tracker writes dates (the host's)
  * @returns {HTMLElement}
  */
-export function renderOccurrenceChart({ period, today }) {
+export function renderOccurrenceChart({ period, today, day = (iso) => iso }) {
   const rows = period.timeline ?? [];
   const box = el('div', { className: 'upkeep-chart upkeep-occurrence-chart', attrs: { 'aria-hidden': 'true' },
     dataset: { marks: String(rows.reduce((n, row) => n + row.marks.length, 0)) } });
@@ -77,5 +78,5 @@ export function renderOccurrenceChart({ period, today }) {
   }), [[from, to], [null, null]]);
   // At least 640 px wide: on a phone the chart scrolls in its own box, not the page.
   return el('figure', { className: 'upkeep-occurrence-figure' }, scrollBox('The occurrences on a month axis', box),
-    el('figcaption', { className: 'upkeep-help' }, `Each occurrence at its due date; the dashed line is today (${today}), the solid one the audit day (${period.to}).`));
+    el('figcaption', { className: 'upkeep-help' }, `Each occurrence at its due date; the dashed line is today (${day(today)}), the solid one the audit day (${day(period.to)}).`));
 }

@@ -7,10 +7,11 @@ import { el, foldingSection, scrollBox } from '../lib/dom.js';
 import { drawWhenShown, monthStart, uPlot } from '../lib/charts.js';
 
 /**
- * @param {{ period: import('../core/upkeep-core.js').Period }} input
+ * @param {{ period: import('../core/upkeep-core.js').Period, day?: (iso: string) => string }} input
+ *   `day`: an ISO date as the reader's tracker writes dates (the host's)
  * @returns {HTMLElement}
  */
-export function renderOnTimeChart({ period }) {
+export function renderOnTimeChart({ period, day = (iso) => iso }) {
   const months = Object.keys(period.by_month).sort();
   const percent = (/** @type {import('../core/upkeep-core.js').Rate} */ r) => (r.due ? Math.floor((100 * r.on_time) / r.due) : null);
   const box = el('div', { className: 'upkeep-chart', attrs: { 'aria-hidden': 'true' } });
@@ -31,7 +32,7 @@ export function renderOnTimeChart({ period }) {
     el('thead', {}, el('tr', {}, el('th', {}, 'Month'), el('th', {}, 'On time'))),
     el('tbody', {}, ...months.map((m) => el('tr', { dataset: { month: m, onTime: String(period.by_month[m].on_time), due: String(period.by_month[m].due) } },
       el('td', {}, m), el('td', {}, period.by_month[m].text)))));
-  return foldingSection('upkeep-on-time-chart', 'upkeep-on-time', `On time, month by month (${period.from} to ${period.to})`,
+  return foldingSection('upkeep-on-time-chart', 'upkeep-on-time', `On time, month by month (${day(period.from)} to ${day(period.to)})`,
     el('figure', {}, box, el('figcaption', { className: 'upkeep-help' },
       'Bars: the share of the occurrences due in each month that were done on time (the date the work was done counts).'),
     el('details', {}, el('summary', {}, 'The figures'), scrollBox('On time, month by month: the figures', figures))));

@@ -19,7 +19,7 @@ export function renderOverdue({ overdue, host }) {
       el('ul', {}, ...(byOwner.get(owner) ?? []).map((item) => el('li', { dataset: { issue: item.ticket_id ? String(item.ticket_id) : '' } },
         item.ticket_id ? el('a', { attrs: { href: host.ticketUrl(item.ticket_id) } }, `#${item.ticket_id} ${item.title}`)
           : el('span', {}, `${item.title} (no ticket)`),
-        ` (due ${item.due}, overdue by ${countOf(item.days_late, 'day')})`))))));
+        ` (due ${host.day(item.due)}, overdue by ${countOf(item.days_late, 'day')})`))))));
   section.dataset.count = String(overdue.length);
   return section;
 }

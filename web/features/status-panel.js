@@ -34,9 +34,9 @@ export function renderStatusPanel({ status, period, host, allItems }) {
   const next = report.next_audit;
   return el('div', { className: 'upkeep-status-panel' },
     next ? renderFixFirst(next, link, allItems) : null,
-    period ? renderTimeline(period, report.state_labels, link, report.as_of) : null,
-    renderChanges(status.changes, link),
-    renderFindings(status.findings, link));
+    period ? renderTimeline(period, report.state_labels, link, report.as_of, host.day) : null,
+    renderChanges(status.changes, link, host.day),
+    renderFindings(status.findings, link, host.day));
 }
 
 /**
@@ -73,8 +73,9 @@ function renderItems(tag, className, items, total, link, all) {
  * @param {Record<string, string>} labels the states' words, from the core
  * @param {Link} link
  * @param {string} today the view's day
+ * @param {(iso: string) => string} day an ISO date as the reader's tracker writes dates
  */
-function renderTimeline(period, labels, link, today) {
+function renderTimeline(period, labels, link, today, day) {
   /** @type {Map<string, string[]>} */
   const flags = new Map();
   for (const f of period.flags) flags.set(f.activity, [...(flags.get(f.activity) ?? []), f.message]);
@@ -83,7 +84,7 @@ function renderTimeline(period, labels, link, today) {
     return el('tr', { dataset: { timeline: activity } },
       el('td', {}, title || activity, el('br'), el('small', {}, owner)),
       el('td', { className: 'upkeep-marks' }, ...marks.map(([due, state, doneOn, evidence, ticketId]) => {
-        const label = `due ${due}: ${labels[state] ?? state}${doneOn ? `, done ${doneOn}` : ''}${ticketId && !evidence && doneOn ? ', no evidence' : ''}`;
+        const label = `due ${day(due)}: ${labels[state] ?? state}${doneOn ? `, done ${day(doneOn)}` : ''}${ticketId && !evidence && doneOn ? ', no evidence' : ''}`;
         const mark = link(ticketId, MARK_SHAPES[state] ?? '?');
         mark.className = `upkeep-mark upkeep-mark-${state}`;
         mark.dataset.state = state;
@@ -96,9 +97,9 @@ function renderTimeline(period, labels, link, today) {
       el('td', { className: 'upkeep-warning' }, (flags.get(activity) ?? []).join('; ')));
   });
   const legend = Object.entries(MARK_SHAPES).map(([state, shape]) => `${shape} ${labels[state] ?? state}`).join(', ');
-  const section = foldingSection('upkeep-timeline', 'upkeep-timeline', `Audit period ${period.from} to ${period.to}: on time ${period.overall.text}`,
+  const section = foldingSection('upkeep-timeline', 'upkeep-timeline', `Audit period ${day(period.from)} to ${day(period.to)}: on time ${period.overall.text}`,
     el('p', { className: 'upkeep-help' }, `${legend}. The date the work was done counts, not the upload; an occurrence counts once its due date has passed.`),
-    renderOccurrenceChart({ period, today }),
+    renderOccurrenceChart({ period, today, day }),
     scrollBox('Timeline of the audit period', el('table', { className: 'list upkeep-timeline-table' },
       el('thead', {}, el('tr', {}, el('th', {}, 'Activity'), el('th', {}, 'Occurrences'), el('th', {}, 'On time'), el('th', {}, 'Cadence'))),
       el('tbody', {}, ...rows))));
@@ -109,14 +110,15 @@ function renderTimeline(period, labels, link, today) {
 /**
  * @param {import('../core/upkeep-core.js').ChangesReport} changes
  * @param {Link} link
+ * @param {(iso: string) => string} day
  */
-function renderChanges(changes, link) {
+function renderChanges(changes, link, day) {
   const section = foldingSection('upkeep-changes', 'upkeep-changes',
     `Changes: ${changes.unassessed.length} not assessed, ${countOf(changes.open_follow_ups.length, 'open follow-up')}`,
   changes.unassessed.length ? el('ul', { className: 'upkeep-unassessed' }, ...changes.unassessed.map((c) =>
     el('li', { dataset: { change: String(c.id) } }, link(c.id, `#${c.id}`), ` ${c.subject}`,
-      el('small', {}, ` (opened ${c.created_on ?? '?'}${c.go_live ? `, due ${c.go_live}` : ''})`)))) : null,
-  renderFollowUpsByChange(changes, link));
+      el('small', {}, ` (opened ${c.created_on ? day(c.created_on) : '?'}${c.go_live ? `, due ${day(c.go_live)}` : ''})`)))) : null,
+  renderFollowUpsByChange(changes, link, day));
   Object.assign(section.dataset, { unassessed: String(changes.unassessed.length), followUps: String(changes.open_follow_ups.length) });
   return section;
 }
@@ -125,8 +127,9 @@ function renderChanges(changes, link) {
  * The open follow-ups under the change that called for them.
  * @param {import('../core/upkeep-core.js').ChangesReport} changes
  * @param {Link} link
+ * @param {(iso: string) => string} day
  */
-function renderFollowUpsByChange(changes, link) {
+function renderFollowUpsByChange(changes, link, day) {
   if (!changes.open_follow_ups.length) return null;
   /** @type {Map<number, typeof changes.open_follow_ups>} */
   const byChange = new Map();
@@ -135,17 +138,18 @@ function renderFollowUpsByChange(changes, link) {
   return el('ul', { className: 'upkeep-open-follow-ups' }, ...[...byChange].map(([change, followUps]) =>
     el('li', { dataset: { change: String(change) } }, 'Change ', link(change, `#${change}`), ` ${subjectOf(change)}`,
       el('ul', {}, ...followUps.map((f) => el('li', { dataset: { followUp: String(f.id) } }, link(f.id, `#${f.id}`), ` ${f.subject}`,
-        el('small', {}, ` (${f.assignee || 'unassigned'}${f.due ? `, due ${f.due}` : ''})`)))))));
+        el('small', {}, ` (${f.assignee || 'unassigned'}${f.due ? `, due ${day(f.due)}` : ''})`)))))));
 }
 
 /**
  * @param {{ id: number, kind: string, subject: string, due: string | null }[]} findings
  * @param {Link} link
+ * @param {(iso: string) => string} day
  */
-function renderFindings(findings, link) {
+function renderFindings(findings, link, day) {
   const section = foldingSection('upkeep-findings', 'upkeep-findings', `Nonconformities and corrective actions: ${findings.length} open`,
     findings.length ? el('ul', {}, ...findings.map((f) => el('li', { dataset: { finding: String(f.id), kind: f.kind } },
-      link(f.id, `#${f.id}`), ` ${f.subject}`, el('small', {}, ` (${f.kind.replace('_', ' ')}${f.due ? `, due ${f.due}` : ''})`)))) : null);
+      link(f.id, `#${f.id}`), ` ${f.subject}`, el('small', {}, ` (${f.kind.replace('_', ' ')}${f.due ? `, due ${day(f.due)}` : ''})`)))) : null);
   section.dataset.open = String(findings.length);
   return section;
 }

@@ -9,10 +9,11 @@ import { addDays } from '../lib/dates.js';
 import { dayStart, drawWhenShown, markTodayAndAudit } from '../lib/charts.js';
 
 /**
- * @param {{ next: import('../core/upkeep-core.js').NextAudit, today: string }} input
+ * @param {{ next: import('../core/upkeep-core.js').NextAudit, today: string, day?: (iso: string) => string }} input
+ *   `day`: an ISO date as the reader's tracker writes dates (the host's)
  * @returns {HTMLElement | null}
  */
-export function renderWorkLeftChart({ next, today }) {
+export function renderWorkLeftChart({ next, today, day = (iso) => iso }) {
   const work = next.work_left;
   if (!work) return null;
   const days = work.planned.map((_, i) => addDays(work.from, i));
@@ -49,6 +50,6 @@ export function renderWorkLeftChart({ next, today }) {
     `Work left before the audit: ${leftNow} of ${work.total} still to do` + (leftNow > plannedNow ? `, ${leftNow - plannedNow} behind schedule` : ', on schedule'),
     el('figure', {}, box, el('figcaption', { className: 'upkeep-help' },
       `The audit period's occurrences still to do at the end of each day (solid), and what would be left had each been done on its due date (dashed); ` +
-      `the dashed upright is today (${today}), the solid one the audit day (${next.date}).`),
+      `the dashed upright is today (${day(today)}), the solid one the audit day (${day(next.date)}).`),
     el('details', {}, el('summary', {}, 'The figures'), scrollBox('Work left before the audit: the figures', figures))));
 }

@@ -27,3 +27,27 @@ export function addDays(iso, days) {
 export function utcInstant(seconds) {
   return `${new Date(Date.now() + seconds * 1000).toISOString().slice(0, 19)}Z`;
 }
+
+/**
+ * How the reader's tracker writes dates (its user's date format and language): a pattern of %Y, %m, %d,
+ * %e, %b, %B (and %%) with the month names, January first. No pattern: ISO, as the core's fields are.
+ * @typedef {{ pattern: string, months: string[], short_months: string[] }} DateStyle
+ */
+
+/**
+ * An ISO date (YYYY-MM-DD) in `style`, as the core writes dates in its sentences (core/src/dates.cpp,
+ * format_date_as): the same directives, a month without a name written as its number. Anything that is
+ * not an ISO date is returned as it is.
+ * @param {string} iso @param {DateStyle | undefined} style
+ */
+export function formatDay(iso, style) {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!parts || !style?.pattern) return iso;
+  const [, year, month, day] = parts;
+  const m = Number(month);
+  const name = (/** @type {string[]} */ names) => names[m - 1] ?? String(m);
+  /** @type {Record<string, string>} */
+  const directives = { Y: year, m: month, d: day, e: String(Number(day)).padStart(2, ' '),
+    B: name(style.months), b: name(style.short_months), '%': '%' };
+  return style.pattern.replace(/%(.?)/g, (whole, c) => directives[c] ?? whole);
+}

@@ -40,7 +40,7 @@ async function main() {
     return null;
   };
   show('ready', renderCompleteWithEvidence({ task: view.task, closed: view.closed, status: view.status, doneOn: view.done_on,
-    daysLate: view.days_late, today: localToday(), complete })); // the work date is written: never the view's date
+    daysLate: view.days_late, today: localToday(), complete, day: host.day })); // the work date is written: never the view's date
 }
 
 main().catch((error) => failed(`Upkeep failed: ${error instanceof Error ? error.message : error}`));

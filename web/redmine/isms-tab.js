@@ -79,11 +79,13 @@ async function refresh(core, host) {
   statusRead = read;
   const configText = read.configuration.text;
   const computeStarted = performance.now();
-  const status = read.status({ today, list_limit: 25, next_period_only: true, timeline: true, people: host.people });
+  const status = read.status({ today, list_limit: 25, next_period_only: true, timeline: true, people: host.people,
+    dates: host.dates });
   const computed = performance.now();
   if ('error' in status) return show('failed', el('p', { className: 'upkeep-error' }, status.error));
   const allItems = () => {
-    const all = read.status({ today, list_limit: 1000000, next_period_only: true, timeline: false, people: host.people });
+    const all = read.status({ today, list_limit: 1000000, next_period_only: true, timeline: false, people: host.people,
+      dates: host.dates });
     return 'error' in all ? null : all.report.next_audit ?? null;
   };
   const sync = renderSyncNow({ host, today: localToday(), configText });
@@ -99,12 +101,12 @@ async function refresh(core, host) {
   // the KPIs, the auditor's and the management review's sections; the calendar; the downloads last, where
   // Redmine puts its own.
   const statusRoot = el('div', { className: 'upkeep-status' },
-    renderAtAGlance({ status, period }),
+    renderAtAGlance({ status, period, day: host.day }),
     sync.panel, transferred.panel,
     read.configuration.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], read.configuration.warnings) : null,
-    next ? renderWorkLeftChart({ next, today }) : null,
+    next ? renderWorkLeftChart({ next, today, day: host.day }) : null,
     renderStatusPanel({ status, period, host, allItems }),
-    period ? renderOnTimeChart({ period }) : null,
+    period ? renderOnTimeChart({ period, day: host.day }) : null,
     renderOverdue({ overdue: status.overdue, host }),
     renderKpis({ kpis: status.kpis, host }),
     exports.panel,
@@ -112,7 +114,7 @@ async function refresh(core, host) {
   show('ready',
     el('div', { className: 'contextual upkeep-action-links' }, ...sync.actions, ...transferred.actions),
     statusRoot,
-    renderCalendar({ core, configText, today, personName: host.personName }),
+    renderCalendar({ core, configText, today, personName: host.personName, day: host.day }),
     renderOtherFormats([...exports.downloads, ...pack.downloads]));
   nameTheIsms(configText);
   statusRoot.dataset.computeMs = (computed - computeStarted).toFixed(1);

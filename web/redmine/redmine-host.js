@@ -3,7 +3,7 @@
 // its transport on the logged-in user's session (the plugin's REST relay, with Redmine's CSRF token).
 import { runSession } from '../core/run-session.js';
 import { createRedmineTransport } from './redmine-transport.js';
-import { utcInstant } from '../lib/dates.js';
+import { formatDay, utcInstant } from '../lib/dates.js';
 
 /** Eight hex digits that tell one run from another (crypto.randomUUID needs https; this works on http too). */
 function runId() {
@@ -55,6 +55,8 @@ export function createRedmineHost({ core, context, fetchImpl }) {
     ticketUrlPrefix: `${location.origin}${context.baseUrl}/issues/`,
     people: context.people,
     personName: (owner) => context.people[owner] || owner,
+    dates: context.dates,
+    day: (iso) => formatDay(iso, context.dates),
     pageUrl: (title) => `${context.baseUrl}/projects/${encodeURIComponent(project)}/wiki/${encodeURIComponent(title)}`,
     async readStatus(today, { onStep } = {}) {
       // The session stays open after reading: the panel and the exports compute from what it read.

@@ -18,6 +18,8 @@ export const selectors = {
   calendarFeed: { page: 'ISMS tab', css: 'meta[name="upkeep-calendar-feed"]' },
   /** The project's members as people know them: `{"itops": "Ivan Ops", "group:Security team": "Security team"}`. */
   people: { page: 'ISMS tab', css: 'meta[name="upkeep-people"]' },
+  /** How Redmine writes dates for this user: `{"pattern": "%d.%m.%Y", "months": [...], "short_months": [...]}`. */
+  dateFormat: { page: 'ISMS tab', css: 'meta[name="upkeep-date-format"]' },
   /** Upkeep's panel on a control task (rendered by the plugin's issue hook). */
   evidencePanel: { page: 'control task', css: '#upkeep-evidence[data-issue-id]' },
   /** Upkeep's change prompt on other tickets (the plugin's issue hook); the script hides it off change trackers. */
@@ -43,7 +45,20 @@ export function readPageContext(doc) {
     canEdit: meta(selectors.canEdit) === 'true',
     calendarFeed: meta(selectors.calendarFeed), // this member's subscription address ("" elsewhere)
     people: readPeople(meta(selectors.people)),
+    dates: readDateStyle(meta(selectors.dateFormat)),
   };
+}
+
+/** @param {string} text @returns {import('../lib/dates.js').DateStyle} */
+function readDateStyle(text) {
+  const names = (/** @type {unknown} */ list) => (Array.isArray(list) ? list.map((n) => (typeof n === 'string' ? n : '')) : []);
+  try {
+    const style = JSON.parse(text || '{}');
+    return { pattern: typeof style?.pattern === 'string' ? style.pattern : '', months: names(style?.months),
+      short_months: names(style?.short_months) };
+  } catch {
+    return { pattern: '', months: [], short_months: [] };
+  }
 }
 
 /** @param {string} text @returns {Record<string, string>} */

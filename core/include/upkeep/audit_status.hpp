@@ -187,10 +187,11 @@ using people_names = std::map<std::string, std::string, std::less<>>;
 /// (due date from the key, owner and title from the ticket) and the configuration's due dates that have
 /// no ticket; rates over the counted occurrences; cadence flags; and the readiness for the next audit
 /// with what lowers it and what to watch. docs/figures.md defines each figure. Owners found in `people`
-/// are named so throughout.
+/// are named so throughout; the sentences for people (items, cadence, ticket problems) write dates in
+/// `dates` (ISO by default), the figures and fields always in ISO.
 status_report compute_status(const isms_configuration& config, const certification_cycle& cycle,
                              const tracker_snapshot& tracker, day_point today,
-                             const people_names& people = {});
+                             const people_names& people = {}, const date_style& dates = {});
 
 /// "83% (5 of 6)", or "nothing due yet": a rate as people read it (rounded down).
 std::string format_rate(const on_time_rate& rate);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace upkeep {
 
@@ -26,6 +27,20 @@ std::string format_iso_date(day_point day);
 
 /// `20270331` (RFC 5545 DATE value).
 std::string format_basic_date(day_point day);
+
+/// How sentences for people write a date, as the tracker shows dates to its user: a pattern of the
+/// directives trackers' date formats use (%Y, %m, %d, %e, %b, %B; %% for a per cent sign; other text as
+/// it is) with the month names of the reader's language, January first. An empty pattern writes ISO
+/// dates, as the command and every export do.
+struct date_style {
+    std::string pattern;
+    std::vector<std::string> months;       // %B: "January"
+    std::vector<std::string> short_months; // %b: "Jan"
+};
+
+/// `day` in `style`: "31.03.2027", "03/31/2027", "31 Mar 2027"; a month without a name in the style is
+/// written as its number.
+std::string format_date_as(day_point day, const date_style& style);
 
 /// Weekday with Monday = 0 ... Sunday = 6, the order RFC 5545 lists them in.
 inline int weekday_index(day_point day) {
