@@ -115,3 +115,40 @@ test('upkeep status reads the completions from Redmine: the work date counts, ev
   assert.equal(rows[1].ticket, `${redmineUrl}/issues/${tickets[1].id}`);
   assert.equal(rows[2].evidence_links, '', 'closed without evidence: nothing to link');
 });
+
+test('Upkeep\'s own fields stay off Redmine\'s forms and pages; a form that posts them changes nothing', async () => {
+  const fields = Object.fromEntries((await rest('GET', '/custom_fields.json')).body.custom_fields.map((f) => [f.name, f.id]));
+  const [key, state, impact, reference] = ['Upkeep key', 'Upkeep state', 'ISMS impact', 'ISMS reference'].map((name) => fields[name]);
+  const before = (await rest('GET', `/issues/${tickets[0].id}.json`)).body.issue;
+  const { context, page } = await loggedIn(resources.browser, 'ciso');
+  cleanups.push(() => context.close());
+  await page.goto(`${redmineUrl}/issues/${tickets[0].id}`);
+  // The issue page: no key, no state; the other fields as before.
+  assert.equal(await page.$(`#content .issue .attributes .cf_${key}`), null);
+  assert.equal(await page.$(`#content .issue .attributes .cf_${state}`), null);
+  assert.notEqual(await page.$(`#content .issue .attributes .cf_${reference}`), null);
+  // Its edit form offers neither, nor a change's ISMS impact.
+  assert.equal(await page.$(`#issue-form #issue_custom_field_values_${key}`), null);
+  assert.equal(await page.$(`#issue-form #issue_custom_field_values_${state}`), null);
+  assert.notEqual(await page.$(`#issue-form #issue_custom_field_values_${reference}`), null);
+  // A form posted with them anyway (as a crafted page would): the subject changes, Upkeep's fields do not.
+  const posted = await page.evaluate(async ({ id, key, state }) => {
+    const form = new URLSearchParams({ _method: 'patch',
+      authenticity_token: document.querySelector('meta[name="csrf-token"]').content,
+      'issue[subject]': 'Access review (renamed on the form)',
+      [`issue[custom_field_values][${key}]`]: 'control:forged:2027-01-01', [`issue[custom_field_values][${state}]`]: 'forged' });
+    return (await fetch(`/issues/${id}`, { method: 'POST', body: form, redirect: 'manual' })).type;
+  }, { id: tickets[0].id, key, state });
+  assert.equal(posted, 'opaqueredirect'); // Redmine's answer to a saved form: back to the issue
+  const after = (await rest('GET', `/issues/${tickets[0].id}.json`)).body.issue;
+  assert.equal(after.subject, 'Access review (renamed on the form)');
+  assert.equal(field(after, 'Upkeep key'), field(before, 'Upkeep key'));
+  assert.equal(field(after, 'Upkeep state'), field(before, 'Upkeep state'));
+
+  // A change ticket: its ISMS impact is shown, and set only by answering the prompt.
+  const change = (await rest('POST', '/issues.json', { issue: { project_id: projectId, subject: 'Move the wiki',
+    tracker_id: (await rest('GET', '/trackers.json')).body.trackers.find((t) => t.name === 'Change').id } }, 'itops')).body.issue;
+  await page.goto(`${redmineUrl}/issues/${change.id}`);
+  assert.notEqual(await page.$(`#content .issue .attributes .cf_${impact}`), null);
+  assert.equal(await page.$(`#issue-form #issue_custom_field_values_${impact}`), null);
+});
