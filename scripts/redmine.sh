@@ -44,6 +44,7 @@ install_redmine() {
   [ "$db" = postgresql ] || return 0
   if ! installed postgresql || ! installed redmine-pgsql; then
     log "installing PostgreSQL and Redmine's PostgreSQL adapter"
+    apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql redmine-pgsql >/dev/null
   fi
   if ! pg_is_up; then
