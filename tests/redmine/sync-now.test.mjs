@@ -80,7 +80,7 @@ test('Sync now applies the same plan as upkeep sync, as one of the sync accounts
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
 
   // A read that fails once is tried again (the core's retry policy, the same as the CLI's): the tab shows.
-  const keyed = (url) => url.pathname.endsWith('/issues.json') && [...url.searchParams.keys()].some((k) => /^cf_\d+$/.test(k));
+  const keyed = (url) => url.pathname.endsWith('/upkeep_issues.json') && [...url.searchParams.keys()].some((k) => /^cf_\d+$/.test(k));
   let failures = 0;
   await page.route(keyed, (route) => (failures++ === 0 ? route.fulfill({ status: 503, body: 'down for maintenance' }) : route.continue()));
   await page.reload();
@@ -94,7 +94,7 @@ test('Sync now applies the same plan as upkeep sync, as one of the sync accounts
   await page.waitForFunction(() => /^Reading the tickets… \(step \d+\)$/.test(document.querySelector('#upkeep-isms .upkeep-loading')?.textContent ?? ''),
     null, { timeout: 20000 });
   await page.waitForSelector('#upkeep-isms[data-state="failed"]', { timeout: 60000 });
-  assert.match(await page.textContent('#upkeep-isms'), /GET \/issues\.json.*HTTP 503: Redmine keeps failing/);
+  assert.match(await page.textContent('#upkeep-isms'), /GET \/projects\/\d+\/upkeep_issues\.json.*HTTP 503: Redmine keeps failing/);
   await page.unroute(keyed);
   await page.click('#upkeep-isms button.upkeep-retry');
   await page.waitForSelector('#upkeep-isms[data-state="ready"]', { timeout: 30000 });

@@ -335,7 +335,13 @@ http_response memory_redmine::route(const http_request& request) {
                 list.push_back({{"id", s.id}, {"name", s.name}, {"is_closed", s.closed}});
             return answer(200, json{{"issue_statuses", std::move(list)}});
         }
-        if (path == "/issues.json") return list_issues(query);
+        if (path == "/issues.json") return list_issues(query, 100);
+        if (const auto id = id_between(path, "/projects/", "/upkeep_issues.json")) {
+            // Upkeep's plugin's list: Redmine's, in pages of up to 1,000.
+            auto in_project = query;
+            in_project.emplace("project_id", std::to_string(*id));
+            return list_issues(in_project, 1000);
+        }
         if (const auto id = id_between(path, "/issues/", ".json")) {
             const auto it = issues.find(*id);
             if (it == issues.end()) return answer(404);
@@ -515,7 +521,8 @@ http_response memory_redmine::route(const http_request& request) {
     return answer(405);
 }
 
-http_response memory_redmine::list_issues(const std::multimap<std::string, std::string>& query) const {
+http_response memory_redmine::list_issues(const std::multimap<std::string, std::string>& query,
+                                          std::size_t max_limit) const {
     std::vector<const issue*> found;
     const std::string project_id = param(query, "project_id");
     const project* p = project_id.empty() ? nullptr : find_project(project_id);
@@ -562,7 +569,8 @@ http_response memory_redmine::list_issues(const std::multimap<std::string, std::
     }
     if (param(query, "sort") != "id") std::reverse(found.begin(), found.end()); // Redmine: newest first
     const std::size_t offset = number(param(query, "offset", "0")).value_or(0);
-    const std::size_t limit = std::min<std::size_t>(number(param(query, "limit", "25")).value_or(25), 100);
+    const std::size_t limit =
+        std::min<std::size_t>(number(param(query, "limit", "25")).value_or(25), max_limit);
     const std::set<std::string> include = includes(query);
     json page = json::array();
     for (std::size_t k = offset; k < found.size() && k < offset + limit; ++k)

@@ -170,7 +170,8 @@ private:
     nlohmann::json issue_json(const issue& i, const std::set<std::string>& include) const;
     bool field_enabled(const issue& i, long long field_id) const;
     bool assignable(const project& p, long long principal) const;
-    http_response list_issues(const std::multimap<std::string, std::string>& query) const;
+    http_response list_issues(const std::multimap<std::string, std::string>& query,
+                              std::size_t max_limit) const;
     http_response create_issue(const nlohmann::json& body);
     http_response update_issue(issue& i, const nlohmann::json& body);
     http_response add_relation(issue& i, const nlohmann::json& body);

@@ -5,6 +5,7 @@
 #include "memory_redmine.hpp"
 #include "test_helpers.hpp"
 
+#include <upkeep/json_api.hpp>
 #include <upkeep/redmine/status_reader.hpp>
 
 using namespace upkeep;
@@ -76,4 +77,51 @@ TEST_CASE("a failure in the opening's first answer stops the session: the other 
     REQUIRE(steps.size() == 1);
     REQUIRE(status.session->failure());
     CHECK(status.session->failure()->message.starts_with("project \"nowhere\" does not exist"));
+}
+
+TEST_CASE("with the plugin's lists the status reads 1,000 tickets a page and makes the same snapshot") {
+    memory_redmine redmine = isms_redmine();
+    set_configuration(redmine, starter_config());
+    for (int k = 0; k < 1500; ++k) {
+        // 1,500 of Upkeep's tickets: two pages of the plugin's list, fifteen of Redmine's.
+        const std::string due = "2027-" + std::string(k % 12 < 9 ? "0" : "") + std::to_string(k % 12 + 1) +
+                                "-" + std::to_string(10 + k % 18);
+        redmine.add_issue(keyed(ids::bot, "control:review-" + std::to_string(k / 12) + ":" + due));
+    }
+    driven<status_reader> rest({"isms", std::nullopt, false});
+    const auto rest_steps = steps_of(rest.run, redmine);
+    driven<status_reader> plugin({"isms", std::nullopt, false});
+    plugin.session->read_lists_from_plugin();
+    const auto plugin_steps = steps_of(plugin.run, redmine);
+
+    const auto reads_of = [](const std::vector<std::vector<std::string>>& steps, const std::string& path) {
+        std::size_t n = 0;
+        for (const auto& step : steps)
+            n += static_cast<std::size_t>(std::count(step.begin(), step.end(), "GET " + path));
+        return n;
+    };
+    CHECK(reads_of(rest_steps, "/issues.json") == 15 + 2); // and the first page of two more lists
+    CHECK(reads_of(plugin_steps, "/issues.json") == 0);
+    CHECK(reads_of(plugin_steps, "/projects/" + std::to_string(ids::project) + "/upkeep_issues.json") ==
+          2 + 2);
+    REQUIRE(rest.session->failure() == std::nullopt);
+    REQUIRE(plugin.session->failure() == std::nullopt);
+    CHECK(plugin.session->snapshot().tasks.size() == 1500);
+    CHECK(json_api::status_of(plugin.session->config(), plugin.session->snapshot(),
+                              {{"today", "2027-01-15"}}) ==
+          json_api::status_of(rest.session->config(), rest.session->snapshot(), {{"today", "2027-01-15"}}));
+}
+
+TEST_CASE("a list's first page says how many there are: its other pages are read together") {
+    memory_redmine redmine = isms_redmine();
+    set_configuration(redmine, starter_config());
+    for (int k = 0; k < 350; ++k)
+        redmine.add_issue(keyed(ids::bot, "control:review-" + std::to_string(k) + ":2027-03-31"));
+    driven<status_reader> status({"isms", std::nullopt, false});
+    const auto steps = steps_of(status.run, redmine);
+    REQUIRE(steps.size() >= 4);
+    CHECK(steps[2] == std::vector<std::string>{"GET /issues.json", "GET /issues.json", "GET /issues.json"});
+    CHECK(steps[3] == std::vector<std::string>{"GET /issues.json", "GET /issues.json", "GET /issues.json"});
+    REQUIRE(status.session->failure() == std::nullopt);
+    CHECK(status.session->snapshot().tasks.size() == 350);
 }

@@ -90,7 +90,7 @@ const std::string lease_read = "GET /projects/isms/wiki/ISMS_sync_lease.json";
 const std::string trust_read = "GET /projects/isms/upkeep_configuration_trust.json?version=";
 const std::string lease_write = "PUT /projects/isms/wiki/ISMS_sync_lease.json"; // taken, then released
 const std::string nonconformities_page_0 =
-    "GET /issues.json?project_id=7&tracker_id=2&subproject_id=!*&status_id=*&sort=id&limit=100&offset=0";
+    "GET /issues.json?project_id=7&subproject_id=!*&status_id=*&tracker_id=2&sort=id&limit=100&offset=0";
 
 // A nonconformity Upkeep proposed (made by ciso, the account the runs use), with one corrective action.
 long long add_upkeep_nonconformity(memory_redmine& redmine) {
@@ -284,7 +284,7 @@ TEST_CASE("a create whose answer was lost is looked up by its key and not made t
     CHECK(run.written == 2);
     CHECK(redmine.count("POST", "/issues.json") == 2); // one each: the lost one was not sent again
     CHECK(redmine.count("GET", "/issues.json?project_id=7&subproject_id=!*&status_id=*&cf_11=control%3Ascan%"
-                               "3A2027-02-01&limit=100") == 1);
+                               "3A2027-02-01&sort=id&limit=100&offset=0") == 1);
     CHECK(redmine.issues_with(ids::key, "control:scan:2027-02-01").size() == 1);
     CHECK(redmine.issues.size() == 2);
     CHECK(run_sync(redmine, "2027-03-10").written == 0);

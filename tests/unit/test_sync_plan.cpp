@@ -449,7 +449,8 @@ TEST_CASE("Redmine mapping: payloads carry the key on create and the state on ev
         redmine::issues_query(ctx, 200) ==
         "/issues.json?project_id=9&subproject_id=!*&status_id=*&cf_1=*&include=attachments&sort=id&limit=100&"
         "offset=200");
-    CHECK(redmine::issue_by_key_query(ctx, "control:a b").ends_with("cf_1=control%3Aa%20b&limit=100"));
+    CHECK(redmine::issue_by_key_query(ctx, "control:a b")
+              .ends_with("cf_1=control%3Aa%20b&sort=id&limit=100&offset=0"));
 }
 
 TEST_CASE("an unassigned ticket (no nonconformity owner configured) needs no owner lookup") {

@@ -19,7 +19,7 @@ export function readingWhat(paths) {
   const words = [[/^\/users\/current\.json$/, 'your account'], [/^\/projects\/[^/]+\.json$/, 'the project'],
     [/^\/issue_statuses\.json$/, 'the ticket statuses'], [/\/upkeep_configuration_trust\.json$/, 'who saved the configuration'],
     [/\/wiki\//, 'the configuration'], [/\/memberships\.json$/, 'the members'], [/^\/users\//, 'the people named'],
-    [/^\/issues/, 'the tickets']];
+    [/^\/issues/, 'the tickets'], [/\/upkeep_issues\.json$/, 'the tickets']];
   const what = [...new Set(paths.map((path) => words.find(([pattern]) => pattern.test(path.split('?')[0]))?.[1] ?? 'from Redmine'))];
   return `Reading ${what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what.at(-1)}` : what[0]}`;
 }
@@ -32,12 +32,15 @@ export function readingWhat(paths) {
 export function createRedmineHost({ core, context, fetchImpl }) {
   const send = createRedmineTransport({ baseUrl: context.baseUrl, csrfToken: context.csrfToken, fetchImpl });
   const project = context.project;
+  // Every session's opening: the ticket lists come from the plugin that serves this page (the same tickets
+  // as Redmine's own list, many times faster: plugin-manifest/redmine/upkeep/app/controllers/upkeep_issues_controller.rb).
+  const opening = { host: 'redmine', project, url: location.origin + context.baseUrl, plugin_lists: true };
   /**
    * Runs a session to its end; its result, or why it could not run.
    * @param {string} kind @param {object} request @param {{ files?: Blob[], onProgress?: (label: string, progress: object) => void }} [options]
    */
   const run = async (kind, request, { files = [], onProgress } = {}) => {
-    const session = core.openSession(kind, { host: 'redmine', project, url: location.origin + context.baseUrl, ...request });
+    const session = core.openSession(kind, { ...opening, ...request });
     try {
       const outcome = await runSession(session, { send: (r) => send(r, files), onProgress });
       return 'error' in outcome ? outcome : outcome.result;
@@ -60,7 +63,7 @@ export function createRedmineHost({ core, context, fetchImpl }) {
     pageUrl: (title) => `${context.baseUrl}/projects/${encodeURIComponent(project)}/wiki/${encodeURIComponent(title)}`,
     async readStatus(today, { onStep } = {}) {
       // The session stays open after reading: the panel and the exports compute from what it read.
-      const session = core.openSession('status', { host: 'redmine', project, url: location.origin + context.baseUrl, today });
+      const session = core.openSession('status', { ...opening, today });
       const outcome = await runSession(session, { send: (r) => send(r),
         onProgress: (label, _progress, requests) => onStep?.(label || readingWhat(requests.map((r) => r.path))) });
       if ('error' in outcome) {

@@ -53,10 +53,11 @@ std::string issue_path(long long id) {
 }
 
 std::string follow_ups_query(const context& ctx, long long change, std::size_t offset) {
-    return "/issues.json?project_id=" + std::to_string(ctx.project_id) +
-           "&tracker_id=" + std::to_string(ctx.follow_up_tracker_id) + "&subproject_id=!*&status_id=*&cf_" +
-           std::to_string(ctx.key_field_id) + "=" + url_escape("~" + follow_up_key(change, "")) +
-           "&sort=id&limit=100&offset=" + std::to_string(offset);
+    return ticket_list_query(ctx,
+                             "tracker_id=" + std::to_string(ctx.follow_up_tracker_id) + "&cf_" +
+                                 std::to_string(ctx.key_field_id) + "=" +
+                                 url_escape("~" + follow_up_key(change, "")),
+                             offset);
 }
 
 bool related(const json& change, long long ticket) {

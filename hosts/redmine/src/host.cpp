@@ -10,6 +10,7 @@
 //   "save_page"          {"project", "title", "text", "comment", "version"?}
 //   "save_configuration" {"project", "config", "markup", "comment", "version"?}: validated first
 //   "attach"             {"issue", "filename", "content_type", "text", "note"}
+// A session in a project may be given "plugin_lists": true, to read its ticket lists from Upkeep's plugin.
 
 #include "upkeep/redmine/host.hpp"
 
@@ -79,6 +80,8 @@ template <typename Session, typename Options>
 std::unique_ptr<host_session> open(Options options, const json& request, const retry_policy& policy) {
     auto session = std::make_unique<Session>(std::move(options));
     session->set_address(text(request, "url", ""));
+    if constexpr (std::is_base_of_v<project_session, Session>)
+        if (flag(request, "plugin_lists")) session->read_lists_from_plugin();
     return std::make_unique<hosted<Session>>(std::move(session), policy);
 }
 

@@ -379,13 +379,19 @@ std::vector<decision_record> decision_records_from_page(const json& page, const 
     return out;
 }
 
+std::string ticket_list_query(const context& ctx, const std::string& filters, std::size_t offset) {
+    const std::string project = std::to_string(ctx.project_id);
+    return (ctx.plugin_lists ? "/projects/" + project + "/upkeep_issues.json?"
+                             : "/issues.json?project_id=" + project + "&") +
+           "subproject_id=!*&status_id=*&" + filters +
+           "&sort=id&limit=" + (ctx.plugin_lists ? "1000" : "100") + "&offset=" + std::to_string(offset);
+}
+
 std::string changes_query(const context& ctx, const std::vector<long long>& tracker_ids, std::size_t offset) {
     std::string trackers;
     for (const long long id : tracker_ids)
         trackers += (trackers.empty() ? "" : "|") + std::to_string(id);
-    return "/issues.json?project_id=" + std::to_string(ctx.project_id) +
-           "&tracker_id=" + url_escape(trackers) +
-           "&subproject_id=!*&status_id=*&sort=id&limit=100&offset=" + std::to_string(offset);
+    return ticket_list_query(ctx, "tracker_id=" + url_escape(trackers), offset);
 }
 
 std::vector<long long> tracker_ids(const json& project, const std::vector<std::string>& names) {
@@ -397,20 +403,16 @@ std::vector<long long> tracker_ids(const json& project, const std::vector<std::s
 }
 
 std::string nonconformities_query(const context& ctx, std::size_t offset) {
-    return "/issues.json?project_id=" + std::to_string(ctx.project_id) +
-           "&tracker_id=" + std::to_string(ctx.nc_tracker_id) +
-           "&subproject_id=!*&status_id=*&sort=id&limit=100&offset=" + std::to_string(offset);
+    return ticket_list_query(ctx, "tracker_id=" + std::to_string(ctx.nc_tracker_id), offset);
 }
 
 std::string issues_query(const context& ctx, std::size_t offset) {
-    return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&subproject_id=!*&status_id=*&cf_" +
-           std::to_string(ctx.key_field_id) +
-           "=*&include=attachments&sort=id&limit=100&offset=" + std::to_string(offset);
+    return ticket_list_query(ctx, "cf_" + std::to_string(ctx.key_field_id) + "=*&include=attachments",
+                             offset);
 }
 
 std::string issue_by_key_query(const context& ctx, const std::string& key) {
-    return "/issues.json?project_id=" + std::to_string(ctx.project_id) + "&subproject_id=!*&status_id=*&cf_" +
-           std::to_string(ctx.key_field_id) + "=" + url_escape(key) + "&limit=100";
+    return ticket_list_query(ctx, "cf_" + std::to_string(ctx.key_field_id) + "=" + url_escape(key), 0);
 }
 
 request request_of(const sync_action& action, const context& ctx) {

@@ -330,6 +330,7 @@ void project_session::take(const json& body, const http_response& response) {
     case stage::statuses: {
         diagnostics setup;
         ctx_ = discover(current_user_, project_, body, setup);
+        ctx_.plugin_lists = plugin_lists_;
         if (!setup.empty())
             return fail(failure_kind::not_set_up,
                         "Redmine project " + open_.project + " is not ready for Upkeep; nothing was written",

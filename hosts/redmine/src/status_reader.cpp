@@ -19,10 +19,10 @@ template <typename List> void append(List& to, List from) {
 }
 
 std::string follow_ups_query(const context& ctx, std::size_t offset) {
-    return "/issues.json?project_id=" + std::to_string(ctx.project_id) +
-           "&tracker_id=" + std::to_string(ctx.follow_up_tracker_id) + "&subproject_id=!*&status_id=*&cf_" +
-           std::to_string(ctx.key_field_id) + "=" + url_escape("~change:") +
-           "&sort=id&limit=100&offset=" + std::to_string(offset);
+    return ticket_list_query(ctx,
+                             "tracker_id=" + std::to_string(ctx.follow_up_tracker_id) + "&cf_" +
+                                 std::to_string(ctx.key_field_id) + "=" + url_escape("~change:"),
+                             offset);
 }
 
 } // namespace
@@ -65,8 +65,20 @@ void status_reader::opened() {
 }
 
 void status_reader::next_page(stream which, const json& page) {
-    if (more_pages(page, "issues", offsets_[which])) return read(query(which, offsets_[which]), which);
-    list_read();
+    if (!paged_[which]) {
+        // The first page says how many there are: every other page at once, so that a tracker that
+        // answers side by side does, and one that answers in turn works while the last answer is taken.
+        paged_[which] = true;
+        const std::size_t size = json_value(page, "issues", json::array()).size();
+        const std::size_t total = json_value(page, "total_count", std::size_t{0});
+        for (std::size_t offset = size; size > 0 && offset < total; offset += size) {
+            ++pages_out_[which];
+            read(query(which, offset), which);
+        }
+    } else {
+        --pages_out_[which];
+    }
+    if (pages_out_[which] == 0) list_read();
 }
 
 void status_reader::take_own(const json& body, const http_response&) {

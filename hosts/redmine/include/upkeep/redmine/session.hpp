@@ -127,6 +127,9 @@ public:
     const std::string& project() const { return open_.project; }
     /// The login of the account the session runs as.
     std::string login() const;
+    /// Read ticket lists from Upkeep's plugin rather than Redmine's own list (in the plugin's pages): the
+    /// same tickets, many times faster (ticket_list_query).
+    void read_lists_from_plugin() { plugin_lists_ = true; }
 
 protected:
     /// The context and the configuration are read: the session's own reads begin.
@@ -148,6 +151,7 @@ private:
     std::string config_text_;
     configuration_result config_;
     bool configuration_missing_ = false;
+    bool plugin_lists_ = false;
 };
 
 /// Finds the ids of owners (logins, "group:NAME"): the project's memberships, then each member's account,

@@ -29,21 +29,24 @@ public:
 
 private:
     // What each read is for. The lists are independent: their first pages go together, and each list
-    // reads its next page as its last one comes; the authors are read together once every list is in.
+    // reads all its other pages together once its first says how many; the authors are read together
+    // once every list is in.
     enum stream : int { tickets, nonconformities, changes, follow_ups, incidents, authors, streams };
 
     void opened() override;
     void take_own(const nlohmann::json& body, const http_response& response) override;
-    /// Reads the next page of `which` when `page` says there is one, else counts the list as read.
+    /// Takes a page of `which`: after its first, reads every other page; counts the list as read with
+    /// its last.
     void next_page(stream which, const nlohmann::json& page);
     std::string query(stream which, std::size_t offset) const;
     void list_read();
     void snapshot_done();
 
     options opts_;
-    std::size_t offsets_[streams] = {};
-    int lists_out_ = 0;   // lists still being read
-    int authors_out_ = 0; // authors still being read
+    bool paged_[streams] = {};            // its first page is in
+    std::size_t pages_out_[streams] = {}; // its other pages still being read
+    int lists_out_ = 0;                   // lists still being read
+    int authors_out_ = 0;                 // authors still being read
     own_ticket_pages own_;
     std::vector<long long> change_trackers_;
     incident_source incidents_;
