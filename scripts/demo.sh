@@ -31,5 +31,6 @@ Upkeep demo is running.
   ISMS tab:  $url/projects/isms-demo/isms
   Tickets:   $url/projects/isms-demo/issues?set_filter=1&status_id=*&sort=due_date
   Log in:    ciso / upkeep-demo-2026   (the ISMS manager; admin / upkeep-demo-2026 is the administrator)
+             auditor / upkeep-demo-2026   (the certification body's auditor: reads, edits nothing)
   Stop:      scripts/redmine.sh down
 MSG

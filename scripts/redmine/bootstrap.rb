@@ -45,6 +45,8 @@ users = owners.map { |login, (first, last)| ensure_user(login, first, last, pass
 outsider = ensure_user('outsider', 'Olga', 'Outsider (not a member)', password)
 # The account `upkeep sync` runs as: the tickets it creates are Upkeep's, and only those.
 bot = ensure_user('upkeep-bot', 'Upkeep', 'Bot', password)
+# The certification body's auditor, in the setup's read-only Auditor role.
+auditor = ensure_user('auditor', 'Ada', 'Audit (certification body)', password)
 
 project = Project.find_by(identifier: project_id)
 unless project
@@ -62,6 +64,9 @@ developer = Role.find_by!(name: 'Developer')
 
   Member.create!(project: project, principal: user, roles: [%w[ciso upkeep-bot].include?(user.login) ? manager : developer])
 end
+unless Member.exists?(project: project, user: auditor)
+  Member.create!(project: project, principal: auditor, roles: [Role.find_by!(name: Upkeep::Setup::AUDITOR_ROLE)])
+end
 
-keys = (users + [admin, outsider, bot]).to_h { |u| [u.login, u.api_key] }
+keys = (users + [admin, outsider, bot, auditor]).to_h { |u| [u.login, u.api_key] }
 puts 'UPKEEP-CREDENTIALS ' + { project: project_id, password: password, api_keys: keys, setup: setup }.to_json

@@ -145,13 +145,13 @@ export async function nameOf(login) {
 /** The user id of each demo login (each key names its own user). */
 export async function userIds() {
   const ids = {};
-  for (const login of [...owners, 'upkeep-bot', 'outsider']) ids[login] = (await rest('GET', '/users/current.json', undefined, login)).body.user.id;
+  for (const login of [...owners, 'upkeep-bot', 'outsider', 'auditor']) ids[login] = (await rest('GET', '/users/current.json', undefined, login)).body.user.id;
   return ids;
 }
 
 /**
- * A private project with the Upkeep module on, `ciso` and `upkeep-bot` as Managers and the other owners
- * as Developers (`members`: which logins to add; default only ciso); removed by the returned cleanup.
+ * A private project with the Upkeep module on, `ciso` and `upkeep-bot` as Managers, `auditor` as Auditor
+ * and the other owners as Developers (`members`: which logins to add; default only ciso); removed by the returned cleanup.
  */
 export async function scratchProject(prefix, members = ['ciso']) {
   const identifier = `${prefix}-${Date.now().toString(36)}`;
@@ -164,7 +164,8 @@ export async function scratchProject(prefix, members = ['ciso']) {
   if (created.status !== 201) throw new Error(`creating ${identifier}: HTTP ${created.status} ${JSON.stringify(created.body)}`);
   const ids = await userIds();
   const roles = (await rest('GET', '/roles.json')).body.roles;
-  const role = (login) => roles.find((r) => r.name === (['ciso', 'upkeep-bot'].includes(login) ? 'Manager' : 'Developer'));
+  const roleOf = { ciso: 'Manager', 'upkeep-bot': 'Manager', auditor: 'Auditor' };
+  const role = (login) => roles.find((r) => r.name === (roleOf[login] ?? 'Developer'));
   for (const login of members) {
     const member = await rest('POST', `/projects/${identifier}/memberships.json`, {
       membership: { user_id: ids[login], role_ids: [role(login).id] } });

@@ -19,6 +19,7 @@
  *   project: string,
  *   markup: 'textile' | 'markdown',
  *   canEditWiki: boolean,
+ *   canSync: boolean,
  *   calendarFeed: string,
  *   ticketUrl: (id: number) => string,
  *   ticketUrlPrefix: string,

@@ -88,7 +88,8 @@ async function refresh(core, host) {
       dates: host.dates });
     return 'error' in all ? null : all.report.next_audit ?? null;
   };
-  const sync = renderSyncNow({ host, today: localToday(), configText });
+  // Preview and Sync now for those who may make tickets; an auditor reads.
+  const sync = host.canSync ? renderSyncNow({ host, today: localToday(), configText }) : null;
   // The period the tab shows: the next audit's, else the last.
   const next = status.report.next_audit;
   const period = next ? status.report.periods.find((p) => p.audit === next.audit) : status.report.periods.at(-1);
@@ -102,7 +103,7 @@ async function refresh(core, host) {
   // Redmine puts its own.
   const statusRoot = el('div', { className: 'upkeep-status' },
     renderAtAGlance({ status, period, day: host.day }),
-    sync.panel, transferred.panel,
+    sync?.panel ?? null, transferred.panel,
     read.configuration.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], read.configuration.warnings) : null,
     next ? renderWorkLeftChart({ next, today, day: host.day }) : null,
     renderStatusPanel({ status, period, host, allItems }),
@@ -112,7 +113,7 @@ async function refresh(core, host) {
     exports.panel,
     pack.panel);
   show('ready',
-    el('div', { className: 'contextual upkeep-action-links' }, ...sync.actions, ...transferred.actions),
+    el('div', { className: 'contextual upkeep-action-links' }, ...(sync?.actions ?? []), ...transferred.actions),
     statusRoot,
     renderCalendar({ core, configText, today, personName: host.personName, day: host.day }),
     renderOtherFormats([...exports.downloads, ...pack.downloads]));

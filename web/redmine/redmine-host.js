@@ -53,6 +53,7 @@ export function createRedmineHost({ core, context, fetchImpl }) {
     project,
     markup: context.markup,
     canEditWiki: context.canEdit,
+    canSync: context.canSync,
     calendarFeed: context.calendarFeed,
     ticketUrl: (id) => `${context.baseUrl}/issues/${id}`,
     ticketUrlPrefix: `${location.origin}${context.baseUrl}/issues/`,

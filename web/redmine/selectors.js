@@ -15,6 +15,7 @@ export const selectors = {
   version: { page: 'ISMS tab', css: 'meta[name="upkeep-version"]' },
   textFormatting: { page: 'ISMS tab', css: 'meta[name="upkeep-text-formatting"]' },
   canEdit: { page: 'ISMS tab', css: 'meta[name="upkeep-can-edit"]' },
+  canSync: { page: 'ISMS tab', css: 'meta[name="upkeep-can-sync"]' },
   calendarFeed: { page: 'ISMS tab', css: 'meta[name="upkeep-calendar-feed"]' },
   /** The project's members as people know them: `{"itops": "Ivan Ops", "group:Security team": "Security team"}`. */
   people: { page: 'ISMS tab', css: 'meta[name="upkeep-people"]' },
@@ -43,6 +44,7 @@ export function readPageContext(doc) {
     version: meta(selectors.version), // of the plugin: the core's, checked by the tests
     markup: /** @type {'textile' | 'markdown'} */ (meta(selectors.textFormatting) === 'textile' ? 'textile' : 'markdown'),
     canEdit: meta(selectors.canEdit) === 'true',
+    canSync: meta(selectors.canSync) === 'true',
     calendarFeed: meta(selectors.calendarFeed), // this member's subscription address ("" elsewhere)
     people: readPeople(meta(selectors.people)),
     dates: readDateStyle(meta(selectors.dateFormat)),

@@ -21,6 +21,10 @@ module Upkeep
     IMPACT_FIELD = FIELD['impact'] # a change tracker's tickets need it for the prompt
     INCIDENT_TRACKER = TRACKER['incident'] # the metrics' default incident tracker (/metrics/incidents)
     MEMBER_ROLES = ['Manager', 'Developer', 'Reporter'].freeze
+    # The auditor's seat: the ISMS tab and the tickets of Upkeep's trackers with their files, the wiki (the
+    # configuration, and its history) to read, and nothing else: no other tracker, no edit, no sync.
+    AUDITOR_ROLE = 'Auditor'
+    AUDITOR_PERMISSIONS = %i[view_isms view_issues view_wiki_pages view_wiki_edits].freeze
 
     # name => attributes and the trackers it belongs to (:all = every Upkeep tracker). Every field is
     # filterable, so the REST API can select by it (cf_ID=value).
@@ -76,6 +80,7 @@ module Upkeep
         ensure_custom_field(name, attributes.except(:trackers), wanted)
       end
       MEMBER_ROLES.each { |name| grant_view_isms(Role.find_by(name: name)) }
+      ensure_auditor_role(trackers + [incident])
       # Owners may be groups ("group:Security team"); Redmine assigns issues to groups only with this on,
       # a setting of the whole Redmine: said in the summary when the setup turns it on.
       notices = []
@@ -122,6 +127,23 @@ module Upkeep
       field.trackers = (field.trackers.to_a | trackers)
       field.save! if field.changed?
       field
+    end
+
+    # Made with AUDITOR_PERMISSIONS, seeing every ticket (private ones too) of Upkeep's trackers and of no
+    # other, and only the members of the projects it sees. Once it exists, only trackers Upkeep added since
+    # are added to what it sees: an administrator's changes to the role stay.
+    def ensure_auditor_role(trackers)
+      role = Role.find_by(name: AUDITOR_ROLE)
+      unless role
+        role = Role.new(name: AUDITOR_ROLE, issues_visibility: 'all', users_visibility: 'members_of_visible_projects',
+                        time_entries_visibility: 'own', assignable: false)
+        role.permissions = AUDITOR_PERMISSIONS
+        role.permissions_all_trackers = { 'view_issues' => '0' }
+      end
+      seen = role.permissions_tracker_ids(:view_issues).map(&:to_i)
+      role.permissions_tracker_ids = { 'view_issues' => (seen | trackers.map(&:id)).map(&:to_s) } unless role.permissions_all_trackers?(:view_issues)
+      role.save! if role.new_record? || role.changed?
+      role
     end
 
     def grant_view_isms(role)
