@@ -65,6 +65,19 @@ void print_kpis(const std::vector<kpi>& kpis) {
     }
 }
 
+void print_objectives(const std::vector<objective_status>& objectives) {
+    if (objectives.empty()) return;
+    std::cout << "\nObjectives (this period):\n";
+    for (const objective_status& o : objectives) {
+        if (o.met.empty()) continue;
+        // The objective is the configuration's text.
+        std::cout << "  " << printable(o.goal->objective) << ": " << objective_word(o.met.back()) << " ("
+                  << o.measure->title << " "
+                  << printable(format_kpi_value(*o.measure, o.measure->periods.back())) << ", target "
+                  << o.target << ")\n";
+    }
+}
+
 void print_items(const char* heading, const std::vector<readiness_item>& items, bool numbered) {
     if (items.empty()) return;
     std::cout << heading << " (" << items.size() << "):\n";
@@ -258,10 +271,12 @@ int run_status(const arguments& argv) {
     if (args.has("json")) {
         nlohmann::json out = status_to_json(report);
         out["kpis"] = kpis_to_json(kpis);
+        out["objectives"] = objectives_to_json(evaluate_objectives(config, kpis));
         std::cout << out.dump(2) << "\n";
     } else {
         print_report(report, config);
         print_kpis(kpis);
+        print_objectives(evaluate_objectives(config, kpis));
     }
     return exit_ok;
 }

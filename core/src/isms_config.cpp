@@ -4,6 +4,7 @@
 #include "upkeep/json_parse.hpp"
 
 #include "upkeep/certification_cycle.hpp"
+#include "upkeep/kpi_catalog.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -344,6 +345,43 @@ void read_changes(object_reader& root, int version, change_policy& out, diagnost
     if (!has_errors(problems)) check_rules(out, problems);
 }
 
+// One of /metrics/objectives: the objective, the KPI that measures it, and one target (at_least or at_most).
+void read_objective(const json& value, const std::string& pointer, metrics_policy& out,
+                    diagnostics& problems) {
+    if (!value.is_object()) {
+        problems.push_back({severity::error, pointer,
+                            "expected an objective: {\"objective\", \"kpi\", \"at_least\" or \"at_most\"}"});
+        return;
+    }
+    object_reader reader(value, pointer, problems);
+    kpi_objective goal;
+    if (auto text = reader.text("objective", true, false)) goal.objective = *text;
+    const kpi_kind* kind = nullptr;
+    if (auto id = reader.text("kpi", true, false)) {
+        for (const kpi_kind& k : kpi_catalog)
+            if (k.id == *id) kind = &k;
+        if (kind) {
+            goal.kpi = *id;
+        } else {
+            std::string ids;
+            for (const kpi_kind& k : kpi_catalog)
+                ids += (ids.empty() ? "" : ", ") + std::string(k.id);
+            reader.error(reader.at("kpi"), "expected one of Upkeep's KPIs: " + ids);
+        }
+    }
+    const int most = kind && kind->unit == "share" ? 100 : 100000;
+    const auto at_least = reader.integer("at_least", false, 0, most);
+    const auto at_most = reader.integer("at_most", false, 0, most);
+    if (reader.has("at_least") == reader.has("at_most"))
+        reader.error(pointer,
+                     "expected one target: \"at_least\" or \"at_most\" (in percent for a share, else "
+                     "in the KPI's unit)");
+    goal.at_least = !reader.has("at_most");
+    goal.target = at_least.value_or(at_most.value_or(0));
+    reader.finish();
+    out.objectives.push_back(std::move(goal));
+}
+
 void read_metrics(object_reader& root, isms_configuration& config, diagnostics& problems) {
     const json* metrics = root.object("metrics", false);
     if (!metrics) return;
@@ -375,6 +413,12 @@ void read_metrics(object_reader& root, isms_configuration& config, diagnostics& 
                              "expected the id of one of /activities");
         }
     }
+    if (const json* list =
+            reader.field("objectives", json::value_t::array, false,
+                         "a list of objectives, such as [{\"objective\": \"Operate every control "
+                         "on schedule\", \"kpi\": \"controls-on-time\", \"at_least\": 95}]"))
+        for (std::size_t i = 0; i < list->size(); ++i)
+            read_objective((*list)[i], reader.at("objectives") + "/" + std::to_string(i), out, problems);
     reader.finish();
 }
 

@@ -162,7 +162,9 @@ json status_of_request(const isms_configuration& config, const tracker_snapshot&
     out["report"] = status_to_json(in.report, options);
     out["changes"] = changes_to_json(snapshot.changes, snapshot.follow_ups);
     out["findings"] = std::move(findings);
-    out["kpis"] = kpis_to_json(compute_kpis(config, in.report, snapshot, in.today), options.list_limit);
+    const std::vector<kpi> kpis = compute_kpis(config, in.report, snapshot, in.today);
+    out["kpis"] = kpis_to_json(kpis, options.list_limit);
+    out["objectives"] = objectives_to_json(evaluate_objectives(config, kpis));
     const auto ticket = review_ticket(config, in.report); // where the review pack is attached
     out["review_ticket"] = ticket ? json(*ticket) : json(nullptr);
     // Every occurrence overdue or missed and still open, in full (fix first's own kinds, never trimmed).

@@ -348,4 +348,63 @@ nlohmann::json kpis_to_json(const std::vector<kpi>& kpis, std::size_t tickets_li
     return out;
 }
 
+std::optional<bool> objective_met(const kpi_objective& goal, const kpi& measure, const kpi_value& value) {
+    if (!value.value) return std::nullopt;
+    if (measure.unit == "share") {
+        // numerator / denominator against target / 100, in whole numbers.
+        const unsigned long long reached = 100ULL * value.numerator;
+        const unsigned long long needed = static_cast<unsigned long long>(goal.target) * value.denominator;
+        return goal.at_least ? reached >= needed : reached <= needed;
+    }
+    return goal.at_least ? *value.value >= goal.target : *value.value <= goal.target;
+}
+
+std::string_view objective_word(const std::optional<bool>& met) {
+    return !met ? "not measured" : *met ? "met" : "not met";
+}
+
+std::vector<objective_status> evaluate_objectives(const isms_configuration& config,
+                                                  const std::vector<kpi>& kpis) {
+    std::vector<objective_status> out;
+    for (const kpi_objective& goal : config.metrics.objectives) {
+        const auto measure =
+            std::find_if(kpis.begin(), kpis.end(), [&](const kpi& k) { return k.id == goal.kpi; });
+        if (measure == kpis.end()) continue; // validated against the catalog, which the KPIs follow
+        objective_status& o = out.emplace_back();
+        o.goal = &goal;
+        o.measure = &*measure;
+        o.target = std::string(goal.at_least ? "at least " : "at most ") + std::to_string(goal.target) +
+                   (measure->unit == "share"  ? "%"
+                    : measure->unit == "days" ? (goal.target == 1 ? " day" : " days")
+                                              : "");
+        for (const kpi_value& v : measure->periods)
+            o.met.push_back(objective_met(goal, *measure, v));
+    }
+    return out;
+}
+
+nlohmann::json objectives_to_json(const std::vector<objective_status>& objectives) {
+    using json = nlohmann::json;
+    json out = json::array();
+    for (const objective_status& o : objectives) {
+        json& item = out.emplace_back(json::object());
+        item["objective"] = o.goal->objective;
+        item["kpi"] = o.measure->id;
+        item["kpi_title"] = o.measure->title;
+        item["direction"] = o.goal->at_least ? "at_least" : "at_most";
+        item["target"] = o.goal->target;
+        item["target_text"] = o.target;
+        json& periods = item["periods"] = json::array();
+        for (std::size_t i = 0; i < o.met.size(); ++i) {
+            const kpi_value& v = o.measure->periods[i];
+            periods.push_back({{"audit", audit_key(v.audit)},
+                               {"value", v.value ? json(*v.value) : json()},
+                               {"text", format_kpi_value(*o.measure, v)},
+                               {"met", o.met[i] ? json(*o.met[i]) : json()},
+                               {"result", objective_word(o.met[i])}});
+        }
+    }
+    return out;
+}
+
 } // namespace upkeep

@@ -198,6 +198,26 @@ text_document review_pack(const isms_configuration& config, const status_report&
         if (*audit && (*audit)->status == audit_status::held)
             doc.item(std::string(audit_title(kind)) + " held on " + format_iso_date((*audit)->date));
     doc.heading(3, "Fulfilment of information security objectives");
+    const std::vector<objective_status> objectives = evaluate_objectives(config, kpis);
+    if (objectives.empty()) {
+        doc.paragraph(emphasis("No objectives with targets in the configuration (/metrics/objectives)."));
+    } else {
+        std::vector<std::vector<text_line>> goals{
+            {"objective", "measured by", "target", "this period", "result", "previous periods"}};
+        for (const objective_status& o : objectives) {
+            if (o.met.empty()) continue;
+            std::string previous;
+            for (std::size_t i = 0; i + 1 < o.met.size(); ++i)
+                previous += (previous.empty() ? "" : "; ") +
+                            std::string(audit_key(o.measure->periods[i].audit)) + ": " +
+                            std::string(objective_word(o.met[i]));
+            goals.push_back({typed(o.goal->objective), typed(o.measure->title), typed(o.target),
+                             typed(format_kpi_value(*o.measure, o.measure->periods.back())),
+                             typed(std::string(objective_word(o.met.back()))),
+                             typed(previous.empty() ? "none" : previous)});
+        }
+        doc.table(std::move(goals));
+    }
     w.occurrences({"6.2", "9.1"});
 
     doc.heading(2, "e) Feedback from interested parties");

@@ -26,6 +26,11 @@ before(async () => {
   organisation = config.organisation.name;
   // The management review (last weekday of November 2026, 30 days' lead) has its ticket by TODAY.
   config.activities = config.activities.filter((a) => ['access-review', 'awareness-training', 'management-review'].includes(a.id));
+  // Objectives (6.2) with targets, measured by the KPIs.
+  config.metrics = { ...config.metrics, objectives: [
+    { objective: 'Train everyone in scope', kpi: 'training-completion', at_least: 95 },
+    { objective: 'Resolve incidents within 5 days', kpi: 'time-to-resolve', at_most: 5 },
+    { objective: 'Assess every change before it closes', kpi: 'changes-assessed', at_least: 100 }] };
   await putConfig(project, config, 'kpi test');
   const synced = await sync(['--project', project, '--today', TODAY]);
   assert.equal(synced.status, 0, synced.stderr);
@@ -92,6 +97,19 @@ test('the KPIs show with their definitions, as `upkeep status` computes them, an
   assert.equal(await cell('changes-assessed'), 'n/a (no change ticket was closed in this period)', 'the words of `upkeep status`');
   assert.deepEqual(await p.$$eval('.upkeep-kpi-table tr[data-kpi="incidents"] .upkeep-kpi-tickets a', (as) => as.map((a) => a.getAttribute('href'))),
     [`/issues/${incident.id}`]);
+
+  // The objectives: each with its target and whether this period met it, as `upkeep status` says, and by hand:
+  // 37 of 40 is under 95%; 3.0 days is within 5; no change closed, so not measured.
+  const objectives = JSON.parse(run.stdout).objectives;
+  const rows = await p.$$eval('.upkeep-objective-table tr[data-kpi]', (trs) => trs.map((r) => ({ kpi: r.dataset.kpi, met: r.dataset.met,
+    cells: [...r.querySelectorAll('td')].map((td) => td.textContent) })));
+  assert.deepEqual(rows.map((r) => r.kpi), objectives.map((o) => o.kpi));
+  assert.deepEqual(rows.map((r) => r.met), objectives.map((o) => (o.periods.at(-1).met === null ? '' : String(o.periods.at(-1).met))));
+  assert.deepEqual(rows.map((r) => r.cells.slice(0, 5)), [
+    ['Train everyone in scope', 'Awareness training completion', 'at least 95%', '92% (37 of 40)', '✕ not met'],
+    ['Resolve incidents within 5 days', 'Mean time to resolve', 'at most 5 days', '3.0 days', '✓ met'],
+    ['Assess every change before it closes', 'Changes assessed before they were closed', 'at least 100%',
+      'n/a (no change ticket was closed in this period)', '– not measured']]);
 });
 
 test('the management review pack downloads, saves as a wiki page and attaches to the review ticket, ticket text as text', async () => {
@@ -125,6 +143,8 @@ test('the management review pack downloads, saves as a wiki page and attaches to
     '## g) Opportunities for continual improvement', '## Decisions and actions']) assert.ok(pack.includes(section), section);
   const md = (text) => text.replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, (c) => `\\${c}`);
   assert.ok(pack.includes(`| Awareness training completion | ${md('92% (37 of 40)')} |`), pack);
+  assert.ok(pack.includes(`| Train everyone in scope | Awareness training completion | at least 95% | ${md('92% (37 of 40)')} | not met |`), pack);
+  assert.ok(pack.includes('| Resolve incidents within 5 days | Mean time to resolve | at most 5 days | 3\\.0 days | met |'), pack);
   assert.ok(pack.includes('- No occurrence of ISMS management review has fallen due yet.\n'));
   assert.ok(pack.includes(`- #${decision.id} ${md(subject)} (open)\n  - #${action.id} ${md(action.subject)}: open, due 2027-01-31\n`), pack.slice(0, 1500));
 
@@ -140,7 +160,8 @@ test('the management review pack downloads, saves as a wiki page and attaches to
   const headings = (level) => rendered.$$eval(`#content .wiki ${level}`, (hs) => hs.map((h) => h.textContent.replace(/¶$/, '').trim()));
   assert.deepEqual(await headings('h1'), [`Management review input: ${organisation}`]);
   assert.ok((await headings('h2')).includes('d) Information security performance'));
-  assert.equal(await rendered.$$eval('#content .wiki table th', (ths) => ths.map((th) => th.textContent.trim()).join('|')), 'KPI|this period|previous periods');
+  assert.equal(await rendered.$$eval('#content .wiki table th', (ths) => ths.map((th) => th.textContent.trim()).join('|')),
+    'KPI|this period|previous periods|objective|measured by|target|this period|result|previous periods', 'the KPIs, then the objectives');
   const decisionItem = await rendered.$eval(`#content .wiki li:has(a[href$="/issues/${decision.id}"])`, (li) => li.textContent);
   assert.ok(decisionItem.startsWith(`#${decision.id} ${subject} (open)`), decisionItem);
   assert.equal(await rendered.$('#content .wiki strong, #content script, #content a[href^="javascript"]'), null);

@@ -107,6 +107,7 @@ TEST_CASE("the pack has every input of 9.3.2, found by the clauses the activitie
               "  - Does it change what \\<customers\\> require? Yes\n\n")); // why, in the questions' words
     CHECK(has(md, "### Audit results\n\n- Internal audit due 2027-09-30: done late on 2027-10-08 (#82)\n"));
     CHECK(has(md, "### Fulfilment of information security objectives\n\n"
+                  "_No objectives with targets in the configuration (/metrics/objectives)._\n\n"
                   "- No activity of the configuration references 6.2, 9.1.\n"));
     CHECK(has(md, "## f) Results of risk assessment and status of the risk treatment plan\n\n"
                   "- Risk assessment due 2027-10-15: overdue\n"));

@@ -67,7 +67,7 @@ import { loadCore } from './load-core.js';
  * @typedef {{ unassessed: ChangeSummary[], assessed: ChangeSummary[],
  *   open_follow_ups: { id: number, change: number, key: string, subject: string, assignee: string, due: string | null }[] }} ChangesReport
  * @typedef {{ report: StatusReport, changes: ChangesReport, findings: { id: number, kind: string, subject: string, due: string | null }[],
- *   kpis: import('../features/kpi-panel.js').Kpi[], review_ticket: number | null, overdue: OverdueItem[] }} StatusResult
+ *   kpis: import('../features/kpi-panel.js').Kpi[], objectives: import('../features/objectives.js').Objective[], review_ticket: number | null, overdue: OverdueItem[] }} StatusResult
  * @typedef {{ ticket_id: number | null, activity: string, title: string, owner: string, due: string, days_late: number }} OverdueItem
  * @typedef {{ kind: 'register_csv' | 'register_json' | 'ics' | 'review_pack', today: string, audit?: string, ticket_url?: string,
  *   owner?: string, markup?: 'markdown' | 'textile' | 'html' }} ExportRequest

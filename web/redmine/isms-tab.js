@@ -19,6 +19,7 @@ import { renderOnTimeChart } from '../features/on-time-chart.js';
 import { renderWorkLeftChart } from '../features/work-left-chart.js';
 import { renderAuditExports } from '../features/audit-exports.js';
 import { renderKpis } from '../features/kpi-panel.js';
+import { renderObjectives } from '../features/objectives.js';
 import { renderReviewPack } from '../features/review-pack.js';
 import { renderOtherFormats } from '../features/other-formats.js';
 
@@ -109,6 +110,7 @@ async function refresh(core, host) {
     renderStatusPanel({ status, period, host, allItems }),
     period ? renderOnTimeChart({ period, day: host.day }) : null,
     renderOverdue({ overdue: status.overdue, host }),
+    renderObjectives({ objectives: status.objectives }),
     renderKpis({ kpis: status.kpis, host }),
     exports.panel,
     pack.panel);

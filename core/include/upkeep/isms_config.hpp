@@ -116,8 +116,18 @@ struct change_policy {
     bool follow_ups_block_closing = true;
 };
 
+/// An information-security objective (ISO 27001 6.2) measured by one of Upkeep's KPIs (9.1), with its
+/// target: "at least 95% of the controls on time", "incidents resolved in at most 5 days on average".
+struct kpi_objective {
+    std::string objective; // in the organisation's words
+    std::string kpi;       // a KPI id (kpi_catalog.hpp)
+    bool at_least = true;  // the value must reach the target; else stay at or under it
+    int target = 0;        // in percent for a share, else in the KPI's unit (days, a count)
+};
+
 /// Where the metrics find what is not Upkeep's own: the incidents' ticket type and its fields (the
-/// defaults are what the host's setup creates), and which activities are awareness training.
+/// defaults are what the host's setup creates), which activities are awareness training, and the
+/// objectives the KPIs measure.
 struct metrics_policy {
     std::string incident_ticket_type = "Incident";
     std::string severity_field = "Severity";
@@ -125,6 +135,7 @@ struct metrics_policy {
     std::string detected_field = "Detected on";
     std::string resolved_field = "Resolved on";
     std::vector<std::string> training_activities{"awareness-training"};
+    std::vector<kpi_objective> objectives;
 };
 
 struct isms_configuration {

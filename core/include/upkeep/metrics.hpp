@@ -3,6 +3,7 @@
 // definition written out (auditors ask how a number was computed) and the tickets behind it.
 
 #include "upkeep/audit_status.hpp"
+#include "upkeep/isms_config.hpp"
 #include "upkeep/tracker_snapshot.hpp"
 
 #include <nlohmann/json_fwd.hpp>
@@ -58,5 +59,28 @@ nlohmann::json kpis_to_json(const std::vector<kpi>& kpis,
 /// A value as people read it: "83% (5 of 6)" (rounded down), "2.5 days", "3 (high 2, low 1)" or
 /// "n/a (why)"; missing data is named after the value ("...; no figures for 1 occurrence: ...").
 std::string format_kpi_value(const kpi& k, const kpi_value& v);
+
+/// An objective (the configuration's /metrics/objectives) in each started audit period: whether its KPI's
+/// value met the target. A share is compared exactly (its counts, not a rounded percentage); a period
+/// without a value is neither met nor missed.
+struct objective_status {
+    const kpi_objective* goal = nullptr;
+    const kpi* measure = nullptr;         // the KPI that measures it
+    std::string target;                   // "at least 95%", "at most 5 days"
+    std::vector<std::optional<bool>> met; // per period of measure->periods
+};
+
+std::vector<objective_status> evaluate_objectives(const isms_configuration& config,
+                                                  const std::vector<kpi>& kpis);
+
+/// Whether one value meets the objective's target (nullopt: no value).
+std::optional<bool> objective_met(const kpi_objective& goal, const kpi& measure, const kpi_value& value);
+
+/// "met", "not met" or "not measured".
+std::string_view objective_word(const std::optional<bool>& met);
+
+/// The objectives as JSON: each with its objective, KPI, target, and per period the KPI's value in words
+/// and whether it was met (true, false, null).
+nlohmann::json objectives_to_json(const std::vector<objective_status>& objectives);
 
 } // namespace upkeep
