@@ -373,10 +373,10 @@ std::vector<objective_status> evaluate_objectives(const isms_configuration& conf
         objective_status& o = out.emplace_back();
         o.goal = &goal;
         o.measure = &*measure;
-        o.target = std::string(goal.at_least ? "at least " : "at most ") + std::to_string(goal.target) +
-                   (measure->unit == "share"  ? "%"
-                    : measure->unit == "days" ? (goal.target == 1 ? " day" : " days")
-                                              : "");
+        o.target = std::string(goal.at_least ? "at least " : "at most ") +
+                   (measure->unit == "share"  ? std::to_string(goal.target) + "%"
+                    : measure->unit == "days" ? detail::days(goal.target)
+                                              : std::to_string(goal.target));
         for (const kpi_value& v : measure->periods)
             o.met.push_back(objective_met(goal, *measure, v));
     }

@@ -6,7 +6,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { credentials, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, userIds } from './harness.mjs';
+import { credentials, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, uploadToken, userIds } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const resources = suite({ withBrowser: true });
@@ -27,9 +27,7 @@ before(async () => {
 
   // A file on one of Upkeep's tickets, and a ticket of a tracker that is not Upkeep's.
   upkeepTicket = (await issuesOf(project)).find((i) => i.tracker.name === 'Control task');
-  const upload = await fetch(`${redmineUrl}/uploads.json?filename=access-review.csv`, { method: 'POST', body: 'user,decision\n',
-    headers: { 'X-Redmine-API-Key': credentials.api_keys.ciso, 'Content-Type': 'application/octet-stream' } });
-  const { token } = (await upload.json()).upload;
+  const token = await uploadToken('access-review.csv', 'user,decision\n', 'ciso');
   assert.equal((await rest('PUT', `/issues/${upkeepTicket.id}.json`, { issue: { notes: 'evidence',
     uploads: [{ token, filename: 'access-review.csv', content_type: 'text/csv' }] } }, 'ciso')).status, 204);
   file = (await rest('GET', `/issues/${upkeepTicket.id}.json?include=attachments`, undefined, 'ciso')).body.issue.attachments[0];

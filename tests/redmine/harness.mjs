@@ -63,6 +63,14 @@ export async function rest(method, path, body, login = 'admin') {
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
+/** Uploads a file's content as `login` (POST /uploads.json); its token, to attach it with a later write. */
+export async function uploadToken(filename, content, login = 'admin') {
+  const response = await fetch(`${redmineUrl}/uploads.json?filename=${encodeURIComponent(filename)}`, { method: 'POST', body: content,
+    headers: { 'X-Redmine-API-Key': credentials.api_keys[login], 'Content-Type': 'application/octet-stream' } });
+  if (response.status !== 201) throw new Error(`uploading ${filename} as ${login}: HTTP ${response.status}`);
+  return (await response.json()).upload.token;
+}
+
 /**
  * Runs `rake ARGS` in the local Redmine (Debian's, as scripts/redmine.sh installs it) as its server runs:
  * as www-data (when root) in production. Returns what it printed; throws with its errors when it fails.

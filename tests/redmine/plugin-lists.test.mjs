@@ -5,7 +5,7 @@
 // reading through it on the page's relay.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { credentials, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep } from './harness.mjs';
+import { loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, uploadToken } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const resources = suite({ withBrowser: true });
@@ -56,9 +56,7 @@ before(async () => {
   };
   // A file on one of Upkeep's tickets, a closed one, a nonconformity, a private change and a follow-up.
   const keyed = (await bothLists(`cf_${ids.key}=*`)).redmine.body.issues;
-  const upload = await fetch(`${redmineUrl}/uploads.json?filename=restore-log.txt`, { method: 'POST', body: 'restored',
-    headers: { 'X-Redmine-API-Key': credentials.api_keys.ciso, 'Content-Type': 'application/octet-stream' } });
-  const { token } = (await upload.json()).upload;
+  const token = await uploadToken('restore-log.txt', 'restored', 'ciso');
   assert.equal((await rest('PUT', `/issues/${keyed[0].id}.json`, { issue: { notes: 'evidence',
     uploads: [{ token, filename: 'restore-log.txt', content_type: 'text/plain' }] } }, 'ciso')).status, 204);
   const closed = (await rest('GET', '/issue_statuses.json')).body.issue_statuses.find((s) => s.is_closed);

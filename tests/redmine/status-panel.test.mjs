@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import ICAL from 'ical.js';
 import { credentials, field, issuesOf, loggedIn, nameOf, owners, putConfig, redmineLog, redmineUrl, rest, scratchProject, suite, sync,
-  upkeep, upkeepBin } from './harness.mjs';
+  upkeep, upkeepBin, uploadToken } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const resources = suite({ withBrowser: true });
@@ -316,12 +316,10 @@ test('sync keeps the calendar feed on the configuration page; members subscribe 
   const key = new URL(feedUrl).searchParams.get('key');
   assert.equal((await fetch(`${redmineUrl}/projects/${project}/isms?key=${key}`, { redirect: 'manual' })).status, 302);
   // A file a person attaches under the feed's name is not served, and the sync leaves it alone.
-  const uploaded = await fetch(`${redmineUrl}/uploads.json?filename=isms-calendar.ics`, { method: 'POST', body: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
-    headers: { 'X-Redmine-API-Key': credentials.api_keys.ciso, 'Content-Type': 'application/octet-stream' } });
-  assert.equal(uploaded.status, 201);
+  const token = await uploadToken('isms-calendar.ics', 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n', 'ciso'); // 201, or it throws
   const { wiki_page: current } = (await rest('GET', `/projects/${project}/wiki/ISMS_configuration.json`)).body;
   assert.equal((await rest('PUT', `/projects/${project}/wiki/ISMS_configuration.json`, { wiki_page: { text: current.text,
-    uploads: [{ token: (await uploaded.json()).upload.token, filename: 'isms-calendar.ics', description: 'my own calendar' }] } }, 'ciso')).status, 204);
+    uploads: [{ token, filename: 'isms-calendar.ics', description: 'my own calendar' }] } }, 'ciso')).status, 204);
   assert.equal(await (await fetch(feedUrl)).text(), expected);
   assert.equal((await sync(['--project', project, '--today', TODAY, '--json'])).json.calendar_feed, 'unchanged');
   // A member who is not a sync account copies the feed's name and description onto a file of their own,
@@ -329,12 +327,11 @@ test('sync keeps the calendar feed on the configuration page; members subscribe 
   // protection, subscribers still get Upkeep's copy, and the sync neither takes it for its own nor removes it.
   const [genuine] = (await attachments()).filter((a) => a.description.startsWith('Upkeep calendar feed '));
   const lookAlike = async () => {
-    const spoof = await fetch(`${redmineUrl}/uploads.json?filename=isms-calendar.ics`, { method: 'POST',
-      body: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Renew your password at https://phish.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
-      headers: { 'X-Redmine-API-Key': credentials.api_keys.itops, 'Content-Type': 'application/octet-stream' } });
-    assert.equal(spoof.status, 201);
+    const spoof = await uploadToken('isms-calendar.ics',
+      'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Renew your password at https://phish.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
+      'itops'); // 201, or it throws
     return (await rest('PUT', `/projects/${project}/wiki/ISMS_configuration.json`, { wiki_page: { text: current.text,
-      uploads: [{ token: (await spoof.json()).upload.token, filename: 'isms-calendar.ics', description: genuine.description }] } }, 'itops')).status;
+      uploads: [{ token: spoof, filename: 'isms-calendar.ics', description: genuine.description }] } }, 'itops')).status;
   };
   assert.equal(await lookAlike(), 403, 'the configuration page is protected from its creation');
   await setProtected(false);

@@ -52,14 +52,6 @@ std::string issue_path(long long id) {
     return "/issues/" + std::to_string(id) + ".json";
 }
 
-std::string follow_ups_query(const context& ctx, long long change, std::size_t offset) {
-    return ticket_list_query(ctx,
-                             "tracker_id=" + std::to_string(ctx.follow_up_tracker_id) + "&cf_" +
-                                 std::to_string(ctx.key_field_id) + "=" +
-                                 url_escape("~" + follow_up_key(change, "")),
-                             offset);
-}
-
 bool related(const json& change, long long ticket) {
     for (const json& r : json_value(change, "relations", json::array()))
         if (json_value(r, "issue_id", 0LL) == ticket || json_value(r, "issue_to_id", 0LL) == ticket)
@@ -120,7 +112,7 @@ void change_session::take_own(const json& body, const http_response& response) {
             if (f.change_id == opts_.change_id)
                 follow_ups_.push_back({f.id, f.key, f.withdrawn, f.closed, related(change_, f.id)});
         if (more_pages(body, "issues", offset_))
-            return read(follow_ups_query(ctx_, opts_.change_id, offset_));
+            return read(follow_ups_query(ctx_, follow_up_key(opts_.change_id, ""), offset_));
         return plan_follow_ups_now();
     case stage::owners:
         owners_.take(ctx_, body);
@@ -247,7 +239,7 @@ void change_session::after_change() {
     }
     stage_ = stage::follow_ups;
     offset_ = 0;
-    read(follow_ups_query(ctx_, opts_.change_id, 0));
+    read(follow_ups_query(ctx_, follow_up_key(opts_.change_id, ""), 0));
 }
 
 void change_session::superseded() {

@@ -387,6 +387,13 @@ std::string ticket_list_query(const context& ctx, const std::string& filters, st
            "&sort=id&limit=" + (ctx.plugin_lists ? "1000" : "100") + "&offset=" + std::to_string(offset);
 }
 
+std::string follow_ups_query(const context& ctx, const std::string& key_part, std::size_t offset) {
+    return ticket_list_query(ctx,
+                             "tracker_id=" + std::to_string(ctx.follow_up_tracker_id) + "&cf_" +
+                                 std::to_string(ctx.key_field_id) + "=" + url_escape("~" + key_part),
+                             offset);
+}
+
 std::string changes_query(const context& ctx, const std::vector<long long>& tracker_ids, std::size_t offset) {
     std::string trackers;
     for (const long long id : tracker_ids)

@@ -18,13 +18,6 @@ template <typename List> void append(List& to, List from) {
     to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
 }
 
-std::string follow_ups_query(const context& ctx, std::size_t offset) {
-    return ticket_list_query(ctx,
-                             "tracker_id=" + std::to_string(ctx.follow_up_tracker_id) + "&cf_" +
-                                 std::to_string(ctx.key_field_id) + "=" + url_escape("~change:"),
-                             offset);
-}
-
 } // namespace
 
 status_reader::status_reader(options opts)
@@ -39,7 +32,7 @@ std::string status_reader::query(stream which, std::size_t offset) const {
     case changes:
         return changes_query(ctx_, change_trackers_, offset);
     case follow_ups:
-        return follow_ups_query(ctx_, offset);
+        return follow_ups_query(ctx_, "change:", offset);
     case incidents:
         return changes_query(ctx_, {incidents_.tracker_id}, offset);
     default:

@@ -145,6 +145,10 @@ std::vector<decision_record> decision_records_from_page(const nlohmann::json& pa
 /// many times faster (plugin-manifest/redmine/upkeep/app/controllers/upkeep_issues_controller.rb).
 std::string ticket_list_query(const context& ctx, const std::string& filters, std::size_t offset);
 
+/// The project's ISMS follow-ups whose Upkeep key contains `key_part` ("change:" for every change's,
+/// "change:12:" for one change's), a page of ticket_list_query.
+std::string follow_ups_query(const context& ctx, const std::string& key_part, std::size_t offset);
+
 /// The query of GET /issues.json that reads the project's tickets of the given trackers, 100 a page.
 std::string changes_query(const context& ctx, const std::vector<long long>& tracker_ids, std::size_t offset);
 
