@@ -78,6 +78,14 @@ void print_objectives(const std::vector<objective_status>& objectives) {
     }
 }
 
+void print_expiring_evidence(const std::vector<expiring_evidence>& list, const ticket_references& refs) {
+    if (list.empty()) return;
+    std::cout << "\nEvidence that expires (the last completion's):\n";
+    for (const expiring_evidence& e : list)
+        std::cout << "  " << printable(e.title) << ": " << e.words
+                  << (e.ticket_id ? " (" + refs.of(e.ticket_id) + ")" : "") << "\n";
+}
+
 void print_items(const char* heading, const std::vector<readiness_item>& items, bool numbered) {
     if (items.empty()) return;
     std::cout << heading << " (" << items.size() << "):\n";
@@ -275,6 +283,7 @@ int run_status(const arguments& argv) {
         std::cout << out.dump(2) << "\n";
     } else {
         print_report(report, config);
+        print_expiring_evidence(report.expiring, tickets.references);
         print_kpis(kpis);
         print_objectives(evaluate_objectives(config, kpis));
     }

@@ -4,6 +4,8 @@
 #                               bootstrap, seed the demo ISMS
 #   scripts/redmine.sh down     stop the server that `up` started (by its PID)
 #   scripts/redmine.sh status   say whether it runs, and where
+#   scripts/redmine.sh test-up    `up` for the tests (their setup fixture); remembers whether it ran before
+#   scripts/redmine.sh test-down  `down` if test-up started it (scripts/test.sh, at its end)
 #   scripts/redmine.sh demo-config   write the demo's configuration if missing (build/demo/isms.json)
 # Safe to rerun: `up` restarts the server only when the plugin changed, and never overwrites data
 # people changed.
@@ -175,6 +177,14 @@ case "${1:-}" in
     node scripts/redmine/put-config.mjs --url "$url" --project "$project" --file "${UPKEEP_DEMO_CONFIG:-build/demo/isms.json}" \
       --credentials "$state/credentials.json" --if-missing
     ;;
+  test-up)
+    mkdir -p "$state"
+    running || touch "$state/stop-after-tests"
+    exec "$root/scripts/redmine.sh" up ;;
+  test-down)
+    [ -f "$state/stop-after-tests" ] || exit 0
+    rm -f "$state/stop-after-tests"
+    exec "$root/scripts/redmine.sh" down ;;
   down)
     stop_server
     if [ -f "$state/cluster-started" ]; then
@@ -185,5 +195,5 @@ case "${1:-}" in
   demo-config) ensure_demo_config ;;
   status)
     if running; then echo "Redmine ($db) runs on $url (pid $(cat "$pidfile"))"; else echo "Redmine ($db) is not running"; exit 3; fi ;;
-  *) echo "usage: scripts/redmine.sh up|down|status|demo-config" >&2; exit 2 ;;
+  *) echo "usage: scripts/redmine.sh up|down|status|demo-config|test-up|test-down" >&2; exit 2 ;;
 esac

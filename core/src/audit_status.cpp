@@ -7,6 +7,8 @@
 //     the owner and title written on it (so editing the configuration never rewrites a past figure);
 //   - a due date of the configuration in the period without a ticket is an occurrence of the
 //     configuration's owner and title (done by nobody: overdue, missed or upcoming);
+//   - the configuration's due dates are its cadences' and the renewals that evidence valid until a day
+//     calls for (evidence_renewal.hpp): a renewal is an occurrence like any other, marked as one;
 //   - a ticket whose date today's configuration does not schedule counts once it is closed (it is
 //     history) and is reported; while open it is reported only (the configuration decides what is still
 //     to do);
@@ -23,6 +25,7 @@
 #include "stable_sort_by.hpp"
 #include "wording.hpp"
 
+#include "upkeep/evidence_renewal.hpp"
 #include "upkeep/sync_plan.hpp"
 #include "upkeep/ticket_key.hpp"
 
@@ -71,8 +74,8 @@ void flag_cadence(const activity& a, std::span<const occurrence_status> occurren
         if (o.in_configuration) dues.push_back(o.due);
         if (o.done_on && is_done(o.state)) done.push_back(*o.done_on);
     }
-    std::sort(dues.begin(), dues.end());
-    std::sort(done.begin(), done.end());
+    sort_days(dues);
+    sort_days(done);
     const day_point window_start = period.to - date::days{burst_window_days};
     const auto in_window = static_cast<std::size_t>(std::count_if(
         done.begin(), done.end(), [&](day_point d) { return d >= window_start && d < period.to; }));
@@ -105,7 +108,7 @@ void flag_cadence(const activity& a, std::span<const occurrence_status> occurren
         }
     points.emplace_back(end, end == today && today < period.to ? "today (" + day(end) + ")"
                                                                : "the audit (" + day(end) + ")");
-    std::sort(points.begin(), points.end(), [](const auto& l, const auto& r) { return l.first < r.first; });
+    stable_sort_by(points, [](const auto& l, const auto& r) { return l.first < r.first; });
     for (std::size_t i = 1; i < points.size(); ++i) {
         const long gap = (points[i].first - points[i - 1].first).count();
         if (gap <= allowed) continue;
@@ -184,6 +187,7 @@ occurrence_status occurrence_of(const activity* a, const std::string& activity_i
         if (t->closed) {
             o.closed_on = t->closed_on;
             o.done_on = t->done_on ? t->done_on : t->closed_on;
+            o.valid_until = t->valid_until;
         }
     }
     if (const auto name = people.find(o.owner); name != people.end() && !name->second.empty())
@@ -278,6 +282,10 @@ status_report compute_status(const isms_configuration& config, const certificati
     for (const activity& a : config.activities)
         activities.emplace(a.id, &a);
     std::set<const task_record*> scheduled; // tickets whose due date the configuration schedules
+    occurrence_schedule schedule(config);   // evidence that expires calls for renewals
+    for (const auto& [activity_id, by_due] : index.by_activity)
+        for (const auto& [due, t] : by_due)
+            if (t->closed && t->valid_until) schedule.add(t->key, *t->valid_until);
 
     for (const cycle_audit& audit : cycle.audits) {
         if (audit.period_start > today) break;
@@ -293,11 +301,14 @@ status_report compute_status(const isms_configuration& config, const certificati
         std::vector<std::pair<std::size_t, std::size_t>> ranges; // each activity's occurrences
         for (const activity& a : config.activities) {
             const std::size_t first = period.occurrences.size();
-            for (const day_point due : between(a.cadence.dates, period.from, period.to, true)) {
+            for (const day_point due : schedule.between(a, period.from, period.to)) {
                 if (due == period.to) continue; // the audit day belongs to the next period
                 const task_record* t = ticket_at(a.id, due);
                 if (t) scheduled.insert(t);
                 period.occurrences.push_back(occurrence_of(&a, a.id, due, t, period, today, people));
+                occurrence_status& o = period.occurrences.back();
+                o.renewal = schedule.is_renewal(a.id, due);
+                if (o.renewal && (!t || t->title.empty())) o.title = renewal_title(a);
             }
             ranges.emplace_back(first, period.occurrences.size());
         }
@@ -339,7 +350,7 @@ status_report compute_status(const isms_configuration& config, const certificati
         for (const auto& [due, t] : by_due) {
             const auto a = activities.find(activity_id);
             const bool known = a != activities.end();
-            if (scheduled.count(t) || (known && after(a->second->cadence.dates, due, true) == due)) continue;
+            if (scheduled.count(t) || (known && schedule.is_due(*a->second, due))) continue;
             report.ticket_problems.push_back(
                 {ticket_problem_kind::not_in_configuration, t->id, t->key, t->closed, 0,
                  "ticket " + tracker.references.of(t->id) + " (" + t->key + ") is due " +
@@ -350,6 +361,7 @@ status_report compute_status(const isms_configuration& config, const certificati
                                 : ": it does not count while open; close or reject it")});
         }
     report.next_audit = detail::compute_readiness(config, cycle, tracker, report, dates);
+    report.expiring = evidence_in_force(config, report, dates);
     return report;
 }
 

@@ -16,6 +16,7 @@
 
 #include "upkeep/change_impact.hpp"
 
+#include "stable_sort_by.hpp"
 #include "wording.hpp"
 
 #include <nlohmann/json.hpp>
@@ -246,7 +247,7 @@ std::vector<follow_up_action> plan_follow_ups(const change_assessment& assessmen
     std::vector<const follow_up_ticket*> sorted;
     for (const follow_up_ticket& t : existing)
         if (t.key.starts_with(prefix)) sorted.push_back(&t);
-    std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->id < b->id; });
+    stable_sort_by(sorted, [](const auto* a, const auto* b) { return a->id < b->id; });
     for (const follow_up_ticket* t : sorted) {
         const auto [it, inserted] = by_key.emplace(t->key, t);
         if (!inserted) {

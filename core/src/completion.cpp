@@ -14,6 +14,12 @@ diagnostics check_completion(const completion& c, day_point today, bool training
     if (c.without_evidence() && !close_without_evidence)
         out.push_back(
             {severity::error, "/files", "attach a file or a link, or choose to close without evidence"});
+    if (c.valid_until && *c.valid_until <= c.done_on)
+        out.push_back({severity::error, "/valid_until",
+                       "give the last day the evidence is valid, after the day the work was done"});
+    if (c.valid_until && c.without_evidence())
+        out.push_back({severity::error, "/valid_until",
+                       "a \"valid until\" date is the evidence's: attach the file or link it belongs to"});
     if (training && (!c.people_in_scope || !c.people_completed || *c.people_in_scope < 0 ||
                      *c.people_completed < 0 || *c.people_completed > *c.people_in_scope))
         out.push_back(
@@ -28,6 +34,8 @@ std::string completion_note(const completion& c) {
     parts.push_back(
         std::string(c.without_evidence() ? "Completed WITHOUT evidence." : "Completed with evidence.") +
         " Work done on " + format_iso_date(c.done_on) + ".");
+    if (c.valid_until)
+        parts.push_back("The evidence is valid until " + format_iso_date(*c.valid_until) + ".");
     if (c.people_in_scope && c.people_completed)
         parts.push_back("Training completed by " + std::to_string(*c.people_completed) + " of " +
                         std::to_string(*c.people_in_scope) + " people in scope.");
@@ -50,12 +58,13 @@ std::string completion_note(const completion& c) {
     return out;
 }
 
-std::optional<occurrence_ref> find_occurrence(const isms_configuration& config, std::string_view key) {
+std::optional<occurrence_ref> find_occurrence(const isms_configuration& config, std::string_view key,
+                                              bool renewal) {
     const ticket_key parsed = ticket_key::parse(key);
     if (parsed.kind != ticket_key_kind::control) return std::nullopt;
     for (const activity& a : config.activities)
-        if (a.id == parsed.activity && after(a.cadence.dates, parsed.due, true) == parsed.due)
-            return occurrence_ref{&a, parsed.due};
+        if (a.id == parsed.activity && (renewal || after(a.cadence.dates, parsed.due, true) == parsed.due))
+            return occurrence_ref{&a, parsed.due, renewal};
     return std::nullopt;
 }
 

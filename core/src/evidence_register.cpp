@@ -8,11 +8,11 @@
 namespace upkeep {
 namespace {
 
-using row = std::array<std::string, 11>;
+using row = std::array<std::string, 13>;
 
-constexpr std::array<const char*, 11> columns{
-    "activity",  "title",    "references",     "owner",  "due",   "done_on",
-    "closed_on", "evidence", "evidence_links", "result", "ticket"};
+constexpr std::array<const char*, 13> columns{
+    "activity", "title",          "references",  "owner",   "due",    "done_on", "closed_on",
+    "evidence", "evidence_links", "valid_until", "renewal", "result", "ticket"};
 
 std::vector<row> rows_of(const period_status& period, const isms_configuration& config,
                          const std::string& ticket_url) {
@@ -33,7 +33,8 @@ std::vector<row> rows_of(const period_status& period, const isms_configuration& 
         for (const std::string& link : o.evidence_links)
             links += (links.empty() ? "" : " ") + link;
         rows.push_back({o.activity, o.title, references, o.owner, format_iso_date(o.due), date(o.done_on),
-                        date(o.closed_on), o.evidence ? "yes" : "no", links, std::string(label(o.state)),
+                        date(o.closed_on), o.evidence ? "yes" : "no", links, date(o.valid_until),
+                        o.renewal ? "yes" : "no", std::string(label(o.state)),
                         o.ticket_id ? ticket_url + std::to_string(o.ticket_id) : std::string()});
     }
     return rows;

@@ -1,5 +1,7 @@
 #include "upkeep/icalendar.hpp"
 
+#include "stable_sort_by.hpp"
+
 #include <algorithm>
 
 namespace upkeep {
@@ -46,7 +48,7 @@ void write_activity(ical_writer& w, const activity& a, const std::string& domain
     occurrence_iterator rule_only(recurrence{set.dtstart, set.rule, {}, {}});
     const std::optional<day_point> first = rule_only.next();
     std::vector<day_point> rdates = set.rdates;
-    std::sort(rdates.begin(), rdates.end());
+    sort_days(rdates);
     day_point dtstart = set.dtstart;
     if (first)
         dtstart = *first;

@@ -430,6 +430,7 @@ void read_activity(const json& value, const std::string& pointer, activity& out,
     read_owner(reader, out.owner);
     read_cadence(reader, out, problems);
     if (auto lead = reader.integer("lead_time_days", false, 0, 366)) out.lead_time_days = *lead;
+    if (auto lead = reader.integer("renewal_lead_days", false, 0, 366)) out.renewal_lead_days = *lead;
     if (auto s = reader.text("instructions", false)) out.instructions = *s;
     if (auto s = reader.text("evidence", true, false)) out.evidence = *s;
     reader.finish();

@@ -171,7 +171,7 @@ json status_of_request(const isms_configuration& config, const tracker_snapshot&
     json& overdue = out["overdue"] = json::array();
     if (in.report.next_audit)
         for (const readiness_item& i : in.report.next_audit->fix_first)
-            if (i.kind == readiness_kind::overdue_occurrence ||
+            if (i.kind == readiness_kind::overdue_occurrence || i.kind == readiness_kind::expired_evidence ||
                 i.kind == readiness_kind::open_from_earlier_period)
                 overdue.push_back({{"ticket_id", i.ticket_id ? json(i.ticket_id) : json()},
                                    {"activity", i.activity},

@@ -22,6 +22,11 @@
 namespace upkeep::detail {
 namespace {
 
+// The fix-first kinds of the audit period's own occurrences, already counted in y as occurrences.
+bool is_occurrence_kind(readiness_kind kind) {
+    return kind == readiness_kind::overdue_occurrence || kind == readiness_kind::expired_evidence;
+}
+
 struct item_builder {
     const status_report& report;
     readiness& r;
@@ -70,11 +75,33 @@ struct item_builder {
     }
 
     long late_by(day_point due) const { return std::max<long>(0, (report.today - due).count()); }
+
+    // The activity's title in today's configuration, else as issued.
+    std::string activity_title(const occurrence_status& o) const {
+        const auto a = activities.find(o.activity);
+        return a != activities.end() ? a->second->title : o.title.empty() ? o.activity : o.title;
+    }
 };
 
 void add_occurrences(item_builder& b, const period_status& current) {
     for (const occurrence_status& o : current.occurrences) {
         const std::string owner = " (" + (o.owner.empty() ? "unassigned" : o.owner) + ")";
+        if (o.renewal && !is_done(o.state)) {
+            // Evidence that expires: said as such, counted as the occurrence it is.
+            const std::string evidence = "The evidence of " + b.activity_title(o);
+            if (o.counted) {
+                ++b.r.counted;
+                b.occurrence(readiness_kind::expired_evidence, o,
+                             evidence + " expired on " + b.day(o.due) + "; its renewal is overdue by " +
+                                 days(b.late_by(o.due)) + owner + (o.has_ticket ? "" : ", no ticket"))
+                    .days_late = b.late_by(o.due);
+            } else {
+                b.occurrence(readiness_kind::evidence_expiring, o,
+                             evidence + " is valid until " + b.day(o.due) + ", before the audit: renew it" +
+                                 owner);
+            }
+            continue;
+        }
         if (o.counted) {
             ++b.r.counted;
             if (is_done(o.state))
@@ -251,7 +278,7 @@ std::optional<readiness> compute_readiness(const isms_configuration& config, con
     add_tracker_problems(b, tracker);
     add_ticket_problems(b);
     for (const readiness_item& item : r.fix_first)
-        if (item.kind != readiness_kind::overdue_occurrence) ++r.counted;
+        if (!is_occurrence_kind(item.kind)) ++r.counted;
 
     stable_sort_by(r.fix_first, [](const readiness_item& a, const readiness_item& b) {
         return std::tuple(!a.key_activity, a.date, a.kind, a.ticket_id) <
@@ -281,6 +308,7 @@ bool lowers_readiness(readiness_kind kind) {
 
 std::string_view to_string(readiness_kind kind) {
     static constexpr std::string_view names[] = {"overdue_occurrence",
+                                                 "expired_evidence",
                                                  "open_from_earlier_period",
                                                  "overdue_follow_up",
                                                  "overdue_decision",
@@ -290,6 +318,7 @@ std::string_view to_string(readiness_kind kind) {
                                                  "open_nonconformity",
                                                  "action_after_audit",
                                                  "due_before_audit",
+                                                 "evidence_expiring",
                                                  "open_follow_up",
                                                  "open_decision",
                                                  "action_due_before_audit",

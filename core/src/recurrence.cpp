@@ -30,6 +30,8 @@
 
 #include "upkeep/recurrence.hpp"
 
+#include "stable_sort_by.hpp"
+
 #include <algorithm>
 #include <bitset>
 #include <cstdint>
@@ -85,7 +87,6 @@ public:
     rule_expander(const rrule& rule, day_point dtstart)
         : rule_(with_start_defaults(rule, dtstart)), dtstart_(dtstart), last_match_(dtstart) {
         const date::year_month_day start{dtstart};
-        std::sort(rule_.by_month.begin(), rule_.by_month.end());
         for (int m : rule_.by_month)
             month_mask_ |= static_cast<std::uint16_t>(1U << m);
         for (int d : rule_.by_month_day)
@@ -191,8 +192,8 @@ private:
             for (unsigned m = 1; m <= 12; ++m)
                 scan(m);
         } else {
-            for (int m : rule_.by_month)
-                scan(static_cast<unsigned>(m));
+            for (unsigned m = 1; m <= 12; ++m) // the months of BYMONTH in ascending order, each once
+                if (month_mask_ >> m & 1U) scan(m);
         }
     }
 
@@ -281,7 +282,7 @@ private:
             const long long index = pos > 0 ? pos - 1 : size + pos;
             if (index >= 0 && index < size) picked.push_back(matched_[static_cast<std::size_t>(index)]);
         }
-        std::sort(picked.begin(), picked.end());
+        sort_days(picked);
         picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
         matched_ = std::move(picked);
     }
@@ -340,7 +341,7 @@ rrule with_start_defaults(rrule rule, day_point dtstart) {
 
 namespace {
 std::vector<day_point> sorted_unique(std::vector<day_point> days) {
-    std::sort(days.begin(), days.end());
+    sort_days(days);
     days.erase(std::unique(days.begin(), days.end()), days.end());
     return days;
 }

@@ -11,6 +11,7 @@
 #include "wording.hpp"
 
 #include "upkeep/change_impact.hpp"
+#include "upkeep/evidence_renewal.hpp"
 
 #include <algorithm>
 
@@ -189,6 +190,17 @@ text_document review_pack(const isms_configuration& config, const status_report&
                         typed(previous.empty() ? "none" : previous)});
     }
     doc.table(std::move(rows));
+    doc.heading(3, "Evidence that expires");
+    const std::vector<expiring_evidence>& expiring = report.expiring;
+    if (expiring.empty()) {
+        doc.paragraph(emphasis("No completion recorded a day its evidence is valid until."));
+    } else {
+        std::vector<std::vector<text_line>> dated{{"activity", "evidence", "ticket"}};
+        for (const expiring_evidence& e : expiring)
+            dated.push_back(
+                {typed(e.title), typed(expiry_words(e)), e.ticket_id ? ticket_ref(e.ticket_id) : typed("")});
+        doc.table(std::move(dated));
+    }
     doc.heading(3, "Audit results");
     w.occurrences({"9.2"});
     for (const auto& [kind, audit] :

@@ -17,4 +17,10 @@ std::vector<std::size_t> stable_order(std::size_t n,
     return order;
 }
 
+void sort_days(std::vector<day_point>& days) {
+    for (std::size_t i = 1; i < days.size(); ++i)
+        for (std::size_t j = i; j > 0 && days[j] < days[j - 1]; --j)
+            std::swap(days[j], days[j - 1]);
+}
+
 } // namespace upkeep

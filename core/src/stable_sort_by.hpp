@@ -4,7 +4,12 @@
 // Design note. Each std::stable_sort instantiation (merge, move-merge, in-place merge) costs about 3 KB
 // of WebAssembly; one per element type and comparator took 12 KB of a module on a 150 KB budget. Here the
 // order is computed once on indices, through a comparator called by pointer, and then applied by moves.
-// The indirect call costs little next to what the comparators compare (dates, strings).
+// The indirect call costs little next to what the comparators compare (dates, strings). Dates, which the
+// core sorts in a few small and nearly sorted lists (a rule's extra and excluded dates, the days a
+// BYSETPOS picks, an activity's due and done dates in a period), are sorted by insertion instead of by a
+// std::sort of their own.
+
+#include "upkeep/dates.hpp"
 
 #include <cstddef>
 #include <utility>
@@ -16,6 +21,9 @@ namespace upkeep {
 /// elements at positions a and b.
 std::vector<std::size_t>
 stable_order(std::size_t n, bool (*less)(const void* context, std::size_t, std::size_t), const void* context);
+
+/// std::sort(days.begin(), days.end()), by insertion: for short or nearly sorted lists.
+void sort_days(std::vector<day_point>& days);
 
 /// std::stable_sort(v.begin(), v.end(), less), for a vector.
 template <class T, class Less> void stable_sort_by(std::vector<T>& v, const Less& less) {

@@ -123,6 +123,8 @@ json status_to_json(const status_report& report, const status_json_options& opti
             item["ticket"] = o.has_ticket;
             item["ticket_id"] = o.ticket_id ? json(o.ticket_id) : json();
             item["in_configuration"] = o.in_configuration;
+            item["renewal"] = o.renewal;
+            item["valid_until"] = day_json(o.valid_until);
         }
     }
     if (report.next_audit) {
@@ -146,6 +148,18 @@ json status_to_json(const status_report& report, const status_json_options& opti
             next["work_left"] = nullptr;
         items_json(next, "fix_first", r.fix_first, options.list_limit);
         items_json(next, "to_watch", r.to_watch, options.list_limit);
+    }
+    json& expiring = out["expiring_evidence"] = json::array();
+    for (const expiring_evidence& e : report.expiring) {
+        json& item = expiring.emplace_back(json::object());
+        item["activity"] = e.activity;
+        item["title"] = e.title;
+        item["owner"] = e.owner;
+        item["ticket_id"] = e.ticket_id ? json(e.ticket_id) : json();
+        item["valid_until"] = format_iso_date(e.valid_until);
+        item["days_left"] = e.days_left;
+        item["expired"] = e.expired();
+        item["text"] = e.words;
     }
     json& problems = out["ticket_problems"] = json::array();
     for (const ticket_problem& p : report.ticket_problems)

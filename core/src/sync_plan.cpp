@@ -19,6 +19,7 @@
 #include "upkeep/sync_plan.hpp"
 
 #include "stable_sort_by.hpp"
+#include "upkeep/evidence_renewal.hpp"
 #include "upkeep/text_hash.hpp"
 #include "wording.hpp"
 
@@ -51,11 +52,16 @@ std::string format_state(const ticket_state& state) {
     return state.format();
 }
 
-std::string upkeep_block(const activity& a, day_point due) {
+// A renewal (evidence_renewal.hpp) is an occurrence with its own title, lead time and reason.
+std::string upkeep_block(const activity& a, day_point due, bool renewal) {
     std::string block;
     block += "Due: " + format_iso_date(due) + "\n";
     block += "Owner: " + a.owner + "\n";
     block += "ISO/IEC 27001:2022: " + join(a.references, ", ") + "\n\n";
+    if (renewal)
+        block +=
+            "Why: the evidence of this activity's last completion is valid until " + format_iso_date(due) +
+            ". Renew it and complete this task with the new evidence and the date it is valid until.\n\n";
     if (!a.instructions.empty()) block += "What to do:\n" + a.instructions + "\n\n";
     block += "Evidence to attach before closing:\n" + a.evidence + "\n\n";
     block +=
@@ -64,22 +70,22 @@ std::string upkeep_block(const activity& a, day_point due) {
     return block;
 }
 
-ticket_fields fields_for(const activity& a, day_point due) {
+ticket_fields fields_for(const activity& a, day_point due, bool renewal) {
     ticket_fields f;
-    f.subject = a.title + " (due " + format_iso_date(due) + ")";
-    f.description = merge_description("", upkeep_block(a, due));
+    f.subject = (renewal ? renewal_title(a) : a.title) + " (due " + format_iso_date(due) + ")";
+    f.description = merge_description("", upkeep_block(a, due, renewal));
     f.assignee = a.owner;
     f.references = join(a.references, ", ");
-    f.start_date = due - date::days{a.lead_time_days};
+    f.start_date = due - date::days{renewal ? a.renewal_lead_days : a.lead_time_days};
     f.due_date = due;
     return f;
 }
 
-std::string fields_hash(const activity& a, day_point due) {
-    const ticket_fields f = fields_for(a, due);
+std::string fields_hash(const activity& a, day_point due, bool renewal) {
+    const ticket_fields f = fields_for(a, due, renewal);
     return hash_hex(f.subject + '\x1f' + f.assignee + '\x1f' + f.references + '\x1f' +
                     format_iso_date(f.start_date) + '\x1f' + format_iso_date(f.due_date) + '\x1f' +
-                    upkeep_block(a, due));
+                    upkeep_block(a, due, renewal));
 }
 
 // The start of the audit period holding `today`: no tickets for occurrences before it.
@@ -495,30 +501,42 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
     for (const tracked_ticket& t : existing)
         if (const auto s = parse_state(t.state).since; s && *s < started) started = *s;
 
+    // Evidence that expires calls for renewals (evidence_renewal.hpp): that of the tickets that count, as
+    // the status reads it.
+    occurrence_schedule schedule(config);
+    for (const auto& [key, t] : by_key)
+        if (t->closed && t->valid_until) schedule.add(key, *t->valid_until);
+
     // Creates, in due-date order.
     std::vector<std::pair<day_point, const activity*>> due_now;
     for (const activity& a : config.activities) {
-        const day_point horizon =
-            today + date::days{a.lead_time_days}; // due dates whose ticket should be open
-        for (const day_point due : between(a.cadence.dates, plan.since, horizon, true))
-            if (!by_key.count(control_key(a, due))) due_now.emplace_back(due, &a);
+        // Due dates whose ticket should be open: within the lead time, a renewal's own.
+        const day_point horizon = today + date::days{std::max(a.lead_time_days, a.renewal_lead_days)};
+        for (const day_point due : schedule.between(a, plan.since, horizon)) {
+            const int lead = schedule.is_renewal(a.id, due) ? a.renewal_lead_days : a.lead_time_days;
+            if (due <= today + date::days{lead} && !by_key.count(control_key(a, due)))
+                due_now.emplace_back(due, &a);
+        }
     }
     stable_sort_by(due_now, [](const auto& l, const auto& r) {
         return std::tie(l.first, l.second->id) < std::tie(r.first, r.second->id);
     });
     for (const auto& [due, a] : due_now) {
+        const bool renewal = schedule.is_renewal(a->id, due);
         sync_action action;
         action.kind = sync_action_kind::create;
         action.key = control_key(*a, due);
-        action.fields = fields_for(*a, due);
-        action.state = ticket_state{.hash = fields_hash(*a, due),
+        action.fields = fields_for(*a, due, renewal);
+        action.state = ticket_state{.hash = fields_hash(*a, due, renewal),
                                     .overdue = due < today,
                                     .backlog = due < started,
-                                    .since = started}
+                                    .since = started,
+                                    .renewal = renewal}
                            .format();
         action.reason = due < today
                             ? "missed occurrence, overdue since " + format_iso_date(due + date::days{1})
-                            : "new occurrence";
+                        : renewal ? "evidence valid until " + format_iso_date(due) + " to renew"
+                                  : "new occurrence";
         plan.actions.push_back(std::move(action));
     }
 
@@ -531,8 +549,7 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
         ticket_state state = parse_state(ticket->state);
         const auto parsed = parse_control_key(key);
         const auto it = parsed ? activities.find(parsed->activity_id) : activities.end();
-        const bool still_due =
-            it != activities.end() && after(it->second->cadence.dates, parsed->due, true) == parsed->due;
+        const bool still_due = it != activities.end() && schedule.is_due(*it->second, parsed->due);
         sync_action action;
         action.key = key;
         action.ticket_id = ticket->id;
@@ -550,10 +567,12 @@ sync_plan plan_sync(const isms_configuration& config, const certification_cycle&
             reasons.push_back("occurrence left the calendar");
         } else {
             const activity& a = *it->second;
-            const std::string hash = fields_hash(a, parsed->due);
+            const bool renewal = schedule.is_renewal(a.id, parsed->due);
+            const std::string hash = fields_hash(a, parsed->due, renewal);
             if (hash != state.hash) {
-                ticket_fields fields = fields_for(a, parsed->due);
-                fields.description = merge_description(ticket->description, upkeep_block(a, parsed->due));
+                ticket_fields fields = fields_for(a, parsed->due, renewal);
+                fields.description =
+                    merge_description(ticket->description, upkeep_block(a, parsed->due, renewal));
                 action.fields = std::move(fields);
                 state.hash = hash;
                 reasons.push_back("the ISMS configuration changed");

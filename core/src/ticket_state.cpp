@@ -31,6 +31,8 @@ ticket_state ticket_state::parse(std::string_view text) {
             state.withdrawn = true;
         else if (part == "duplicate=1")
             state.duplicate = true;
+        else if (part == "renewal=1")
+            state.renewal = true;
     }
     return state;
 }
@@ -48,6 +50,7 @@ std::string ticket_state::format() const {
     if (closing) add("closing=1");
     if (withdrawn) add("withdrawn=1");
     if (duplicate) add("duplicate=1");
+    if (renewal) add("renewal=1");
     return out;
 }
 

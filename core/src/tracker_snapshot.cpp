@@ -61,6 +61,7 @@ void read_lists(object_reader& root, tracker_snapshot& out, diagnostics& problem
         t.done_on = item.date("done_on", false);
         t.evidence = item.boolean("evidence", false).value_or(false);
         t.evidence_links = item.texts("evidence_links", "a list of links");
+        t.valid_until = item.date("valid_until", false);
         t.people_in_scope = item.integer("people_in_scope", false, 0, 10'000'000);
         t.people_completed = item.integer("people_completed", false, 0, 10'000'000);
         t.owner = item.text("owner", false).value_or("");
@@ -189,6 +190,7 @@ json snapshot_to_json(const snapshot_file& snapshot) {
                            {"done_on", day_json(t.done_on)},
                            {"evidence", t.evidence},
                            {"evidence_links", t.evidence_links},
+                           {"valid_until", day_json(t.valid_until)},
                            {"people_in_scope", t.people_in_scope ? json(*t.people_in_scope) : json()},
                            {"people_completed", t.people_completed ? json(*t.people_completed) : json()},
                            {"duplicate", t.closed_as_duplicate}});

@@ -259,11 +259,12 @@ test('the evidence register (CSV, JSON) and the calendar (ICS) download and pars
   const csv = await fetchDownload('.upkeep-other-formats a.upkeep-export-register-csv');
   assert.equal(csv.name, `evidence-register-surveillance_1-${period.from}-to-${period.to}.csv`);
   const rows = csv.text.trim().split('\r\n').map((line) => line.split(','));
-  assert.deepEqual(rows[0], ['activity', 'title', 'references', 'owner', 'due', 'done_on', 'closed_on', 'evidence', 'evidence_links', 'result', 'ticket']);
+  assert.deepEqual(rows[0], ['activity', 'title', 'references', 'owner', 'due', 'done_on', 'closed_on', 'evidence', 'evidence_links',
+    'valid_until', 'renewal', 'result', 'ticket']);
   assert.equal(rows.length - 1, period.occurrences.length);
   const onTime = rows.find((r) => r[0] === 'access-review' && r[4] === '2026-04-30');
-  assert.equal(onTime[9], 'on time');
-  assert.match(onTime[10], new RegExp(`^${redmineUrl}/issues/\\d+$`));
+  assert.deepEqual(onTime.slice(9, 12), ['', 'no', 'on time']);
+  assert.match(onTime[12], new RegExp(`^${redmineUrl}/issues/\\d+$`));
 
   const json = JSON.parse((await fetchDownload('.upkeep-other-formats a.upkeep-export-register-json')).text);
   assert.equal(json.audit, 'surveillance_1');

@@ -35,12 +35,13 @@ TEST_CASE("the evidence register lists every occurrence of a period, as CSV and 
     const std::string csv =
         evidence_register_csv(report.periods[0], config, "https://redmine.example/issues/");
     CHECK(csv.starts_with(
-        "activity,title,references,owner,due,done_on,closed_on,evidence,evidence_links,result,ticket\r\n"
+        "activity,title,references,owner,due,done_on,closed_on,evidence,evidence_links,valid_until,renewal,"
+        "result,ticket\r\n"
         "review,\"Review, \"\"quarterly\"\"\",A.5.18,itops,2027-03-31,2027-03-30,2027-04-02,yes,"
-        "https://redmine.example/attachments/download/80/users.csv https://drive.example/q1,on time,"
+        "https://redmine.example/attachments/download/80/users.csv https://drive.example/q1,,no,on time,"
         "https://redmine.example/issues/42\r\n"
-        "review,\"Review, \"\"quarterly\"\"\",A.5.18,itops,2027-06-30,,,no,,overdue,\r\n"
-        "review,\"Review, \"\"quarterly\"\"\",A.5.18,itops,2027-09-30,,,no,,upcoming,\r\n"));
+        "review,\"Review, \"\"quarterly\"\"\",A.5.18,itops,2027-06-30,,,no,,,no,overdue,\r\n"
+        "review,\"Review, \"\"quarterly\"\"\",A.5.18,itops,2027-09-30,,,no,,,no,upcoming,\r\n"));
     const auto json = evidence_register_json(report.periods[0], config);
     CHECK(json["audit"] == "surveillance_1");
     CHECK(json["occurrences"].size() == report.periods[0].occurrences.size());

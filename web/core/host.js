@@ -36,7 +36,7 @@
  *   changePrompt: (options: { change: number, today: string, answers?: Record<string, string>, basedOn?: number, apply?: boolean }) =>
  *     Promise<import('./upkeep-core.js').ChangeResult | RunError>,
  *   completeTask: (options: { issue: number, today: string, files?: File[], withoutEvidence?: boolean,
- *     complete?: { done_on: string, links: string[], note: string, people_in_scope?: number, people_completed?: number } }) =>
+ *     complete?: { done_on: string, links: string[], note: string, people_in_scope?: number, people_completed?: number, valid_until?: string } }) =>
  *     Promise<import('./upkeep-core.js').CompletionResult | RunError>,
  *   saveConfiguration: (options: { configText: string, version: number | null, comment: string }) =>
  *     Promise<{ saved: boolean, failure: Failure | null } | RunError>,

@@ -33,9 +33,9 @@ import { loadCore } from './load-core.js';
  *   unchanged?: boolean,
  *   failure: Failure | null }} ChangeResult
  * @typedef {{ id: string, title: string, due: string, owner: string, references: string[], instructions: string, evidence: string,
- *   training: boolean }} ControlTask
+ *   training: boolean, renewal: boolean }} ControlTask
  * @typedef {{ view: { issue: number, task: ControlTask | null, why: string, closed: boolean, status: string, done_on: string | null,
- *   days_late: number | null } | null,
+ *   days_late: number | null, valid_until: string | null } | null,
  *   completed: boolean, failure: Failure | null }} CompletionResult
  * @typedef {{ read: Record<string, number>, configuration: { text: string, source: string, version: number | null, missing: boolean, warnings: Problem[] },
  *   failure: Failure | null }} StatusReadResult
@@ -46,7 +46,7 @@ import { loadCore } from './load-core.js';
  * @typedef {'on_time' | 'late' | 'done_undated' | 'overdue' | 'missed' | 'upcoming'} OccurrenceState
  * @typedef {{ activity: string, title: string, owner: string, due: string, state: OccurrenceState, counted: boolean,
  *   done_on: string | null, closed_on: string | null, evidence: boolean, ticket: boolean, ticket_id: number | null,
- *   in_configuration: boolean }} Occurrence
+ *   in_configuration: boolean, renewal: boolean, valid_until: string | null }} Occurrence
  * @typedef {{ on_time: number, due: number, rate: number | null, text: string }} Rate
  * @typedef {{ kind: 'burst' | 'gap', activity: string, message: string }} CadenceFlag
  * @typedef {{ audit: string, title: string, from: string, to: string, ended: boolean, overall: Rate,
@@ -61,7 +61,8 @@ import { loadCore } from './load-core.js';
  *   work_left: { from: string, total: number, planned: number[], left: number[] } | null,
  *   fix_first: ReadinessItem[], fix_first_total: number, to_watch: ReadinessItem[], to_watch_total: number }} NextAudit
  * @typedef {{ as_of: string, state_labels: Record<string, string>, periods: Period[], next_audit?: NextAudit,
- *   ticket_problems: { kind: string, ticket_id: number | null, key: string, closed: boolean, message: string }[] }} StatusReport
+ *   ticket_problems: { kind: string, ticket_id: number | null, key: string, closed: boolean, message: string }[],
+ *   expiring_evidence: import('../features/expiring-evidence.js').ExpiringEvidence[] }} StatusReport
  * @typedef {{ id: number, subject: string, tracker: string, assignee: string, created_on: string | null,
  *   go_live: string | null, closed: boolean, assessment: { revision: number, on: string, by: string, affects: boolean } | null }} ChangeSummary
  * @typedef {{ unassessed: ChangeSummary[], assessed: ChangeSummary[],

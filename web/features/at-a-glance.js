@@ -2,7 +2,8 @@
 // Feature: the first lines of the ISMS tab, what a compliance lead reads every morning: the countdown to
 // the next audit, readiness as "x of y", and a strip of counts, each a link to the section below that
 // lists them: overdue control tasks, occurrences due before the audit, changes not assessed, open
-// nonconformities and corrective actions, owners behind. Every figure comes from the core's status.
+// nonconformities and corrective actions, owners behind, and expired evidence when any evidence expires.
+// Every figure comes from the core's status.
 import { el } from '../lib/dom.js';
 import { countOf, wordFor } from '../lib/words.js';
 
@@ -27,6 +28,11 @@ export function renderAtAGlance({ status, period, day = (iso) => iso }) {
     ['findings', status.findings.length, `open ${wordFor(status.findings.length, 'nonconformity or corrective action', 'nonconformities and corrective actions')}`, 'upkeep-findings'],
     ['owners-behind', ownersBehind, `${wordFor(ownersBehind, 'owner')} behind`, 'upkeep-overdue'],
   ];
+  const expiring = status.report.expiring_evidence;
+  const expired = expiring.filter((e) => e.expired).length;
+  if (expiring.length) {
+    figures.push(['expired-evidence', expired, `${wordFor(expired, 'piece of evidence', 'pieces of evidence')} expired`, 'upkeep-expiring-evidence']);
+  }
   return el('div', { className: 'upkeep-glance upkeep-readiness', dataset: { audit: next.audit, date: next.date,
     daysLeft: String(next.days_left), percent: r.percent === null ? '' : String(r.percent), done: String(r.done), counted: String(r.counted) } },
   el('h3', {}, `${next.title} on ${day(next.date)}: in ${countOf(next.days_left, 'day')}. Readiness ${r.text}`),

@@ -1,22 +1,27 @@
 // @ts-check
 // Feature: on a control task, the evidence the auditor expects and a "Complete with evidence" form:
 // files and links, a note, the date the work was actually done (auditors care which audit period it
-// falls in, not the upload day), then close. Closing without evidence is possible, and marked so.
+// falls in, not the upload day), the last day the evidence is valid when it expires (a certificate, a
+// report: Upkeep makes a renewal task before that day), then close. Closing without evidence is possible,
+// and marked so. A renewal task says which evidence it renews.
 import { el } from '../lib/dom.js';
 import { countOf } from '../lib/words.js';
 
 /**
- * @param {{ task: { title: string, due: string, evidence: string, references: string[], training?: boolean },
- *   closed: boolean, status: string, doneOn: string | null, daysLate: number | null, today: string,
+ * @param {{ task: { title: string, due: string, evidence: string, references: string[], training?: boolean, renewal?: boolean },
+ *   closed: boolean, status: string, doneOn: string | null, daysLate: number | null, validUntil?: string | null, today: string,
  *   complete: (form: { files: File[], links: string[], note: string, doneOn: string, withoutEvidence: boolean,
- *     people?: { inScope: number, completed: number } }) => Promise<string | null>,
+ *     people?: { inScope: number, completed: number }, validUntil?: string }) => Promise<string | null>,
  *   day?: (iso: string) => string
  * }} input  `complete` resolves to an error message, or null when the ticket was closed; `day` writes an ISO
  *   date as the reader's tracker writes dates (the host's).
  * @returns {HTMLElement}
  */
-export function renderCompleteWithEvidence({ task, closed, status, doneOn: recorded, daysLate, today, complete, day = (iso) => iso }) {
+export function renderCompleteWithEvidence({ task, closed, status, doneOn: recorded, daysLate, validUntil: recordedValidUntil = null, today, complete,
+  day = (iso) => iso }) {
   const expected = el('div', { className: 'upkeep-evidence-expected' },
+    task.renewal ? el('p', { className: 'upkeep-renewal' },
+      `This task renews evidence that is valid until ${day(task.due)}: complete it with the new evidence and the day it is valid until.`) : null,
     el('strong', {}, 'Evidence the auditor expects: '), task.evidence,
     el('br'), el('small', {}, `ISO/IEC 27001:2022 ${task.references.join(', ')} · due ${day(task.due)}`));
   if (closed) {
@@ -24,7 +29,8 @@ export function renderCompleteWithEvidence({ task, closed, status, doneOn: recor
     const timeliness = recorded === null || daysLate === null ? 'no work date is recorded, so the day it was closed counts'
       : daysLate === 0 ? `work done on ${day(recorded)}: on time` : `work done on ${day(recorded)}: late by ${countOf(daysLate, 'day')}`;
     return el('div', { className: 'upkeep-complete', dataset: { state: 'closed', daysLate: daysLate === null ? '' : String(daysLate) } }, expected,
-      el('p', {}, `${status === 'Closed' ? 'Closed' : `Closed (${status})`}; ${timeliness}.`));
+      el('p', {}, `${status === 'Closed' ? 'Closed' : `Closed (${status})`}; ${timeliness}.`),
+      recordedValidUntil ? el('p', { className: 'upkeep-valid-until' }, `The evidence is valid until ${day(recordedValidUntil)}.`) : null);
   }
 
   const files = /** @type {HTMLInputElement} */ (el('input', { attrs: { type: 'file', multiple: '', name: 'evidence-files' } }));
@@ -32,6 +38,7 @@ export function renderCompleteWithEvidence({ task, closed, status, doneOn: recor
     placeholder: 'Links to evidence, one per line (reports, exports, recordings)' } }));
   const note = /** @type {HTMLTextAreaElement} */ (el('textarea', { attrs: { rows: '2', name: 'evidence-note', placeholder: 'What was done' } }));
   const doneOn = /** @type {HTMLInputElement} */ (el('input', { attrs: { type: 'date', name: 'done-on', value: today, max: today } }));
+  const validUntil = /** @type {HTMLInputElement} */ (el('input', { attrs: { type: 'date', name: 'valid-until' } }));
   const without = /** @type {HTMLInputElement} */ (el('input', { attrs: { type: 'checkbox', name: 'without-evidence' } }));
   const inScope = /** @type {HTMLInputElement} */ (el('input', { attrs: { type: 'number', min: '0', name: 'people-in-scope' } }));
   const completed = /** @type {HTMLInputElement} */ (el('input', { attrs: { type: 'number', min: '0', name: 'people-completed' } }));
@@ -45,6 +52,8 @@ export function renderCompleteWithEvidence({ task, closed, status, doneOn: recor
     el('p', {}, el('label', {}, 'Note: ', note)),
     el('p', {}, el('label', {}, 'Work done on: ', doneOn),
       el('small', {}, ` (this date, not today's, decides whether it counts as on time: due ${day(task.due)})`)),
+    el('p', {}, el('label', {}, 'Evidence valid until: ', validUntil),
+      el('small', {}, ' (optional: a certificate, a report or an approval that expires; a renewal task opens before that day)')),
     task.training ? el('p', {}, el('label', {}, 'People in scope: ', inScope), ' ', el('label', {}, 'completed: ', completed),
       el('small', {}, ' (the training completion KPI)')) : null,
     el('p', {}, el('label', {}, without, ' Close without evidence (it will be marked so)')),
@@ -59,6 +68,9 @@ export function renderCompleteWithEvidence({ task, closed, status, doneOn: recor
     if (chosen.length === 0 && linkList.length === 0 && !without.checked) {
       return say('upkeep-error', 'Attach a file or a link, or tick "Close without evidence".');
     }
+    if (validUntil.value && validUntil.value <= doneOn.value) {
+      return say('upkeep-error', 'Give the last day the evidence is valid, after the day the work was done.');
+    }
     const people = task.training ? { inScope: Number(inScope.value), completed: Number(completed.value) } : undefined;
     if (people && (!inScope.value || !completed.value || people.completed > people.inScope || people.inScope < 0 || people.completed < 0)) {
       return say('upkeep-error', 'Give how many people were in scope and how many completed the training (no more than in scope).');
@@ -66,7 +78,7 @@ export function renderCompleteWithEvidence({ task, closed, status, doneOn: recor
     button.disabled = true;
     say('', 'Completing…');
     const error = await complete({ files: chosen, links: linkList, note: note.value.trim(), doneOn: doneOn.value,
-      withoutEvidence: chosen.length === 0 && linkList.length === 0, people });
+      withoutEvidence: chosen.length === 0 && linkList.length === 0, people, ...(validUntil.value ? { validUntil: validUntil.value } : {}) });
     button.disabled = false;
     if (error) return say('upkeep-error', error);
     form.dataset.state = 'completed';

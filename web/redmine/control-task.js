@@ -33,14 +33,15 @@ async function main() {
   const complete = async (form) => {
     const outcome = await host.completeTask({ issue, today: localToday(), files: form.files, withoutEvidence: form.withoutEvidence,
       complete: { done_on: form.doneOn, links: form.links, note: form.note,
-        ...(form.people ? { people_in_scope: form.people.inScope, people_completed: form.people.completed } : {}) } });
+        ...(form.people ? { people_in_scope: form.people.inScope, people_completed: form.people.completed } : {}),
+        ...(form.validUntil ? { valid_until: form.validUntil } : {}) } });
     if ('error' in outcome) return `Not completed. ${outcome.error}`;
     if (outcome.failure) return outcome.failure.kind === 'refused' ? outcome.failure.message : `Not completed. ${outcome.failure.message}`;
     location.reload();
     return null;
   };
   show('ready', renderCompleteWithEvidence({ task: view.task, closed: view.closed, status: view.status, doneOn: view.done_on,
-    daysLate: view.days_late, today: localToday(), complete, day: host.day })); // the work date is written: never the view's date
+    daysLate: view.days_late, validUntil: view.valid_until, today: localToday(), complete, day: host.day })); // the work date is written: never the view's date
 }
 
 main().catch((error) => failed(`Upkeep failed: ${error instanceof Error ? error.message : error}`));

@@ -20,6 +20,7 @@ import { renderWorkLeftChart } from '../features/work-left-chart.js';
 import { renderAuditExports } from '../features/audit-exports.js';
 import { renderKpis } from '../features/kpi-panel.js';
 import { renderObjectives } from '../features/objectives.js';
+import { renderExpiringEvidence } from '../features/expiring-evidence.js';
 import { renderReviewPack } from '../features/review-pack.js';
 import { renderOtherFormats } from '../features/other-formats.js';
 
@@ -110,6 +111,7 @@ async function refresh(core, host) {
     renderStatusPanel({ status, period, host, allItems }),
     period ? renderOnTimeChart({ period, day: host.day }) : null,
     renderOverdue({ overdue: status.overdue, host }),
+    renderExpiringEvidence({ evidence: status.report.expiring_evidence, host }),
     renderObjectives({ objectives: status.objectives }),
     renderKpis({ kpis: status.kpis, host }),
     exports.panel,

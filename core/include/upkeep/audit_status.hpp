@@ -51,6 +51,8 @@ struct occurrence_status {
     std::optional<int> people_in_scope;      // training, as recorded on completion
     std::optional<int> people_completed;
     bool in_configuration = true; // false: a closed ticket whose date today's configuration does not schedule
+    bool renewal = false;         // it renews evidence that expires on its due date (evidence_renewal.hpp)
+    std::optional<day_point> valid_until; // done: the last day its evidence is valid, when recorded
 };
 
 /// Occurrences counted (due before today) and those of them done on time.
@@ -110,6 +112,7 @@ std::string_view to_string(ticket_problem_kind kind);
 enum class readiness_kind {
     // Counted against readiness ("fix first").
     overdue_occurrence,
+    expired_evidence, // a renewal past its due date: the evidence it renews has expired
     open_from_earlier_period,
     overdue_follow_up,
     overdue_decision,
@@ -120,6 +123,7 @@ enum class readiness_kind {
     action_after_audit,
     // To watch.
     due_before_audit,
+    evidence_expiring, // a renewal due before the audit: the evidence expires before it
     open_follow_up,
     open_decision,
     action_due_before_audit,
@@ -173,11 +177,25 @@ struct readiness {
     std::optional<work_left> work;         // none before the audit's period starts
 };
 
+/// An activity's evidence in force when it is valid until a day (docs/figures.md, "Evidence that expires"):
+/// that of its last completion.
+struct expiring_evidence {
+    std::string activity;    // the activity's id
+    std::string title;       // the activity's title in today's configuration
+    std::string owner;       // the last completion's owner, as issued and named
+    long long ticket_id = 0; // the completed control task that holds the evidence
+    day_point valid_until;
+    long days_left = 0; // from today to the last valid day; negative once expired
+    std::string words;  // "valid until 2027-03-01 (20 days left)", "expired on ... (5 days ago)"
+    bool expired() const { return days_left < 0; }
+};
+
 struct status_report {
     day_point today;
     std::vector<period_status> periods; // the periods that have started, in order
     std::optional<readiness> next_audit;
     std::vector<ticket_problem> ticket_problems;
+    std::vector<expiring_evidence> expiring; // by the day each expires
 };
 
 /// Owners as the configuration names them ("itops", "group:Security team") to the names people know.

@@ -10,7 +10,8 @@
 namespace upkeep {
 
 /// One row per occurrence of the period: activity, title, ISO 27001 references, owner, due date, done
-/// date, closed date, evidence attached, the evidence links, the result (the state in words: "on time",
+/// date, closed date, evidence attached, the evidence links, the last day the evidence is valid (when
+/// recorded), whether the occurrence renews expiring evidence, the result (the state in words: "on time",
 /// "late", "missed", ...) and the link to the ticket that holds the evidence (`ticket_url` + its number,
 /// such as "https://tracker.example/issues/" + "42"; empty without a ticket). As CSV (RFC 4180, a
 /// header row; a cell a spreadsheet would take for a formula starts with an apostrophe) or as JSON rows.

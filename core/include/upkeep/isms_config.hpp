@@ -53,7 +53,8 @@ struct activity {
     std::vector<std::string> references; // clauses ("9.2") and Annex A controls ("A.5.18")
     std::string owner;                   // a tracker login, or "group:NAME"
     upkeep::cadence cadence;
-    int lead_time_days = 14; // [0, 366]: the ticket appears this long before the due date
+    int lead_time_days = 14;    // [0, 366]: the ticket appears this long before the due date
+    int renewal_lead_days = 30; // [0, 366]: a renewal's ticket appears this long before evidence expires
     std::string instructions;
     std::string evidence;
 };

@@ -21,6 +21,7 @@ struct tracked_ticket {
     bool closed = false;
     bool work_recorded = false; // a work date, evidence links or files: someone worked on it
     std::string decisions;      // a control task's "Review decisions": one per line, as corrective actions
+    std::optional<day_point> valid_until; // a completed control task: the day its evidence expires
 };
 
 /// A ticket of the nonconformity tracker (ISO 27001 10.2), whoever raised it: people raise them by
@@ -84,7 +85,9 @@ struct sync_plan {
 /// The plan for a tracker holding `existing` (only tickets Upkeep created: a ticket is Upkeep's when the
 /// adapter found it by Upkeep's key field *and* it was created by the account Upkeep runs as).
 /// - every occurrence due from the start of the current audit period whose ticket should be open
-///   (due date minus lead time has arrived) and that has no ticket: create one;
+///   (due date minus lead time has arrived) and that has no ticket: create one; occurrences are the
+///   cadence's and the renewals of evidence that expires (evidence_renewal.hpp), opened their own lead
+///   time before;
 /// - an open ticket whose Upkeep-written fields differ from the configuration: update them, keeping
 ///   whatever people wrote above Upkeep's block in the description;
 /// - an open ticket past its due date: one comment saying it is overdue (late work is closed late,

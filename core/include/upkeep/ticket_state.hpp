@@ -24,6 +24,7 @@ struct ticket_state {
     bool closing = false;           // closing=1: Upkeep's closing note is written; the status change follows
     bool withdrawn = false;         // withdrawn=1: a follow-up that no assessment calls for any more
     bool duplicate = false;         // duplicate=1: closed by Upkeep as a twin of the ticket that counts
+    bool renewal = false;           // renewal=1: made to renew evidence that expires (evidence_renewal.hpp)
 
     /// Reads a state field's text; "" gives the empty state.
     static ticket_state parse(std::string_view text);

@@ -24,6 +24,7 @@ struct task_record {
     std::optional<day_point> closed_on;
     std::optional<day_point> done_on;        // the evidence date: when the work was actually done
     bool evidence = false;                   // files or links were attached when it was completed
+    std::optional<day_point> valid_until;    // the last day that evidence is valid (closed tasks)
     std::vector<std::string> evidence_links; // the files' URLs and the links given on completion
     std::optional<int> people_in_scope;      // training: how many people had to complete it
     std::optional<int> people_completed;     // training: how many did (recorded on completion)

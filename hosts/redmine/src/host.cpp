@@ -5,8 +5,8 @@
 //                        its calls "status" and "export_file" compute from what it read (json_api.hpp)
 //   "change"             {"project", "change", "today", "answers"?, "based_on"?, "apply"?}
 //   "complete"           {"project", "issue", "today", "complete"?: {"done_on", "links", "note",
-//                        "people_in_scope"?, "people_completed"?}, "files"?: [{"name", "content_type"}],
-//                        "without_evidence"?}
+//                        "people_in_scope"?, "people_completed"?, "valid_until"?}, "files"?: [{"name",
+//                        "content_type"}], "without_evidence"?}
 //   "save_page"          {"project", "title", "text", "comment", "version"?}
 //   "save_configuration" {"project", "config", "markup", "comment", "version"?}: validated first
 //   "attach"             {"issue", "filename", "content_type", "text", "note"}
@@ -206,6 +206,11 @@ std::unique_ptr<host_session> open_session(std::string_view kind, const json& re
             c.note = text(*it, "note", "");
             if (const auto n = number(*it, "people_in_scope")) c.people_in_scope = static_cast<int>(*n);
             if (const auto n = number(*it, "people_completed")) c.people_completed = static_cast<int>(*n);
+            if (it->contains("valid_until") && !(*it)["valid_until"].is_null()) {
+                const auto valid_until = date_field(*it, "valid_until", error);
+                if (!valid_until) return nullptr;
+                c.valid_until = *valid_until;
+            }
             for (const json& file : json_value(request, "files", json::array())) {
                 options.files.push_back({text(file, "name", "file"), text(file, "content_type", "")});
                 c.file_names.push_back(options.files.back().name);

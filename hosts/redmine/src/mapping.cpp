@@ -91,6 +91,7 @@ context discover(const json& current_user, const json& project, const json& stat
     }
     ctx.evidence_date_field_id = id_named(fields, evidence_date_field);
     ctx.evidence_links_field_id = id_named(fields, evidence_links_field);
+    ctx.valid_until_field_id = id_named(fields, evidence_valid_until_field);
     ctx.decisions_field_id = id_named(fields, decisions_field);
     ctx.impact_field_id = id_named(fields, impact_field);
     ctx.people_in_scope_field_id = id_named(fields, people_in_scope_field);
@@ -180,6 +181,8 @@ std::optional<tracked_ticket> upkeep_ticket(const json& issue, const context& ct
                       completed_with_evidence(t.state);
     if (ctx.decisions_field_id && t.key.starts_with("control:"))
         t.decisions = custom_value(issue, ctx.decisions_field_id);
+    if (ctx.valid_until_field_id && t.closed)
+        t.valid_until = parse_iso_date(custom_value(issue, ctx.valid_until_field_id));
     return t;
 }
 
@@ -206,6 +209,7 @@ std::vector<task_record> task_records_from_page(const json& page, const context&
         if (ctx.evidence_date_field_id)
             r.done_on = parse_iso_date(custom_value(issue, ctx.evidence_date_field_id));
         r.evidence = completed_with_evidence(t->state);
+        r.valid_until = t->valid_until;
         r.closed_as_duplicate = ticket_state::parse(t->state).duplicate;
         // As issued: the owner written in Upkeep's block of the description, the subject without its date.
         r.owner = issued_owner(t->description);

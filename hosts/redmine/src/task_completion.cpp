@@ -5,6 +5,7 @@
 #include <upkeep/dates.hpp>
 #include <upkeep/json_value.hpp>
 
+#include <upkeep/evidence_renewal.hpp>
 #include <upkeep/ticket_state.hpp>
 
 namespace upkeep::redmine {
@@ -30,7 +31,8 @@ void task_completion::take_own(const json& body, const http_response&) {
             why_not_ = "This ticket is not one of Upkeep's control tasks.";
             return finish();
         }
-        occurrence_ = find_occurrence(config(), key);
+        occurrence_ = find_occurrence(config(), key,
+                                      ticket_state::parse(custom_value(issue_, ctx_.state_field_id)).renewal);
         if (!occurrence_) {
             why_not_ =
                 "\"" + key + "\" is not an occurrence in the ISMS configuration (it may have changed).";
@@ -41,6 +43,10 @@ void task_completion::take_own(const json& body, const http_response&) {
             check_completion(*opts_.complete, opts_.today, is_training(config(), *occurrence_->what),
                              opts_.close_without_evidence);
         if (!problems.empty()) return fail(failure_kind::bad_input, problems[0].message, problems);
+        if (opts_.complete->valid_until && !ctx_.valid_until_field_id)
+            return fail(failure_kind::not_set_up,
+                        std::string("the project has no custom field \"") + evidence_valid_until_field +
+                            "\" for the day the evidence is valid until: run rake upkeep:setup again");
         stage_ = stage::upload;
         return next_upload();
     }
@@ -80,6 +86,8 @@ void task_completion::next_upload() {
     json fields = json::array({{{"id", ctx_.state_field_id}, {"value", state_text}}});
     if (ctx_.evidence_date_field_id)
         fields.push_back({{"id", ctx_.evidence_date_field_id}, {"value", format_iso_date(c.done_on)}});
+    if (c.valid_until)
+        fields.push_back({{"id", ctx_.valid_until_field_id}, {"value", format_iso_date(*c.valid_until)}});
     if (ctx_.evidence_links_field_id && !c.links.empty()) {
         std::string links;
         for (const std::string& link : c.links)
@@ -109,7 +117,8 @@ json task_completion::result() const {
         if (occurrence_) {
             const activity& a = *occurrence_->what;
             task = {{"id", a.id},
-                    {"title", a.title},
+                    {"title", occurrence_->renewal ? renewal_title(a) : a.title},
+                    {"renewal", occurrence_->renewal},
                     {"due", format_iso_date(occurrence_->due)},
                     {"owner", a.owner},
                     {"references", a.references},
@@ -119,6 +128,8 @@ json task_completion::result() const {
         }
         const std::string done_on =
             ctx_.evidence_date_field_id ? custom_value(issue_, ctx_.evidence_date_field_id) : "";
+        const std::string valid_until =
+            ctx_.valid_until_field_id ? custom_value(issue_, ctx_.valid_until_field_id) : "";
         // The work date against the due date, as the figures judge it (docs/figures.md): on time up to
         // the due date, late by the days after it.
         json days_late = nullptr;
@@ -130,6 +141,7 @@ json task_completion::result() const {
                 {"closed", is_closed(issue_, ctx_)},
                 {"status", json_value(issue_, "/status/name"_json_pointer, std::string{})},
                 {"done_on", done_on.empty() ? json() : json(done_on)},
+                {"valid_until", valid_until.empty() ? json() : json(valid_until)},
                 {"days_late", std::move(days_late)}};
     }
     return {{"view", std::move(view)}, {"completed", completed_}, {"failure", failure_json(failure())}};

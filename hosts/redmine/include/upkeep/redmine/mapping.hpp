@@ -38,6 +38,7 @@ struct context {
     long long corrective_actions_field_id = 0;
     long long evidence_date_field_id = 0;    // optional: "Evidence date"
     long long evidence_links_field_id = 0;   // optional: "Evidence links"
+    long long valid_until_field_id = 0;      // optional: "Evidence valid until"
     long long decisions_field_id = 0;        // optional: "Review decisions"
     long long follow_up_tracker_id = 0;      // "ISMS follow-up" (the change prompt and review decisions)
     long long impact_field_id = 0;           // "ISMS impact" (likewise)

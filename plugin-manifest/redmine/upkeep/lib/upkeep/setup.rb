@@ -49,6 +49,9 @@ module Upkeep
       FIELD['root_cause'] => { field_format: 'text', trackers: [TRACKER['nonconformity']] },
       FIELD['evidence_links'] => { field_format: 'text', trackers: [CONTROL_TRACKER], text_formatting: 'full', # links show as links
                                    description: 'Links to the evidence, one per line (set by "Complete with evidence").' },
+      FIELD['evidence_valid_until'] => { field_format: 'date', trackers: [CONTROL_TRACKER],
+                                         description: 'The last day the evidence is valid (a certificate, a report); ' \
+                                                      'Upkeep makes a renewal task before it (set by "Complete with evidence").' },
       FIELD['review_decisions'] => { field_format: 'text', trackers: [CONTROL_TRACKER],
                                      description: 'Management review (ISO 27001 9.3.3): one decision per line, ' \
                                                   '"owner: what to do (due YYYY-MM-DD)". Upkeep turns each line into a ticket.' },
