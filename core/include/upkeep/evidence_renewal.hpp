@@ -8,12 +8,8 @@
 #include "upkeep/audit_status.hpp"
 #include "upkeep/dates.hpp"
 
-#include <nlohmann/json_fwd.hpp>
-
-#include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace upkeep {
