@@ -7,6 +7,7 @@
 #include <upkeep/metrics.hpp>
 #include <upkeep/review_pack.hpp>
 #include <upkeep/status_json.hpp>
+#include <upkeep/supplier_reviews.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -243,6 +244,7 @@ int run_status(const arguments& argv) {
         if (!today) return exit_bad_input;
     }
     const tracker_snapshot& tickets = snapshot.tracker;
+    add_supplier_reviews(config, tickets.suppliers);
 
     const status_report report = compute_status(config, compute_cycle(config.certification), tickets, *today);
     // Links to the tickets, when they come from Redmine.

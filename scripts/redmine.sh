@@ -43,6 +43,7 @@ installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install o
 # instance (made and migrated once per checkout: build/redmine-pgsql/instance.log says how it went).
 install_redmine() {
   install_sqlite_redmine
+  sqlite_waits_for_locks
   [ "$db" = postgresql ] || return 0
   if ! installed postgresql || ! installed redmine-pgsql; then
     log "installing PostgreSQL and Redmine's PostgreSQL adapter"
@@ -74,6 +75,16 @@ redmine redmine/instances/default/default-language select en
 PRESEED
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redmine redmine-sqlite thin >/dev/null
+}
+
+# Debian's database.yml for SQLite sets no busy timeout, so a request that writes while another thread
+# of the server holds the database (Redmine sends its notification mails on a thread of its own) fails
+# at once with "database is locked". Rails' own template waits 5 s; so does this instance.
+sqlite_waits_for_locks() {
+  local config=/etc/redmine/default/database.yml
+  grep -q 'adapter: sqlite3' "$config" && ! grep -q '^ *timeout:' "$config" || return 0
+  log "setting SQLite's busy timeout (5 s) in $config"
+  sed -i 's/^\( *\)adapter: sqlite3$/&\n\1timeout: 5000/' "$config"
 }
 
 # Installs the plugin from its release archive (scripts/package.sh), as docs/install.md tells

@@ -15,6 +15,7 @@
 // generation of its key), since most roles' workflows cannot reopen a closed ticket.
 
 #include "upkeep/change_impact.hpp"
+#include "upkeep/json_value.hpp"
 
 #include "stable_sort_by.hpp"
 #include "wording.hpp"
@@ -314,22 +315,23 @@ nlohmann::json changes_to_json(const std::vector<change_record>& changes,
     const auto day = [](const std::optional<day_point>& d) {
         return d ? json(format_iso_date(*d)) : json(nullptr);
     };
-    json out{{"unassessed", json::array()}, {"assessed", json::array()}, {"open_follow_ups", json::array()}};
+    json out = json_object(
+        {{"unassessed", json::array()}, {"assessed", json::array()}, {"open_follow_ups", json::array()}});
     for (const change_record& c : changes) {
-        json item{{"id", c.id},
-                  {"subject", c.subject},
-                  {"tracker", c.tracker},
-                  {"assignee", c.assignee},
-                  {"created_on", day(c.created_on)},
-                  {"go_live", day(c.go_live)},
-                  {"closed", c.closed},
-                  {"closed_on", day(c.closed_on)},
-                  {"assessment", nullptr}};
+        json item = json_object({{"id", c.id},
+                                 {"subject", c.subject},
+                                 {"tracker", c.tracker},
+                                 {"assignee", c.assignee},
+                                 {"created_on", day(c.created_on)},
+                                 {"go_live", day(c.go_live)},
+                                 {"closed", c.closed},
+                                 {"closed_on", day(c.closed_on)},
+                                 {"assessment", nullptr}});
         if (c.assessment)
-            item["assessment"] = {{"revision", c.assessment->revision},
-                                  {"on", format_iso_date(c.assessment->assessed_on)},
-                                  {"by", c.assessment->by},
-                                  {"affects", c.affects}};
+            item["assessment"] = json_object({{"revision", c.assessment->revision},
+                                              {"on", format_iso_date(c.assessment->assessed_on)},
+                                              {"by", c.assessment->by},
+                                              {"affects", c.affects}});
         if (c.assessment)
             out["assessed"].push_back(std::move(item));
         else if (!c.closed)
@@ -337,12 +339,12 @@ nlohmann::json changes_to_json(const std::vector<change_record>& changes,
     }
     for (const follow_up_record& f : follow_ups)
         if (!f.closed)
-            out["open_follow_ups"].push_back({{"id", f.id},
-                                              {"change", f.change_id},
-                                              {"key", f.key},
-                                              {"subject", f.subject},
-                                              {"assignee", f.assignee},
-                                              {"due", day(f.due)}});
+            out["open_follow_ups"].push_back(json_object({{"id", f.id},
+                                                          {"change", f.change_id},
+                                                          {"key", f.key},
+                                                          {"subject", f.subject},
+                                                          {"assignee", f.assignee},
+                                                          {"due", day(f.due)}}));
     return out;
 }
 

@@ -39,6 +39,7 @@ std::string make_starter_configuration(const starter_options& options) {
         {"nonconformities", {{"grace_days", 30}, {"owner", "ciso"}, {"verification_days", 30}}},
         {"sync", {{"accounts", {"upkeep-bot", "ciso"}}}},
         {"changes", templ.at("changes")},
+        {"suppliers", templ.at("suppliers")},
     };
     return config.dump(2) + "\n";
 }

@@ -1,4 +1,5 @@
 #include "upkeep/evidence_register.hpp"
+#include "upkeep/json_value.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -78,10 +79,10 @@ nlohmann::json evidence_register_json(const period_status& period, const isms_co
             item[columns[i]] = cells[i];
         rows.push_back(std::move(item));
     }
-    return {{"audit", audit_key(period.audit)},
-            {"from", format_iso_date(period.from)},
-            {"to", format_iso_date(period.to)},
-            {"occurrences", rows}};
+    return json_object({{"audit", audit_key(period.audit)},
+                        {"from", format_iso_date(period.from)},
+                        {"to", format_iso_date(period.to)},
+                        {"occurrences", rows}});
 }
 
 } // namespace upkeep

@@ -1,4 +1,5 @@
 #include "upkeep/host.hpp"
+#include "upkeep/json_value.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -35,7 +36,7 @@ nlohmann::json host_session::progress() const {
 }
 
 nlohmann::json host_session::call(std::string_view method, const nlohmann::json&) const {
-    return {{"error", "this session has no call \"" + std::string(method) + "\""}};
+    return json_object({{"error", "this session has no call \"" + std::string(method) + "\""}});
 }
 
 const tracker_snapshot* host_session::snapshot() const {

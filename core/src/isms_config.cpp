@@ -102,11 +102,12 @@ void read_cadence(object_reader& activity_reader, activity& out, diagnostics& pr
                  ": check that its BYxxx parts can match a real date (and UNTIL is after the start)"});
 }
 
-void read_references(object_reader& reader, std::vector<std::string>& out) {
+void read_references(object_reader& reader, std::vector<std::string>& out, bool required = true) {
     const json* refs =
-        reader.field("references", json::value_t::array, true,
+        reader.field("references", json::value_t::array, required,
                      "a list of ISO 27001:2022 clauses and Annex A controls, such as [\"A.5.18\"]");
     if (!refs) return;
+    out.clear();
     for (std::size_t i = 0; i < refs->size(); ++i) {
         const json& ref = (*refs)[i];
         const std::string at = reader.at("references") + "/" + std::to_string(i);
@@ -422,6 +423,39 @@ void read_metrics(object_reader& root, isms_configuration& config, diagnostics& 
     reader.finish();
 }
 
+// /suppliers: the reviews' cadence per criticality and what every review asks and keeps.
+void read_suppliers(object_reader& root, supplier_policy& out, diagnostics& problems) {
+    const json* suppliers = root.object("suppliers", false);
+    if (!suppliers) return;
+    object_reader reader(*suppliers, "/suppliers", problems);
+    read_owner(reader, out.owner);
+    if (auto lead = reader.integer("lead_time_days", false, 0, 366)) out.lead_time_days = *lead;
+    read_references(reader, out.references, false);
+    if (auto text = reader.text("instructions", false)) out.instructions = *text;
+    if (auto text = reader.text("evidence", true, false)) out.evidence = *text;
+    if (const json* reviews = reader.object("reviews", true)) {
+        object_reader by_criticality(*reviews, reader.at("reviews"), problems);
+        for (const char* criticality : {"critical", "high", "normal"}) {
+            const json* cadence = by_criticality.object(criticality, false);
+            if (!cadence) continue;
+            object_reader fields(*cadence, by_criticality.at(criticality), problems);
+            supplier_review_cadence c{criticality};
+            if (auto text = fields.text("rrule", true)) {
+                const rrule_parse_result parsed = parse_rrule(*text);
+                for (const rule_error& e : parsed.errors)
+                    problems.push_back({severity::error, fields.at("rrule"), e.message});
+                if (parsed.rule) c.rule = *parsed.rule, c.rrule_text = *text;
+            }
+            c.before_contract_end_days =
+                fields.integer("before_contract_end_days", false, 0, 366).value_or(-1);
+            fields.finish();
+            if (!c.rrule_text.empty()) out.reviews.push_back(std::move(c));
+        }
+        by_criticality.finish();
+    }
+    reader.finish();
+}
+
 void read_activity(const json& value, const std::string& pointer, activity& out, diagnostics& problems) {
     object_reader reader(value, pointer, problems);
     if (auto id = read_id(reader, "access-review")) out.id = *id;
@@ -551,6 +585,7 @@ configuration_result parse_configuration(std::string_view json_text) {
     }
     read_changes(root, result.config.version, result.config.changes, problems);
     read_metrics(root, result.config, problems);
+    read_suppliers(root, result.config.suppliers, problems);
     root.finish();
     if (!has_errors(problems)) {
         const certification_cycle cycle = compute_cycle(result.config.certification);

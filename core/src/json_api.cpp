@@ -1,4 +1,5 @@
 #include "upkeep/json_api.hpp"
+#include "upkeep/json_value.hpp"
 
 #include "upkeep/json_api_detail.hpp"
 #include "upkeep/json_parse.hpp"
@@ -19,18 +20,18 @@ using namespace detail;
 
 std::string validate(std::string_view config_json) {
     const configuration_result result = parse_configuration(config_json);
-    return json{{"ok", !has_errors(result.problems)},
-                {"errors", problems_to_json(result.problems, severity::error)},
-                {"warnings", problems_to_json(result.problems, severity::warning)},
-                {"activities", result.config.activities.size()}}
+    return json_object({{"ok", !has_errors(result.problems)},
+                        {"errors", problems_to_json(result.problems, severity::error)},
+                        {"warnings", problems_to_json(result.problems, severity::warning)},
+                        {"activities", result.config.activities.size()}})
         .dump();
 }
 
 std::string calendar(std::string_view config_json, std::string_view request_json) {
     const configuration_result result = parse_configuration(config_json);
     if (has_errors(result.problems))
-        return json{{"error", "the configuration has errors"},
-                    {"errors", problems_to_json(result.problems, severity::error)}}
+        return json_object({{"error", "the configuration has errors"},
+                            {"errors", problems_to_json(result.problems, severity::error)}})
             .dump();
     const json request = parse_json_or_discarded(request_json);
     if (request.is_discarded() || !request.is_object()) return error_line("the request is not a JSON object");

@@ -2,6 +2,7 @@
 // wasm build optimises it for speed and the rest for size (core/CMakeLists.txt).
 
 #include "upkeep/json_api.hpp"
+#include "upkeep/json_value.hpp"
 
 #include "upkeep/json_api_detail.hpp"
 #include "upkeep/json_parse.hpp"
@@ -38,7 +39,7 @@ std::string expand(std::string_view request_json) {
     json dates = json::array();
     for (const day_point d : all(recurrence{*dtstart, *parsed.rule, {}, {}}, static_cast<std::size_t>(limit)))
         dates.push_back(format_iso_date(d));
-    return json{{"dates", std::move(dates)}}.dump();
+    return json_object({{"dates", std::move(dates)}}).dump();
 }
 
 } // namespace upkeep::json_api

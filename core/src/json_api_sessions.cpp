@@ -49,23 +49,24 @@ std::string session::next() {
     case exchange_step::kind::send: {
         json send = json::array();
         for (const http_request& request : step.requests) {
-            json r{{"method", request.method},
-                   {"path", request.path},
-                   {"body", request.body},
-                   {"content_type", request.content_type}};
+            json r = json_object({{"method", request.method},
+                                  {"path", request.path},
+                                  {"body", request.body},
+                                  {"content_type", request.content_type}});
             if (request.file >= 0) r["file"] = request.file;
             send.push_back(std::move(r));
         }
-        return json{{"send", std::move(send)}, {"label", step.label}, {"progress", session_->progress()}}
+        return json_object(
+                   {{"send", std::move(send)}, {"label", step.label}, {"progress", session_->progress()}})
             .dump();
     }
     case exchange_step::kind::wait:
-        return json{{"wait", step.wait_ms}}.dump();
+        return json_object({{"wait", step.wait_ms}}).dump();
     case exchange_step::kind::done:
         break;
     }
     done_ = true;
-    return json{{"done", session_->result()}}.dump();
+    return json_object({{"done", session_->result()}}).dump();
 }
 
 void session::answer(std::string_view responses_json) {
@@ -97,7 +98,7 @@ std::string session::call(std::string_view method, std::string_view request_json
 namespace {
 
 json error_json(const std::string& message) {
-    return {{"error", message}};
+    return json_object({{"error", message}});
 }
 
 // The status of a configuration and a snapshot of the tracker, as of the request's "today".
@@ -173,12 +174,12 @@ json status_of_request(const isms_configuration& config, const tracker_snapshot&
         for (const readiness_item& i : in.report.next_audit->fix_first)
             if (i.kind == readiness_kind::overdue_occurrence || i.kind == readiness_kind::expired_evidence ||
                 i.kind == readiness_kind::open_from_earlier_period)
-                overdue.push_back({{"ticket_id", i.ticket_id ? json(i.ticket_id) : json()},
-                                   {"activity", i.activity},
-                                   {"title", i.activity_title},
-                                   {"owner", i.owner},
-                                   {"due", format_iso_date(i.date)},
-                                   {"days_late", i.days_late}});
+                overdue.push_back(json_object({{"ticket_id", i.ticket_id ? json(i.ticket_id) : json()},
+                                               {"activity", i.activity},
+                                               {"title", i.activity_title},
+                                               {"owner", i.owner},
+                                               {"due", format_iso_date(i.date)},
+                                               {"days_late", i.days_late}}));
     return out;
 }
 

@@ -11,6 +11,7 @@
 // to resolve are in days.
 
 #include "upkeep/metrics.hpp"
+#include "upkeep/json_value.hpp"
 
 #include "wording.hpp"
 
@@ -336,9 +337,9 @@ nlohmann::json kpis_to_json(const std::vector<kpi>& kpis, std::size_t tickets_li
             p["text"] = format_kpi_value(k, v);
             json& missing = p["missing"] = json::array();
             for (const kpi_gap& gap : v.missing)
-                missing.push_back({{"ticket_id", gap.ticket_id ? json(gap.ticket_id) : json()},
-                                   {"due", format_iso_date(gap.due)},
-                                   {"why", gap.why}});
+                missing.push_back(json_object({{"ticket_id", gap.ticket_id ? json(gap.ticket_id) : json()},
+                                               {"due", format_iso_date(gap.due)},
+                                               {"why", gap.why}}));
             p["tickets_total"] = v.tickets.size();
             json& tickets = p["tickets"] = json::array();
             for (std::size_t i = 0; i < v.tickets.size() && i < tickets_limit; ++i)
@@ -397,11 +398,11 @@ nlohmann::json objectives_to_json(const std::vector<objective_status>& objective
         json& periods = item["periods"] = json::array();
         for (std::size_t i = 0; i < o.met.size(); ++i) {
             const kpi_value& v = o.measure->periods[i];
-            periods.push_back({{"audit", audit_key(v.audit)},
-                               {"value", v.value ? json(*v.value) : json()},
-                               {"text", format_kpi_value(*o.measure, v)},
-                               {"met", o.met[i] ? json(*o.met[i]) : json()},
-                               {"result", objective_word(o.met[i])}});
+            periods.push_back(json_object({{"audit", audit_key(v.audit)},
+                                           {"value", v.value ? json(*v.value) : json()},
+                                           {"text", format_kpi_value(*o.measure, v)},
+                                           {"met", o.met[i] ? json(*o.met[i]) : json()},
+                                           {"result", objective_word(o.met[i])}}));
         }
     }
     return out;

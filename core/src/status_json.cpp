@@ -1,4 +1,5 @@
 #include "upkeep/status_json.hpp"
+#include "upkeep/json_value.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -94,10 +95,10 @@ json status_to_json(const status_report& report, const status_json_options& opti
                 if (!listed) break;
                 json& row = rows[o.activity];
                 if (row.is_null())
-                    row = {{"activity", o.activity},
-                           {"title", o.title},
-                           {"owner", o.owner},
-                           {"marks", json::array()}};
+                    row = json_object({{"activity", o.activity},
+                                       {"title", o.title},
+                                       {"owner", o.owner},
+                                       {"marks", json::array()}});
                 row["marks"].push_back({format_iso_date(o.due), to_string(o.state), day_json(o.done_on),
                                         o.evidence, o.ticket_id ? json(o.ticket_id) : json()});
             }
@@ -135,15 +136,15 @@ json status_to_json(const status_report& report, const status_json_options& opti
         next["date"] = format_iso_date(r.date);
         next["days_left"] = r.days_left;
         const auto percent = r.percent();
-        next["readiness"] = {{"done", r.done},
-                             {"counted", r.counted},
-                             {"percent", percent ? json(*percent) : json()},
-                             {"text", format_readiness(r)}};
+        next["readiness"] = json_object({{"done", r.done},
+                                         {"counted", r.counted},
+                                         {"percent", percent ? json(*percent) : json()},
+                                         {"text", format_readiness(r)}});
         if (r.work)
-            next["work_left"] = {{"from", format_iso_date(r.work->from)},
-                                 {"total", r.work->total},
-                                 {"planned", r.work->planned},
-                                 {"left", r.work->left}};
+            next["work_left"] = json_object({{"from", format_iso_date(r.work->from)},
+                                             {"total", r.work->total},
+                                             {"planned", r.work->planned},
+                                             {"left", r.work->left}});
         else
             next["work_left"] = nullptr;
         items_json(next, "fix_first", r.fix_first, options.list_limit);
@@ -163,12 +164,13 @@ json status_to_json(const status_report& report, const status_json_options& opti
     }
     json& problems = out["ticket_problems"] = json::array();
     for (const ticket_problem& p : report.ticket_problems)
-        problems.push_back({{"kind", to_string(p.kind)},
-                            {"ticket_id", p.ticket_id ? json(p.ticket_id) : json()},
-                            {"key", p.key},
-                            {"closed", p.closed},
-                            {"counted_ticket", p.counted_ticket ? json(p.counted_ticket) : json()},
-                            {"message", p.message}});
+        problems.push_back(
+            json_object({{"kind", to_string(p.kind)},
+                         {"ticket_id", p.ticket_id ? json(p.ticket_id) : json()},
+                         {"key", p.key},
+                         {"closed", p.closed},
+                         {"counted_ticket", p.counted_ticket ? json(p.counted_ticket) : json()},
+                         {"message", p.message}}));
     return out;
 }
 

@@ -138,6 +138,17 @@ void read_lists(object_reader& root, tracker_snapshot& out, diagnostics& problem
         i.resolved = item.date("resolved", false);
         if (i.id) out.incidents.push_back(std::move(i));
     });
+    read_list(root, "suppliers", false, problems, [&](object_reader& item) {
+        supplier_record s;
+        s.id = item.ticket_number("id", true).value_or(0);
+        s.name = item.text("name", false).value_or("");
+        s.criticality = item.text("criticality", false).value_or("");
+        s.owner = item.text("owner", false).value_or("");
+        s.since = item.date("since", false);
+        s.contract_end = item.date("contract_end", false);
+        s.closed = item.boolean("closed", false).value_or(false);
+        if (s.id) out.suppliers.push_back(std::move(s));
+    });
 }
 
 } // namespace
@@ -249,6 +260,15 @@ json snapshot_to_json(const snapshot_file& snapshot) {
                                  {"detected", day_json(i.detected)},
                                  {"resolved", day_json(i.resolved)}});
     }
+    json& suppliers = out["suppliers"] = json::array();
+    for (const supplier_record& s : in.suppliers)
+        suppliers.push_back({{"id", s.id},
+                             {"name", s.name},
+                             {"criticality", s.criticality},
+                             {"owner", s.owner},
+                             {"since", day_json(s.since)},
+                             {"contract_end", day_json(s.contract_end)},
+                             {"closed", s.closed}});
     return out;
 }
 

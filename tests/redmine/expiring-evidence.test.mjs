@@ -6,7 +6,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { credentials, field, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin } from './harness.mjs';
+import { credentials, field, issuesOf, openAs, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const resources = suite({ withBrowser: true });
@@ -33,13 +33,7 @@ before(async () => {
 
 const keyed = async (key) => (await issuesOf(project)).find((i) => field(i, 'Upkeep key') === key);
 
-async function open(login, path, ready) {
-  const { context, page } = await loggedIn(resources.browser, login);
-  cleanups.push(() => context.close());
-  await page.goto(`${redmineUrl}${path}${path.includes('?') ? '&' : '?'}upkeep_today=${TODAY}`);
-  await page.waitForSelector(ready, { timeout: 30000 });
-  return page;
-}
+const open = (login, path, ready) => openAs(resources, login, path, ready, TODAY);
 
 /** Completes a control task in its page with a link, the work date and the day the evidence is valid until. */
 async function complete(login, id, { doneOn, validUntil, link }) {

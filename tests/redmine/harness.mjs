@@ -228,6 +228,18 @@ export function suite({ withBrowser = false } = {}) {
   return state;
 }
 
+/**
+ * Opens a Redmine page as `login` in the suite's browser, as of `today` (the plugin's `upkeep_today`), once
+ * `ready` shows; the page's context closes with the suite.
+ */
+export async function openAs(resources, login, path, ready, today) {
+  const { context, page } = await loggedIn(resources.browser, login);
+  resources.cleanups.push(() => context.close());
+  await page.goto(`${redmineUrl}${path}${path.includes('?') ? '&' : '?'}upkeep_today=${today}`);
+  await page.waitForSelector(ready, { timeout: 30000 });
+  return page;
+}
+
 /** Stores a configuration (object or JSON text) in a project's wiki page, as the ISMS tab's import does. */
 export async function putConfig(project, config, comments = 'test configuration') {
   const text = typeof config === 'string' ? config : JSON.stringify(config, null, 2);

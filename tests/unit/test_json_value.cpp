@@ -25,8 +25,26 @@ TEST_CASE("a missing field, a field of another type, or a document that is not a
     CHECK(json_value(issue, "subject", "none") == "none");
     CHECK(json_value(issue, "closed", false) == false);
     CHECK(json_value(issue, "absent", 5) == 5);
-    CHECK(json_value(issue, "/project/id"_json_pointer, 0LL) == 9);
-    CHECK(json_value(issue, "/project/name"_json_pointer, "?") == "?");
+    CHECK(json_value(issue, json_path{"/project/id"}, 0LL) == 9);
+    CHECK(json_value(issue, json_path{"/project/name"}, "?") == "?");
     CHECK(json_value(json::array({1, 2}), "id", 0LL) == 0);
-    CHECK(json_value(json(), "/user/id"_json_pointer, 0LL) == 0);
+    CHECK(json_value(json(), json_path{"/user/id"}, 0LL) == 0);
+}
+
+TEST_CASE("a path walks object keys only, and the empty path is the document") {
+    const json issue =
+        json::parse(R"({"assigned_to": {"id": 7, "name": "Alice"}, "tags": [1], "subject": "x"})");
+    CHECK(json_value(issue, json_path{"/assigned_to/name"}, "") == "Alice");
+    CHECK(json_value(issue, json_path{"/subject/name"}, "?") == "?"); // through a string
+    CHECK(json_value(issue, json_path{"/tags/0"}, 0) == 0);           // not into arrays
+    CHECK(json_find(issue, json_path{""}) == &issue);
+    CHECK(json_find(issue, json_path{"/assigned_to/login"}) == nullptr);
+}
+
+TEST_CASE("json_object makes the object nlohmann's braces make") {
+    const json made =
+        json_object({{"id", 12}, {"closed", true}, {"issue", {{"notes", "n"}}}, {"ids", {1, 2}}});
+    CHECK(made == json{{"id", 12}, {"closed", true}, {"issue", {{"notes", "n"}}}, {"ids", {1, 2}}});
+    CHECK(made.dump() == R"({"closed":true,"id":12,"ids":[1,2],"issue":{"notes":"n"}})");
+    CHECK(json_object({}) == json::object());
 }

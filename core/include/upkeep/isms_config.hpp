@@ -139,6 +139,25 @@ struct metrics_policy {
     std::vector<kpi_objective> objectives;
 };
 
+/// How often the suppliers of one criticality are reviewed (ISO 27001 A.5.19 to A.5.22).
+struct supplier_review_cadence {
+    std::string criticality; // "critical", "high" or "normal"
+    std::string rrule_text;  // as written in the configuration
+    rrule rule;
+    int before_contract_end_days = -1; // >= 0: a review that many days before the contract ends, too
+};
+
+/// The supplier register's reviews: each supplier ticket of the tracker is reviewed on its
+/// criticality's cadence, from the day it entered the register (supplier_reviews.hpp).
+struct supplier_policy {
+    std::vector<supplier_review_cadence> reviews; // empty: no supplier reviews (no /suppliers)
+    std::string owner;                            // who reviews a supplier whose ticket names nobody
+    int lead_time_days = 30;
+    std::vector<std::string> references{"A.5.22"};
+    std::string instructions; // the questions of the review
+    std::string evidence;     // what a review keeps as evidence
+};
+
 struct isms_configuration {
     int version = configuration_version;
     organisation_info organisation;
@@ -148,6 +167,7 @@ struct isms_configuration {
     sync_policy sync;
     change_policy changes;
     metrics_policy metrics;
+    supplier_policy suppliers;
 };
 
 struct configuration_result {

@@ -54,19 +54,38 @@ template <typename T> T json_value(const nlohmann::json& object, std::string_vie
     return it == object.end() ? fallback : detail::json_as(*it, fallback);
 }
 
-/// The value at a pointer of object keys (such as "/user/id"_json_pointer) as a T, or `fallback`.
-template <typename T>
-T json_value(const nlohmann::json& document, const nlohmann::json::json_pointer& pointer, const T& fallback) {
-    return document.contains(pointer) ? detail::json_as(document.at(pointer), fallback) : fallback;
+/// One field of json_object.
+struct json_field {
+    std::string_view key;
+    nlohmann::json value;
+};
+
+/// A JSON object of its fields: `json_object({{"id", 12}, {"closed", true}})`. nlohmann's own braces,
+/// `json{{"id", 12}, ...}`, check at run time whether they make an object or an array, and each call site
+/// of them costs the wasm module about twice the code.
+nlohmann::json json_object(std::initializer_list<json_field> fields);
+
+/// A path of object keys, such as json_path("/user/id"): what a JSON pointer of keys says, walked without
+/// parsing it into a pointer first (each pointer built at a call site costs the wasm module code).
+struct json_path {
+    std::string_view keys;
+};
+
+/// The value at a path of object keys, or null when one is missing (or not an object on the way).
+const nlohmann::json* json_find(const nlohmann::json& document, json_path path);
+
+/// The value at a path of object keys as a T, or `fallback`.
+template <typename T> T json_value(const nlohmann::json& document, json_path path, const T& fallback) {
+    const nlohmann::json* value = json_find(document, path);
+    return value ? detail::json_as(*value, fallback) : fallback;
 }
 
 inline std::string json_value(const nlohmann::json& object, std::string_view key, const char* fallback) {
     return json_value(object, key, std::string(fallback));
 }
 
-inline std::string json_value(const nlohmann::json& document, const nlohmann::json::json_pointer& pointer,
-                              const char* fallback) {
-    return json_value(document, pointer, std::string(fallback));
+inline std::string json_value(const nlohmann::json& document, json_path path, const char* fallback) {
+    return json_value(document, path, std::string(fallback));
 }
 
 } // namespace upkeep

@@ -69,6 +69,17 @@ struct incident_record {
     std::optional<day_point> resolved;
 };
 
+/// A supplier of the register: one ticket of the host's supplier ticket type (supplier_reviews.hpp).
+struct supplier_record {
+    long long id = 0;
+    std::string name;               // the ticket's subject
+    std::string criticality;        // "critical", "high" or "normal" ("" when not set: reviewed as normal)
+    std::string owner;              // whom the ticket is assigned to, as the host assigns ("" when nobody)
+    std::optional<day_point> since; // the day it entered the register (the ticket's start)
+    std::optional<day_point> contract_end; // "" when the register does not say
+    bool closed = false;                   // no longer a supplier: no more reviews
+};
+
 /// Everything the status reads from the tracker.
 struct tracker_snapshot {
     std::vector<task_record> tasks;
@@ -77,6 +88,7 @@ struct tracker_snapshot {
     std::vector<finding_record> findings;
     std::vector<decision_record> decisions;
     std::vector<incident_record> incidents;
+    std::vector<supplier_record> suppliers;
     bool has_incidents = false;   // the incident tracker exists (else incident KPIs say so)
     ticket_references references; // the host's way of naming a ticket in text
 };

@@ -33,7 +33,7 @@ calendar_publication plan_calendar_feed(const isms_configuration& config, const 
     for (const nlohmann::json& file : files) {
         // Upkeep's copies only: a file people attached under the same name, even with the feed's
         // description, is theirs, left alone.
-        if (!is_feed_file(file) || !upkeep_authors.count(json_value(file, "/author/id"_json_pointer, 0LL)))
+        if (!is_feed_file(file) || !upkeep_authors.count(json_value(file, json_path{"/author/id"}, 0LL)))
             continue;
         copies.push_back(json_value(file, "id", 0LL));
         if (!newest || json_value(file, "id", 0LL) > newest->value("id", 0LL)) newest = &file;

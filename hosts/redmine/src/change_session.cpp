@@ -37,8 +37,8 @@ constexpr int max_record_attempts = 3;
 json problems_json(const diagnostics& list) {
     json out = json::array();
     for (const diagnostic& d : list)
-        out.push_back(
-            {{"pointer", d.pointer}, {"message", d.message}, {"warning", d.level == severity::warning}});
+        out.push_back(json_object(
+            {{"pointer", d.pointer}, {"message", d.message}, {"warning", d.level == severity::warning}}));
     return out;
 }
 
@@ -96,7 +96,7 @@ void change_session::take_own(const json& body, const http_response& response) {
     switch (stage_) {
     case stage::lock: {
         const json& version =
-            body.is_object() ? json_value(body, "/issue/lock_version"_json_pointer, json()) : json();
+            body.is_object() ? json_value(body, json_path{"/issue/lock_version"}, json()) : json();
         lock_version_ = version.is_number_integer() ? std::optional(version.get<long long>()) : std::nullopt;
         return read_change();
     }
@@ -127,7 +127,7 @@ void change_session::take_own(const json& body, const http_response& response) {
         const follow_up_action& a = actions_[action_];
         long long id = 0;
         if (!response.looked_up)
-            id = json_value(body, "/issue/id"_json_pointer, 0LL);
+            id = json_value(body, json_path{"/issue/id"}, 0LL);
         else
             for (const tracked_ticket& t : tickets_from_page(body, ctx_))
                 if (t.key == a.key) id = t.id;
@@ -185,7 +185,7 @@ bool change_session::refused(const http_response& response) {
 }
 
 void change_session::after_change() {
-    const std::string tracker = json_value(change_, "/tracker/name"_json_pointer, std::string{});
+    const std::string tracker = json_value(change_, json_path{"/tracker/name"}, std::string{});
     const auto& trackers = config().changes.ticket_types;
     if (!in_project(change_, ctx_) ||
         std::find(trackers.begin(), trackers.end(), tracker) == trackers.end()) {
@@ -254,7 +254,7 @@ void change_session::superseded() {
 
 change_facts change_session::facts_on(day_point assessed_on) const {
     return {opts_.change_id, assessed_on, go_live_of(change_), reference_style,
-            json_value(change_, "/subject"_json_pointer, std::string{})};
+            json_value(change_, json_path{"/subject"}, std::string{})};
 }
 
 void change_session::write_record() {
@@ -266,12 +266,11 @@ void change_session::write_record() {
         return finish();
     }
     const std::string state = format_assessment_record(record);
-    json body{
-        {"issue",
-         {{"notes", assessment_note(config().changes, record, *assessment_)},
-          {"custom_fields",
-           {{{"id", ctx_.impact_field_id}, {"value", assessment_->affects ? impact_affects : impact_none}},
-            {{"id", ctx_.state_field_id}, {"value", state}}}}}}};
+    json body{{"issue", json_object({{"notes", assessment_note(config().changes, record, *assessment_)},
+                                     {"custom_fields",
+                                      {{{"id", ctx_.impact_field_id},
+                                        {"value", assessment_->affects ? impact_affects : impact_none}},
+                                       {{"id", ctx_.state_field_id}, {"value", state}}}}})}};
     if (lock_version_) body["issue"]["lock_version"] = *lock_version_; // Redmine refuses it when stale
     record_ = record;
     attempted_revision_ = record.revision;
@@ -333,12 +332,13 @@ void change_session::next_action() {
         return link(*a.ticket_id, a.blocks_change);
     case follow_up_action_kind::close: {
         stage_ = stage::close;
-        return write("PUT", issue_path(*a.ticket_id),
-                     {{"issue",
-                       {{"status_id", ctx_.close_status_id},
-                        {"notes", a.note},
-                        {"custom_fields", {{{"id", ctx_.state_field_id}, {"value", a.state}}}}}}},
-                     issue_path(*a.ticket_id), {write_check::kind::state_is, a.state, 0}, label);
+        return write(
+            "PUT", issue_path(*a.ticket_id),
+            json_object({{"issue",
+                          {{"status_id", ctx_.close_status_id},
+                           {"notes", a.note},
+                           {"custom_fields", {{{"id", ctx_.state_field_id}, {"value", a.state}}}}}}}),
+            issue_path(*a.ticket_id), {write_check::kind::state_is, a.state, 0}, label);
     }
     }
 }
@@ -347,10 +347,12 @@ void change_session::next_action() {
 // blocked by an open one); the others relate to it.
 void change_session::link(long long ticket, bool blocks_change) {
     stage_ = stage::link;
-    write("POST", "/issues/" + std::to_string(opts_.change_id) + "/relations.json",
-          {{"relation", {{"issue_to_id", ticket}, {"relation_type", blocks_change ? "blocked" : "relates"}}}},
-          path() + "?include=relations", {write_check::kind::related, "", ticket},
-          "link #" + std::to_string(ticket) + " to the change");
+    write(
+        "POST", "/issues/" + std::to_string(opts_.change_id) + "/relations.json",
+        json_object({{"relation",
+                      {{"issue_to_id", ticket}, {"relation_type", blocks_change ? "blocked" : "relates"}}}}),
+        path() + "?include=relations", {write_check::kind::related, "", ticket},
+        "link #" + std::to_string(ticket) + " to the change");
 }
 
 json change_session::view() const {
@@ -358,17 +360,17 @@ json change_session::view() const {
     for (const change_question& q : config().changes.questions) {
         json choices = json::array();
         for (const change_choice& c : q.choices)
-            choices.push_back({{"id", c.id}, {"label", c.label}, {"affects", c.affects}});
+            choices.push_back(json_object({{"id", c.id}, {"label", c.label}, {"affects", c.affects}}));
         questions.push_back(
-            {{"id", q.id}, {"text", q.text}, {"help", q.help}, {"choices", std::move(choices)}});
+            json_object({{"id", q.id}, {"text", q.text}, {"help", q.help}, {"choices", std::move(choices)}}));
     }
     json tickets = json::array();
     for (const follow_up_ticket& t : follow_ups_)
-        tickets.push_back({{"id", t.id},
-                           {"key", t.key},
-                           {"closed", t.closed},
-                           {"linked", t.linked},
-                           {"withdrawn", t.withdrawn}});
+        tickets.push_back(json_object({{"id", t.id},
+                                       {"key", t.key},
+                                       {"closed", t.closed},
+                                       {"linked", t.linked},
+                                       {"withdrawn", t.withdrawn}}));
     json assessment = nullptr;
     if (assessment_) {
         json follow_ups = json::array();
@@ -384,47 +386,50 @@ json change_session::view() const {
                     generation = key.generation;
                 }
             }
-            follow_ups.push_back({{"id", need.rule->id},
-                                  {"title", need.rule->title},
-                                  {"owner", need.rule->owner},
-                                  {"due", format_iso_date(need.due)},
-                                  {"references", need.rule->references},
-                                  {"reasons", need.reasons},
-                                  {"ticket", current ? json(current->id) : json()},
-                                  {"closed", current && current->closed},
-                                  {"before_go_live", need.before_go_live},
-                                  {"blocks_change", need.blocks_change}});
+            follow_ups.push_back(json_object({{"id", need.rule->id},
+                                              {"title", need.rule->title},
+                                              {"owner", need.rule->owner},
+                                              {"due", format_iso_date(need.due)},
+                                              {"references", need.rule->references},
+                                              {"reasons", need.reasons},
+                                              {"ticket", current ? json(current->id) : json()},
+                                              {"closed", current && current->closed},
+                                              {"before_go_live", need.before_go_live},
+                                              {"blocks_change", need.blocks_change}}));
         }
-        assessment = {{"affects", assessment_->affects},
-                      {"affecting", assessment_->affecting},
-                      {"rationale", assessment_->rationale},
-                      {"follow_ups", std::move(follow_ups)}};
+        assessment = json_object({{"affects", assessment_->affects},
+                                  {"affecting", assessment_->affecting},
+                                  {"rationale", assessment_->rationale},
+                                  {"follow_ups", std::move(follow_ups)}});
     }
     json requests = json::array();
     for (const follow_up_action& a : actions_)
-        requests.push_back({{"kind", to_string(a.kind)}, {"key", a.key}, {"reason", a.reason}});
+        requests.push_back(json_object({{"kind", to_string(a.kind)}, {"key", a.key}, {"reason", a.reason}}));
     json record = nullptr;
     if (record_)
-        record = {{"revision", record_->revision},
-                  {"on", format_iso_date(record_->assessed_on)},
-                  {"by", record_->by},
-                  {"answers", record_->answers}};
+        record = json_object({{"revision", record_->revision},
+                              {"on", format_iso_date(record_->assessed_on)},
+                              {"by", record_->by},
+                              {"answers", record_->answers}});
     const auto go_live = go_live_of(change_);
-    return {{"is_change", kind_ != "not_a_change"},
-            {"change", opts_.change_id},
-            {"go_live", go_live ? json(format_iso_date(*go_live)) : json()},
-            {"questions", std::move(questions)},
-            {"record", std::move(record)},
-            {"assessment", std::move(assessment)},
-            {"follow_ups", std::move(tickets)},
-            {"requests", std::move(requests)},
-            {"problems", problems_json(notes_)}};
+    return json_object({{"is_change", kind_ != "not_a_change"},
+                        {"change", opts_.change_id},
+                        {"go_live", go_live ? json(format_iso_date(*go_live)) : json()},
+                        {"questions", std::move(questions)},
+                        {"record", std::move(record)},
+                        {"assessment", std::move(assessment)},
+                        {"follow_ups", std::move(tickets)},
+                        {"requests", std::move(requests)},
+                        {"problems", problems_json(notes_)}});
 }
 
 json change_session::result() const {
-    return {{"kind", kind_},           {"view", failure() ? json() : view()},
-            {"written", written_},     {"conflict", conflict_.empty() ? json() : json(conflict_)},
-            {"unchanged", unchanged_}, {"failure", failure_json(failure())}};
+    return json_object({{"kind", kind_},
+                        {"view", failure() ? json() : view()},
+                        {"written", written_},
+                        {"conflict", conflict_.empty() ? json() : json(conflict_)},
+                        {"unchanged", unchanged_},
+                        {"failure", failure_json(failure())}});
 }
 
 } // namespace upkeep::redmine

@@ -52,7 +52,7 @@ public:
     }
     json call(std::string_view method, const json& request) const override {
         if constexpr (std::is_same_v<Session, status_reader>) {
-            if (session_->failure()) return {{"error", session_->failure()->message}};
+            if (session_->failure()) return json_object({{"error", session_->failure()->message}});
             if (method == "status")
                 return json_api::status_of(session_->config(), session_->snapshot(), request);
             if (method == "export_file")

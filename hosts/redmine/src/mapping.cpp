@@ -34,11 +34,11 @@ std::string url_escape(std::string_view text) {
 }
 
 bool in_project(const json& issue, const context& ctx) {
-    return json_value(issue, "/project/id"_json_pointer, 0LL) == ctx.project_id;
+    return json_value(issue, json_path{"/project/id"}, 0LL) == ctx.project_id;
 }
 
 bool is_closed(const json& issue, const context& ctx) {
-    return ctx.closed_status_ids.count(json_value(issue, "/status/id"_json_pointer, 0LL)) != 0;
+    return ctx.closed_status_ids.count(json_value(issue, json_path{"/status/id"}, 0LL)) != 0;
 }
 
 bool more_pages(const json& page, const char* list, std::size_t& offset) {
@@ -65,7 +65,7 @@ context discover(const json& current_user, const json& project, const json& stat
     const auto problem = [&problems](std::string message) {
         problems.push_back({severity::error, "", std::move(message)});
     };
-    ctx.upkeep_user_id = json_value(current_user, "/user/id"_json_pointer, 0LL);
+    ctx.upkeep_user_id = json_value(current_user, json_path{"/user/id"}, 0LL);
     if (!ctx.upkeep_user_id) problem("GET /users/current.json gave no user: the API key is not valid");
     ctx.upkeep_user_ids.insert(ctx.upkeep_user_id);
     const json& p = project.contains("project") ? project["project"] : json::object();
@@ -97,6 +97,9 @@ context discover(const json& current_user, const json& project, const json& stat
     ctx.people_in_scope_field_id = id_named(fields, people_in_scope_field);
     ctx.people_completed_field_id = id_named(fields, people_completed_field);
     ctx.follow_up_tracker_id = id_named(trackers, follow_up_tracker);
+    ctx.supplier_tracker_id = id_named(trackers, supplier_tracker);
+    ctx.criticality_field_id = id_named(fields, criticality_field);
+    ctx.contract_end_field_id = id_named(fields, contract_end_field);
     for (const json& status : json_value(statuses, "issue_statuses", json::array())) {
         if (!json_value(status, "is_closed", false)) continue;
         const long long id = json_value(status, "id", 0LL);
@@ -152,8 +155,8 @@ std::optional<day_point> day_of(const json& issue, const char* key) {
                : std::nullopt;
 }
 
-std::string text_of(const json& issue, const json::json_pointer& pointer) {
-    return issue.contains(pointer) && issue[pointer].is_string() ? issue[pointer].get<std::string>() : "";
+std::string text_of(const json& issue, json_path path) {
+    return json_value(issue, path, std::string{});
 }
 
 } // namespace
@@ -164,7 +167,7 @@ namespace {
 // acts as Upkeep, carrying Upkeep's key; nullopt for any other issue.
 std::optional<tracked_ticket> upkeep_ticket(const json& issue, const context& ctx) {
     if (!in_project(issue, ctx)) return std::nullopt;
-    if (!ctx.upkeep_user_ids.count(json_value(issue, "/author/id"_json_pointer, 0LL))) return std::nullopt;
+    if (!ctx.upkeep_user_ids.count(json_value(issue, json_path{"/author/id"}, 0LL))) return std::nullopt;
     tracked_ticket t;
     t.id = json_value(issue, "id", 0LL);
     t.key = custom_value(issue, ctx.key_field_id);
@@ -213,7 +216,7 @@ std::vector<task_record> task_records_from_page(const json& page, const context&
         r.closed_as_duplicate = ticket_state::parse(t->state).duplicate;
         // As issued: the owner written in Upkeep's block of the description, the subject without its date.
         r.owner = issued_owner(t->description);
-        r.title = issued_title(text_of(issue, "/subject"_json_pointer));
+        r.title = issued_title(text_of(issue, json_path{"/subject"}));
         // The evidence itself: the files attached (read with include=attachments) and the links given
         // on completion, one per line of the "Evidence links" field.
         for (const json& file : json_value(issue, "attachments", json::array()))
@@ -249,7 +252,7 @@ std::vector<nonconformity_ticket> nonconformities_from_page(const json& page, co
         nonconformity_ticket nc;
         nc.id = json_value(issue, "id", 0LL);
         if (!nc.id || !in_project(issue, ctx)) continue;
-        if (ctx.upkeep_user_ids.count(json_value(issue, "/author/id"_json_pointer, 0LL))) {
+        if (ctx.upkeep_user_ids.count(json_value(issue, json_path{"/author/id"}, 0LL))) {
             nc.key = custom_value(issue, ctx.key_field_id);
             nc.state = custom_value(issue, ctx.state_field_id);
         }
@@ -266,9 +269,9 @@ std::vector<change_record> change_records_from_page(const json& page, const cont
         change_record c;
         c.id = json_value(issue, "id", 0LL);
         if (!c.id || !in_project(issue, ctx)) continue;
-        c.subject = text_of(issue, "/subject"_json_pointer);
-        c.tracker = text_of(issue, "/tracker/name"_json_pointer);
-        c.assignee = text_of(issue, "/assigned_to/name"_json_pointer);
+        c.subject = text_of(issue, json_path{"/subject"});
+        c.tracker = text_of(issue, json_path{"/tracker/name"});
+        c.assignee = text_of(issue, json_path{"/assigned_to/name"});
         c.closed = is_closed(issue, ctx);
         c.created_on = day_of(issue, "created_on");
         c.closed_on = day_of(issue, "closed_on");
@@ -285,7 +288,7 @@ std::vector<finding_record> finding_records_from_page(const json& page, const co
     for (const json& issue : json_value(page, "issues", json::array())) {
         finding_record f;
         f.id = json_value(issue, "id", 0LL);
-        const long long tracker = json_value(issue, "/tracker/id"_json_pointer, 0LL);
+        const long long tracker = json_value(issue, json_path{"/tracker/id"}, 0LL);
         if (!f.id || !in_project(issue, ctx)) continue;
         if (tracker == ctx.nc_tracker_id) {
             f.kind = "nonconformity";
@@ -302,12 +305,12 @@ std::vector<finding_record> finding_records_from_page(const json& page, const co
         } else {
             continue;
         }
-        f.subject = text_of(issue, "/subject"_json_pointer);
+        f.subject = text_of(issue, json_path{"/subject"});
         f.closed = is_closed(issue, ctx);
         f.due = day_of(issue, "due_date");
         f.closed_on = f.closed ? day_of(issue, "closed_on") : std::nullopt;
         f.created_on = day_of(issue, "created_on");
-        f.assignee = text_of(issue, "/assigned_to/name"_json_pointer);
+        f.assignee = text_of(issue, json_path{"/assigned_to/name"});
         out.push_back(std::move(f));
     }
     return out;
@@ -331,9 +334,9 @@ std::vector<incident_record> incident_records_from_page(const json& page, const 
         incident_record i;
         i.id = json_value(issue, "id", 0LL);
         if (!i.id || !in_project(issue, ctx) ||
-            json_value(issue, "/tracker/id"_json_pointer, 0LL) != source.tracker_id)
+            json_value(issue, json_path{"/tracker/id"}, 0LL) != source.tracker_id)
             continue;
-        i.subject = text_of(issue, "/subject"_json_pointer);
+        i.subject = text_of(issue, json_path{"/subject"});
         i.severity = source.severity_field_id ? custom_value(issue, source.severity_field_id) : "";
         i.closed = is_closed(issue, ctx);
         i.occurred = date_field(issue, source.occurred_field_id);
@@ -344,6 +347,34 @@ std::vector<incident_record> incident_records_from_page(const json& page, const 
     return out;
 }
 
+std::optional<supplier_record> supplier_of(const json& issue, context& ctx) {
+    supplier_record s;
+    s.id = json_value(issue, "id", 0LL);
+    if (!s.id || !in_project(issue, ctx) ||
+        json_value(issue, json_path{"/tracker/id"}, 0LL) != ctx.supplier_tracker_id)
+        return std::nullopt;
+    s.name = text_of(issue, json_path{"/subject"});
+    s.criticality = ctx.criticality_field_id ? custom_value(issue, ctx.criticality_field_id) : "";
+    for (char& c : s.criticality)
+        c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    // The owner by the name Redmine shows: known now, so that its reviews can be assigned.
+    s.owner = text_of(issue, json_path{"/assigned_to/name"});
+    if (!s.owner.empty()) ctx.principals[s.owner] = json_value(issue, json_path{"/assigned_to/id"}, 0LL);
+    s.since = parse_iso_date(text_of(issue, json_path{"/start_date"}));
+    if (!s.since) s.since = parse_iso_date(text_of(issue, json_path{"/created_on"}).substr(0, 10));
+    if (ctx.contract_end_field_id)
+        s.contract_end = parse_iso_date(custom_value(issue, ctx.contract_end_field_id));
+    s.closed = is_closed(issue, ctx);
+    return s;
+}
+
+std::vector<supplier_record> supplier_records_from_page(const json& page, context& ctx) {
+    std::vector<supplier_record> out;
+    for (const json& issue : json_value(page, "issues", json::array()))
+        if (auto s = supplier_of(issue, ctx)) out.push_back(std::move(*s));
+    return out;
+}
+
 std::vector<follow_up_record> follow_up_records_from_page(const json& page, const context& ctx) {
     std::vector<follow_up_record> out;
     for (const json& issue : json_value(page, "issues", json::array())) {
@@ -351,12 +382,12 @@ std::vector<follow_up_record> follow_up_records_from_page(const json& page, cons
         f.id = json_value(issue, "id", 0LL);
         f.key = custom_value(issue, ctx.key_field_id);
         if (!f.id || !f.key.starts_with("change:") || !ctx.follow_up_tracker_id ||
-            json_value(issue, "/tracker/id"_json_pointer, 0LL) != ctx.follow_up_tracker_id ||
+            json_value(issue, json_path{"/tracker/id"}, 0LL) != ctx.follow_up_tracker_id ||
             !in_project(issue, ctx))
             continue;
         f.change_id = key_number(f.key);
-        f.subject = text_of(issue, "/subject"_json_pointer);
-        f.assignee = text_of(issue, "/assigned_to/name"_json_pointer);
+        f.subject = text_of(issue, json_path{"/subject"});
+        f.assignee = text_of(issue, json_path{"/assigned_to/name"});
         f.closed = is_closed(issue, ctx);
         f.withdrawn = custom_value(issue, ctx.state_field_id).find("withdrawn=1") != std::string::npos;
         f.due = day_of(issue, "due_date");
@@ -373,8 +404,8 @@ std::vector<decision_record> decision_records_from_page(const json& page, const 
         decision_record d;
         d.id = t->id;
         d.review = key_number(t->key);
-        d.subject = text_of(issue, "/subject"_json_pointer);
-        d.assignee = text_of(issue, "/assigned_to/name"_json_pointer);
+        d.subject = text_of(issue, json_path{"/subject"});
+        d.assignee = text_of(issue, json_path{"/assigned_to/name"});
         d.closed = t->closed;
         d.due = day_of(issue, "due_date");
         d.closed_on = d.closed ? day_of(issue, "closed_on") : std::nullopt;
@@ -448,8 +479,8 @@ bool already_applied(const sync_action& action, const json& issue_doc, const con
 json payload(const sync_action& action, const context& ctx) {
     json issue = json::object();
     if (action.kind == sync_action_kind::close)
-        return json{{"issue", {{"status_id", ctx.close_status_id}, {"notes", action.note}}}};
-    json custom = json::array({{{"id", ctx.state_field_id}, {"value", action.state}}});
+        return json_object({{"issue", {{"status_id", ctx.close_status_id}, {"notes", action.note}}}});
+    json custom = json::array({json_object({{"id", ctx.state_field_id}, {"value", action.state}})});
     if (action.fields) {
         const ticket_fields& f = *action.fields;
         issue["subject"] = f.subject;
@@ -459,7 +490,7 @@ json payload(const sync_action& action, const context& ctx) {
         issue["start_date"] = format_iso_date(f.start_date);
         issue["due_date"] = format_iso_date(f.due_date);
         if (f.kind == ticket_kind::control_task || f.kind == ticket_kind::follow_up)
-            custom.push_back({{"id", ctx.reference_field_id}, {"value", f.references}});
+            custom.push_back(json_object({{"id", ctx.reference_field_id}, {"value", f.references}}));
     }
     if (action.kind == sync_action_kind::create) {
         const ticket_kind kind = action.fields ? action.fields->kind : ticket_kind::control_task;
@@ -468,15 +499,15 @@ json payload(const sync_action& action, const context& ctx) {
                               : kind == ticket_kind::nonconformity ? ctx.nc_tracker_id
                               : kind == ticket_kind::follow_up     ? ctx.follow_up_tracker_id
                                                                    : ctx.ca_tracker_id;
-        custom.push_back({{"id", ctx.key_field_id}, {"value", action.key}});
+        custom.push_back(json_object({{"id", ctx.key_field_id}, {"value", action.key}}));
         if (kind == ticket_kind::nonconformity) {
-            custom.push_back({{"id", ctx.grade_field_id}, {"value", action.fields->grade}});
-            custom.push_back({{"id", ctx.source_field_id}, {"value", action.fields->source}});
+            custom.push_back(json_object({{"id", ctx.grade_field_id}, {"value", action.fields->grade}}));
+            custom.push_back(json_object({{"id", ctx.source_field_id}, {"value", action.fields->source}}));
         }
     }
     if (!action.note.empty()) issue["notes"] = action.note;
     issue["custom_fields"] = std::move(custom);
-    return json{{"issue", std::move(issue)}};
+    return json_object({{"issue", std::move(issue)}});
 }
 
 } // namespace upkeep::redmine

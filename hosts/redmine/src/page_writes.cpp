@@ -24,7 +24,7 @@ bool wiki_page_write::refused(const http_response& response) {
 }
 
 json wiki_page_write::result() const {
-    return {{"saved", saved_}, {"failure", failure_json(failure())}};
+    return json_object({{"saved", saved_}, {"failure", failure_json(failure())}});
 }
 
 ticket_attachment::ticket_attachment(options opts) : opts_(std::move(opts)) {
@@ -35,18 +35,19 @@ void ticket_attachment::take(const json& body, const http_response&) {
     if (attached_) return;
     if (!body.is_null() && body.contains("upload")) {
         // One PUT with the note and the file; a lost answer is not repeated (a note would be written twice).
-        const json upload{{"token", json_value(body, "/upload/token"_json_pointer, std::string{})},
-                          {"filename", opts_.filename},
-                          {"content_type", opts_.content_type}};
+        const json upload =
+            json_object({{"token", json_value(body, json_path{"/upload/token"}, std::string{})},
+                         {"filename", opts_.filename},
+                         {"content_type", opts_.content_type}});
         return write("PUT", "/issues/" + std::to_string(opts_.issue) + ".json",
-                     {{"issue", {{"notes", opts_.note}, {"uploads", json::array({upload})}}}}, "", {},
-                     "attach " + opts_.filename);
+                     json_object({{"issue", {{"notes", opts_.note}, {"uploads", json::array({upload})}}}}),
+                     "", {}, "attach " + opts_.filename);
     }
     attached_ = true;
 }
 
 json ticket_attachment::result() const {
-    return {{"attached", attached_}, {"failure", failure_json(failure())}};
+    return json_object({{"attached", attached_}, {"failure", failure_json(failure())}});
 }
 
 } // namespace upkeep::redmine

@@ -17,6 +17,7 @@
 #include "upkeep/redmine/wiki_storage.hpp"
 
 #include <upkeep/json_parse.hpp>
+#include <upkeep/supplier_reviews.hpp>
 
 #include <algorithm>
 
@@ -60,10 +61,10 @@ void session::write(std::string method, std::string path, json body, std::string
 
 void session::write_page(const std::string& path, const std::string& text, const std::string& comment,
                          std::optional<long long> version, std::string label) {
-    json page{{"text", text}, {"comments", comment}};
+    json page = json_object({{"text", text}, {"comments", comment}});
     if (version) page["version"] = *version;
-    write("PUT", path, {{"wiki_page", std::move(page)}}, path, {write_check::kind::text_is, text, 0},
-          std::move(label));
+    write("PUT", path, json_object({{"wiki_page", std::move(page)}}), path,
+          {write_check::kind::text_is, text, 0}, std::move(label));
 }
 
 void session::upload(const std::string& filename, std::string bytes, int file) {
@@ -238,7 +239,7 @@ bool session::applied(const http_response& check) const {
                     text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());
                     return text;
                 };
-                went = ok && lines(json_value(body, "/wiki_page/text"_json_pointer, std::string{})) ==
+                went = ok && lines(json_value(body, json_path{"/wiki_page/text"}, std::string{})) ==
                                  lines(check_.value);
                 break;
             }
@@ -261,8 +262,8 @@ json failure_json(const std::optional<session_failure>& failure) {
     if (!failure) return nullptr;
     json problems = json::array();
     for (const diagnostic& d : failure->problems)
-        problems.push_back(
-            {{"pointer", d.pointer}, {"message", d.message}, {"warning", d.level == severity::warning}});
+        problems.push_back(json_object(
+            {{"pointer", d.pointer}, {"message", d.message}, {"warning", d.level == severity::warning}}));
     return {
         {"kind", to_string(failure->kind)}, {"message", failure->message}, {"problems", std::move(problems)}};
 }
@@ -285,7 +286,7 @@ std::string project_session::config_source() const {
 }
 
 std::string project_session::login() const {
-    return json_value(current_user_, "/user/login"_json_pointer, std::string{});
+    return json_value(current_user_, json_path{"/user/login"}, std::string{});
 }
 
 bool project_session::load_configuration(const std::string& text) {
@@ -352,14 +353,14 @@ void project_session::take(const json& body, const http_response& response) {
         }
         wiki_page_ = body; // its attachments hold the published calendar (calendar_feed.hpp)
         const auto text =
-            configuration_from_wiki_text(json_value(body, "/wiki_page/text"_json_pointer, std::string{}));
+            configuration_from_wiki_text(json_value(body, json_path{"/wiki_page/text"}, std::string{}));
         if (!text)
             return fail(failure_kind::bad_input, std::string("the wiki page ") + configuration_page +
                                                      " opens a code block it never closes");
         wiki_config_text_ = *text;
         stage_ = stage::trust;
         return read("/projects/" + url_escape(open_.project) + "/upkeep_configuration_trust.json?version=" +
-                    std::to_string(json_value(body, "/wiki_page/version"_json_pointer, 0LL)));
+                    std::to_string(json_value(body, json_path{"/wiki_page/version"}, 0LL)));
     }
     case stage::trust: {
         if (missing)
@@ -368,7 +369,7 @@ void project_session::take(const json& body, const http_response& response) {
                                  "Upkeep version in the Redmine (docs/redmine.md)");
         const json trust = json_value(body, "configuration_trust", json::object());
         if (!json_value(trust, "trusted", false)) {
-            const std::string author = json_value(trust, "/author/name"_json_pointer, std::string{});
+            const std::string author = json_value(trust, json_path{"/author/name"}, std::string{});
             return fail(
                 failure_kind::refused,
                 std::string("the configuration (wiki page ") + configuration_page + ", version " +
@@ -394,7 +395,7 @@ void project_session::take(const json& body, const http_response& response) {
 void author_check::collect(const context& ctx, const json& page) {
     for (const json& issue : json_value(page, "issues", json::array())) {
         if (!custom_value(issue, ctx.key_field_id).empty())
-            want(ctx, json_value(issue, "/author/id"_json_pointer, 0LL));
+            want(ctx, json_value(issue, json_path{"/author/id"}, 0LL));
     }
 }
 
@@ -413,29 +414,47 @@ std::optional<std::string> author_check::next() {
 
 void author_check::take(context& ctx, const json& body, const std::vector<std::string>& accounts) {
     if (body.is_null()) return; // gone: not one of the accounts
-    const std::string login = json_value(body, "/user/login"_json_pointer, std::string{});
+    const std::string login = json_value(body, json_path{"/user/login"}, std::string{});
     if (!login.empty() && std::find(accounts.begin(), accounts.end(), login) != accounts.end())
-        ctx.upkeep_user_ids.insert(json_value(body, "/user/id"_json_pointer, 0LL));
+        ctx.upkeep_user_ids.insert(json_value(body, json_path{"/user/id"}, 0LL));
 }
 
 std::string own_ticket_pages::first(const context& ctx) {
     return issues_query(ctx, 0);
 }
 
+void project_session::add_suppliers(const std::vector<supplier_record>& suppliers) {
+    add_supplier_reviews(config_.config, suppliers);
+}
+
 std::optional<std::string> own_ticket_pages::take(const context& ctx, const json& page) {
     authors.collect(ctx, page);
-    (reading_nonconformities_ ? nonconformities : tickets).push_back(page);
-    if (more_pages(page, "issues", offset_))
-        return reading_nonconformities_ ? nonconformities_query(ctx, offset_) : issues_query(ctx, offset_);
-    if (reading_nonconformities_) return std::nullopt;
-    reading_nonconformities_ = true;
+    const auto query = [&] {
+        switch (reading_) {
+        case list::tickets:
+            return issues_query(ctx, offset_);
+        case list::nonconformities:
+            return nonconformities_query(ctx, offset_);
+        default:
+            return changes_query(ctx, {ctx.supplier_tracker_id}, offset_);
+        }
+    };
+    (reading_ == list::tickets           ? tickets
+     : reading_ == list::nonconformities ? nonconformities
+                                         : suppliers)
+        .push_back(page);
+    if (more_pages(page, "issues", offset_)) return query();
+    if (reading_ == list::suppliers || (reading_ == list::nonconformities && !suppliers_wanted))
+        return std::nullopt;
+    reading_ = reading_ == list::tickets ? list::nonconformities : list::suppliers;
     offset_ = 0;
-    return nonconformities_query(ctx, 0);
+    return query();
 }
 
 void own_ticket_pages::clear() {
     tickets.clear();
     nonconformities.clear();
+    suppliers.clear();
 }
 
 std::vector<std::string> owner_lookup::unknown(const context& ctx, const std::vector<std::string>& wanted) {

@@ -1,8 +1,9 @@
 // The status's reads: the opening; then, side by side, every page of the project's tickets carrying an
 // Upkeep key (control tasks, corrective actions, verifications, review decisions, change follow-ups), of
-// its nonconformities, of the change tickets of the configuration's change trackers and of the incidents
-// of its incident tracker; then the other authors of keyed tickets, once each and together, to know which
-// tickets are Upkeep's. For `upkeep changes`, only the change tickets and the change follow-ups.
+// its nonconformities, of the change tickets of the configuration's change trackers, of the incidents
+// of its incident tracker and of the supplier register (when the configuration reviews suppliers); then
+// the other authors of keyed tickets, once each and together, to know which tickets are Upkeep's. For `upkeep
+// changes`, only the change tickets and the change follow-ups.
 
 #include "upkeep/redmine/status_reader.hpp"
 
@@ -35,6 +36,8 @@ std::string status_reader::query(stream which, std::size_t offset) const {
         return follow_ups_query(ctx_, "change:", offset);
     case incidents:
         return changes_query(ctx_, {incidents_.tracker_id}, offset);
+    case suppliers:
+        return changes_query(ctx_, {ctx_.supplier_tracker_id}, offset);
     default:
         return "";
     }
@@ -50,6 +53,8 @@ void status_reader::opened() {
     if (!change_trackers_.empty()) lists.push_back(changes);
     if (opts_.changes_only && ctx_.follow_up_tracker_id) lists.push_back(follow_ups);
     if (!opts_.changes_only && incidents_.tracker_id) lists.push_back(incidents);
+    if (!opts_.changes_only && ctx_.supplier_tracker_id && !config().suppliers.reviews.empty())
+        lists.push_back(suppliers);
     for (const stream which : lists) {
         ++lists_out_;
         read(query(which, 0), which);
@@ -91,6 +96,9 @@ void status_reader::take_own(const json& body, const http_response&) {
     case incidents:
         append(snapshot_.incidents, incident_records_from_page(body, ctx_, incidents_));
         return next_page(which, body);
+    case suppliers:
+        append(snapshot_.suppliers, supplier_records_from_page(body, ctx_));
+        return next_page(which, body);
     case authors:
         own_.authors.take(ctx_, body, config().sync.accounts);
         if (--authors_out_ == 0) snapshot_done();
@@ -124,6 +132,7 @@ void status_reader::snapshot_done() {
     for (const json& page : own_.nonconformities)
         append(snapshot_.findings, finding_records_from_page(page, ctx_));
     own_.clear();
+    add_suppliers(snapshot_.suppliers);
     finish();
 }
 
@@ -131,20 +140,20 @@ json status_reader::result() const {
     json warnings = json::array();
     for (const diagnostic& d : problems())
         if (d.level == severity::warning)
-            warnings.push_back({{"pointer", d.pointer}, {"message", d.message}});
+            warnings.push_back(json_object({{"pointer", d.pointer}, {"message", d.message}}));
     // The configuration as read, also when it has errors: the ISMS tab shows them and offers its export.
-    const json version = json_value(wiki_page(), "/wiki_page/version"_json_pointer, json());
-    json out{{"read",
-              {{"tickets", snapshot_.tasks.size()},
-               {"changes", snapshot_.changes.size()},
-               {"findings", snapshot_.findings.size()}}},
-             {"configuration",
-              {{"text", config_text()},
-               {"source", config_source()},
-               {"version", version},
-               {"missing", configuration_missing()},
-               {"warnings", warnings}}},
-             {"failure", failure_json(failure())}};
+    const json version = json_value(wiki_page(), json_path{"/wiki_page/version"}, json());
+    json out = json_object({{"read",
+                             {{"tickets", snapshot_.tasks.size()},
+                              {"changes", snapshot_.changes.size()},
+                              {"findings", snapshot_.findings.size()}}},
+                            {"configuration",
+                             {{"text", config_text()},
+                              {"source", config_source()},
+                              {"version", version},
+                              {"missing", configuration_missing()},
+                              {"warnings", warnings}}},
+                            {"failure", failure_json(failure())}});
     return out;
 }
 

@@ -17,8 +17,8 @@ using json = nlohmann::json;
 // authors of the tickets.
 void sync_session::want_feed_authors() {
     if (!opts_.publish_feed || wiki_page().is_null()) return;
-    for (const json& file : json_value(wiki_page(), "/wiki_page/attachments"_json_pointer, json::array()))
-        if (is_feed_file(file)) own_.authors.want(ctx_, json_value(file, "/author/id"_json_pointer, 0LL));
+    for (const json& file : json_value(wiki_page(), json_path{"/wiki_page/attachments"}, json::array()))
+        if (is_feed_file(file)) own_.authors.want(ctx_, json_value(file, json_path{"/author/id"}, 0LL));
 }
 
 calendar_publication sync_session::feed_plan(const json& wiki_page) const {
@@ -28,21 +28,21 @@ calendar_publication sync_session::feed_plan(const json& wiki_page) const {
 void sync_session::take_feed(const json& body) {
     switch (stage_) {
     case stage::feed_upload: {
-        const std::string token = json_value(body, "/upload/token"_json_pointer, std::string{});
+        const std::string token = json_value(body, json_path{"/upload/token"}, std::string{});
         if (token.empty())
             return fail(failure_kind::feed_not_published, "POST /uploads.json: Redmine gave no upload token");
         const calendar_publication feed = feed_plan(wiki_page());
         const std::string page =
             "/projects/" + url_escape(project()) + "/wiki/" + configuration_page + ".json";
         stage_ = stage::feed_attach;
-        const json put{{"wiki_page",
-                        {{"text", feed.page_text},
-                         {"version", feed.page_version},
-                         {"uploads",
-                          {{{"token", token},
-                            {"filename", calendar_feed_file},
-                            {"description", feed.description},
-                            {"content_type", "text/calendar"}}}}}}};
+        const json put = json_object({{"wiki_page",
+                                       {{"text", feed.page_text},
+                                        {"version", feed.page_version},
+                                        {"uploads",
+                                         {{{"token", token},
+                                           {"filename", calendar_feed_file},
+                                           {"description", feed.description},
+                                           {"content_type", "text/calendar"}}}}}}});
         return write("PUT", page, put, page + "?include=attachments", {write_check::kind::own, "", 0},
                      "publish the calendar feed");
     }

@@ -38,12 +38,12 @@ void sync_session::take_lease(const json& page) {
         stage_ = stage::lease_create;
         return write_page(lease_path(), sync_lease_text({}), "Sync lease", 0, "make the sync lease's page");
     }
-    const std::string text = json_value(page, "/wiki_page/text"_json_pointer, std::string{});
+    const std::string text = json_value(page, json_path{"/wiki_page/text"}, std::string{});
     const auto current = sync_lease_from_text(text);
     if (current && sync_lease_held(*current, opts_.now) && !opts_.break_lease)
         return fail(failure_kind::busy, "another sync is running: " + sync_lease_holder_words(*current) +
                                             ". Nothing was written; run again once it has ended");
-    lease_version_ = json_value(page, "/wiki_page/version"_json_pointer, 0LL);
+    lease_version_ = json_value(page, json_path{"/wiki_page/version"}, 0LL);
     stage_ = stage::lease_take;
     write_page(lease_path(), sync_lease_text({login(), opts_.run, opts_.now, opts_.lease_until}),
                "Sync lease taken", lease_version_, "take the sync lease");
@@ -51,7 +51,7 @@ void sync_session::take_lease(const json& page) {
 
 // 204 (the version read, plus one), or the page looked up after a lost answer.
 void sync_session::lease_taken(const json& body) {
-    lease_version_ = json_value(body, "/wiki_page/version"_json_pointer, lease_version_ + 1);
+    lease_version_ = json_value(body, json_path{"/wiki_page/version"}, lease_version_ + 1);
     holding_ = true;
     read_tickets();
 }

@@ -33,6 +33,7 @@ sync_session::sync_session(options opts)
 void sync_session::opened() {
     cycle_ = compute_cycle(config().certification);
     want_feed_authors();
+    own_.suppliers_wanted = ctx_.supplier_tracker_id && !config().suppliers.reviews.empty();
     if (opts_.apply) return read_lease(); // a plan only (a dry run) needs no lease
     read_tickets();
 }
@@ -95,6 +96,12 @@ void sync_session::make_plan() {
         const auto ncs = nonconformities_from_page(page, ctx_);
         tracker.nonconformities.insert(tracker.nonconformities.end(), ncs.begin(), ncs.end());
     }
+    std::vector<supplier_record> suppliers;
+    for (json& page : own_.suppliers) {
+        auto more = supplier_records_from_page(page, ctx_);
+        suppliers.insert(suppliers.end(), more.begin(), more.end());
+    }
+    add_suppliers(suppliers);
     own_.clear();
     plan_ = plan_sync(config(), cycle_, tracker, opts_.today);
     planned_ = true;
@@ -162,11 +169,12 @@ void sync_session::next_write() {
     case 0:
         return write(
             "PUT", path,
-            {{"issue",
-              {{"notes", a.note}, {"custom_fields", {{{"id", ctx_.state_field_id}, {"value", a.state}}}}}}},
+            json_object({{"issue",
+                          {{"notes", a.note},
+                           {"custom_fields", {{{"id", ctx_.state_field_id}, {"value", a.state}}}}}}}),
             path, state_is, label + " (its note)");
     case 1:
-        return write("PUT", path, {{"issue", {{"status_id", ctx_.close_status_id}}}}, path,
+        return write("PUT", path, json_object({{"issue", {{"status_id", ctx_.close_status_id}}}}), path,
                      {write_check::kind::closed, "", 0}, label);
     default:
         return read(path); // the read-back
@@ -198,24 +206,24 @@ json sync_session::result() const {
     if (planned_) {
         json actions = json::array();
         for (const sync_action& a : plan_.actions) {
-            json item{{"kind", to_string(a.kind)}, {"key", a.key}, {"reason", a.reason}};
+            json item = json_object({{"kind", to_string(a.kind)}, {"key", a.key}, {"reason", a.reason}});
             if (a.ticket_id) item["ticket"] = *a.ticket_id;
             actions.push_back(std::move(item));
         }
         json warnings = json::array();
         for (const diagnostic& d : problems())
             if (d.level == severity::warning)
-                warnings.push_back({{"pointer", d.pointer}, {"message", d.message}});
-        out["plan"] = {{"since", format_iso_date(plan_.since)},
-                       {"unchanged", plan_.unchanged},
-                       {"counts",
-                        {{"create", plan_.count(sync_action_kind::create)},
-                         {"update", plan_.count(sync_action_kind::update)},
-                         {"comment", plan_.count(sync_action_kind::comment)},
-                         {"close", plan_.count(sync_action_kind::close)}}},
-                       {"notices", plan_.notices},
-                       {"warnings", std::move(warnings)},
-                       {"actions", std::move(actions)}};
+                warnings.push_back(json_object({{"pointer", d.pointer}, {"message", d.message}}));
+        out["plan"] = json_object({{"since", format_iso_date(plan_.since)},
+                                   {"unchanged", plan_.unchanged},
+                                   {"counts",
+                                    {{"create", plan_.count(sync_action_kind::create)},
+                                     {"update", plan_.count(sync_action_kind::update)},
+                                     {"comment", plan_.count(sync_action_kind::comment)},
+                                     {"close", plan_.count(sync_action_kind::close)}}},
+                                   {"notices", plan_.notices},
+                                   {"warnings", std::move(warnings)},
+                                   {"actions", std::move(actions)}});
     } else {
         out["plan"] = nullptr;
     }
@@ -228,7 +236,7 @@ json sync_session::result() const {
 }
 
 json sync_session::progress() const {
-    return planned_ ? json{{"done", action_}, {"total", plan_.actions.size()}} : json::object();
+    return planned_ ? json_object({{"done", action_}, {"total", plan_.actions.size()}}) : json::object();
 }
 
 } // namespace upkeep::redmine

@@ -6,6 +6,7 @@
 #include <upkeep/json_value.hpp>
 
 #include <upkeep/evidence_renewal.hpp>
+#include <upkeep/ticket_key.hpp>
 #include <upkeep/ticket_state.hpp>
 
 namespace upkeep::redmine {
@@ -27,35 +28,29 @@ void task_completion::take_own(const json& body, const http_response&) {
                                                       " does not exist or is not visible to your account");
         issue_ = json_value(body, "issue", json::object());
         const std::string key = custom_value(issue_, ctx_.key_field_id);
-        if (key.empty() || json_value(issue_, "/tracker/id"_json_pointer, 0LL) != ctx_.tracker_id) {
+        if (key.empty() || json_value(issue_, json_path{"/tracker/id"}, 0LL) != ctx_.tracker_id) {
             why_not_ = "This ticket is not one of Upkeep's control tasks.";
             return finish();
         }
-        occurrence_ = find_occurrence(config(), key,
-                                      ticket_state::parse(custom_value(issue_, ctx_.state_field_id)).renewal);
-        if (!occurrence_) {
-            why_not_ =
-                "\"" + key + "\" is not an occurrence in the ISMS configuration (it may have changed).";
-            return finish();
+        // A supplier's review: its activity is made of the supplier's ticket (supplier_reviews.hpp).
+        const std::string activity = ticket_key::parse(key).activity;
+        if (activity.starts_with("supplier-") && ctx_.supplier_tracker_id) {
+            stage_ = stage::supplier;
+            return read("/issues/" + activity.substr(9) + ".json");
         }
-        if (!opts_.complete || is_closed(issue_, ctx_)) return finish();
-        const diagnostics problems =
-            check_completion(*opts_.complete, opts_.today, is_training(config(), *occurrence_->what),
-                             opts_.close_without_evidence);
-        if (!problems.empty()) return fail(failure_kind::bad_input, problems[0].message, problems);
-        if (opts_.complete->valid_until && !ctx_.valid_until_field_id)
-            return fail(failure_kind::not_set_up,
-                        std::string("the project has no custom field \"") + evidence_valid_until_field +
-                            "\" for the day the evidence is valid until: run rake upkeep:setup again");
-        stage_ = stage::upload;
-        return next_upload();
+        return task_read();
     }
+    case stage::supplier:
+        if (const auto supplier = supplier_of(json_value(body, "issue", json::object()), ctx_))
+            add_suppliers({*supplier});
+        return task_read();
     case stage::upload:
-        uploads_.push_back({{"token", json_value(body, "/upload/token"_json_pointer, std::string{})},
-                            {"filename", opts_.files[uploads_.size()].name},
-                            {"content_type", opts_.files[uploads_.size()].content_type.empty()
-                                                 ? std::string("application/octet-stream")
-                                                 : opts_.files[uploads_.size()].content_type}});
+        uploads_.push_back(
+            json_object({{"token", json_value(body, json_path{"/upload/token"}, std::string{})},
+                         {"filename", opts_.files[uploads_.size()].name},
+                         {"content_type", opts_.files[uploads_.size()].content_type.empty()
+                                              ? std::string("application/octet-stream")
+                                              : opts_.files[uploads_.size()].content_type}}));
         return next_upload();
     case stage::complete:
         stage_ = stage::read_back;
@@ -66,7 +61,7 @@ void task_completion::take_own(const json& body, const http_response&) {
             return fail(failure_kind::refused,
                         "The evidence was recorded, but Redmine's workflow does not let your role close this "
                         "ticket (" +
-                            json_value(now, "/status/name"_json_pointer, std::string("?")) +
+                            json_value(now, json_path{"/status/name"}, std::string("?")) +
                             "): ask the project manager.");
         completed_ = true;
         issue_ = now;
@@ -83,31 +78,55 @@ void task_completion::next_upload() {
     ticket_state state = ticket_state::parse(custom_value(issue_, ctx_.state_field_id));
     state.evidence = !c.without_evidence();
     const std::string state_text = state.format();
-    json fields = json::array({{{"id", ctx_.state_field_id}, {"value", state_text}}});
+    json fields = json::array({json_object({{"id", ctx_.state_field_id}, {"value", state_text}})});
     if (ctx_.evidence_date_field_id)
-        fields.push_back({{"id", ctx_.evidence_date_field_id}, {"value", format_iso_date(c.done_on)}});
+        fields.push_back(
+            json_object({{"id", ctx_.evidence_date_field_id}, {"value", format_iso_date(c.done_on)}}));
     if (c.valid_until)
-        fields.push_back({{"id", ctx_.valid_until_field_id}, {"value", format_iso_date(*c.valid_until)}});
+        fields.push_back(
+            json_object({{"id", ctx_.valid_until_field_id}, {"value", format_iso_date(*c.valid_until)}}));
     if (ctx_.evidence_links_field_id && !c.links.empty()) {
         std::string links;
         for (const std::string& link : c.links)
             links += (links.empty() ? "" : "\n") + link;
-        fields.push_back({{"id", ctx_.evidence_links_field_id}, {"value", links}});
+        fields.push_back(json_object({{"id", ctx_.evidence_links_field_id}, {"value", links}}));
     }
     if (c.people_in_scope && ctx_.people_in_scope_field_id)
-        fields.push_back(
-            {{"id", ctx_.people_in_scope_field_id}, {"value", std::to_string(*c.people_in_scope)}});
+        fields.push_back(json_object(
+            {{"id", ctx_.people_in_scope_field_id}, {"value", std::to_string(*c.people_in_scope)}}));
     if (c.people_completed && ctx_.people_completed_field_id)
-        fields.push_back(
-            {{"id", ctx_.people_completed_field_id}, {"value", std::to_string(*c.people_completed)}});
-    json issue{{"status_id", ctx_.close_status_id},
-               {"notes", completion_note(c)},
-               {"custom_fields", std::move(fields)}};
+        fields.push_back(json_object(
+            {{"id", ctx_.people_completed_field_id}, {"value", std::to_string(*c.people_completed)}}));
+    json issue = json_object({{"status_id", ctx_.close_status_id},
+                              {"notes", completion_note(c)},
+                              {"custom_fields", std::move(fields)}});
     if (!uploads_.empty()) issue["uploads"] = uploads_;
     stage_ = stage::complete;
     const std::string path = "/issues/" + std::to_string(opts_.issue) + ".json";
-    write("PUT", path, {{"issue", std::move(issue)}}, path, {write_check::kind::state_is, state_text, 0},
-          "complete #" + std::to_string(opts_.issue));
+    write("PUT", path, json_object({{"issue", std::move(issue)}}), path,
+          {write_check::kind::state_is, state_text, 0}, "complete #" + std::to_string(opts_.issue));
+}
+
+// The ticket is read: its occurrence, then the completion's checks and its uploads.
+void task_completion::task_read() {
+    const std::string key = custom_value(issue_, ctx_.key_field_id);
+    occurrence_ = find_occurrence(config(), key,
+                                  ticket_state::parse(custom_value(issue_, ctx_.state_field_id)).renewal);
+    if (!occurrence_) {
+        why_not_ = "\"" + key + "\" is not an occurrence in the ISMS configuration (it may have changed).";
+        return finish();
+    }
+    if (!opts_.complete || is_closed(issue_, ctx_)) return finish();
+    const diagnostics problems =
+        check_completion(*opts_.complete, opts_.today, is_training(config(), *occurrence_->what),
+                         opts_.close_without_evidence);
+    if (!problems.empty()) return fail(failure_kind::bad_input, problems[0].message, problems);
+    if (opts_.complete->valid_until && !ctx_.valid_until_field_id)
+        return fail(failure_kind::not_set_up,
+                    std::string("the project has no custom field \"") + evidence_valid_until_field +
+                        "\" for the day the evidence is valid until: run rake upkeep:setup again");
+    stage_ = stage::upload;
+    next_upload();
 }
 
 json task_completion::result() const {
@@ -116,15 +135,15 @@ json task_completion::result() const {
         json task = nullptr;
         if (occurrence_) {
             const activity& a = *occurrence_->what;
-            task = {{"id", a.id},
-                    {"title", occurrence_->renewal ? renewal_title(a) : a.title},
-                    {"renewal", occurrence_->renewal},
-                    {"due", format_iso_date(occurrence_->due)},
-                    {"owner", a.owner},
-                    {"references", a.references},
-                    {"instructions", a.instructions},
-                    {"evidence", a.evidence},
-                    {"training", is_training(config(), a)}};
+            task = json_object({{"id", a.id},
+                                {"title", occurrence_->renewal ? renewal_title(a) : a.title},
+                                {"renewal", occurrence_->renewal},
+                                {"due", format_iso_date(occurrence_->due)},
+                                {"owner", a.owner},
+                                {"references", a.references},
+                                {"instructions", a.instructions},
+                                {"evidence", a.evidence},
+                                {"training", is_training(config(), a)}});
         }
         const std::string done_on =
             ctx_.evidence_date_field_id ? custom_value(issue_, ctx_.evidence_date_field_id) : "";
@@ -135,16 +154,17 @@ json task_completion::result() const {
         json days_late = nullptr;
         if (const auto done = parse_iso_date(done_on); done && occurrence_)
             days_late = std::max(0L, static_cast<long>((*done - occurrence_->due).count()));
-        view = {{"issue", opts_.issue},
-                {"task", std::move(task)},
-                {"why", why_not_},
-                {"closed", is_closed(issue_, ctx_)},
-                {"status", json_value(issue_, "/status/name"_json_pointer, std::string{})},
-                {"done_on", done_on.empty() ? json() : json(done_on)},
-                {"valid_until", valid_until.empty() ? json() : json(valid_until)},
-                {"days_late", std::move(days_late)}};
+        view = json_object({{"issue", opts_.issue},
+                            {"task", std::move(task)},
+                            {"why", why_not_},
+                            {"closed", is_closed(issue_, ctx_)},
+                            {"status", json_value(issue_, json_path{"/status/name"}, std::string{})},
+                            {"done_on", done_on.empty() ? json() : json(done_on)},
+                            {"valid_until", valid_until.empty() ? json() : json(valid_until)},
+                            {"days_late", std::move(days_late)}});
     }
-    return {{"view", std::move(view)}, {"completed", completed_}, {"failure", failure_json(failure())}};
+    return json_object(
+        {{"view", std::move(view)}, {"completed", completed_}, {"failure", failure_json(failure())}});
 }
 
 } // namespace upkeep::redmine

@@ -44,6 +44,9 @@ struct context {
     long long impact_field_id = 0;           // "ISMS impact" (likewise)
     long long people_in_scope_field_id = 0;  // optional: training tickets
     long long people_completed_field_id = 0; // optional
+    long long supplier_tracker_id = 0;       // optional: "Supplier", the supplier register
+    long long criticality_field_id = 0;      // optional: the supplier's "Criticality"
+    long long contract_end_field_id = 0;     // optional: the supplier's "Contract end"
     std::set<long long> closed_status_ids;
     long long close_status_id = 0;               // "Closed", else the first closed status
     std::map<std::string, long long> principals; // "alice" or "group:Security team" -> id
@@ -127,6 +130,13 @@ incident_source find_incident_source(const nlohmann::json& project, const metric
 /// The incidents of one page of GET /issues.json (changes_query with the incident tracker).
 std::vector<incident_record> incident_records_from_page(const nlohmann::json& page, const context& ctx,
                                                         const incident_source& source);
+
+/// A supplier of the register, from an issue of the supplier tracker in the project (else none). Its owner
+/// is named as Redmine shows it, and made known to `ctx.principals` for assigning.
+std::optional<supplier_record> supplier_of(const nlohmann::json& issue, context& ctx);
+
+/// The suppliers of one page of GET /issues.json (changes_query with the supplier tracker).
+std::vector<supplier_record> supplier_records_from_page(const nlohmann::json& page, context& ctx);
 
 /// The change tickets of one page of GET /issues.json (changes_query).
 std::vector<change_record> change_records_from_page(const nlohmann::json& page, const context& ctx);

@@ -136,6 +136,8 @@ protected:
     virtual void opened() = 0;
     /// The answers of the session's own reads.
     virtual void take_own(const nlohmann::json& body, const http_response& response) = 0;
+    /// Makes the register's suppliers activities of the configuration (supplier_reviews.hpp).
+    void add_suppliers(const std::vector<supplier_record>& suppliers);
 
     nlohmann::json project_;
 
@@ -192,7 +194,8 @@ private:
 };
 
 /// Upkeep's tickets as read: every page of its keyed tickets (issues_query), then of the nonconformities
-/// (nonconformities_query), each page's authors collected for the author check. The pages wait until
+/// (nonconformities_query), then, when wanted, of the suppliers (no author check: nothing is written on
+/// them), each page's authors collected for the author check. The pages wait until
 /// every author is known: only then can a session tell which tickets are Upkeep's.
 class own_ticket_pages {
 public:
@@ -204,10 +207,12 @@ public:
     void clear();
 
     author_check authors;
-    std::vector<nlohmann::json> tickets, nonconformities;
+    std::vector<nlohmann::json> tickets, nonconformities, suppliers;
+    bool suppliers_wanted = false; // read the supplier register too, after the nonconformities
 
 private:
-    bool reading_nonconformities_ = false;
+    enum class list { tickets, nonconformities, suppliers };
+    list reading_ = list::tickets;
     std::size_t offset_ = 0;
 };
 

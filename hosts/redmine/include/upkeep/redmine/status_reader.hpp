@@ -31,7 +31,16 @@ private:
     // What each read is for. The lists are independent: their first pages go together, and each list
     // reads all its other pages together once its first says how many; the authors are read together
     // once every list is in.
-    enum stream : int { tickets, nonconformities, changes, follow_ups, incidents, authors, streams };
+    enum stream : int {
+        tickets,
+        nonconformities,
+        changes,
+        follow_ups,
+        incidents,
+        suppliers,
+        authors,
+        streams
+    };
 
     void opened() override;
     void take_own(const nlohmann::json& body, const http_response& response) override;

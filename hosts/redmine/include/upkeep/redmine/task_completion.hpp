@@ -35,10 +35,11 @@ public:
     nlohmann::json result() const;
 
 private:
-    enum class stage { issue, upload, complete, read_back };
+    enum class stage { issue, supplier, upload, complete, read_back };
 
     void opened() override;
     void take_own(const nlohmann::json& body, const http_response& response) override;
+    void task_read();
     void next_upload();
 
     options opts_;

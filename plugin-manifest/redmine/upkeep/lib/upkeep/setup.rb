@@ -20,6 +20,8 @@ module Upkeep
     CHANGE_TRACKER = TRACKER['change']
     IMPACT_FIELD = FIELD['impact'] # a change tracker's tickets need it for the prompt
     INCIDENT_TRACKER = TRACKER['incident'] # the metrics' default incident tracker (/metrics/incidents)
+    SUPPLIER_TRACKER = TRACKER['supplier'] # the supplier register: one ticket per supplier (/suppliers)
+    CRITICALITY = CONVENTIONS['criticality_values'].freeze
     MEMBER_ROLES = ['Manager', 'Developer', 'Reporter'].freeze
     # The auditor's seat: the ISMS tab and the tickets of Upkeep's trackers with their files, the wiki (the
     # configuration, and its history) to read, and nothing else: no other tracker, no edit, no sync.
@@ -64,6 +66,23 @@ module Upkeep
       FIELD['occurred_on'] => { field_format: 'date', trackers: [INCIDENT_TRACKER] },
       FIELD['detected_on'] => { field_format: 'date', trackers: [INCIDENT_TRACKER] },
       FIELD['resolved_on'] => { field_format: 'date', trackers: [INCIDENT_TRACKER] },
+      FIELD['criticality'] => { field_format: 'list', trackers: [SUPPLIER_TRACKER],
+                                possible_values: CRITICALITY.values_at('critical', 'high', 'normal'),
+                                default_value: CRITICALITY['normal'],
+                                description: 'How much the ISMS depends on the supplier: sets how often Upkeep ' \
+                                             'makes its review (/suppliers/reviews in the configuration).' },
+      FIELD['service'] => { field_format: 'string', trackers: [SUPPLIER_TRACKER],
+                            description: 'What the supplier provides.' },
+      FIELD['information_handled'] => { field_format: 'text', trackers: [SUPPLIER_TRACKER],
+                                        description: 'The kinds of information it handles (personal data, ' \
+                                                     'customer data, source code, ...).' },
+      FIELD['contract_end'] => { field_format: 'date', trackers: [SUPPLIER_TRACKER],
+                                 description: 'When the contract ends or renews.' },
+      FIELD['dpa_valid_until'] => { field_format: 'date', trackers: [SUPPLIER_TRACKER] },
+      FIELD['certificate_valid_until'] => { field_format: 'date', trackers: [SUPPLIER_TRACKER] },
+      FIELD['soc2_valid_until'] => { field_format: 'date', trackers: [SUPPLIER_TRACKER] },
+      FIELD['pentest_valid_until'] => { field_format: 'date', trackers: [SUPPLIER_TRACKER] },
+      FIELD['insurance_valid_until'] => { field_format: 'date', trackers: [SUPPLIER_TRACKER] },
       FIELD['corrective_actions'] => { field_format: 'text', trackers: [TRACKER['nonconformity']],
                                        description: 'One per line: "owner: what to do (due YYYY-MM-DD)". ' \
                                                     'Upkeep turns each line into a ticket.' }
@@ -78,12 +97,13 @@ module Upkeep
       change = Tracker.find_by(name: CHANGE_TRACKER) || ensure_tracker(CHANGE_TRACKER, source)
       trackers << change
       incident = Tracker.find_by(name: INCIDENT_TRACKER) || ensure_tracker(INCIDENT_TRACKER, source)
+      supplier = ensure_tracker(SUPPLIER_TRACKER, source)
       fields = CUSTOM_FIELDS.map do |name, attributes|
-        wanted = attributes[:trackers] == :all ? trackers : (trackers + [incident]).select { |t| attributes[:trackers].include?(t.name) }
+        wanted = attributes[:trackers] == :all ? trackers : (trackers + [incident, supplier]).select { |t| attributes[:trackers].include?(t.name) }
         ensure_custom_field(name, attributes.except(:trackers), wanted)
       end
       MEMBER_ROLES.each { |name| grant_view_isms(Role.find_by(name: name)) }
-      ensure_auditor_role(trackers + [incident])
+      ensure_auditor_role(trackers + [incident, supplier])
       # Owners may be groups ("group:Security team"); Redmine assigns issues to groups only with this on,
       # a setting of the whole Redmine: said in the summary when the setup turns it on.
       notices = []
@@ -93,14 +113,14 @@ module Upkeep
                    'for the whole Redmine, so that owners can be groups; turn it off if groups must not be ' \
                    'assignees in other projects, and name people as owners'
       end
-      { trackers: trackers.map(&:name), custom_fields: fields.to_h { |f| [f.name, f.id] }, notices: notices }
+      { trackers: (trackers + [supplier]).map(&:name), custom_fields: fields.to_h { |f| [f.name, f.id] }, notices: notices }
     end
 
     # Enables the Upkeep module, trackers and fields in a project (keeping what it already has), and
     # protects its configuration page if it has one (a new one is protected as it is created).
     def enable_in!(project)
       project.enabled_module_names = (project.enabled_module_names | %w[issue_tracking wiki upkeep])
-      project.trackers = (project.trackers.to_a | Tracker.where(name: TRACKERS + [CHANGE_TRACKER, INCIDENT_TRACKER]).to_a)
+      project.trackers = (project.trackers.to_a | Tracker.where(name: TRACKERS + [CHANGE_TRACKER, INCIDENT_TRACKER, SUPPLIER_TRACKER]).to_a)
       project.issue_custom_fields = (project.issue_custom_fields.to_a | IssueCustomField.where(name: CUSTOM_FIELDS.keys).to_a)
       project.save!
       page = project.wiki&.find_page(CONFIG_PAGE)

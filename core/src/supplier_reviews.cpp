@@ -1,0 +1,48 @@
+// Supplier reviews.
+//
+// Design note. A supplier S with criticality C (not set: "normal") whose ticket started on day T becomes
+// the activity `supplier-<S's ticket id>`, with C's rule from DTSTART T, T itself excluded (the supplier
+// was assessed when it came in), so a yearly cadence falls on T's anniversaries; with C's
+// `before_contract_end_days` N and a contract end E after T + N, E - N is one more due date (an RDATE).
+// A supplier without a start day, or whose criticality has no cadence, or whose ticket is closed, has no
+// activity: open reviews of a closed supplier are told that their occurrence left the calendar, as any
+// other's. The activity's key holds the ticket id, never the name, so renaming a supplier renames its open
+// reviews instead of making new ones.
+
+#include "upkeep/supplier_reviews.hpp"
+
+#include <algorithm>
+
+namespace upkeep {
+
+std::string supplier_activity_id(long long supplier_id) {
+    return "supplier-" + std::to_string(supplier_id);
+}
+
+void add_supplier_reviews(isms_configuration& config, const std::vector<supplier_record>& suppliers) {
+    const supplier_policy& policy = config.suppliers;
+    for (const supplier_record& s : suppliers) {
+        const std::string criticality = s.criticality.empty() ? "normal" : s.criticality;
+        const auto cadence =
+            std::find_if(policy.reviews.begin(), policy.reviews.end(),
+                         [&](const supplier_review_cadence& c) { return c.criticality == criticality; });
+        if (s.closed || !s.since || cadence == policy.reviews.end()) continue;
+        activity a;
+        a.id = supplier_activity_id(s.id);
+        a.title = "Supplier review: " + s.name;
+        a.references = policy.references;
+        a.owner = s.owner.empty() ? policy.owner : s.owner;
+        a.cadence.rrule_text = cadence->rrule_text;
+        a.cadence.dates = {*s.since, cadence->rule, {}, {*s.since}};
+        if (s.contract_end && cadence->before_contract_end_days >= 0) {
+            const day_point renewal = *s.contract_end - date::days{cadence->before_contract_end_days};
+            if (renewal > *s.since) a.cadence.dates.rdates.push_back(renewal);
+        }
+        a.lead_time_days = policy.lead_time_days;
+        a.instructions = "Criticality: " + criticality + ". " + policy.instructions;
+        a.evidence = policy.evidence;
+        config.activities.push_back(std::move(a));
+    }
+}
+
+} // namespace upkeep

@@ -1,0 +1,151 @@
+// Supplier reviews, against the real Redmine: the setup's "Supplier" tracker holds the register (one ticket
+// per supplier, its criticality, owner and contract end); the sync makes each supplier's review tickets on
+// its criticality's cadence and before its contract ends, assigned to the supplier's owner, never touching
+// the supplier's own ticket; the status (the CLI's and the ISMS tab's in Chromium) counts them; the review's
+// page completes it; "Preview sync" in the browser plans what the CLI plans; a supplier renamed renames its
+// open review, and one that leaves the register stops being reviewed.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { credentials, field, issuesOf, openAs, nameOf, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin }
+  from './harness.mjs';
+
+const TODAY = '2026-11-22';
+const resources = suite({ withBrowser: true });
+const cleanups = resources.cleanups;
+let project;
+const suppliers = {};
+
+/** Adds a supplier to the register as the purchasing lead would, in the Supplier tracker. */
+async function addSupplier(name, { criticality, assignee, start, contractEnd }) {
+  const trackers = (await rest('GET', '/trackers.json')).body.trackers;
+  const fields = (await rest('GET', '/custom_fields.json')).body.custom_fields;
+  const fieldId = (n) => fields.find((f) => f.name === n).id;
+  const ids = Object.fromEntries(await Promise.all(owners.map(async (o) => [o, (await rest('GET', `/users.json?name=${o}`)).body.users
+    .find((u) => u.login === o).id])));
+  const custom = [{ id: fieldId('Criticality'), value: criticality }, { id: fieldId('Service'), value: `${name} service` }];
+  if (contractEnd) custom.push({ id: fieldId('Contract end'), value: contractEnd });
+  const made = await rest('POST', '/issues.json', { issue: {
+    project_id: project, tracker_id: trackers.find((t) => t.name === 'Supplier').id, subject: name, start_date: start,
+    assigned_to_id: assignee ? ids[assignee] : undefined, custom_fields: custom } }, 'purchasing');
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  return made.body.issue;
+}
+
+before(async () => {
+  const scratch = await scratchProject('suppliers', [...owners, 'upkeep-bot']);
+  project = scratch.identifier;
+  cleanups.push(scratch.remove);
+  const config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
+  config.activities = config.activities.filter((a) => a.id === 'access-review');
+  // The starter's cadences: critical yearly and 90 days before the contract ends, high every two years.
+  assert.deepEqual(config.suppliers.reviews.critical, { rrule: 'FREQ=YEARLY', before_contract_end_days: 90 });
+  assert.equal(config.suppliers.owner, 'purchasing');
+  await putConfig(project, config, 'supplier reviews test');
+  // PayCloud: its anniversary 2026-12-01 opens on 2026-11-01; 2027-02-14 less 90 days is 2026-11-16, overdue.
+  suppliers.paycloud = await addSupplier('PayCloud', { criticality: 'Critical', assignee: 'secops', start: '2025-12-01', contractEnd: '2027-02-14' });
+  // PrintCo: every two years from 2024-12-10, so 2026-12-10, open from 2026-11-10; nobody named: purchasing.
+  suppliers.printco = await addSupplier('PrintCo', { criticality: 'High', start: '2024-12-10' });
+  // Snacks Ltd: every three years from 2025-06-01: nothing before 2028.
+  suppliers.snacks = await addSupplier('Snacks Ltd', { criticality: 'Normal', start: '2025-06-01' });
+});
+
+const keyed = async (key) => (await issuesOf(project)).find((i) => field(i, 'Upkeep key') === key);
+
+function status() {
+  const run = spawnSync(upkeepBin, ['status', '--url', redmineUrl, '--project', project, '--today', TODAY, '--json'],
+    { encoding: 'utf8', env: { ...process.env, UPKEEP_API_KEY: credentials.api_keys.ciso } });
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+const open = (login, path, ready) => openAs(resources, login, path, ready, TODAY);
+
+test('the sync makes each supplier\'s reviews, assigned to its owner, and leaves the register alone', async () => {
+  const synced = await sync(['--project', project, '--today', TODAY, '--json']);
+  assert.equal(synced.status, 0, synced.stderr);
+  const reviews = (await issuesOf(project)).filter((i) => field(i, 'Upkeep key')?.startsWith('control:supplier-'));
+  const seen = reviews.map((i) => [field(i, 'Upkeep key'), i.subject, i.assigned_to?.name ?? null, i.start_date, i.tracker.name]).sort();
+  const pc = suppliers.paycloud.id;
+  const print = suppliers.printco.id;
+  assert.deepEqual(seen, [
+    [`control:supplier-${pc}:2026-11-16`, 'Supplier review: PayCloud (due 2026-11-16)', await nameOf('secops'), '2026-10-17', 'Control task'],
+    [`control:supplier-${pc}:2026-12-01`, 'Supplier review: PayCloud (due 2026-12-01)', await nameOf('secops'), '2026-11-01', 'Control task'],
+    [`control:supplier-${print}:2026-12-10`, 'Supplier review: PrintCo (due 2026-12-10)', await nameOf('purchasing'), '2026-11-10', 'Control task'],
+  ].sort());
+  const review = reviews.find((i) => field(i, 'Upkeep key') === `control:supplier-${pc}:2026-12-01`);
+  assert.match(review.description, /Criticality: critical\. Is the service/);
+  assert.deepEqual(field(review, 'ISMS reference'), 'A.5.19, A.5.20, A.5.22');
+
+  const again = await sync(['--project', project, '--today', TODAY, '--json']);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.json.creates, 0, again.stdout);
+  for (const supplier of Object.values(suppliers)) {
+    const now = (await rest('GET', `/issues/${supplier.id}.json?include=journals`)).body.issue;
+    assert.deepEqual([now.journals.length, now.subject, now.status.name], [0, supplier.subject, 'New'], 'the supplier\'s ticket is not touched');
+  }
+});
+
+test('the status counts the reviews: the overdue one is fix first, in the ISMS tab as in upkeep status', async () => {
+  const cli = status();
+  const pc = suppliers.paycloud.id;
+  const fix = cli.next_audit.fix_first.filter((i) => i.activity === `supplier-${pc}`);
+  assert.deepEqual(fix.map((i) => [i.kind, i.days_late, i.activity_title]), [['overdue_occurrence', 6, 'Supplier review: PayCloud']]);
+
+  const tab = await open('ciso', `/projects/${project}/isms`, '#upkeep-isms .upkeep-status[data-state="ready"]');
+  const glance = await tab.$eval('.upkeep-readiness', (e) => ({ done: e.dataset.done, counted: e.dataset.counted }));
+  assert.deepEqual(glance, { done: String(cli.next_audit.readiness.done), counted: String(cli.next_audit.readiness.counted) });
+  const items = await tab.$$eval('.upkeep-fix-first li', (lis) => lis.map((li) => li.textContent));
+  assert.ok(items.some((t) => /Supplier review: PayCloud/.test(t)), JSON.stringify(items));
+});
+
+test('a review is completed in its page like any control task', async () => {
+  const before = status();
+  const review = await keyed(`control:supplier-${suppliers.paycloud.id}:2026-11-16`);
+  const page = await open('secops', `/issues/${review.id}`, '#upkeep-evidence[data-state="ready"]');
+  assert.match(await page.textContent('#upkeep-evidence .upkeep-evidence-expected'), /The review's notes with findings and actions/);
+  await page.fill('#upkeep-evidence textarea[name="evidence-links"]', 'https://wiki.example/suppliers/paycloud-2026');
+  await page.fill('#upkeep-evidence input[name="done-on"]', TODAY);
+  await Promise.all([page.waitForNavigation(), page.click('#upkeep-evidence button[type="submit"]')]);
+  await page.waitForSelector('#upkeep-evidence[data-state="ready"] .upkeep-complete[data-state="closed"]');
+  const after = status();
+  assert.equal(after.next_audit.readiness.done, before.next_audit.readiness.done + 1);
+  assert.deepEqual(after.next_audit.fix_first.filter((i) => i.activity === `supplier-${suppliers.paycloud.id}`), []);
+});
+
+test('renamed, a supplier\'s open review is renamed (the browser plans it as the CLI does); gone, its reviews stop', async () => {
+  const renamed = await rest('PUT', `/issues/${suppliers.printco.id}.json`, { issue: { subject: 'PrintCo Europe' } }, 'purchasing');
+  assert.equal(renamed.status, 204);
+  const plan = await sync(['--project', project, '--today', TODAY, '--dry-run', '--json']);
+  assert.equal(plan.status, 0, plan.stderr);
+  const key = `control:supplier-${suppliers.printco.id}:2026-12-10`;
+  assert.deepEqual(plan.json.actions.map((a) => `${a.action} ${a.key}`), [`update ${key}`]);
+
+  // The browser plans as of the local date (never a URL's): the CLI is given the same day.
+  const now = new Date();
+  const local = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map((n, i) => String(n).padStart(i ? 2 : 4, '0')).join('-');
+  const localPlan = await sync(['--project', project, '--today', local, '--dry-run', '--json']);
+  assert.equal(localPlan.status, 0, localPlan.stderr);
+  const planned = localPlan.json.actions.map((a) => `${a.action} ${a.key}`).sort();
+  assert.ok(planned.includes(`update ${key}`), JSON.stringify(planned));
+  const tab = await open('ciso', `/projects/${project}/isms`, '#upkeep-isms[data-state="ready"]');
+  await tab.click('#upkeep-isms button.upkeep-preview');
+  await tab.waitForSelector('.upkeep-sync-output[data-state="previewed"]', { timeout: 20000 });
+  const previewed = await tab.$$eval('.upkeep-sync-output li[data-key]', (items) => items.map((li) => `${li.dataset.kind} ${li.dataset.key}`).sort());
+  assert.deepEqual(previewed, planned, 'the browser reads the register and plans what the CLI plans');
+
+  const applied = await sync(['--project', project, '--today', TODAY, '--json']);
+  assert.equal(applied.status, 0, applied.stderr);
+  assert.equal((await keyed(key)).subject, 'Supplier review: PrintCo Europe (due 2026-12-10)');
+
+  // PayCloud leaves the register: its open review is told its occurrence left the calendar.
+  const statuses = (await rest('GET', '/issue_statuses.json')).body.issue_statuses;
+  const closed = await rest('PUT', `/issues/${suppliers.paycloud.id}.json`, { issue: { status_id: statuses.find((s) => s.is_closed).id } }, 'purchasing');
+  assert.equal(closed.status, 204);
+  const gone = await sync(['--project', project, '--today', TODAY, '--json']);
+  assert.equal(gone.status, 0, gone.stderr);
+  assert.equal(gone.json.creates, 0);
+  const open2 = await keyed(`control:supplier-${suppliers.paycloud.id}:2026-12-01`);
+  const journals = (await rest('GET', `/issues/${open2.id}.json?include=journals`)).body.issue.journals.map((j) => j.notes).join('\n');
+  assert.match(journals, /no longer/i, journals);
+});
