@@ -26,9 +26,9 @@ if ((${#missing[@]})); then
 fi
 
 # Node dependencies, pinned by each package-lock.json: uPlot, which the ISMS tab draws its charts with
-# (web/vendor); for the tests rrule.js and ical.js, playwright-core (which drives Debian's Chromium: it
+# (web/vendor); terser, which minifies the wasm module's JavaScript glue (wasm/tools); for the tests rrule.js and ical.js, playwright-core (which drives Debian's Chromium: it
 # never downloads a browser of its own) and TypeScript, which checks web/.
-for dir in web/vendor tests/node tests/redmine tests/types; do
+for dir in web/vendor wasm/tools tests/node tests/redmine tests/types; do
   stamp=$dir/node_modules/.upkeep-lock
   if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
     echo "==> npm ci ($dir)" >&2
