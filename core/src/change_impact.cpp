@@ -221,6 +221,10 @@ std::string follow_up_key(long long change_id, std::string_view rule_id, int gen
            (generation > 1 ? ":" + std::to_string(generation) : "");
 }
 
+std::string supplier_key(long long change_id, std::string_view rule_id) {
+    return "supplier:" + std::to_string(change_id) + ":" + std::string(rule_id);
+}
+
 std::string_view to_string(follow_up_action_kind kind) {
     switch (kind) {
     case follow_up_action_kind::create:

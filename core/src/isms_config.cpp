@@ -242,6 +242,7 @@ follow_up_rule read_follow_up(const json& value, const std::string& pointer, dia
         due_reader.finish();
     }
     if (auto s = reader.text("instructions", false)) rule.instructions = *s;
+    rule.supplier = reader.boolean("supplier", false).value_or(false);
     reader.finish();
     return rule;
 }

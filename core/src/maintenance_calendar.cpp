@@ -1,4 +1,5 @@
 #include "upkeep/maintenance_calendar.hpp"
+#include "upkeep/json_value.hpp"
 
 #include "stable_sort_by.hpp"
 
@@ -47,10 +48,10 @@ std::vector<calendar_entry> maintenance_calendar(const isms_configuration& confi
 nlohmann::json calendar_to_json(const std::vector<calendar_entry>& entries, const calendar_window& window) {
     nlohmann::json list = nlohmann::json::array();
     for (const calendar_entry& e : entries) {
-        nlohmann::json item{{"date", format_iso_date(e.date)},
-                            {"kind", e.kind == entry_kind::audit ? "audit" : "activity"},
-                            {"id", e.id},
-                            {"title", e.title}};
+        nlohmann::json item = json_object({{"date", format_iso_date(e.date)},
+                                           {"kind", e.kind == entry_kind::audit ? "audit" : "activity"},
+                                           {"id", e.id},
+                                           {"title", e.title}});
         if (e.kind == entry_kind::activity) {
             item["owner"] = e.owner;
             item["opens"] = format_iso_date(*e.opens);
@@ -60,7 +61,8 @@ nlohmann::json calendar_to_json(const std::vector<calendar_entry>& entries, cons
         }
         list.push_back(std::move(item));
     }
-    nlohmann::json out{{"from", format_iso_date(window.from)}, {"to", format_iso_date(window.to)}};
+    nlohmann::json out =
+        json_object({{"from", format_iso_date(window.from)}, {"to", format_iso_date(window.to)}});
     if (window.owner) out["owner"] = *window.owner;
     out["entries"] = std::move(list);
     return out;

@@ -4,10 +4,12 @@
 // the activity `supplier-<S's ticket id>`, with C's rule from DTSTART T, T itself excluded (the supplier
 // was assessed when it came in), so a yearly cadence falls on T's anniversaries; with C's
 // `before_contract_end_days` N and a contract end E after T + N, E - N is one more due date (an RDATE).
-// A supplier without a start day, or whose criticality has no cadence, or whose ticket is closed, has no
-// activity: open reviews of a closed supplier are told that their occurrence left the calendar, as any
-// other's. The activity's key holds the ticket id, never the name, so renaming a supplier renames its open
-// reviews instead of making new ones.
+// A supplier that left the register (its ticket closed on day L) keeps its activity up to L (UNTIL L, and
+// no RDATE after it): the reviews due while it was a supplier stay in the figures, done or not, and open
+// reviews due after L are told that their occurrence left the calendar. A supplier without a start day, or
+// closed without a closing day, or whose criticality has no cadence, has no activity. The activity's key
+// holds the ticket id, never the name, so renaming a supplier renames its open reviews instead of making
+// new ones.
 
 #include "upkeep/supplier_reviews.hpp"
 
@@ -26,7 +28,7 @@ void add_supplier_reviews(isms_configuration& config, const std::vector<supplier
         const auto cadence =
             std::find_if(policy.reviews.begin(), policy.reviews.end(),
                          [&](const supplier_review_cadence& c) { return c.criticality == criticality; });
-        if (s.closed || !s.since || cadence == policy.reviews.end()) continue;
+        if ((s.closed && !s.closed_on) || !s.since || cadence == policy.reviews.end()) continue;
         activity a;
         a.id = supplier_activity_id(s.id);
         a.title = "Supplier review: " + s.name;
@@ -34,9 +36,12 @@ void add_supplier_reviews(isms_configuration& config, const std::vector<supplier
         a.owner = s.owner.empty() ? policy.owner : s.owner;
         a.cadence.rrule_text = cadence->rrule_text;
         a.cadence.dates = {*s.since, cadence->rule, {}, {*s.since}};
+        const day_point last = s.closed ? *s.closed_on : day_point::max();
+        if (s.closed && (!cadence->rule.until || *cadence->rule.until > last))
+            a.cadence.dates.rule.until = last;
         if (s.contract_end && cadence->before_contract_end_days >= 0) {
             const day_point renewal = *s.contract_end - date::days{cadence->before_contract_end_days};
-            if (renewal > *s.since) a.cadence.dates.rdates.push_back(renewal);
+            if (renewal > *s.since && renewal <= last) a.cadence.dates.rdates.push_back(renewal);
         }
         a.lead_time_days = policy.lead_time_days;
         a.instructions = "Criticality: " + criticality + ". " + policy.instructions;

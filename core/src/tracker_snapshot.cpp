@@ -147,6 +147,7 @@ void read_lists(object_reader& root, tracker_snapshot& out, diagnostics& problem
         s.since = item.date("since", false);
         s.contract_end = item.date("contract_end", false);
         s.closed = item.boolean("closed", false).value_or(false);
+        s.closed_on = item.date("closed_on", false);
         if (s.id) out.suppliers.push_back(std::move(s));
     });
 }
@@ -268,7 +269,8 @@ json snapshot_to_json(const snapshot_file& snapshot) {
                              {"owner", s.owner},
                              {"since", day_json(s.since)},
                              {"contract_end", day_json(s.contract_end)},
-                             {"closed", s.closed}});
+                             {"closed", s.closed},
+                             {"closed_on", day_json(s.closed_on)}});
     return out;
 }
 

@@ -3,17 +3,21 @@
 // its criticality's cadence and before its contract ends, assigned to the supplier's owner, never touching
 // the supplier's own ticket; the status (the CLI's and the ISMS tab's in Chromium) counts them; the review's
 // page completes it; "Preview sync" in the browser plans what the CLI plans; a supplier renamed renames its
-// open review, and one that leaves the register stops being reviewed.
+// open review, and one that leaves the register stops being reviewed. On a change ticket, the prompt's
+// "Assess the supplier" follow-up adds the new supplier the change brings in to the register, or links one
+// of the register, to the change.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { credentials, field, issuesOf, openAs, nameOf, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin }
   from './harness.mjs';
+import { changeSteps, today as localToday } from './change-steps.mjs';
 
 const TODAY = '2026-11-22';
 const resources = suite({ withBrowser: true });
 const cleanups = resources.cleanups;
 let project;
+let config;
 const suppliers = {};
 
 /** Adds a supplier to the register as the purchasing lead would, in the Supplier tracker. */
@@ -36,7 +40,7 @@ before(async () => {
   const scratch = await scratchProject('suppliers', [...owners, 'upkeep-bot']);
   project = scratch.identifier;
   cleanups.push(scratch.remove);
-  const config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
+  config = JSON.parse(upkeep(['init', '--decision-date', '2026-03-15']));
   config.activities = config.activities.filter((a) => a.id === 'access-review');
   // The starter's cadences: critical yearly and 90 days before the contract ends, high every two years.
   assert.deepEqual(config.suppliers.reviews.critical, { rrule: 'FREQ=YEARLY', before_contract_end_days: 90 });
@@ -113,7 +117,7 @@ test('a review is completed in its page like any control task', async () => {
   assert.deepEqual(after.next_audit.fix_first.filter((i) => i.activity === `supplier-${suppliers.paycloud.id}`), []);
 });
 
-test('renamed, a supplier\'s open review is renamed (the browser plans it as the CLI does); gone, its reviews stop', async () => {
+test('renamed, a supplier\'s open review is renamed (the browser plans it as the CLI does); gone, its later reviews stop', async () => {
   const renamed = await rest('PUT', `/issues/${suppliers.printco.id}.json`, { issue: { subject: 'PrintCo Europe' } }, 'purchasing');
   assert.equal(renamed.status, 204);
   const plan = await sync(['--project', project, '--today', TODAY, '--dry-run', '--json']);
@@ -138,14 +142,84 @@ test('renamed, a supplier\'s open review is renamed (the browser plans it as the
   assert.equal(applied.status, 0, applied.stderr);
   assert.equal((await keyed(key)).subject, 'Supplier review: PrintCo Europe (due 2026-12-10)');
 
-  // PayCloud leaves the register: its open review is told its occurrence left the calendar.
+  // PayCloud leaves the register today: the review due before stays (no note on it), and its next
+  // anniversary (1 December after today), which a dry run 10 days before it plans while it is a supplier,
+  // is planned no more.
+  const year = Number(local.slice(0, 4)) + (local.slice(5) >= '12-01' ? 1 : 0);
+  const next = `control:supplier-${suppliers.paycloud.id}:${year}-12-01`;
+  const plans = async () => {
+    const run = await sync(['--project', project, '--today', `${year}-11-21`, '--dry-run', '--json']);
+    assert.equal(run.status, 0, run.stderr);
+    return run.json.actions.filter((a) => a.action === 'create').map((a) => a.key);
+  };
+  assert.ok((await plans()).includes(next));
   const statuses = (await rest('GET', '/issue_statuses.json')).body.issue_statuses;
   const closed = await rest('PUT', `/issues/${suppliers.paycloud.id}.json`, { issue: { status_id: statuses.find((s) => s.is_closed).id } }, 'purchasing');
   assert.equal(closed.status, 204);
   const gone = await sync(['--project', project, '--today', TODAY, '--json']);
   assert.equal(gone.status, 0, gone.stderr);
-  assert.equal(gone.json.creates, 0);
-  const open2 = await keyed(`control:supplier-${suppliers.paycloud.id}:2026-12-01`);
-  const journals = (await rest('GET', `/issues/${open2.id}.json?include=journals`)).body.issue.journals.map((j) => j.notes).join('\n');
-  assert.match(journals, /no longer/i, journals);
+  assert.deepEqual([gone.json.creates, gone.json.comments], [0, 0]);
+  assert.ok(!(await plans()).includes(next));
+});
+
+test('a change that brings in a supplier adds it to the register, or links one of the register', async () => {
+  const changeTracker = (await rest('GET', '/trackers.json')).body.trackers.find((t) => t.name === 'Change');
+  const steps = changeSteps(resources, project, config, changeTracker);
+  const register = async () => (await issuesOf(project)).filter((i) => i.tracker.name === 'Supplier');
+  const before = (await register()).length;
+
+  const change = await steps.newChange('Move payroll to NewPay');
+  let page = await steps.openChange(change.id);
+  await steps.answer(page, { 'new-supplier': 'yes' });
+  page = await steps.openChange(change.id);
+  if (!(await page.$eval('#upkeep-change details', (d) => d.open))) await page.click('#upkeep-change summary');
+  const offered = await page.$$eval('#upkeep-change li[data-follow-up="supplier-assessment"] select[name="supplier-ticket"] option',
+    (options) => options.map((o) => o.textContent));
+  assert.ok(offered.includes(`#${suppliers.snacks.id} Snacks Ltd`), JSON.stringify(offered));
+  await page.click('#upkeep-change .upkeep-link-supplier');
+  assert.match(await page.textContent('#upkeep-change .upkeep-change-supplier .upkeep-form-message'), /give the new supplier's name/);
+  await page.fill('#upkeep-change input[name="supplier-name"]', 'NewPay <b>GmbH</b>');
+  await Promise.all([page.waitForNavigation(), page.click('#upkeep-change .upkeep-link-supplier')]);
+  await page.waitForSelector('#upkeep-change .upkeep-change-supplier[data-state="linked"]', { timeout: 30000 });
+  assert.match(await page.textContent('#upkeep-change .upkeep-change-supplier'), /^Supplier in the register: #\d+ NewPay <b>GmbH<\/b>$/);
+
+  const added = (await register()).filter((i) => i.subject === 'NewPay <b>GmbH</b>');
+  assert.equal(added.length, 1);
+  assert.deepEqual([field(added[0], 'Upkeep key'), added[0].assigned_to?.name, added[0].start_date, added[0].author.login ?? added[0].author.name],
+    [`supplier:${change.id}:supplier-assessment`, await nameOf('purchasing'), localToday, await nameOf('itops')]);
+  const relations = (await steps.changeNow(change.id)).relations;
+  assert.ok(relations.some((r) => [r.issue_id, r.issue_to_id].includes(added[0].id) && r.relation_type === 'relates'), JSON.stringify(relations));
+
+  // Another change brings in a supplier of the register: linked, nothing added.
+  const second = await steps.newChange('Snacks for the new office');
+  page = await steps.openChange(second.id);
+  await steps.answer(page, { 'new-supplier': 'yes' });
+  page = await steps.openChange(second.id);
+  if (!(await page.$eval('#upkeep-change details', (d) => d.open))) await page.click('#upkeep-change summary');
+  await page.selectOption('#upkeep-change select[name="supplier-ticket"]', String(suppliers.snacks.id));
+  await Promise.all([page.waitForNavigation(), page.click('#upkeep-change .upkeep-link-supplier')]);
+  await page.waitForSelector('#upkeep-change .upkeep-change-supplier[data-state="linked"]', { timeout: 30000 });
+  assert.equal((await register()).length, before + 1, 'only NewPay was added');
+  const snacks = (await rest('GET', `/issues/${suppliers.snacks.id}.json?include=relations,journals`)).body.issue;
+  assert.ok(snacks.relations.some((r) => [r.issue_id, r.issue_to_id].includes(second.id)));
+  // Its own fields are not edited: its history holds the relation, which Redmine journals on both tickets.
+  assert.deepEqual(snacks.journals.flatMap((j) => j.details.map((d) => d.property)), ['relation']);
+
+  // A link stopped after the new supplier's ticket was made (made here as the prompt makes it): the next
+  // link finds that ticket by its key and links it, and makes no second one.
+  const third = await steps.newChange('Courier for the archive boxes');
+  page = await steps.openChange(third.id);
+  await steps.answer(page, { 'new-supplier': 'yes' });
+  const fields = (await rest('GET', '/custom_fields.json')).body.custom_fields;
+  const trackers = (await rest('GET', '/trackers.json')).body.trackers;
+  const made = await rest('POST', '/issues.json', { issue: { project_id: project, tracker_id: trackers.find((t) => t.name === 'Supplier').id,
+    subject: 'FastCourier', custom_fields: [{ id: fields.find((f) => f.name === 'Upkeep key').id, value: `supplier:${third.id}:supplier-assessment` }] } }, 'itops');
+  assert.equal(made.status, 201);
+  page = await steps.openChange(third.id);
+  if (!(await page.$eval('#upkeep-change details', (d) => d.open))) await page.click('#upkeep-change summary');
+  await page.fill('#upkeep-change input[name="supplier-name"]', 'FastCourier');
+  await Promise.all([page.waitForNavigation(), page.click('#upkeep-change .upkeep-link-supplier')]);
+  await page.waitForSelector('#upkeep-change .upkeep-change-supplier[data-state="linked"]', { timeout: 30000 });
+  assert.equal((await register()).filter((i) => i.subject === 'FastCourier').length, 1);
+  assert.ok((await steps.changeNow(third.id)).relations.some((r) => [r.issue_id, r.issue_to_id].includes(made.body.issue.id)));
 });

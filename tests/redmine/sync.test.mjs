@@ -87,8 +87,10 @@ test('the starter ISMS syncs into the right tickets, and a rerun writes nothing'
   assert.deepEqual([second.json.creates, second.json.updates, second.json.comments, second.json.writes], [0, 0, 0, 0]);
   assert.equal(second.json.unchanged, expected.size);
   // account, project, statuses, wiki page and whether its version is trusted, the lease read and taken, one
-  // page of Upkeep's tickets per 100, one of nonconformities, the lease released
-  assert.equal(second.json.requests, 5 + 2 + Math.ceil(expected.size / 100) + 1 + 1);
+  // page of Upkeep's tickets per 100, one of nonconformities, one of the supplier register (the starter
+  // reviews suppliers), the lease released
+  assert.ok(config.suppliers);
+  assert.equal(second.json.requests, 5 + 2 + Math.ceil(expected.size / 100) + 1 + 1 + 1);
   assert.equal(second.json.lease, 'released');
 });
 

@@ -6,6 +6,7 @@
 #include "test_helpers.hpp"
 
 #include <upkeep/certification_cycle.hpp>
+#include <upkeep/change_impact.hpp>
 #include <upkeep/completion.hpp>
 #include <upkeep/supplier_reviews.hpp>
 #include <upkeep/sync_plan.hpp>
@@ -87,7 +88,7 @@ TEST_CASE("criticality picks the cadence; none set is normal; the owner falls ba
     isms_configuration c = config();
     supplier_record high{.id = 7, .name = "PrintCo", .criticality = "high", .since = d("2024-05-02")};
     supplier_record unrated{.id = 8, .name = "Snacks Ltd", .since = d("2024-05-02")};
-    supplier_record gone = paycloud();
+    supplier_record gone = paycloud(); // closed, but the tracker says not when
     gone.id = 9;
     gone.closed = true;
     supplier_record undated{.id = 10, .name = "Undated", .criticality = "critical"};
@@ -97,9 +98,41 @@ TEST_CASE("criticality picks the cadence; none set is normal; the owner falls ba
     CHECK(a->owner == "purchasing");
     CHECK(due_dates(*a, "2024-01-01", "2028-12-31") == std::vector<std::string>{"2026-05-02", "2028-05-02"});
     CHECK(activity_of(c, "supplier-8") == nullptr);  // normal: no cadence configured
-    CHECK(activity_of(c, "supplier-9") == nullptr);  // no longer a supplier
+    CHECK(activity_of(c, "supplier-9") == nullptr);  // no longer a supplier, since when unknown
     CHECK(activity_of(c, "supplier-10") == nullptr); // no day it came in
     CHECK(c.activities.size() == 2);
+}
+
+TEST_CASE("a supplier that left the register keeps the reviews due until it left, and no later ones") {
+    isms_configuration c = config();
+    supplier_record left = paycloud();
+    left.closed = true;
+    left.closed_on = d("2026-10-31"); // before its contract review (2026-11-01) and its next anniversary
+    add_supplier_reviews(c, {left});
+    const activity* a = activity_of(c, "supplier-41");
+    REQUIRE(a != nullptr);
+    CHECK(due_dates(*a, "2025-01-01", "2028-12-31") == std::vector<std::string>{"2026-03-10"});
+
+    isms_configuration on_the_day = config();
+    left.closed_on = d("2026-11-01");
+    add_supplier_reviews(on_the_day, {left});
+    CHECK(due_dates(*activity_of(on_the_day, "supplier-41"), "2025-01-01", "2028-12-31") ==
+          std::vector<std::string>{"2026-03-10", "2026-11-01"});
+
+    // Its open review due after it left is told that its occurrence left the calendar; none is made.
+    const certification_cycle cycle = compute_cycle(c.certification);
+    tracker_state tracker;
+    tracker.upkeep_tickets.push_back({.id = 70, .key = "control:supplier-41:2026-11-01", .description = "x"});
+    const sync_plan plan = plan_sync(c, cycle, tracker, d("2026-11-05"));
+    const auto on_70 = std::find_if(plan.actions.begin(), plan.actions.end(),
+                                    [](const sync_action& x) { return x.ticket_id == 70; });
+    REQUIRE(on_70 != plan.actions.end());
+    CHECK(on_70->kind == sync_action_kind::comment);
+    CHECK(on_70->reason == "occurrence left the calendar");
+    CHECK(std::none_of(plan.actions.begin(), plan.actions.end(), [](const sync_action& x) {
+        return x.kind == sync_action_kind::create && x.key.starts_with("control:supplier-41:") &&
+               x.key != "control:supplier-41:2026-03-10"; // due while it was a supplier
+    }));
 }
 
 TEST_CASE(
@@ -185,11 +218,12 @@ TEST_CASE("/suppliers is checked: cadences by criticality, owner, lead time, ref
 
 TEST_CASE("the snapshot file keeps the register, so its figures reproduce") {
     snapshot_file file;
-    file.tracker.suppliers = {paycloud(), {.id = 7, .name = "PrintCo", .closed = true}};
+    file.tracker.suppliers = {paycloud(),
+                              {.id = 7, .name = "PrintCo", .closed = true, .closed_on = d("2026-05-04")}};
     const nlohmann::json written = snapshot_to_json(file);
     CHECK(written["suppliers"][0] == nlohmann::json::parse(R"({"id": 41, "name": "PayCloud",
       "criticality": "critical", "owner": "Alice Example", "since": "2025-03-10", "contract_end": "2026-12-31",
-      "closed": false})"));
+      "closed": false, "closed_on": null})"));
     diagnostics problems;
     const snapshot_file read = snapshot_from_json(written, problems);
     CHECK(problems.empty());
@@ -198,4 +232,24 @@ TEST_CASE("the snapshot file keeps the register, so its figures reproduce") {
     CHECK(read.tracker.suppliers[0].owner == "Alice Example");
     CHECK_FALSE(read.tracker.suppliers[1].since);
     CHECK(read.tracker.suppliers[1].closed);
+    CHECK(read.tracker.suppliers[1].closed_on == d("2026-05-04"));
+}
+
+TEST_CASE("a supplier the change prompt added carries its key, which the sync leaves alone") {
+    CHECK(supplier_key(12, "supplier-assessment") == "supplier:12:supplier-assessment");
+    const isms_configuration c = config();
+    tracker_state tracker;
+    tracker.upkeep_tickets.push_back(
+        {.id = 5, .key = supplier_key(12, "supplier-assessment"), .description = "x"});
+    const sync_plan plan = plan_sync(c, compute_cycle(c.certification), tracker, d("2026-06-01"));
+    CHECK(std::none_of(plan.actions.begin(), plan.actions.end(),
+                       [](const sync_action& a) { return a.ticket_id == 5; }));
+}
+
+TEST_CASE("a follow-up rule may bring a supplier in") {
+    const auto parsed = parse_configuration(upkeep::testing::starter_config());
+    REQUIRE_FALSE(has_errors(parsed.problems));
+    for (const follow_up_rule& rule : parsed.config.changes.follow_ups)
+        CHECK(rule.supplier == (rule.id == "supplier-assessment"));
+    CHECK(parsed.config.suppliers.reviews.size() == 3);
 }

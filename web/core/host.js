@@ -33,7 +33,8 @@
  *   sync: (options: { today: string, configText: string, apply: boolean,
  *     onProgress?: (label: string, progress: { done?: number, total?: number }) => void }) =>
  *     Promise<import('./upkeep-core.js').SyncResult | RunError>,
- *   changePrompt: (options: { change: number, today: string, answers?: Record<string, string>, basedOn?: number, apply?: boolean }) =>
+ *   changePrompt: (options: { change: number, today: string, answers?: Record<string, string>, basedOn?: number, apply?: boolean,
+ *     supplier?: import('../features/change-supplier.js').SupplierChoice }) =>
  *     Promise<import('./upkeep-core.js').ChangeResult | RunError>,
  *   completeTask: (options: { issue: number, today: string, files?: File[], withoutEvidence?: boolean,
  *     complete?: { done_on: string, links: string[], note: string, people_in_scope?: number, people_completed?: number, valid_until?: string } }) =>

@@ -26,7 +26,9 @@ import { loadCore } from './load-core.js';
  *   record: { revision: number, on: string, by: string, answers: Record<string, string> } | null,
  *   assessment: { affects: boolean, affecting: string[], rationale: string,
  *     follow_ups: { id: string, title: string, owner: string, due: string, references: string[], reasons: string[],
- *       ticket: number | null, closed: boolean, before_go_live: boolean, blocks_change: boolean }[] } | null,
+ *       ticket: number | null, closed: boolean, before_go_live: boolean, blocks_change: boolean,
+ *       supplier: boolean, suppliers: { id: number, name: string }[] }[] } | null,
+ *   register: { id: number, name: string }[],
  *   follow_ups: { id: number, key: string, closed: boolean, linked: boolean, withdrawn: boolean }[],
  *   requests: { kind: string, key: string, reason: string }[], problems: (Problem & { warning: boolean })[] }} ChangeView
  * @typedef {{ kind: 'ready' | 'not_a_change' | 'bad_answers', view: ChangeView | null, written: number, conflict: string | null,

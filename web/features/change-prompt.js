@@ -4,15 +4,17 @@
 // recorded. Submitting records the answers; the core decides the impact and the follow-ups.
 import { el } from '../lib/dom.js';
 import { countOf } from '../lib/words.js';
+import { renderChangeSupplier } from './change-supplier.js';
 
 /**
  * @param {{ view: import('../core/upkeep-core.js').ChangeView, host: import('../core/host.js').Host, open?: boolean,
  *   submit: (answers: Record<string, string>) => Promise<string | null>,
- *   update: () => Promise<string | null> }} input
- *   `submit` and `update` resolve to an error message, or null when done.
+ *   update: () => Promise<string | null>,
+ *   linkSupplier: (choice: import('./change-supplier.js').SupplierChoice) => Promise<string | null> }} input
+ *   `submit`, `update` and `linkSupplier` resolve to an error message, or null when done.
  * @returns {HTMLElement}
  */
-export function renderChangePrompt({ view, host, open = false, submit, update }) {
+export function renderChangePrompt({ view, host, open = false, submit, update, linkSupplier }) {
   const record = view.record;
   const assessment = view.assessment;
   const impact = !record ? 'unassessed' : assessment?.affects ? 'affects' : 'none';
@@ -78,7 +80,7 @@ export function renderChangePrompt({ view, host, open = false, submit, update })
 
   const details = /** @type {HTMLDetailsElement} */ (el('details', { className: 'upkeep-change-details' },
     el('summary', {}, summaryText),
-    assessment ? renderAssessment(view, host) : null,
+    assessment ? renderAssessment(view, host, linkSupplier) : null,
     ...view.problems.map((p) => el('p', { className: p.warning ? 'upkeep-warning' : 'upkeep-error' }, p.message)),
     record && view.requests.length ? renderPending(view.requests.length, update) : null,
     form));
@@ -86,12 +88,16 @@ export function renderChangePrompt({ view, host, open = false, submit, update })
   return el('div', { className: 'upkeep-change-prompt', dataset: { impact } }, details);
 }
 
-/** @param {import('../core/upkeep-core.js').ChangeView} view @param {import('../core/host.js').Host} host */
-function renderAssessment(view, host) {
+/**
+ * @param {import('../core/upkeep-core.js').ChangeView} view @param {import('../core/host.js').Host} host
+ * @param {(choice: import('./change-supplier.js').SupplierChoice) => Promise<string | null>} linkSupplier
+ */
+function renderAssessment(view, host, linkSupplier) {
   const assessment = /** @type {NonNullable<typeof view.assessment>} */ (view.assessment);
   const items = assessment.follow_ups.map((f) => el('li', { dataset: { followUp: f.id } },
     f.ticket ? el('a', { attrs: { href: host.ticketUrl(f.ticket) } }, `#${f.ticket}`) : el('span', {}, '(not created yet)'),
-    ` ${f.title} (${host.personName(f.owner)}, due ${host.day(f.due)})`, f.closed ? ' — closed' : ''));
+    ` ${f.title} (${host.personName(f.owner)}, due ${host.day(f.due)})`, f.closed ? ' — closed' : '',
+    f.supplier ? renderChangeSupplier({ followUp: f.id, linked: f.suppliers, register: view.register, host, link: linkSupplier }) : null));
   const withdrawn = view.follow_ups.filter((t) => t.withdrawn).map((t) =>
     el('li', { className: 'upkeep-withdrawn' }, el('a', { attrs: { href: host.ticketUrl(t.id) } }, `#${t.id}`), ' withdrawn: no longer called for'));
   return el('div', { className: 'upkeep-assessment' },

@@ -61,8 +61,9 @@ function reloadSaying(notice, warning = false) {
  */
 function render(host, view, { open = false, notice, warning = false } = {}) {
   // Answers are recorded over the revision this view shows, or not at all (the core's change session).
-  const run = (/** @type {Record<string, string> | undefined} */ answers) =>
-    host.changePrompt({ change, today: localToday(), answers, apply: true, basedOn: answers ? view.record?.revision ?? 0 : undefined });
+  const run = (/** @type {Record<string, string> | undefined} */ answers,
+    /** @type {import('../features/change-supplier.js').SupplierChoice | undefined} */ supplier = undefined) =>
+    host.changePrompt({ change, today: localToday(), answers, apply: true, basedOn: answers ? view.record?.revision ?? 0 : undefined, supplier });
   const after = async (/** @type {Awaited<ReturnType<typeof run>>} */ outcome) => {
     if ('error' in outcome) return outcome.error;
     if (outcome.failure) {
@@ -79,7 +80,15 @@ function render(host, view, { open = false, notice, warning = false } = {}) {
   document.querySelector('.upkeep-change-banner')?.remove();
   const prompt = renderChangePrompt({ view, host, open,
     submit: async (answers) => after(await run(answers)),
-    update: async () => after(await run(undefined)) });
+    update: async () => after(await run(undefined)),
+    linkSupplier: async (choice) => {
+      const outcome = await run(undefined, choice);
+      if ('error' in outcome) return outcome.error;
+      if (outcome.failure) return outcome.failure.message;
+      const linked = outcome.view?.assessment?.follow_ups.find((f) => f.id === choice.rule)?.suppliers ?? [];
+      reloadSaying(`The supplier is in the register and linked to this change: ${linked.map((s) => `#${s.id} ${s.name}`).join(', ')}.`);
+      return null;
+    } });
   show(view.record ? 'assessed' : 'unassessed', prompt, notice ? el('p', { className: warning ? 'upkeep-warning upkeep-conflict' : 'upkeep-notice' }, notice) : el('span'));
   if (!view.record) {
     const details = /** @type {HTMLDetailsElement | null} */ (root.querySelector('details'));

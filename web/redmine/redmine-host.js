@@ -87,8 +87,9 @@ export function createRedmineHost({ core, context, fetchImpl }) {
     // A sync holds the lease under this run's name for at most half an hour, by the browser's clock.
     sync: ({ today, configText, apply, onProgress }) => run('sync', { today, config: configText, apply, publish_feed: false,
       now: utcInstant(0), lease_until: utcInstant(1800), run: `Sync now in a browser, ${runId()}` }, { onProgress }),
-    changePrompt: ({ change, today, answers, basedOn, apply }) =>
-      run('change', { change, today, ...(answers ? { answers } : {}), ...(basedOn !== undefined ? { based_on: basedOn } : {}), apply: !!apply }),
+    changePrompt: ({ change, today, answers, basedOn, apply, supplier }) =>
+      run('change', { change, today, ...(answers ? { answers } : {}), ...(basedOn !== undefined ? { based_on: basedOn } : {}), apply: !!apply,
+        ...(supplier ? { supplier } : {}) }),
     completeTask: ({ issue, today, files = [], withoutEvidence, complete }) =>
       run('complete', { issue, today, without_evidence: !!withoutEvidence, ...(complete ? { complete } : {}),
         files: files.map((f) => ({ name: f.name, content_type: f.type })) }, { files }),

@@ -73,6 +73,10 @@ std::string assessment_note(const change_policy& policy, const assessment_record
 /// (one called for again after it was withdrawn).
 std::string follow_up_key(long long change_id, std::string_view rule_id, int generation = 1);
 
+/// "supplier:<change id>:<follow-up id>": the key of the supplier ticket the change prompt made for a
+/// supplier follow-up (follow_up_rule::supplier), so that a lost answer is found, never made twice.
+std::string supplier_key(long long change_id, std::string_view rule_id);
+
 /// A follow-up ticket as the tracker holds it.
 struct follow_up_ticket {
     long long id = 0;

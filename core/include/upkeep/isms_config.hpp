@@ -104,6 +104,9 @@ struct follow_up_rule {
     std::vector<std::string> when; // any one of these answers calls for the follow-up
     follow_up_due due;
     std::string instructions;
+    // It brings a supplier in: the change prompt asks which (one of the register, or a new one, which
+    // enters the register) and links the supplier's ticket to the change.
+    bool supplier = false;
 };
 
 /// The change prompt: which ticket types (trackers, issue types) are changes, the questions and the

@@ -16,10 +16,11 @@ namespace upkeep {
 /// "supplier-<ticket id>": the id of a supplier's review activity.
 std::string supplier_activity_id(long long supplier_id);
 
-/// Appends one activity per open supplier of the register to the configuration's activities (none
-/// without /suppliers). A supplier is reviewed on its criticality's cadence from the day it entered the
-/// register, that day excluded (its assessment then is the change's follow-up), plus, when the cadence
-/// says so, a review before its contract ends. Its owner is the supplier's, else /suppliers/owner.
+/// Appends one activity per supplier of the register to the configuration's activities (none without
+/// /suppliers). A supplier is reviewed on its criticality's cadence from the day it entered the register,
+/// that day excluded (its assessment then is the change's follow-up), plus, when the cadence says so, a
+/// review before its contract ends, until the day it left the register. Its owner is the supplier's, else
+/// /suppliers/owner.
 void add_supplier_reviews(isms_configuration& config, const std::vector<supplier_record>& suppliers);
 
 } // namespace upkeep

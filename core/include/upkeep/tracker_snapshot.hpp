@@ -77,7 +77,8 @@ struct supplier_record {
     std::string owner;              // whom the ticket is assigned to, as the host assigns ("" when nobody)
     std::optional<day_point> since; // the day it entered the register (the ticket's start)
     std::optional<day_point> contract_end; // "" when the register does not say
-    bool closed = false;                   // no longer a supplier: no more reviews
+    bool closed = false;                   // no longer a supplier: no more reviews after it left
+    std::optional<day_point> closed_on;    // the day it left the register
 };
 
 /// Everything the status reads from the tracker.

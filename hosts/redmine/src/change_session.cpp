@@ -15,6 +15,11 @@
 // ticket records (create and link, close the ones no longer called for), pass after pass until nothing is
 // left (four at most), so concurrent answers converge (change_impact.cpp says why). A relation Redmine
 // refuses (someone linked the same follow-up first) is left to the next pass to check.
+//
+// A supplier follow-up (follow_up_rule::supplier) also reads the supplier register, once, for the prompt
+// to offer its suppliers. Linking the supplier comes once the follow-ups are in line: a new supplier's
+// ticket is made first, carrying the key supplier:<change>:<follow-up> (a lost answer is looked up by it,
+// and a run stopped before the link finds it made), then the relation to the change.
 
 #include "upkeep/redmine/change_session.hpp"
 
@@ -114,6 +119,35 @@ void change_session::take_own(const json& body, const http_response& response) {
         if (more_pages(body, "issues", offset_))
             return read(follow_ups_query(ctx_, follow_up_key(opts_.change_id, ""), offset_));
         return plan_follow_ups_now();
+    case stage::suppliers:
+        for (const json& issue : json_value(body, "issues", json::array()))
+            if (auto s = supplier_of(issue, ctx_)) {
+                register_.push_back(std::move(*s));
+                register_keys_.push_back(custom_value(issue, ctx_.key_field_id));
+            }
+        if (more_pages(body, "issues", offset_))
+            return read(changes_query(ctx_, {ctx_.supplier_tracker_id}, offset_));
+        register_read_ = true;
+        return plan_follow_ups_now();
+    case stage::supplier_create: {
+        ++written_;
+        long long id = json_value(body, json_path{"/issue/id"}, 0LL);
+        if (response.looked_up) {
+            id = 0;
+            for (const tracked_ticket& t : tickets_from_page(body, ctx_))
+                if (t.key == supplier_key(opts_.change_id, opts_.supplier->rule)) id = t.id;
+        }
+        if (!id)
+            return fail(failure_kind::unreachable,
+                        "the new supplier's ticket was not found after it was made: submit again");
+        opts_.supplier->ticket = id;
+        register_.push_back({.id = id, .name = opts_.supplier->name});
+        register_keys_.push_back(supplier_key(opts_.change_id, opts_.supplier->rule));
+        return link_supplier();
+    }
+    case stage::supplier_link:
+        ++written_;
+        return supplier_linked();
     case stage::owners:
         owners_.take(ctx_, body);
         return next_owner_or_apply();
@@ -266,11 +300,14 @@ void change_session::write_record() {
         return finish();
     }
     const std::string state = format_assessment_record(record);
-    json body{{"issue", json_object({{"notes", assessment_note(config().changes, record, *assessment_)},
-                                     {"custom_fields",
-                                      {{{"id", ctx_.impact_field_id},
-                                        {"value", assessment_->affects ? impact_affects : impact_none}},
-                                       {{"id", ctx_.state_field_id}, {"value", state}}}}})}};
+    json body = json_object(
+        {{"issue",
+          json_object(
+              {{"notes", assessment_note(config().changes, record, *assessment_)},
+               {"custom_fields",
+                json::array({json_object({{"id", ctx_.impact_field_id},
+                                          {"value", assessment_->affects ? impact_affects : impact_none}}),
+                             json_object({{"id", ctx_.state_field_id}, {"value", state}})})}})}});
     if (lock_version_) body["issue"]["lock_version"] = *lock_version_; // Redmine refuses it when stale
     record_ = record;
     attempted_revision_ = record.revision;
@@ -279,7 +316,18 @@ void change_session::write_record() {
           "record the assessment (revision " + std::to_string(record.revision) + ")");
 }
 
+bool change_session::wants_register() const {
+    if (!ctx_.supplier_tracker_id || !assessment_) return false;
+    return std::any_of(assessment_->follow_ups.begin(), assessment_->follow_ups.end(),
+                       [](const follow_up_need& need) { return need.rule->supplier; });
+}
+
 void change_session::plan_follow_ups_now() {
+    if (wants_register() && !register_read_) {
+        stage_ = stage::suppliers;
+        offset_ = 0;
+        return read(changes_query(ctx_, {ctx_.supplier_tracker_id}, 0));
+    }
     if (assessment_) {
         const change_facts facts = facts_on(record_->assessed_on);
         actions_ = plan_follow_ups(*assessment_, facts, follow_ups_);
@@ -292,6 +340,10 @@ void change_session::next_owner_or_apply() {
     std::vector<std::string> wanted;
     for (const follow_up_action& a : actions_)
         if (a.fields) wanted.push_back(a.fields->assignee);
+    // A new supplier's ticket goes to its follow-up's owner.
+    if (opts_.apply && opts_.supplier && !opts_.supplier->ticket && assessment_)
+        for (const follow_up_need& need : assessment_->follow_ups)
+            if (need.rule->id == opts_.supplier->rule) wanted.push_back(need.rule->owner);
     if (const auto next = owners_.next(ctx_, wanted, project())) return read(*next);
     if (const auto unknown = owner_lookup::unknown(ctx_, wanted); !unknown.empty()) {
         std::string message = "these follow-up owners are not members of project " + project() + ":";
@@ -300,6 +352,7 @@ void change_session::next_owner_or_apply() {
         return fail(failure_kind::not_set_up,
                     message + ". Add them as members, or change the owners in /changes/follow_ups.");
     }
+    if (opts_.apply && actions_.empty() && opts_.supplier) return link_supplier();
     if (!opts_.apply || actions_.empty()) return finish();
     if (pass_ == max_passes)
         return fail(failure_kind::unreachable,
@@ -332,13 +385,13 @@ void change_session::next_action() {
         return link(*a.ticket_id, a.blocks_change);
     case follow_up_action_kind::close: {
         stage_ = stage::close;
-        return write(
-            "PUT", issue_path(*a.ticket_id),
-            json_object({{"issue",
-                          {{"status_id", ctx_.close_status_id},
-                           {"notes", a.note},
-                           {"custom_fields", {{{"id", ctx_.state_field_id}, {"value", a.state}}}}}}}),
-            issue_path(*a.ticket_id), {write_check::kind::state_is, a.state, 0}, label);
+        return write("PUT", issue_path(*a.ticket_id),
+                     json_object({{"issue",
+                                   {{"status_id", ctx_.close_status_id},
+                                    {"notes", a.note},
+                                    {"custom_fields", json::array({json_object({{"id", ctx_.state_field_id},
+                                                                                {"value", a.state}})})}}}}),
+                     issue_path(*a.ticket_id), {write_check::kind::state_is, a.state, 0}, label);
     }
     }
 }
@@ -353,6 +406,56 @@ void change_session::link(long long ticket, bool blocks_change) {
                       {{"issue_to_id", ticket}, {"relation_type", blocks_change ? "blocked" : "relates"}}}}),
         path() + "?include=relations", {write_check::kind::related, "", ticket},
         "link #" + std::to_string(ticket) + " to the change");
+}
+
+// The supplier of a supplier follow-up: the register's ticket, or a new one made first (or found made by
+// an earlier run, by its key); then its relation to the change, unless it has one.
+void change_session::link_supplier() {
+    const auto& choice = *opts_.supplier;
+    const follow_up_need* need = nullptr;
+    if (assessment_)
+        for (const follow_up_need& n : assessment_->follow_ups)
+            if (n.rule->supplier && n.rule->id == choice.rule) need = &n;
+    if (!need || !ctx_.supplier_tracker_id)
+        return fail(
+            failure_kind::bad_input,
+            "supplier/rule: the assessment calls for no supplier follow-up of that id, or the project "
+            "has no supplier register (run `rake upkeep:setup` in Redmine)");
+    const std::string key = supplier_key(opts_.change_id, choice.rule);
+    long long id = 0;
+    for (std::size_t i = 0; i < register_.size(); ++i)
+        if (choice.ticket ? register_[i].id == choice.ticket : register_keys_[i] == key) id = register_[i].id;
+    if (choice.ticket && !id)
+        return fail(failure_kind::bad_input, "supplier/ticket: not a supplier of the register");
+    if (id) {
+        if (related(change_, id)) return supplier_linked();
+        link(id, false);
+        stage_ = stage::supplier_link; // its answer, unlike a follow-up's
+        return;
+    }
+    if (choice.name.empty() || choice.name.size() > 255)
+        return fail(failure_kind::bad_input,
+                    "supplier/name: give the new supplier's name (1 to 255 characters)");
+    json issue = json_object(
+        {{"project_id", ctx_.project_id},
+         {"tracker_id", ctx_.supplier_tracker_id},
+         {"subject", choice.name},
+         {"start_date", format_iso_date(opts_.today)},
+         {"custom_fields", json::array({json_object({{"id", ctx_.key_field_id}, {"value", key}})})}});
+    if (const auto owner = ctx_.principals.find(need->rule->owner); owner != ctx_.principals.end())
+        issue["assigned_to_id"] = owner->second; // its follow-up's owner
+    stage_ = stage::supplier_create;
+    write("POST", "/issues.json", json_object({{"issue", std::move(issue)}}), issue_by_key_query(ctx_, key),
+          {write_check::kind::key_listed, key, 0}, "add the supplier to the register");
+}
+
+// Linked: the change is read again, with the register, for the view.
+void change_session::supplier_linked() {
+    opts_.supplier.reset();
+    register_.clear();
+    register_keys_.clear();
+    register_read_ = false;
+    read_change();
 }
 
 json change_session::view() const {
@@ -386,7 +489,13 @@ json change_session::view() const {
                     generation = key.generation;
                 }
             }
+            json suppliers = json::array(); // the register's suppliers linked to the change
+            for (const supplier_record& e : register_)
+                if (need.rule->supplier && related(change_, e.id))
+                    suppliers.push_back(json_object({{"id", e.id}, {"name", e.name}}));
             follow_ups.push_back(json_object({{"id", need.rule->id},
+                                              {"supplier", need.rule->supplier},
+                                              {"suppliers", std::move(suppliers)},
                                               {"title", need.rule->title},
                                               {"owner", need.rule->owner},
                                               {"due", format_iso_date(need.due)},
@@ -411,8 +520,12 @@ json change_session::view() const {
                               {"on", format_iso_date(record_->assessed_on)},
                               {"by", record_->by},
                               {"answers", record_->answers}});
+    json suppliers = json::array(); // the register, for a supplier follow-up to pick from
+    for (const supplier_record& e : register_)
+        if (!e.closed) suppliers.push_back(json_object({{"id", e.id}, {"name", e.name}}));
     const auto go_live = go_live_of(change_);
     return json_object({{"is_change", kind_ != "not_a_change"},
+                        {"register", std::move(suppliers)},
                         {"change", opts_.change_id},
                         {"go_live", go_live ? json(format_iso_date(*go_live)) : json()},
                         {"questions", std::move(questions)},

@@ -3,7 +3,8 @@
 //                        "apply"?, "publish_feed"?}: now and lease_until as YYYY-MM-DDTHH:MM:SSZ (UTC)
 //   "status", "changes"  {"project", "config"?}: what the status needs (or the changes only); once done,
 //                        its calls "status" and "export_file" compute from what it read (json_api.hpp)
-//   "change"             {"project", "change", "today", "answers"?, "based_on"?, "apply"?}
+//   "change"             {"project", "change", "today", "answers"?, "based_on"?, "apply"?, "supplier"?:
+//                        {"rule", "ticket"? | "name"?}}
 //   "complete"           {"project", "issue", "today", "complete"?: {"done_on", "links", "note",
 //                        "people_in_scope"?, "people_completed"?, "valid_until"?}, "files"?: [{"name",
 //                        "content_type"}], "without_evidence"?}
@@ -185,6 +186,9 @@ std::unique_ptr<host_session> open_session(std::string_view kind, const json& re
             if (const auto based_on = number(request, "based_on"))
                 options.based_on = static_cast<int>(*based_on);
         }
+        if (const auto it = request.find("supplier"); it != request.end() && it->is_object())
+            options.supplier = {text(*it, "rule", ""), number(*it, "ticket").value_or(0),
+                                text(*it, "name", "")};
         return open<change_session>(std::move(options), request, policy);
     }
     if (kind == "complete") {

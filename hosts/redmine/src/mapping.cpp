@@ -361,10 +361,11 @@ std::optional<supplier_record> supplier_of(const json& issue, context& ctx) {
     s.owner = text_of(issue, json_path{"/assigned_to/name"});
     if (!s.owner.empty()) ctx.principals[s.owner] = json_value(issue, json_path{"/assigned_to/id"}, 0LL);
     s.since = parse_iso_date(text_of(issue, json_path{"/start_date"}));
-    if (!s.since) s.since = parse_iso_date(text_of(issue, json_path{"/created_on"}).substr(0, 10));
+    if (!s.since) s.since = day_of(issue, "created_on");
     if (ctx.contract_end_field_id)
         s.contract_end = parse_iso_date(custom_value(issue, ctx.contract_end_field_id));
     s.closed = is_closed(issue, ctx);
+    if (s.closed) s.closed_on = day_of(issue, "closed_on");
     return s;
 }
 
@@ -479,7 +480,8 @@ bool already_applied(const sync_action& action, const json& issue_doc, const con
 json payload(const sync_action& action, const context& ctx) {
     json issue = json::object();
     if (action.kind == sync_action_kind::close)
-        return json_object({{"issue", {{"status_id", ctx.close_status_id}, {"notes", action.note}}}});
+        return json_object(
+            {{"issue", json_object({{"status_id", ctx.close_status_id}, {"notes", action.note}})}});
     json custom = json::array({json_object({{"id", ctx.state_field_id}, {"value", action.state}})});
     if (action.fields) {
         const ticket_fields& f = *action.fields;

@@ -40,7 +40,8 @@ void ticket_attachment::take(const json& body, const http_response&) {
                          {"filename", opts_.filename},
                          {"content_type", opts_.content_type}});
         return write("PUT", "/issues/" + std::to_string(opts_.issue) + ".json",
-                     json_object({{"issue", {{"notes", opts_.note}, {"uploads", json::array({upload})}}}}),
+                     json_object({{"issue", json_object({{"notes", opts_.note},
+                                                         {"uploads", json::array({upload})}})}}),
                      "", {}, "attach " + opts_.filename);
     }
     attached_ = true;

@@ -35,14 +35,14 @@ void sync_session::take_feed(const json& body) {
         const std::string page =
             "/projects/" + url_escape(project()) + "/wiki/" + configuration_page + ".json";
         stage_ = stage::feed_attach;
-        const json put = json_object({{"wiki_page",
-                                       {{"text", feed.page_text},
-                                        {"version", feed.page_version},
-                                        {"uploads",
-                                         {{{"token", token},
-                                           {"filename", calendar_feed_file},
-                                           {"description", feed.description},
-                                           {"content_type", "text/calendar"}}}}}}});
+        const json put =
+            json_object({{"wiki_page",
+                          {{"text", feed.page_text},
+                           {"version", feed.page_version},
+                           {"uploads", json::array({json_object({{"token", token},
+                                                                 {"filename", calendar_feed_file},
+                                                                 {"description", feed.description},
+                                                                 {"content_type", "text/calendar"}})})}}}});
         return write("PUT", page, put, page + "?include=attachments", {write_check::kind::own, "", 0},
                      "publish the calendar feed");
     }

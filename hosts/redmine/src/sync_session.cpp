@@ -3,10 +3,10 @@
 // Design note. The reads, in order, each one GET (pages are 100 items): the opening (session.hpp: the
 // account, the project, the statuses, the configuration's wiki page with its attachments, which hold the
 // published calendar); every page of the project's tickets that carry an Upkeep key, then every page of
-// its nonconformities; GET /users/ID.json for each other author of keyed tickets, once (a ticket is
-// Upkeep's only when its author acts as Upkeep); the plan; then, only when it assigns tickets to owners
-// not known yet, the memberships and member accounts until every owner is known. Nothing is written
-// before that.
+// its nonconformities, then, when the configuration reviews suppliers, of the supplier register; GET
+// /users/ID.json for each other author of keyed tickets, once (a ticket is Upkeep's only when its author acts
+// as Upkeep); the plan; then, only when it assigns tickets to owners not known yet, the memberships and
+// member accounts until every owner is known. Nothing is written before that.
 //
 // The writes, one whole ticket change each, carrying Upkeep's key and state, so a run stopped anywhere
 // is finished by the next: a create is looked up by its key when its answer is lost; an update by the
@@ -167,14 +167,15 @@ void sync_session::next_write() {
     if (step_ == 0 && a.note_written) step_ = 1;
     switch (step_) {
     case 0:
-        return write(
-            "PUT", path,
-            json_object({{"issue",
-                          {{"notes", a.note},
-                           {"custom_fields", {{{"id", ctx_.state_field_id}, {"value", a.state}}}}}}}),
-            path, state_is, label + " (its note)");
+        return write("PUT", path,
+                     json_object({{"issue",
+                                   {{"notes", a.note},
+                                    {"custom_fields", json::array({json_object({{"id", ctx_.state_field_id},
+                                                                                {"value", a.state}})})}}}}),
+                     path, state_is, label + " (its note)");
     case 1:
-        return write("PUT", path, json_object({{"issue", {{"status_id", ctx_.close_status_id}}}}), path,
+        return write("PUT", path,
+                     json_object({{"issue", json_object({{"status_id", ctx_.close_status_id}})}}), path,
                      {write_check::kind::closed, "", 0}, label);
     default:
         return read(path); // the read-back

@@ -22,6 +22,14 @@ public:
         std::optional<change_answers> answers; // record these (then bring the follow-ups in line)
         std::optional<int> based_on; // the revision the form showed: answers over another are refused
         bool apply = false;          // without answers: bring the follow-ups in line with the record
+        /// Then the supplier a supplier follow-up (`rule`) brings in: a ticket of the register, else a new
+        /// supplier by `name`, which enters the register; either is linked to the change.
+        struct supplier_choice {
+            std::string rule;
+            long long ticket = 0;
+            std::string name;
+        };
+        std::optional<supplier_choice> supplier;
     };
 
     explicit change_session(options opts);
@@ -35,7 +43,20 @@ public:
     nlohmann::json result() const;
 
 private:
-    enum class stage { lock, change, follow_ups, owners, record, create, link, close, closed };
+    enum class stage {
+        lock,
+        change,
+        follow_ups,
+        suppliers,
+        owners,
+        record,
+        create,
+        link,
+        close,
+        closed,
+        supplier_create,
+        supplier_link
+    };
 
     void opened() override;
     void take_own(const nlohmann::json& body, const http_response& response) override;
@@ -50,6 +71,10 @@ private:
     void next_owner_or_apply();
     void next_action();
     void link(long long ticket, bool blocks_change);
+    /// Whether the assessment calls for a supplier follow-up and the project has the register.
+    bool wants_register() const;
+    void link_supplier();
+    void supplier_linked();
     std::string path() const;
 
     options opts_;
@@ -62,6 +87,9 @@ private:
     std::optional<change_assessment> assessment_;
     std::vector<follow_up_ticket> follow_ups_;
     std::vector<follow_up_action> actions_;
+    std::vector<supplier_record> register_;
+    std::vector<std::string> register_keys_; // each supplier's Upkeep key: the change that brought it in
+    bool register_read_ = false;
     owner_lookup owners_;
     diagnostics notes_; // the view's problems (stale answers, bad answers)
     std::string kind_ = "ready";

@@ -28,10 +28,10 @@ module Upkeep
     AUDITOR_ROLE = 'Auditor'
     AUDITOR_PERMISSIONS = %i[view_isms view_issues view_wiki_pages view_wiki_edits].freeze
 
-    # name => attributes and the trackers it belongs to (:all = every Upkeep tracker). Every field is
-    # filterable, so the REST API can select by it (cf_ID=value).
+    # name => attributes and the trackers it belongs to (:all = every Upkeep tracker, and those `also`
+    # names). Every field is filterable, so the REST API can select by it (cf_ID=value).
     CUSTOM_FIELDS = {
-      FIELD['key'] => { field_format: 'string', trackers: :all,
+      FIELD['key'] => { field_format: 'string', trackers: :all, also: [SUPPLIER_TRACKER], # a change's new supplier
                         description: 'Set by Upkeep on the tickets it creates: do not edit.' },
       FIELD['state'] => { field_format: 'string', trackers: :all,
                           description: 'What Upkeep last wrote on this ticket: do not edit.' },
@@ -99,8 +99,10 @@ module Upkeep
       incident = Tracker.find_by(name: INCIDENT_TRACKER) || ensure_tracker(INCIDENT_TRACKER, source)
       supplier = ensure_tracker(SUPPLIER_TRACKER, source)
       fields = CUSTOM_FIELDS.map do |name, attributes|
-        wanted = attributes[:trackers] == :all ? trackers : (trackers + [incident, supplier]).select { |t| attributes[:trackers].include?(t.name) }
-        ensure_custom_field(name, attributes.except(:trackers), wanted)
+        named = attributes[:trackers] == :all ? [] : attributes[:trackers]
+        wanted = (attributes[:trackers] == :all ? trackers : []) |
+                 (trackers + [incident, supplier]).select { |t| (named + attributes.fetch(:also, [])).include?(t.name) }
+        ensure_custom_field(name, attributes.except(:trackers, :also), wanted)
       end
       MEMBER_ROLES.each { |name| grant_view_isms(Role.find_by(name: name)) }
       ensure_auditor_role(trackers + [incident, supplier])
