@@ -1,6 +1,7 @@
 // Supplier reviews.
 //
-// Design note. A supplier S with criticality C (not set: "normal") whose ticket started on day T becomes
+// Design note. A supplier S with criticality C (not set, or not one of the three: "normal") whose ticket
+// started on day T (29 February: the 28th, so that yearly cadences come round every year) becomes
 // the activity `supplier-<S's ticket id>`, with C's rule from DTSTART T, T itself excluded (the supplier
 // was assessed when it came in), so a yearly cadence falls on T's anniversaries; with C's
 // `before_contract_end_days` N and a contract end E after T + N, E - N is one more due date (an RDATE).
@@ -24,7 +25,8 @@ std::string supplier_activity_id(long long supplier_id) {
 void add_supplier_reviews(isms_configuration& config, const std::vector<supplier_record>& suppliers) {
     const supplier_policy& policy = config.suppliers;
     for (const supplier_record& s : suppliers) {
-        const std::string criticality = s.criticality.empty() ? "normal" : s.criticality;
+        const std::string criticality =
+            s.criticality == "critical" || s.criticality == "high" ? s.criticality : "normal";
         const auto cadence =
             std::find_if(policy.reviews.begin(), policy.reviews.end(),
                          [&](const supplier_review_cadence& c) { return c.criticality == criticality; });
@@ -35,7 +37,9 @@ void add_supplier_reviews(isms_configuration& config, const std::vector<supplier
         a.references = policy.references;
         a.owner = s.owner.empty() ? policy.owner : s.owner;
         a.cadence.rrule_text = cadence->rrule_text;
-        a.cadence.dates = {*s.since, cadence->rule, {}, {*s.since}};
+        // From 29 February, a yearly cadence would come round in leap years only: from the 28th.
+        const day_point start = *s.since - date::days{format_iso_date(*s.since).ends_with("-02-29")};
+        a.cadence.dates = {start, cadence->rule, {}, {start}};
         const day_point last = s.closed ? *s.closed_on : day_point::max();
         if (s.closed && (!cadence->rule.until || *cadence->rule.until > last))
             a.cadence.dates.rule.until = last;

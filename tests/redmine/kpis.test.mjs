@@ -202,7 +202,7 @@ test('decisions written on the review ticket become tickets, once, and the pack 
   const synced = await sync(['--project', project, '--today', TODAY]);
   assert.equal(synced.status, 0, synced.stderr);
   assert.match(synced.stdout + synced.stderr, new RegExp(`review #${review.id}, decisions line 3: start with the owner's login`));
-  assert.match(synced.stdout + synced.stderr, new RegExp(`decision recorded on review #${review.id}: "outsider" is not a member of the project, so the line is skipped`));
+  assert.match(synced.stdout + synced.stderr, new RegExp(`decision recorded on review #${review.id}: "outsider" is not a member of the project, so it is skipped`));
   const decisions = () => issuesOf(project).then((all) => all.filter((i) => String(field(i, 'Upkeep key')).startsWith(`decision:${review.id}:`)));
   const made = await decisions();
   const ids = await userIds();

@@ -52,6 +52,11 @@ before(async () => {
   suppliers.printco = await addSupplier('PrintCo', { criticality: 'High', start: '2024-12-10' });
   // Snacks Ltd: every three years from 2025-06-01: nothing before 2028.
   suppliers.snacks = await addSupplier('Snacks Ltd', { criticality: 'Normal', start: '2025-06-01' });
+  // Catering, owned by the CEO, who then leaves the project: its review (2026-11-25) gets no ticket.
+  suppliers.catering = await addSupplier('Boardroom Catering', { criticality: 'Critical', assignee: 'ceo', start: '2025-11-25' });
+  const memberships = (await rest('GET', `/projects/${project}/memberships.json?limit=100`)).body.memberships;
+  const ceo = (await rest('GET', '/users.json?name=ceo')).body.users.find((u) => u.login === 'ceo');
+  assert.equal((await rest('DELETE', `/memberships/${memberships.find((m) => m.user?.id === ceo.id).id}.json`)).status, 204);
 });
 
 const keyed = async (key) => (await issuesOf(project)).find((i) => field(i, 'Upkeep key') === key);
@@ -68,6 +73,9 @@ const open = (login, path, ready) => openAs(resources, login, path, ready, TODAY
 test('the sync makes each supplier\'s reviews, assigned to its owner, and leaves the register alone', async () => {
   const synced = await sync(['--project', project, '--today', TODAY, '--json']);
   assert.equal(synced.status, 0, synced.stderr);
+  const ceo = await nameOf('ceo');
+  assert.ok(synced.json.notices.some((n) => n.includes(`Supplier review: Boardroom Catering (due 2026-11-25): "${ceo}" is not a member of the project, so it is skipped`)),
+    JSON.stringify(synced.json.notices));
   const reviews = (await issuesOf(project)).filter((i) => field(i, 'Upkeep key')?.startsWith('control:supplier-'));
   const seen = reviews.map((i) => [field(i, 'Upkeep key'), i.subject, i.assigned_to?.name ?? null, i.start_date, i.tracker.name]).sort();
   const pc = suppliers.paycloud.id;

@@ -648,7 +648,7 @@ TEST_CASE("a corrective action whose owner is not a member is skipped with a not
     CHECK(run.result["failure"].is_null());
     CHECK(run.result["plan"]["notices"] ==
           json::array({"corrective action listed on nonconformity #" + std::to_string(nc) +
-                       ": \"bob\" is not a member of the project, so the line is skipped"}));
+                       ": \"bob\" is not a member of the project, so it is skipped"}));
     CHECK(run.written == 1);
     CHECK(redmine.count("POST", "/issues.json") == 1);
     const auto* ca = keyed(redmine, "ca:" + std::to_string(nc) + ":");

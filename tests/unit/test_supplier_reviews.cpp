@@ -253,3 +253,18 @@ TEST_CASE("a follow-up rule may bring a supplier in") {
         CHECK(rule.supplier == (rule.id == "supplier-assessment"));
     CHECK(parsed.config.suppliers.reviews.size() == 3);
 }
+
+TEST_CASE("a supplier that came in on 29 February is reviewed every year; an unknown criticality is normal") {
+    const auto parsed = parse_configuration(configuration(R"({"owner": "purchasing", "evidence": "E",
+      "reviews": {"critical": {"rrule": "FREQ=YEARLY"}, "normal": {"rrule": "FREQ=YEARLY;INTERVAL=3"}}})"));
+    REQUIRE(parsed.problems.empty());
+    isms_configuration c = parsed.config;
+    add_supplier_reviews(c, {{.id = 1, .name = "Leap", .criticality = "critical", .since = d("2024-02-29")},
+                             {.id = 2, .name = "Odd", .criticality = "medium", .since = d("2024-02-10")}});
+    CHECK(due_dates(*activity_of(c, "supplier-1"), "2024-01-01", "2027-12-31") ==
+          std::vector<std::string>{"2025-02-28", "2026-02-28", "2027-02-28"});
+    const activity* odd = activity_of(c, "supplier-2");
+    REQUIRE(odd != nullptr);
+    CHECK(odd->instructions.starts_with("Criticality: normal."));
+    CHECK(due_dates(*odd, "2024-01-01", "2027-12-31") == std::vector<std::string>{"2027-02-10"});
+}

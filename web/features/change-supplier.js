@@ -41,6 +41,7 @@ export function renderChangeSupplier({ followUp, linked, register, host, link })
           message.textContent = error;
         }
       } catch (error) {
+        message.className = 'upkeep-form-message upkeep-error';
         message.textContent = `Not done. ${error instanceof Error ? error.message : error}`;
       } finally {
         button.disabled = false;

@@ -385,13 +385,14 @@ void change_session::next_action() {
         return link(*a.ticket_id, a.blocks_change);
     case follow_up_action_kind::close: {
         stage_ = stage::close;
-        return write("PUT", issue_path(*a.ticket_id),
-                     json_object({{"issue",
-                                   {{"status_id", ctx_.close_status_id},
-                                    {"notes", a.note},
-                                    {"custom_fields", json::array({json_object({{"id", ctx_.state_field_id},
-                                                                                {"value", a.state}})})}}}}),
-                     issue_path(*a.ticket_id), {write_check::kind::state_is, a.state, 0}, label);
+        return write(
+            "PUT", issue_path(*a.ticket_id),
+            json_object({{"issue", json_object({{"status_id", ctx_.close_status_id},
+                                                {"notes", a.note},
+                                                {"custom_fields",
+                                                 json::array({json_object({{"id", ctx_.state_field_id},
+                                                                           {"value", a.state}})})}})}}),
+            issue_path(*a.ticket_id), {write_check::kind::state_is, a.state, 0}, label);
     }
     }
 }
@@ -402,8 +403,8 @@ void change_session::link(long long ticket, bool blocks_change) {
     stage_ = stage::link;
     write(
         "POST", "/issues/" + std::to_string(opts_.change_id) + "/relations.json",
-        json_object({{"relation",
-                      {{"issue_to_id", ticket}, {"relation_type", blocks_change ? "blocked" : "relates"}}}}),
+        json_object({{"relation", json_object({{"issue_to_id", ticket},
+                                               {"relation_type", blocks_change ? "blocked" : "relates"}})}}),
         path() + "?include=relations", {write_check::kind::related, "", ticket},
         "link #" + std::to_string(ticket) + " to the change");
 }
@@ -416,17 +417,19 @@ void change_session::link_supplier() {
     if (assessment_)
         for (const follow_up_need& n : assessment_->follow_ups)
             if (n.rule->supplier && n.rule->id == choice.rule) need = &n;
-    if (!need || !ctx_.supplier_tracker_id)
-        return fail(
-            failure_kind::bad_input,
-            "supplier/rule: the assessment calls for no supplier follow-up of that id, or the project "
-            "has no supplier register (run `rake upkeep:setup` in Redmine)");
+    if (!ctx_.supplier_tracker_id)
+        return fail(failure_kind::not_set_up, std::string("the project has no \"") + supplier_tracker +
+                                                  "\" tracker: run `rake upkeep:setup` in Redmine");
+    if (!need)
+        return fail(failure_kind::bad_input,
+                    "supplier/rule: \"" + choice.rule + "\" is not a supplier follow-up of this assessment");
     const std::string key = supplier_key(opts_.change_id, choice.rule);
     long long id = 0;
     for (std::size_t i = 0; i < register_.size(); ++i)
         if (choice.ticket ? register_[i].id == choice.ticket : register_keys_[i] == key) id = register_[i].id;
     if (choice.ticket && !id)
-        return fail(failure_kind::bad_input, "supplier/ticket: not a supplier of the register");
+        return fail(failure_kind::bad_input, "supplier/ticket: #" + std::to_string(choice.ticket) +
+                                                 " is not a supplier of the register");
     if (id) {
         if (related(change_, id)) return supplier_linked();
         link(id, false);

@@ -116,8 +116,11 @@ std::vector<long long> add_memberships(context& ctx, const json& page) {
         if (membership.contains("group"))
             ctx.principals["group:" + json_value(membership["group"], "name", std::string{})] =
                 json_value(membership["group"], "id", 0LL);
-        else if (membership.contains("user"))
+        else if (membership.contains("user")) {
             users.push_back(json_value(membership["user"], "id", 0LL));
+            // A supplier's owner is named as Redmine shows the member (never in place of a login).
+            ctx.principals.emplace(json_value(membership["user"], "name", std::string{}), users.back());
+        }
     }
     return users;
 }
@@ -347,7 +350,7 @@ std::vector<incident_record> incident_records_from_page(const json& page, const 
     return out;
 }
 
-std::optional<supplier_record> supplier_of(const json& issue, context& ctx) {
+std::optional<supplier_record> supplier_of(const json& issue, const context& ctx) {
     supplier_record s;
     s.id = json_value(issue, "id", 0LL);
     if (!s.id || !in_project(issue, ctx) ||
@@ -357,9 +360,7 @@ std::optional<supplier_record> supplier_of(const json& issue, context& ctx) {
     s.criticality = ctx.criticality_field_id ? custom_value(issue, ctx.criticality_field_id) : "";
     for (char& c : s.criticality)
         c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-    // The owner by the name Redmine shows: known now, so that its reviews can be assigned.
-    s.owner = text_of(issue, json_path{"/assigned_to/name"});
-    if (!s.owner.empty()) ctx.principals[s.owner] = json_value(issue, json_path{"/assigned_to/id"}, 0LL);
+    s.owner = text_of(issue, json_path{"/assigned_to/name"}); // as Redmine names members (add_memberships)
     s.since = parse_iso_date(text_of(issue, json_path{"/start_date"}));
     if (!s.since) s.since = day_of(issue, "created_on");
     if (ctx.contract_end_field_id)
@@ -369,7 +370,7 @@ std::optional<supplier_record> supplier_of(const json& issue, context& ctx) {
     return s;
 }
 
-std::vector<supplier_record> supplier_records_from_page(const json& page, context& ctx) {
+std::vector<supplier_record> supplier_records_from_page(const json& page, const context& ctx) {
     std::vector<supplier_record> out;
     for (const json& issue : json_value(page, "issues", json::array()))
         if (auto s = supplier_of(issue, ctx)) out.push_back(std::move(*s));

@@ -143,16 +143,14 @@ json status_reader::result() const {
             warnings.push_back(json_object({{"pointer", d.pointer}, {"message", d.message}}));
     // The configuration as read, also when it has errors: the ISMS tab shows them and offers its export.
     const json version = json_value(wiki_page(), json_path{"/wiki_page/version"}, json());
-    json out = json_object({{"read",
-                             {{"tickets", snapshot_.tasks.size()},
-                              {"changes", snapshot_.changes.size()},
-                              {"findings", snapshot_.findings.size()}}},
-                            {"configuration",
-                             {{"text", config_text()},
-                              {"source", config_source()},
-                              {"version", version},
-                              {"missing", configuration_missing()},
-                              {"warnings", warnings}}},
+    json out = json_object({{"read", json_object({{"tickets", snapshot_.tasks.size()},
+                                                  {"changes", snapshot_.changes.size()},
+                                                  {"findings", snapshot_.findings.size()}})},
+                            {"configuration", json_object({{"text", config_text()},
+                                                           {"source", config_source()},
+                                                           {"version", version},
+                                                           {"missing", configuration_missing()},
+                                                           {"warnings", warnings}})},
                             {"failure", failure_json(failure())}});
     return out;
 }

@@ -85,6 +85,8 @@ void sync_session::make_plan() {
     bool decisions_wait = false;
     for (const json& page : own_.tickets)
         for (tracked_ticket& t : tickets_from_page(page, ctx_)) {
+            // A supplier the change prompt added (supplier_key) is the register's, never the sync's.
+            if (t.key.starts_with("supplier:")) continue;
             // Review decisions become ISMS follow-ups: without that tracker, they wait.
             if (!ctx_.follow_up_tracker_id && !t.decisions.empty()) {
                 t.decisions.clear();
@@ -133,21 +135,23 @@ void sync_session::next_owner_or_write() {
     next_write();
 }
 
-// A line people typed (a nonconformity's corrective action, a review's decision) whose owner is not a
-// member is skipped, with a notice; only the configuration's owners are the setup's business.
+// A line people typed (a nonconformity's corrective action, a review's decision) or a supplier's review
+// whose owner (the register's) is not a member is skipped, with a notice; only the configuration's owners
+// are the setup's business.
 void sync_session::skip_unknown_line_owners() {
-    std::set<std::string> configured{config().nonconformities.owner};
+    std::set<std::string> configured{config().nonconformities.owner, config().suppliers.owner};
     for (const activity& a : config().activities)
-        configured.insert(a.owner);
+        if (!a.id.starts_with("supplier-")) configured.insert(a.owner); // a supplier's is the register's
     auto& actions = plan_.actions;
     const auto skipped = std::remove_if(actions.begin(), actions.end(), [&](const sync_action& a) {
         if (!a.fields ||
-            (a.fields->kind != ticket_kind::corrective_action && a.fields->kind != ticket_kind::follow_up))
+            (a.fields->kind != ticket_kind::corrective_action && a.fields->kind != ticket_kind::follow_up &&
+             !a.key.starts_with("control:supplier-")))
             return false;
         const std::string& owner = a.fields->assignee;
         if (owner.empty() || ctx_.principals.count(owner) || configured.count(owner)) return false;
-        plan_.notices.push_back(a.reason + ": \"" + owner +
-                                "\" is not a member of the project, so the line is skipped");
+        plan_.notices.push_back((a.fields->kind == ticket_kind::control_task ? a.fields->subject : a.reason) +
+                                ": \"" + owner + "\" is not a member of the project, so it is skipped");
         return true;
     });
     actions.erase(skipped, actions.end());
@@ -167,12 +171,13 @@ void sync_session::next_write() {
     if (step_ == 0 && a.note_written) step_ = 1;
     switch (step_) {
     case 0:
-        return write("PUT", path,
-                     json_object({{"issue",
-                                   {{"notes", a.note},
-                                    {"custom_fields", json::array({json_object({{"id", ctx_.state_field_id},
-                                                                                {"value", a.state}})})}}}}),
-                     path, state_is, label + " (its note)");
+        return write(
+            "PUT", path,
+            json_object({{"issue", json_object({{"notes", a.note},
+                                                {"custom_fields",
+                                                 json::array({json_object({{"id", ctx_.state_field_id},
+                                                                           {"value", a.state}})})}})}}),
+            path, state_is, label + " (its note)");
     case 1:
         return write("PUT", path,
                      json_object({{"issue", json_object({{"status_id", ctx_.close_status_id}})}}), path,
@@ -215,16 +220,16 @@ json sync_session::result() const {
         for (const diagnostic& d : problems())
             if (d.level == severity::warning)
                 warnings.push_back(json_object({{"pointer", d.pointer}, {"message", d.message}}));
-        out["plan"] = json_object({{"since", format_iso_date(plan_.since)},
-                                   {"unchanged", plan_.unchanged},
-                                   {"counts",
-                                    {{"create", plan_.count(sync_action_kind::create)},
-                                     {"update", plan_.count(sync_action_kind::update)},
-                                     {"comment", plan_.count(sync_action_kind::comment)},
-                                     {"close", plan_.count(sync_action_kind::close)}}},
-                                   {"notices", plan_.notices},
-                                   {"warnings", std::move(warnings)},
-                                   {"actions", std::move(actions)}});
+        out["plan"] =
+            json_object({{"since", format_iso_date(plan_.since)},
+                         {"unchanged", plan_.unchanged},
+                         {"counts", json_object({{"create", plan_.count(sync_action_kind::create)},
+                                                 {"update", plan_.count(sync_action_kind::update)},
+                                                 {"comment", plan_.count(sync_action_kind::comment)},
+                                                 {"close", plan_.count(sync_action_kind::close)}})},
+                         {"notices", plan_.notices},
+                         {"warnings", std::move(warnings)},
+                         {"actions", std::move(actions)}});
     } else {
         out["plan"] = nullptr;
     }

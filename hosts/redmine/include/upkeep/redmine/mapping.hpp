@@ -132,11 +132,11 @@ std::vector<incident_record> incident_records_from_page(const nlohmann::json& pa
                                                         const incident_source& source);
 
 /// A supplier of the register, from an issue of the supplier tracker in the project (else none). Its owner
-/// is named as Redmine shows it, and made known to `ctx.principals` for assigning.
-std::optional<supplier_record> supplier_of(const nlohmann::json& issue, context& ctx);
+/// is the assignee as Redmine names it, which the memberships make known (add_memberships).
+std::optional<supplier_record> supplier_of(const nlohmann::json& issue, const context& ctx);
 
 /// The suppliers of one page of GET /issues.json (changes_query with the supplier tracker).
-std::vector<supplier_record> supplier_records_from_page(const nlohmann::json& page, context& ctx);
+std::vector<supplier_record> supplier_records_from_page(const nlohmann::json& page, const context& ctx);
 
 /// The change tickets of one page of GET /issues.json (changes_query).
 std::vector<change_record> change_records_from_page(const nlohmann::json& page, const context& ctx);

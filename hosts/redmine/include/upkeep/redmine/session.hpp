@@ -194,9 +194,9 @@ private:
 };
 
 /// Upkeep's tickets as read: every page of its keyed tickets (issues_query), then of the nonconformities
-/// (nonconformities_query), then, when wanted, of the suppliers (no author check: nothing is written on
-/// them), each page's authors collected for the author check. The pages wait until
-/// every author is known: only then can a session tell which tickets are Upkeep's.
+/// (nonconformities_query), then, when wanted, of the supplier register, each page's authors collected for
+/// the author check. The pages wait until every author is known: only then can a session tell which tickets
+/// are Upkeep's.
 class own_ticket_pages {
 public:
     /// The first GET.
