@@ -79,7 +79,8 @@ PRESEED
 
 # Debian's database.yml for SQLite sets no busy timeout, so a request that writes while another thread
 # of the server holds the database (Redmine sends its notification mails on a thread of its own) fails
-# at once with "database is locked". Rails' own template waits 5 s; so does this instance.
+# at once with "database is locked". Rails' own template waits 5 s; so does this instance (and the
+# bootstrap puts the database in WAL mode, where readers do not hold writers up).
 sqlite_waits_for_locks() {
   local config=/etc/redmine/default/database.yml
   grep -q 'adapter: sqlite3' "$config" && ! grep -q '^ *timeout:' "$config" || return 0

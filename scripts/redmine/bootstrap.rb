@@ -2,11 +2,18 @@
 # `rails runner`, as www-data). Idempotent: finds before it creates, and never overwrites what people
 # changed (passwords of existing users, the wiki configuration).
 #
-# Creates: REST API on; dates as ISO 8601 unless a format was chosen; admin with a known password; the Upkeep setup (trackers, custom fields,
+# Creates: SQLite's WAL journal (the default instance); REST API on; dates as ISO 8601 unless a format was chosen; admin with a known password; the Upkeep setup (trackers, custom fields,
 # permissions); the demo ISMS project (private) with the ISMS owners as members; a user who is not a
 # member. Prints the credentials as one JSON line after the marker UPKEEP-CREDENTIALS.
 password = ENV.fetch('UPKEEP_DEMO_PASSWORD')
 project_id = ENV.fetch('UPKEEP_DEMO_PROJECT', 'isms-demo')
+
+# On SQLite (the default instance), readers must not hold writers up: Redmine renders its notification
+# mails on a thread of its own, reading the database for seconds meanwhile, and in SQLite's default
+# journal a write then waits for that reader until it fails ("database is locked"). In WAL mode they run
+# side by side; the mode stays with the database file.
+connection = ActiveRecord::Base.connection
+connection.execute('PRAGMA journal_mode=WAL') if connection.adapter_name.casecmp?('sqlite')
 
 Setting.rest_api_enabled = '1'
 Setting.login_required = '1'
