@@ -133,7 +133,7 @@ std::string compute_inputs(const isms_configuration& config, const tracker_snaps
         dates.pattern = json_value(*given, "pattern", std::string{});
         for (const auto& [field, names] :
              {std::pair{"months", &dates.months}, {"short_months", &dates.short_months}})
-            for (const json& name : json_value(*given, field, json::array()))
+            for (const json& name : json_array_at(*given, field))
                 names->push_back(name.is_string() ? name.get<std::string>() : std::string{});
     }
     out.report = compute_status(config, out.cycle, snapshot, out.today, people, dates);

@@ -24,4 +24,27 @@ const nlohmann::json* json_find(const nlohmann::json& document, json_path path) 
     return at;
 }
 
+namespace {
+
+const nlohmann::json& member_of_kind(const nlohmann::json& object, std::string_view key,
+                                     nlohmann::json::value_t kind) {
+    static const nlohmann::json empty_array = nlohmann::json::array(),
+                                empty_object = nlohmann::json::object();
+    if (object.is_object()) {
+        const auto it = object.find(key);
+        if (it != object.end() && it->type() == kind) return *it;
+    }
+    return kind == nlohmann::json::value_t::array ? empty_array : empty_object;
+}
+
+} // namespace
+
+const nlohmann::json& json_array_at(const nlohmann::json& object, std::string_view key) {
+    return member_of_kind(object, key, nlohmann::json::value_t::array);
+}
+
+const nlohmann::json& json_object_at(const nlohmann::json& object, std::string_view key) {
+    return member_of_kind(object, key, nlohmann::json::value_t::object);
+}
+
 } // namespace upkeep

@@ -61,6 +61,28 @@ test('the ISMS tab renders the calendar computed by the wasm core, by owner', as
   assert.equal(`upkeep ${await page.getAttribute('meta[name="upkeep-version"]', 'content')}`, upkeep(['--version']).trim());
 });
 
+test('the tab asks for every one of its scripts at once, and reads the opening in one round', async () => {
+  const { page } = await openTab('ciso', demo);
+  assert.equal(await settled(page), 'ready', await page.textContent('#upkeep-isms'));
+  // A module found by an import (initiator "script") would have waited for the one importing it: only
+  // the entry itself is asked for by its script tag; the page named every other one up front.
+  const { found, preloaded } = await page.evaluate(() => {
+    const assets = performance.getEntriesByType('resource').filter((e) => e.name.includes('/plugin_assets/upkeep/javascripts/'));
+    return { found: assets.filter((e) => e.initiatorType === 'script').map((e) => new URL(e.name).pathname),
+      preloaded: [...document.querySelectorAll('link[rel="modulepreload"]')].length };
+  });
+  assert.deepEqual(found, ['/plugin_assets/upkeep/javascripts/redmine/isms-tab.js']);
+  assert.ok(preloaded > 20, `${preloaded} modules named up front`);
+  // The opening (account, project, statuses, the configuration and whether it may be trusted) goes
+  // together; the lists' authors come with the plugin's lists: no account is read one by one.
+  const reads = await page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => e.name.includes('/upkeep/rest/')).map((e) => ({ path: new URL(e.name).pathname, start: e.startTime })));
+  const trust = reads.find((r) => r.path.endsWith('/upkeep_configuration_trust.json'));
+  const account = reads.find((r) => r.path === '/upkeep/rest/users/current.json');
+  assert.ok(trust && account && Math.abs(trust.start - account.start) < 50, JSON.stringify(reads));
+  assert.deepEqual(reads.filter((r) => /\/users\/\d+\.json$/.test(r.path)), []);
+});
+
 test('a broken configuration shows every error at its JSON pointer, as text', async () => {
   const project = await scratchProject('isms-broken');
   cleanups.push(project.remove);

@@ -21,16 +21,21 @@ async function bothLists(filters, login = 'ciso') {
   return { redmine, plugin };
 }
 
-/** Every field the plugin gives for a ticket is Redmine's (files without their thumbnails). */
-function assertSameTickets(redmine, plugin, what) {
+/** Every field the plugin gives for a ticket is Redmine's (files without their thumbnails), and its author's
+ * login is the account's as `login` may read it (GET /users/ID.json), given only when they may. */
+async function assertSameTickets(redmine, plugin, what, login = 'ciso') {
   assert.deepEqual(plugin.issues.map((i) => i.id), redmine.issues.map((i) => i.id), `${what}: the same tickets in the same order`);
   assert.equal(plugin.total_count, redmine.total_count, `${what}: total_count`);
   for (const [k, issue] of plugin.issues.entries()) {
     const theirs = redmine.issues[k];
     for (const [name, value] of Object.entries(issue)) {
       const expected = name === 'attachments' ? theirs.attachments.map(({ thumbnail_url: _, ...file }) => file) : theirs[name];
-      assert.deepEqual(value, expected, `${what}: #${issue.id} ${name}`);
+      if (name !== 'author') assert.deepEqual(value, expected, `${what}: #${issue.id} ${name}`);
     }
+    const { login: authorLogin, ...author } = issue.author;
+    assert.deepEqual(author, theirs.author, `${what}: #${issue.id} author`);
+    const account = await rest('GET', `/users/${author.id}.json`, undefined, login);
+    assert.equal(authorLogin, account.status === 200 ? account.body.user.login : undefined, `${what}: #${issue.id} author's login`);
     for (const name of ['id', 'project', 'tracker', 'status', 'author', 'subject', 'description', 'due_date', 'custom_fields', 'closed_on'])
       if (name in theirs) assert.ok(name in issue, `${what}: #${issue.id} has ${name}`);
   }
@@ -88,7 +93,7 @@ test('every list the core reads is the same from the plugin as from Redmine, fil
     assert.equal(redmine.status, 200);
     assert.equal(plugin.status, 200, JSON.stringify(plugin.body));
     assert.ok(redmine.body.issues.length > 0, `${what}: the project has some`);
-    assertSameTickets(redmine.body, plugin.body, what);
+    await assertSameTickets(redmine.body, plugin.body, what);
   }
   const files = (await bothLists(`cf_${ids.key}=*&include=attachments&limit=100`)).plugin.body.issues.flatMap((i) => i.attachments);
   assert.deepEqual(files.map((f) => f.filename), ['restore-log.txt']);
@@ -97,7 +102,7 @@ test('every list the core reads is the same from the plugin as from Redmine, fil
 
 test('pages: the same tickets at the same offsets, up to 1,000 a page where Redmine stops at 100', async () => {
   const { redmine, plugin } = await bothLists(`cf_${ids.key}=*&limit=7&offset=14`);
-  assertSameTickets(redmine.body, plugin.body, 'the third page of 7');
+  await assertSameTickets(redmine.body, plugin.body, 'the third page of 7');
   assert.deepEqual([plugin.body.offset, plugin.body.limit], [14, 7]);
   const large = await bothLists(`cf_${ids.key}=*&limit=5000`);
   assert.deepEqual([large.redmine.body.limit, large.plugin.body.limit], [100, 1000]);
@@ -119,7 +124,7 @@ test('a private ticket is listed to whom Redmine lists it, and to nobody else', 
   const changes = `tracker_id=${ids.change}&limit=100`;
   for (const login of ['ciso', 'secops']) {
     const { redmine, plugin } = await bothLists(changes, login);
-    assertSameTickets(redmine.body, plugin.body, `the changes as ${login}`);
+    await assertSameTickets(redmine.body, plugin.body, `the changes as ${login}`, login);
   }
   const asManager = (await bothLists(changes, 'ciso')).plugin.body.issues;
   const asDeveloper = (await bothLists(changes, 'secops')).plugin.body.issues;

@@ -338,9 +338,16 @@ http_response memory_redmine::route(const http_request& request) {
         if (path == "/issues.json") return list_issues(query, 100);
         if (const auto id = id_between(path, "/projects/", "/upkeep_issues.json")) {
             // Upkeep's plugin's list: Redmine's, in pages of up to 1,000.
+            // Its authors carry their login.
             auto in_project = query;
             in_project.emplace("project_id", std::to_string(*id));
-            return list_issues(in_project, 1000);
+            http_response r = list_issues(in_project, 1000);
+            json page = json::parse(r.body);
+            for (json& i : page["issues"])
+                for (const user& u : users)
+                    if (u.id == i["author"]["id"]) i["author"]["login"] = u.login;
+            r.body = page.dump();
+            return r;
         }
         if (const auto id = id_between(path, "/issues/", ".json")) {
             const auto it = issues.find(*id);
@@ -423,11 +430,19 @@ http_response memory_redmine::route(const http_request& request) {
                                         {"limit", limit}});
             }
             if (sub == "/upkeep_configuration_trust.json") {
-                // Upkeep's plugin: who saved a version of the configuration, and whether they may guard it.
+                // Upkeep's plugin: who saved a version of the configuration (the latest when none is
+                // asked for), and whether they may guard it. Only the latest is kept here.
                 const auto page = p->wiki.find("ISMS_configuration");
+                const std::string asked = param(query, "version", "");
                 if (!trust_plugin || page == p->wiki.end() ||
-                    number(param(query, "version", "")) != std::optional<long long>(page->second.version))
+                    (!asked.empty() && number(asked) != std::optional<long long>(page->second.version)))
                     return answer(404);
+                if (asked.empty() && saved_since) // a later version, by another
+                    return answer(200,
+                                  json{{"configuration_trust",
+                                        {{"version", page->second.version + 1},
+                                         {"author", {{"id", saved_since}, {"name", user_name(saved_since)}}},
+                                         {"trusted", p->wiki_protectors.count(saved_since) > 0}}}});
                 const long long author = page->second.author_id;
                 return answer(200, json{{"configuration_trust",
                                          {{"version", page->second.version},

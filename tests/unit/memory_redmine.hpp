@@ -128,7 +128,8 @@ public:
     std::set<long long> read_only_fields;      // custom fields the account's role may not edit (dropped)
     bool lock_plugin = true;                   // Upkeep's plugin serves /issues/ID/upkeep_lock.json
     bool trust_plugin = true;                  // and /projects/ID/upkeep_configuration_trust.json?version=N
-    std::string now = "2027-03-01T09:00:00Z";  // created_on, closed_on
+    long long saved_since = 0; // by whom the configuration page was saved after it was read (its trust says)
+    std::string now = "2027-03-01T09:00:00Z"; // created_on, closed_on
 
     // --- What it was asked ------------------------------------------------------------------------------
     std::vector<http_request> requests;

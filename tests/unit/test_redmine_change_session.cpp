@@ -113,9 +113,8 @@ TEST_CASE("recording reads the account, project, statuses, page, lock and change
           std::vector<std::string>{
               "GET /users/current.json", "GET /projects/isms.json?include=trackers,issue_custom_fields",
               "GET /issue_statuses.json", "GET /projects/isms/wiki/ISMS_configuration.json",
-              "GET /projects/isms/upkeep_configuration_trust.json?version=1",
-              "GET /issues/500/upkeep_lock.json", "GET /issues/500.json?include=relations",
-              "PUT /issues/500.json"});
+              "GET /projects/isms/upkeep_configuration_trust.json", "GET /issues/500/upkeep_lock.json",
+              "GET /issues/500.json?include=relations", "PUT /issues/500.json"});
     const json put = json::parse(redmine.requests[7].body)["issue"];
     CHECK(put["lock_version"] == 7);
     CHECK(put["custom_fields"] ==

@@ -24,18 +24,23 @@ import { renderExpiringEvidence } from '../features/expiring-evidence.js';
 import { renderReviewPack } from '../features/review-pack.js';
 import { renderOtherFormats } from '../features/other-formats.js';
 
-const root = /** @type {HTMLElement} */ (document.querySelector(selectors.ismsRoot.css));
+// The page loads this module async, so that the core loads and the reads begin while Redmine's page is
+// still being parsed: its meta tags (readPageContext) come before this script; the tab's root, after.
 const context = readPageContext(document);
+const parsed = document.readyState === 'loading'
+  ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }))
+  : Promise.resolve();
 
 /** @param {string} state @param {...Node} content */
 function show(state, ...content) {
+  const root = /** @type {HTMLElement} */ (document.querySelector(selectors.ismsRoot.css));
   root.dataset.state = state;
   replaceChildren(root, ...content);
 }
 
 async function main() {
   const loaded = await createUpkeep({ moduleUrl: new URL('../core/upkeep-redmine.js', import.meta.url).href });
-  if (!loaded.ok) return show('failed', el('p', { className: 'upkeep-error' }, loaded.reason));
+  if (!loaded.ok) return parsed.then(() => show('failed', el('p', { className: 'upkeep-error' }, loaded.reason)));
   await refresh(loaded.core, createRedmineHost({ core: loaded.core, context }));
 }
 
@@ -49,9 +54,11 @@ async function refresh(core, host) {
   const today = viewDate();
   const started = performance.now();
   const step = el('p', { className: 'upkeep-loading', attrs: { role: 'status' } }, 'Reading the ISMS configuration and tickets…');
-  show('loading', step);
   let reads = 0;
-  const read = await host.readStatus(today, { onStep: (what) => { reads += 1; step.textContent = `${what}… (step ${reads})`; } });
+  const reading = host.readStatus(today, { onStep: (what) => { reads += 1; step.textContent = `${what}… (step ${reads})`; } });
+  await parsed;
+  show('loading', step);
+  const read = await reading;
   const again = () => el('button', { attrs: { type: 'button' }, className: 'upkeep-retry', onClick: () => refresh(core, host) }, 'Try again');
   const transferParts = (/** @type {string | null} */ configText, /** @type {number | null} */ version) =>
     renderConfigTransfer({ core, host, configText, version, onImported: () => refresh(core, host) });
@@ -143,4 +150,4 @@ function nameTheIsms(configText) {
   document.title = document.title.replace(/^ISMS\b/, `ISMS: ${name}`);
 }
 
-main().catch((error) => show('failed', el('p', { className: 'upkeep-error' }, `The ISMS tab failed: ${error}`)));
+main().catch((error) => parsed.then(() => show('failed', el('p', { className: 'upkeep-error' }, `The ISMS tab failed: ${error}`))));

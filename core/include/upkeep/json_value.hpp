@@ -54,6 +54,13 @@ template <typename T> T json_value(const nlohmann::json& object, std::string_vie
     return it == object.end() ? fallback : detail::json_as(*it, fallback);
 }
 
+/// `object[key]` when it is an array, else an empty one: the member itself, not a copy (a page of a
+/// thousand tickets is read this way several times).
+const nlohmann::json& json_array_at(const nlohmann::json& object, std::string_view key);
+
+/// `object[key]` when it is an object, else an empty one: the member itself, not a copy.
+const nlohmann::json& json_object_at(const nlohmann::json& object, std::string_view key);
+
 /// One field of json_object.
 struct json_field {
     std::string_view key;

@@ -58,7 +58,7 @@ std::string issue_path(long long id) {
 }
 
 bool related(const json& change, long long ticket) {
-    for (const json& r : json_value(change, "relations", json::array()))
+    for (const json& r : json_array_at(change, "relations"))
         if (json_value(r, "issue_id", 0LL) == ticket || json_value(r, "issue_to_id", 0LL) == ticket)
             return true;
     return false;
@@ -97,7 +97,7 @@ void change_session::read_change() {
     read(path() + "?include=relations");
 }
 
-void change_session::take_own(const json& body, const http_response& response) {
+void change_session::take_own(json& body, const http_response& response) {
     switch (stage_) {
     case stage::lock: {
         const json& version =
@@ -109,7 +109,7 @@ void change_session::take_own(const json& body, const http_response& response) {
         if (body.is_null())
             return fail(failure_kind::not_set_up, "change #" + std::to_string(opts_.change_id) +
                                                       " does not exist or is not visible to your account");
-        change_ = json_value(body, "issue", json::object());
+        change_ = json_object_at(body, "issue");
         return after_change();
     case stage::follow_ups:
         // Upkeep's follow-ups (its tracker, this project) of this change.
@@ -120,7 +120,7 @@ void change_session::take_own(const json& body, const http_response& response) {
             return read(follow_ups_query(ctx_, follow_up_key(opts_.change_id, ""), offset_));
         return plan_follow_ups_now();
     case stage::suppliers:
-        for (const json& issue : json_value(body, "issues", json::array()))
+        for (const json& issue : json_array_at(body, "issues"))
             if (auto s = supplier_of(issue, ctx_)) {
                 register_.push_back(std::move(*s));
                 register_keys_.push_back(custom_value(issue, ctx_.key_field_id));
@@ -179,7 +179,7 @@ void change_session::take_own(const json& body, const http_response& response) {
         stage_ = stage::closed;
         return read(issue_path(*actions_[action_].ticket_id));
     case stage::closed:
-        if (!is_closed(json_value(body, "issue", json::object()), ctx_))
+        if (!is_closed(json_object_at(body, "issue"), ctx_))
             return fail(failure_kind::refused,
                         "PUT " + issue_path(*actions_[action_].ticket_id) +
                             ": Redmine's workflow does not let your role close ISMS follow-ups (the "
@@ -194,7 +194,7 @@ bool change_session::refused(const http_response& response) {
     if (response.status != 422 || (stage_ != stage::record && stage_ != stage::link)) return false;
     const session_failure why = classify(response);
     const json body = parse_json_or_discarded(response.body);
-    const bool reasons = body.is_object() && !json_value(body, "errors", json::array()).empty();
+    const bool reasons = body.is_object() && !json_array_at(body, "errors").empty();
     if (stage_ == stage::link) {
         // Someone may have linked the same follow-up first ("has already been taken"): the next pass checks.
         refused_link_ = why.message;

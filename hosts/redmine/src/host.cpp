@@ -215,7 +215,7 @@ std::unique_ptr<host_session> open_session(std::string_view kind, const json& re
                 if (!valid_until) return nullptr;
                 c.valid_until = *valid_until;
             }
-            for (const json& file : json_value(request, "files", json::array())) {
+            for (const json& file : json_array_at(request, "files")) {
                 options.files.push_back({text(file, "name", "file"), text(file, "content_type", "")});
                 c.file_names.push_back(options.files.back().name);
             }

@@ -42,19 +42,19 @@ bool is_closed(const json& issue, const context& ctx) {
 }
 
 bool more_pages(const json& page, const char* list, std::size_t& offset) {
-    const std::size_t count = json_value(page, list, json::array()).size();
+    const std::size_t count = json_array_at(page, list).size();
     offset += count;
     return count > 0 && offset < json_value(page, "total_count", std::size_t{0});
 }
 
 bool has_custom_field(const json& issue, long long field_id) {
-    for (const json& field : json_value(issue, "custom_fields", json::array()))
+    for (const json& field : json_array_at(issue, "custom_fields"))
         if (json_value(field, "id", 0LL) == field_id) return true;
     return false;
 }
 
 std::string custom_value(const json& issue, long long field_id) {
-    for (const json& field : json_value(issue, "custom_fields", json::array()))
+    for (const json& field : json_array_at(issue, "custom_fields"))
         if (json_value(field, "id", 0LL) == field_id && field.contains("value") && field["value"].is_string())
             return field["value"].get<std::string>();
     return "";
@@ -73,14 +73,14 @@ context discover(const json& current_user, const json& project, const json& stat
     const std::string setup_hint =
         " Run `rake upkeep:setup PROJECT=" + json_value(p, "identifier", std::string("<project>")) +
         "` in Redmine (as an administrator) to create and enable it.";
-    const json trackers = json_value(p, "trackers", json::array());
+    const json trackers = json_array_at(p, "trackers");
     for (const auto& [name, slot] :
          {std::pair{control_tracker, &ctx.tracker_id}, std::pair{nonconformity_tracker, &ctx.nc_tracker_id},
           std::pair{corrective_tracker, &ctx.ca_tracker_id}}) {
         *slot = id_named(trackers, name);
         if (!*slot) problem(std::string("the project has no \"") + name + "\" tracker." + setup_hint);
     }
-    const json fields = json_value(p, "issue_custom_fields", json::array());
+    const json fields = json_array_at(p, "issue_custom_fields");
     for (const auto& [name, slot] :
          {std::pair{key_field, &ctx.key_field_id}, std::pair{state_field, &ctx.state_field_id},
           std::pair{reference_field, &ctx.reference_field_id}, std::pair{grade_field, &ctx.grade_field_id},
@@ -100,7 +100,7 @@ context discover(const json& current_user, const json& project, const json& stat
     ctx.supplier_tracker_id = id_named(trackers, supplier_tracker);
     ctx.criticality_field_id = id_named(fields, criticality_field);
     ctx.contract_end_field_id = id_named(fields, contract_end_field);
-    for (const json& status : json_value(statuses, "issue_statuses", json::array())) {
+    for (const json& status : json_array_at(statuses, "issue_statuses")) {
         if (!json_value(status, "is_closed", false)) continue;
         const long long id = json_value(status, "id", 0LL);
         ctx.closed_status_ids.insert(id);
@@ -112,7 +112,7 @@ context discover(const json& current_user, const json& project, const json& stat
 
 std::vector<long long> add_memberships(context& ctx, const json& page) {
     std::vector<long long> users;
-    for (const json& membership : json_value(page, "memberships", json::array())) {
+    for (const json& membership : json_array_at(page, "memberships")) {
         if (membership.contains("group"))
             ctx.principals["group:" + json_value(membership["group"], "name", std::string{})] =
                 json_value(membership["group"], "id", 0LL);
@@ -183,8 +183,7 @@ std::optional<tracked_ticket> upkeep_ticket(const json& issue, const context& ct
     // with evidence" mark.
     const auto has = [&](long long field) { return field && !custom_value(issue, field).empty(); };
     t.work_recorded = has(ctx.evidence_date_field_id) || has(ctx.evidence_links_field_id) ||
-                      !json_value(issue, "attachments", json::array()).empty() ||
-                      completed_with_evidence(t.state);
+                      !json_array_at(issue, "attachments").empty() || completed_with_evidence(t.state);
     if (ctx.decisions_field_id && t.key.starts_with("control:"))
         t.decisions = custom_value(issue, ctx.decisions_field_id);
     if (ctx.valid_until_field_id && t.closed)
@@ -196,14 +195,14 @@ std::optional<tracked_ticket> upkeep_ticket(const json& issue, const context& ct
 
 std::vector<tracked_ticket> tickets_from_page(const json& page, const context& ctx) {
     std::vector<tracked_ticket> out;
-    for (const json& issue : json_value(page, "issues", json::array()))
+    for (const json& issue : json_array_at(page, "issues"))
         if (auto t = upkeep_ticket(issue, ctx)) out.push_back(std::move(*t));
     return out;
 }
 
 std::vector<task_record> task_records_from_page(const json& page, const context& ctx) {
     std::vector<task_record> out;
-    for (const json& issue : json_value(page, "issues", json::array())) {
+    for (const json& issue : json_array_at(page, "issues")) {
         const auto t = upkeep_ticket(issue, ctx);
         if (!t || !t->key.starts_with("control:")) continue;
         task_record r;
@@ -222,7 +221,7 @@ std::vector<task_record> task_records_from_page(const json& page, const context&
         r.title = issued_title(text_of(issue, json_path{"/subject"}));
         // The evidence itself: the files attached (read with include=attachments) and the links given
         // on completion, one per line of the "Evidence links" field.
-        for (const json& file : json_value(issue, "attachments", json::array()))
+        for (const json& file : json_array_at(issue, "attachments"))
             if (file.contains("content_url") && file["content_url"].is_string())
                 r.evidence_links.push_back(file["content_url"].get<std::string>());
         const std::string links =
@@ -251,7 +250,7 @@ std::vector<task_record> task_records_from_page(const json& page, const context&
 
 std::vector<nonconformity_ticket> nonconformities_from_page(const json& page, const context& ctx) {
     std::vector<nonconformity_ticket> out;
-    for (const json& issue : json_value(page, "issues", json::array())) {
+    for (const json& issue : json_array_at(page, "issues")) {
         nonconformity_ticket nc;
         nc.id = json_value(issue, "id", 0LL);
         if (!nc.id || !in_project(issue, ctx)) continue;
@@ -268,7 +267,7 @@ std::vector<nonconformity_ticket> nonconformities_from_page(const json& page, co
 
 std::vector<change_record> change_records_from_page(const json& page, const context& ctx) {
     std::vector<change_record> out;
-    for (const json& issue : json_value(page, "issues", json::array())) {
+    for (const json& issue : json_array_at(page, "issues")) {
         change_record c;
         c.id = json_value(issue, "id", 0LL);
         if (!c.id || !in_project(issue, ctx)) continue;
@@ -288,7 +287,7 @@ std::vector<change_record> change_records_from_page(const json& page, const cont
 
 std::vector<finding_record> finding_records_from_page(const json& page, const context& ctx) {
     std::vector<finding_record> out;
-    for (const json& issue : json_value(page, "issues", json::array())) {
+    for (const json& issue : json_array_at(page, "issues")) {
         finding_record f;
         f.id = json_value(issue, "id", 0LL);
         const long long tracker = json_value(issue, json_path{"/tracker/id"}, 0LL);
@@ -321,8 +320,8 @@ std::vector<finding_record> finding_records_from_page(const json& page, const co
 
 incident_source find_incident_source(const json& project, const metrics_policy& metrics) {
     const json& p = project.contains("project") ? project["project"] : project;
-    const json fields = json_value(p, "issue_custom_fields", json::array());
-    return {id_named(json_value(p, "trackers", json::array()), metrics.incident_ticket_type),
+    const json fields = json_array_at(p, "issue_custom_fields");
+    return {id_named(json_array_at(p, "trackers"), metrics.incident_ticket_type),
             id_named(fields, metrics.severity_field), id_named(fields, metrics.occurred_field),
             id_named(fields, metrics.detected_field), id_named(fields, metrics.resolved_field)};
 }
@@ -333,7 +332,7 @@ std::vector<incident_record> incident_records_from_page(const json& page, const 
     const auto date_field = [](const json& issue, long long id) {
         return id ? parse_iso_date(custom_value(issue, id)) : std::nullopt;
     };
-    for (const json& issue : json_value(page, "issues", json::array())) {
+    for (const json& issue : json_array_at(page, "issues")) {
         incident_record i;
         i.id = json_value(issue, "id", 0LL);
         if (!i.id || !in_project(issue, ctx) ||
@@ -372,14 +371,14 @@ std::optional<supplier_record> supplier_of(const json& issue, const context& ctx
 
 std::vector<supplier_record> supplier_records_from_page(const json& page, const context& ctx) {
     std::vector<supplier_record> out;
-    for (const json& issue : json_value(page, "issues", json::array()))
+    for (const json& issue : json_array_at(page, "issues"))
         if (auto s = supplier_of(issue, ctx)) out.push_back(std::move(*s));
     return out;
 }
 
 std::vector<follow_up_record> follow_up_records_from_page(const json& page, const context& ctx) {
     std::vector<follow_up_record> out;
-    for (const json& issue : json_value(page, "issues", json::array())) {
+    for (const json& issue : json_array_at(page, "issues")) {
         follow_up_record f;
         f.id = json_value(issue, "id", 0LL);
         f.key = custom_value(issue, ctx.key_field_id);
@@ -400,7 +399,7 @@ std::vector<follow_up_record> follow_up_records_from_page(const json& page, cons
 
 std::vector<decision_record> decision_records_from_page(const json& page, const context& ctx) {
     std::vector<decision_record> out;
-    for (const json& issue : json_value(page, "issues", json::array())) {
+    for (const json& issue : json_array_at(page, "issues")) {
         const auto t = upkeep_ticket(issue, ctx);
         if (!t || !t->key.starts_with("decision:")) continue;
         decision_record d;
@@ -442,7 +441,7 @@ std::vector<long long> tracker_ids(const json& project, const std::vector<std::s
     std::vector<long long> out;
     const json& p = project.contains("project") ? project["project"] : project;
     for (const std::string& name : names)
-        if (const long long id = id_named(json_value(p, "trackers", json::array()), name)) out.push_back(id);
+        if (const long long id = id_named(json_array_at(p, "trackers"), name)) out.push_back(id);
     return out;
 }
 

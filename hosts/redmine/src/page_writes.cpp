@@ -12,7 +12,7 @@ wiki_page_write::wiki_page_write(options opts) {
     write_page(path, opts.text, opts.comment, opts.version, "save the wiki page " + opts.title);
 }
 
-void wiki_page_write::take(const json&, const http_response&) {
+void wiki_page_write::take(json&, const http_response&) {
     saved_ = true;
 }
 
@@ -31,7 +31,7 @@ ticket_attachment::ticket_attachment(options opts) : opts_(std::move(opts)) {
     upload(opts_.filename, opts_.bytes);
 }
 
-void ticket_attachment::take(const json& body, const http_response&) {
+void ticket_attachment::take(json& body, const http_response&) {
     if (attached_) return;
     if (!body.is_null() && body.contains("upload")) {
         // One PUT with the note and the file; a lost answer is not repeated (a note would be written twice).

@@ -5,10 +5,10 @@
 // go together (exchange.hpp), each with the stream it belongs to, so that a session reading several lists
 // tells their answers apart. The opening reads, together: the account (/users/current.json), the project
 // with its trackers and issue custom fields, the statuses and the configuration's wiki page unless a
-// configuration was given; then whether whoever saved the version read may protect wiki pages (Upkeep's
-// plugin answers that). Every problem of the setup is found there,
-// before any write. Answers are parsed as JSON; an answer of another shape (a proxy's HTML page, a server
-// that is not Redmine) stops the session with what it is.
+// configuration was given, and whether whoever saved its latest version may protect wiki pages (Upkeep's
+// plugin answers that; asked again for the version read when the page changed in between). Every problem of
+// the setup is found there, before any write. Answers are parsed as JSON; an answer of another shape (a
+// proxy's HTML page, a server that is not Redmine) stops the session with what it is.
 
 #include "upkeep/redmine/session.hpp"
 
@@ -151,7 +151,7 @@ session_failure session::classify(const http_response& r) const {
         std::string reasons;
         const json body = parse_json_or_discarded(r.body);
         if (body.is_object())
-            for (const json& e : json_value(body, "errors", json::array()))
+            for (const json& e : json_array_at(body, "errors"))
                 if (e.is_string()) reasons += (reasons.empty() ? "" : "; ") + e.get<std::string>();
         return {failure_kind::not_set_up,
                 at + ": Redmine refused the data (" + (reasons.empty() ? "no reason given" : reasons) +
@@ -211,7 +211,7 @@ bool session::applied(const http_response& check) const {
     const json body = check.body.empty() ? json() : parse_json_or_discarded(check.body);
     if (body.is_discarded()) return false;
     const bool ok = check.status == 200;
-    const json issue = ok && body.is_object() ? json_value(body, "issue", json::object()) : json::object();
+    const json issue = ok && body.is_object() ? json_object_at(body, "issue") : json::object();
     bool went = false;
     take_answer(
         [&] {
@@ -244,7 +244,7 @@ bool session::applied(const http_response& check) const {
                 break;
             }
             case write_check::kind::related:
-                for (const json& r : json_value(issue, "relations", json::array()))
+                for (const json& r : json_array_at(issue, "relations"))
                     if (json_value(r, "issue_id", 0LL) == check_.id ||
                         json_value(r, "issue_to_id", 0LL) == check_.id)
                         went = ok;
@@ -276,9 +276,16 @@ project_session::project_session(opening open) : open_(std::move(open)) {
     read("/users/current.json");
     read("/projects/" + url_escape(open_.project) + ".json?include=trackers,issue_custom_fields");
     read("/issue_statuses.json");
-    if (!open_.config_text)
+    if (!open_.config_text) {
         read("/projects/" + url_escape(open_.project) + "/wiki/" + configuration_page + ".json" +
              (open_.wiki_attachments ? "?include=attachments" : ""));
+        read(trust_path(""));
+    }
+}
+
+std::string project_session::trust_path(const std::string& version) const {
+    return "/projects/" + url_escape(open_.project) + "/upkeep_configuration_trust.json" +
+           (version.empty() ? "" : "?version=" + version);
 }
 
 std::string project_session::config_source() const {
@@ -312,7 +319,7 @@ bool project_session::load_configuration(const std::string& text) {
     return true;
 }
 
-void project_session::take(const json& body, const http_response& response) {
+void project_session::take(json& body, const http_response& response) {
     const bool missing = body.is_null();
     switch (stage_) {
     case stage::account:
@@ -359,15 +366,20 @@ void project_session::take(const json& body, const http_response& response) {
                                                      " opens a code block it never closes");
         wiki_config_text_ = *text;
         stage_ = stage::trust;
-        return read("/projects/" + url_escape(open_.project) + "/upkeep_configuration_trust.json?version=" +
-                    std::to_string(json_value(body, json_path{"/wiki_page/version"}, 0LL)));
+        return;
     }
     case stage::trust: {
         if (missing)
             return fail(failure_kind::not_set_up,
                         what() + ": Upkeep's Redmine plugin does not answer it: install the plugin of this "
                                  "Upkeep version in the Redmine (docs/redmine.md)");
-        const json trust = json_value(body, "configuration_trust", json::object());
+        const json trust = json_object_at(body, "configuration_trust");
+        // Read beside the page, the trust is of the page's latest version: of another one than read when
+        // the page was saved in between, so then of the version read.
+        const std::string read_version =
+            std::to_string(json_value(wiki_page_, json_path{"/wiki_page/version"}, 0LL));
+        if (std::to_string(json_value(trust, "version", 0LL)) != read_version)
+            return read(trust_path(read_version));
         if (!json_value(trust, "trusted", false)) {
             const std::string author = json_value(trust, json_path{"/author/name"}, std::string{});
             return fail(
@@ -392,10 +404,15 @@ void project_session::take(const json& body, const http_response& response) {
 // --- Authors and owners
 // -------------------------------------------------------------------------------------------
 
-void author_check::collect(const context& ctx, const json& page) {
-    for (const json& issue : json_value(page, "issues", json::array())) {
-        if (!custom_value(issue, ctx.key_field_id).empty())
-            want(ctx, json_value(issue, json_path{"/author/id"}, 0LL));
+void author_check::collect(context& ctx, const json& page, const std::vector<std::string>& accounts) {
+    for (const json& issue : json_array_at(page, "issues")) {
+        if (custom_value(issue, ctx.key_field_id).empty()) continue;
+        const json author = json_object_at(issue, "author");
+        // Upkeep's plugin lists give the author's login (when the reader may see the account): no read.
+        if (author.contains("login"))
+            take(ctx, json_object({{"user", author}}), accounts);
+        else
+            want(ctx, json_value(author, "id", 0LL));
     }
 }
 
@@ -427,8 +444,9 @@ void project_session::add_suppliers(const std::vector<supplier_record>& supplier
     add_supplier_reviews(config_.config, suppliers);
 }
 
-std::optional<std::string> own_ticket_pages::take(const context& ctx, const json& page) {
-    authors.collect(ctx, page);
+std::optional<std::string> own_ticket_pages::take(context& ctx, json& page,
+                                                  const std::vector<std::string>& accounts) {
+    authors.collect(ctx, page, accounts);
     const auto query = [&] {
         switch (reading_) {
         case list::tickets:
@@ -439,11 +457,12 @@ std::optional<std::string> own_ticket_pages::take(const context& ctx, const json
             return changes_query(ctx, {ctx.supplier_tracker_id}, offset_);
         }
     };
+    const bool more = more_pages(page, "issues", offset_);
     (reading_ == list::tickets           ? tickets
      : reading_ == list::nonconformities ? nonconformities
                                          : suppliers)
-        .push_back(page);
-    if (more_pages(page, "issues", offset_)) return query();
+        .push_back(std::move(page)); // kept, not copied
+    if (more) return query();
     if (reading_ == list::suppliers || (reading_ == list::nonconformities && !suppliers_wanted))
         return std::nullopt;
     reading_ = reading_ == list::tickets ? list::nonconformities : list::suppliers;

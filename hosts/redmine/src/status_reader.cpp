@@ -2,8 +2,9 @@
 // Upkeep key (control tasks, corrective actions, verifications, review decisions, change follow-ups), of
 // its nonconformities, of the change tickets of the configuration's change trackers, of the incidents
 // of its incident tracker and of the supplier register (when the configuration reviews suppliers); then
-// the other authors of keyed tickets, once each and together, to know which tickets are Upkeep's. For `upkeep
-// changes`, only the change tickets and the change follow-ups.
+// the other authors of keyed tickets, once each and together, to know which tickets are Upkeep's (but for
+// those whose login the list gave: the plugin's lists do). For `upkeep changes`, only the change tickets
+// and the change follow-ups.
 
 #include "upkeep/redmine/status_reader.hpp"
 
@@ -63,12 +64,14 @@ void status_reader::opened() {
 }
 
 void status_reader::next_page(stream which, const json& page) {
+    next_page(which, json_array_at(page, "issues").size(), json_value(page, "total_count", std::size_t{0}));
+}
+
+void status_reader::next_page(stream which, std::size_t size, std::size_t total) {
     if (!paged_[which]) {
         // The first page says how many there are: every other page at once, so that a tracker that
         // answers side by side does, and one that answers in turn works while the last answer is taken.
         paged_[which] = true;
-        const std::size_t size = json_value(page, "issues", json::array()).size();
-        const std::size_t total = json_value(page, "total_count", std::size_t{0});
         for (std::size_t offset = size; size > 0 && offset < total; offset += size) {
             ++pages_out_[which];
             read(query(which, offset), which);
@@ -79,14 +82,18 @@ void status_reader::next_page(stream which, const json& page) {
     if (pages_out_[which] == 0) list_read();
 }
 
-void status_reader::take_own(const json& body, const http_response&) {
+void status_reader::take_own(json& body, const http_response&) {
     const auto which = static_cast<stream>(answering());
     switch (which) {
     case tickets:
-    case nonconformities:
-        own_.authors.collect(ctx_, body);
-        (which == tickets ? own_.tickets : own_.nonconformities).push_back(body);
-        return next_page(which, body);
+    case nonconformities: {
+        own_.authors.collect(ctx_, body, config().sync.accounts);
+        const std::size_t size = json_array_at(body, "issues").size();
+        const std::size_t total = json_value(body, "total_count", std::size_t{0});
+        (which == tickets ? own_.tickets : own_.nonconformities)
+            .push_back(std::move(body)); // kept, not copied
+        return next_page(which, size, total);
+    }
     case changes:
         append(snapshot_.changes, change_records_from_page(body, ctx_));
         return next_page(which, body);

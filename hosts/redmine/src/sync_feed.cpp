@@ -17,7 +17,7 @@ using json = nlohmann::json;
 // authors of the tickets.
 void sync_session::want_feed_authors() {
     if (!opts_.publish_feed || wiki_page().is_null()) return;
-    for (const json& file : json_value(wiki_page(), json_path{"/wiki_page/attachments"}, json::array()))
+    for (const json& file : json_array_at(json_object_at(wiki_page(), "wiki_page"), "attachments"))
         if (is_feed_file(file)) own_.authors.want(ctx_, json_value(file, json_path{"/author/id"}, 0LL));
 }
 

@@ -43,7 +43,7 @@ void sync_session::read_tickets() {
     read(own_ticket_pages::first(ctx_));
 }
 
-void sync_session::take_own(const json& body, const http_response& response) {
+void sync_session::take_own(json& body, const http_response& response) {
     if (releasing_) {
         lease_ = "released";
         return;
@@ -56,7 +56,7 @@ void sync_session::take_own(const json& body, const http_response& response) {
     case stage::lease_take:
         return lease_taken(body);
     case stage::tickets:
-        if (const auto next = own_.take(ctx_, body)) return read(*next);
+        if (const auto next = own_.take(ctx_, body, config().sync.accounts)) return read(*next);
         stage_ = stage::authors;
         return next_author_or_plan();
     case stage::authors:
@@ -193,7 +193,7 @@ void sync_session::take_write(const json& body, const http_response&) {
         ++step_;
         return next_write();
     }
-    if (a.kind == sync_action_kind::close && !is_closed(json_value(body, "issue", json::object()), ctx_))
+    if (a.kind == sync_action_kind::close && !is_closed(json_object_at(body, "issue"), ctx_))
         return fail(
             failure_kind::refused,
             "PUT /issues/" + std::to_string(*a.ticket_id) +

@@ -20,13 +20,13 @@ void task_completion::opened() {
     read("/issues/" + std::to_string(opts_.issue) + ".json?include=attachments");
 }
 
-void task_completion::take_own(const json& body, const http_response&) {
+void task_completion::take_own(json& body, const http_response&) {
     switch (stage_) {
     case stage::issue: {
         if (body.is_null())
             return fail(failure_kind::not_set_up, "#" + std::to_string(opts_.issue) +
                                                       " does not exist or is not visible to your account");
-        issue_ = json_value(body, "issue", json::object());
+        issue_ = json_object_at(body, "issue");
         const std::string key = custom_value(issue_, ctx_.key_field_id);
         if (key.empty() || json_value(issue_, json_path{"/tracker/id"}, 0LL) != ctx_.tracker_id) {
             why_not_ = "This ticket is not one of Upkeep's control tasks.";
@@ -41,7 +41,7 @@ void task_completion::take_own(const json& body, const http_response&) {
         return task_read();
     }
     case stage::supplier:
-        if (const auto supplier = supplier_of(json_value(body, "issue", json::object()), ctx_))
+        if (const auto supplier = supplier_of(json_object_at(body, "issue"), ctx_))
             add_suppliers({*supplier});
         return task_read();
     case stage::upload:
@@ -56,7 +56,7 @@ void task_completion::take_own(const json& body, const http_response&) {
         stage_ = stage::read_back;
         return read("/issues/" + std::to_string(opts_.issue) + ".json");
     case stage::read_back: {
-        const json now = json_value(body, "issue", json::object());
+        const json now = json_object_at(body, "issue");
         if (!is_closed(now, ctx_))
             return fail(failure_kind::refused,
                         "The evidence was recorded, but Redmine's workflow does not let your role close this "

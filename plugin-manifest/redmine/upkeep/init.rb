@@ -5,6 +5,7 @@ require File.expand_path('lib/upkeep/setup', __dir__)
 require File.expand_path('lib/upkeep/hooks', __dir__)
 require File.expand_path('lib/upkeep/configuration_page', __dir__)
 require File.expand_path('lib/upkeep/own_fields', __dir__)
+require File.expand_path('lib/upkeep/page_modules', __dir__)
 
 # The calendar feed's address carries the subscriber's Atom key (?key=...): Redmine's log shows it filtered,
 # as it shows passwords.

@@ -59,7 +59,7 @@ private:
     };
 
     void opened() override;
-    void take_own(const nlohmann::json& body, const http_response& response) override;
+    void take_own(nlohmann::json& body, const http_response& response) override;
     bool refused(const http_response& response) override;
     void read_change();
     void after_change();

@@ -23,7 +23,7 @@ public:
     nlohmann::json result() const;
 
 private:
-    void take(const nlohmann::json& body, const http_response& response) override;
+    void take(nlohmann::json& body, const http_response& response) override;
     bool refused(const http_response& response) override;
     bool saved_ = false;
 };
@@ -42,7 +42,7 @@ public:
     nlohmann::json result() const;
 
 private:
-    void take(const nlohmann::json& body, const http_response& response) override;
+    void take(nlohmann::json& body, const http_response& response) override;
     options opts_;
     bool attached_ = false;
 };

@@ -63,8 +63,9 @@ protected:
     /// repeated upload only leaves an unattached file, which Redmine prunes.
     void upload(const std::string& filename, std::string bytes, int file = -1);
 
-    /// The answer of the current operation: 2xx, or 404 of a read (body null).
-    virtual void take(const nlohmann::json& body, const http_response& response) = 0;
+    /// The answer of the current operation: 2xx, or 404 of a read (body null); the session may keep the
+    /// body (move from it).
+    virtual void take(nlohmann::json& body, const http_response& response) = 0;
     /// Any other answer; return true when handled, else the session stops with what to do.
     virtual bool refused(const http_response& response);
     /// Once, when the session is about to stop (finished or failed): a session that holds something in the
@@ -135,15 +136,17 @@ protected:
     /// The context and the configuration are read: the session's own reads begin.
     virtual void opened() = 0;
     /// The answers of the session's own reads.
-    virtual void take_own(const nlohmann::json& body, const http_response& response) = 0;
+    virtual void take_own(nlohmann::json& body, const http_response& response) = 0;
     /// Makes the register's suppliers activities of the configuration (supplier_reviews.hpp).
     void add_suppliers(const std::vector<supplier_record>& suppliers);
 
     nlohmann::json project_;
 
 private:
-    void take(const nlohmann::json& body, const http_response& response) final;
+    void take(nlohmann::json& body, const http_response& response) final;
     bool load_configuration(const std::string& text);
+    /// The plugin's answer whether the configuration page's version (its latest when "") may be trusted.
+    std::string trust_path(const std::string& version) const;
 
     enum class stage { account, project, statuses, wiki, trust, own };
     opening open_;
@@ -180,8 +183,9 @@ private:
 /// login, so each other author is read once (GET /users/ID.json).
 class author_check {
 public:
-    /// Collects the authors of the keyed tickets of a page of GET /issues.json.
-    void collect(const context& ctx, const nlohmann::json& page);
+    /// Collects the authors of the keyed tickets of a page of GET /issues.json; an author whose login the
+    /// page gives (Upkeep's plugin lists) is taken at once.
+    void collect(context& ctx, const nlohmann::json& page, const std::vector<std::string>& accounts);
     /// Collects one author (of a calendar feed's copy, for instance), unless known already.
     void want(const context& ctx, long long author_id);
     /// The next author to read, or none (the reads may go together).
@@ -202,7 +206,8 @@ public:
     /// The first GET.
     static std::string first(const context& ctx);
     /// Takes a page; the next GET, or none once both lists are read.
-    std::optional<std::string> take(const context& ctx, const nlohmann::json& page);
+    std::optional<std::string> take(context& ctx, nlohmann::json& page,
+                                    const std::vector<std::string>& accounts);
     /// Forgets the pages, once mapped.
     void clear();
 

@@ -43,10 +43,11 @@ private:
     };
 
     void opened() override;
-    void take_own(const nlohmann::json& body, const http_response& response) override;
+    void take_own(nlohmann::json& body, const http_response& response) override;
     /// Takes a page of `which`: after its first, reads every other page; counts the list as read with
     /// its last.
     void next_page(stream which, const nlohmann::json& page);
+    void next_page(stream which, std::size_t size, std::size_t total);
     std::string query(stream which, std::size_t offset) const;
     void list_read();
     void snapshot_done();

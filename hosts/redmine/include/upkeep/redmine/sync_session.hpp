@@ -62,7 +62,7 @@ private:
     };
 
     void opened() override;
-    void take_own(const nlohmann::json& body, const http_response& response) override;
+    void take_own(nlohmann::json& body, const http_response& response) override;
     bool refused(const http_response& response) override;
     void stopping() override;
     // The sync lease (sync_lease.cpp).

@@ -38,7 +38,7 @@ private:
     enum class stage { issue, supplier, upload, complete, read_back };
 
     void opened() override;
-    void take_own(const nlohmann::json& body, const http_response& response) override;
+    void take_own(nlohmann::json& body, const http_response& response) override;
     void task_read();
     void next_upload();
 

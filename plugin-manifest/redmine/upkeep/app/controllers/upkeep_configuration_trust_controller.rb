@@ -10,7 +10,9 @@ class UpkeepConfigurationTrustController < ApplicationController
     page = @project.wiki&.find_page(Upkeep::Setup::CONFIG_PAGE)
     return render_404 unless page&.visible?
 
-    version = page.content&.versions&.find_by(version: params[:version].to_i)
+    # The version asked for, else the latest (read beside the page, as the pages and `upkeep` do).
+    number = params[:version].present? ? params[:version].to_i : page.content&.version
+    version = page.content&.versions&.find_by(version: number)
     return render_404 unless version
 
     author = version.author

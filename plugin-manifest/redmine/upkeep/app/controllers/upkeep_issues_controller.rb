@@ -1,5 +1,5 @@
 # Upkeep's ticket lists, as Redmine's issue list answers them (GET /issues.json: the same filters, the same
-# visibility, the same fields in the same form) but without the fields Upkeep's core does not read, in
+# visibility, the same fields in the same form, and the author's login) but without the fields Upkeep's core does not read, in
 # pages of up to LIMIT tickets, read as plain columns rather than one record per ticket and per custom
 # value. Redmine's own list works out each ticket's custom fields and loads its files one ticket at a time
 # and answers 100 at most: on a project of 5,000 tickets, 50 requests of about a second each. The plugin's
@@ -27,8 +27,9 @@ class UpkeepIssuesController < ApplicationController
     values = custom_values(ids)
     files = params[:include].to_s.split(',').include?('attachments') ? attachments(ids) : nil
     names = principal_names(rows.flat_map { |row| row.values_at(7, 8) })
+    logins = visible_logins(rows.map { |row| row[7] })
     # JSON.generate rather than Rails' encoder: the same text, a quarter of the time on large pages.
-    render body: JSON.generate({ issues: rows.map { |row| issue_json(row, values, files, names) },
+    render body: JSON.generate({ issues: rows.map { |row| issue_json(row, values, files, names, logins) },
                                  total_count: query.issue_count, offset: offset, limit: limit }),
            content_type: 'application/json'
   end
@@ -40,14 +41,17 @@ class UpkeepIssuesController < ApplicationController
     [[params[:offset].to_i, 0].max, limit < 1 ? LIMIT : [limit, LIMIT].min]
   end
 
-  def issue_json(row, values, files, names)
+  def issue_json(row, values, files, names, logins)
     id, project_id, project_name, tracker_id, status_id, status_name, closed, author_id, assignee_id, subject,
       description, start_date, due_date, created_on, updated_on, closed_on = row
     tracker = trackers[tracker_id]
     json = { id: id, project: { id: project_id, name: project_name },
              tracker: { id: tracker_id, name: tracker.name },
              status: { id: status_id, name: status_name, is_closed: closed } }
-    json[:author] = { id: author_id, name: names[author_id] } if names[author_id]
+    if names[author_id]
+      json[:author] = { id: author_id, name: names[author_id] }
+      json[:author][:login] = logins[author_id] if logins[author_id]
+    end
     json[:assigned_to] = { id: assignee_id, name: names[assignee_id] } if names[assignee_id]
     json.merge!(subject: subject, description: description, start_date: start_date&.iso8601, due_date: due_date&.iso8601,
                 custom_fields: custom_fields_json(tracker, values[id] || {}),
@@ -106,6 +110,13 @@ class UpkeepIssuesController < ApplicationController
              description: file.description, content_url: download_named_attachment_url(file, file.filename) }
     json[:author] = { id: file.author.id, name: file.author.name } if file.author
     json.merge(created_on: timestamp(file.created_on))
+  end
+
+  # The authors' logins, for those accounts the user may see (as GET /users/ID.json would show them): which
+  # tickets are Upkeep's goes by their author's login (the configuration's sync accounts), so the core's
+  # sessions need not read each other author's account.
+  def visible_logins(ids)
+    User.visible.where(id: ids.compact.uniq).pluck(:id, :login).to_h
   end
 
   # As Redmine's API writes times.
