@@ -95,7 +95,9 @@ try {
       const t1 = performance.now();
       const host = document.createElement('div');
       host.className = 'upkeep';
-      host.append(renderStatusPanel({ status, host: { ticketUrl: (id) => `/issues/${id}` } }));
+      const period = status.report.periods.find((p) => p.audit === status.report.next_audit?.audit) ?? status.report.periods.at(-1);
+      host.append(renderStatusPanel({ status, period, host: { ticketUrl: (id) => `/issues/${id}`, day: (iso) => iso },
+        allItems: () => null }));
       document.body.append(host);
       host.getBoundingClientRect(); // force layout: the render includes it
       const t2 = performance.now();
