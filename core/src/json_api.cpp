@@ -35,15 +35,19 @@ std::string calendar(std::string_view config_json, std::string_view request_json
             .dump();
     const json request = parse_json_or_discarded(request_json);
     if (request.is_discarded() || !request.is_object()) return error_line("the request is not a JSON object");
+    return calendar_of(result.config, request).dump();
+}
+
+json calendar_of(const isms_configuration& config, const json& request) {
     std::string error;
     const auto from = date_field(request, "from", error);
     const auto to = from ? date_field(request, "to", error) : std::nullopt;
-    if (!from || !to) return error_line(error);
+    if (!from || !to) return error_json(error);
     calendar_window window{*from, *to, std::nullopt};
     if (const auto it = request.find("owner"); it != request.end() && it->is_string())
         window.owner = it->get<std::string>();
-    const certification_cycle cycle = compute_cycle(result.config.certification);
-    return calendar_to_json(maintenance_calendar(result.config, cycle, window), window).dump();
+    const certification_cycle cycle = compute_cycle(config.certification);
+    return calendar_to_json(maintenance_calendar(config, cycle, window), window);
 }
 
 } // namespace upkeep::json_api

@@ -97,10 +97,6 @@ std::string session::call(std::string_view method, std::string_view request_json
 
 namespace {
 
-json error_json(const std::string& message) {
-    return json_object({{"error", message}});
-}
-
 // The status of a configuration and a snapshot of the tracker, as of the request's "today".
 struct status_inputs {
     const isms_configuration* config = nullptr;

@@ -83,6 +83,25 @@ test('the tab asks for every one of its scripts at once, and reads the opening i
   assert.deepEqual(reads.filter((r) => /\/users\/\d+\.json$/.test(r.path)), []);
 });
 
+test('a long table draws its first rows, and "Show all" the others in place', async () => {
+  const { page } = await openTab('ciso', demo);
+  assert.equal(await settled(page), 'ready');
+  const drawn = await page.evaluate(async () => {
+    const assets = document.querySelector('meta[name="upkeep-assets"]')?.getAttribute('content');
+    const { drawFirst } = await import(`${assets}/javascripts/lib/dom.js`);
+    const rows = document.createElement('tbody');
+    const draw = (/** @type {number} */ n) => Object.assign(document.createElement('tr'), { textContent: `row ${n}` });
+    const button = drawFirst(rows, Array.from({ length: 130 }, (_, n) => n), draw, 100);
+    const box = document.createElement('div');
+    box.append(rows, button);
+    const first = [rows.children.length, button?.textContent];
+    button?.click();
+    const short = drawFirst(document.createElement('ul'), [1, 2], draw, 100);
+    return { first, after: rows.children.length, last: rows.lastElementChild?.textContent, button: box.contains(button), short };
+  });
+  assert.deepEqual(drawn, { first: [100, 'Show all 130'], after: 130, last: 'row 129', button: false, short: null });
+});
+
 test('a broken configuration shows every error at its JSON pointer, as text', async () => {
   const project = await scratchProject('isms-broken');
   cleanups.push(project.remove);

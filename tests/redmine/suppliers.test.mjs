@@ -109,6 +109,10 @@ test('the status counts the reviews: the overdue one is fix first, in the ISMS t
   assert.deepEqual(glance, { done: String(cli.next_audit.readiness.done), counted: String(cli.next_audit.readiness.counted) });
   const items = await tab.$$eval('.upkeep-fix-first li', (lis) => lis.map((li) => li.textContent));
   assert.ok(items.some((t) => /Supplier review: PayCloud/.test(t)), JSON.stringify(items));
+  // The next 90 days list the reviews of the register too, as the sync makes them.
+  const due = await tab.$$eval('#upkeep-isms tr[data-activity^="supplier-"]', (rows) => rows.map((r) => `${r.dataset.due} ${r.dataset.activity}`));
+  for (const expected of [`2026-12-01 supplier-${pc}`, `2026-12-10 supplier-${suppliers.printco.id}`])
+    assert.ok(due.includes(expected), `${expected} in ${JSON.stringify(due)}`);
 });
 
 test('a review is completed in its page like any control task', async () => {

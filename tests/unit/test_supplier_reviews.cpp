@@ -8,6 +8,7 @@
 #include <upkeep/certification_cycle.hpp>
 #include <upkeep/change_impact.hpp>
 #include <upkeep/completion.hpp>
+#include <upkeep/json_api.hpp>
 #include <upkeep/supplier_reviews.hpp>
 #include <upkeep/sync_plan.hpp>
 
@@ -267,4 +268,19 @@ TEST_CASE("a supplier that came in on 29 February is reviewed every year; an unk
     REQUIRE(odd != nullptr);
     CHECK(odd->instructions.starts_with("Criticality: normal."));
     CHECK(due_dates(*odd, "2024-01-01", "2027-12-31") == std::vector<std::string>{"2027-02-10"});
+}
+
+TEST_CASE("the calendar of a configuration with its register lists the reviews among the other activities") {
+    isms_configuration c = config();
+    add_supplier_reviews(c, {paycloud()});
+    const nlohmann::json calendar =
+        json_api::calendar_of(c, nlohmann::json{{"from", "2026-06-01"}, {"to", "2026-12-31"}});
+    std::vector<std::string> entries;
+    for (const auto& e : calendar["entries"])
+        if (e["kind"] == "activity")
+            entries.push_back(e["date"].get<std::string>() + " " + e["id"].get<std::string>());
+    // The access review on 2026-06-30; PayCloud's before its contract ends (2026-12-31 less 60 days) and on
+    // the anniversary of its entry (2026-03-10 is before the window).
+    CHECK(entries == std::vector<std::string>{"2026-06-30 review", "2026-11-01 supplier-41"});
+    CHECK(json_api::calendar_of(c, nlohmann::json{{"from", "June"}})["error"].is_string());
 }

@@ -12,6 +12,7 @@
  *     people?: Record<string, string>, dates?: import('../lib/dates.js').DateStyle }) =>
  *     import('./upkeep-core.js').StatusResult | RunError,
  *   exportFile: (request: import('./upkeep-core.js').ExportRequest) => { text: string, filename: string } | RunError,
+ *   calendar: (window: import('./upkeep-core.js').CalendarWindow) => import('./upkeep-core.js').Calendar | RunError,
  *   configuration: { text: string, source: string, version: number | null, missing: boolean, warnings: import('./upkeep-core.js').Problem[] },
  *   requests: number, dispose: () => void }} StatusRead
  * @typedef {{

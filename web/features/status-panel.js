@@ -6,10 +6,12 @@
 // occurrence-chart.js); and the open changes and findings. Each
 // part folds; every item links to its ticket. Figures and their words come from the core (`upkeep
 // status`, docs/figures.md); ticket text is shown as text.
-import { el, foldingSection, scrollBox } from '../lib/dom.js';
+import { drawFirst, el, foldingSection, scrollBox } from '../lib/dom.js';
 import { countOf } from '../lib/words.js';
 import { renderOccurrenceChart } from './occurrence-chart.js';
 
+/** The timeline's activities drawn at once (the chart above shows them all); "Show all" draws the others. */
+const TIMELINE_ROWS = 50;
 /** Marks told apart by shape as well as colour, the shapes of the occurrence chart. */
 const MARK_SHAPES = { on_time: '●', late: '▲', done_undated: '◇', overdue: '■', missed: '✕', upcoming: '○' };
 
@@ -79,7 +81,8 @@ function renderTimeline(period, labels, link, today, day) {
   /** @type {Map<string, string[]>} */
   const flags = new Map();
   for (const f of period.flags) flags.set(f.activity, [...(flags.get(f.activity) ?? []), f.message]);
-  const rows = (period.timeline ?? []).map(({ activity, title, owner, marks }) => {
+  const rows = el('tbody');
+  const showAll = drawFirst(rows, period.timeline ?? [], ({ activity, title, owner, marks }) => {
     const rate = period.by_activity[activity];
     return el('tr', { dataset: { timeline: activity } },
       el('td', {}, title || activity, el('br'), el('small', {}, owner)),
@@ -95,14 +98,14 @@ function renderTimeline(period, labels, link, today, day) {
       })),
       el('td', {}, rate ? rate.text : ''),
       el('td', { className: 'upkeep-warning' }, (flags.get(activity) ?? []).join('; ')));
-  });
+  }, TIMELINE_ROWS);
   const legend = Object.entries(MARK_SHAPES).map(([state, shape]) => `${shape} ${labels[state] ?? state}`).join(', ');
   const section = foldingSection('upkeep-timeline', 'upkeep-timeline', `Audit period ${day(period.from)} to ${day(period.to)}: on time ${period.overall.text}`,
     el('p', { className: 'upkeep-help' }, `${legend}. The date the work was done counts, not the upload; an occurrence counts once its due date has passed.`),
     renderOccurrenceChart({ period, today, day }),
     scrollBox('Timeline of the audit period', el('table', { className: 'list upkeep-timeline-table' },
       el('thead', {}, el('tr', {}, el('th', {}, 'Activity'), el('th', {}, 'Occurrences'), el('th', {}, 'On time'), el('th', {}, 'Cadence'))),
-      el('tbody', {}, ...rows))));
+      rows)), showAll);
   Object.assign(section.dataset, { audit: period.audit, from: period.from, to: period.to });
   return section;
 }

@@ -47,3 +47,20 @@ export function foldingSection(id, className, heading, ...content) {
 export function scrollBox(label, content) {
   return el('div', { className: 'upkeep-scroll', attrs: { tabindex: '0', role: 'region', 'aria-label': label } }, content);
 }
+
+/**
+ * A long table's rows or a long list's items, the first `first` of them drawn at once: a browser lays out
+ * thousands of rows slowly, and nobody reads them all before the rest of the page. The rest are drawn in
+ * place by a "Show all N" button, returned to be put after the table (null when all are drawn).
+ * @template T
+ * @param {HTMLElement} parent the tbody, ul or ol
+ * @param {T[]} items @param {(item: T) => Node} draw @param {number} first
+ * @returns {HTMLElement | null}
+ */
+export function drawFirst(parent, items, draw, first) {
+  parent.append(...items.slice(0, first).map(draw));
+  if (items.length <= first) return null;
+  const button = el('button', { attrs: { type: 'button' }, className: 'upkeep-show-all',
+    onClick: () => { parent.append(...items.slice(first).map(draw)); button.remove(); } }, `Show all ${items.length}`);
+  return button;
+}

@@ -126,7 +126,7 @@ async function refresh(core, host) {
   show('ready',
     el('div', { className: 'contextual upkeep-action-links' }, ...(sync?.actions ?? []), ...transferred.actions),
     statusRoot,
-    renderCalendar({ core, configText, today, personName: host.personName, day: host.day }),
+    renderCalendar({ calendar: read.calendar, today, personName: host.personName, day: host.day }),
     renderOtherFormats([...exports.downloads, ...pack.downloads]));
   nameTheIsms(configText);
   statusRoot.dataset.computeMs = (computed - computeStarted).toFixed(1);

@@ -79,6 +79,9 @@ export function createRedmineHost({ core, context, fetchImpl }) {
       return {
         status: (request) => session.call('status', request),
         exportFile: (request) => session.call('export_file', request),
+        // The maintenance calendar of the configuration as read, with the tracker's own activities (its
+        // supplier reviews).
+        calendar: (window) => session.call('calendar', window),
         configuration: read.configuration,
         requests: outcome.requests,
         dispose: () => session.dispose(),

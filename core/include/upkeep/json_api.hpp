@@ -33,6 +33,10 @@ std::string validate(std::string_view config_json);
 /// `upkeep calendar --format json` out, or `{"error": ..., "errors": [...]}` for a bad configuration.
 std::string calendar(std::string_view config_json, std::string_view request_json);
 
+/// The same of a configuration as parsed (a session's, with the activities the tracker adds: its
+/// supplier reviews); `{"error"}` for a bad request.
+nlohmann::json calendar_of(const isms_configuration& config, const nlohmann::json& request);
+
 /// A session of a registered host (host.hpp), driven over JSON: the WebAssembly boundary and the CLI's
 /// pumps use it. `kind` is the session ("sync", "status", "change", ...); the request names the host
 /// (`"host"`: a registered host's name; the only registered one by default) and what the session needs.

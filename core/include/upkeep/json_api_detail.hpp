@@ -3,6 +3,7 @@
 
 #include "upkeep/dates.hpp"
 #include "upkeep/diagnostics.hpp"
+#include "upkeep/json_value.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,8 +14,12 @@ namespace upkeep::json_api::detail {
 
 using json = nlohmann::json;
 
+inline json error_json(const std::string& message) {
+    return json_object({{"error", message}});
+}
+
 inline std::string error_line(const std::string& message) {
-    return json{{"error", message}}.dump();
+    return error_json(message).dump();
 }
 
 inline json problems_to_json(const diagnostics& list, severity level) {

@@ -2,7 +2,8 @@
 //   "sync"               {"project", "today", "now", "lease_until", "run", "break_lease"?, "config"?,
 //                        "apply"?, "publish_feed"?}: now and lease_until as YYYY-MM-DDTHH:MM:SSZ (UTC)
 //   "status", "changes"  {"project", "config"?}: what the status needs (or the changes only); once done,
-//                        its calls "status" and "export_file" compute from what it read (json_api.hpp)
+//                        its calls "status", "export_file" and "calendar" compute from what it read
+//                        (json_api.hpp)
 //   "change"             {"project", "change", "today", "answers"?, "based_on"?, "apply"?, "supplier"?:
 //                        {"rule", "ticket"? | "name"?}}
 //   "complete"           {"project", "issue", "today", "complete"?: {"done_on", "links", "note",
@@ -58,6 +59,7 @@ public:
                 return json_api::status_of(session_->config(), session_->snapshot(), request);
             if (method == "export_file")
                 return json_api::export_of(session_->config(), session_->snapshot(), request);
+            if (method == "calendar") return json_api::calendar_of(session_->config(), request);
         }
         return host_session::call(method, request);
     }
