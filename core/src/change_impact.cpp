@@ -16,6 +16,7 @@
 
 #include "upkeep/change_impact.hpp"
 #include "upkeep/json_value.hpp"
+#include "upkeep/ticket_key.hpp"
 
 #include "stable_sort_by.hpp"
 #include "wording.hpp"
@@ -222,7 +223,11 @@ std::string follow_up_key(long long change_id, std::string_view rule_id, int gen
 }
 
 std::string supplier_key(long long change_id, std::string_view rule_id) {
-    return "supplier:" + std::to_string(change_id) + ":" + std::string(rule_id);
+    ticket_key key;
+    key.kind = ticket_key_kind::supplier;
+    key.number = change_id;
+    key.tail = std::string(rule_id);
+    return key.format();
 }
 
 std::string_view to_string(follow_up_action_kind kind) {

@@ -15,11 +15,27 @@
 #include "upkeep/supplier_reviews.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace upkeep {
 
+namespace {
+constexpr std::string_view supplier_prefix = "supplier-";
+}
+
 std::string supplier_activity_id(long long supplier_id) {
-    return "supplier-" + std::to_string(supplier_id);
+    return std::string(supplier_prefix) + std::to_string(supplier_id);
+}
+
+std::optional<long long> supplier_of_activity(std::string_view activity_id) {
+    if (!activity_id.starts_with(supplier_prefix)) return std::nullopt;
+    const std::string_view digits = activity_id.substr(supplier_prefix.size());
+    long long id = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if (digits.empty() || digits.front() == '0' || error != std::errc{} ||
+        end != digits.data() + digits.size())
+        return std::nullopt;
+    return id;
 }
 
 void add_supplier_reviews(isms_configuration& config, const std::vector<supplier_record>& suppliers) {

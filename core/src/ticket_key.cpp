@@ -59,6 +59,8 @@ std::string ticket_key::format() const {
         return "change:" + n + ":" + tail + (generation > 1 ? ":" + std::to_string(generation) : "");
     case ticket_key_kind::decision:
         return "decision:" + n + ":" + tail;
+    case ticket_key_kind::supplier:
+        return "supplier:" + n + ":" + tail;
     }
     return "";
 }
@@ -95,6 +97,9 @@ ticket_key ticket_key::parse(std::string_view text) {
         key.tail = std::string(rest);
     } else if (take("decision:")) {
         if (numbered(rest) && is_word(rest)) kind = ticket_key_kind::decision;
+        key.tail = std::string(rest);
+    } else if (take("supplier:")) {
+        if (numbered(rest) && is_word(rest)) kind = ticket_key_kind::supplier;
         key.tail = std::string(rest);
     } else if (take("change:")) {
         if (numbered(rest)) {

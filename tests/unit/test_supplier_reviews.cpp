@@ -11,6 +11,7 @@
 #include <upkeep/json_api.hpp>
 #include <upkeep/supplier_reviews.hpp>
 #include <upkeep/sync_plan.hpp>
+#include <upkeep/ticket_key.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -238,6 +239,10 @@ TEST_CASE("the snapshot file keeps the register, so its figures reproduce") {
 
 TEST_CASE("a supplier the change prompt added carries its key, which the sync leaves alone") {
     CHECK(supplier_key(12, "supplier-assessment") == "supplier:12:supplier-assessment");
+    CHECK(ticket_key::parse(supplier_key(12, "supplier-assessment")).kind == ticket_key_kind::supplier);
+    CHECK(supplier_of_activity(supplier_activity_id(41)) == 41);
+    for (const char* other : {"supplier-", "supplier-041", "supplier-4x", "review", "suppliers-41"})
+        CHECK(supplier_of_activity(other) == std::nullopt);
     const isms_configuration c = config();
     tracker_state tracker;
     tracker.upkeep_tickets.push_back(

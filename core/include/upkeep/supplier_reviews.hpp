@@ -8,13 +8,18 @@
 #include "upkeep/isms_config.hpp"
 #include "upkeep/tracker_snapshot.hpp"
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace upkeep {
 
 /// "supplier-<ticket id>": the id of a supplier's review activity.
 std::string supplier_activity_id(long long supplier_id);
+
+/// The supplier's ticket id of such an activity id; none for any other activity.
+std::optional<long long> supplier_of_activity(std::string_view activity_id);
 
 /// Appends one activity per supplier of the register to the configuration's activities (none without
 /// /suppliers). A supplier is reviewed on its criticality's cadence from the day it entered the register,

@@ -7,6 +7,8 @@
 //   verify:<nonconformity>              the verification of a nonconformity's corrective actions
 //   change:<change>:<rule>[:<n>]        a follow-up of a change's assessment (n: its generation, from 2)
 //   decision:<review>:<hash>            a management review decision (one line of a review ticket)
+//   supplier:<change>:<rule>            the supplier the change prompt added to the register for a change's
+//                                       supplier follow-up (the register's ticket, never the sync's)
 
 #include "upkeep/dates.hpp"
 
@@ -22,15 +24,16 @@ enum class ticket_key_kind {
     corrective_action,
     verification,
     follow_up,
-    decision
+    decision,
+    supplier
 };
 
 struct ticket_key {
     ticket_key_kind kind = ticket_key_kind::none;
     std::string activity; // control, missed_control: the activity's id
     day_point due{};      // control, missed_control: the occurrence's due date
-    long long number = 0; // the ticket it belongs to: nonconformity, change or review (else 0)
-    std::string tail;     // corrective_action, decision: the line's hash; follow_up: the rule's id
+    long long number = 0; // the ticket it belongs to: nonconformity, change (also a supplier's) or review
+    std::string tail;     // corrective_action, decision: the line's hash; follow_up, supplier: the rule's id
     int generation = 1;   // follow_up: 2 and up when a withdrawn follow-up was called for again
 
     /// Whether this is a well-formed key of some kind.

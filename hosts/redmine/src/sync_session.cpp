@@ -18,6 +18,8 @@
 #include "upkeep/redmine/sync_session.hpp"
 
 #include <upkeep/json_value.hpp>
+#include <upkeep/supplier_reviews.hpp>
+#include <upkeep/ticket_key.hpp>
 
 #include <algorithm>
 #include <set>
@@ -86,7 +88,7 @@ void sync_session::make_plan() {
     for (const json& page : own_.tickets)
         for (tracked_ticket& t : tickets_from_page(page, ctx_)) {
             // A supplier the change prompt added (supplier_key) is the register's, never the sync's.
-            if (t.key.starts_with("supplier:")) continue;
+            if (ticket_key::parse(t.key).kind == ticket_key_kind::supplier) continue;
             // Review decisions become ISMS follow-ups: without that tracker, they wait.
             if (!ctx_.follow_up_tracker_id && !t.decisions.empty()) {
                 t.decisions.clear();
@@ -141,7 +143,7 @@ void sync_session::next_owner_or_write() {
 void sync_session::skip_unknown_line_owners() {
     std::set<std::string> configured{config().nonconformities.owner, config().suppliers.owner};
     for (const activity& a : config().activities)
-        if (!a.id.starts_with("supplier-")) configured.insert(a.owner); // a supplier's is the register's
+        if (!supplier_of_activity(a.id)) configured.insert(a.owner); // a supplier's is the register's
     auto& actions = plan_.actions;
     const auto skipped = std::remove_if(actions.begin(), actions.end(), [&](const sync_action& a) {
         if (!a.fields ||

@@ -6,6 +6,7 @@
 #include <upkeep/json_value.hpp>
 
 #include <upkeep/evidence_renewal.hpp>
+#include <upkeep/supplier_reviews.hpp>
 #include <upkeep/ticket_key.hpp>
 #include <upkeep/ticket_state.hpp>
 
@@ -33,10 +34,10 @@ void task_completion::take_own(json& body, const http_response&) {
             return finish();
         }
         // A supplier's review: its activity is made of the supplier's ticket (supplier_reviews.hpp).
-        const std::string activity = ticket_key::parse(key).activity;
-        if (activity.starts_with("supplier-") && ctx_.supplier_tracker_id) {
+        const auto supplier = supplier_of_activity(ticket_key::parse(key).activity);
+        if (supplier && ctx_.supplier_tracker_id) {
             stage_ = stage::supplier;
-            return read("/issues/" + activity.substr(9) + ".json");
+            return read("/issues/" + std::to_string(*supplier) + ".json");
         }
         return task_read();
     }
