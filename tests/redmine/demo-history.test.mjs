@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { credentials, credentialsFile, field, issuesOf, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin } from './harness.mjs';
+import { credentials, credentialsFile, field, issuesOf, owners, putConfig, redmineUrl, rest, scratchProject, statusJson, suite, sync, upkeep } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const { cleanups } = suite();
@@ -29,12 +29,7 @@ test('the demo history makes every part of the status show real content, and a r
   writeFileSync(file, JSON.stringify(config, null, 2));
   await putConfig(project, config, 'the demo configuration');
   assert.equal((await sync(['--project', project, '--today', TODAY])).status, 0);
-  const status = () => {
-    const run = spawnSync(upkeepBin, ['status', '--url', redmineUrl, '--project', project, '--today', TODAY, '--json'],
-      { encoding: 'utf8', env: { ...process.env, UPKEEP_API_KEY: credentials.api_keys.ciso } });
-    assert.equal(run.status, 0, run.stderr);
-    return JSON.parse(run.stdout);
-  };
+  const status = () => statusJson(project, TODAY);
   const before = status().next_audit.readiness;
 
   assert.match(seed(project, file), /==> demo history: \d+ things recorded/);

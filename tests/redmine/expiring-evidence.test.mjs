@@ -6,7 +6,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { credentials, field, issuesOf, openAs, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin } from './harness.mjs';
+import { credentials, field, issuesOf, openAs, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin, statusJson } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const resources = suite({ withBrowser: true });
@@ -46,12 +46,7 @@ async function complete(login, id, { doneOn, validUntil, link }) {
   return page;
 }
 
-function status(login = 'ciso') {
-  const run = spawnSync(upkeepBin, ['status', '--url', redmineUrl, '--project', project, '--today', TODAY, '--json'],
-    { encoding: 'utf8', env: { ...process.env, UPKEEP_API_KEY: credentials.api_keys[login] } });
-  assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout);
-}
+const status = (login = 'ciso') => statusJson(project, TODAY, login);
 
 test('a "valid until" day not after the work date is refused in the page, and nothing is written', async () => {
   const pentest = await keyed('control:pentest:2026-10-15');

@@ -122,6 +122,14 @@ export function upkeep(args, input) {
   return result.stdout;
 }
 
+/** `upkeep status --json` of a project as of a day, run as `login` (its API key); it must succeed. */
+export function statusJson(project, today, login = 'ciso') {
+  const run = spawnSync(upkeepBin, ['status', '--url', redmineUrl, '--project', String(project), '--today', today, '--json'],
+    { encoding: 'utf8', env: { ...process.env, UPKEEP_API_KEY: credentials.api_keys[login] } });
+  if (run.status !== 0) throw new Error(`upkeep status --project ${project} exited ${run.status}: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}
+
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.UPKEEP_CHROMIUM ?? '/usr/bin/chromium',

@@ -7,8 +7,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { credentials, field, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin, userIds } from './harness.mjs';
+import { credentials, field, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, statusJson, suite, sync, upkeep, userIds } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const resources = suite({ withBrowser: true });
@@ -75,10 +74,8 @@ test('completing a training ticket records how many people were in scope and com
 test('the KPIs show with their definitions, as `upkeep status` computes them, and link their tickets', async () => {
   const p = await page('ciso', `/projects/${project}/isms?upkeep_today=${TODAY}`);
   await p.waitForSelector('#upkeep-isms .upkeep-status[data-state="ready"]', { timeout: 30000 });
-  const run = spawnSync(upkeepBin, ['status', '--url', redmineUrl, '--project', project, '--today', TODAY, '--json'],
-    { encoding: 'utf8', env: { ...process.env, UPKEEP_API_KEY: credentials.api_keys.ciso } });
-  assert.equal(run.status, 0, run.stderr);
-  const expected = JSON.parse(run.stdout).kpis;
+  const cli = statusJson(project, TODAY);
+  const expected = cli.kpis;
   const shown = await p.$$eval('.upkeep-kpi-table tr[data-kpi]', (rows) => rows.map((r) => ({ id: r.dataset.kpi, value: r.dataset.value,
     definition: r.querySelector('.upkeep-help').textContent, tickets: [...r.querySelectorAll('.upkeep-kpi-tickets a')].map((a) => a.textContent) })));
   assert.deepEqual(shown.map((k) => k.id), expected.map((k) => k.id));
@@ -100,7 +97,7 @@ test('the KPIs show with their definitions, as `upkeep status` computes them, an
 
   // The objectives: each with its target and whether this period met it, as `upkeep status` says, and by hand:
   // 37 of 40 is under 95%; 3.0 days is within 5; no change closed, so not measured.
-  const objectives = JSON.parse(run.stdout).objectives;
+  const objectives = cli.objectives;
   const rows = await p.$$eval('.upkeep-objective-table tr[data-kpi]', (trs) => trs.map((r) => ({ kpi: r.dataset.kpi, met: r.dataset.met,
     cells: [...r.querySelectorAll('td')].map((td) => td.textContent) })));
   assert.deepEqual(rows.map((r) => r.kpi), objectives.map((o) => o.kpi));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import ICAL from 'ical.js';
 import { credentials, field, issuesOf, loggedIn, nameOf, owners, putConfig, redmineLog, redmineUrl, rest, scratchProject, suite, sync,
-  upkeep, upkeepBin, uploadToken } from './harness.mjs';
+  upkeep, upkeepBin, uploadToken, statusJson } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const resources = suite({ withBrowser: true });
@@ -80,12 +80,7 @@ async function openPanel() {
   return page;
 }
 
-function cliStatus() {
-  const run = spawnSync(upkeepBin, ['status', '--url', redmineUrl, '--project', project, '--today', TODAY, '--json'],
-    { encoding: 'utf8', env: { ...process.env, UPKEEP_API_KEY: credentials.api_keys.ciso } });
-  assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout);
-}
+const cliStatus = () => statusJson(project, TODAY);
 
 test('the panel shows the countdown, readiness as x of y, what to fix first and what to watch, as `upkeep status` computes them', async () => {
   const page = await openPanel();

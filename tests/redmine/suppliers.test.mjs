@@ -8,8 +8,7 @@
 // of the register, to the change.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { credentials, field, issuesOf, openAs, nameOf, owners, putConfig, redmineUrl, rest, scratchProject, suite, sync, upkeep, upkeepBin }
+import { field, issuesOf, nameOf, openAs, owners, putConfig, rest, scratchProject, statusJson, suite, sync, upkeep }
   from './harness.mjs';
 import { changeSteps, today as localToday } from './change-steps.mjs';
 
@@ -61,12 +60,7 @@ before(async () => {
 
 const keyed = async (key) => (await issuesOf(project)).find((i) => field(i, 'Upkeep key') === key);
 
-function status() {
-  const run = spawnSync(upkeepBin, ['status', '--url', redmineUrl, '--project', project, '--today', TODAY, '--json'],
-    { encoding: 'utf8', env: { ...process.env, UPKEEP_API_KEY: credentials.api_keys.ciso } });
-  assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout);
-}
+const status = () => statusJson(project, TODAY);
 
 const open = (login, path, ready) => openAs(resources, login, path, ready, TODAY);
 
