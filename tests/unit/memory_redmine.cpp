@@ -435,9 +435,10 @@ http_response memory_redmine::route(const http_request& request) {
                 const auto page = p->wiki.find("ISMS_configuration");
                 const std::string asked = param(query, "version", "");
                 if (!trust_plugin || page == p->wiki.end() ||
-                    (!asked.empty() && number(asked) != std::optional<long long>(page->second.version)))
+                    (!asked.empty() && !trust_ignores_version &&
+                     number(asked) != std::optional<long long>(page->second.version)))
                     return answer(404);
-                if (asked.empty() && saved_since) // a later version, by another
+                if ((asked.empty() || trust_ignores_version) && saved_since) // a later version, by another
                     return answer(200,
                                   json{{"configuration_trust",
                                         {{"version", page->second.version + 1},

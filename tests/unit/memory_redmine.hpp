@@ -129,6 +129,7 @@ public:
     bool lock_plugin = true;                   // Upkeep's plugin serves /issues/ID/upkeep_lock.json
     bool trust_plugin = true;                  // and /projects/ID/upkeep_configuration_trust.json?version=N
     long long saved_since = 0; // by whom the configuration page was saved after it was read (its trust says)
+    bool trust_ignores_version = false; // a broken plugin: the trust of that later version, whatever is asked
     std::string now = "2027-03-01T09:00:00Z"; // created_on, closed_on
 
     // --- What it was asked ------------------------------------------------------------------------------

@@ -83,6 +83,20 @@ TEST_CASE("a configuration page saved again between the page's read and its trus
     CHECK(status.session->failure() == std::nullopt); // the version read was saved by one who may
 }
 
+TEST_CASE("a plugin that answers the trust of another version than asked stops the session after one retry") {
+    memory_redmine redmine = isms_redmine();
+    set_configuration(redmine, starter_config());
+    redmine.saved_since = ids::ciso;
+    redmine.trust_ignores_version = true;
+    driven<status_reader> status({"isms", std::nullopt, false});
+    steps_of(status.run, redmine);
+    REQUIRE(status.session->failure());
+    CHECK(status.session->failure()->message.starts_with(
+        "GET /projects/isms/upkeep_configuration_trust.json?version=1: the plugin answered for another "
+        "version"));
+    CHECK(redmine.count("GET", "/projects/isms/upkeep_configuration_trust.json") == 2);
+}
+
 TEST_CASE("the plugin's lists give the authors' logins: no author is read") {
     memory_redmine redmine = isms_redmine();
     set_configuration(redmine, starter_config());

@@ -901,6 +901,24 @@ TEST_CASE("a lease page made by another process at the same moment (422) is read
     CHECK(lease_on_page(redmine).run == "run B");
 }
 
+TEST_CASE("a lease taken by another process at the same moment (422) is read again: who holds it") {
+    memory_redmine redmine = redmine_with(monthly);
+    driven<sync_session> a(sync_at("08:00", "08:30", "run A"));
+    pump(a.run, redmine, [](std::size_t, const http_request& r) {
+        return r.method == "GET" && r.path == lease_path; // read it free
+    });
+    // Run B, through another Redmine process, saved the same version at the same moment: A's is refused.
+    redmine.project_named("isms").wiki["ISMS_sync_lease"].text =
+        sync_lease_text({"upkeep-bot", "run B", "2027-03-06T08:00:00Z", "2027-03-06T08:30:00Z"});
+    redmine.fail_matching("PUT", lease_path, 422);
+    REQUIRE(pump(a.run, redmine).done);
+    const json refused = a.session->result();
+    CHECK(refused["failure"]["kind"] == "busy");
+    CHECK(refused["failure"]["message"].get<std::string>().starts_with(
+        "another sync is running: upkeep-bot (run B) holds the sync lease"));
+    CHECK(redmine.issues.empty());
+}
+
 TEST_CASE("an interrupted sync stops between two requests and releases its lease") {
     memory_redmine redmine = redmine_with(monthly);
     driven<sync_session> sync(sync_at("08:00", "08:30", "run"));

@@ -378,8 +378,15 @@ void project_session::take(json& body, const http_response& response) {
         // the page was saved in between, so then of the version read.
         const std::string read_version =
             std::to_string(json_value(wiki_page_, json_path{"/wiki_page/version"}, 0LL));
-        if (std::to_string(json_value(trust, "version", 0LL)) != read_version)
+        if (std::to_string(json_value(trust, "version", 0LL)) != read_version) {
+            if (trust_of_version_read_)
+                return fail(failure_kind::unreachable,
+                            what() +
+                                ": the plugin answered for another version of the configuration page than "
+                                "the one asked for: install the plugin of this Upkeep version");
+            trust_of_version_read_ = true;
             return read(trust_path(read_version));
+        }
         if (!json_value(trust, "trusted", false)) {
             const std::string author = json_value(trust, json_path{"/author/name"}, std::string{});
             return fail(

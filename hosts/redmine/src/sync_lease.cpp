@@ -8,10 +8,11 @@
 // and keeps a page whose text does not change, so a second sync that also found no page either changes
 // nothing or, when the first took the lease meanwhile (version 1), gets 409; two that make it at the same
 // moment through two application processes get one 422 (a page of that title exists); either way the
-// page is read and taken as any other. When the session stops, finished or failed, it PUTs "nobody" with the
-// version it wrote, so a sync whose lease expired and was taken meanwhile overwrites nothing and says so. A
-// lost answer of the take is looked up by the page's text (it names the run); a release that fails leaves the
-// lease to expire.
+// page is read and taken as any other. Two that take a free page at the same moment through two processes
+// may get 422 too (the second save of the same version, on PostgreSQL): read again, as after a 409. When the
+// session stops, finished or failed, it PUTs "nobody" with the version it wrote, so a sync whose lease
+// expired and was taken meanwhile overwrites nothing and says so. A lost answer of the take is looked up by
+// the page's text (it names the run); a release that fails leaves the lease to expire.
 
 #include "upkeep/redmine/sync_session.hpp"
 
@@ -75,9 +76,10 @@ bool sync_session::refused(const http_response& response) {
         return true;
     }
     if (stage_ > stage::lease_take) return feed_refused(response);
-    // Another sync took it since it was read, or made the page at the same moment in another application
-    // process (Redmine refuses the second page of that title with 422): who holds it?
-    if (response.status == 409 || (stage_ == stage::lease_create && response.status == 422)) {
+    // Another sync took it since it was read, or made or took the page at the same moment in another
+    // application process (Redmine refuses the second save with 422): who holds it?
+    if (response.status == 409 ||
+        (response.status == 422 && (stage_ == stage::lease_create || stage_ == stage::lease_take))) {
         if (++lease_tries_ <= 3) return read_lease(), true;
         fail(failure_kind::busy, "the sync lease keeps changing hands; run again");
         return true;

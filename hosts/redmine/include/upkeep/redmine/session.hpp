@@ -157,6 +157,7 @@ private:
     configuration_result config_;
     bool configuration_missing_ = false;
     bool plugin_lists_ = false;
+    bool trust_of_version_read_ = false; // the trust was asked again, of the version read
 };
 
 /// Finds the ids of owners (logins, "group:NAME"): the project's memberships, then each member's account,
