@@ -23,11 +23,11 @@ calendar_publication plan_calendar_feed(const isms_configuration& config, const 
         std::string(calendar_feed_description) +
         hash_hex(to_icalendar(config, cycle, {config.certification.decision_date, std::nullopt}));
     out.text = to_icalendar(config, cycle, {today, std::nullopt});
-    const nlohmann::json page = json_object_at(wiki_page, "wiki_page");
+    const nlohmann::json& page = json_object_at(wiki_page, "wiki_page");
     out.page_version = json_value(page, "version", 0LL);
     out.page_text = json_value(page, "text", std::string{});
     // The plugin serves the newest copy: it must hold this calendar; every other copy goes.
-    const nlohmann::json files = json_array_at(page, "attachments");
+    const nlohmann::json& files = json_array_at(page, "attachments");
     const nlohmann::json* newest = nullptr;
     std::vector<long long> copies;
     for (const nlohmann::json& file : files) {

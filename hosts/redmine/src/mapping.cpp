@@ -68,19 +68,19 @@ context discover(const json& current_user, const json& project, const json& stat
     ctx.upkeep_user_id = json_value(current_user, json_path{"/user/id"}, 0LL);
     if (!ctx.upkeep_user_id) problem("GET /users/current.json gave no user: the API key is not valid");
     ctx.upkeep_user_ids.insert(ctx.upkeep_user_id);
-    const json& p = project.contains("project") ? project["project"] : json::object();
+    const json& p = json_object_at(project, "project");
     ctx.project_id = json_value(p, "id", 0LL);
     const std::string setup_hint =
         " Run `rake upkeep:setup PROJECT=" + json_value(p, "identifier", std::string("<project>")) +
         "` in Redmine (as an administrator) to create and enable it.";
-    const json trackers = json_array_at(p, "trackers");
+    const json& trackers = json_array_at(p, "trackers");
     for (const auto& [name, slot] :
          {std::pair{control_tracker, &ctx.tracker_id}, std::pair{nonconformity_tracker, &ctx.nc_tracker_id},
           std::pair{corrective_tracker, &ctx.ca_tracker_id}}) {
         *slot = id_named(trackers, name);
         if (!*slot) problem(std::string("the project has no \"") + name + "\" tracker." + setup_hint);
     }
-    const json fields = json_array_at(p, "issue_custom_fields");
+    const json& fields = json_array_at(p, "issue_custom_fields");
     for (const auto& [name, slot] :
          {std::pair{key_field, &ctx.key_field_id}, std::pair{state_field, &ctx.state_field_id},
           std::pair{reference_field, &ctx.reference_field_id}, std::pair{grade_field, &ctx.grade_field_id},
@@ -320,7 +320,7 @@ std::vector<finding_record> finding_records_from_page(const json& page, const co
 
 incident_source find_incident_source(const json& project, const metrics_policy& metrics) {
     const json& p = project.contains("project") ? project["project"] : project;
-    const json fields = json_array_at(p, "issue_custom_fields");
+    const json& fields = json_array_at(p, "issue_custom_fields");
     return {id_named(json_array_at(p, "trackers"), metrics.incident_ticket_type),
             id_named(fields, metrics.severity_field), id_named(fields, metrics.occurred_field),
             id_named(fields, metrics.detected_field), id_named(fields, metrics.resolved_field)};

@@ -373,7 +373,7 @@ void project_session::take(json& body, const http_response& response) {
             return fail(failure_kind::not_set_up,
                         what() + ": Upkeep's Redmine plugin does not answer it: install the plugin of this "
                                  "Upkeep version in the Redmine (docs/redmine.md)");
-        const json trust = json_object_at(body, "configuration_trust");
+        const json& trust = json_object_at(body, "configuration_trust");
         // Read beside the page, the trust is of the page's latest version: of another one than read when
         // the page was saved in between, so then of the version read.
         const std::string read_version =
@@ -411,13 +411,24 @@ void project_session::take(json& body, const http_response& response) {
 // --- Authors and owners
 // -------------------------------------------------------------------------------------------
 
+namespace {
+
+// An account (`{"id", "login"}`) counts as Upkeep's when its login is one of the sync accounts.
+void count_if_sync_account(context& ctx, const json& user, const std::vector<std::string>& accounts) {
+    const std::string login = json_value(user, "login", std::string{});
+    if (!login.empty() && std::find(accounts.begin(), accounts.end(), login) != accounts.end())
+        ctx.upkeep_user_ids.insert(json_value(user, "id", 0LL));
+}
+
+} // namespace
+
 void author_check::collect(context& ctx, const json& page, const std::vector<std::string>& accounts) {
     for (const json& issue : json_array_at(page, "issues")) {
         if (custom_value(issue, ctx.key_field_id).empty()) continue;
-        const json author = json_object_at(issue, "author");
+        const json& author = json_object_at(issue, "author");
         // Upkeep's plugin lists give the author's login (when the reader may see the account): no read.
         if (author.contains("login"))
-            take(ctx, json_object({{"user", author}}), accounts);
+            count_if_sync_account(ctx, author, accounts);
         else
             want(ctx, json_value(author, "id", 0LL));
     }
@@ -438,9 +449,7 @@ std::optional<std::string> author_check::next() {
 
 void author_check::take(context& ctx, const json& body, const std::vector<std::string>& accounts) {
     if (body.is_null()) return; // gone: not one of the accounts
-    const std::string login = json_value(body, json_path{"/user/login"}, std::string{});
-    if (!login.empty() && std::find(accounts.begin(), accounts.end(), login) != accounts.end())
-        ctx.upkeep_user_ids.insert(json_value(body, json_path{"/user/id"}, 0LL));
+    count_if_sync_account(ctx, json_object_at(body, "user"), accounts);
 }
 
 std::string own_ticket_pages::first(const context& ctx) {

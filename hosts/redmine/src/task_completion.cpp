@@ -57,7 +57,7 @@ void task_completion::take_own(json& body, const http_response&) {
         stage_ = stage::read_back;
         return read("/issues/" + std::to_string(opts_.issue) + ".json");
     case stage::read_back: {
-        const json now = json_object_at(body, "issue");
+        const json& now = json_object_at(body, "issue");
         if (!is_closed(now, ctx_))
             return fail(failure_kind::refused,
                         "The evidence was recorded, but Redmine's workflow does not let your role close this "
