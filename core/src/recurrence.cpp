@@ -5,7 +5,9 @@
 // DTSTART and every INTERVAL-th after it. Within a period every day is a candidate; it survives when it
 // passes every BYxxx filter present (BYMONTH, BYWEEKNO, BYYEARDAY, BYMONTHDAY, BYDAY), BYSETPOS then
 // picks from the survivors in date order, and what remains is emitted if it is on or after DTSTART and on
-// or before UNTIL, until COUNT dates have been emitted. So DTSTART is an occurrence only when the rule
+// or before UNTIL, until COUNT dates have been emitted. A month's candidates are a bit set, one bit a day:
+// the BYMONTHDAY and BYDAY filters are masks ANDed into it, and only BYYEARDAY and BYWEEKNO, rare, test
+// each surviving day. So DTSTART is an occurrence only when the rule
 // matches it, and a month without the 31st simply has no BYMONTHDAY=31 occurrence.
 //
 // Defaults (RFC 5545 and dateutil): a rule with none of BYWEEKNO, BYYEARDAY, BYMONTHDAY and BYDAY takes
@@ -33,22 +35,21 @@
 #include "stable_sort_by.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <bitset>
 #include <cstdint>
+
+// The code that runs once a rule or a period rather than once a day is built for size even where this
+// file is built for speed (the wasm modules: the top-level CMakeLists.txt).
+#if defined(__clang__)
+#define UPKEEP_ONCE_A_RULE [[gnu::noinline, clang::minsize]]
+#else
+#define UPKEEP_ONCE_A_RULE
+#endif
 
 namespace upkeep {
 namespace detail {
 namespace {
-
-struct day_fields {
-    day_point day;
-    int month = 1;      // [1, 12]
-    int mday = 1;       // [1, 31]
-    int month_len = 31; // [28, 31]
-    int yday = 0;       // [0, 365]
-    int year_len = 365; // 365 or 366
-    int wday = 0;       // [0, 6], Monday = 0
-};
 
 int month_length(date::year y, unsigned m) {
     return static_cast<int>(
@@ -57,18 +58,6 @@ int month_length(date::year y, unsigned m) {
 
 day_point first_of_year(date::year y) {
     return day_point{y / date::January / 1};
-}
-
-day_fields fields_of(day_point day) {
-    const date::year_month_day ymd{day};
-    const unsigned m = static_cast<unsigned>(ymd.month());
-    return {day,
-            static_cast<int>(m),
-            static_cast<int>(static_cast<unsigned>(ymd.day())),
-            month_length(ymd.year(), m),
-            static_cast<int>((day - first_of_year(ymd.year())).count()),
-            ymd.year().is_leap() ? 366 : 365,
-            weekday_index(day)};
 }
 
 // First day of week 1 of `y` (RFC 5545: the first week starting on `week_start` with >= 4 days in y).
@@ -84,7 +73,7 @@ constexpr long long max_cycle_days = 146097; // 400 Gregorian years
 
 class rule_expander {
 public:
-    rule_expander(const rrule& rule, day_point dtstart)
+    UPKEEP_ONCE_A_RULE rule_expander(const rrule& rule, day_point dtstart)
         : rule_(with_start_defaults(rule, dtstart)), dtstart_(dtstart), last_match_(dtstart) {
         const date::year_month_day start{dtstart};
         for (int m : rule_.by_month)
@@ -121,7 +110,7 @@ public:
 
 private:
     // Visits the next period: leaves its occurrences (on/after DTSTART, on/before UNTIL) in buffer_.
-    void fill_next_period() {
+    UPKEEP_ONCE_A_RULE void fill_next_period() {
         buffer_.clear();
         pos_ = 0;
         matched_.clear();
@@ -154,7 +143,7 @@ private:
             const long long skip = k == 0 ? (dtstart_ - first).count() : 0;
             if (!past_limits(first))
                 for (long long i = skip; i < step; ++i)
-                    consider(fields_of(first + date::days{i}));
+                    consider(first + date::days{i});
             break;
         }
         }
@@ -181,7 +170,7 @@ private:
 
     void stop() { done_ = true; }
 
-    void scan_year(date::year y) {
+    UPKEEP_ONCE_A_RULE void scan_year(date::year y) {
         prepare_week_numbers(y);
         const auto scan = [&](unsigned m) {
             if (has_ordinals_ && !rule_.by_month.empty()) prepare_ordinals(y, m, m);
@@ -197,27 +186,70 @@ private:
         }
     }
 
-    void scan_month_period(date::year y, unsigned m) {
+    UPKEEP_ONCE_A_RULE void scan_month_period(date::year y, unsigned m) {
         if (month_mask_ && !(month_mask_ >> m & 1U)) return;
         if (has_ordinals_) prepare_ordinals(y, m, m);
         scan_month(y, m);
     }
 
+    // A month's candidates as a bit set (bit d for day d), narrowed by the month-day and weekday filters
+    // with a few word operations; only the rare year-day and week-number filters look at each survivor.
     void scan_month(date::year y, unsigned m) {
         const day_point first = day_point{y / date::month{m} / 1};
-        day_fields f{first,
-                     static_cast<int>(m),
-                     1,
-                     month_length(y, m),
-                     static_cast<int>((first - first_of_year(y)).count()),
-                     y.is_leap() ? 366 : 365,
-                     weekday_index(first)};
-        for (; f.mday <= f.month_len; ++f.mday, ++f.yday, f.day += date::days{1}, f.wday = (f.wday + 1) % 7)
-            consider(f);
+        const int len = month_length(y, m);
+        std::uint32_t days = (len_mask_bit(len + 1) - 1) & ~1U; // days 1..len
+        if (month_day_pos_ | month_day_neg_) days &= month_day_pos_ | month_days_from_end(len);
+        if (!rule_.by_day.empty())
+            days &= weekdays_of_month(weekday_index(first), len) | ordinals_in(first, len);
+        const bool each_day = !rule_.by_year_day.empty() || !rule_.by_week_no.empty();
+        const int yday0 = each_day ? static_cast<int>((first - first_of_year(y)).count()) : 0;
+        const int year_len = y.is_leap() ? 366 : 365;
+        for (; days != 0; days &= days - 1) {
+            const int d = std::countr_zero(days);
+            const day_point day = first + date::days{d - 1};
+            if (each_day && !(year_day_matches(yday0 + d - 1, year_len) &&
+                              (rule_.by_week_no.empty() || week_number_matches(day))))
+                continue;
+            matched_.push_back(day);
+        }
+    }
+
+    static std::uint32_t len_mask_bit(int bit) { return bit >= 32 ? 0U : 1U << bit; }
+
+    // BYMONTHDAY=-d as days of a month of `len` days.
+    UPKEEP_ONCE_A_RULE std::uint32_t month_days_from_end(int len) const {
+        std::uint32_t days = 0;
+        for (int d = 1; d <= len; ++d)
+            if (month_day_neg_ >> d & 1U) days |= 1U << (len + 1 - d);
+        return days;
+    }
+
+    // The days 1..len of a month starting on weekday `wday1` whose weekday a plain BYDAY entry names.
+    UPKEEP_ONCE_A_RULE std::uint32_t weekdays_of_month(int wday1, int len) const {
+        std::uint64_t week = 0; // bits 1..7: the month's first seven days
+        for (int i = 0; i < 7; ++i)
+            if (weekday_mask_ >> ((wday1 + i) % 7) & 1U) week |= std::uint64_t{1} << (i + 1);
+        const std::uint64_t all = week | week << 7 | week << 14 | week << 21 | week << 28;
+        return static_cast<std::uint32_t>(all) & ((len_mask_bit(len + 1) - 1) & ~1U);
+    }
+
+    // The days of the month starting at `first` that an ordinal BYDAY entry names (prepare_ordinals).
+    UPKEEP_ONCE_A_RULE std::uint32_t ordinals_in(day_point first, int len) const {
+        std::uint32_t days = 0;
+        for (const day_point day : ordinal_days_) {
+            const auto d = (day - first).count() + 1;
+            if (d >= 1 && d <= len) days |= 1U << d;
+        }
+        return days;
+    }
+
+    bool year_day_matches(int yday, int year_len) const {
+        return rule_.by_year_day.empty() || year_day_pos_[static_cast<std::size_t>(yday + 1)] ||
+               year_day_neg_[static_cast<std::size_t>(year_len - yday)];
     }
 
     // The days of months [m_first, m_last] of y that an ordinal BYDAY entry (such as -1FR) names.
-    void prepare_ordinals(date::year y, unsigned m_first, unsigned m_last) {
+    UPKEEP_ONCE_A_RULE void prepare_ordinals(date::year y, unsigned m_first, unsigned m_last) {
         ordinal_days_.clear();
         const day_point first = day_point{y / date::month{m_first} / 1};
         const day_point last = day_point{y / date::month{m_last} / date::last};
@@ -235,7 +267,7 @@ private:
         }
     }
 
-    void prepare_week_numbers(date::year y) {
+    UPKEEP_ONCE_A_RULE void prepare_week_numbers(date::year y) {
         if (rule_.by_week_no.empty()) return;
         const int wkst = rule_.effective_week_start();
         week1_prev_ = week_one_start(y - date::years{1}, wkst);
@@ -243,7 +275,7 @@ private:
         week1_next_ = week_one_start(y + date::years{1}, wkst);
     }
 
-    bool week_number_matches(day_point day) const {
+    UPKEEP_ONCE_A_RULE bool week_number_matches(day_point day) const {
         const auto contains = [this](int n) {
             return std::find(rule_.by_week_no.begin(), rule_.by_week_no.end(), n) != rule_.by_week_no.end();
         };
@@ -258,23 +290,29 @@ private:
                            [&](int n) { return n > 0 ? n == week : weeks + 1 + n == week; });
     }
 
-    void consider(const day_fields& f) {
-        if (f.day > last_day_) return; // a week that runs past 9999-12-31
-        if (month_mask_ && !(month_mask_ >> f.month & 1U)) return;
-        if (!rule_.by_week_no.empty() && !week_number_matches(f.day)) return;
-        if (!rule_.by_year_day.empty() && !year_day_pos_.test(static_cast<std::size_t>(f.yday + 1)) &&
-            !year_day_neg_.test(static_cast<std::size_t>(f.year_len - f.yday)))
+    // One day of a week or a day period: every filter, the fields it needs read from the date.
+    void consider(day_point day) {
+        if (day > last_day_) return; // a week that runs past 9999-12-31
+        if (!rule_.by_day.empty() && !(weekday_mask_ >> weekday_index(day) & 1U) &&
+            std::find(ordinal_days_.begin(), ordinal_days_.end(), day) == ordinal_days_.end())
             return;
-        if ((month_day_pos_ | month_day_neg_) && !(month_day_pos_ >> f.mday & 1U) &&
-            !(month_day_neg_ >> (f.month_len + 1 - f.mday) & 1U))
-            return;
-        if (!rule_.by_day.empty() && !(weekday_mask_ >> f.wday & 1U) &&
-            std::find(ordinal_days_.begin(), ordinal_days_.end(), f.day) == ordinal_days_.end())
-            return;
-        matched_.push_back(f.day);
+        if (!rule_.by_week_no.empty() && !week_number_matches(day)) return;
+        if (month_mask_ || month_day_pos_ || month_day_neg_ || !rule_.by_year_day.empty()) {
+            const date::year_month_day ymd{day};
+            const unsigned m = static_cast<unsigned>(ymd.month());
+            const int mday = static_cast<int>(static_cast<unsigned>(ymd.day()));
+            if (month_mask_ && !(month_mask_ >> m & 1U)) return;
+            if ((month_day_pos_ | month_day_neg_) && !(month_day_pos_ >> mday & 1U) &&
+                !(month_day_neg_ >> (month_length(ymd.year(), m) + 1 - mday) & 1U))
+                return;
+            if (!year_day_matches(static_cast<int>((day - first_of_year(ymd.year())).count()),
+                                  ymd.year().is_leap() ? 366 : 365))
+                return;
+        }
+        matched_.push_back(day);
     }
 
-    void select_set_positions() {
+    UPKEEP_ONCE_A_RULE void select_set_positions() {
         if (rule_.by_set_pos.empty() || matched_.empty()) return;
         std::vector<day_point> picked;
         const auto size = static_cast<long long>(matched_.size());
@@ -316,7 +354,7 @@ private:
 
 } // namespace detail
 
-rrule with_start_defaults(rrule rule, day_point dtstart) {
+UPKEEP_ONCE_A_RULE rrule with_start_defaults(rrule rule, day_point dtstart) {
     const bool day_given = !rule.by_week_no.empty() || !rule.by_year_day.empty() ||
                            !rule.by_month_day.empty() || !rule.by_day.empty();
     if (day_given) return rule;
@@ -340,14 +378,14 @@ rrule with_start_defaults(rrule rule, day_point dtstart) {
 }
 
 namespace {
-std::vector<day_point> sorted_unique(std::vector<day_point> days) {
+UPKEEP_ONCE_A_RULE std::vector<day_point> sorted_unique(std::vector<day_point> days) {
     sort_days(days);
     days.erase(std::unique(days.begin(), days.end()), days.end());
     return days;
 }
 } // namespace
 
-occurrence_iterator::occurrence_iterator(const recurrence& set)
+UPKEEP_ONCE_A_RULE occurrence_iterator::occurrence_iterator(const recurrence& set)
     : rule_(std::make_unique<detail::rule_expander>(set.rule, set.dtstart)),
       rdates_(sorted_unique(set.rdates)), exdates_(sorted_unique(set.exdates)) {}
 occurrence_iterator::occurrence_iterator(occurrence_iterator&&) noexcept = default;
@@ -377,7 +415,7 @@ std::optional<day_point> occurrence_iterator::next() {
     }
 }
 
-std::vector<day_point> all(const recurrence& set, std::size_t limit) {
+UPKEEP_ONCE_A_RULE std::vector<day_point> all(const recurrence& set, std::size_t limit) {
     std::vector<day_point> out;
     occurrence_iterator it(set);
     while (out.size() < limit) {
@@ -388,8 +426,8 @@ std::vector<day_point> all(const recurrence& set, std::size_t limit) {
     return out;
 }
 
-std::vector<day_point> between(const recurrence& set, day_point after, day_point before, bool inclusive,
-                               std::size_t limit) {
+UPKEEP_ONCE_A_RULE std::vector<day_point> between(const recurrence& set, day_point after, day_point before,
+                                                  bool inclusive, std::size_t limit) {
     std::vector<day_point> out;
     occurrence_iterator it(set);
     while (out.size() < limit) {
@@ -400,7 +438,7 @@ std::vector<day_point> between(const recurrence& set, day_point after, day_point
     return out;
 }
 
-std::optional<day_point> before(const recurrence& set, day_point day, bool inclusive) {
+UPKEEP_ONCE_A_RULE std::optional<day_point> before(const recurrence& set, day_point day, bool inclusive) {
     std::optional<day_point> last;
     occurrence_iterator it(set);
     while (const auto next = it.next()) {
@@ -410,7 +448,7 @@ std::optional<day_point> before(const recurrence& set, day_point day, bool inclu
     return last;
 }
 
-std::optional<day_point> after(const recurrence& set, day_point day, bool inclusive) {
+UPKEEP_ONCE_A_RULE std::optional<day_point> after(const recurrence& set, day_point day, bool inclusive) {
     occurrence_iterator it(set);
     while (const auto next = it.next()) {
         if (*next > day || (inclusive && *next == day)) return next;

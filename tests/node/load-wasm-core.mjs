@@ -1,6 +1,4 @@
 // Loads the wasm core in node through the same facade the browser uses (web/core/upkeep-core.js).
-// Emscripten 3.1.6's ES module output expects CommonJS globals in node: provide them first.
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -9,8 +7,6 @@ export const wasmDir = resolve(process.env.UPKEEP_WASM_DIR ?? resolve(dirname(fi
 
 export async function loadWasmCore() {
   const modulePath = resolve(wasmDir, 'upkeep-redmine.mjs');
-  globalThis.require ??= createRequire(import.meta.url);
-  globalThis.__dirname ??= dirname(modulePath);
   const { createUpkeep } = await import('../../web/core/upkeep-core.js');
   const result = await createUpkeep({
     moduleUrl: pathToFileURL(modulePath).href,
