@@ -5,10 +5,10 @@
 // DTSTART and every INTERVAL-th after it. Within a period every day is a candidate; it survives when it
 // passes every BYxxx filter present (BYMONTH, BYWEEKNO, BYYEARDAY, BYMONTHDAY, BYDAY), BYSETPOS then
 // picks from the survivors in date order, and what remains is emitted if it is on or after DTSTART and on
-// or before UNTIL, until COUNT dates have been emitted. A month's candidates are a bit set, one bit a day:
-// the BYMONTHDAY and BYDAY filters are masks ANDed into it, and only BYYEARDAY and BYWEEKNO, rare, test
-// each surviving day. So DTSTART is an occurrence only when the rule
-// matches it, and a month without the 31st simply has no BYMONTHDAY=31 occurrence.
+// or before UNTIL, until COUNT dates have been emitted. So DTSTART is an occurrence only when the rule
+// matches it, and a month without the 31st simply has no BYMONTHDAY=31 occurrence. A month's candidates
+// are a bit set, one bit a day: the BYMONTHDAY and BYDAY filters are masks ANDed into it, and only
+// BYYEARDAY and BYWEEKNO, rare, test each surviving day.
 //
 // Defaults (RFC 5545 and dateutil): a rule with none of BYWEEKNO, BYYEARDAY, BYMONTHDAY and BYDAY takes
 // its day from DTSTART: YEARLY the month (unless BYMONTH) and day of month, MONTHLY the day of month,
@@ -39,8 +39,9 @@
 #include <bitset>
 #include <cstdint>
 
-// The code that runs once a rule or a period rather than once a day is built for size even where this
-// file is built for speed (the wasm modules: the top-level CMakeLists.txt).
+// The code that runs once a rule or a period rather than once a day, and the filters only rare rules use
+// (BYWEEKNO), is built for size even where this file is built for speed (the wasm modules: the top-level
+// CMakeLists.txt).
 #if defined(__clang__)
 #define UPKEEP_ONCE_A_RULE [[gnu::noinline, clang::minsize]]
 #else
@@ -197,10 +198,9 @@ private:
     void scan_month(date::year y, unsigned m) {
         const day_point first = day_point{y / date::month{m} / 1};
         const int len = month_length(y, m);
-        std::uint32_t days = (len_mask_bit(len + 1) - 1) & ~1U; // days 1..len
+        std::uint32_t days = len >= 31 ? ~1U : ((1U << (len + 1)) - 1) & ~1U; // days 1..len
         if (month_day_pos_ | month_day_neg_) days &= month_day_pos_ | month_days_from_end(len);
-        if (!rule_.by_day.empty())
-            days &= weekdays_of_month(weekday_index(first), len) | ordinals_in(first, len);
+        if (!rule_.by_day.empty()) days &= weekdays_of_month(weekday_index(first)) | ordinals_in(first, len);
         const bool each_day = !rule_.by_year_day.empty() || !rule_.by_week_no.empty();
         const int yday0 = each_day ? static_cast<int>((first - first_of_year(y)).count()) : 0;
         const int year_len = y.is_leap() ? 366 : 365;
@@ -214,8 +214,6 @@ private:
         }
     }
 
-    static std::uint32_t len_mask_bit(int bit) { return bit >= 32 ? 0U : 1U << bit; }
-
     // BYMONTHDAY=-d as days of a month of `len` days.
     UPKEEP_ONCE_A_RULE std::uint32_t month_days_from_end(int len) const {
         std::uint32_t days = 0;
@@ -224,13 +222,13 @@ private:
         return days;
     }
 
-    // The days 1..len of a month starting on weekday `wday1` whose weekday a plain BYDAY entry names.
-    UPKEEP_ONCE_A_RULE std::uint32_t weekdays_of_month(int wday1, int len) const {
+    // The days 1..31 of a month starting on weekday `wday1` whose weekday a plain BYDAY entry names (the
+    // days past the month's end are masked off by scan_month).
+    UPKEEP_ONCE_A_RULE std::uint32_t weekdays_of_month(int wday1) const {
         std::uint64_t week = 0; // bits 1..7: the month's first seven days
         for (int i = 0; i < 7; ++i)
             if (weekday_mask_ >> ((wday1 + i) % 7) & 1U) week |= std::uint64_t{1} << (i + 1);
-        const std::uint64_t all = week | week << 7 | week << 14 | week << 21 | week << 28;
-        return static_cast<std::uint32_t>(all) & ((len_mask_bit(len + 1) - 1) & ~1U);
+        return static_cast<std::uint32_t>(week | week << 7 | week << 14 | week << 21 | week << 28);
     }
 
     // The days of the month starting at `first` that an ordinal BYDAY entry names (prepare_ordinals).
