@@ -17,7 +17,9 @@ assessment, SoA review, access reviews, vulnerability management, backup restore
 reviews, awareness training, internal audit, management review, ...), each mapped to its clauses and
 Annex A controls, with an owner role, an RFC 5545 cadence, a lead time, instructions and the evidence
 the auditor will ask for. Cadences start after the certification decision and are spread over the year
-so that the internal audit and the management review come before the first surveillance audit.
+so that the internal audit and the management review come before the first surveillance audit. Its
+Statement of Applicability lists the 93 Annex A controls: those the activities operate as implemented,
+the others as not implemented yet, for you to decide (docs/configuration.md).
 
 Options:
   -o, --output FILE       write to FILE instead of standard output (refuses to overwrite)

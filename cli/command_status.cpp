@@ -6,6 +6,7 @@
 #include <upkeep/evidence_register.hpp>
 #include <upkeep/metrics.hpp>
 #include <upkeep/review_pack.hpp>
+#include <upkeep/soa.hpp>
 #include <upkeep/status_json.hpp>
 #include <upkeep/supplier_reviews.hpp>
 
@@ -50,9 +51,16 @@ Options:
                          link to the ticket that holds the evidence)
   --audit NAME           that period: surveillance_1, surveillance_2 or recertification
                          (default: the period of the next audit)
+  --soa FORMAT           instead, the Statement of Applicability for the auditor, each control with
+                         the activities that operate it and their last evidence in the period of
+                         --audit: csv, markdown, textile or html
   --review-pack          instead, the management review's input pack (ISO 27001 9.3.2)
   --format FORMAT        the pack's format: markdown (default), textile (for a Textile Redmine's
                          wiki) or html (a page to attach to the review ticket)
+
+With a Statement of Applicability in the configuration (/soa), the report adds its drift: applicable
+controls whose activities are overdue or missed, planned controls past their date, and exclusions not
+reviewed since the last change that revisited the scope.
 )";
 
 constexpr std::size_t list_limit = 20;
@@ -138,6 +146,13 @@ void print_report(const status_report& report, const isms_configuration& config)
     }
 }
 
+void print_soa_drift(const std::vector<soa_drift_item>& drift) {
+    if (drift.empty()) return;
+    std::cout << "\nStatement of Applicability drift (" << drift.size() << "):\n";
+    for (const soa_drift_item& d : drift)
+        std::cout << "  - " << printable(d.what) << "\n"; // titles are the configuration's text
+}
+
 // The configuration and tickets of a snapshot file (and CONFIG, when given, instead of its configuration).
 int read_snapshot(const parsed_arguments& args, isms_configuration& config, snapshot_file& snapshot) {
     const std::string snapshot_path = *args.get("snapshot");
@@ -173,6 +188,7 @@ int read_snapshot(const parsed_arguments& args, isms_configuration& config, snap
     print_diagnostics(args.positional.empty() ? snapshot_path : source, parsed.problems);
     if (has_errors(parsed.problems)) return exit_bad_input;
     config = std::move(parsed.config);
+    snapshot.configuration = std::move(text); // the text read, for its SoA
     return exit_ok;
 }
 
@@ -192,6 +208,7 @@ int run_status(const arguments& argv) {
                                              {"register", true},
                                              {"audit", true},
                                              {"review-pack", false},
+                                             {"soa", true},
                                              {"format", true},
                                              {"host", true}});
     if (!args.error.empty()) return usage_error("status", args.error);
@@ -250,18 +267,21 @@ int run_status(const arguments& argv) {
     // Links to the tickets, when they come from Redmine.
     std::string ticket_url;
     if (const auto url = args.get("url")) ticket_url = *url + (url->ends_with("/") ? "" : "/") + "issues/";
+    // The period of --audit, else of the next audit (the register's and the SoA's evidence).
+    const std::string audit =
+        args.get("audit").value_or(report.next_audit ? std::string(audit_key(report.next_audit->audit))
+                                                     : std::string("recertification"));
+    const auto period = std::find_if(report.periods.begin(), report.periods.end(),
+                                     [&](const period_status& p) { return audit_key(p.audit) == audit; });
+    const auto period_error = [&] {
+        return usage_error("status", "--audit \"" + audit +
+                                         "\" is not a period that has started (surveillance_1, "
+                                         "surveillance_2, recertification)");
+    };
     if (const auto format = args.get("register")) {
         if (*format != "csv" && *format != "json")
             return usage_error("status", "--register takes csv or json");
-        const std::string audit =
-            args.get("audit").value_or(report.next_audit ? std::string(audit_key(report.next_audit->audit))
-                                                         : std::string("recertification"));
-        const auto period = std::find_if(report.periods.begin(), report.periods.end(),
-                                         [&](const period_status& p) { return audit_key(p.audit) == audit; });
-        if (period == report.periods.end())
-            return usage_error("status", "--audit \"" + audit +
-                                             "\" is not a period that has started (surveillance_1, "
-                                             "surveillance_2, recertification)");
+        if (period == report.periods.end()) return period_error();
         if (*format == "csv")
             std::cout << evidence_register_csv(*period, config, ticket_url.empty() ? "#" : ticket_url);
         else
@@ -270,6 +290,37 @@ int run_status(const arguments& argv) {
                 << "\n";
         return exit_ok;
     }
+    // The SoA's errors (its warnings are `upkeep validate`'s); the status goes on without it.
+    const soa_result soa = read_soa(snapshot.configuration.value_or(""), config);
+    // Reported where the configuration came from: its file, the wiki page, or its place in the snapshot.
+    const bool in_snapshot = !args.has("url") && args.positional.empty();
+    diagnostics soa_errors;
+    for (const diagnostic& d : soa.problems)
+        if (d.level == severity::error)
+            soa_errors.push_back({d.level, (in_snapshot ? "/configuration" : "") + d.pointer, d.message});
+    print_diagnostics(in_snapshot ? *args.get("snapshot")
+                                  : args.get("config").value_or(args.positional.empty() ? "the configuration"
+                                                                                        : args.positional[0]),
+                      soa_errors);
+    if (const auto format = args.get("soa")) {
+        const auto markup = *format == "csv" ? std::optional<upkeep::markup>() : parse_markup(*format);
+        if (*format != "csv" && !markup)
+            return usage_error("status", "--soa takes csv, markdown, textile or html");
+        if (!soa.soa)
+            return usage_error("status", has_errors(soa.problems)
+                                             ? "the Statement of Applicability has errors (above)"
+                                             : "the configuration has no Statement of Applicability "
+                                               "(/soa): `upkeep init` writes a starter one");
+        if (args.has("audit") && period == report.periods.end()) return period_error();
+        const period_status* in = period == report.periods.end() ? nullptr : &*period;
+        if (markup)
+            std::cout << render(soa_document(*soa.soa, config, in), *markup, ticket_url);
+        else
+            std::cout << soa_csv(*soa.soa, config, in, ticket_url.empty() ? "#" : ticket_url);
+        return exit_ok;
+    }
+    const std::vector<soa_drift_item> drift =
+        soa.soa ? soa_drift(*soa.soa, config, report, tickets) : std::vector<soa_drift_item>();
     const std::vector<kpi> kpis = compute_kpis(config, report, tickets, *today);
     if (args.has("review-pack")) {
         const auto format = parse_markup(args.get("format").value_or("markdown"));
@@ -282,9 +333,11 @@ int run_status(const arguments& argv) {
         nlohmann::json out = status_to_json(report);
         out["kpis"] = kpis_to_json(kpis);
         out["objectives"] = objectives_to_json(evaluate_objectives(config, kpis));
+        out["soa_drift"] = soa.soa ? soa_drift_to_json(drift) : nlohmann::json();
         std::cout << out.dump(2) << "\n";
     } else {
         print_report(report, config);
+        print_soa_drift(drift);
         print_expiring_evidence(report.expiring, tickets.references);
         print_kpis(kpis);
         print_objectives(evaluate_objectives(config, kpis));

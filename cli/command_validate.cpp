@@ -3,8 +3,7 @@
 
 #include <upkeep/isms_config.hpp>
 #include <upkeep/json_api.hpp>
-
-#include <nlohmann/json.hpp>
+#include <upkeep/soa.hpp>
 
 #include <iostream>
 
@@ -15,8 +14,9 @@ constexpr const char* help = R"(Usage: upkeep validate FILE [--json]
 
 Checks an ISMS configuration (FILE, or - for standard input) and reports every problem at once, each
 with the JSON pointer of its place: JSON syntax, unknown or missing fields, wrong types, dates, RFC 5545
-rules, duplicate ids, clause and control references, and audit dates that break the certification
-cycle (those are warnings).
+rules, duplicate ids, clause and control references, the Statement of Applicability (every Annex A
+control once, justified exclusions; controls nothing keeps alive are warnings), and audit dates that
+break the certification cycle (those are warnings).
 
 Options:
   --json   print {"ok", "errors": [{"pointer", "message"}], "warnings": [...], "activities"} on stdout
@@ -33,12 +33,12 @@ int run_validate(const arguments& argv) {
     const std::string& file = args.positional[0];
     const auto text = read_input(file);
     if (!text) return exit_failure;
+    const configuration_result result = check_configuration(*text);
     if (args.has("json")) {
-        const std::string report = json_api::validate(*text);
+        const std::string report = json_api::validation_report(result);
         std::cout << report << "\n";
-        return nlohmann::json::parse(report).at("ok").get<bool>() ? exit_ok : exit_bad_input;
+        return has_errors(result.problems) ? exit_bad_input : exit_ok;
     }
-    const configuration_result result = parse_configuration(*text);
     print_diagnostics(file, result.problems);
     if (has_errors(result.problems)) {
         std::size_t errors = 0;

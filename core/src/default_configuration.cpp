@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace upkeep {
 
 std::string make_starter_configuration(const starter_options& options) {
@@ -22,6 +24,26 @@ std::string make_starter_configuration(const starter_options& options) {
             ordered_json{{"rrule", item.at("cadence").at("rrule")},
                          {"start", format_iso_date(add_months_clamped(decision_month_start, offset))}};
         activities.push_back(std::move(a));
+    }
+    // The starter SoA: every control applies for risk treatment; one that an activity references is
+    // implemented and owned by that activity's owner, the others are left for the organisation to decide.
+    ordered_json controls = ordered_json::array();
+    for (const auto& control : templ.at("annex_a")) {
+        const std::string id = control.at("id").get<std::string>();
+        std::string owner;
+        for (const auto& a : templ.at("activities")) {
+            const auto& refs = a.at("references");
+            if (std::find(refs.begin(), refs.end(), id) != refs.end()) {
+                owner = a.at("owner").get<std::string>();
+                break;
+            }
+        }
+        controls.push_back({{"id", id},
+                            {"title", control.at("title")},
+                            {"applicable", true},
+                            {"reasons", {"risk_treatment"}},
+                            {"status", owner.empty() ? "not_implemented" : "implemented"},
+                            {"owner", owner.empty() ? "ciso" : owner}});
     }
     const ordered_json config{
         {"version", configuration_version},
@@ -40,6 +62,7 @@ std::string make_starter_configuration(const starter_options& options) {
         {"sync", {{"accounts", {"upkeep-bot", "ciso"}}}},
         {"changes", templ.at("changes")},
         {"suppliers", templ.at("suppliers")},
+        {"soa", {{"version", "0.1"}, {"controls", std::move(controls)}}},
     };
     return config.dump(2) + "\n";
 }

@@ -1,4 +1,7 @@
 #include "upkeep/evidence_register.hpp"
+
+#include "csv.hpp"
+
 #include "upkeep/json_value.hpp"
 
 #include <nlohmann/json.hpp>
@@ -41,32 +44,13 @@ std::vector<row> rows_of(const period_status& period, const isms_configuration& 
     return rows;
 }
 
-// RFC 4180 quoting; and a cell that a spreadsheet would read as a formula (=, +, -, @, tab, carriage
-// return first) starts with an apostrophe, which spreadsheets show as text and hide (OWASP's advice).
-std::string csv_cell(const std::string& text) {
-    std::string cell = text;
-    if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos)
-        cell.insert(cell.begin(), '\'');
-    if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-    std::string out = "\"";
-    for (const char c : cell)
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
 } // namespace
 
 std::string evidence_register_csv(const period_status& period, const isms_configuration& config,
                                   const std::string& ticket_url) {
-    std::string out;
-    for (std::size_t i = 0; i < columns.size(); ++i)
-        out += (i ? "," : "") + std::string(columns[i]);
-    out += "\r\n";
-    for (const row& cells : rows_of(period, config, ticket_url)) {
-        for (std::size_t i = 0; i < cells.size(); ++i)
-            out += (i ? "," : "") + csv_cell(cells[i]);
-        out += "\r\n";
-    }
+    std::string out = detail::csv_record(columns, false);
+    for (const row& cells : rows_of(period, config, ticket_url))
+        out += detail::csv_record(cells);
     return out;
 }
 

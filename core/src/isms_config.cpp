@@ -27,16 +27,6 @@ bool is_activity_id(std::string_view id) {
     return std::all_of(id.begin(), id.end(), ok) && id.front() != '-';
 }
 
-bool is_owner(std::string_view owner) {
-    if (owner.starts_with("group:"))
-        return owner.size() > 6 && owner.find_first_not_of(' ', 6) != std::string_view::npos;
-    const auto ok = [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-               c == '-' || c == '.' || c == '@';
-    };
-    return !owner.empty() && owner.size() <= 60 && std::all_of(owner.begin(), owner.end(), ok);
-}
-
 void read_audits(object_reader& certification, certification_info& out, diagnostics& problems) {
     const json* audits = certification.object("audits", false);
     if (!audits) return;
@@ -486,6 +476,9 @@ std::string describe_parse_error(const std::string& what) {
     return "the file is not valid JSON: " + (start == std::string::npos ? what : what.substr(start + 2));
 }
 
+// Annex A of ISO/IEC 27001:2022: themes 5 to 8 with 37, 8, 14 and 34 controls.
+constexpr std::array<int, 4> controls_per_theme{37, 8, 14, 34};
+
 bool is_number_path(std::string_view text, std::size_t min_parts, std::size_t max_parts) {
     std::size_t parts = 0;
     while (true) {
@@ -503,10 +496,26 @@ bool is_number_path(std::string_view text, std::size_t min_parts, std::size_t ma
 
 } // namespace
 
+bool is_owner(std::string_view owner) {
+    if (owner.starts_with("group:"))
+        return owner.size() > 6 && owner.find_first_not_of(' ', 6) != std::string_view::npos;
+    const auto ok = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+               c == '-' || c == '.' || c == '@';
+    };
+    return !owner.empty() && owner.size() <= 60 && std::all_of(owner.begin(), owner.end(), ok);
+}
+
+std::vector<std::string> annex_a_controls() {
+    std::vector<std::string> ids;
+    for (std::size_t theme = 0; theme < controls_per_theme.size(); ++theme)
+        for (int control = 1; control <= controls_per_theme[theme]; ++control)
+            ids.push_back("A." + std::to_string(theme + 5) + "." + std::to_string(control));
+    return ids;
+}
+
 bool is_known_reference(std::string_view reference) {
     if (reference.starts_with("A.")) {
-        // Annex A of ISO/IEC 27001:2022: themes 5 to 8 with 37, 8, 14 and 34 controls.
-        static constexpr std::array<int, 4> controls_per_theme{37, 8, 14, 34};
         const std::string_view rest = reference.substr(2);
         if (!is_number_path(rest, 2, 2)) return false;
         const std::size_t dot = rest.find('.');
@@ -587,6 +596,7 @@ configuration_result parse_configuration(std::string_view json_text) {
     read_changes(root, result.config.version, result.config.changes, problems);
     read_metrics(root, result.config, problems);
     read_suppliers(root, result.config.suppliers, problems);
+    root.known("soa"); // read_soa's
     root.finish();
     if (!has_errors(problems)) {
         const certification_cycle cycle = compute_cycle(result.config.certification);

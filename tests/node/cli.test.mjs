@@ -70,6 +70,68 @@ test('validate reports every problem with its JSON pointer and exits 2', () => {
   assert.equal(run(['validate', '-'], JSON.stringify(config)).status, 2);
 });
 
+test('validate checks the Statement of Applicability: errors at their pointer exit 2, warnings do not', () => {
+  const config = JSON.parse(run(['init', '--today', '2026-11-22']).stdout);
+  assert.equal(config.soa.controls.length, 93);
+  const file = join(dir, 'soa.json');
+  config.soa.controls[2].status = 'implemented'; // A.5.3: no activity references it
+  writeFileSync(file, JSON.stringify(config));
+  const warned = run(['validate', file]);
+  assert.equal(warned.status, 0, warned.stderr);
+  assert.match(warned.stderr, /soa\.json: warning: \/soa\/controls\/2: A\.5\.3 is applicable and implemented, but no activity references it/);
+  config.soa.controls[4] = { id: 'A.5.5', title: 'Authorities', applicable: false, owner: 'ciso' };
+  config.soa.controls.pop();
+  writeFileSync(file, JSON.stringify(config));
+  const r = run(['validate', file]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /\/soa\/controls\/4: an excluded control needs a "justification"/);
+  assert.match(r.stderr, /\/soa\/controls: misses 1 Annex A control \(A\.8\.34\)/);
+  assert.match(r.stderr, /2 errors; nothing was changed/);
+  const json = run(['validate', '--json', file]);
+  assert.equal(json.status, 2);
+  const report = JSON.parse(json.stdout);
+  assert.equal(report.ok, false);
+  assert.deepEqual(report.errors.map((e) => e.pointer), ['/soa/controls/4', '/soa/controls']);
+  assert.ok(report.warnings.some((w) => w.pointer === '/soa/controls/2'));
+});
+
+test('status shows the SoA drift and exports the SoA for the auditor; a bad format or no SoA is bad input', () => {
+  const config = JSON.parse(run(['init', '--decision-date', '2026-03-15']).stdout);
+  const tickets = [{ key: 'control:access-review:2026-04-30', closed: true, closed_on: '2026-05-02', done_on: '2026-04-29', evidence: true, id: 7 }];
+  const snapshot = join(dir, 'soa-snapshot.json');
+  writeFileSync(snapshot, JSON.stringify({ format: 2, as_of: '2026-11-22', configuration: config, tickets }));
+  const text = run(['status', '--snapshot', snapshot]);
+  assert.equal(text.status, 0, text.stderr);
+  // The access review due 2026-10-30 is overdue: its controls drift.
+  assert.match(text.stdout, /\nStatement of Applicability drift \(\d+\):\n(  - .*\n)*  - A\.5\.18 \(Access granted, reviewed and removed\): "User access rights review" has 2 overdue occurrences in this period\n/);
+  const json = JSON.parse(run(['status', '--snapshot', snapshot, '--json']).stdout);
+  assert.ok(json.soa_drift.some((d) => d.kind === 'activity_behind' && d.control === 'A.5.15' && d.activity === 'access-review'));
+  const csv = run(['status', '--snapshot', snapshot, '--soa', 'csv']);
+  assert.equal(csv.status, 0, csv.stderr);
+  const rows = csv.stdout.trimEnd().split('\r\n');
+  assert.equal(rows.length, 94);
+  assert.match(rows[0], /^id,title,applicable,reasons,justification,status,planned_for,owner,activities,operation,last_evidence,evidence_ticket,tickets$/);
+  assert.match(rows.find((r) => r.startsWith('A.5.15,')), /,implemented,,itops,access-review,,2026-04-29,#7,#7$/);
+  const html = run(['status', '--snapshot', snapshot, '--soa', 'html']);
+  assert.match(html.stdout, /<title>Statement of Applicability: Example Ltd<\/title>/);
+  const pdf = run(['status', '--snapshot', snapshot, '--soa', 'pdf']);
+  assert.equal(pdf.status, 2);
+  assert.match(pdf.stderr, /--soa takes csv, markdown, textile or html/);
+  // An SoA with errors is reported at its place in the snapshot, and the status goes on without it.
+  config.soa.controls.pop();
+  writeFileSync(snapshot, JSON.stringify({ format: 2, as_of: '2026-11-22', configuration: config, tickets }));
+  const broken = run(['status', '--snapshot', snapshot]);
+  assert.equal(broken.status, 0);
+  assert.match(broken.stderr, /soa-snapshot\.json: \/configuration\/soa\/controls: misses 1 Annex A control/);
+  assert.doesNotMatch(broken.stdout, /Statement of Applicability drift/);
+  assert.match(run(['status', '--snapshot', snapshot, '--soa', 'csv']).stderr, /the Statement of Applicability has errors/);
+  delete config.soa;
+  writeFileSync(snapshot, JSON.stringify({ format: 2, as_of: '2026-11-22', configuration: config, tickets }));
+  const none = run(['status', '--snapshot', snapshot, '--soa', 'csv']);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /has no Statement of Applicability \(\/soa\): `upkeep init` writes a starter one/);
+});
+
 test('a file that cannot be read is not bad input (1)', () => {
   const r = run(['validate', join(dir, 'missing.json')]);
   assert.equal(r.status, 1);

@@ -179,8 +179,15 @@ struct configuration_result {
 };
 
 /// Parses and validates a configuration document, reporting every problem at once (JSON syntax,
-/// unknown or missing fields, wrong types, bad dates and rules, duplicate ids, bad references).
+/// unknown or missing fields, wrong types, bad dates and rules, duplicate ids, bad references). The
+/// Statement of Applicability (/soa), which the sync does not need, is read_soa's (soa.hpp).
 configuration_result parse_configuration(std::string_view json_text);
+
+/// True for a tracker login ("alice") or a group ("group:Security team").
+bool is_owner(std::string_view owner);
+
+/// Every Annex A control id of ISO/IEC 27001:2022, in order: A.5.1 to A.8.34, 93 in all.
+std::vector<std::string> annex_a_controls();
 
 /// True for an ISO 27001:2022 clause ("6.1.2") or Annex A control ("A.8.13") that exists.
 bool is_known_reference(std::string_view reference);
