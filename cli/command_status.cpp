@@ -188,7 +188,6 @@ int read_snapshot(const parsed_arguments& args, isms_configuration& config, snap
     print_diagnostics(args.positional.empty() ? snapshot_path : source, parsed.problems);
     if (has_errors(parsed.problems)) return exit_bad_input;
     config = std::move(parsed.config);
-    snapshot.configuration = std::move(text); // the text read, for its SoA
     return exit_ok;
 }
 
@@ -290,37 +289,21 @@ int run_status(const arguments& argv) {
                 << "\n";
         return exit_ok;
     }
-    // The SoA's errors (its warnings are `upkeep validate`'s); the status goes on without it.
-    const soa_result soa = read_soa(snapshot.configuration.value_or(""), config);
-    // Reported where the configuration came from: its file, the wiki page, or its place in the snapshot.
-    const bool in_snapshot = !args.has("url") && args.positional.empty();
-    diagnostics soa_errors;
-    for (const diagnostic& d : soa.problems)
-        if (d.level == severity::error)
-            soa_errors.push_back({d.level, (in_snapshot ? "/configuration" : "") + d.pointer, d.message});
-    print_diagnostics(in_snapshot ? *args.get("snapshot")
-                                  : args.get("config").value_or(args.positional.empty() ? "the configuration"
-                                                                                        : args.positional[0]),
-                      soa_errors);
     if (const auto format = args.get("soa")) {
         const auto markup = *format == "csv" ? std::optional<upkeep::markup>() : parse_markup(*format);
         if (*format != "csv" && !markup)
             return usage_error("status", "--soa takes csv, markdown, textile or html");
-        if (!soa.soa)
-            return usage_error("status", has_errors(soa.problems)
-                                             ? "the Statement of Applicability has errors (above)"
-                                             : "the configuration has no Statement of Applicability "
-                                               "(/soa): `upkeep init` writes a starter one");
+        if (!config.soa)
+            return usage_error("status", "the configuration has no Statement of Applicability (/soa): "
+                                         "`upkeep init` writes a starter one");
         if (args.has("audit") && period == report.periods.end()) return period_error();
         const period_status* in = period == report.periods.end() ? nullptr : &*period;
         if (markup)
-            std::cout << render(soa_document(*soa.soa, config, in), *markup, ticket_url);
+            std::cout << render(soa_document(*config.soa, config, in), *markup, ticket_url);
         else
-            std::cout << soa_csv(*soa.soa, config, in, ticket_url.empty() ? "#" : ticket_url);
+            std::cout << soa_csv(*config.soa, config, in, ticket_url.empty() ? "#" : ticket_url);
         return exit_ok;
     }
-    const std::vector<soa_drift_item> drift =
-        soa.soa ? soa_drift(*soa.soa, config, report, tickets) : std::vector<soa_drift_item>();
     const std::vector<kpi> kpis = compute_kpis(config, report, tickets, *today);
     if (args.has("review-pack")) {
         const auto format = parse_markup(args.get("format").value_or("markdown"));
@@ -329,11 +312,13 @@ int run_status(const arguments& argv) {
         return exit_ok;
     }
     if (args.has("format")) return usage_error("status", "--format is the format of --review-pack");
+    const std::vector<soa_drift_item> drift =
+        config.soa ? soa_drift(*config.soa, config, report, tickets) : std::vector<soa_drift_item>();
     if (args.has("json")) {
         nlohmann::json out = status_to_json(report);
         out["kpis"] = kpis_to_json(kpis);
         out["objectives"] = objectives_to_json(evaluate_objectives(config, kpis));
-        out["soa_drift"] = soa.soa ? soa_drift_to_json(drift) : nlohmann::json();
+        out["soa_drift"] = config.soa ? soa_drift_to_json(drift) : nlohmann::json();
         std::cout << out.dump(2) << "\n";
     } else {
         print_report(report, config);

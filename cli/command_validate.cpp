@@ -3,7 +3,8 @@
 
 #include <upkeep/isms_config.hpp>
 #include <upkeep/json_api.hpp>
-#include <upkeep/soa.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include <iostream>
 
@@ -33,12 +34,12 @@ int run_validate(const arguments& argv) {
     const std::string& file = args.positional[0];
     const auto text = read_input(file);
     if (!text) return exit_failure;
-    const configuration_result result = check_configuration(*text);
     if (args.has("json")) {
-        const std::string report = json_api::validation_report(result);
+        const std::string report = json_api::validate(*text);
         std::cout << report << "\n";
-        return has_errors(result.problems) ? exit_bad_input : exit_ok;
+        return nlohmann::json::parse(report).at("ok").get<bool>() ? exit_ok : exit_bad_input;
     }
+    const configuration_result result = parse_configuration(*text);
     print_diagnostics(file, result.problems);
     if (has_errors(result.problems)) {
         std::size_t errors = 0;

@@ -28,6 +28,7 @@ checksum() { (cd "$(dirname "$1")" && sha256sum "$(basename "$1")" >"$(basename 
 # Redmine mirrors to its plugin_assets at boot), the wasm core, and VERSION (CMake's project version).
 plugin() {
   need build/wasm/wasm/upkeep-redmine.mjs build/wasm/wasm/upkeep-redmine.wasm \
+       build/wasm/wasm/upkeep-redmine-tickets.mjs build/wasm/wasm/upkeep-redmine-tickets.wasm \
        web/vendor/node_modules/uplot/dist/uPlot.esm.js
   local work stage archive=$dist/upkeep-redmine-$version.tar.gz
   work=$(mktemp -d)
@@ -41,9 +42,13 @@ plugin() {
   mkdir -p "$vendor/node_modules/uplot/dist"
   cp web/vendor/node_modules/uplot/dist/uPlot.esm.js web/vendor/node_modules/uplot/dist/uPlot.min.css \
     web/vendor/node_modules/uplot/LICENSE "$vendor/node_modules/uplot/dist/"
-  # .js, not .mjs: Rack serves .mjs as application/octet-stream, which browsers refuse for modules.
-  cp build/wasm/wasm/upkeep-redmine.mjs "$stage/assets/javascripts/core/upkeep-redmine.js"
-  cp build/wasm/wasm/upkeep-redmine.wasm "$stage/assets/javascripts/core/upkeep-redmine.wasm"
+  # The core's two modules (web/redmine/redmine-cores.js). .js, not .mjs: Rack serves .mjs as
+  # application/octet-stream, which browsers refuse for modules.
+  local module
+  for module in upkeep-redmine upkeep-redmine-tickets; do
+    cp "build/wasm/wasm/$module.mjs" "$stage/assets/javascripts/core/$module.js"
+    cp "build/wasm/wasm/$module.wasm" "$stage/assets/javascripts/core/$module.wasm"
+  done
   echo "$version" >"$stage/VERSION"
   chmod -R u=rwX,go=rX "$stage"
   mkdir -p "$dist"

@@ -4,7 +4,8 @@
 // an abort of the module into an error message). No embind: its JavaScript runtime alone weighed more
 // than a tenth of the module's budget, for calls that only ever pass text.
 //
-// One module per host (wasm/CMakeLists.txt): the core and that one tracker, registered at start.
+// Each module (wasm/CMakeLists.txt) has the core and one tracker, registered at start: all its sessions, or
+// one part of them (UPKEEP_HOST_REGISTER).
 // Strings cross as NUL-terminated UTF-8. An answer stays valid until the next call; JavaScript copies it
 // at once.
 

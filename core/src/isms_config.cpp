@@ -1,6 +1,7 @@
 #include "upkeep/isms_config.hpp"
 
 #include "json_reader.hpp"
+#include "soa_section.hpp"
 #include "upkeep/json_parse.hpp"
 
 #include "upkeep/certification_cycle.hpp"
@@ -596,7 +597,9 @@ configuration_result parse_configuration(std::string_view json_text) {
     read_changes(root, result.config.version, result.config.changes, problems);
     read_metrics(root, result.config, problems);
     read_suppliers(root, result.config.suppliers, problems);
-    root.known("soa"); // read_soa's
+    if (const json* soa = root.field("soa", json::value_t::object, false,
+                                     "the Statement of Applicability {version, controls, ...}"))
+        detail::read_soa_section(*soa, result.config, problems);
     root.finish();
     if (!has_errors(problems)) {
         const certification_cycle cycle = compute_cycle(result.config.certification);

@@ -19,10 +19,7 @@ namespace upkeep::json_api {
 using namespace detail;
 
 std::string validate(std::string_view config_json) {
-    return validation_report(parse_configuration(config_json));
-}
-
-std::string validation_report(const configuration_result& result) {
+    const configuration_result result = parse_configuration(config_json);
     return json_object({{"ok", !has_errors(result.problems)},
                         {"errors", problems_to_json(result.problems, severity::error)},
                         {"warnings", problems_to_json(result.problems, severity::warning)},

@@ -2,6 +2,7 @@
 // build: the browser calls them a few times a page, unlike the expansion calls.
 
 #include "upkeep/json_api.hpp"
+#include "upkeep/soa.hpp"
 
 #include "upkeep/audit_status.hpp"
 #include "upkeep/evidence_register.hpp"
@@ -162,6 +163,8 @@ json status_of_request(const isms_configuration& config, const tracker_snapshot&
     const std::vector<kpi> kpis = compute_kpis(config, in.report, snapshot, in.today);
     out["kpis"] = kpis_to_json(kpis, options.list_limit);
     out["objectives"] = objectives_to_json(evaluate_objectives(config, kpis));
+    if (config.soa)
+        out["soa"] = soa_summary_to_json(*config.soa, soa_drift(*config.soa, config, in.report, snapshot));
     const auto ticket = review_ticket(config, in.report); // where the review pack is attached
     out["review_ticket"] = ticket ? json(*ticket) : json(nullptr);
     // Every occurrence overdue or missed and still open, in full (fix first's own kinds, never trimmed).
@@ -207,8 +210,11 @@ json export_of_request(const isms_configuration& config, const tracker_snapshot&
                                                     : ".md");
         return out;
     }
-    if (kind != "register_csv" && kind != "register_json")
-        return error_json("kind: expected register_csv, register_json, ics or review_pack");
+    const bool soa = kind == "soa_csv" || kind == "soa_html";
+    if (kind != "register_csv" && kind != "register_json" && !soa)
+        return error_json(
+            "kind: expected register_csv, register_json, soa_csv, soa_html, ics or review_pack");
+    if (soa && !config.soa) return error_json("the configuration has no Statement of Applicability (/soa)");
     const std::string audit =
         request.contains("audit") && request["audit"].is_string()
             ? request["audit"].get<std::string>()
@@ -217,6 +223,14 @@ json export_of_request(const isms_configuration& config, const tracker_snapshot&
     for (const period_status& p : in.report.periods) {
         if (audit_key(p.audit) != audit) continue;
         const std::string ticket_url = text(request, "ticket_url", "#");
+        if (soa) {
+            const std::string name = "statement-of-applicability-" + config.soa->version;
+            out["text"] = kind == "soa_csv"
+                              ? soa_csv(*config.soa, config, &p, ticket_url)
+                              : render(soa_document(*config.soa, config, &p), markup::html, ticket_url);
+            out["filename"] = name + (kind == "soa_csv" ? ".csv" : ".html");
+            return out;
+        }
         const std::string name =
             "evidence-register-" + audit + "-" + format_iso_date(p.from) + "-to-" + format_iso_date(p.to);
         out["text"] = kind == "register_csv" ? evidence_register_csv(p, config, ticket_url)

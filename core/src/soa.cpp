@@ -12,9 +12,9 @@
 
 #include "csv.hpp"
 #include "json_reader.hpp"
+#include "soa_section.hpp"
 #include "wording.hpp"
 
-#include "upkeep/json_parse.hpp"
 #include "upkeep/json_value.hpp"
 #include "upkeep/ticket_key.hpp"
 
@@ -30,6 +30,7 @@ namespace {
 
 using json = nlohmann::json;
 using detail::object_reader;
+using detail::type_name;
 
 constexpr std::array<std::string_view, 4> reason_keys{"risk_treatment", "legal", "contractual",
                                                       "business_need"};
@@ -238,6 +239,15 @@ std::vector<std::string> reason_words(const soa_control& c) {
     return out;
 }
 
+// The applicable controls, and how many of them have each implementation status.
+std::pair<std::size_t, std::array<std::size_t, 4>> count_controls(const statement_of_applicability& soa) {
+    std::array<std::size_t, 4> by_status{};
+    std::size_t applicable = 0;
+    for (const soa_control& c : soa.controls)
+        if (c.applicable) ++applicable, ++by_status[static_cast<std::size_t>(c.status)];
+    return {applicable, by_status};
+}
+
 } // namespace
 
 std::string_view to_string(inclusion_reason reason) {
@@ -262,20 +272,17 @@ std::vector<std::string> operating_activities(const isms_configuration& config, 
     return ids;
 }
 
-soa_result read_soa(std::string_view configuration_text, const isms_configuration& config) {
-    soa_result result;
-    json document;
-    if (!parse_json(configuration_text, document).empty() || !document.is_object() ||
-        !document.contains("soa"))
-        return result;
-    diagnostics& problems = result.problems;
-    const json& object = document["soa"];
+namespace detail {
+
+void read_soa_section(const json& object, isms_configuration& config, diagnostics& problems) {
     if (!object.is_object()) {
         problems.push_back({severity::error, "/soa",
                             "expected an object {version, approved_by, approved_on, controls}, found " +
-                                std::string(detail::type_name(object))});
-        return result;
+                                std::string(type_name(object))});
+        return;
     }
+    const std::size_t errors_before = static_cast<std::size_t>(std::count_if(
+        problems.begin(), problems.end(), [](const diagnostic& d) { return d.level == severity::error; }));
     statement_of_applicability soa;
     object_reader reader(object, "/soa", problems);
     if (auto s = reader.text("version", true, false)) soa.version = *s;
@@ -291,23 +298,17 @@ soa_result read_soa(std::string_view configuration_text, const isms_configuratio
             else
                 problems.push_back({severity::error, pointer,
                                     "expected a control {id, title, applicable, ...}, found " +
-                                        std::string(detail::type_name((*controls)[i]))});
+                                        std::string(type_name((*controls)[i]))});
         }
     }
     reader.finish();
     check_controls(soa, config, problems);
-    if (!has_errors(problems)) result.soa = std::move(soa);
-    return result;
+    const std::size_t errors_after = static_cast<std::size_t>(std::count_if(
+        problems.begin(), problems.end(), [](const diagnostic& d) { return d.level == severity::error; }));
+    if (errors_after == errors_before) config.soa = std::move(soa);
 }
 
-configuration_result check_configuration(std::string_view configuration_text) {
-    configuration_result result = parse_configuration(configuration_text);
-    if (!has_errors(result.problems)) {
-        soa_result soa = read_soa(configuration_text, result.config);
-        result.problems.insert(result.problems.end(), soa.problems.begin(), soa.problems.end());
-    }
-    return result;
-}
+} // namespace detail
 
 std::vector<soa_drift_item> soa_drift(const statement_of_applicability& soa, const isms_configuration& config,
                                       const status_report& report, const tracker_snapshot& tracker) {
@@ -368,6 +369,21 @@ json soa_drift_to_json(const std::vector<soa_drift_item>& drift) {
     return out;
 }
 
+json soa_summary_to_json(const statement_of_applicability& soa, const std::vector<soa_drift_item>& drift) {
+    const auto [applicable, by_status] = count_controls(soa);
+    return json_object({{"version", soa.version},
+                        {"approved_by", soa.approved_by},
+                        {"approved_on", soa.approved_on ? json(format_iso_date(*soa.approved_on)) : json()},
+                        {"controls", soa.controls.size()},
+                        {"applicable", applicable},
+                        {"implemented", by_status[0]},
+                        {"partly", by_status[1]},
+                        {"planned", by_status[2]},
+                        {"not_implemented", by_status[3]},
+                        {"excluded", soa.controls.size() - applicable},
+                        {"drift", soa_drift_to_json(drift)}});
+}
+
 std::string soa_csv(const statement_of_applicability& soa, const isms_configuration& config,
                     const period_status* period, const std::string& ticket_url) {
     constexpr std::array<std::string_view, 13> columns{
@@ -401,10 +417,7 @@ text_document soa_document(const statement_of_applicability& soa, const isms_con
                              (soa.approved_on ? " on " + format_iso_date(*soa.approved_on) : "")
                        : ", not approved yet") +
                   ".");
-    std::array<std::size_t, 4> by_status{};
-    std::size_t applicable = 0;
-    for (const soa_control& c : soa.controls)
-        if (c.applicable) ++applicable, ++by_status[static_cast<std::size_t>(c.status)];
+    const auto [applicable, by_status] = count_controls(soa);
     doc.paragraph(
         std::to_string(applicable) + " of " + std::to_string(soa.controls.size()) + " controls apply: " +
         std::to_string(by_status[0]) + " implemented, " + std::to_string(by_status[1]) + " partly, " +

@@ -2,24 +2,35 @@
 // (put-config.mjs, seed-demo-history.mjs): the same core and sessions as the ISMS tab, run by Node, each
 // person with their API key from build/redmine/credentials.json (written by scripts/redmine.sh).
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { redmineCores, moduleOfSession } from '../../web/redmine/redmine-cores.js';
 import { createRedmineTransport } from '../../web/redmine/redmine-transport.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const defaultCredentials = resolve(here, '../../build/redmine/credentials.json');
 
-/** The core, loaded from the wasm build; exits with the reason when it cannot load. @param {string} who */
+/**
+ * The core's sessions, each opened in its module of the wasm build (web/redmine/redmine-cores.js); exits
+ * with the reason when a module cannot load. @param {string} who
+ */
 export async function loadCore(who) {
   const wasmDir = resolve(here, '../../build/wasm/wasm');
-  globalThis.require ??= createRequire(import.meta.url);
-  globalThis.__dirname ??= wasmDir;
-  const { createUpkeep } = await import('../../web/core/upkeep-core.js');
-  const loaded = await createUpkeep({ moduleUrl: pathToFileURL(resolve(wasmDir, 'upkeep-redmine.mjs')).href,
-    wasmBinary: readFileSync(resolve(wasmDir, 'upkeep-redmine.wasm')) });
-  if (!loaded.ok) { console.error(`${who}: ${loaded.reason}`); process.exit(1); }
-  return loaded.core;
+  const cores = redmineCores((module) => ({ moduleUrl: pathToFileURL(resolve(wasmDir, `${module}.mjs`)).href,
+    wasmBinary: readFileSync(resolve(wasmDir, `${module}.wasm`)) }));
+  /** @type {Record<string, import('../../web/core/upkeep-core.js').UpkeepCore>} */
+  const loaded = {};
+  for (const load of [cores.panel, cores.tickets]) {
+    const outcome = await load();
+    if (!outcome.ok) { console.error(`${who}: ${outcome.reason}`); process.exit(1); }
+    loaded[load === cores.panel ? 'upkeep-redmine' : 'upkeep-redmine-tickets'] = outcome.core;
+  }
+  return {
+    /** @param {string} configText */
+    validate: (configText) => loaded['upkeep-redmine'].validate(configText),
+    /** @param {string} kind @param {object} request */
+    openSession: (kind, request) => loaded[moduleOfSession(kind)].openSession(kind, request),
+  };
 }
 
 /** A transport per login, each with that person's key. @param {string} url @param {string} [credentials] */

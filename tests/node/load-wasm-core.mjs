@@ -5,12 +5,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const wasmDir = resolve(process.env.UPKEEP_WASM_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../build/wasm/wasm'));
 
-export async function loadWasmCore() {
-  const modulePath = resolve(wasmDir, 'upkeep-redmine.mjs');
+/** One module of the core (wasm/CMakeLists.txt): the ISMS tab's by default. @param {string} [module] */
+export async function loadWasmCore(module = 'upkeep-redmine') {
+  const modulePath = resolve(wasmDir, `${module}.mjs`);
   const { createUpkeep } = await import('../../web/core/upkeep-core.js');
   const result = await createUpkeep({
     moduleUrl: pathToFileURL(modulePath).href,
-    wasmBinary: readFileSync(resolve(wasmDir, 'upkeep-redmine.wasm')),
+    wasmBinary: readFileSync(resolve(wasmDir, `${module}.wasm`)),
   });
   if (!result.ok) throw new Error(result.reason);
   return result.core;

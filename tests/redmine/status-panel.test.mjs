@@ -247,7 +247,8 @@ test('the evidence register (CSV, JSON) and the calendar (ICS) download and pars
   // only the other periods' registers and the feed, nothing twice.
   assert.equal(await page.$eval('#upkeep-isms', (root) => root.lastElementChild?.className), 'other-formats upkeep-other-formats');
   assert.deepEqual(await page.$$eval('.upkeep-other-formats a', (links) => links.map((a) => a.textContent)),
-    ['Evidence register (CSV)', 'Evidence register (JSON)', 'Calendar (iCalendar)', 'Management review pack (HTML)', 'Management review pack (Markdown)']);
+    ['Evidence register (CSV)', 'Evidence register (JSON)', 'Calendar (iCalendar)', 'Statement of Applicability (CSV)',
+      'Statement of Applicability (HTML)', 'Management review pack (HTML)', 'Management review pack (Markdown)']);
   assert.match(await page.textContent('.upkeep-other-formats'), /^Also available in:/);
   assert.deepEqual(await page.$$eval('.upkeep-exports select[name="register-audit"] option', (options) => options.map((o) => o.value)),
     cliStatus().periods.map((p) => p.audit).filter((audit) => audit !== 'surveillance_1'));

@@ -101,6 +101,15 @@ TEST_CASE("the starter calendar puts the internal audit and management review be
     CHECK(first_due("management-review") < d("2027-03-15"));
 }
 
+TEST_CASE("the starter's context review asks whether climate change is a relevant issue (Amendment 1)") {
+    const auto result = parse_configuration(make_starter_configuration({"Acme", d("2026-03-15")}));
+    const auto review = std::find_if(result.config.activities.begin(), result.config.activities.end(),
+                                     [](const activity& a) { return a.id == "isms-context-review"; });
+    REQUIRE(review != result.config.activities.end());
+    CHECK(review->references == std::vector<std::string>{"4.1", "4.2", "4.3"});
+    CHECK(review->instructions.find("Decide whether climate change is a relevant issue") != std::string::npos);
+}
+
 TEST_CASE("every problem is reported at once with its JSON pointer") {
     json config = valid_config();
     config["activities"][0]["cadence"]["rrule"] = "FREQ=MONTHLY;BYMONTHDAY=32";

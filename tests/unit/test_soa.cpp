@@ -3,6 +3,7 @@
 
 #include "test_helpers.hpp"
 
+#include <upkeep/json_api.hpp>
 #include <upkeep/soa.hpp>
 
 #include <nlohmann/json.hpp>
@@ -62,11 +63,10 @@ TEST_CASE("the Annex A catalogue has the 93 controls of ISO/IEC 27001:2022, each
 
 TEST_CASE("the starter SoA lists every control with a title, consistent with the starter's activities") {
     const std::string text = starter_config();
-    const configuration_result checked = check_configuration(text);
+    const configuration_result checked = parse_configuration(text);
     CHECK(checked.problems.empty());
-    const soa_result result = read_soa(text, checked.config);
-    REQUIRE(result.soa);
-    const statement_of_applicability& soa = *result.soa;
+    REQUIRE(checked.config.soa);
+    const statement_of_applicability& soa = *checked.config.soa;
     CHECK(soa.version == "0.1");
     REQUIRE(soa.controls.size() == 93);
     for (std::size_t i = 0; i < soa.controls.size(); ++i) {
@@ -88,11 +88,9 @@ TEST_CASE("the starter SoA lists every control with a title, consistent with the
 
 TEST_CASE("a configuration without /soa has no SoA and no SoA problem") {
     const std::string text = starter_with([](json& c) { c.erase("soa"); });
-    const configuration_result checked = check_configuration(text);
+    const configuration_result checked = parse_configuration(text);
     CHECK(checked.problems.empty());
-    const soa_result result = read_soa(text, checked.config);
-    CHECK_FALSE(result.soa);
-    CHECK(result.problems.empty());
+    CHECK_FALSE(checked.config.soa);
 }
 
 TEST_CASE("the SoA's errors name their JSON pointer, and every one is reported at once") {
@@ -112,7 +110,7 @@ TEST_CASE("the SoA's errors name their JSON pointer, and every one is reported a
         controls.push_back({{"id", "A.9.1"}, {"title", "No such"}}); // not in Annex A
         controls.erase(controls.begin() + 12);                       // A.5.13 missing
     });
-    const configuration_result checked = check_configuration(text);
+    const configuration_result checked = parse_configuration(text);
     CHECK(problem_at(checked.problems, "/soa/controls/2/justification").empty());
     CHECK(problem_at(checked.problems, "/soa/controls/2", "needs a \"justification\"").starts_with("error"));
     CHECK(problem_at(checked.problems, "/soa/controls/3", "needs \"planned_for\"").starts_with("error"));
@@ -137,7 +135,7 @@ TEST_CASE("the SoA's errors name their JSON pointer, and every one is reported a
     CHECK(problem_at(checked.problems, "/soa/controls", "misses 1 Annex A control (A.5.13)")
               .starts_with("error"));
     CHECK(has_errors(checked.problems));
-    CHECK_FALSE(read_soa(text, parse_configuration(text).config).soa); // no SoA with errors
+    CHECK_FALSE(checked.config.soa); // no SoA with errors
 }
 
 TEST_CASE("an implemented control that nothing keeps alive, and a reference to an exclusion, are warnings") {
@@ -151,7 +149,7 @@ TEST_CASE("an implemented control that nothing keeps alive, and a reference to a
                                {"justification", "Fully remote: no premises."},
                                {"owner", "ciso"}};
     });
-    const configuration_result checked = check_configuration(text);
+    const configuration_result checked = parse_configuration(text);
     CHECK_FALSE(has_errors(checked.problems));
     CHECK(problem_at(checked.problems, "/soa/controls/2", "nothing keeps it alive").starts_with("warning"));
     CHECK(problem_at(checked.problems, "/soa/controls/3").empty()); // its operation says how
@@ -164,7 +162,7 @@ TEST_CASE("an implemented control that nothing keeps alive, and a reference to a
                 pointer = "/activities/" + std::to_string(a) + "/references/" + std::to_string(r);
     REQUIRE_FALSE(pointer.empty());
     CHECK(problem_at(checked.problems, pointer, "A.7.1 is excluded in the SoA").starts_with("warning"));
-    CHECK(read_soa(text, checked.config).soa); // warnings keep the SoA
+    CHECK(checked.config.soa); // warnings keep the SoA
 }
 
 namespace {
@@ -179,9 +177,8 @@ history starter_history(const std::function<void(json&)>& edit) {
     const std::string text = starter_with(edit);
     history h;
     h.config = parse_configuration(text).config;
-    const soa_result soa = read_soa(text, h.config);
-    REQUIRE(soa.soa);
-    h.soa = *soa.soa;
+    REQUIRE(h.config.soa);
+    h.soa = *h.config.soa;
     return h;
 }
 
@@ -342,4 +339,36 @@ TEST_CASE(
     const std::string markdown = render(soa_document(h.soa, h.config, &period), markup::markdown);
     CHECK(markdown.find("Boundaries \\*of\\* sites") != std::string::npos);
     CHECK(markdown.find("## Excluded controls") != std::string::npos);
+}
+
+TEST_CASE("the status panel's figures carry the SoA and its drift; its exports are files for the auditor") {
+    history h = starter_history([](json& c) {
+        control(c, "A.8.11")["status"] = "planned";
+        control(c, "A.8.11")["planned_for"] = "2026-11-20";
+    });
+    const json status = json_api::status_of(h.config, h.tracker, {{"today", "2026-12-01"}});
+    REQUIRE(status.contains("soa"));
+    CHECK(status["soa"]["controls"] == 93);
+    CHECK(status["soa"]["applicable"] == 93);
+    CHECK(status["soa"]["planned"] == 1);
+    CHECK(status["soa"]["implemented"].get<int>() + status["soa"]["not_implemented"].get<int>() == 92);
+    const json& drift = status["soa"]["drift"];
+    CHECK(std::any_of(drift.begin(), drift.end(), [](const json& d) {
+        return d["kind"] == "planned_past_date" && d["control"] == "A.8.11" && d["date"] == "2026-11-20";
+    }));
+
+    const json csv = json_api::export_of(
+        h.config, h.tracker, {{"kind", "soa_csv"}, {"today", "2026-12-01"}, {"ticket_url", "/issues/"}});
+    CHECK(csv["filename"] == "statement-of-applicability-0.1.csv");
+    CHECK(csv["text"].get<std::string>().starts_with("id,title,applicable,"));
+    const json html =
+        json_api::export_of(h.config, h.tracker, {{"kind", "soa_html"}, {"today", "2026-12-01"}});
+    CHECK(html["filename"] == "statement-of-applicability-0.1.html");
+    CHECK(html["text"].get<std::string>().find("<h1>Statement of Applicability: Acme</h1>") !=
+          std::string::npos);
+
+    h.config.soa.reset();
+    CHECK_FALSE(json_api::status_of(h.config, h.tracker, {{"today", "2026-12-01"}}).contains("soa"));
+    CHECK(json_api::export_of(h.config, h.tracker, {{"kind", "soa_csv"}, {"today", "2026-12-01"}})["error"] ==
+          "the configuration has no Statement of Applicability (/soa)");
 }

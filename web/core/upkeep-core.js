@@ -70,9 +70,10 @@ import { loadCore } from './load-core.js';
  * @typedef {{ unassessed: ChangeSummary[], assessed: ChangeSummary[],
  *   open_follow_ups: { id: number, change: number, key: string, subject: string, assignee: string, due: string | null }[] }} ChangesReport
  * @typedef {{ report: StatusReport, changes: ChangesReport, findings: { id: number, kind: string, subject: string, due: string | null }[],
- *   kpis: import('../features/kpi-panel.js').Kpi[], objectives: import('../features/objectives.js').Objective[], review_ticket: number | null, overdue: OverdueItem[] }} StatusResult
+ *   kpis: import('../features/kpi-panel.js').Kpi[], objectives: import('../features/objectives.js').Objective[], review_ticket: number | null, overdue: OverdueItem[],
+ *   soa?: import('../features/statement-of-applicability.js').SoaSummary }} StatusResult
  * @typedef {{ ticket_id: number | null, activity: string, title: string, owner: string, due: string, days_late: number }} OverdueItem
- * @typedef {{ kind: 'register_csv' | 'register_json' | 'ics' | 'review_pack', today: string, audit?: string, ticket_url?: string,
+ * @typedef {{ kind: 'register_csv' | 'register_json' | 'soa_csv' | 'soa_html' | 'ics' | 'review_pack', today: string, audit?: string, ticket_url?: string,
  *   owner?: string, markup?: 'markdown' | 'textile' | 'html' }} ExportRequest
  */
 
@@ -121,7 +122,8 @@ export class UpkeepCore {
   }
 
   /**
-   * A session of the tracker this module was built for (sync, status, change, complete, ...): the core decides
+   * A session of the tracker this module was built for (sync, status, change, complete, ...; a module may
+   * have only some of them: web/redmine/redmine-cores.js): the core decides
    * every request; run it with runSession (run-session.js). `call` computes over what a finished session read.
    * @param {string} kind @param {object} request
    */

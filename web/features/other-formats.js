@@ -1,6 +1,7 @@
 // @ts-check
 // Feature: the tab's downloads where Redmine puts its own, in "Also available in:" under the content
-// (the evidence register of the period shown, the calendar, the management review pack). Each file is
+// (the evidence register of the period shown, the calendar, the Statement of Applicability, the
+// management review pack). Each file is
 // made by the core when its link is followed.
 import { el } from '../lib/dom.js';
 import { saveOrSay } from '../lib/save-file.js';

@@ -2,7 +2,7 @@
 // Entry point on tickets of Upkeep-enabled projects other than Upkeep's own: when the ISMS configuration
 // names the ticket's tracker as a change tracker, shows the change prompt (and a banner while the change
 // is unassessed); on any other tracker it stays hidden. The core's change session reads and writes.
-import { createUpkeep } from '../core/upkeep-core.js';
+import { redmineCores } from './redmine-cores.js';
 import { createRedmineHost } from './redmine-host.js';
 import { readPageContext, selectors } from './selectors.js';
 import { el, replaceChildren } from '../lib/dom.js';
@@ -97,9 +97,10 @@ function render(host, view, { open = false, notice, warning = false } = {}) {
 }
 
 async function main() {
-  const loaded = await createUpkeep({ moduleUrl: new URL('../core/upkeep-redmine.js', import.meta.url).href });
+  const cores = redmineCores();
+  const loaded = await cores.tickets();
   if (!loaded.ok) return show('failed', el('p', { className: 'upkeep-error' }, loaded.reason));
-  await refresh(createRedmineHost({ core: loaded.core, context }));
+  await refresh(createRedmineHost({ cores, context }));
 }
 
 main().catch((error) => show('failed', el('p', { className: 'upkeep-error' }, `Upkeep failed: ${error instanceof Error ? error.message : error}`)));

@@ -2,7 +2,7 @@
 // Entry point on control-task pages: the core's completion session reads the task (its activity in the
 // ISMS configuration, through its Upkeep key) and shows the evidence panel; completing uploads the files,
 // records the work date and closes the ticket, then reads it back (all decided in the core).
-import { createUpkeep } from '../core/upkeep-core.js';
+import { redmineCores } from './redmine-cores.js';
 import { createRedmineHost } from './redmine-host.js';
 import { readPageContext } from './selectors.js';
 import { el, replaceChildren } from '../lib/dom.js';
@@ -21,9 +21,10 @@ function show(state, ...content) {
 const failed = (/** @type {string} */ text) => show('failed', el('p', { className: 'upkeep-error' }, text));
 
 async function main() {
-  const loaded = await createUpkeep({ moduleUrl: new URL('../core/upkeep-redmine.js', import.meta.url).href });
+  const cores = redmineCores();
+  const loaded = await cores.tickets();
   if (!loaded.ok) return failed(loaded.reason);
-  const host = createRedmineHost({ core: loaded.core, context });
+  const host = createRedmineHost({ cores, context });
   const read = await host.completeTask({ issue, today: localToday() });
   if ('error' in read) return failed(`Upkeep: ${read.error}`);
   if (read.failure || !read.view) return failed(`Upkeep: ${read.failure?.message ?? 'the task could not be read'}`);

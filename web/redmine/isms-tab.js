@@ -3,7 +3,7 @@
 // session (the configuration from the project's wiki page, then the tickets, as the logged-in user), and
 // shows the status panel, or what is wrong. The root's data-state tells tests and styles where it is:
 // loading, failed, empty, invalid, ready.
-import { createUpkeep } from '../core/upkeep-core.js';
+import { redmineCores } from './redmine-cores.js';
 import { createRedmineHost } from './redmine-host.js';
 import { readPageContext, selectors } from './selectors.js';
 import { el, replaceChildren } from '../lib/dom.js';
@@ -23,6 +23,7 @@ import { renderObjectives } from '../features/objectives.js';
 import { renderExpiringEvidence } from '../features/expiring-evidence.js';
 import { renderReviewPack } from '../features/review-pack.js';
 import { renderOtherFormats } from '../features/other-formats.js';
+import { renderStatementOfApplicability } from '../features/statement-of-applicability.js';
 
 // The page loads this module async, so that the core loads and the reads begin while Redmine's page is
 // still being parsed: its meta tags (readPageContext) come before this script; the tab's root, after.
@@ -39,9 +40,12 @@ function show(state, ...content) {
 }
 
 async function main() {
-  const loaded = await createUpkeep({ moduleUrl: new URL('../core/upkeep-redmine.js', import.meta.url).href });
+  const cores = redmineCores();
+  const loaded = await cores.panel();
   if (!loaded.ok) return parsed.then(() => show('failed', el('p', { className: 'upkeep-error' }, loaded.reason)));
-  await refresh(loaded.core, createRedmineHost({ core: loaded.core, context }));
+  await refresh(loaded.core, createRedmineHost({ cores, context }));
+  // Preview and Sync now run in the tickets' module: loaded once the panel is drawn, before a click needs it.
+  if (context.canSync) (globalThis.requestIdleCallback ?? setTimeout)(() => { cores.tickets(); });
 }
 
 /** The status session behind the panel: it stays open for the exports, as long as the page shows them. */
@@ -105,6 +109,7 @@ async function refresh(core, host) {
   const transferred = transferParts(configText, read.configuration.version);
   const exports = renderAuditExports({ exportFile: read.exportFile, today, periods: status.report.periods,
     shown: period?.audit, ticketUrl: host.ticketUrlPrefix, calendarFeed: host.calendarFeed });
+  const soa = renderStatementOfApplicability({ soa: status.soa, exportFile: read.exportFile, today, shown: period?.audit, host });
   const pack = renderReviewPack({ exportFile: read.exportFile, reviewTicket: status.review_ticket, today, writeDay: localToday(), host });
   // The countdown, readiness and the counts first, with what the actions said; the work left before the
   // audit; then what to fix, the period's timeline, changes and findings, what is overdue by owner; then
@@ -121,13 +126,14 @@ async function refresh(core, host) {
     renderExpiringEvidence({ evidence: status.report.expiring_evidence, host }),
     renderObjectives({ objectives: status.objectives }),
     renderKpis({ kpis: status.kpis, host }),
+    soa.panel,
     exports.panel,
     pack.panel);
   show('ready',
     el('div', { className: 'contextual upkeep-action-links' }, ...(sync?.actions ?? []), ...transferred.actions),
     statusRoot,
     renderCalendar({ calendar: read.calendar, today, personName: host.personName, day: host.day }),
-    renderOtherFormats([...exports.downloads, ...pack.downloads]));
+    renderOtherFormats([...exports.downloads, ...soa.downloads, ...pack.downloads]));
   nameTheIsms(configText);
   statusRoot.dataset.computeMs = (computed - computeStarted).toFixed(1);
   statusRoot.dataset.renderMs = (performance.now() - computed).toFixed(1);

@@ -25,11 +25,11 @@ export function readingWhat(paths) {
 }
 
 /**
- * @param {{ core: import('../core/upkeep-core.js').UpkeepCore, context: ReturnType<typeof import('./selectors.js').readPageContext>,
+ * @param {{ cores: import('./redmine-cores.js').RedmineCores, context: ReturnType<typeof import('./selectors.js').readPageContext>,
  *   fetchImpl?: typeof fetch }} input
  * @returns {import('../core/host.js').Host}
  */
-export function createRedmineHost({ core, context, fetchImpl }) {
+export function createRedmineHost({ cores, context, fetchImpl }) {
   const send = createRedmineTransport({ baseUrl: context.baseUrl, csrfToken: context.csrfToken, fetchImpl });
   const project = context.project;
   // Every session's opening: the ticket lists come from the plugin that serves this page (the same tickets
@@ -40,7 +40,9 @@ export function createRedmineHost({ core, context, fetchImpl }) {
    * @param {string} kind @param {object} request @param {{ files?: Blob[], onProgress?: (label: string, progress: object) => void }} [options]
    */
   const run = async (kind, request, { files = [], onProgress } = {}) => {
-    const session = core.openSession(kind, { ...opening, ...request });
+    const loaded = await cores.forSession(kind);
+    if (!loaded.ok) return { error: loaded.reason };
+    const session = loaded.core.openSession(kind, { ...opening, ...request });
     try {
       const outcome = await runSession(session, { send: (r) => send(r, files), onProgress });
       return 'error' in outcome ? outcome : outcome.result;
@@ -64,7 +66,9 @@ export function createRedmineHost({ core, context, fetchImpl }) {
     pageUrl: (title) => `${context.baseUrl}/projects/${encodeURIComponent(project)}/wiki/${encodeURIComponent(title)}`,
     async readStatus(today, { onStep } = {}) {
       // The session stays open after reading: the panel and the exports compute from what it read.
-      const session = core.openSession('status', { ...opening, today });
+      const loaded = await cores.forSession('status');
+      if (!loaded.ok) return { error: loaded.reason };
+      const session = loaded.core.openSession('status', { ...opening, today });
       const outcome = await runSession(session, { send: (r) => send(r),
         onProgress: (label, _progress, requests) => onStep?.(label || readingWhat(requests.map((r) => r.path))) });
       if ('error' in outcome) {

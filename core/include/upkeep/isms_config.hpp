@@ -161,6 +161,34 @@ struct supplier_policy {
     std::string evidence;     // what a review keeps as evidence
 };
 
+/// Why an applicable control is included (ISO 27001 6.1.3 d).
+enum class inclusion_reason { risk_treatment, legal, contractual, business_need };
+
+enum class implementation_status { implemented, partly, planned, not_implemented };
+
+/// One Annex A control in the Statement of Applicability.
+struct soa_control {
+    std::string id;    // "A.5.1"
+    std::string title; // in the organisation's own words
+    bool applicable = true;
+    std::vector<inclusion_reason> reasons; // applicable: at least one
+    std::string justification;             // excluded: why (required); applicable: more words
+    implementation_status status = implementation_status::not_implemented; // applicable only
+    std::optional<day_point> planned_for; // status planned: when it will be in place
+    std::string owner;
+    std::string operation;                // how it is operated when no activity references it
+    std::optional<day_point> reviewed_on; // the entry's last review (an exclusion's, after a scope change)
+};
+
+/// The Statement of Applicability (ISO 27001 6.1.3 d): every Annex A control once (soa.hpp: its drift and
+/// exports). A control's activities are those whose references name it.
+struct statement_of_applicability {
+    std::string version; // the SoA's own version, "1.3"
+    std::string approved_by;
+    std::optional<day_point> approved_on;
+    std::vector<soa_control> controls; // in the configuration's order
+};
+
 struct isms_configuration {
     int version = configuration_version;
     organisation_info organisation;
@@ -171,6 +199,7 @@ struct isms_configuration {
     change_policy changes;
     metrics_policy metrics;
     supplier_policy suppliers;
+    std::optional<statement_of_applicability> soa; // none without /soa
 };
 
 struct configuration_result {
@@ -179,8 +208,8 @@ struct configuration_result {
 };
 
 /// Parses and validates a configuration document, reporting every problem at once (JSON syntax,
-/// unknown or missing fields, wrong types, bad dates and rules, duplicate ids, bad references). The
-/// Statement of Applicability (/soa), which the sync does not need, is read_soa's (soa.hpp).
+/// unknown or missing fields, wrong types, bad dates and rules, duplicate ids, bad references, a Statement
+/// of Applicability that misses a control or an exclusion's justification).
 configuration_result parse_configuration(std::string_view json_text);
 
 /// True for a tracker login ("alice") or a group ("group:Security team").

@@ -2,8 +2,6 @@
 // Coarse JSON-in, JSON-out calls over the core: what the CLI's machine-readable modes and the
 // WebAssembly boundary both expose, so the two can never disagree.
 
-#include "upkeep/isms_config.hpp"
-
 #include <nlohmann/json_fwd.hpp>
 
 #include <memory>
@@ -30,9 +28,6 @@ std::string expand(std::string_view request_json);
 /// `{"ok": bool, "errors": [{"pointer", "message"}], "warnings": [...], "activities": N}` for a
 /// configuration.
 std::string validate(std::string_view config_json);
-
-/// The same report of a configuration already checked (`upkeep validate` adds the SoA's problems).
-std::string validation_report(const configuration_result& result);
 
 /// The maintenance calendar of a configuration: `{"from", "to", "owner"?}` in, the JSON of
 /// `upkeep calendar --format json` out, or `{"error": ..., "errors": [...]}` for a bad configuration.

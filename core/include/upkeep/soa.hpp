@@ -3,10 +3,9 @@
 // per Annex A control of ISO/IEC 27001:2022 (applicable or not, why, how far implemented, who owns it).
 // The activities that operate a control are those whose references name it, so the SoA and the calendar
 // cannot disagree. Its drift (what the status shows) and its exports for the auditor are made here too.
-// The sync does not need the SoA: parse_configuration leaves /soa to read_soa.
+// parse_configuration reads and checks it (isms_config.hpp); the rules are in docs/configuration.md.
 
 #include "upkeep/audit_status.hpp"
-#include "upkeep/diagnostics.hpp"
 #include "upkeep/isms_config.hpp"
 #include "upkeep/text_document.hpp"
 #include "upkeep/tracker_snapshot.hpp"
@@ -20,52 +19,11 @@
 
 namespace upkeep {
 
-/// Why an applicable control is included (ISO 27001 6.1.3 d).
-enum class inclusion_reason { risk_treatment, legal, contractual, business_need };
-
 /// "risk_treatment", "legal", "contractual", "business_need": the reason's key in the configuration.
 std::string_view to_string(inclusion_reason reason);
 
-enum class implementation_status { implemented, partly, planned, not_implemented };
-
 /// "implemented", "partly", "planned", "not_implemented".
 std::string_view to_string(implementation_status status);
-
-/// One Annex A control in the SoA.
-struct soa_control {
-    std::string id;    // "A.5.1"
-    std::string title; // in the organisation's own words
-    bool applicable = true;
-    std::vector<inclusion_reason> reasons; // applicable: at least one
-    std::string justification;             // excluded: why (required); applicable: more words
-    implementation_status status = implementation_status::not_implemented; // applicable only
-    std::optional<day_point> planned_for; // status planned: when it will be implemented
-    std::string owner;
-    std::string operation;                // how it is operated when no activity references it
-    std::optional<day_point> reviewed_on; // the entry's last review (an exclusion's, after a scope change)
-};
-
-struct statement_of_applicability {
-    std::string version; // the SoA's own version, "1.3"
-    std::string approved_by;
-    std::optional<day_point> approved_on;
-    std::vector<soa_control> controls; // in the configuration's order
-};
-
-struct soa_result {
-    std::optional<statement_of_applicability> soa; // none without /soa, or with errors
-    diagnostics problems;                          // at their JSON pointers in the configuration
-};
-
-/// Reads and checks the /soa section of a configuration document that parse_configuration accepted as
-/// `config`: every Annex A control exactly once, a justification for each exclusion, a reason for each
-/// inclusion, a date for each planned control (errors); an applicable, implemented control that no
-/// activity references and no `operation` describes, and an activity's reference to an excluded control
-/// (warnings).
-soa_result read_soa(std::string_view configuration_text, const isms_configuration& config);
-
-/// Everything `upkeep validate` checks: parse_configuration, then read_soa when it found no errors.
-configuration_result check_configuration(std::string_view configuration_text);
 
 /// The ids of the activities whose references name the control, in the configuration's order.
 std::vector<std::string> operating_activities(const isms_configuration& config, std::string_view control);
@@ -98,6 +56,11 @@ std::vector<soa_drift_item> soa_drift(const statement_of_applicability& soa, con
                                       const status_report& report, const tracker_snapshot& tracker);
 
 nlohmann::json soa_drift_to_json(const std::vector<soa_drift_item>& drift);
+
+/// What the status panel shows of the SoA: `{"version", "approved_by", "approved_on", "controls",
+/// "applicable", "implemented", "partly", "planned", "not_implemented", "excluded", "drift": [...]}`.
+nlohmann::json soa_summary_to_json(const statement_of_applicability& soa,
+                                   const std::vector<soa_drift_item>& drift);
 
 /// The SoA for the auditor, one row per control: id, title, applicable, reasons, justification, status,
 /// planned_for, owner, activities, operation, last_evidence (the latest done occurrence of its activities

@@ -99,19 +99,26 @@ std::optional<long long> number(const json& request, const char* key) {
                                                           : std::nullopt;
 }
 
-std::unique_ptr<host_session> open_session(std::string_view kind, const json& request,
-                                           const retry_policy& policy, std::string& error) {
-    static constexpr std::string_view kinds[] = {"sync",     "status",    "changes", "change",
-                                                 "complete", "save_page", "attach",  "save_configuration"};
-    if (std::find(std::begin(kinds), std::end(kinds), kind) == std::end(kinds)) {
-        error = "no session \"" + std::string(kind) + "\" for Redmine";
-        return nullptr;
-    }
-    const std::string project = text(request, "project", "");
-    if (project.empty() && kind != "attach") {
-        error = "project: expected the project's identifier";
-        return nullptr;
-    }
+// The sessions of the status panel and of the configuration (the ISMS tab's module).
+constexpr std::string_view panel_kinds[] = {"status", "changes", "save_page", "attach", "save_configuration"};
+// The sessions that write control tasks, change follow-ups and completions (the ticket pages' module).
+constexpr std::string_view ticket_kinds[] = {"sync", "change", "complete"};
+
+template <std::size_t N> bool one_of(std::string_view kind, const std::string_view (&kinds)[N]) {
+    return std::find(std::begin(kinds), std::end(kinds), kind) != std::end(kinds);
+}
+
+// The request's project; "" with `error` set when it names none.
+std::string project_of(const json& request, std::string& error) {
+    std::string project = text(request, "project", "");
+    if (project.empty()) error = "project: expected the project's identifier";
+    return project;
+}
+
+std::unique_ptr<host_session> open_panel_session(std::string_view kind, const json& request,
+                                                 const retry_policy& policy, std::string& error) {
+    const std::string project = kind == "attach" ? std::string() : project_of(request, error);
+    if (!error.empty()) return nullptr;
     if (kind == "status" || kind == "changes") {
         return open<status_reader>(
             status_reader::options{project, optional_text(request, "config"), kind == "changes"}, request,
@@ -151,6 +158,13 @@ std::unique_ptr<host_session> open_session(std::string_view kind, const json& re
                                        text(request, "text", ""), text(request, "note", "")},
             request, policy);
     }
+    return nullptr;
+}
+
+std::unique_ptr<host_session> open_ticket_session(std::string_view kind, const json& request,
+                                                  const retry_policy& policy, std::string& error) {
+    const std::string project = project_of(request, error);
+    if (!error.empty()) return nullptr;
     const auto today = date_field(request, "today", error);
     if (!today) return nullptr;
     if (kind == "sync") {
@@ -228,11 +242,42 @@ std::unique_ptr<host_session> open_session(std::string_view kind, const json& re
     return nullptr;
 }
 
+// Every session, in the module that has both kinds (the CLI's).
+std::unique_ptr<host_session> open_any_session(std::string_view kind, const json& request,
+                                               const retry_policy& policy, std::string& error) {
+    if (one_of(kind, panel_kinds)) return open_panel_session(kind, request, policy, error);
+    if (one_of(kind, ticket_kinds)) return open_ticket_session(kind, request, policy, error);
+    error = "no session \"" + std::string(kind) + "\" for Redmine";
+    return nullptr;
+}
+
+// One part's sessions; a kind of the other part is named, with the module that has it.
+template <auto Open, const auto& Kinds>
+std::unique_ptr<host_session> open_part_session(std::string_view kind, const json& request,
+                                                const retry_policy& policy, std::string& error) {
+    if (one_of(kind, Kinds)) return Open(kind, request, policy, error);
+    error = one_of(kind, panel_kinds) || one_of(kind, ticket_kinds)
+                ? "the session \"" + std::string(kind) + "\" is in the other module of Redmine's core"
+                : "no session \"" + std::string(kind) + "\" for Redmine";
+    return nullptr;
+}
+
+void register_with(session_factory opener) {
+    upkeep::register_host({"redmine", host_profile{"Redmine", reference_style, markup::textile}, opener});
+}
+
 } // namespace
 
 void register_host() {
-    upkeep::register_host(
-        {"redmine", host_profile{"Redmine", reference_style, markup::textile}, open_session});
+    register_with(open_any_session);
+}
+
+void register_panel_host() {
+    register_with(open_part_session<open_panel_session, panel_kinds>);
+}
+
+void register_tickets_host() {
+    register_with(open_part_session<open_ticket_session, ticket_kinds>);
 }
 
 } // namespace upkeep::redmine
