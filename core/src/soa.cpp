@@ -310,6 +310,17 @@ void read_soa_section(const json& object, isms_configuration& config, diagnostic
 
 } // namespace detail
 
+bool reviews_soa(const activity& a) {
+    return std::find(a.references.begin(), a.references.end(), "6.1.3") != a.references.end();
+}
+
+std::string soa_in_force(const statement_of_applicability& soa, const std::string& where) {
+    return "Statement of Applicability in force: version " + soa.version +
+           (soa.approved_by.empty() ? "" : ", approved by " + soa.approved_by) +
+           (soa.approved_on ? " on " + format_iso_date(*soa.approved_on) : "") +
+           "; the configuration as of " + where + ".";
+}
+
 std::vector<soa_drift_item> soa_drift(const statement_of_applicability& soa, const isms_configuration& config,
                                       const status_report& report, const tracker_snapshot& tracker) {
     std::vector<soa_drift_item> drift;

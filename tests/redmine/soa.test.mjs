@@ -1,13 +1,13 @@
 // The Statement of Applicability in Chromium against the real Redmine: it lives in the configuration's
 // wiki page, the ISMS tab shows its drift (the same as `upkeep status`) with typed text as text, its
-// exports download for the auditor, and an import whose SoA has errors is refused before anything is
-// stored.
+// exports download for the auditor, an import whose SoA has errors is refused before anything is stored,
+// and the SoA review's ticket, once completed, links the page's version that holds the SoA it approved.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loggedIn, owners, putConfig, redmineUrl, scratchProject, statusJson, suite, sync, upkeep, wikiPage } from './harness.mjs';
+import { field, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, statusJson, suite, sync, upkeep, wikiPage } from './harness.mjs';
 
 const TODAY = '2026-11-22';
 const resources = suite({ withBrowser: true });
@@ -93,4 +93,21 @@ test('an import whose SoA has errors is refused at its pointers, and nothing is 
   assert.ok(pointers.some((p) => /^\/soa\/controls\/\d+\/justification$/.test(p)), pointers.join(' '));
   assert.match(await page.textContent('.upkeep-transfer-message li[data-pointer="/soa/controls"]'), /misses 1 Annex A control \(A\.5\.3\)/);
   assert.equal((await wikiPage(project, 'ISMS_configuration')).version, before.version, 'nothing was written');
+});
+
+test('completing the SoA review links the configuration page\'s version that holds the SoA', async () => {
+  const review = (await issuesOf(project)).find((i) => field(i, 'Upkeep key')?.startsWith('control:soa-review:'));
+  assert.ok(review, 'the sync made the SoA review\'s ticket');
+  const { context, page } = await loggedIn(resources.browser, 'ciso');
+  cleanups.push(() => context.close());
+  await page.goto(`${redmineUrl}/issues/${review.id}?upkeep_today=${TODAY}`);
+  await page.waitForSelector('#upkeep-evidence[data-state="ready"]', { timeout: 30000 });
+  await page.fill('#upkeep-evidence textarea[name="evidence-links"]', 'https://docs.example/soa-0.1.pdf');
+  await page.fill('#upkeep-evidence input[name="done-on"]', '2026-11-20');
+  await Promise.all([page.waitForNavigation(), page.click('#upkeep-evidence button[type="submit"]')]);
+  await page.waitForSelector('#upkeep-evidence[data-state="ready"] .upkeep-complete[data-state="closed"]');
+  const { version } = await wikiPage(project, 'ISMS_configuration');
+  const notes = (await rest('GET', `/issues/${review.id}.json?include=journals`)).body.issue.journals.map((j) => j.notes).join('\n');
+  assert.ok(notes.includes('Statement of Applicability in force: version 0.1, approved by ceo on 2026-04-01; the configuration as of '
+    + `wiki page ISMS_configuration, version ${version} (${redmineUrl}/projects/${project}/wiki/ISMS_configuration/${version}).`), notes);
 });

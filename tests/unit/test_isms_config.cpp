@@ -107,7 +107,8 @@ TEST_CASE("the starter's context review asks whether climate change is a relevan
                                      [](const activity& a) { return a.id == "isms-context-review"; });
     REQUIRE(review != result.config.activities.end());
     CHECK(review->references == std::vector<std::string>{"4.1", "4.2", "4.3"});
-    CHECK(review->instructions.find("Decide whether climate change is a relevant issue") != std::string::npos);
+    CHECK(review->instructions.find("Decide whether climate change is a relevant issue") !=
+          std::string::npos);
 }
 
 TEST_CASE("every problem is reported at once with its JSON pointer") {

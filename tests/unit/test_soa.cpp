@@ -372,3 +372,24 @@ TEST_CASE("the status panel's figures carry the SoA and its drift; its exports a
     CHECK(json_api::export_of(h.config, h.tracker, {{"kind", "soa_csv"}, {"today", "2026-12-01"}})["error"] ==
           "the configuration has no Statement of Applicability (/soa)");
 }
+
+TEST_CASE("a review of the SoA names the version it leaves in force") {
+    const history h = starter_history([](json& c) {
+        c["soa"]["version"] = "1.2";
+        c["soa"]["approved_by"] = "ceo";
+        c["soa"]["approved_on"] = "2026-04-01";
+    });
+    std::vector<std::string> reviewing;
+    for (const activity& a : h.config.activities)
+        if (reviews_soa(a)) reviewing.push_back(a.id);
+    CHECK(reviewing == std::vector<std::string>{"soa-review", "risk-treatment-plan-review"});
+    CHECK(soa_in_force(h.soa, "wiki page ISMS_configuration, version 17") ==
+          "Statement of Applicability in force: version 1.2, approved by ceo on 2026-04-01; the "
+          "configuration as "
+          "of wiki page ISMS_configuration, version 17.");
+    statement_of_applicability draft = h.soa;
+    draft.approved_by.clear();
+    draft.approved_on.reset();
+    CHECK(
+        soa_in_force(draft, "the file").starts_with("Statement of Applicability in force: version 1.2; the"));
+}

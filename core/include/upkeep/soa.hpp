@@ -28,6 +28,15 @@ std::string_view to_string(implementation_status status);
 /// The ids of the activities whose references name the control, in the configuration's order.
 std::vector<std::string> operating_activities(const isms_configuration& config, std::string_view control);
 
+/// Whether completing the activity's occurrence reviews the SoA: it references 6.1.3 (the starter's SoA
+/// review, and the risk treatment plan's review, which 6.1.3 ties to it).
+bool reviews_soa(const activity& a);
+
+/// The line a completed SoA review's journal note ends with, so that the ticket links the version it
+/// approved: "Statement of Applicability in force: version 1.2, approved by ceo on 2026-04-01; the
+/// configuration as of " + `where` + "." (`where` names the tracker's version of the configuration).
+std::string soa_in_force(const statement_of_applicability& soa, const std::string& where);
+
 enum class soa_drift_kind {
     activity_behind,     // an applicable control's activity has overdue or missed occurrences
     planned_past_date,   // a planned control whose date has passed

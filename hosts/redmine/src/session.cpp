@@ -292,6 +292,12 @@ std::string project_session::config_source() const {
     return open_.config_text ? "the configuration file" : std::string("wiki page ") + configuration_page;
 }
 
+std::string project_session::configuration_version_url() const {
+    const std::string version = std::to_string(json_value(wiki_page_, json_path{"/wiki_page/version"}, 0LL));
+    return std::string("wiki page ") + configuration_page + ", version " + version + " (" + address() +
+           "/projects/" + open_.project + "/wiki/" + configuration_page + "/" + version + ")";
+}
+
 std::string project_session::login() const {
     return json_value(current_user_, json_path{"/user/login"}, std::string{});
 }

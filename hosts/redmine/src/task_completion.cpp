@@ -6,6 +6,7 @@
 #include <upkeep/json_value.hpp>
 
 #include <upkeep/evidence_renewal.hpp>
+#include <upkeep/soa.hpp>
 #include <upkeep/supplier_reviews.hpp>
 #include <upkeep/ticket_key.hpp>
 #include <upkeep/ticket_state.hpp>
@@ -98,8 +99,12 @@ void task_completion::next_upload() {
     if (c.people_completed && ctx_.people_completed_field_id)
         fields.push_back(json_object(
             {{"id", ctx_.people_completed_field_id}, {"value", std::to_string(*c.people_completed)}}));
+    std::string note = completion_note(c);
+    // A review of the SoA links the version of the configuration page that holds the SoA it leaves in force.
+    if (config().soa && reviews_soa(*occurrence_->what) && !wiki_page().is_null())
+        note += "\n\n" + soa_in_force(*config().soa, configuration_version_url());
     json issue = json_object({{"status_id", ctx_.close_status_id},
-                              {"notes", completion_note(c)},
+                              {"notes", std::move(note)},
                               {"custom_fields", std::move(fields)}});
     if (!uploads_.empty()) issue["uploads"] = uploads_;
     stage_ = stage::complete;

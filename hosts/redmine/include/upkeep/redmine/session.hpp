@@ -38,8 +38,9 @@ public:
     void interrupt(const std::string& why) override;
 
     bool finished() const { return finished_; }
-    /// The tracker's address, for messages ("cannot reach Redmine at ...").
+    /// The tracker's address, for messages ("cannot reach Redmine at ...") and links in notes.
     void set_address(std::string url) { address_ = std::move(url); }
+    const std::string& address() const { return address_; }
     /// Why it stopped, when it did not finish its job.
     const std::optional<session_failure>& failure() const { return failure_; }
 
@@ -125,6 +126,9 @@ public:
     bool configuration_missing() const { return configuration_missing_; }
     /// "wiki page <configuration_page>" or "the configuration file".
     std::string config_source() const;
+    /// The configuration page's version as read, in words and as its address: "wiki page
+    /// ISMS_configuration, version 17 (https://redmine.example/projects/isms/wiki/ISMS_configuration/17)".
+    std::string configuration_version_url() const;
     const std::string& project() const { return open_.project; }
     /// The login of the account the session runs as.
     std::string login() const;
