@@ -84,6 +84,13 @@ ticket_fields fields_for(const follow_up_need& need, const change_facts& facts) 
     f.description = "Follow-up of the ISMS impact assessment of change " + facts.references.of(facts.id) +
                     " (ISO/IEC 27001:2022 6.3, 8.1, 8.2).\n\nWhy: " + join(need.reasons, "; ") + ".";
     if (!rule.instructions.empty()) f.description += "\n\n" + rule.instructions;
+    const auto revisits = [&](const char* clause) {
+        return std::find(rule.references.begin(), rule.references.end(), clause) != rule.references.end();
+    };
+    if (!facts.soa_link.empty() && (revisits("4.3") || revisits("6.1.3")))
+        f.description +=
+            "\n\nThe Statement of Applicability, with the exclusions to review after this change: " +
+            facts.soa_link;
     f.assignee = rule.owner;
     f.references = join(rule.references, ", ");
     f.start_date = std::min(facts.assessed_on, need.due);

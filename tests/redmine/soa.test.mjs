@@ -1,12 +1,14 @@
 // The Statement of Applicability in Chromium against the real Redmine: it lives in the configuration's
 // wiki page, the ISMS tab shows its drift (the same as `upkeep status`) with typed text as text, its
 // exports download for the auditor, an import whose SoA has errors is refused before anything is stored,
-// and the SoA review's ticket, once completed, links the page's version that holds the SoA it approved.
+// the SoA review's ticket, once completed, links the page's version that holds the SoA it approved, and
+// the follow-ups of a change on the scope and the SoA link the tab's SoA.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { changeSteps } from './change-steps.mjs';
 import { field, issuesOf, loggedIn, owners, putConfig, redmineUrl, rest, scratchProject, statusJson, suite, sync, upkeep, wikiPage } from './harness.mjs';
 
 const TODAY = '2026-11-22';
@@ -110,4 +112,18 @@ test('completing the SoA review links the configuration page\'s version that hol
   const notes = (await rest('GET', `/issues/${review.id}.json?include=journals`)).body.issue.journals.map((j) => j.notes).join('\n');
   assert.ok(notes.includes('Statement of Applicability in force: version 0.1, approved by ceo on 2026-04-01; the configuration as of '
     + `wiki page ISMS_configuration, version ${version} (${redmineUrl}/projects/${project}/wiki/ISMS_configuration/${version}).`), notes);
+});
+
+test('the follow-ups of a change on the scope and the SoA link the ISMS tab\'s SoA', async () => {
+  const changeTracker = (await rest('GET', '/trackers.json')).body.trackers.find((t) => t.name === 'Change');
+  const steps = changeSteps(resources, project, config, changeTracker);
+  const change = await steps.newChange('Open an office in Lyon');
+  await steps.answer(await steps.openChange(change.id), { 'new-site': 'yes' });
+  const followUps = await steps.followUpsOf(change.id);
+  const link = `The Statement of Applicability, with the exclusions to review after this change: ${redmineUrl}/projects/${project}/isms#upkeep-soa`;
+  const scope = followUps.find((i) => field(i, 'Upkeep key') === `change:${change.id}:scope-review`);
+  assert.ok(scope?.description.endsWith(link), scope?.description);
+  const others = followUps.filter((i) => !/:(scope|soa)-review$/.test(field(i, 'Upkeep key')));
+  assert.ok(others.length > 0);
+  for (const other of others) assert.ok(!other.description.includes(link), field(other, 'Upkeep key'));
 });

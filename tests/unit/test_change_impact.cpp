@@ -272,6 +272,41 @@ TEST_CASE("a follow-up names its change as the host names tickets") {
           "Assess the supplier for change ISMS-42: " + std::string(117, 'x') + "...");
 }
 
+TEST_CASE("the follow-ups on the scope and the SoA link where the tracker shows the SoA's drift") {
+    const isms_configuration config = parse_configuration(upkeep::testing::starter_config()).config;
+    change_answers answers;
+    for (const change_question& q : config.changes.questions)
+        answers[q.id] = q.choices.empty() ? "yes" : q.choices.back().id; // every follow-up called for
+    diagnostics problems;
+    change_facts facts{
+        42,    d("2026-11-22"),          std::nullopt,
+        {"#"}, "Open an office in Lyon", "https://redmine.example/projects/isms/isms#upkeep-soa"};
+    const auto assessment = assess_change(config.changes, answers, facts, problems);
+    REQUIRE(assessment);
+    std::size_t linked = 0;
+    for (const follow_up_action& a : plan_follow_ups(*assessment, facts, {})) {
+        if (!a.fields) continue;
+        const auto rule =
+            std::find_if(config.changes.follow_ups.begin(), config.changes.follow_ups.end(),
+                         [&](const follow_up_rule& r) { return a.key == follow_up_key(42, r.id); });
+        REQUIRE(rule != config.changes.follow_ups.end());
+        const bool scope_or_soa =
+            std::any_of(rule->references.begin(), rule->references.end(),
+                        [](const std::string& r) { return r == "4.3" || r == "6.1.3"; });
+        CHECK_MESSAGE(
+            a.fields->description.ends_with(
+                "\n\nThe Statement of Applicability, with the exclusions to review after this change: "
+                "https://redmine.example/projects/isms/isms#upkeep-soa") == scope_or_soa,
+            rule->id);
+        linked += scope_or_soa;
+    }
+    CHECK(linked >= 2);     // the scope's and the SoA's
+    facts.soa_link.clear(); // no SoA: no link
+    for (const follow_up_action& a : plan_follow_ups(*assessment, facts, {}))
+        if (a.fields)
+            CHECK(a.fields->description.find("Statement of Applicability, with") == std::string::npos);
+}
+
 TEST_CASE("follow-ups: create, link, withdraw, call for again, and close the younger of two with one key") {
     const change_policy p = policy();
     diagnostics problems;

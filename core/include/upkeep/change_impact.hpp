@@ -29,6 +29,8 @@ struct change_facts {
     std::optional<day_point> go_live; // the change ticket's due date
     ticket_references references;     // the host's way of naming a ticket in text
     std::string subject;              // the change ticket's, named in its follow-ups' subjects
+    std::string soa_link; // where the tracker shows the SoA's drift, for the follow-ups on the scope and
+                          // the SoA (rules referencing 4.3 or 6.1.3); "" when there is no SoA
 };
 
 /// A follow-up that the answers call for.

@@ -287,8 +287,14 @@ void change_session::superseded() {
 }
 
 change_facts change_session::facts_on(day_point assessed_on) const {
-    return {opts_.change_id, assessed_on, go_live_of(change_), reference_style,
-            json_value(change_, json_path{"/subject"}, std::string{})};
+    // The ISMS tab's SoA section, for the follow-ups on the scope and the SoA.
+    std::string soa = config().soa ? address() + "/projects/" + project() + "/isms#upkeep-soa" : "";
+    return {opts_.change_id,
+            assessed_on,
+            go_live_of(change_),
+            reference_style,
+            json_value(change_, json_path{"/subject"}, std::string{}),
+            std::move(soa)};
 }
 
 void change_session::write_record() {
