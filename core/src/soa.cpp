@@ -275,12 +275,6 @@ std::vector<std::string> operating_activities(const isms_configuration& config, 
 namespace detail {
 
 void read_soa_section(const json& object, isms_configuration& config, diagnostics& problems) {
-    if (!object.is_object()) {
-        problems.push_back({severity::error, "/soa",
-                            "expected an object {version, approved_by, approved_on, controls}, found " +
-                                std::string(type_name(object))});
-        return;
-    }
     const std::size_t errors_before = static_cast<std::size_t>(std::count_if(
         problems.begin(), problems.end(), [](const diagnostic& d) { return d.level == severity::error; }));
     statement_of_applicability soa;

@@ -9,9 +9,9 @@
 
 namespace upkeep::detail {
 
-/// Reads /soa into `config.soa` when it has no errors: every Annex A control exactly once, a justification
-/// for each exclusion, a reason for each inclusion, a date for each planned control (errors); an
-/// applicable, implemented control that no activity references and no `operation` describes, and an
+/// Reads /soa (an object) into `config.soa` when it has no errors: every Annex A control exactly once, a
+/// justification for each exclusion, a reason for each inclusion, a date for each planned control (errors);
+/// an applicable, implemented control that no activity references and no `operation` describes, and an
 /// activity's reference to an excluded control (warnings). `config`'s activities are read already.
 void read_soa_section(const nlohmann::json& object, isms_configuration& config, diagnostics& problems);
 
