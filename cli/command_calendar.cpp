@@ -13,7 +13,7 @@ namespace upkeep::cli {
 
 namespace {
 constexpr const char* help =
-    R"(Usage: upkeep calendar FILE [--from DATE] [--to DATE] [--owner LOGIN] [--format table|json|ics] [--today DATE]
+    R"(Usage: upkeep calendar FILE [--from DATE] [--to DATE] [--owner LOGIN] [--framework KEY] [--format table|json|ics] [--today DATE]
 
 Prints the maintenance calendar of an ISMS configuration: every due date of every activity in the
 window, with the day its ticket opens (due date minus lead time), and the audits of the certification
@@ -23,6 +23,8 @@ Options:
   --from DATE      first day of the window, YYYY-MM-DD (default: today)
   --to DATE        last day of the window (default: 12 months after --from)
   --owner LOGIN    only this owner's activities (audits are always shown)
+  --framework KEY  only the activities that reference that framework's requirements (one of the
+                   configuration's /frameworks: soc2, nis2, dora, iso22301)
   --format F       table (default), json, or ics: an RFC 5545 calendar with one recurring event per
                    activity and one event per audit, for Outlook, Google Calendar or Thunderbird
                    (--from/--to do not apply: the events carry their whole recurrence)
@@ -64,8 +66,12 @@ void print_table(const isms_configuration& config, const std::vector<calendar_en
 } // namespace
 
 int run_calendar(const arguments& argv) {
-    const auto args = parse_arguments(
-        argv, {{"from", true}, {"to", true}, {"owner", true}, {"format", true}, {"today", true}});
+    const auto args = parse_arguments(argv, {{"from", true},
+                                             {"to", true},
+                                             {"owner", true},
+                                             {"framework", true},
+                                             {"format", true},
+                                             {"today", true}});
     if (!args.error.empty()) return usage_error("calendar", args.error);
     if (args.has("help")) return std::cout << help, exit_ok;
     if (args.positional.size() != 1) return usage_error("calendar", "expected one configuration FILE");
@@ -88,12 +94,15 @@ int run_calendar(const arguments& argv) {
     const std::string& file = args.positional[0];
     const auto text = read_input(file);
     if (!text) return exit_failure;
-    const configuration_result result = parse_configuration(*text);
+    configuration_result result = parse_configuration(*text);
     print_diagnostics(file, result.problems);
     if (has_errors(result.problems)) {
         std::cerr << file << ": fix the errors above, then run 'upkeep validate " << file << "'\n";
         return exit_bad_input;
     }
+    const auto framework = framework_option(args, result.config, "calendar");
+    if (!framework) return exit_bad_input;
+    if (*framework) result.config = narrowed_to(result.config, **framework);
     const certification_cycle cycle = compute_cycle(result.config.certification);
     if (format == "ics") {
         std::cout << to_icalendar(result.config, cycle, {*today, window.owner});

@@ -4,6 +4,7 @@
 
 #include <upkeep/audit_status.hpp>
 #include <upkeep/evidence_register.hpp>
+#include <upkeep/frameworks.hpp>
 #include <upkeep/metrics.hpp>
 #include <upkeep/review_pack.hpp>
 #include <upkeep/soa.hpp>
@@ -54,6 +55,11 @@ Options:
   --soa FORMAT           instead, the Statement of Applicability for the auditor, each control with
                          the activities that operate it and their last evidence in the period of
                          --audit: csv, markdown, textile or html
+  --framework KEY        the status of the activities that reference that framework's requirements
+                         (one of the configuration's /frameworks: soc2, nis2, dora, iso22301); the
+                         register, the SoA's evidence and the review pack then hold them alone
+  --coverage             with --framework, instead: each requirement of the framework with the
+                         activities that address it, and those nothing addresses (--json too)
   --review-pack          instead, the management review's input pack (ISO 27001 9.3.2)
   --format FORMAT        the pack's format: markdown (default), textile (for a Textile Redmine's
                          wiki) or html (a page to attach to the review ticket)
@@ -146,6 +152,24 @@ void print_report(const status_report& report, const isms_configuration& config)
     }
 }
 
+void print_coverage(const framework& f, const std::vector<requirement_coverage>& rows,
+                    const isms_configuration& config) {
+    const auto addressed =
+        std::count_if(rows.begin(), rows.end(), [](const auto& r) { return !r.activities.empty(); });
+    std::cout << f.name << ": " << addressed << " of " << rows.size()
+              << " requirements addressed by an activity\n";
+    for (const requirement_coverage& r : rows) {
+        std::string by;
+        for (const std::string& id : r.activities) {
+            const auto a = std::find_if(config.activities.begin(), config.activities.end(),
+                                        [&](const activity& x) { return x.id == id; });
+            by += (by.empty() ? "" : "; ") + (a == config.activities.end() ? id : printable(a->title));
+        }
+        std::cout << "  " << r.id << " " << r.title << ": " << (by.empty() ? "nothing addresses it" : by)
+                  << "\n";
+    }
+}
+
 void print_soa_drift(const std::vector<soa_drift_item>& drift) {
     if (drift.empty()) return;
     std::cout << "\nStatement of Applicability drift (" << drift.size() << "):\n";
@@ -208,6 +232,8 @@ int run_status(const arguments& argv) {
                                              {"audit", true},
                                              {"review-pack", false},
                                              {"soa", true},
+                                             {"framework", true},
+                                             {"coverage", false},
                                              {"format", true},
                                              {"host", true}});
     if (!args.error.empty()) return usage_error("status", args.error);
@@ -261,6 +287,17 @@ int run_status(const arguments& argv) {
     }
     const tracker_snapshot& tickets = snapshot.tracker;
     add_supplier_reviews(config, tickets.suppliers);
+    const auto framework = framework_option(args, config, "status");
+    if (!framework) return exit_bad_input;
+    if (args.has("coverage")) {
+        if (!*framework) return usage_error("status", "--coverage needs --framework KEY");
+        const std::vector<requirement_coverage> rows = coverage(config, **framework);
+        if (args.has("json"))
+            return std::cout << coverage_to_json(**framework, rows).dump(2) << "\n", exit_ok;
+        print_coverage(**framework, rows, config);
+        return exit_ok;
+    }
+    if (*framework) config = narrowed_to(config, **framework);
 
     const status_report report = compute_status(config, compute_cycle(config.certification), tickets, *today);
     // Links to the tickets, when they come from Redmine.

@@ -1,5 +1,7 @@
 #include "io.hpp"
 
+#include <algorithm>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -84,6 +86,24 @@ std::optional<day_point> today_from(const parsed_arguments& args, const std::str
     localtime_r(&now, &local);
     return day_point{date::year{local.tm_year + 1900} / date::month{static_cast<unsigned>(local.tm_mon + 1)} /
                      date::day{static_cast<unsigned>(local.tm_mday)}};
+}
+
+std::optional<const framework*>
+framework_option(const parsed_arguments& args, const isms_configuration& config, const std::string& command) {
+    const auto key = args.get("framework");
+    if (!key) return static_cast<const framework*>(nullptr);
+    const auto followed = std::find(config.frameworks.begin(), config.frameworks.end(), *key);
+    if (followed == config.frameworks.end()) {
+        std::string list;
+        for (const std::string& k : config.frameworks)
+            list += (list.empty() ? "" : ", ") + k;
+        usage_error(command,
+                    "--framework \"" + *key + "\" is not a framework the configuration follows (" +
+                        (list.empty() ? std::string("its /frameworks lists none") : "/frameworks: " + list) +
+                        ")");
+        return std::nullopt;
+    }
+    return find_framework(*key);
 }
 
 void print_diagnostics(const std::string& file, const diagnostics& problems) {

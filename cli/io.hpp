@@ -5,6 +5,7 @@
 
 #include <upkeep/dates.hpp>
 #include <upkeep/diagnostics.hpp>
+#include <upkeep/frameworks.hpp>
 
 #include <optional>
 #include <string>
@@ -36,6 +37,11 @@ std::optional<day_point> today_from(const parsed_arguments& args, const std::str
 /// Parses a date option; nullopt (after a usage error) when present but not a date.
 std::optional<std::optional<day_point>> date_option(const parsed_arguments& args, const std::string& name,
                                                     const std::string& command);
+
+/// --framework KEY: the framework, one the configuration follows (frameworks.hpp); null without the
+/// option; nullopt (after a usage error) when the configuration does not follow it.
+std::optional<const framework*>
+framework_option(const parsed_arguments& args, const isms_configuration& config, const std::string& command);
 
 /// Prints each diagnostic as "FILE: /pointer: message" to stderr.
 void print_diagnostics(const std::string& file, const diagnostics& problems);

@@ -5,6 +5,7 @@
 #include "upkeep/json_parse.hpp"
 
 #include "upkeep/certification_cycle.hpp"
+#include "upkeep/frameworks.hpp"
 #include "upkeep/kpi_catalog.hpp"
 
 #include <nlohmann/json.hpp>
@@ -93,10 +94,37 @@ void read_cadence(object_reader& activity_reader, activity& out, diagnostics& pr
                  ": check that its BYxxx parts can match a real date (and UNTIL is after the start)"});
 }
 
-void read_references(object_reader& reader, std::vector<std::string>& out, bool required = true) {
+// A requirement of another framework, "soc2:CC6.1": "" when it names one of the frameworks `followed`
+// lists, else what is wrong.
+std::string framework_reference_problem(const std::string& reference,
+                                        const std::vector<std::string>& followed) {
+    const std::size_t colon = reference.find(':');
+    const std::string key = reference.substr(0, colon);
+    const framework* f = find_framework(key);
+    if (!f) {
+        std::string known;
+        for (const framework& k : frameworks())
+            known += (known.empty() ? "" : ", ") + std::string(k.key);
+        return "\"" + key + "\" is not a framework Upkeep knows (" + known + ")";
+    }
+    if (std::find(followed.begin(), followed.end(), key) == followed.end())
+        return "names " + std::string(f->name) + ", which /frameworks does not list: add \"" + key +
+               "\" there";
+    const std::string_view id = std::string_view(reference).substr(colon + 1);
+    if (std::none_of(f->requirements.begin(), f->requirements.end(),
+                     [&](const framework_requirement& r) { return r.id == id; }))
+        return "\"" + std::string(id) + "\" is not a requirement of " + std::string(f->name) + " (" +
+               std::string(f->requirements.front().id) + " to " + std::string(f->requirements.back().id) +
+               ")";
+    return "";
+}
+
+void read_references(object_reader& reader, std::vector<std::string>& out,
+                     const std::vector<std::string>& followed, bool required = true) {
     const json* refs =
         reader.field("references", json::value_t::array, required,
-                     "a list of ISO 27001:2022 clauses and Annex A controls, such as [\"A.5.18\"]");
+                     "a list of ISO 27001:2022 clauses and Annex A controls, such as [\"A.5.18\"], "
+                     "and requirements of the frameworks followed, such as \"soc2:CC6.1\"");
     if (!refs) return;
     out.clear();
     for (std::size_t i = 0; i < refs->size(); ++i) {
@@ -105,6 +133,12 @@ void read_references(object_reader& reader, std::vector<std::string>& out, bool 
         if (!ref.is_string()) {
             reader.error(at, "expected a string such as \"9.2\" or \"A.5.18\", found " +
                                  std::string(type_name(ref)));
+        } else if (ref.get<std::string>().find(':') != std::string::npos) {
+            if (const std::string problem = framework_reference_problem(ref.get<std::string>(), followed);
+                !problem.empty())
+                reader.error(at, problem);
+            else
+                out.push_back(ref.get<std::string>());
         } else if (!is_known_reference(ref.get<std::string>())) {
             reader.error(at,
                          "\"" + ref.get<std::string>() +
@@ -112,6 +146,27 @@ void read_references(object_reader& reader, std::vector<std::string>& out, bool 
                              "A.8.34)");
         } else {
             out.push_back(ref.get<std::string>());
+        }
+    }
+}
+
+// /frameworks: the frameworks beside ISO 27001 the configuration follows (frameworks.hpp).
+void read_frameworks(object_reader& root, std::vector<std::string>& out) {
+    const json* list = root.field("frameworks", json::value_t::array, false,
+                                  "a list of frameworks, such as [\"soc2\", \"nis2\"]");
+    if (!list) return;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        const json& key = (*list)[i];
+        const std::string at = root.at("frameworks") + "/" + std::to_string(i);
+        if (!key.is_string() || !find_framework(key.get<std::string>())) {
+            std::string known;
+            for (const framework& k : frameworks())
+                known += (known.empty() ? "" : ", ") + std::string(k.key);
+            root.error(at, key.dump() + " is not a framework Upkeep knows: use " + known);
+        } else if (std::find(out.begin(), out.end(), key.get<std::string>()) != out.end()) {
+            root.error(at, key.dump() + " is listed twice");
+        } else {
+            out.push_back(key.get<std::string>());
         }
     }
 }
@@ -206,12 +261,13 @@ change_question read_question(const json& value, const std::string& pointer, dia
     return q;
 }
 
-follow_up_rule read_follow_up(const json& value, const std::string& pointer, diagnostics& problems) {
+follow_up_rule read_follow_up(const json& value, const std::string& pointer,
+                              const std::vector<std::string>& followed, diagnostics& problems) {
     follow_up_rule rule;
     object_reader reader(value, pointer, problems);
     if (auto id = read_id(reader, "risk-assessment")) rule.id = *id;
     read_title(reader, rule.title);
-    read_references(reader, rule.references);
+    read_references(reader, rule.references, followed);
     read_owner(reader, rule.owner);
     if (const json* when = reader.field("when", json::value_t::array, true,
                                         "a list of answers such as [\"new-supplier\", \"data=personal\"]")) {
@@ -305,7 +361,8 @@ std::string_view setting(object_reader& reader, int version, std::string_view na
     return format_1_name;
 }
 
-void read_changes(object_reader& root, int version, change_policy& out, diagnostics& problems) {
+void read_changes(object_reader& root, int version, const std::vector<std::string>& followed,
+                  change_policy& out, diagnostics& problems) {
     const json* changes = root.object("changes", false);
     if (!changes) return;
     object_reader reader(*changes, "/changes", problems);
@@ -330,7 +387,7 @@ void read_changes(object_reader& root, int version, change_policy& out, diagnost
     out.follow_ups = read_id_list<follow_up_rule>(
         reader, "follow_ups", false, "follow-ups {id, title, references, owner, when, due}",
         "a follow-up object", problems,
-        [&](const json& v, const std::string& at) { return read_follow_up(v, at, problems); });
+        [&](const json& v, const std::string& at) { return read_follow_up(v, at, followed, problems); });
     if (const json* block =
             reader.field("follow_ups_block_closing", json::value_t::boolean, false, "true or false"))
         out.follow_ups_block_closing = block->get<bool>();
@@ -416,13 +473,14 @@ void read_metrics(object_reader& root, isms_configuration& config, diagnostics& 
 }
 
 // /suppliers: the reviews' cadence per criticality and what every review asks and keeps.
-void read_suppliers(object_reader& root, supplier_policy& out, diagnostics& problems) {
+void read_suppliers(object_reader& root, const std::vector<std::string>& followed, supplier_policy& out,
+                    diagnostics& problems) {
     const json* suppliers = root.object("suppliers", false);
     if (!suppliers) return;
     object_reader reader(*suppliers, "/suppliers", problems);
     read_owner(reader, out.owner);
     if (auto lead = reader.integer("lead_time_days", false, 0, 366)) out.lead_time_days = *lead;
-    read_references(reader, out.references, false);
+    read_references(reader, out.references, followed, false);
     if (auto text = reader.text("instructions", false)) out.instructions = *text;
     if (auto text = reader.text("evidence", true, false)) out.evidence = *text;
     if (const json* reviews = reader.object("reviews", true)) {
@@ -448,11 +506,12 @@ void read_suppliers(object_reader& root, supplier_policy& out, diagnostics& prob
     reader.finish();
 }
 
-void read_activity(const json& value, const std::string& pointer, activity& out, diagnostics& problems) {
+void read_activity(const json& value, const std::string& pointer, const std::vector<std::string>& followed,
+                   activity& out, diagnostics& problems) {
     object_reader reader(value, pointer, problems);
     if (auto id = read_id(reader, "access-review")) out.id = *id;
     read_title(reader, out.title);
-    read_references(reader, out.references);
+    read_references(reader, out.references, followed);
     read_owner(reader, out.owner);
     read_cadence(reader, out, problems);
     if (auto lead = reader.integer("lead_time_days", false, 0, 366)) out.lead_time_days = *lead;
@@ -463,12 +522,13 @@ void read_activity(const json& value, const std::string& pointer, activity& out,
 }
 
 void read_activities(object_reader& root, isms_configuration& config, diagnostics& problems) {
-    config.activities = read_id_list<activity>(root, "activities", true, "activities", "an activity object",
-                                               problems, [&](const json& value, const std::string& pointer) {
-                                                   activity a;
-                                                   read_activity(value, pointer, a, problems);
-                                                   return a;
-                                               });
+    config.activities =
+        read_id_list<activity>(root, "activities", true, "activities", "an activity object", problems,
+                               [&](const json& value, const std::string& pointer) {
+                                   activity a;
+                                   read_activity(value, pointer, config.frameworks, a, problems);
+                                   return a;
+                               });
 }
 
 std::string describe_parse_error(const std::string& what) {
@@ -565,6 +625,7 @@ configuration_result parse_configuration(std::string_view json_text) {
         reader.finish();
     }
     read_certification(root, result.config.certification, problems);
+    read_frameworks(root, result.config.frameworks);
     read_activities(root, result.config, problems);
     if (const json* nc = root.object("nonconformities", false)) {
         object_reader reader(*nc, "/nonconformities", problems);
@@ -594,9 +655,9 @@ configuration_result parse_configuration(std::string_view json_text) {
         }
         reader.finish();
     }
-    read_changes(root, result.config.version, result.config.changes, problems);
+    read_changes(root, result.config.version, result.config.frameworks, result.config.changes, problems);
     read_metrics(root, result.config, problems);
-    read_suppliers(root, result.config.suppliers, problems);
+    read_suppliers(root, result.config.frameworks, result.config.suppliers, problems);
     if (const json* soa = root.field("soa", json::value_t::object, false,
                                      "the Statement of Applicability {version, controls, ...}"))
         detail::read_soa_section(*soa, result.config, problems);

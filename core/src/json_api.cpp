@@ -5,6 +5,7 @@
 #include "upkeep/json_parse.hpp"
 
 #include "upkeep/certification_cycle.hpp"
+#include "upkeep/frameworks.hpp"
 #include "upkeep/isms_config.hpp"
 #include "upkeep/maintenance_calendar.hpp"
 #include "upkeep/recurrence.hpp"
@@ -38,8 +39,30 @@ std::string calendar(std::string_view config_json, std::string_view request_json
     return calendar_of(result.config, request).dump();
 }
 
-json calendar_of(const isms_configuration& config, const json& request) {
+namespace detail {
+
+const isms_configuration* requested_configuration(const isms_configuration& config, const json& request,
+                                                  isms_configuration& narrowed, std::string& error) {
+    const auto key = request.find("framework");
+    if (key == request.end() || key->is_null() || (key->is_string() && key->get<std::string>().empty()))
+        return &config;
+    const std::string name = key->is_string() ? key->get<std::string>() : key->dump();
+    if (std::find(config.frameworks.begin(), config.frameworks.end(), name) == config.frameworks.end()) {
+        error = "framework: \"" + name + "\" is not a framework the configuration follows";
+        return nullptr;
+    }
+    narrowed = narrowed_to(config, *find_framework(name));
+    return &narrowed;
+}
+
+} // namespace detail
+
+json calendar_of(const isms_configuration& given, const json& request) {
     std::string error;
+    isms_configuration narrowed;
+    const isms_configuration* config_of_request = requested_configuration(given, request, narrowed, error);
+    if (!config_of_request) return error_json(error);
+    const isms_configuration& config = *config_of_request;
     const auto from = date_field(request, "from", error);
     const auto to = from ? date_field(request, "to", error) : std::nullopt;
     if (!from || !to) return error_json(error);

@@ -1,6 +1,7 @@
 // The JSON sessions of json_api.hpp and the status computations they answer, built for size in the wasm
 // build: the browser calls them a few times a page, unlike the expansion calls.
 
+#include "upkeep/frameworks.hpp"
 #include "upkeep/json_api.hpp"
 #include "upkeep/soa.hpp"
 
@@ -244,11 +245,32 @@ json export_of_request(const isms_configuration& config, const tracker_snapshot&
 } // namespace
 
 json status_of(const isms_configuration& config, const tracker_snapshot& snapshot, const json& request) {
-    return status_of_request(config, snapshot, request);
+    std::string error;
+    isms_configuration narrowed;
+    const isms_configuration* asked = requested_configuration(config, request, narrowed, error);
+    if (!asked) return error_json(error);
+    json out = status_of_request(*asked, snapshot, request);
+    // The frameworks the configuration follows (a view may narrow to one), and the one asked about's
+    // coverage.
+    if (!config.frameworks.empty() && !out.contains("error")) {
+        json followed = json::array();
+        for (const std::string& key : config.frameworks)
+            followed.push_back(json_object({{"key", key}, {"name", find_framework(key)->name}}));
+        out["frameworks"] = std::move(followed);
+        if (asked != &config) {
+            const framework& f = *find_framework(request["framework"].get<std::string>());
+            out["coverage"] = coverage_to_json(f, coverage(config, f));
+        }
+    }
+    return out;
 }
 
 json export_of(const isms_configuration& config, const tracker_snapshot& snapshot, const json& request) {
-    return export_of_request(config, snapshot, request);
+    std::string error;
+    isms_configuration narrowed;
+    const isms_configuration* asked = requested_configuration(config, request, narrowed, error);
+    if (!asked) return error_json(error);
+    return export_of_request(*asked, snapshot, request);
 }
 
 } // namespace upkeep::json_api

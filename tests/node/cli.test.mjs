@@ -130,6 +130,37 @@ test('status shows the SoA drift and exports the SoA for the auditor; a bad form
   assert.match(none.stderr, /has no Statement of Applicability \(\/soa\): `upkeep init` writes a starter one/);
 });
 
+test('--framework narrows the status and the calendar to a framework; --coverage shows what addresses each requirement', () => {
+  const config = JSON.parse(run(['init', '--decision-date', '2026-03-15']).stdout);
+  config.frameworks = ['nis2'];
+  config.activities.find((a) => a.id === 'access-review').references.push('nis2:21(2)(i)');
+  config.activities.find((a) => a.id === 'backup-restore-test').references.push('nis2:21(2)(c)');
+  const snapshot = join(dir, 'framework-snapshot.json');
+  writeFileSync(snapshot, JSON.stringify({ format: 2, as_of: '2026-11-22', configuration: config, tickets: [] }));
+  const all = JSON.parse(run(['status', '--snapshot', snapshot, '--json']).stdout);
+  const narrowed = run(['status', '--snapshot', snapshot, '--framework', 'nis2', '--json']);
+  assert.equal(narrowed.status, 0, narrowed.stderr);
+  const activities = (report) => [...new Set(report.periods[0].occurrences.map((o) => o.activity))].sort();
+  assert.deepEqual(activities(JSON.parse(narrowed.stdout)), ['access-review', 'backup-restore-test']);
+  assert.ok(activities(all).length > 20);
+  const coverage = run(['status', '--snapshot', snapshot, '--framework', 'nis2', '--coverage']);
+  assert.equal(coverage.status, 0, coverage.stderr);
+  assert.match(coverage.stdout, /^NIS2 Article 21\(2\): 2 of 10 requirements addressed by an activity\n/);
+  assert.match(coverage.stdout, /\n  21\(2\)\(c\) Business continuity: backups, disaster recovery, crisis management: Backup restore test\n/);
+  assert.match(coverage.stdout, /\n  21\(2\)\(b\) Incident handling: nothing addresses it\n/);
+  const json = JSON.parse(run(['status', '--snapshot', snapshot, '--framework', 'nis2', '--coverage', '--json']).stdout);
+  assert.equal(json.addressed, 2);
+  assert.deepEqual(json.requirements.find((r) => r.id === '21(2)(i)').activities, ['access-review']);
+  const other = run(['status', '--snapshot', snapshot, '--framework', 'soc2']);
+  assert.equal(other.status, 2);
+  assert.match(other.stderr, /--framework "soc2" is not a framework the configuration follows \(\/frameworks: nis2\)/);
+  assert.equal(run(['status', '--snapshot', snapshot, '--coverage']).status, 2);
+  const file = join(dir, 'framework.json');
+  writeFileSync(file, JSON.stringify(config));
+  const calendar = JSON.parse(run(['calendar', file, '--framework', 'nis2', '--format', 'json', '--from', '2026-11-22', '--to', '2027-11-22']).stdout);
+  assert.deepEqual([...new Set(calendar.entries.filter((e) => e.kind === 'activity').map((e) => e.id))].sort(), ['access-review', 'backup-restore-test']);
+});
+
 test('a file that cannot be read is not bad input (1)', () => {
   const r = run(['validate', join(dir, 'missing.json')]);
   assert.equal(r.status, 1);

@@ -149,7 +149,7 @@ TEST_CASE("unknown fields are reported, with a suggestion when one is close") {
     CHECK(
         contains(problems, "/activities/0/cadence/exdate: is not a known field: did you mean \"exdates\"?"));
     CHECK(contains(problems, "/colour: is not a known field (known here: version organisation certification "
-                             "activities nonconformities sync changes metrics suppliers soa)"));
+                             "frameworks activities nonconformities sync changes metrics suppliers soa)"));
 }
 
 TEST_CASE("wrong types, duplicate ids, bad ids and cadences that never fire are errors") {
@@ -189,9 +189,10 @@ TEST_CASE("JSON syntax errors say where") {
 TEST_CASE("pointer tokens escape ~ and /") {
     json config = valid_config();
     config["a/b~c"] = 1;
-    CHECK(contains(problems_of(config),
-                   "/a~1b~0c: is not a known field (known here: version organisation "
-                   "certification activities nonconformities sync changes metrics suppliers soa)"));
+    CHECK(
+        contains(problems_of(config),
+                 "/a~1b~0c: is not a known field (known here: version organisation "
+                 "certification frameworks activities nonconformities sync changes metrics suppliers soa)"));
 }
 
 TEST_CASE("references accept clauses and Annex A controls of the 2022 edition only") {

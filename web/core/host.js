@@ -8,7 +8,7 @@
 /**
  * @typedef {import('./upkeep-core.js').Failure} Failure
  * @typedef {{ error: string }} RunError
- * @typedef {{ status: (request: { today: string, list_limit?: number, next_period_only?: boolean, timeline?: boolean,
+ * @typedef {{ status: (request: { today: string, list_limit?: number, next_period_only?: boolean, timeline?: boolean, framework?: string,
  *     people?: Record<string, string>, dates?: import('../lib/dates.js').DateStyle }) =>
  *     import('./upkeep-core.js').StatusResult | RunError,
  *   exportFile: (request: import('./upkeep-core.js').ExportRequest) => { text: string, filename: string } | RunError,

@@ -14,7 +14,7 @@ import { loadCore } from './load-core.js';
  * @typedef {{ date: string, kind: 'activity' | 'audit', id: string, title: string, owner?: string,
  *   opens?: string, references?: string[], source?: string }} CalendarEntry
  * @typedef {{ from: string, to: string, owner?: string, entries: CalendarEntry[] }} Calendar
- * @typedef {{ from: string, to: string, owner?: string }} CalendarWindow
+ * @typedef {{ from: string, to: string, owner?: string, framework?: string }} CalendarWindow
  * @typedef {{ kind: string, key: string, reason: string, ticket?: number }} SyncAction
  * @typedef {{ since: string, unchanged: number, counts: Record<string, number>, notices: string[],
  *   warnings: Problem[], actions: SyncAction[] }} SyncPlan
@@ -71,10 +71,11 @@ import { loadCore } from './load-core.js';
  *   open_follow_ups: { id: number, change: number, key: string, subject: string, assignee: string, due: string | null }[] }} ChangesReport
  * @typedef {{ report: StatusReport, changes: ChangesReport, findings: { id: number, kind: string, subject: string, due: string | null }[],
  *   kpis: import('../features/kpi-panel.js').Kpi[], objectives: import('../features/objectives.js').Objective[], review_ticket: number | null, overdue: OverdueItem[],
- *   soa?: import('../features/statement-of-applicability.js').SoaSummary }} StatusResult
+ *   soa?: import('../features/statement-of-applicability.js').SoaSummary,
+ *   frameworks?: import('../features/frameworks.js').FollowedFramework[], coverage?: import('../features/frameworks.js').FrameworkCoverage }} StatusResult
  * @typedef {{ ticket_id: number | null, activity: string, title: string, owner: string, due: string, days_late: number }} OverdueItem
  * @typedef {{ kind: 'register_csv' | 'register_json' | 'soa_csv' | 'soa_html' | 'ics' | 'review_pack', today: string, audit?: string, ticket_url?: string,
- *   owner?: string, markup?: 'markdown' | 'textile' | 'html' }} ExportRequest
+ *   owner?: string, markup?: 'markdown' | 'textile' | 'html', framework?: string }} ExportRequest
  */
 
 export class UpkeepCore {

@@ -24,6 +24,7 @@ import { renderExpiringEvidence } from '../features/expiring-evidence.js';
 import { renderReviewPack } from '../features/review-pack.js';
 import { renderOtherFormats } from '../features/other-formats.js';
 import { renderStatementOfApplicability } from '../features/statement-of-applicability.js';
+import { renderFrameworks, viewFramework } from '../features/frameworks.js';
 
 // The page loads this module async, so that the core loads and the reads begin while Redmine's page is
 // still being parsed: its meta tags (readPageContext) come before this script; the tab's root, after.
@@ -56,6 +57,7 @@ async function refresh(core, host) {
   statusRead?.dispose();
   statusRead = null;
   const today = viewDate();
+  const framework = viewFramework(); // '' for every activity
   const started = performance.now();
   const step = el('p', { className: 'upkeep-loading', attrs: { role: 'status' } }, 'Reading the ISMS configuration and tickets…');
   let reads = 0;
@@ -93,12 +95,12 @@ async function refresh(core, host) {
   const configText = read.configuration.text;
   const computeStarted = performance.now();
   const status = read.status({ today, list_limit: 25, next_period_only: true, timeline: true, people: host.people,
-    dates: host.dates });
+    dates: host.dates, ...(framework ? { framework } : {}) });
   const computed = performance.now();
   if ('error' in status) return show('failed', el('p', { className: 'upkeep-error' }, status.error));
   const allItems = () => {
     const all = read.status({ today, list_limit: 1000000, next_period_only: true, timeline: false, people: host.people,
-      dates: host.dates });
+      dates: host.dates, ...(framework ? { framework } : {}) });
     return 'error' in all ? null : all.report.next_audit ?? null;
   };
   // Preview and Sync now for those who may make tickets; an auditor reads.
@@ -107,16 +109,26 @@ async function refresh(core, host) {
   const next = status.report.next_audit;
   const period = next ? status.report.periods.find((p) => p.audit === next.audit) : status.report.periods.at(-1);
   const transferred = transferParts(configText, read.configuration.version);
-  const exports = renderAuditExports({ exportFile: read.exportFile, today, periods: status.report.periods,
+  // Every file and the calendar for the view's framework too.
+  /** @type {typeof read.exportFile} */
+  const exportFile = (request) => read.exportFile({ ...request, ...(framework ? { framework } : {}) });
+  /** @type {typeof read.calendar} */
+  const calendar = (window) => read.calendar({ ...window, ...(framework ? { framework } : {}) });
+  const titles = status.coverage ? activityTitles(configText) : new Map();
+  const frameworks = renderFrameworks({ frameworks: status.frameworks, shown: framework, coverage: status.coverage,
+    activityTitle: (id) => titles.get(id) ?? id });
+  const exports = renderAuditExports({ exportFile, today, periods: status.report.periods,
     shown: period?.audit, ticketUrl: host.ticketUrlPrefix, calendarFeed: host.calendarFeed });
-  const soa = renderStatementOfApplicability({ soa: status.soa, exportFile: read.exportFile, today, shown: period?.audit, host });
-  const pack = renderReviewPack({ exportFile: read.exportFile, reviewTicket: status.review_ticket, today, writeDay: localToday(), host });
+  const soa = renderStatementOfApplicability({ soa: status.soa, exportFile, today, shown: period?.audit, host });
+  const pack = renderReviewPack({ exportFile, reviewTicket: status.review_ticket, today, writeDay: localToday(), host });
   // The countdown, readiness and the counts first, with what the actions said; the work left before the
   // audit; then what to fix, the period's timeline, changes and findings, what is overdue by owner; then
   // the KPIs, the auditor's and the management review's sections; the calendar; the downloads last, where
   // Redmine puts its own.
   const statusRoot = el('div', { className: 'upkeep-status' },
+    frameworks.control,
     renderAtAGlance({ status, period, day: host.day }),
+    frameworks.panel,
     sync?.panel ?? null, transferred.panel,
     read.configuration.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], read.configuration.warnings) : null,
     next ? renderWorkLeftChart({ next, today, day: host.day }) : null,
@@ -132,7 +144,7 @@ async function refresh(core, host) {
   show('ready',
     el('div', { className: 'contextual upkeep-action-links' }, ...(sync?.actions ?? []), ...transferred.actions),
     statusRoot,
-    renderCalendar({ calendar: read.calendar, today, personName: host.personName, day: host.day }),
+    renderCalendar({ calendar, today, personName: host.personName, day: host.day }),
     renderOtherFormats([...exports.downloads, ...soa.downloads, ...pack.downloads]));
   nameTheIsms(configText);
   statusRoot.dataset.computeMs = (computed - computeStarted).toFixed(1);
@@ -140,6 +152,15 @@ async function refresh(core, host) {
   statusRoot.dataset.readMs = (computeStarted - started).toFixed(1);
   statusRoot.dataset.requests = String(read.requests);
   statusRoot.dataset.state = 'ready';
+}
+
+/** The configuration's activities' titles by id (none when it does not parse). @param {string} configText */
+function activityTitles(configText) {
+  try {
+    return new Map(JSON.parse(configText).activities.map((/** @type {{ id: string, title: string }} */ a) => [a.id, a.title]));
+  } catch {
+    return new Map();
+  }
 }
 
 /** The page's heading and title name the ISMS: "ISMS: Acme Ltd". @param {string} configText */

@@ -50,7 +50,8 @@ struct cadence {
 struct activity {
     std::string id; // stable, kebab-case: part of every ticket key
     std::string title;
-    std::vector<std::string> references; // clauses ("9.2") and Annex A controls ("A.5.18")
+    std::vector<std::string> references; // clauses ("9.2"), Annex A controls ("A.5.18"), and requirements
+                                         // of the frameworks followed ("soc2:CC6.1": frameworks.hpp)
     std::string owner;                   // a tracker login, or "group:NAME"
     upkeep::cadence cadence;
     int lead_time_days = 14;    // [0, 366]: the ticket appears this long before the due date
@@ -200,6 +201,7 @@ struct isms_configuration {
     metrics_policy metrics;
     supplier_policy suppliers;
     std::optional<statement_of_applicability> soa; // none without /soa
+    std::vector<std::string> frameworks; // followed beside ISO 27001 ("soc2", "nis2": frameworks.hpp)
 };
 
 struct configuration_result {

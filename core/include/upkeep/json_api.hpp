@@ -72,7 +72,10 @@ private:
 /// the names the host shows people); `{"report": <upkeep status --json>, "changes": <upkeep changes
 /// --json>, "findings": [open nonconformities and corrective actions], "kpis": [...], "review_ticket",
 /// "overdue": [every occurrence overdue or missed and still open: {"ticket_id", "activity", "title", "owner",
-/// "due", "days_late"}]}` out.
+/// "due", "days_late"}]}` out; with "soa" when the configuration has a Statement of Applicability (soa.hpp),
+/// "frameworks" (those followed) when it follows any. A request's "framework": "nis2" narrows the figures
+/// to the activities that reference that framework and adds its "coverage" (frameworks.hpp); the same key
+/// narrows export_of's files and calendar_of's calendar.
 nlohmann::json status_of(const isms_configuration& config, const tracker_snapshot& snapshot,
                          const nlohmann::json& request);
 
@@ -80,7 +83,8 @@ nlohmann::json status_of(const isms_configuration& config, const tracker_snapsho
 /// "today", "audit"?, "ticket_url"?}` the evidence register of an audit period (default: the next audit's;
 /// ticket links are `ticket_url` + the ticket number); `{"kind": "ics", "today", "owner"?}` the maintenance
 /// calendar as iCalendar; `{"kind": "review_pack", "today", "markup"?, "ticket_url"?}` the management
-/// review's input pack. Out: `{"text", "filename"}` or `{"error"}`.
+/// review's input pack; `{"kind": "soa_csv" | "soa_html", "today", "audit"?, "ticket_url"?}` the Statement
+/// of Applicability with its evidence in that period. Out: `{"text", "filename"}` or `{"error"}`.
 nlohmann::json export_of(const isms_configuration& config, const tracker_snapshot& snapshot,
                          const nlohmann::json& request);
 

@@ -3,6 +3,7 @@
 
 #include "upkeep/dates.hpp"
 #include "upkeep/diagnostics.hpp"
+#include "upkeep/isms_config.hpp"
 #include "upkeep/json_value.hpp"
 
 #include <nlohmann/json.hpp>
@@ -51,5 +52,11 @@ inline std::string text(const json& request, const char* key, const char* fallba
     const auto it = request.is_object() ? request.find(key) : request.end();
     return it != request.end() && it->is_string() ? it->get<std::string>() : fallback;
 }
+
+/// The configuration a request asks about: `config`, or with "framework": "nis2" the copy in `narrowed`
+/// holding the activities that reference that framework (frameworks.hpp); null, with `error` set, when the
+/// configuration does not follow it.
+const isms_configuration* requested_configuration(const isms_configuration& config, const json& request,
+                                                  isms_configuration& narrowed, std::string& error);
 
 } // namespace upkeep::json_api::detail
