@@ -285,8 +285,7 @@ int run_status(const arguments& argv) {
         if (!today) today = snapshot.as_of ? snapshot.as_of : today_from(args, "status");
         if (!today) return exit_bad_input;
     }
-    const tracker_snapshot& tickets = snapshot.tracker;
-    add_supplier_reviews(config, tickets.suppliers);
+    add_supplier_reviews(config, snapshot.tracker.suppliers);
     const auto framework = framework_option(args, config, "status");
     if (!framework) return exit_bad_input;
     if (args.has("coverage")) {
@@ -297,7 +296,11 @@ int run_status(const arguments& argv) {
         print_coverage(**framework, rows, config);
         return exit_ok;
     }
-    if (*framework) config = narrowed_to(config, **framework);
+    if (*framework) {
+        config = narrowed_to(config, **framework);
+        snapshot.tracker = tasks_of(snapshot.tracker, config);
+    }
+    const tracker_snapshot& tickets = snapshot.tracker;
 
     const status_report report = compute_status(config, compute_cycle(config.certification), tickets, *today);
     // Links to the tickets, when they come from Redmine.

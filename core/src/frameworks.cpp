@@ -7,6 +7,7 @@
 #include "upkeep/frameworks.hpp"
 
 #include "upkeep/json_value.hpp"
+#include "upkeep/ticket_key.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -170,6 +171,16 @@ isms_configuration narrowed_to(const isms_configuration& config, const framework
     isms_configuration narrowed = config;
     std::erase_if(narrowed.activities, [&](const activity& a) { return !references_framework(a, f); });
     return narrowed;
+}
+
+tracker_snapshot tasks_of(const tracker_snapshot& tracker, const isms_configuration& narrowed) {
+    tracker_snapshot kept = tracker;
+    std::erase_if(kept.tasks, [&](const task_record& t) {
+        const std::string activity = ticket_key::parse(t.key).activity;
+        return std::none_of(narrowed.activities.begin(), narrowed.activities.end(),
+                            [&](const upkeep::activity& a) { return a.id == activity; });
+    });
+    return kept;
 }
 
 std::vector<requirement_coverage> coverage(const isms_configuration& config, const framework& f) {

@@ -249,7 +249,8 @@ json status_of(const isms_configuration& config, const tracker_snapshot& snapsho
     isms_configuration narrowed;
     const isms_configuration* asked = requested_configuration(config, request, narrowed, error);
     if (!asked) return error_json(error);
-    json out = status_of_request(*asked, snapshot, request);
+    json out = asked == &config ? status_of_request(config, snapshot, request)
+                                : status_of_request(*asked, tasks_of(snapshot, *asked), request);
     // The frameworks the configuration follows (a view may narrow to one), and the one asked about's
     // coverage.
     if (!config.frameworks.empty() && !out.contains("error")) {
@@ -270,7 +271,8 @@ json export_of(const isms_configuration& config, const tracker_snapshot& snapsho
     isms_configuration narrowed;
     const isms_configuration* asked = requested_configuration(config, request, narrowed, error);
     if (!asked) return error_json(error);
-    return export_of_request(*asked, snapshot, request);
+    return asked == &config ? export_of_request(config, snapshot, request)
+                            : export_of_request(*asked, tasks_of(snapshot, *asked), request);
 }
 
 } // namespace upkeep::json_api

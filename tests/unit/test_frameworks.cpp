@@ -162,6 +162,24 @@ TEST_CASE("the status panel's figures, files and calendar narrow to a framework 
     CHECK(json_api::status_of(config, {}, {{"today", "2026-11-22"}, {"framework", "soc2"}})["error"] ==
           "framework: \"soc2\" is not a framework the configuration follows");
 
+    // Another activity's closed ticket is left out of the framework's figures, not counted as a ticket the
+    // configuration no longer schedules.
+    const std::string other = config.activities[1].id;
+    const json with_other = json_api::status_of(config, {}, {{"today", "2026-11-22"}});
+    std::string due;
+    for (const json& o : with_other["report"]["periods"][0]["occurrences"])
+        if (o["activity"] == other && due.empty()) due = o["due"];
+    REQUIRE_FALSE(due.empty());
+    tracker_snapshot tracker;
+    tracker.tasks.push_back(
+        upkeep::testing::task(("control:" + other + ":" + due).c_str(), 7, due.c_str(), due.c_str()));
+    const json narrowed_with_ticket =
+        json_api::status_of(config, tracker, {{"today", "2026-11-22"}, {"framework", "nis2"}});
+    CHECK(narrowed_with_ticket["report"]["periods"][0]["occurrences"] ==
+          narrowed["report"]["periods"][0]["occurrences"]);
+    CHECK(narrowed_with_ticket["report"]["ticket_problems"].empty());
+    CHECK(tasks_of(tracker, narrowed_to(config, *find_framework("nis2"))).tasks.empty());
+
     const json reg = json_api::export_of(
         config, {}, {{"kind", "register_json"}, {"today", "2026-11-22"}, {"framework", "nis2"}});
     for (const json& row : json::parse(reg["text"].get<std::string>())["occurrences"])

@@ -7,6 +7,7 @@
 // one framework gives that framework's status, register and calendar.
 
 #include "upkeep/isms_config.hpp"
+#include "upkeep/tracker_snapshot.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -40,6 +41,11 @@ bool references_framework(const activity& a, const framework& f);
 /// The configuration narrowed to the activities that reference the framework (the status, the evidence
 /// register and the calendar of that framework).
 isms_configuration narrowed_to(const isms_configuration& config, const framework& f);
+
+/// The tracker's reading with the control tasks of the narrowed configuration's activities alone, so that
+/// the other activities' tickets are left out of a framework's figures rather than counted as tickets the
+/// configuration no longer schedules. Changes, findings and the rest are the project's, and stay.
+tracker_snapshot tasks_of(const tracker_snapshot& tracker, const isms_configuration& narrowed);
 
 /// One requirement of a framework with the activities whose references name it (none: nothing addresses it).
 struct requirement_coverage {
