@@ -160,11 +160,9 @@ void print_coverage(const framework& f, const std::vector<requirement_coverage>&
               << " requirements addressed by an activity\n";
     for (const requirement_coverage& r : rows) {
         std::string by;
-        for (const std::string& id : r.activities) {
-            const auto a = std::find_if(config.activities.begin(), config.activities.end(),
-                                        [&](const activity& x) { return x.id == id; });
-            by += (by.empty() ? "" : "; ") + (a == config.activities.end() ? id : printable(a->title));
-        }
+        for (const std::string& id : r.activities)
+            by +=
+                (by.empty() ? "" : "; ") + printable(activity_title(config, id)); // the configuration's text
         std::cout << "  " << r.id << " " << r.title << ": " << (by.empty() ? "nothing addresses it" : by)
                   << "\n";
     }

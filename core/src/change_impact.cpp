@@ -30,6 +30,8 @@
 namespace upkeep {
 namespace {
 
+using detail::join;
+
 const change_question* find_question(const change_policy& policy, std::string_view id) {
     for (const change_question& q : policy.questions)
         if (q.id == id) return &q;
@@ -64,13 +66,6 @@ std::vector<std::string> split(std::string_view text, char separator) {
 
 std::string follow_up_state(long long change_id, bool withdrawn) {
     return "change=" + std::to_string(change_id) + (withdrawn ? ";withdrawn=1" : "");
-}
-
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-    std::string out;
-    for (const std::string& p : parts)
-        out += (out.empty() ? "" : std::string(separator)) + p;
-    return out;
 }
 
 ticket_fields fields_for(const follow_up_need& need, const change_facts& facts) {

@@ -597,6 +597,12 @@ bool is_known_reference(std::string_view reference) {
            std::find(more_clauses.begin(), more_clauses.end(), reference) != more_clauses.end();
 }
 
+std::string activity_title(const isms_configuration& config, std::string_view id) {
+    for (const activity& a : config.activities)
+        if (a.id == id) return a.title;
+    return std::string(id);
+}
+
 bool is_management_review(const activity& a) {
     return std::find(a.references.begin(), a.references.end(), "9.3") != a.references.end();
 }

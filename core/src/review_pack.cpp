@@ -35,12 +35,6 @@ bool references_any(const activity& a, std::initializer_list<std::string_view> c
     });
 }
 
-std::string activity_title(const isms_configuration& config, const std::string& id) {
-    for (const activity& a : config.activities)
-        if (a.id == id) return a.title;
-    return id;
-}
-
 class pack_writer {
 public:
     pack_writer(const isms_configuration& config, const status_report& report)

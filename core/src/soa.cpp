@@ -29,6 +29,7 @@ namespace upkeep {
 namespace {
 
 using json = nlohmann::json;
+using detail::join;
 using detail::object_reader;
 using detail::type_name;
 
@@ -170,12 +171,6 @@ void check_controls(const statement_of_applicability& soa, const isms_configurat
     }
 }
 
-std::string activity_title(const isms_configuration& config, const std::string& id) {
-    for (const activity& a : config.activities)
-        if (a.id == id) return a.title;
-    return id;
-}
-
 // "A.8.13 (Backups)".
 std::string control_name(const soa_control& c) {
     return c.id + " (" + c.title + ")";
@@ -223,13 +218,6 @@ const occurrence_status* last_evidence(const std::vector<const occurrence_status
             (!last || o->done_on.value_or(o->due) >= last->done_on.value_or(last->due)))
             last = o;
     return last;
-}
-
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-    std::string out;
-    for (const std::string& item : items)
-        out += (out.empty() ? "" : std::string(separator)) + item;
-    return out;
 }
 
 std::vector<std::string> reason_words(const soa_control& c) {

@@ -35,14 +35,9 @@
 namespace upkeep {
 namespace {
 
-constexpr std::string_view block_marker = "-- ISMS task (maintained by Upkeep: write above this line) --";
+using detail::join;
 
-std::string join(const std::vector<std::string>& items, std::string_view separator) {
-    std::string out;
-    for (const auto& item : items)
-        out += (out.empty() ? "" : std::string(separator)) + item;
-    return out;
-}
+constexpr std::string_view block_marker = "-- ISMS task (maintained by Upkeep: write above this line) --";
 
 ticket_state parse_state(std::string_view text) {
     return ticket_state::parse(text);

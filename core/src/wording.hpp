@@ -4,12 +4,21 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace upkeep::detail {
 
 /// "1 ticket", "3 tickets": `n` and the word for one or for many.
 inline std::string count_of(long long n, std::string_view one, std::string_view many) {
     return std::to_string(n) + " " + std::string(n == 1 || n == -1 ? one : many);
+}
+
+/// The items with `separator` between them: "A.5.15, A.5.18".
+inline std::string join(const std::vector<std::string>& items, std::string_view separator) {
+    std::string out;
+    for (const std::string& item : items)
+        out += (out.empty() ? "" : std::string(separator)) + item;
+    return out;
 }
 
 /// "1 day", "12 days".

@@ -223,6 +223,9 @@ std::vector<std::string> annex_a_controls();
 /// True for an ISO 27001:2022 clause ("6.1.2") or Annex A control ("A.8.13") that exists.
 bool is_known_reference(std::string_view reference);
 
+/// The title of the configuration's activity of that id; the id itself when it has none.
+std::string activity_title(const isms_configuration& config, std::string_view id);
+
 /// Whether the activity is the management review: it references clause 9.3 (its id is the
 /// configuration's own). The sync turns its tickets' "Review decisions" into tickets; the review pack is
 /// attached to its open occurrence.
