@@ -94,6 +94,14 @@ void read_cadence(object_reader& activity_reader, activity& out, diagnostics& pr
                  ": check that its BYxxx parts can match a real date (and UNTIL is after the start)"});
 }
 
+// "soc2, nis2, dora, iso22301": the frameworks Upkeep knows.
+std::string framework_keys() {
+    std::string keys;
+    for (const framework& f : frameworks())
+        keys += (keys.empty() ? "" : ", ") + std::string(f.key);
+    return keys;
+}
+
 // A requirement of another framework, "soc2:CC6.1": "" when it names one of the frameworks `followed`
 // lists, else what is wrong.
 std::string framework_reference_problem(const std::string& reference,
@@ -101,12 +109,7 @@ std::string framework_reference_problem(const std::string& reference,
     const std::size_t colon = reference.find(':');
     const std::string key = reference.substr(0, colon);
     const framework* f = find_framework(key);
-    if (!f) {
-        std::string known;
-        for (const framework& k : frameworks())
-            known += (known.empty() ? "" : ", ") + std::string(k.key);
-        return "\"" + key + "\" is not a framework Upkeep knows (" + known + ")";
-    }
+    if (!f) return "\"" + key + "\" is not a framework Upkeep knows (" + framework_keys() + ")";
     if (std::find(followed.begin(), followed.end(), key) == followed.end())
         return "names " + std::string(f->name) + ", which /frameworks does not list: add \"" + key +
                "\" there";
@@ -159,10 +162,7 @@ void read_frameworks(object_reader& root, std::vector<std::string>& out) {
         const json& key = (*list)[i];
         const std::string at = root.at("frameworks") + "/" + std::to_string(i);
         if (!key.is_string() || !find_framework(key.get<std::string>())) {
-            std::string known;
-            for (const framework& k : frameworks())
-                known += (known.empty() ? "" : ", ") + std::string(k.key);
-            root.error(at, key.dump() + " is not a framework Upkeep knows: use " + known);
+            root.error(at, key.dump() + " is not a framework Upkeep knows: use " + framework_keys());
         } else if (std::find(out.begin(), out.end(), key.get<std::string>()) != out.end()) {
             root.error(at, key.dump() + " is listed twice");
         } else {

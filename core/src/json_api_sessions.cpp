@@ -244,35 +244,49 @@ json export_of_request(const isms_configuration& config, const tracker_snapshot&
 
 } // namespace
 
-json status_of(const isms_configuration& config, const tracker_snapshot& snapshot, const json& request) {
+namespace {
+
+// Answers over what the request asks about: the whole configuration and reading, or with "framework" the
+// activities that reference it and their tickets (frameworks.hpp); `answer` learns which.
+template <typename Answer>
+json over_requested(const isms_configuration& config, const tracker_snapshot& snapshot, const json& request,
+                    Answer answer) {
     std::string error;
-    isms_configuration narrowed;
-    const isms_configuration* asked = requested_configuration(config, request, narrowed, error);
+    isms_configuration to_framework;
+    const isms_configuration* asked = requested_configuration(config, request, to_framework, error);
     if (!asked) return error_json(error);
-    json out = asked == &config ? status_of_request(config, snapshot, request)
-                                : status_of_request(*asked, tasks_of(snapshot, *asked), request);
-    // The frameworks the configuration follows (a view may narrow to one), and the one asked about's
-    // coverage.
-    if (!config.frameworks.empty() && !out.contains("error")) {
-        json followed = json::array();
-        for (const std::string& key : config.frameworks)
-            followed.push_back(json_object({{"key", key}, {"name", find_framework(key)->name}}));
-        out["frameworks"] = std::move(followed);
-        if (asked != &config) {
-            const framework& f = *find_framework(request["framework"].get<std::string>());
-            out["coverage"] = coverage_to_json(f, coverage(config, f));
-        }
-    }
-    return out;
+    const bool narrowed = asked != &config;
+    const tracker_snapshot kept = narrowed ? tasks_of(snapshot, *asked) : tracker_snapshot{};
+    return answer(*asked, narrowed ? kept : snapshot, narrowed);
+}
+
+} // namespace
+
+json status_of(const isms_configuration& config, const tracker_snapshot& snapshot, const json& request) {
+    return over_requested(
+        config, snapshot, request,
+        [&](const isms_configuration& asked, const tracker_snapshot& tracker, bool narrowed) {
+            json out = status_of_request(asked, tracker, request);
+            if (config.frameworks.empty() || out.contains("error")) return out;
+            // The frameworks the configuration follows (a view may narrow to one), and
+            // the one asked about's coverage.
+            json followed = json::array();
+            for (const std::string& key : config.frameworks)
+                followed.push_back(json_object({{"key", key}, {"name", find_framework(key)->name}}));
+            out["frameworks"] = std::move(followed);
+            if (narrowed) {
+                const framework& f = *find_framework(request["framework"].get<std::string>());
+                out["coverage"] = coverage_to_json(f, coverage(config, f));
+            }
+            return out;
+        });
 }
 
 json export_of(const isms_configuration& config, const tracker_snapshot& snapshot, const json& request) {
-    std::string error;
-    isms_configuration narrowed;
-    const isms_configuration* asked = requested_configuration(config, request, narrowed, error);
-    if (!asked) return error_json(error);
-    return asked == &config ? export_of_request(config, snapshot, request)
-                            : export_of_request(*asked, tasks_of(snapshot, *asked), request);
+    return over_requested(config, snapshot, request,
+                          [&](const isms_configuration& asked, const tracker_snapshot& tracker, bool) {
+                              return export_of_request(asked, tracker, request);
+                          });
 }
 
 } // namespace upkeep::json_api

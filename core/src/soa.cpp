@@ -227,6 +227,13 @@ std::vector<std::string> reason_words(const soa_control& c) {
     return out;
 }
 
+// A key in words: "not_implemented" is "not implemented".
+std::string words_of(std::string_view key) {
+    std::string words(key);
+    std::replace(words.begin(), words.end(), '_', ' ');
+    return words;
+}
+
 // The applicable controls, and how many of them have each implementation status.
 std::pair<std::size_t, std::array<std::size_t, 4>> count_controls(const statement_of_applicability& soa) {
     std::array<std::size_t, 4> by_status{};
@@ -263,10 +270,9 @@ std::vector<std::string> operating_activities(const isms_configuration& config, 
 namespace detail {
 
 void read_soa_section(const json& object, isms_configuration& config, diagnostics& problems) {
-    const std::size_t errors_before = static_cast<std::size_t>(std::count_if(
-        problems.begin(), problems.end(), [](const diagnostic& d) { return d.level == severity::error; }));
+    diagnostics found; // the SoA's own, to know whether it has errors
     statement_of_applicability soa;
-    object_reader reader(object, "/soa", problems);
+    object_reader reader(object, "/soa", found);
     if (auto s = reader.text("version", true, false)) soa.version = *s;
     if (auto s = reader.text("approved_by", false)) soa.approved_by = *s;
     soa.approved_on = reader.date("approved_on", false);
@@ -276,18 +282,17 @@ void read_soa_section(const json& object, isms_configuration& config, diagnostic
         for (std::size_t i = 0; i < controls->size(); ++i) {
             const std::string pointer = "/soa/controls/" + std::to_string(i);
             if ((*controls)[i].is_object())
-                soa.controls.push_back(read_control((*controls)[i], pointer, problems));
+                soa.controls.push_back(read_control((*controls)[i], pointer, found));
             else
-                problems.push_back({severity::error, pointer,
-                                    "expected a control {id, title, applicable, ...}, found " +
-                                        std::string(type_name((*controls)[i]))});
+                found.push_back({severity::error, pointer,
+                                 "expected a control {id, title, applicable, ...}, found " +
+                                     std::string(type_name((*controls)[i]))});
         }
     }
     reader.finish();
-    check_controls(soa, config, problems);
-    const std::size_t errors_after = static_cast<std::size_t>(std::count_if(
-        problems.begin(), problems.end(), [](const diagnostic& d) { return d.level == severity::error; }));
-    if (errors_after == errors_before) config.soa = std::move(soa);
+    check_controls(soa, config, found);
+    if (!has_errors(found)) config.soa = std::move(soa);
+    problems.insert(problems.end(), found.begin(), found.end());
 }
 
 } // namespace detail
@@ -431,15 +436,11 @@ text_document soa_document(const statement_of_applicability& soa, const isms_con
         if (operated.empty())
             operated = blank(c.operation) ? emphasis("nothing recorded") : typed(c.operation);
         const occurrence_status* last = last_evidence(occurrences_of(activities, period));
-        std::string status(to_string(c.status));
-        std::replace(status.begin(), status.end(), '_', ' ');
+        std::string status = words_of(to_string(c.status));
         if (c.planned_for) status += " by " + format_iso_date(*c.planned_for);
         std::string why;
-        for (const std::string& r : reason_words(c)) {
-            std::string words = r;
-            std::replace(words.begin(), words.end(), '_', ' ');
-            why += (why.empty() ? "" : ", ") + words;
-        }
+        for (const inclusion_reason r : c.reasons)
+            why += (why.empty() ? "" : ", ") + words_of(to_string(r));
         if (!blank(c.justification)) why += ": " + typed(c.justification);
         rows.push_back({c.id, typed(c.title), why, status, typed(c.owner), operated,
                         last ? format_iso_date(last->done_on.value_or(last->due)) +

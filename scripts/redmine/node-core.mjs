@@ -20,10 +20,10 @@ export async function loadCore(who) {
     wasmBinary: readFileSync(resolve(wasmDir, `${module}.wasm`)) }));
   /** @type {Record<string, import('../../web/core/upkeep-core.js').UpkeepCore>} */
   const loaded = {};
-  for (const load of [cores.panel, cores.tickets]) {
+  for (const [module, load] of [['upkeep-redmine', cores.panel], ['upkeep-redmine-tickets', cores.tickets]]) {
     const outcome = await load();
     if (!outcome.ok) { console.error(`${who}: ${outcome.reason}`); process.exit(1); }
-    loaded[load === cores.panel ? 'upkeep-redmine' : 'upkeep-redmine-tickets'] = outcome.core;
+    loaded[module] = outcome.core;
   }
   return {
     /** @param {string} configText */

@@ -34,6 +34,15 @@ json& control(json& config, std::string_view id) {
     throw;
 }
 
+// A control excluded because the organisation has no premises.
+json excluded(std::string_view id, std::string_view title) {
+    return {{"id", id},
+            {"title", title},
+            {"applicable", false},
+            {"justification", "Fully remote: no premises."},
+            {"owner", "ciso"}};
+}
+
 // The problem at `pointer` whose message contains `words`, as "level: message" ("" when there is none).
 std::string problem_at(const diagnostics& problems, const std::string& pointer,
                        const std::string& words = "") {
@@ -143,11 +152,7 @@ TEST_CASE("an implemented control that nothing keeps alive, and a reference to a
         control(c, "A.5.3")["status"] = "implemented"; // no activity references A.5.3
         control(c, "A.5.4")["status"] = "implemented";
         control(c, "A.5.4")["operation"] = "Part of every manager's onboarding checklist.";
-        control(c, "A.7.1") = {{"id", "A.7.1"},
-                               {"title", "Boundaries"},
-                               {"applicable", false},
-                               {"justification", "Fully remote: no premises."},
-                               {"owner", "ciso"}};
+        control(c, "A.7.1") = excluded("A.7.1", "Boundaries");
     });
     const configuration_result checked = parse_configuration(text);
     CHECK_FALSE(has_errors(checked.problems));
@@ -243,13 +248,10 @@ TEST_CASE("drift: a planned control past its date") {
 
 TEST_CASE("drift: an exclusion not reviewed since a change that revisited the scope") {
     history h = starter_history([](json& c) {
-        for (const char* id : {"A.7.4", "A.7.6", "A.7.12"})
-            control(c, id) = {{"id", id},
-                              {"title", "Premises"},
-                              {"applicable", false},
-                              {"owner", "ciso"},
-                              {"reviewed_on", "2026-09-01"},
-                              {"justification", "Fully remote: no premises."}};
+        for (const char* id : {"A.7.4", "A.7.6", "A.7.12"}) {
+            control(c, id) = excluded(id, "Premises");
+            control(c, id)["reviewed_on"] = "2026-09-01";
+        }
         control(c, "A.7.12")["reviewed_on"] = "2026-10-20";
         control(c, "A.7.6").erase("reviewed_on");
     });
@@ -294,11 +296,7 @@ TEST_CASE(
         c["soa"]["approved_on"] = "2026-04-01";
         control(c, "A.8.13")["title"] = "=Backups, \"tested\"";
         control(c, "A.8.13")["justification"] = "<b>Customers</b> ask";
-        control(c, "A.7.1") = {{"id", "A.7.1"},
-                               {"title", "Boundaries *of* sites"},
-                               {"applicable", false},
-                               {"justification", "Fully remote: no premises."},
-                               {"owner", "ciso"}};
+        control(c, "A.7.1") = excluded("A.7.1", "Boundaries *of* sites");
     });
     const status_report before =
         compute_status(h.config, compute_cycle(h.config.certification), h.tracker, d("2026-12-01"));
