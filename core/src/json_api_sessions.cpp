@@ -71,7 +71,13 @@ std::string session::next() {
     return json_object({{"done", session_->result()}}).dump();
 }
 
+void session::stage_body(std::string body) {
+    staged_bodies_.push_back(std::move(body));
+}
+
 void session::answer(std::string_view responses_json) {
+    std::vector<std::string> staged = std::move(staged_bodies_);
+    staged_bodies_.clear();
     if (!session_) return;
     const json given = parse_json_or_discarded(responses_json);
     std::vector<http_response> responses;
@@ -80,7 +86,11 @@ void session::answer(std::string_view responses_json) {
         if (r.is_object()) {
             if (const auto it = r.find("status"); it != r.end() && it->is_number_integer())
                 response.status = it->get<int>();
-            response.body = text(r, "body", "");
+            const std::size_t place = responses.size();
+            if (!r.contains("body") && place < staged.size())
+                response.body = std::move(staged[place]);
+            else
+                response.body = text(r, "body", "");
             response.error = text(r, "error", "");
             if (const auto it = r.find("retry_after"); it != r.end() && it->is_number_integer())
                 response.retry_after = it->get<long>();

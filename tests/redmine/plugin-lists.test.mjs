@@ -21,15 +21,22 @@ async function bothLists(filters, login = 'ciso') {
   return { redmine, plugin };
 }
 
-/** Every field the plugin gives for a ticket is Redmine's (files without their thumbnails), and its author's
- * login is the account's as `login` may read it (GET /users/ID.json), given only when they may. */
+/** A ticket's custom fields as the plugin gives them: Redmine's, without their names and without those that
+ * have no value. */
+const withValues = (fields) => fields.filter(({ value }) => value !== null && value !== '' && !(Array.isArray(value) && !value.length))
+  .map(({ name: _, ...field }) => field);
+
+/** Every field the plugin gives for a ticket is Redmine's (files without their thumbnails, custom fields
+ * `withValues`), and its author's login is the account's as `login` may read it (GET /users/ID.json), given
+ * only when they may. */
 async function assertSameTickets(redmine, plugin, what, login = 'ciso') {
   assert.deepEqual(plugin.issues.map((i) => i.id), redmine.issues.map((i) => i.id), `${what}: the same tickets in the same order`);
   assert.equal(plugin.total_count, redmine.total_count, `${what}: total_count`);
   for (const [k, issue] of plugin.issues.entries()) {
     const theirs = redmine.issues[k];
     for (const [name, value] of Object.entries(issue)) {
-      const expected = name === 'attachments' ? theirs.attachments.map(({ thumbnail_url: _, ...file }) => file) : theirs[name];
+      const expected = name === 'attachments' ? theirs.attachments.map(({ thumbnail_url: _, ...file }) => file)
+        : name === 'custom_fields' ? withValues(theirs.custom_fields) : theirs[name];
       if (name !== 'author') assert.deepEqual(value, expected, `${what}: #${issue.id} ${name}`);
     }
     const { login: authorLogin, ...author } = issue.author;

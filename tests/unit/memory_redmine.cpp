@@ -337,8 +337,8 @@ http_response memory_redmine::route(const http_request& request) {
         }
         if (path == "/issues.json") return list_issues(query, 100);
         if (const auto id = id_between(path, "/projects/", "/upkeep_issues.json")) {
-            // Upkeep's plugin's list: Redmine's, in pages of up to 1,000.
-            // Its authors carry their login.
+            // Upkeep's plugin's list: Redmine's, in pages of up to 1,000. Its authors carry their
+            // login; its custom fields have no name, and those without a value are left out.
             auto in_project = query;
             in_project.emplace("project_id", std::to_string(*id));
             http_response r = list_issues(in_project, 1000);
@@ -346,6 +346,16 @@ http_response memory_redmine::route(const http_request& request) {
             for (json& i : page["issues"])
                 for (const user& u : users)
                     if (u.id == i["author"]["id"]) i["author"]["login"] = u.login;
+            for (json& i : page["issues"]) {
+                json given = json::array();
+                for (json& field : i["custom_fields"]) {
+                    const json& value = field["value"];
+                    if (value.is_null() || value == "" || (value.is_array() && value.empty())) continue;
+                    field.erase("name");
+                    given.push_back(std::move(field));
+                }
+                i["custom_fields"] = std::move(given);
+            }
             r.body = page.dump();
             return r;
         }

@@ -200,6 +200,22 @@ TEST_CASE("a host's failing answer reaches its session through the exchange's re
     CHECK(done["error"] == "GET /api/tickets.json: HTTP 503");
 }
 
+TEST_CASE("an answer's body staged apart stands for the body the answer leaves out, once") {
+    register_toy();
+    json_api::session session("status", json{{"host", "toy"}, {"config", config_text}}.dump());
+    REQUIRE(json::parse(session.next()).contains("send"));
+    session.stage_body(toy_tickets);
+    session.answer(R"([{"status": 200}])");
+    CHECK(json::parse(session.next())["done"] == json{{"tickets", 2}, {"error", nullptr}});
+
+    // A body in the answer wins over a staged one; what was staged goes with that answer.
+    json_api::session given("status", json{{"host", "toy"}, {"config", config_text}}.dump());
+    REQUIRE(json::parse(given.next()).contains("send"));
+    given.stage_body(R"({"tickets": []})");
+    given.answer(json::array({json{{"status", 200}, {"body", toy_tickets}}}).dump());
+    CHECK(json::parse(given.next())["done"] == json{{"tickets", 2}, {"error", nullptr}});
+}
+
 TEST_CASE("a host opens only the kinds it knows; an unknown host is an error") {
     register_toy();
     json_api::session sync("sync", json{{"host", "toy"}, {"config", config_text}}.dump());

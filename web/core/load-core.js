@@ -5,7 +5,7 @@
 
 /**
  * @typedef {{ ok: true, raw: RawCore } | { ok: false, reason: string }} LoadResult
- * @typedef {{ next(): string, answer(response: string): void, call(method: string, request: string): string,
+ * @typedef {{ next(): string, answer(responses: string, bodies?: string[]): void, call(method: string, request: string): string,
  *   delete(): void }} RawSession
  * @typedef {{ version(): string, expand(request: string): string, validate(config: string): string,
  *   calendar(config: string, request: string): string,
@@ -74,7 +74,11 @@ function rawCalls(module) {
         module.UTF8ToString(withStrings((m, a, b) => module._upkeep_session_call(handle, m, a, b), [method, argument, more]));
       return {
         next: () => sessionCall('next'),
-        answer: (response) => { sessionCall('answer', response); },
+        // Each body goes in as the tracker sent it, staged for the answer (its responses without "body").
+        answer: (responses, bodies = []) => {
+          for (const body of bodies) sessionCall('body', body);
+          sessionCall('answer', responses);
+        },
         call: (method, request) => sessionCall('call', method, request),
         delete: () => module._upkeep_close(handle),
       };

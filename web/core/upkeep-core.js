@@ -133,8 +133,11 @@ export class UpkeepCore {
     return {
       /** @returns {SessionStep} */
       next: () => this.call(() => session.next()),
-      /** The answers to the last step's requests, in their order. @param {HttpResponse[]} responses */
-      answer: (responses) => session.answer(JSON.stringify(responses)),
+      /** The answers to the last step's requests, in their order; their bodies cross apart, as they came
+       * (a page of a thousand tickets is a megabyte: not escaped into JSON here, nor unescaped in the core).
+       * @param {HttpResponse[]} responses */
+      answer: (responses) => session.answer(JSON.stringify(responses.map(({ body: _, ...rest }) => rest)),
+        responses.map((response) => response.body ?? '')),
       /** @param {string} method @param {object} request @returns {any} */
       call: (method, request) => this.call(() => session.call(method, JSON.stringify(request))),
       dispose: () => session.delete(),

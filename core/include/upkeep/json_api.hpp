@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace upkeep {
 class host_session;
@@ -53,7 +54,12 @@ public:
     std::string next();
     /// The answers to the last send, in its order: `[{"status": 200, "body": "<text>", "retry_after"?:
     /// seconds, "error"?}, ...]` (status 0 when no answer came); a single object answers a single request.
+    /// An answer without "body" takes the body staged for its place (stage_body), if any.
     void answer(std::string_view responses_json);
+    /// The body of the next answer, as the tracker sent it, kept for answer(): a body given this way is
+    /// neither escaped into the answers' JSON by the caller nor unescaped out of it here (the ISMS tab's
+    /// pages of a thousand tickets are a megabyte each).
+    void stage_body(std::string body);
     /// Once done, a computation over what the session read, such as the status reader's "status" and
     /// "export_file"; `{"error": ...}` otherwise.
     std::string call(std::string_view method, std::string_view request_json) const;
@@ -62,6 +68,7 @@ public:
 
 private:
     std::unique_ptr<host_session> session_;
+    std::vector<std::string> staged_bodies_;
     std::string error_;
     bool done_ = false;
 };
