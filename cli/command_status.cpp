@@ -29,10 +29,11 @@ next audit as "x of y": what to fix first (counted in readiness) and what to wat
 defined in docs/figures.md.
 
 The tickets come from Redmine (read only, with the key of UPKEEP_API_KEY or --api-key-file; the
-configuration from the project's wiki page unless --config), or from a snapshot file that
---save-snapshot wrote, which keeps the day it was read and the configuration it was read with, so its
-figures reproduce exactly later (the format is in docs/snapshot.md). With a snapshot, CONFIG replaces
-the configuration it carries, and --today its day.
+configuration from the project's wiki page unless --config), from Jira Cloud with --host jira (the
+account's EMAIL:TOKEN in UPKEEP_API_KEY or --api-key-file, the configuration from --config, --project the
+project's key), or from a snapshot file that --save-snapshot wrote, which keeps the day it was read and
+the configuration it was read with, so its figures reproduce exactly later (the format is in
+docs/snapshot.md). With a snapshot, CONFIG replaces the configuration it carries, and --today its day.
 
 Readiness counts, besides the control tasks due in the audit's period, control tasks of earlier periods
 still open, unassessed changes, overdue change follow-ups, review decisions, corrective actions and
@@ -41,7 +42,8 @@ or after the audit day.
 
 Options:
   --snapshot FILE        the tickets, as above ("-" for standard input)
-  --url URL --project ID read them from Redmine instead (also --config FILE, --api-key-file FILE,
+  --url URL --project ID read them from the tracker instead (also --host redmine|jira, --config FILE,
+                         --api-key-file FILE,
                          --ca-file FILE: the CA certificates to trust for https, PEM;
                          --deadline S: stop after S seconds in all, default 1800)
   --save-snapshot FILE   write what was read from Redmine as a snapshot file

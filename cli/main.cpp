@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "io.hpp"
 
+#include <upkeep/jira/host.hpp>
 #include <upkeep/redmine/host.hpp>
 
 #include <exception>
@@ -37,6 +38,7 @@ sync running.
 int main(int argc, char** argv) {
     using namespace upkeep::cli;
     upkeep::redmine::register_host(); // every tracker the command knows (--host)
+    upkeep::jira::register_host();
     const std::vector<std::string> all(argv + 1, argv + argc);
     if (all.empty() || all[0] == "--help" || all[0] == "-h" || all[0] == "help") {
         std::cout << overview;

@@ -25,8 +25,8 @@ std::string connection_error(httplib::Error error) {
 
 } // namespace
 
-tracker_http::tracker_http(const std::string& base_url, std::string api_key, const std::string& ca_file)
-    : base_url_(base_url), api_key_(std::move(api_key)) {
+tracker_http::tracker_http(const std::string& base_url, http_header credential, const std::string& ca_file)
+    : base_url_(base_url) {
     std::string url = base_url;
     while (!url.empty() && url.back() == '/')
         url.pop_back();
@@ -47,7 +47,7 @@ tracker_http::tracker_http(const std::string& base_url, std::string api_key, con
     client_->set_read_timeout(60, 0);
     client_->set_write_timeout(60, 0);
     client_->set_keep_alive(true);
-    client_->set_default_headers({{"X-Redmine-API-Key", api_key_}, {"Accept", "application/json"}});
+    client_->set_default_headers({std::move(credential), {"Accept", "application/json"}});
     if (!ca_file.empty()) client_->set_ca_cert_path(ca_file.c_str());
 }
 

@@ -1,8 +1,9 @@
 #pragma once
-// HTTP to a tracker's REST API (cpp-httplib): one request, one attempt, the API key in a header. What to
+// HTTP to a tracker's REST API (cpp-httplib): one request, one attempt, the credential in a header. What to
 // send, when to retry and when to stop is the core's (exchange.hpp); this only carries the bytes.
 
 #include <upkeep/exchange.hpp>
+#include <upkeep/host.hpp>
 
 #include <cstddef>
 #include <memory>
@@ -20,8 +21,9 @@ public:
     static constexpr std::size_t max_answer_bytes = 32u << 20;
 
     /// `base_url` such as http://127.0.0.1:3300 or https://tracker.example.com/redmine.
+    /// `credential`: the header that says who sends every request (the host's: host_profile).
     /// `ca_file`: a PEM file of the certificates to trust for https (a private CA), instead of the system's.
-    tracker_http(const std::string& base_url, std::string api_key, const std::string& ca_file = "");
+    tracker_http(const std::string& base_url, http_header credential, const std::string& ca_file = "");
     ~tracker_http();
 
     /// Sends one request; status 0 with the connection's error when no answer came.
@@ -34,7 +36,6 @@ public:
 private:
     std::string base_url_;
     std::string prefix_; // the URL's path, before every request path
-    std::string api_key_;
     std::unique_ptr<httplib::Client> client_;
     std::size_t requests_ = 0;
 };

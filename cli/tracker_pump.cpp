@@ -138,15 +138,17 @@ int run_tracker_session(const std::string& command, const parsed_arguments& args
     const auto ca_file = args.get("ca-file");
     if (ca_file && !std::ifstream(*ca_file))
         return usage_error(command, "--ca-file " + *ca_file + ": cannot read that file");
-    out.http = std::make_unique<tracker_http>(*url, key.value, ca_file.value_or(""));
+    const std::string host_name = args.get("host").value_or("redmine");
+    const registered_host* host = find_host(host_name);
+    if (!host) return usage_error(command, "--host \"" + host_name + "\" is not a tracker Upkeep knows");
+    const http_header credential =
+        host->profile.credential_header ? host->profile.credential_header(key.value) : http_header{};
+    out.http = std::make_unique<tracker_http>(*url, credential, ca_file.value_or(""));
     if (!out.http->valid_url())
         return usage_error(command, "--url \"" + *url + "\" is not an http:// or https:// address");
     if (url->starts_with("http://") && !is_loopback(*url))
         std::cerr << "upkeep " << command << ": warning: the API key goes to " << *url
                   << " over plain http, readable on the way; use https\n";
-    const std::string host_name = args.get("host").value_or("redmine");
-    const registered_host* host = find_host(host_name);
-    if (!host) return usage_error(command, "--host \"" + host_name + "\" is not a tracker Upkeep knows");
     if (const auto file = args.get("config")) {
         const auto text = read_input(*file);
         if (!text) return exit_failure;

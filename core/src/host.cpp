@@ -35,6 +35,16 @@ nlohmann::json host_session::progress() const {
     return nlohmann::json::object();
 }
 
+nlohmann::json failure_json(const std::optional<session_failure>& failure) {
+    if (!failure) return nullptr;
+    nlohmann::json problems = nlohmann::json::array();
+    for (const diagnostic& d : failure->problems)
+        problems.push_back(json_object(
+            {{"pointer", d.pointer}, {"message", d.message}, {"warning", d.level == severity::warning}}));
+    return {
+        {"kind", to_string(failure->kind)}, {"message", failure->message}, {"problems", std::move(problems)}};
+}
+
 nlohmann::json host_session::call(std::string_view method, const nlohmann::json&) const {
     return json_object({{"error", "this session has no call \"" + std::string(method) + "\""}});
 }

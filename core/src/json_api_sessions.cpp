@@ -299,4 +299,12 @@ json export_of(const isms_configuration& config, const tracker_snapshot& snapsho
                           });
 }
 
+json reading_call(const isms_configuration& config, const tracker_snapshot& snapshot, std::string_view method,
+                  const json& request) {
+    if (method == "status") return status_of(config, snapshot, request);
+    if (method == "export_file") return export_of(config, snapshot, request);
+    if (method == "calendar") return calendar_of(config, request);
+    return json_object({{"error", "this session has no call \"" + std::string(method) + "\""}});
+}
+
 } // namespace upkeep::json_api

@@ -14,19 +14,27 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace upkeep {
 
 struct tracker_snapshot;
 
-/// How a tracker presents tickets to people.
+/// An HTTP header: its name and value.
+using http_header = std::pair<std::string, std::string>;
+
+/// How a tracker presents tickets to people, and how a command's requests say who sends them.
 struct host_profile {
     std::string name;                      // the tracker's name, for messages
     ticket_references references;          // how its people name a ticket in text: "#12"
     markup text_markup = markup::markdown; // of its tickets and pages, unless the deployment says otherwise
+    /// The header that carries the account's credential on every request of a command, made from the
+    /// credential as the command was given it (UPKEEP_API_KEY, --api-key-file).
+    std::function<http_header(const std::string& credential)> credential_header;
 };
 
 /// How a session ended, for people and for exit statuses.
@@ -47,6 +55,10 @@ struct session_failure {
     std::string message;  // what went wrong and what to do
     diagnostics problems; // bad input, not set up: each problem at its place
 };
+
+/// A session's failure as its result gives it: {"kind", "message", "problems": [{"pointer", "message",
+/// "warning"}]}; null for none.
+nlohmann::json failure_json(const std::optional<session_failure>& failure);
 
 /// A session of a host, as the JSON boundary and the pumps drive it.
 class host_session {

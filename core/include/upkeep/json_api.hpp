@@ -95,4 +95,9 @@ nlohmann::json status_of(const isms_configuration& config, const tracker_snapsho
 nlohmann::json export_of(const isms_configuration& config, const tracker_snapshot& snapshot,
                          const nlohmann::json& request);
 
+/// The calls of a session that read the tracker, once it is done, over what it read: "status" (status_of),
+/// "export_file" (export_of), "calendar" (calendar_of); `{"error"}` for another.
+nlohmann::json reading_call(const isms_configuration& config, const tracker_snapshot& snapshot,
+                            std::string_view method, const nlohmann::json& request);
+
 } // namespace upkeep::json_api

@@ -55,11 +55,7 @@ public:
     json call(std::string_view method, const json& request) const override {
         if constexpr (std::is_same_v<Session, status_reader>) {
             if (session_->failure()) return json_object({{"error", session_->failure()->message}});
-            if (method == "status")
-                return json_api::status_of(session_->config(), session_->snapshot(), request);
-            if (method == "export_file")
-                return json_api::export_of(session_->config(), session_->snapshot(), request);
-            if (method == "calendar") return json_api::calendar_of(session_->config(), request);
+            return json_api::reading_call(session_->config(), session_->snapshot(), method, request);
         }
         return host_session::call(method, request);
     }
@@ -263,7 +259,10 @@ std::unique_ptr<host_session> open_part_session(std::string_view kind, const jso
 }
 
 void register_with(session_factory opener) {
-    upkeep::register_host({"redmine", host_profile{"Redmine", reference_style, markup::textile}, opener});
+    // A command's requests carry the account's API key in Redmine's header.
+    const auto api_key = [](const std::string& key) { return http_header{"X-Redmine-API-Key", key}; };
+    upkeep::register_host(
+        {"redmine", host_profile{"Redmine", reference_style, markup::textile, api_key}, opener});
 }
 
 } // namespace

@@ -258,16 +258,6 @@ bool session::applied(const http_response& check) const {
     return went;
 }
 
-json failure_json(const std::optional<session_failure>& failure) {
-    if (!failure) return nullptr;
-    json problems = json::array();
-    for (const diagnostic& d : failure->problems)
-        problems.push_back(json_object(
-            {{"pointer", d.pointer}, {"message", d.message}, {"warning", d.level == severity::warning}}));
-    return {
-        {"kind", to_string(failure->kind)}, {"message", failure->message}, {"problems", std::move(problems)}};
-}
-
 // --- The opening ------------------------------------------------------------------------------------
 
 // The opening's first reads go together: none needs another's answer. Their answers come in this order,

@@ -226,7 +226,4 @@ private:
     std::size_t offset_ = 0;
 };
 
-/// The JSON of a failure: {"kind", "message", "problems"}; null when none.
-nlohmann::json failure_json(const std::optional<session_failure>& failure);
-
 } // namespace upkeep::redmine

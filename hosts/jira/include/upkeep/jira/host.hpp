@@ -1,0 +1,9 @@
+#pragma once
+// Jira Cloud as a host of the core (host.hpp): its profile and its sessions, registered under "jira".
+
+namespace upkeep::jira {
+
+/// Registers Jira's sessions: "status" (its request is described in host.cpp).
+void register_host();
+
+} // namespace upkeep::jira
