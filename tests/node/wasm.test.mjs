@@ -56,8 +56,9 @@ test('the starter configuration validates and gives the same calendar in wasm an
   assert.deepEqual(core.calendar(config, { from: '2026-11-22', to: '2029-11-22' }), JSON.parse(native.stdout));
 });
 
-// Per host, the core and only its tracker, in two modules: the panel's and the tickets' (wasm/CMakeLists.txt).
-const modules = ['upkeep-redmine', 'upkeep-redmine-tickets'];
+// Per host, the core and only its tracker: Redmine's in two modules, the panel's and the tickets'; Jira
+// Cloud's in one (wasm/CMakeLists.txt).
+const modules = ['upkeep-redmine', 'upkeep-redmine-tickets', 'upkeep-jira'];
 
 test('each module, wasm plus JS glue, stays within the 150 KB gzip budget', () => {
   const size = (name) => gzipSync(readFileSync(resolve(wasmDir, name)), { level: 9 }).length;
