@@ -1,10 +1,14 @@
 // The Jira contract double holds its callers and itself to Atlassian's OpenAPI description, and behaves as
-// Jira Cloud is documented to in what Upkeep relies on: accounts, visibility, the enhanced JQL search and its
-// token paging, search lagging behind writes (and read-after-write with reconcileIssues), the checks on
+// Jira Cloud is documented to in what Upkeep relies on: accounts, visibility, the enhanced JQL search (on
+// the issue properties Upkeep's Forge app indexes) and its token paging, search lagging behind writes (and read-after-write with reconcileIssues), the checks on
 // created and edited fields, issue properties' size, transitions by workflow, and injected faults.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { answerProblems, componentProblems, operationOf } from './openapi.mjs';
+import { indexedProperties, manifestPath, validateManifest } from './forge-app.mjs';
 import { createJiraDouble, simpleWorkflow } from './jira-double.mjs';
 
 const people = {
@@ -27,6 +31,7 @@ async function withDouble(setup, body) {
     projects: [{ id: '10100', key: 'ISMS', name: 'ISMS', browsers: [people.bot, people.ciso, people.viewer].map((p) => p.accountId),
       editors: [people.bot, people.ciso].map((p) => p.accountId),
       issueTypes: [{ id: '10001', name: 'Task' }, { id: '10002', name: 'Change', workflow: reviewed }] }],
+    indexed: await indexedProperties(),
     ...setup,
   });
   await double.start();
@@ -108,6 +113,9 @@ test('JQL: the subset Upkeep sends runs; anything else, and an unbounded query, 
       assert.ok(refused.body.errorMessages.length, jql);
     }
     assert.match((await run('ORDER BY key')).body.errorMessages[0], /Unbounded JQL queries are not allowed/);
+    const unindexed = await run('project = ISMS AND issue.property[upkeep].owner = "secops"');
+    assert.equal(unindexed.status, 400, 'the app indexes the key and the state, not the owner');
+    assert.match(unindexed.body.errorMessages[0], /does not exist or you do not have permission to view it/);
     assert.deepEqual(double.violations, []);
   });
 });
@@ -245,4 +253,20 @@ test('injected faults: 429 with Retry-After, a reset before the request is carri
     assert.equal((await call('bot', 'POST', '/rest/api/3/search/jql', { jql: 'project = ISMS' })).status, 200, 'the fault passes');
     assert.deepEqual(double.violations, []);
   });
+});
+
+test('Upkeep\'s Forge app manifest passes Atlassian\'s validator, which refuses a broken one', async () => {
+  const result = await validateManifest();
+  assert.equal(result.success, true, JSON.stringify(result.errors));
+  assert.deepEqual(await indexedProperties(), [{ propertyKey: 'upkeep', path: 'key' }, { propertyKey: 'upkeep', path: 'state' }]);
+  const dir = mkdtempSync(join(tmpdir(), 'upkeep-forge-'));
+  try {
+    const broken = join(dir, 'manifest.yml');
+    writeFileSync(broken, readFileSync(manifestPath, 'utf8').replace('entityType: issue', 'entityType: ticket'));
+    const refused = await validateManifest(broken);
+    assert.equal(refused.success, false);
+    assert.match(refused.errors.map((e) => e.message).join(), /entityType 'ticket' allowed values are/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

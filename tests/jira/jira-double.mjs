@@ -13,7 +13,8 @@
 //   permission"), and only their editors change (403);
 // - the enhanced JQL search (/rest/api/3/search/jql, GET and POST) with the subset of jql.mjs (400 for the
 //   rest), opaque `nextPageToken` paging tied to its query, at most `pageLimit` issues a page when fields are
-//   asked for (5,000 for ids and keys only), issue properties in the answers;
+//   asked for (5,000 for ids and keys only), issue properties in the answers, searchable by JQL only where
+//   an app indexes them (`indexed`, from the Forge app's manifest: forge-app.mjs);
 // - search lagging behind writes: an issue created or changed is found by search (as it is then) only after
 //   `searchLag` more searches, unless its id is in `reconcileIssues` (read after write);
 // - issue properties (32 KB a value), comments and links; transitions by each issue type's workflow;
@@ -53,9 +54,9 @@ const stamp = (date) => date.toISOString().replace('Z', '+0000');
  * @param {{ users: { accountId: string, displayName: string, email: string, token: string }[],
  *   projects: { id: string, key: string, name: string, browsers: string[], editors: string[],
  *     issueTypes: { id: string, name: string, workflow?: typeof simpleWorkflow }[] }[],
- *   searchLag?: number, pageLimit?: number, now?: () => Date }} setup
+ *   indexed?: { propertyKey: string, path: string }[], searchLag?: number, pageLimit?: number, now?: () => Date }} setup
  */
-export function createJiraDouble({ users, projects, searchLag = 0, pageLimit = 100, now = () => new Date() }) {
+export function createJiraDouble({ users, projects, indexed: searchable = [], searchLag = 0, pageLimit = 100, now = () => new Date() }) {
   let base = '';
   const violations = [];
   const faults = [];
@@ -186,7 +187,7 @@ export function createJiraDouble({ users, projects, searchLag = 0, pageLimit = 1
     searches += 1;
     let query;
     try {
-      query = parseJql(jql ?? '');
+      query = parseJql(jql ?? '', searchable);
     } catch (error) {
       throw new Refusal(400, [error.message]);
     }

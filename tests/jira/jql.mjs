@@ -4,7 +4,7 @@
 //   project = KEY | project in (KEY, ...)
 //   issuetype = "Name" | issuetype in ("Name", ...)         (names or ids)
 //   key = KEY-1 | key in (KEY-1, ...)
-//   issue.property[name].path = "text" | ... IS EMPTY | ... IS NOT EMPTY
+//   issue.property[name].path = "text" | ... IS EMPTY | ... IS NOT EMPTY   (where an app indexes it)
 //   ORDER BY key|id|created [ASC|DESC], ...
 // A query without a clause is refused as Jira refuses it on this search ("unbounded").
 
@@ -28,12 +28,13 @@ function tokens(text) {
 const PROPERTY = /^issue\.property\[([A-Za-z0-9_.-]+)\]\.([A-Za-z0-9_.]+)$/i;
 
 /**
- * A query of the subset as a filter and an order; throws with Jira's kind of message otherwise.
- * @param {string} text
+ * A query of the subset as a filter and an order; throws with Jira's kind of message otherwise. An issue
+ * property is searchable only where an app indexes it (`indexed`: its key and path), as in Jira.
+ * @param {string} text @param {{ propertyKey: string, path: string }[]} [indexed]
  * @returns {{ matches: (issue: { key: string, id: string, projectKey: string, issueType: { id: string, name: string },
  *   properties: Record<string, unknown> }) => boolean, order: (a: any, b: any) => number }}
  */
-export function parseJql(text) {
+export function parseJql(text, indexed = []) {
   const words = tokens(text);
   let i = 0;
   const peek = () => words[i];
@@ -67,6 +68,8 @@ export function parseJql(text) {
     const property = PROPERTY.exec(field.text);
     if (property) {
       const [, key, path] = property;
+      if (!indexed.some((i) => i.propertyKey === key && i.path === path))
+        throw new Error(`Field '${field.text}' does not exist or you do not have permission to view it.`);
       const valueOf = (issue) => path.split('.').reduce((v, part) => (v && typeof v === 'object' ? v[part] : undefined), issue.properties[key]);
       if (word('IS')) {
         i += 1;

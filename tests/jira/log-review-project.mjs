@@ -3,6 +3,7 @@
 // issue, the first six done (the third's work a day late, with a link), the rest open; a twin of the
 // first, which does not count; an issue of someone else's without Upkeep's property and one with another
 // tool's. The status on 2027-03-10 reads them as `expectedStates` say, whichever shell runs the core.
+import { indexedProperties } from './forge-app.mjs';
 import { createJiraDouble } from './jira-double.mjs';
 
 export const bot = { accountId: '5b10a2844c20165700ede21g', displayName: 'Upkeep Bot', email: 'upkeep@example.com', token: 'bot-token' };
@@ -19,9 +20,10 @@ export const mondays = Array.from({ length: 10 }, (_, i) => new Date(Date.UTC(20
 export const expectedStates = ['on_time', 'on_time', 'late', 'on_time', 'on_time', 'on_time', 'overdue', 'overdue', 'overdue', 'overdue'];
 export const expectedTickets = [1, 2, 3, 4, 5, 6, 7, 8, 9, null];
 
-/** The double with the project, started; four issues a search page, so that the reads take three pages. */
+/** The double with the project, started, Upkeep's app installed (its indexed issue property); four issues
+ * a search page, so that the reads take three pages. */
 export async function startLogReviewProject() {
-  const double = createJiraDouble({ users: [bot, olga], pageLimit: 4,
+  const double = createJiraDouble({ users: [bot, olga], pageLimit: 4, indexed: await indexedProperties(),
     projects: [{ id: '10100', key: 'ISMS', name: 'ISMS', browsers: [bot.accountId], editors: [bot.accountId],
       issueTypes: [{ id: '10001', name: 'Task' }] }] });
   for (const [i, due] of mondays.slice(0, 9).entries()) {
