@@ -170,12 +170,16 @@ snapshot_file snapshot_from_json(const json& document, diagnostics& problems) {
         out.host = reader.text("host", false).value_or("");
         out.url = reader.text("url", false).value_or("");
         out.project = reader.text("project", false).value_or("");
+        // Tickets are named in the figures' words as the tracker that was read names them: its prefix
+        // as read (a tracker that numbers tickets per project: "ISMS-"), else its host's.
+        if (const auto prefix = reader.text("ticket_prefix", false))
+            out.tracker.references.prefix = *prefix;
+        else if (const registered_host* host = find_host(out.host))
+            out.tracker.references = host->profile.references;
     }
     if (const json* configuration = root.object("configuration", false))
         out.configuration = configuration->dump();
     read_lists(root, out.tracker, problems);
-    // Tickets are named in the figures' words as the host that was read names them.
-    if (const registered_host* host = find_host(out.host)) out.tracker.references = host->profile.references;
     return out;
 }
 
@@ -184,7 +188,10 @@ json snapshot_to_json(const snapshot_file& snapshot) {
     json out = json::object();
     out["format"] = snapshot_format;
     out["as_of"] = day_json(snapshot.as_of);
-    out["tracker"] = {{"host", snapshot.host}, {"url", snapshot.url}, {"project", snapshot.project}};
+    out["tracker"] = {{"host", snapshot.host},
+                      {"url", snapshot.url},
+                      {"project", snapshot.project},
+                      {"ticket_prefix", in.references.prefix}};
     if (snapshot.configuration) {
         // Kept as the object it is, so people read it; parse errors cannot happen in a configuration that
         // was used, but a text that is not JSON is kept as text rather than lost.

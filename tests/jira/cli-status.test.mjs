@@ -51,6 +51,28 @@ test('the status of a Jira project counts the issues that carry Upkeep\'s proper
   });
 });
 
+test('a search that Jira limits (429, Retry-After) or drops is read again; what was read is a snapshot that gives the same figures offline', async () => {
+  await withProject(async (double, status) => {
+    double.fail('searchAndReconsileIssuesUsingJqlPost', { status: 429, retryAfter: 0 });
+    double.fail('getCurrentUser', { reset: true });
+    const dir = mkdtempSync(join(tmpdir(), 'upkeep-jira-snapshot-'));
+    try {
+      const snapshot = join(dir, 'snapshot.json');
+      const run = await upkeep([...status, '--json', '--save-snapshot', snapshot], `${bot.email}:${bot.token}`);
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(occurrencesOf(JSON.parse(run.stdout)), expectedOccurrences);
+      assert.equal(double.requests.filter((r) => r.operation === 'searchAndReconsileIssuesUsingJqlPost').length, 4, 'three pages, one twice');
+      const offline = await upkeep(['status', '--snapshot', snapshot, '--json'], '');
+      assert.equal(offline.status, 0, offline.stderr);
+      assert.deepEqual(occurrencesOf(JSON.parse(offline.stdout)), expectedOccurrences);
+      assert.match(JSON.stringify(JSON.parse(offline.stdout).ticket_problems), /ISMS-10/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.deepEqual(double.violations, []);
+  });
+});
+
 test('a refused token, a project the account cannot browse, no configuration: each its exit status and words', async () => {
   await withProject(async (double, status) => {
     const badToken = await upkeep(status, `${bot.email}:wrong`);
