@@ -42,11 +42,11 @@ or after the audit day.
 
 Options:
   --snapshot FILE        the tickets, as above ("-" for standard input)
-  --url URL --project ID read them from the tracker instead (also --host redmine|jira, --config FILE,
-                         --api-key-file FILE,
+  --url URL --project ID read them from the tracker instead (also --host redmine|jira,
+                         --config FILE, --api-key-file FILE,
                          --ca-file FILE: the CA certificates to trust for https, PEM;
                          --deadline S: stop after S seconds in all, default 1800)
-  --save-snapshot FILE   write what was read from Redmine as a snapshot file
+  --save-snapshot FILE   write what was read from the tracker as a snapshot file
   --today DATE           today's date, YYYY-MM-DD (default: the snapshot's day, else the local date)
   --json                 the whole report as JSON
   --register csv|json    instead, the evidence register of one audit period for the auditor (activity,

@@ -1,7 +1,8 @@
 // `upkeep status --host jira` against the Jira contract double: the core's Jira host reads a project's
 // issues that carry Upkeep's property (and none other) through the enhanced JQL search, page after page,
 // within the OpenAPI description, and the status counts them as it counts Redmine's tickets; a bad token, a
-// project the account cannot browse and a missing configuration each end with their exit status and words.
+// project the account cannot browse, a project key that is not one and a missing configuration each end
+// with their exit status and words.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -73,7 +74,7 @@ test('a search that Jira limits (429, Retry-After) or drops is read again; what 
   });
 });
 
-test('a refused token, a project the account cannot browse, no configuration: each its exit status and words', async () => {
+test('a refused token, a project the account cannot browse, a key that is not one, no configuration: each its exit status and words', async () => {
   await withProject(async (double, status) => {
     const badToken = await upkeep(status, `${bot.email}:wrong`);
     assert.equal(badToken.status, 4, badToken.stderr);
@@ -81,6 +82,9 @@ test('a refused token, a project the account cannot browse, no configuration: ea
     const outsider = await upkeep(status, `${olga.email}:${olga.token}`);
     assert.equal(outsider.status, 5, outsider.stderr);
     assert.match(outsider.stderr, /no project ISMS that this account may browse/);
+    const badKey = await upkeep(status.map((a) => (a === 'ISMS' ? 'isms/../x' : a)), `${bot.email}:${bot.token}`);
+    assert.equal(badKey.status, 2, badKey.stderr);
+    assert.match(badKey.stderr, /expected the Jira project's key, such as ISMS \("isms\/\.\.\/x" is not one\)/);
     const noConfig = await upkeep(status.filter((a, i) => a !== '--config' && status[i - 1] !== '--config'), `${bot.email}:${bot.token}`);
     assert.equal(noConfig.status, 2, noConfig.stderr);
     assert.match(noConfig.stderr, /give the file \(--config FILE\)/);

@@ -13,6 +13,8 @@
 #include <upkeep/json_api_detail.hpp>
 #include <upkeep/json_value.hpp>
 
+#include <algorithm>
+
 namespace upkeep::jira {
 namespace {
 
@@ -41,9 +43,14 @@ private:
 
 std::unique_ptr<host_session> open_session(std::string_view kind, const json& request,
                                            const retry_policy& policy, std::string& error) {
+    // A project's key as Jira makes them: a capital letter, then capitals, digits and underscores.
     const std::string project = json_api::detail::text(request, "project", "");
-    if (project.empty()) {
-        error = "project: expected the Jira project's key";
+    const bool key = project.size() >= 2 && project.size() <= 255 && project[0] >= 'A' && project[0] <= 'Z' &&
+                     std::all_of(project.begin(), project.end(), [](char c) {
+                         return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+                     });
+    if (!key) {
+        error = "project: expected the Jira project's key, such as ISMS (\"" + project + "\" is not one)";
         return nullptr;
     }
     if (kind == "status") {

@@ -115,7 +115,7 @@ operation status_reader::search(const std::string& token) const {
     json body =
         json_object({{"jql", "project = \"" + project_ + "\" AND issue.property[" +
                                  std::string(upkeep_property) + "].key IS NOT EMPTY ORDER BY key ASC"},
-                     {"fields", json::array({"summary", "status", "resolutiondate", "attachment"})},
+                     {"fields", json::array({"status", "resolutiondate", "attachment"})},
                      {"properties", json::array({upkeep_property})},
                      {"maxResults", page_size}});
     if (!token.empty()) body["nextPageToken"] = token;
@@ -145,8 +145,10 @@ void status_reader::answer(const http_response& response) {
     static const char* const what[] = {"GET /rest/api/3/myself", "GET /rest/api/3/project/",
                                        "POST /rest/api/3/search/jql", ""};
     const std::string request = what[static_cast<int>(stage_)] + (stage_ == stage::project ? project_ : "");
-    if (response.status != 200)
-        return fail(classify(response, request).kind, classify(response, request).message);
+    if (response.status != 200) {
+        session_failure failed = classify(response, request);
+        return fail(failed.kind, std::move(failed.message));
+    }
     const json body = parse_json_or_discarded(response.body);
     if (!body.is_object())
         return fail(failure_kind::unreachable, request + ": the answer is not Jira's JSON; is " +
