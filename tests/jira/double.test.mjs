@@ -67,6 +67,10 @@ test('answers that break the description are caught: the double cannot drift fro
   assert.match(answerProblems(search, 200, { issues: [], isLast: true, nextPageToken: null }).join(), /nextPageToken must be string/);
   assert.match(answerProblems(search, 200, { issues: [{ id: 1 }], isLast: true }).join(), /issues\/0\/id must be string/);
   assert.match(answerProblems(search, 418, {}).join(), /does not answer 418/);
+  const myself = operationOf('GET', '/rest/api/3/myself');
+  assert.deepEqual(answerProblems(myself, 401, undefined), [], 'an error without a body');
+  assert.match(answerProblems(myself, 401, { message: 'no' }).join(), /additional properties/, 'an error body is an ErrorCollection');
+  assert.match(answerProblems(myself, 200, undefined).join(), /needs a body/);
   assert.match(componentProblems('User', { accountId: 'x', accountType: 'robot' }).join(), /accountType must be equal to one of/);
 });
 
@@ -210,6 +214,8 @@ test('only a project\'s browsers see its issues (404 otherwise), only its editor
     assert.equal((await call('viewer', 'GET', `/rest/api/3/issue/${made.body.key}`)).status, 200);
     assert.equal((await call('viewer', 'PUT', `/rest/api/3/issue/${made.body.key}`, { fields: { summary: 'x' } })).status, 403);
     assert.equal((await call('viewer', 'POST', '/rest/api/3/issue', task('Mine'))).status, 403);
+    assert.equal((await call('viewer', 'POST', `/rest/api/3/issue/${made.body.key}/transitions`, { transition: { id: '31' } })).status, 400);
+    assert.equal((await call('viewer', 'PUT', `/rest/api/3/issue/${made.body.key}/properties/upkeep`, { key: 'x' })).status, 403);
     const project = await call('ciso', 'GET', '/rest/api/3/project/ISMS');
     assert.deepEqual(project.body.issueTypes.map((t) => t.name), ['Task', 'Change']);
     assert.deepEqual(double.violations, []);

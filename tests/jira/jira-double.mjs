@@ -90,9 +90,10 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
     if (!issue || !visible(user, issue)) throw new Refusal(404, ['Issue does not exist or you do not have permission to see it.']);
     return issue;
   };
-  const mayEdit = (user, issue) => {
-    if (!projectOf(issue.projectKey).editors.includes(user.accountId))
-      throw new Refusal(403, ['You do not have permission to edit issues in this project.']);
+  // Without the permission: editing and properties 403, as those operations declare; a transition is
+  // not offered (400, as for any transition not available), a link 404 (the operations declare no 403).
+  const mayEdit = (user, issue, refusal = new Refusal(403, ['You do not have permission to edit issues in this project.'])) => {
+    if (!projectOf(issue.projectKey).editors.includes(user.accountId)) throw refusal;
   };
   const touched = (issue) => {
     issue.updated = now();
@@ -268,7 +269,7 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
     },
     doTransition: ({ user, path, json }) => {
       const issue = findIssue(user, path.issueIdOrKey);
-      mayEdit(user, issue);
+      mayEdit(user, issue, new Refusal(400, [`Transition id '${json.transition?.id}' is not valid for this issue.`]));
       const workflow = workflowOf(issue);
       const transition = workflow.transitions.find((t) => t.id === String(json.transition?.id ?? '') &&
         (!t.from || t.from.includes(issue.statusId)) && t.to !== issue.statusId);
@@ -299,7 +300,7 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
     linkIssues: ({ user, json }) => {
       const outward = findIssue(user, json.outwardIssue?.key ?? json.outwardIssue?.id ?? '');
       const inward = findIssue(user, json.inwardIssue?.key ?? json.inwardIssue?.id ?? '');
-      mayEdit(user, outward);
+      mayEdit(user, outward, new Refusal(404, ['No issue link permission, or the issue does not exist.']));
       const id = String(nextId++);
       const type = json.type?.name ?? json.type?.id;
       outward.links.push({ id, type, inward: inward.key });
@@ -344,7 +345,7 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
         return answer(response, null, 404, { errorMessages: ['No such resource.'], errors: {} });
       }
       const user = userOf(request.headers.authorization);
-      if (!user) return answer(response, op, 401, undefined, { checked: false });
+      if (!user) return answer(response, op, 401, undefined);
       const fault = faults.find((f) => f.operation === op.id && f.times > 0);
       if (fault) {
         fault.times -= 1;
@@ -364,7 +365,7 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
         outcome = operations[op.id]({ user, path: op.path, query: url.searchParams, json: text ? JSON.parse(text) : {} });
       } catch (error) {
         if (!(error instanceof Refusal)) throw error;
-        return answer(response, op, error.status, error.body, { checked: false });
+        return answer(response, op, error.status, error.body);
       }
       if (fault?.lose) return request.socket.destroy();
       answer(response, op, outcome.status, outcome.body);

@@ -135,8 +135,12 @@ export function requestProblems(op, query, { contentType = '', body = '' }) {
 export function answerProblems(op, status, body) {
   const declared = op.route.operation.responses?.[String(status)];
   if (!declared) return [`${op.id} does not answer ${status}`];
-  const schema = declared.content?.['application/json']?.schema;
+  // An error the description declares without a body is answered with Jira's ErrorCollection, as
+  // Atlassian's documentation of the REST API's status codes says.
+  const schema = declared.content?.['application/json']?.schema ??
+    (status >= 400 ? { $ref: '#/components/schemas/ErrorCollection' } : null);
   if (!schema) return body === undefined ? [] : [`${op.id}'s ${status} has no body`];
+  if (body === undefined) return status >= 400 || status === 204 ? [] : [`${op.id}'s ${status} needs a body`];
   const validate = validatorOf(schema);
   return validate(body) ? [] : describeErrors(validate.errors, `answer ${status}`);
 }
