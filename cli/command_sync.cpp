@@ -47,9 +47,15 @@ and exits with status 7. A dry run takes no lease. Interrupted (Ctrl-C, SIGTERM)
 sync stops between two requests and releases the lease (exit 130, 143 or 3); a second interruption
 ends it at once.
 
+Jira Cloud (--host jira): the control tasks only so far, as issues of the type "Task" carrying Upkeep's
+issue property, assigned by the configuration's /sync/owner_accounts; the account's EMAIL:TOKEN in
+UPKEEP_API_KEY or --api-key-file; --config is required and there is no calendar feed or lease yet
+(docs/jira-cloud.md).
+
 Options:
-  --url URL            Redmine's address, such as https://tracker.example.com
-  --project ID         the project's identifier
+  --url URL            the tracker's address, such as https://tracker.example.com
+  --project ID         the project's identifier (Jira: its key)
+  --host redmine|jira  the tracker (default: redmine)
   --config FILE        use this configuration instead of the project's wiki page ISMS_configuration
   --dry-run            print the plan; write nothing
   --json               print a JSON summary (creates, updates, comments, unchanged, requests,
@@ -148,8 +154,8 @@ int run_sync(const arguments& argv) {
                       << " (dry run, nothing written):\n";
             for (const auto& a : plan["actions"])
                 std::cout << "  " << a["kind"].get<std::string>() << "  " << a["key"].get<std::string>()
-                          << (a.contains("ticket") ? " #" + std::to_string(a["ticket"].get<long long>()) : "")
-                          << "  (" << printable(a["reason"].get<std::string>()) << ")\n";
+                          << (a.contains("reference") ? " " + a["reference"].get<std::string>() : "") << "  ("
+                          << printable(a["reason"].get<std::string>()) << ")\n";
         }
         std::cout << (dry_run ? "Would write: "
                               : "Synced project " + project + " as of " + format_iso_date(*today) + ": ")

@@ -12,7 +12,9 @@
 // alone, and one that fails so is never sent again blindly: the exchange reads its check
 // (retrying that read the same way); when the check shows the write went through, the session gets the
 // check's answer as the write's; when it shows it did not, the write is sent again (its own attempts
-// count); when the check cannot be read, the session gets the write's failure and stops, and the next
+// count), unless the session says such a check proves nothing (a search that lags behind the tracker's
+// writes): then the session gets the write's failure, as when the check cannot be read;
+// when the check cannot be read, the session gets the write's failure and stops, and the next
 // run, which reads everything first, finishes the job.
 
 #include "upkeep/exchange.hpp"
@@ -166,8 +168,10 @@ void exchange::answer_write(const http_response& response) {
         looked.looked_up = true;
         return finish(looked);
     }
-    // It did not go through: send it again (the wait came before the check).
-    if (++attempt_ > policy_.max_attempts) return finish(lost_);
+    // It did not go through: send it again (the wait came before the check); unless the tracker cannot
+    // tell (its search lags behind its writes): then the session gets the failure, and a later run, which
+    // reads everything first, finds the write or makes it.
+    if (!session_->check_proves_absence() || ++attempt_ > policy_.max_attempts) return finish(lost_);
     phase_ = phase::sending;
 }
 

@@ -659,6 +659,21 @@ configuration_result parse_configuration(std::string_view json_text) {
                     result.config.sync.accounts.push_back(login.get<std::string>());
             }
         }
+        if (const json* owners = reader.field("owner_accounts", json::value_t::object, false,
+                                              "an object of owners and their account ids")) {
+            for (const auto& [owner, account] : owners->items()) {
+                const std::string at = reader.at("owner_accounts") + "/" + escape_pointer_token(owner);
+                const bool id = account.is_string() && !account.get<std::string>().empty() &&
+                                account.get<std::string>().size() <= 128 &&
+                                account.get<std::string>().find_first_of(" \t\r\n") == std::string::npos;
+                if (!is_owner(owner))
+                    reader.error(at, "\"" + owner + "\" is not an owner: write it as the activities do");
+                else if (!id)
+                    reader.error(at, "expected the owner's account id, such as \"5b10ac8d82e05b22cc7d4ef5\"");
+                else
+                    result.config.sync.owner_accounts[owner] = account.get<std::string>();
+            }
+        }
         reader.finish();
     }
     read_changes(root, result.config.version, result.config.frameworks, result.config.changes, problems);

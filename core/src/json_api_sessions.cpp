@@ -4,6 +4,7 @@
 #include "upkeep/frameworks.hpp"
 #include "upkeep/json_api.hpp"
 #include "upkeep/soa.hpp"
+#include "upkeep/sync_plan.hpp"
 
 #include "upkeep/audit_status.hpp"
 #include "upkeep/evidence_register.hpp"
@@ -297,6 +298,31 @@ json export_of(const isms_configuration& config, const tracker_snapshot& snapsho
                           [&](const isms_configuration& asked, const tracker_snapshot& tracker, bool) {
                               return export_of_request(asked, tracker, request);
                           });
+}
+
+json plan_json(const sync_plan& plan, const diagnostics& problems, const ticket_references& references) {
+    json actions = json::array();
+    for (const sync_action& a : plan.actions) {
+        json item = json_object({{"kind", to_string(a.kind)}, {"key", a.key}, {"reason", a.reason}});
+        if (a.ticket_id) {
+            item["ticket"] = *a.ticket_id;
+            item["reference"] = references.of(*a.ticket_id);
+        }
+        actions.push_back(std::move(item));
+    }
+    json warnings = json::array();
+    for (const diagnostic& d : problems)
+        if (d.level == severity::warning)
+            warnings.push_back(json_object({{"pointer", d.pointer}, {"message", d.message}}));
+    return json_object({{"since", format_iso_date(plan.since)},
+                        {"unchanged", plan.unchanged},
+                        {"counts", json_object({{"create", plan.count(sync_action_kind::create)},
+                                                {"update", plan.count(sync_action_kind::update)},
+                                                {"comment", plan.count(sync_action_kind::comment)},
+                                                {"close", plan.count(sync_action_kind::close)}})},
+                        {"notices", plan.notices},
+                        {"warnings", std::move(warnings)},
+                        {"actions", std::move(actions)}});
 }
 
 json reading_call(const isms_configuration& config, const tracker_snapshot& snapshot, std::string_view method,

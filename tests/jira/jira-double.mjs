@@ -174,6 +174,13 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
     }
     if (Object.keys(errors).length) throw new Refusal(400, [], errors);
   };
+  /** A change of an issue made whole or not at all: on a copy, kept only when every part of it passed. */
+  const changeWhole = (issue, change) => {
+    const draft = structuredClone(issue);
+    change(draft);
+    Object.assign(issue, draft);
+    touched(issue);
+  };
   const setProperty = (issue, key, value) => {
     if (!key || key.length > 255) throw new Refusal(400, ['The property key must be between 1 and 255 characters long.']);
     if (Buffer.byteLength(JSON.stringify(value)) > PROPERTY_LIMIT)
@@ -255,9 +262,11 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
     editIssue: ({ user, path, json }) => {
       const issue = findIssue(user, path.issueIdOrKey);
       mayEdit(user, issue);
-      applyFields(issue, json.fields, projectOf(issue.projectKey));
-      for (const p of json.properties ?? []) setProperty(issue, p.key, p.value);
-      touched(issue);
+      changeWhole(issue, (draft) => {
+        applyFields(draft, json.fields, projectOf(issue.projectKey));
+        for (const p of json.properties ?? []) setProperty(draft, p.key, p.value);
+        for (const op of json.update?.comment ?? []) if (op.add) addComment(user, draft, op.add.body);
+      });
       return { status: 204 };
     },
     getTransitions: ({ user, path }) => {
@@ -274,11 +283,13 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
       const transition = workflow.transitions.find((t) => t.id === String(json.transition?.id ?? '') &&
         (!t.from || t.from.includes(issue.statusId)) && t.to !== issue.statusId);
       if (!transition) throw new Refusal(400, [`Transition id '${json.transition?.id}' is not valid for this issue.`]);
-      applyFields(issue, json.fields, projectOf(issue.projectKey));
-      for (const op of json.update?.comment ?? []) if (op.add) addComment(user, issue, op.add.body);
-      issue.statusId = transition.to;
-      issue.resolved = workflow.statuses.find((s) => s.id === transition.to).category === 'done' ? now() : null;
-      touched(issue);
+      changeWhole(issue, (draft) => {
+        applyFields(draft, json.fields, projectOf(issue.projectKey));
+        for (const p of json.properties ?? []) setProperty(draft, p.key, p.value);
+        for (const op of json.update?.comment ?? []) if (op.add) addComment(user, draft, op.add.body);
+        draft.statusId = transition.to;
+        draft.resolved = workflow.statuses.find((s) => s.id === transition.to).category === 'done' ? now() : null;
+      });
       return { status: 204 };
     },
     getIssueProperty: ({ user, path }) => {
@@ -295,7 +306,9 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
     },
     addComment: ({ user, path, json }) => {
       const issue = findIssue(user, path.issueIdOrKey);
-      return { status: 201, body: addComment(user, issue, json.body) };
+      const comment = addComment(user, issue, json.body);
+      touched(issue);
+      return { status: 201, body: comment };
     },
     linkIssues: ({ user, json }) => {
       const outward = findIssue(user, json.outwardIssue?.key ?? json.outwardIssue?.id ?? '');
@@ -315,7 +328,6 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
     const comment = { id: String(nextId++), self: `${base}/rest/api/3/issue/${issue.id}/comment/${nextId}`, author: userJson(user),
       body, created: stamp(now()), updated: stamp(now()) };
     issue.comments.push(comment);
-    touched(issue);
     return comment;
   }
 

@@ -16,7 +16,8 @@ namespace {
 struct scripted : conversation {
     std::deque<operation> operations;
     std::vector<http_response>* answers;
-    bool went_through = false; // what a check says
+    bool went_through = false;  // what a check says
+    bool absence_proven = true; // whether a check that does not show the write proves it did not go through
 
     std::optional<operation> next() override {
         if (operations.empty()) return std::nullopt;
@@ -26,6 +27,7 @@ struct scripted : conversation {
     }
     void answer(const http_response& response) override { answers->push_back(response); }
     bool applied(const http_response& check) const override { return check.status == 200 && went_through; }
+    bool check_proves_absence() const override { return absence_proven; }
     // Interrupted: what is left is dropped, but for a last operation (a lease's release).
     void interrupt(const std::string& why) override {
         interrupted = why;
@@ -198,6 +200,22 @@ TEST_CASE("a write that did not go through is sent again after its check") {
     REQUIRE(answers.size() == 1);
     CHECK(answers[0].status == 201);
     CHECK(!answers[0].looked_up);
+}
+
+TEST_CASE(
+    "a write whose check proves nothing when it does not show it (a lagging search) is not sent again") {
+    std::vector<http_response> answers;
+    auto session = std::make_unique<scripted>();
+    session->answers = &answers;
+    session->absence_proven = false;
+    session->operations = {write("/w"), write("/after")};
+    exchange ex(std::move(session), {.base_delay_ms = 10});
+    CHECK(run(ex, {status(500), status(200), status(201)}) ==
+          std::vector<std::string>{"POST /w 500", "wait 10", "GET /check 200", "POST /after 201"});
+    REQUIRE(answers.size() == 2);
+    CHECK(answers[0].status == 500); // the write's failure: the session stops or goes on, as it decides
+    CHECK(!answers[0].looked_up);
+    CHECK(ex.writes() == 1);
 }
 
 TEST_CASE("when even the check cannot be read, the session gets the write's failure") {

@@ -251,3 +251,26 @@ TEST_CASE("a format 1 configuration still reads, with the format 2 spelling of i
               "/changes/trackers: is the format 1 spelling: format 2 calls it \"ticket_types\"",
               "/metrics/incidents/tracker: is the format 1 spelling: format 2 calls it \"ticket_type\""});
 }
+
+TEST_CASE(
+    "owners' account ids for a tracker that assigns by id: each an owner and a plain id, at its pointer") {
+    json config = valid_config();
+    config["sync"] = {
+        {"owner_accounts", {{"itops", "5b10ac8d82e05b22cc7d4ef5"}, {"group:Security team", "5b10a0ef"}}}};
+    const auto result = parse_configuration(config.dump());
+    REQUIRE(result.problems.empty());
+    CHECK(result.config.sync.owner_accounts.at("itops") == "5b10ac8d82e05b22cc7d4ef5");
+    CHECK(result.config.sync.owner_accounts.at("group:Security team") == "5b10a0ef");
+
+    config["sync"] = {
+        {"owner_accounts", {{"it ops", "5b10"}, {"itops", ""}, {"secops", "5b10 ac8d"}, {"hr", 7}}}};
+    const auto problems = problems_of(config);
+    CHECK(contains(problems, "/sync/owner_accounts/it ops: \"it ops\" is not an owner: write it as the "
+                             "activities do"));
+    for (const char* owner : {"itops", "secops", "hr"})
+        CHECK(contains(problems,
+                       "/sync/owner_accounts/" + std::string(owner) +
+                           ": expected the owner's account id, such as \"5b10ac8d82e05b22cc7d4ef5\""));
+    config["sync"] = {{"owner_accounts", json::array()}};
+    CHECK(!parse_configuration(config.dump()).problems.empty());
+}

@@ -65,6 +65,9 @@ public:
     /// For a write whose answer was lost, the answer of its check: whether the write went through (the
     /// session is then answered with the check's answer, `looked_up` set).
     virtual bool applied(const http_response& check) const = 0;
+    /// Whether a check that does not show the write proves that it did not go through, so that the write
+    /// may be sent again; not for a tracker whose search lags behind its writes.
+    virtual bool check_proves_absence() const { return true; }
     /// The user stopped the run: end as soon as possible, giving back what the session holds in the
     /// tracker (the sync releases its lease) with its last operations.
     virtual void interrupt(const std::string& why) = 0;

@@ -6,6 +6,7 @@
 #include "upkeep/diagnostics.hpp"
 #include "upkeep/recurrence.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,6 +74,9 @@ struct sync_policy {
     /// Logins whose tickets carrying an Upkeep key are Upkeep's (besides the account running the sync):
     /// the account cron runs `upkeep sync` as, and the people who press "Sync now" in the tracker.
     std::vector<std::string> accounts;
+    /// For a tracker that assigns tickets by an opaque account id rather than by login: each owner, as the
+    /// configuration names it, and its account id.
+    std::map<std::string, std::string> owner_accounts;
 };
 
 /// One answer a change-impact question offers (a question without choices is answered yes or no).

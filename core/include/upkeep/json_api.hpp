@@ -2,6 +2,9 @@
 // Coarse JSON-in, JSON-out calls over the core: what the CLI's machine-readable modes and the
 // WebAssembly boundary both expose, so the two can never disagree.
 
+#include "upkeep/diagnostics.hpp"
+#include "upkeep/ticket_reference.hpp"
+
 #include <nlohmann/json_fwd.hpp>
 
 #include <memory>
@@ -14,6 +17,7 @@ class host_session;
 struct isms_configuration;
 struct tracker_snapshot;
 struct retry_policy;
+struct sync_plan;
 } // namespace upkeep
 
 namespace upkeep::json_api {
@@ -94,6 +98,12 @@ nlohmann::json status_of(const isms_configuration& config, const tracker_snapsho
 /// of Applicability with its evidence in that period. Out: `{"text", "filename"}` or `{"error"}`.
 nlohmann::json export_of(const isms_configuration& config, const tracker_snapshot& snapshot,
                          const nlohmann::json& request);
+
+/// A sync's plan as its session's result gives it: {"since", "unchanged", "counts": {"create", "update",
+/// "comment", "close"}, "notices", "warnings" (the configuration's, at their pointers), "actions":
+/// [{"kind", "key", "reason", "ticket"?, "reference"?: the ticket as the tracker names it}]}.
+nlohmann::json plan_json(const sync_plan& plan, const diagnostics& problems,
+                         const ticket_references& references);
 
 /// The calls of a session that read the tracker, once it is done, over what it read: "status" (status_of),
 /// "export_file" (export_of), "calendar" (calendar_of); `{"error"}` for another.

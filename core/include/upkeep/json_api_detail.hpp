@@ -53,6 +53,12 @@ inline std::string text(const json& request, const char* key, const char* fallba
     return it != request.end() && it->is_string() ? it->get<std::string>() : fallback;
 }
 
+/// A text option of a request; none when it is missing or not text.
+inline std::optional<std::string> optional_text(const json& request, const char* key) {
+    const auto it = request.find(key);
+    return it != request.end() && it->is_string() ? std::optional(it->get<std::string>()) : std::nullopt;
+}
+
 /// The configuration a request asks about: `config`, or with "framework": "nis2" the copy in `narrowed`
 /// holding the activities that reference that framework (frameworks.hpp); null, with `error` set, when the
 /// configuration does not follow it.

@@ -2,13 +2,17 @@
 //   "status"   {"project": the project's key, "config": the configuration's text}: what the status needs;
 //              once done, its calls "status", "export_file" and "calendar" compute from what it read
 //              (json_api.hpp)
+//   "sync"     {"project", "config", "today", "apply"?: false for the plan only, "issue_type"?: the issue
+//              type of control tasks, "Task" by default}
 // A command's requests carry the account's e-mail and API token (the credential "EMAIL:TOKEN") as HTTP
 // Basic authentication, as Jira Cloud's REST API takes them.
 
 #include "upkeep/jira/host.hpp"
 
 #include "upkeep/jira/status_reader.hpp"
+#include "upkeep/jira/sync_session.hpp"
 
+#include <upkeep/hosted_session.hpp>
 #include <upkeep/json_api.hpp>
 #include <upkeep/json_api_detail.hpp>
 #include <upkeep/json_value.hpp>
@@ -19,27 +23,7 @@ namespace upkeep::jira {
 namespace {
 
 using json = nlohmann::json;
-
-// The status read, run by an exchange.
-class hosted_status final : public host_session {
-public:
-    hosted_status(std::unique_ptr<status_reader> session, const retry_policy& policy)
-        : session_(session.get()), run_(std::move(session), policy) {}
-    exchange& run() override { return run_; }
-    json result() const override { return session_->result(); }
-    json call(std::string_view method, const json& request) const override {
-        if (session_->failure()) return json_object({{"error", session_->failure()->message}});
-        return json_api::reading_call(session_->config(), session_->snapshot(), method, request);
-    }
-    const tracker_snapshot* snapshot() const override {
-        return session_->failure() ? nullptr : &session_->snapshot();
-    }
-    const std::string* configuration_text() const override { return &session_->config_text(); }
-
-private:
-    status_reader* session_;
-    exchange run_;
-};
+using json_api::detail::optional_text;
 
 std::unique_ptr<host_session> open_session(std::string_view kind, const json& request,
                                            const retry_policy& policy, std::string& error) {
@@ -53,15 +37,20 @@ std::unique_ptr<host_session> open_session(std::string_view kind, const json& re
         error = "project: expected the Jira project's key, such as ISMS (\"" + project + "\" is not one)";
         return nullptr;
     }
-    if (kind == "status") {
-        const auto config = request.find("config");
-        return std::make_unique<hosted_status>(
-            std::make_unique<status_reader>(project,
-                                            config != request.end() && config->is_string()
-                                                ? std::optional(config->get<std::string>())
-                                                : std::nullopt,
-                                            json_api::detail::text(request, "url", "")),
-            policy);
+    const std::string address = json_api::detail::text(request, "url", "");
+    if (kind == "status")
+        return std::make_unique<hosted_session<status_reader>>(
+            std::make_unique<status_reader>(project, optional_text(request, "config"), address), policy);
+    if (kind == "sync") {
+        const auto today = json_api::detail::date_field(request, "today", error);
+        if (!today) return nullptr;
+        sync_session::options options{project, *today, optional_text(request, "config"),
+                                      true,    "Task", address};
+        if (const auto it = request.find("apply"); it != request.end() && it->is_boolean())
+            options.apply = it->get<bool>();
+        if (const auto type = optional_text(request, "issue_type")) options.issue_type = *type;
+        return std::make_unique<hosted_session<sync_session>>(
+            std::make_unique<sync_session>(std::move(options)), policy);
     }
     error = "no session \"" + std::string(kind) + "\" for Jira Cloud yet";
     return nullptr;

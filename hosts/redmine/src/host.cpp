@@ -25,6 +25,7 @@
 #include "upkeep/redmine/task_completion.hpp"
 #include "upkeep/redmine/wiki_storage.hpp"
 
+#include <upkeep/hosted_session.hpp>
 #include <upkeep/json_api.hpp>
 #include <upkeep/json_api_detail.hpp>
 #include <upkeep/sync_lease.hpp>
@@ -37,42 +38,8 @@ namespace {
 using json = nlohmann::json;
 using json_api::detail::date_field;
 using json_api::detail::flag;
+using json_api::detail::optional_text;
 using json_api::detail::text;
-
-// A session of one of the classes above, run by an exchange.
-template <typename Session> class hosted final : public host_session {
-public:
-    hosted(std::unique_ptr<Session> session, const retry_policy& policy)
-        : session_(session.get()), run_(std::move(session), policy) {}
-    exchange& run() override { return run_; }
-    json result() const override { return session_->result(); }
-    json progress() const override {
-        if constexpr (requires(const Session& s) { s.progress(); })
-            return session_->progress();
-        else
-            return json::object();
-    }
-    json call(std::string_view method, const json& request) const override {
-        if constexpr (std::is_same_v<Session, status_reader>) {
-            if (session_->failure()) return json_object({{"error", session_->failure()->message}});
-            return json_api::reading_call(session_->config(), session_->snapshot(), method, request);
-        }
-        return host_session::call(method, request);
-    }
-    const tracker_snapshot* snapshot() const override {
-        if constexpr (std::is_same_v<Session, status_reader>)
-            return session_->failure() ? nullptr : &session_->snapshot();
-        return nullptr;
-    }
-    const std::string* configuration_text() const override {
-        if constexpr (std::is_base_of_v<project_session, Session>) return &session_->config_text();
-        return nullptr;
-    }
-
-private:
-    Session* session_;
-    exchange run_;
-};
 
 // A session of the request (whose "url", the tracker's address, is for messages).
 template <typename Session, typename Options>
@@ -81,12 +48,7 @@ std::unique_ptr<host_session> open(Options options, const json& request, const r
     session->set_address(text(request, "url", ""));
     if constexpr (std::is_base_of_v<project_session, Session>)
         if (flag(request, "plugin_lists")) session->read_lists_from_plugin();
-    return std::make_unique<hosted<Session>>(std::move(session), policy);
-}
-
-std::optional<std::string> optional_text(const json& request, const char* key) {
-    const auto it = request.find(key);
-    return it != request.end() && it->is_string() ? std::optional(it->get<std::string>()) : std::nullopt;
+    return std::make_unique<hosted_session<Session>>(std::move(session), policy);
 }
 
 std::optional<long long> number(const json& request, const char* key) {

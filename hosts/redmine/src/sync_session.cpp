@@ -17,6 +17,7 @@
 
 #include "upkeep/redmine/sync_session.hpp"
 
+#include <upkeep/json_api.hpp>
 #include <upkeep/json_value.hpp>
 #include <upkeep/supplier_reviews.hpp>
 #include <upkeep/ticket_key.hpp>
@@ -211,30 +212,7 @@ void sync_session::take_write(const json& body, const http_response&) {
 
 json sync_session::result() const {
     json out = json::object();
-    if (planned_) {
-        json actions = json::array();
-        for (const sync_action& a : plan_.actions) {
-            json item = json_object({{"kind", to_string(a.kind)}, {"key", a.key}, {"reason", a.reason}});
-            if (a.ticket_id) item["ticket"] = *a.ticket_id;
-            actions.push_back(std::move(item));
-        }
-        json warnings = json::array();
-        for (const diagnostic& d : problems())
-            if (d.level == severity::warning)
-                warnings.push_back(json_object({{"pointer", d.pointer}, {"message", d.message}}));
-        out["plan"] =
-            json_object({{"since", format_iso_date(plan_.since)},
-                         {"unchanged", plan_.unchanged},
-                         {"counts", json_object({{"create", plan_.count(sync_action_kind::create)},
-                                                 {"update", plan_.count(sync_action_kind::update)},
-                                                 {"comment", plan_.count(sync_action_kind::comment)},
-                                                 {"close", plan_.count(sync_action_kind::close)}})},
-                         {"notices", plan_.notices},
-                         {"warnings", std::move(warnings)},
-                         {"actions", std::move(actions)}});
-    } else {
-        out["plan"] = nullptr;
-    }
+    out["plan"] = planned_ ? json_api::plan_json(plan_, problems(), reference_style) : json();
     out["written"] = written_;
     out["writing"] = stage_ >= stage::writes; // it got past the reads and the checks
     out["feed"] = feed_.empty() ? json() : json(feed_);

@@ -3,7 +3,7 @@
 
 namespace upkeep::jira {
 
-/// Registers Jira's sessions: "status" (its request is described in host.cpp).
+/// Registers Jira's sessions: "status", "sync" (their requests are described in host.cpp).
 void register_host();
 
 } // namespace upkeep::jira

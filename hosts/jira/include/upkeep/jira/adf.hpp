@@ -1,0 +1,22 @@
+#pragma once
+// Text as Jira Cloud's REST API v3 takes it: the Atlassian Document Format (ADF), for descriptions and
+// comments. Upkeep writes plain text: paragraphs apart by a blank line, lines within one by a hard break.
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace upkeep::jira {
+
+/// A document of `text`: one paragraph per block of lines, a hard break between its lines.
+nlohmann::json adf_of_text(std::string_view text);
+
+/// The plain text of a node and what it holds (paragraphs and hard breaks as lines).
+std::string text_of_adf(const nlohmann::json& node);
+
+/// A description whose part from Upkeep's block on is `upkeep_text` (it starts with the block's marker
+/// line), keeping every node people wrote above the block in `current` as they wrote it.
+nlohmann::json merged_description(const nlohmann::json& current, std::string_view upkeep_text);
+
+} // namespace upkeep::jira

@@ -1,0 +1,85 @@
+#pragma once
+// What every session of a Jira Cloud project does first (session.cpp has the design note): read the account
+// and the project, then Upkeep's issues, page after page; then, for a session that writes, one operation
+// after another.
+
+#include <upkeep/exchange.hpp>
+#include <upkeep/host.hpp>
+#include <upkeep/isms_config.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace upkeep::jira {
+
+/// The name of the issue property that holds Upkeep's key and state on each of its issues.
+inline constexpr const char* upkeep_property = "upkeep";
+
+class session : public conversation {
+public:
+    std::optional<operation> next() override;
+    std::optional<operation> next_alongside() override;
+    bool wants_answers() const override { return !failure_; }
+    void answer(const http_response& response) override;
+    bool applied(const http_response&) const override { return false; }
+    void interrupt(const std::string& why) override;
+
+    const isms_configuration& config() const { return config_; }
+    const std::string& config_text() const { return config_text_; }
+    const std::optional<session_failure>& failure() const { return failure_; }
+    /// The configuration's warnings, each at its pointer.
+    nlohmann::json warnings() const;
+
+protected:
+    /// `project`: the project's key; `config_text`: the configuration (a Jira project keeps it in Upkeep's
+    /// app, so the caller gives it); `fields`: the issue fields the session reads.
+    session(std::string project, std::optional<std::string> config_text, std::string address,
+            std::vector<std::string> fields);
+
+    /// Each issue that carries Upkeep's property, as the search gives it.
+    virtual void take_issue(const nlohmann::json& issue) = 0;
+    /// Every page is read.
+    virtual void all_read() = 0;
+    /// After the reads: the answer of the operation given with `then` (a success: 2xx, or a write's check
+    /// that found it went through).
+    virtual void take(const nlohmann::json&) {}
+
+    /// The operation to give after the reads, once the last one is answered.
+    void then(operation op) { then_ = std::move(op); }
+    /// The session has finished.
+    void finish();
+    void fail(failure_kind kind, std::string message, diagnostics problems = {});
+
+    const diagnostics& problems() const { return problems_; }
+    const std::string& project() const { return project_; }
+    const nlohmann::json& project_json() const { return project_json_; }
+    const std::string& account_id() const { return account_id_; }
+    /// `{"issues": [...]}` of one key: the request that looks an issue up by Upkeep's key.
+    http_request search_by_key(const std::string& key) const;
+
+private:
+    enum class stage { account, project, pages, after, done };
+    operation search(const std::string& token) const;
+    void take_page(const nlohmann::json& page);
+    session_failure classify(const http_response& response, const std::string& what) const;
+
+    std::string project_;
+    std::string config_text_;
+    std::string address_;
+    std::vector<std::string> fields_;
+    isms_configuration config_;
+    diagnostics problems_;
+    std::optional<session_failure> failure_;
+    nlohmann::json project_json_;
+    std::string account_id_;
+    stage stage_ = stage::account;
+    std::optional<std::string> next_token_; // the next page's; none before the first page
+    std::optional<operation> then_;
+    std::string asked_; // the request under way, for messages
+    int out_ = 0;       // operations given and not answered
+};
+
+} // namespace upkeep::jira

@@ -1,0 +1,64 @@
+#pragma once
+// One sync against one Jira Cloud project (sync_session.cpp has the design note): the reads of session.hpp,
+// the core's plan, then one write at a time. Nothing is written before the plan exists.
+
+#include "upkeep/jira/session.hpp"
+
+#include <upkeep/certification_cycle.hpp>
+#include <upkeep/sync_plan.hpp>
+
+#include <map>
+
+namespace upkeep::jira {
+
+class sync_session final : public session {
+public:
+    struct options {
+        std::string project; // the project's key
+        day_point today;
+        std::optional<std::string> config_text;
+        bool apply = true;               // false: plan only (a dry run)
+        std::string issue_type = "Task"; // the issue type of control tasks
+        std::string address;             // the site's, for messages
+    };
+    explicit sync_session(options opts);
+
+    bool applied(const http_response& check) const override;
+    bool check_proves_absence() const override { return false; } // Jira's search lags behind its writes
+
+    /// Once done: {"plan", "written", "writing", "feed": null, "lease": null, "failure"}, as Redmine's.
+    nlohmann::json result() const;
+    /// {"done": actions written or skipped, "total": actions}.
+    nlohmann::json progress() const;
+
+private:
+    // What the sync keeps of each of Upkeep's issues: the issue's key, its description as Jira holds it
+    // and its property, which a write keeps what it does not change of.
+    struct held {
+        std::string key;
+        nlohmann::json description;
+        nlohmann::json property;
+    };
+    void take_issue(const nlohmann::json& issue) override;
+    void all_read() override;
+    void take(const nlohmann::json& body) override;
+    void keep_control_tasks_only();
+    void next_write();
+    nlohmann::json property_after(const sync_action& a) const;
+    nlohmann::json fields_of(const sync_action& a) const;
+
+    options opts_;
+    certification_cycle cycle_;
+    tracker_state tracker_;
+    std::map<long long, held> held_; // by issue number
+    std::string issue_type_id_;
+    sync_plan plan_;
+    bool planned_ = false;
+    std::size_t action_ = 0; // the action under way
+    int step_ = 0;           // a close: 0 its transitions read, 1 the transition
+    std::string transition_; // a close: the transition to a done status
+    std::size_t written_ = 0;
+    bool writing_ = false;
+};
+
+} // namespace upkeep::jira

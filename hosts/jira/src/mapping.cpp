@@ -1,0 +1,44 @@
+#include "upkeep/jira/mapping.hpp"
+
+#include "upkeep/jira/session.hpp"
+
+#include <upkeep/json_value.hpp>
+
+#include <charconv>
+
+namespace upkeep::jira {
+
+using json = nlohmann::json;
+
+const json& upkeep_property_of(const json& issue) {
+    return json_object_at(json_object_at(issue, "properties"), upkeep_property);
+}
+
+long long number_of(std::string_view key) {
+    const std::size_t dash = key.rfind('-');
+    long long n = 0;
+    if (dash == std::string_view::npos) return 0;
+    const auto [end, error] = std::from_chars(key.data() + dash + 1, key.data() + key.size(), n);
+    return error == std::errc{} && end == key.data() + key.size() ? n : 0;
+}
+
+std::optional<day_point> day_in(const json& object, const char* key) {
+    const std::string text = json_value(object, key, std::string{});
+    return text.size() >= 10 ? parse_iso_date(text.substr(0, 10)) : std::nullopt;
+}
+
+bool is_done(const json& issue) {
+    return json_value(issue, json_path{"/fields/status/statusCategory/key"}, std::string{}) == "done";
+}
+
+std::vector<std::string> evidence_links(const json& issue) {
+    std::vector<std::string> out;
+    for (const json& file : json_array_at(json_object_at(issue, "fields"), "attachment"))
+        if (std::string url = json_value(file, "content", std::string{}); !url.empty())
+            out.push_back(std::move(url));
+    for (const json& link : json_array_at(upkeep_property_of(issue), "links"))
+        if (link.is_string() && !link.get<std::string>().empty()) out.push_back(link.get<std::string>());
+    return out;
+}
+
+} // namespace upkeep::jira

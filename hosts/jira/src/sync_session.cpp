@@ -1,0 +1,207 @@
+// One sync against one Jira Cloud project.
+//
+// Design note. The reads (session.cpp) give Upkeep's issues: those that carry its property and that its
+// account made (the reporter is the account running the sync, or one of /sync/accounts). The core plans
+// from them (sync_plan.hpp); this host writes the plan's control tasks, one request a write, so that no
+// write is half made:
+// - create: the issue with its fields and Upkeep's property in one request (labelled "upkeep", assigned to
+//   the owner's account of /sync/owner_accounts, unassigned when it has none);
+// - update and comment: the changed fields, the comment and the property's new state in one edit;
+// - close (a twin of the ticket that counts): the workflow's transition to a status of the category
+//   "done", with its comment and the property, in one transition (its transitions read first).
+// A description keeps what people wrote above Upkeep's block as they wrote it (adf.hpp). A write whose
+// answer is lost is looked up: a create by its key (Jira's search), an edit by the property's state. Jira's
+// search lags behind its writes, so a create that the search does not show is not made again: the run
+// stops, and a later run, which reads everything first, finds it or makes it. The plan's other tickets
+// (nonconformities, corrective actions, verifications, follow-ups) wait, with a notice.
+
+#include "upkeep/jira/sync_session.hpp"
+
+#include "upkeep/jira/adf.hpp"
+#include "upkeep/jira/mapping.hpp"
+
+#include <upkeep/json_api.hpp>
+#include <upkeep/json_parse.hpp>
+#include <upkeep/json_value.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace upkeep::jira {
+
+using json = nlohmann::json;
+
+sync_session::sync_session(options opts)
+    : session(opts.project, opts.config_text, opts.address,
+              {"summary", "description", "status", "reporter", "attachment"}),
+      opts_(std::move(opts)) {
+    tracker_.references.prefix = opts_.project + "-";
+}
+
+void sync_session::take_issue(const json& issue) {
+    const json& property = upkeep_property_of(issue);
+    const std::string reporter = json_value(issue, json_path{"/fields/reporter/accountId"}, std::string{});
+    const auto& accounts = config().sync.accounts;
+    if (reporter != account_id() && std::find(accounts.begin(), accounts.end(), reporter) == accounts.end())
+        return; // not made by Upkeep's account: never changed
+    tracked_ticket t;
+    t.id = number_of(json_value(issue, "key", std::string{}));
+    t.key = json_value(property, "key", std::string{});
+    if (!t.id || t.key.empty()) return;
+    t.state = json_value(property, "state", std::string{});
+    t.closed = is_done(issue);
+    t.work_recorded =
+        property.contains("done_on") || !evidence_links(issue).empty() || completed_with_evidence(t.state);
+    if (t.closed) t.valid_until = day_in(property, "valid_until");
+    held_[t.id] = {json_value(issue, "key", std::string{}),
+                   json_value(issue, json_path{"/fields/description"}, json()), property};
+    tracker_.upkeep_tickets.push_back(std::move(t));
+}
+
+void sync_session::all_read() {
+    for (const json& type : json_array_at(project_json(), "issueTypes"))
+        if (json_value(type, "name", std::string{}) == opts_.issue_type)
+            issue_type_id_ = json_value(type, "id", std::string{});
+    if (issue_type_id_.empty())
+        return fail(failure_kind::not_set_up,
+                    "project " + project() + " has no issue type \"" + opts_.issue_type +
+                        "\" for control tasks: add it to the project's issue types");
+    cycle_ = compute_cycle(config().certification);
+    plan_ = plan_sync(config(), cycle_, tracker_, opts_.today);
+    planned_ = true;
+    keep_control_tasks_only();
+    std::set<std::string> unassigned;
+    for (const sync_action& a : plan_.actions)
+        if (a.fields && !a.fields->assignee.empty() &&
+            !config().sync.owner_accounts.count(a.fields->assignee))
+            unassigned.insert(a.fields->assignee);
+    for (const std::string& owner : unassigned)
+        plan_.notices.push_back("\"" + owner +
+                                "\" has no account in /sync/owner_accounts: its tickets are left unassigned");
+    if (!opts_.apply) return finish();
+    writing_ = true;
+    next_write();
+}
+
+void sync_session::keep_control_tasks_only() {
+    auto& actions = plan_.actions;
+    const auto others = std::stable_partition(
+        actions.begin(), actions.end(), [](const sync_action& a) { return a.key.starts_with("control:"); });
+    const auto waiting = static_cast<std::size_t>(actions.end() - others);
+    actions.erase(others, actions.end());
+    if (waiting)
+        plan_.notices.push_back(
+            std::to_string(waiting) +
+            " writes for nonconformities, corrective actions, verifications and follow-ups "
+            "wait: on Jira Cloud, Upkeep writes control tasks only so far");
+}
+
+json sync_session::property_after(const sync_action& a) const {
+    json property = json::object();
+    if (a.ticket_id)
+        if (const auto it = held_.find(*a.ticket_id); it != held_.end() && it->second.property.is_object())
+            property = it->second.property;
+    property["key"] = a.key;
+    property["state"] = a.state;
+    if (a.fields) {
+        property["owner"] = a.fields->assignee;
+        property["title"] = issued_title(a.fields->subject);
+    }
+    return property;
+}
+
+json sync_session::fields_of(const sync_action& a) const {
+    const ticket_fields& f = *a.fields;
+    const auto held = a.ticket_id ? held_.find(*a.ticket_id) : held_.end();
+    const auto account = config().sync.owner_accounts.find(f.assignee);
+    return json_object(
+        {{"summary", f.subject},
+         {"description", held != held_.end() ? merged_description(held->second.description, f.description)
+                                             : adf_of_text(f.description)},
+         {"duedate", format_iso_date(f.due_date)},
+         {"assignee", account != config().sync.owner_accounts.end()
+                          ? json_object({{"accountId", account->second}})
+                          : json()}});
+}
+
+void sync_session::next_write() {
+    if (action_ == plan_.actions.size()) return finish();
+    const sync_action& a = plan_.actions[action_];
+    const std::string label = std::string(to_string(a.kind)) + " " + a.key;
+    const json properties =
+        json::array({json_object({{"key", upkeep_property}, {"value", property_after(a)}})});
+    if (a.kind == sync_action_kind::create) {
+        json fields = fields_of(a);
+        fields["project"] = json_object({{"key", project()}});
+        fields["issuetype"] = json_object({{"id", issue_type_id_}});
+        fields["labels"] = json::array({"upkeep"});
+        const json body = json_object({{"fields", std::move(fields)}, {"properties", properties}});
+        return then({{"POST", "/rest/api/3/issue", body.dump(), "application/json", -1},
+                     true,
+                     search_by_key(a.key),
+                     label});
+    }
+    const std::string issue = "/rest/api/3/issue/" + held_.at(*a.ticket_id).key;
+    const http_request check{"GET", issue + "/properties/" + upkeep_property, "", "", -1};
+    json body = json_object({{"properties", properties}});
+    if (a.fields) body["fields"] = fields_of(a);
+    if (!a.note.empty() && !a.note_written)
+        body["update"] = json_object(
+            {{"comment",
+              json::array({json_object({{"add", json_object({{"body", adf_of_text(a.note)}})}})})}});
+    if (a.kind != sync_action_kind::close)
+        return then({{"PUT", issue, body.dump(), "application/json", -1}, true, check, label});
+    if (step_ == 0)
+        return then(
+            {{"GET", issue + "/transitions", "", "", -1}, false, std::nullopt, label + " (its transitions)"});
+    body["transition"] = json_object({{"id", transition_}});
+    then({{"POST", issue + "/transitions", body.dump(), "application/json", -1}, true, check, label});
+}
+
+void sync_session::take(const json& body) {
+    const sync_action& a = plan_.actions[action_];
+    if (a.kind == sync_action_kind::close && step_ == 0) {
+        for (const json& t : json_array_at(body, "transitions"))
+            if (json_value(t, json_path{"/to/statusCategory/key"}, std::string{}) == "done") {
+                transition_ = json_value(t, "id", std::string{});
+                break;
+            }
+        if (transition_.empty())
+            return fail(failure_kind::refused, held_.at(*a.ticket_id).key +
+                                                   ": the workflow offers this account no " +
+                                                   "transition to a done status (" + a.reason +
+                                                   "); give it one, or close the issue by hand");
+        step_ = 1;
+        return next_write();
+    }
+    ++written_;
+    ++action_;
+    step_ = 0;
+    transition_.clear();
+    next_write();
+}
+
+bool sync_session::applied(const http_response& check) const {
+    if (action_ >= plan_.actions.size()) return false;
+    const sync_action& a = plan_.actions[action_];
+    const json body = parse_json_or_discarded(check.body);
+    if (a.kind == sync_action_kind::create) return !json_array_at(body, "issues").empty();
+    return json_value(body, json_path{"/value/state"}, std::string{}) == a.state;
+}
+
+json sync_session::result() const {
+    json out = json::object();
+    out["plan"] = planned_ ? json_api::plan_json(plan_, problems(), tracker_.references) : json();
+    out["written"] = written_;
+    out["writing"] = writing_;
+    out["feed"] = nullptr;
+    out["lease"] = nullptr;
+    out["failure"] = failure_json(failure());
+    return out;
+}
+
+json sync_session::progress() const {
+    return planned_ ? json_object({{"done", action_}, {"total", plan_.actions.size()}}) : json::object();
+}
+
+} // namespace upkeep::jira

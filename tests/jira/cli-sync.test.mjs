@@ -1,0 +1,163 @@
+// `upkeep sync --host jira` against the Jira contract double: the plan's control tasks become issues with
+// Upkeep's property in one request each (assigned by /sync/owner_accounts, described in ADF), a rerun
+// writes nothing, an overdue task gets its one comment, a changed activity updates its issues and keeps what
+// people wrote above Upkeep's block, issues Upkeep did not make are never touched, a dry run only reads,
+// and a create whose answer is lost is never made twice, whether Jira's search shows it yet or not.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { indexedProperties } from './forge-app.mjs';
+import { createJiraDouble } from './jira-double.mjs';
+
+const UPKEEP = resolve(process.env.UPKEEP_BIN ?? '../../build/native/cli/upkeep');
+const bot = { accountId: '5b10a2844c20165700ede21g', displayName: 'Upkeep Bot', email: 'upkeep@example.com', token: 'bot-token' };
+const ivan = { accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Ivan Ops', email: 'ivan@example.com', token: 'ivan-token' };
+const olga = { accountId: '5b10a0effa615349cb016cd8', displayName: 'Olga Other', email: 'olga@example.com', token: 'olga-token' };
+
+// A monthly scan (itops, Ivan's account) and a weekly log review (secops, no account: unassigned).
+const configOf = (scanTitle = 'Run the vulnerability scan') => ({
+  version: 1, organisation: { name: 'Acme' }, certification: { decision_date: '2026-12-15' },
+  sync: { owner_accounts: { itops: ivan.accountId } },
+  activities: [
+    { id: 'scan', title: scanTitle, references: ['A.8.8'], owner: 'itops', lead_time_days: 7, instructions: 'Scan.',
+      evidence: 'The report.', cadence: { rrule: 'FREQ=MONTHLY;BYMONTHDAY=1', start: '2027-01-01' } },
+    { id: 'log-review', title: 'Review the security logs', references: ['A.8.15'], owner: 'secops', lead_time_days: 3,
+      instructions: 'Review them.', evidence: 'The notes.', cadence: { rrule: 'FREQ=WEEKLY;BYDAY=MO', start: '2027-01-04' } },
+  ],
+});
+
+function upkeep(args) {
+  return new Promise((done) => {
+    const child = spawn(UPKEEP, args, { env: { ...process.env, UPKEEP_API_KEY: `${bot.email}:${bot.token}`, UPKEEP_RETRY_BASE_MS: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (status) => done({ status, stdout, stderr, json: (() => { try { return JSON.parse(stdout); } catch { return null; } })() }));
+  });
+}
+
+async function withSite(setup, body) {
+  const double = createJiraDouble({ users: [bot, ivan, olga], indexed: await indexedProperties(), ...setup,
+    projects: [{ id: '10100', key: 'ISMS', name: 'ISMS', browsers: [bot, ivan, olga].map((u) => u.accountId),
+      editors: [bot, olga].map((u) => u.accountId), issueTypes: [{ id: '10001', name: 'Task' }] }] });
+  await double.start();
+  const dir = mkdtempSync(join(tmpdir(), 'upkeep-jira-sync-'));
+  const sync = (today, { config = configOf(), extra = [] } = {}) => {
+    const file = join(dir, 'isms.json');
+    writeFileSync(file, JSON.stringify(config));
+    return upkeep(['sync', '--host', 'jira', '--url', double.url, '--project', 'ISMS', '--config', file, '--today', today, '--json', ...extra]);
+  };
+  try {
+    await body(double, sync);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await double.stop();
+  }
+}
+
+const upkeepIssues = (double) => [...double.issues.values()].filter((i) => i.properties.upkeep && i.reporter === bot.accountId);
+const writes = (double) => double.requests.filter((r) => r.method !== 'GET' && r.operation !== 'searchAndReconsileIssuesUsingJqlPost');
+
+test('a sync makes each due control task an issue with Upkeep\'s property in one request; a rerun writes nothing', async () => {
+  await withSite({}, async (double, sync) => {
+    const dry = await sync('2027-01-20', { extra: ['--dry-run'] });
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.equal(writes(double).length, 0, 'a dry run only reads');
+    const planned = dry.json.creates;
+    assert.deepEqual(dry.json.actions.map((a) => a.key), ['control:scan:2027-01-01', 'control:log-review:2027-01-04',
+      'control:log-review:2027-01-11', 'control:log-review:2027-01-18'], 'the occurrences due since the certification');
+
+    const first = await sync('2027-01-20');
+    assert.equal(first.status, 0, first.stderr);
+    assert.equal(first.json.creates, planned);
+    assert.equal(first.json.writes, planned);
+    assert.match(first.json.notices.join('\n'), /"secops" has no account in \/sync\/owner_accounts/);
+    const issues = upkeepIssues(double);
+    assert.equal(issues.length, planned);
+    assert.equal(writes(double).length, planned, 'one request an issue');
+    const scan = issues.find((i) => i.properties.upkeep.key === 'control:scan:2027-01-01');
+    assert.ok(scan, issues.map((i) => i.properties.upkeep.key).join());
+    assert.equal(scan.summary, 'Run the vulnerability scan (due 2027-01-01)');
+    assert.equal(scan.duedate, '2027-01-01');
+    assert.equal(scan.assignee, ivan.accountId);
+    assert.deepEqual(scan.labels, ['upkeep']);
+    assert.deepEqual(Object.keys(scan.properties.upkeep).sort(), ['key', 'owner', 'state', 'title']);
+    assert.equal(scan.properties.upkeep.title, 'Run the vulnerability scan');
+    assert.match(JSON.stringify(scan.description), /ISMS task \(maintained by Upkeep/);
+    assert.equal(issues.find((i) => i.properties.upkeep.key.startsWith('control:log-review:')).assignee, null);
+
+    const again = await sync('2027-01-20');
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(again.json.writes, 0);
+    assert.equal(upkeepIssues(double).length, planned);
+    assert.deepEqual(double.violations, []);
+  });
+});
+
+test('an overdue task gets its one comment; a changed activity updates its open issues and keeps what people wrote', async () => {
+  await withSite({}, async (double, sync) => {
+    assert.equal((await sync('2027-01-23')).status, 0, 'the log review due on Monday 01-25 is issued on 01-22');
+    const log = upkeepIssues(double).find((i) => i.properties.upkeep.key === 'control:log-review:2027-01-25');
+    assert.ok(log);
+    assert.equal(log.comments.length, 0);
+    const late = await sync('2027-01-27');
+    assert.equal(late.status, 0, late.stderr);
+    assert.equal(late.json.comments, 1, JSON.stringify(late.json));
+    assert.equal(log.comments.length, 1);
+    assert.match(JSON.stringify(log.comments[0].body), /Overdue: this ISMS task was due on 2027-01-25/);
+    assert.equal((await sync('2027-01-27')).json.writes, 0, 'the comment once');
+
+    const scan = upkeepIssues(double).find((i) => i.properties.upkeep.key === 'control:scan:2027-02-01');
+    const people = { type: 'paragraph', content: [{ type: 'text', text: 'Ivan: the scanner licence runs out in March.' }] };
+    scan.description = { ...scan.description, content: [people, ...scan.description.content] };
+    const renamed = await sync('2027-01-27', { config: configOf('Run the external vulnerability scan') });
+    assert.equal(renamed.status, 0, renamed.stderr);
+    assert.equal(renamed.json.updates, 2, 'the two open scans');
+    assert.equal(scan.summary, 'Run the external vulnerability scan (due 2027-02-01)');
+    assert.equal(scan.properties.upkeep.title, 'Run the external vulnerability scan');
+    assert.deepEqual(scan.description.content[0], people, 'what people wrote above the block stays as they wrote it');
+    assert.match(JSON.stringify(scan.description.content.slice(1)), /Run the external vulnerability scan|Upkeep key: control:scan:2027-02-01/);
+    assert.equal((await sync('2027-01-27', { config: configOf('Run the external vulnerability scan') })).json.writes, 0);
+    assert.deepEqual(double.violations, []);
+  });
+});
+
+test('issues Upkeep did not make are never touched, even with a copied property', async () => {
+  await withSite({}, async (double, sync) => {
+    const copied = double.seed(olga.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Task' }, summary: 'My copy' },
+      { upkeep: { key: 'control:scan:2027-02-01', state: 'h=0' } });
+    const before = structuredClone(copied);
+    assert.equal((await sync('2027-01-26')).status, 0);
+    assert.deepEqual(double.issues.get(copied.id), before);
+    assert.ok(!double.requests.some((r) => r.path.includes(`/issue/${copied.key}`)), 'no request names it');
+    assert.ok(upkeepIssues(double).some((i) => i.properties.upkeep.key === 'control:scan:2027-02-01'), 'Upkeep made its own');
+  });
+});
+
+test('a create whose answer is lost is looked up, never made twice: found at once, or left to a later run when search lags', async () => {
+  await withSite({}, async (double, sync) => {
+    double.fail('createIssue', { lose: true });
+    const found = await sync('2027-01-20');
+    assert.equal(found.status, 0, found.stderr);
+    const keys = upkeepIssues(double).map((i) => i.properties.upkeep.key);
+    assert.equal(new Set(keys).size, keys.length, 'no key twice');
+    assert.deepEqual(double.violations, []);
+  });
+  await withSite({ searchLag: 1 }, async (double, sync) => {
+    double.fail('createIssue', { lose: true });
+    const stopped = await sync('2027-01-20');
+    assert.equal(stopped.status, 3, stopped.stderr);
+    assert.match(stopped.stderr, /a rerun finishes what this run began/);
+    assert.equal(upkeepIssues(double).length, 1, 'the lost one was made, nothing after it');
+    const rerun = await sync('2027-01-20');
+    assert.equal(rerun.status, 0, rerun.stderr);
+    const keys = upkeepIssues(double).map((i) => i.properties.upkeep.key);
+    assert.equal(new Set(keys).size, keys.length, 'no key twice');
+    assert.equal(keys.length, rerun.json.creates + 1);
+    assert.deepEqual(double.violations, []);
+  });
+});
