@@ -9,7 +9,8 @@
 // it gave the reads, so an answer waits for those before it; the batch is done when every read is answered
 // (or the session, stopped by one, wants no more), and only then is the session asked again. A pump that
 // sends the reads one by one may stop early; those it did not send go with the next step. A write goes
-// alone, and one that fails so is never sent again blindly: the exchange reads its check
+// alone, and one that fails so is never sent again blindly (but for a 429, which says the tracker turned
+// it away unread: it waits as told and is sent again): the exchange reads its check
 // (retrying that read the same way); when the check shows the write went through, the session gets the
 // check's answer as the write's; when it shows it did not, the write is sent again (its own attempts
 // count), unless the session says such a check proves nothing (a search that lags behind the tracker's
@@ -147,6 +148,12 @@ void exchange::answer_write(const http_response& response) {
             return finish(response);
         }
         const auto wait = attempt_ < policy_.max_attempts ? delay(response, attempt_) : std::nullopt;
+        // 429: the tracker turned the request away unread (RFC 6585), so it is sent again as it is.
+        if (wait && response.status == 429) {
+            ++attempt_;
+            wait_ms_ = *wait;
+            return;
+        }
         if (!wait || !current_.check) return finish(response);
         wait_ms_ = *wait;
         lost_ = response;

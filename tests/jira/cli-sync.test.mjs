@@ -161,3 +161,25 @@ test('a create whose answer is lost is looked up, never made twice: found at onc
     assert.deepEqual(double.violations, []);
   });
 });
+
+test('Jira\'s rate limit and failing edits: a 429 is waited out and sent again, an edit that failed or lost its answer is made once', async () => {
+  await withSite({}, async (double, sync) => {
+    double.fail('createIssue', { status: 429, retryAfter: 0 });
+    const limited = await sync('2027-01-23');
+    assert.equal(limited.status, 0, limited.stderr);
+    const keys = upkeepIssues(double).map((i) => i.properties.upkeep.key);
+    assert.equal(keys.length, limited.json.creates);
+    assert.equal(new Set(keys).size, keys.length, 'no key twice');
+    const log = upkeepIssues(double).find((i) => i.properties.upkeep.key === 'control:log-review:2027-01-25');
+    double.fail('editIssue', { status: 500 });
+    double.fail('editIssue', { lose: true });
+    const late = await sync('2027-01-27');
+    assert.equal(late.status, 0, late.stderr);
+    assert.equal(log.comments.length, 1, 'the failed edit sent again once its check showed it was not made; the lost one looked up');
+    assert.equal(double.requests.filter((r) => r.operation === 'editIssue').length, 2, 'the failed edit and its second sending');
+    assert.equal(double.requests.filter((r) => r.operation === 'createIssue').length, limited.json.creates + 1 + late.json.creates,
+      'the limited create and its second sending');
+    assert.equal((await sync('2027-01-27')).json.writes, 0);
+    assert.deepEqual(double.violations, []);
+  });
+});

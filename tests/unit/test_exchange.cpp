@@ -218,6 +218,24 @@ TEST_CASE(
     CHECK(ex.writes() == 1);
 }
 
+TEST_CASE("a write turned away with 429 is sent again as it is, after the wait the tracker asks for") {
+    std::vector<http_response> answers;
+    auto session = std::make_unique<scripted>();
+    session->answers = &answers;
+    session->absence_proven = false; // no check is needed to know a 429 did nothing
+    session->operations = {write("/w"), write("/unchecked", false)};
+    exchange ex(std::move(session), {.base_delay_ms = 10});
+    http_response limited = status(429);
+    limited.retry_after = 2;
+    CHECK(run(ex, {limited, status(201), status(429), status(201)}) ==
+          std::vector<std::string>{"POST /w 429", "wait 2000", "POST /w 201", "POST /unchecked 429",
+                                   "wait 10", "POST /unchecked 201"});
+    REQUIRE(answers.size() == 2);
+    CHECK(answers[0].status == 201);
+    CHECK(answers[1].status == 201);
+    CHECK(ex.writes() == 2);
+}
+
 TEST_CASE("when even the check cannot be read, the session gets the write's failure") {
     std::vector<http_response> answers;
     auto session = std::make_unique<scripted>();

@@ -86,9 +86,9 @@ struct exchange_step {
 };
 
 /// Runs a session with the retry policy. A read that fails for a passing reason (no answer, 429, 5xx) is
-/// sent again after a delay; a write is never sent twice blindly: its check is read first, and the write
-/// is repeated only when the check shows it did not go through (when even the check cannot be read, the
-/// session gets the failure and stops, and the next run finishes the job).
+/// sent again after a delay; a write is never sent twice blindly (a 429, which turned it away unread, aside):
+/// its check is read first, and the write is repeated only when the check shows it did not go through (when
+/// even the check cannot be read, the session gets the failure and stops, and the next run finishes the job).
 class exchange {
 public:
     explicit exchange(std::unique_ptr<conversation> session, retry_policy policy = {});

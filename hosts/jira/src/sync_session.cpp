@@ -10,10 +10,11 @@
 // - close (a twin of the ticket that counts): the workflow's transition to a status of the category
 //   "done", with its comment and the property, in one transition (its transitions read first).
 // A description keeps what people wrote above Upkeep's block as they wrote it (adf.hpp). A write whose
-// answer is lost is looked up: a create by its key (Jira's search), an edit by the property's state. Jira's
-// search lags behind its writes, so a create that the search does not show is not made again: the run
-// stops, and a later run, which reads everything first, finds it or makes it. The plan's other tickets
-// (nonconformities, corrective actions, verifications, follow-ups) wait, with a notice.
+// answer is lost is looked up: an edit by the property's state (read at once, so an edit it does not show
+// is sent again), a create by its key through Jira's search. That search lags behind Jira's writes, so a
+// create it does not show is not made again: the run stops, and a later run, which reads everything first,
+// finds it or makes it. A write turned away with 429 is sent again after the wait Jira asks for. The plan's
+// other tickets (nonconformities, corrective actions, verifications, follow-ups) wait, with a notice.
 
 #include "upkeep/jira/sync_session.hpp"
 
@@ -187,6 +188,10 @@ bool sync_session::applied(const http_response& check) const {
     const json body = parse_json_or_discarded(check.body);
     if (a.kind == sync_action_kind::create) return !json_array_at(body, "issues").empty();
     return json_value(body, json_path{"/value/state"}, std::string{}) == a.state;
+}
+
+bool sync_session::check_proves_absence() const {
+    return action_ < plan_.actions.size() && plan_.actions[action_].kind != sync_action_kind::create;
 }
 
 json sync_session::result() const {

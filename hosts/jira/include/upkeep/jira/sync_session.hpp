@@ -24,7 +24,9 @@ public:
     explicit sync_session(options opts);
 
     bool applied(const http_response& check) const override;
-    bool check_proves_absence() const override { return false; } // Jira's search lags behind its writes
+    /// An edit's check reads the property, which shows every write at once; a create's is Jira's
+    /// search, which lags behind its writes.
+    bool check_proves_absence() const override;
 
     /// Once done: {"plan", "written", "writing", "feed": null, "lease": null, "failure"}, as Redmine's.
     nlohmann::json result() const;
