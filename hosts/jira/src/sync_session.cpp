@@ -34,7 +34,7 @@ using json = nlohmann::json;
 
 sync_session::sync_session(options opts)
     : session(opts.project, opts.config_text, opts.address,
-              {"summary", "description", "status", "reporter", "attachment"}),
+              {"description", "status", "reporter", "attachment"}),
       opts_(std::move(opts)) {
     tracker_.references.prefix = opts_.project + "-";
 }
