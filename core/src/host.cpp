@@ -35,14 +35,19 @@ nlohmann::json host_session::progress() const {
     return nlohmann::json::object();
 }
 
+nlohmann::json problems_json(const diagnostics& problems) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const diagnostic& d : problems)
+        out.push_back(json_object(
+            {{"pointer", d.pointer}, {"message", d.message}, {"warning", d.level == severity::warning}}));
+    return out;
+}
+
 nlohmann::json failure_json(const std::optional<session_failure>& failure) {
     if (!failure) return nullptr;
-    nlohmann::json problems = nlohmann::json::array();
-    for (const diagnostic& d : failure->problems)
-        problems.push_back(json_object(
-            {{"pointer", d.pointer}, {"message", d.message}, {"warning", d.level == severity::warning}}));
-    return {
-        {"kind", to_string(failure->kind)}, {"message", failure->message}, {"problems", std::move(problems)}};
+    return {{"kind", to_string(failure->kind)},
+            {"message", failure->message},
+            {"problems", problems_json(failure->problems)}};
 }
 
 nlohmann::json host_session::call(std::string_view method, const nlohmann::json&) const {

@@ -310,10 +310,6 @@ json plan_json(const sync_plan& plan, const diagnostics& problems, const ticket_
         }
         actions.push_back(std::move(item));
     }
-    json warnings = json::array();
-    for (const diagnostic& d : problems)
-        if (d.level == severity::warning)
-            warnings.push_back(json_object({{"pointer", d.pointer}, {"message", d.message}}));
     return json_object({{"since", format_iso_date(plan.since)},
                         {"unchanged", plan.unchanged},
                         {"counts", json_object({{"create", plan.count(sync_action_kind::create)},
@@ -321,7 +317,7 @@ json plan_json(const sync_plan& plan, const diagnostics& problems, const ticket_
                                                 {"comment", plan.count(sync_action_kind::comment)},
                                                 {"close", plan.count(sync_action_kind::close)}})},
                         {"notices", plan.notices},
-                        {"warnings", std::move(warnings)},
+                        {"warnings", detail::problems_to_json(problems, severity::warning)},
                         {"actions", std::move(actions)}});
 }
 

@@ -56,8 +56,11 @@ struct session_failure {
     diagnostics problems; // bad input, not set up: each problem at its place
 };
 
-/// A session's failure as its result gives it: {"kind", "message", "problems": [{"pointer", "message",
-/// "warning"}]}; null for none.
+/// Problems as a session's result gives them: [{"pointer", "message", "warning"}].
+nlohmann::json problems_json(const diagnostics& problems);
+
+/// A session's failure as its result gives it: {"kind", "message", "problems": problems_json}; null for
+/// none.
 nlohmann::json failure_json(const std::optional<session_failure>& failure);
 
 /// A session of a host, as the JSON boundary and the pumps drive it.

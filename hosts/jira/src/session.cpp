@@ -197,12 +197,4 @@ void session::interrupt(const std::string& why) {
     fail(failure_kind::unreachable, why);
 }
 
-json session::warnings() const {
-    json out = json::array();
-    for (const diagnostic& d : problems_)
-        if (d.level == severity::warning)
-            out.push_back(json_object({{"pointer", d.pointer}, {"message", d.message}}));
-    return out;
-}
-
 } // namespace upkeep::jira

@@ -7,6 +7,7 @@
 
 #include "upkeep/jira/mapping.hpp"
 
+#include <upkeep/json_api_detail.hpp>
 #include <upkeep/json_value.hpp>
 #include <upkeep/sync_plan.hpp>
 #include <upkeep/ticket_state.hpp>
@@ -55,15 +56,17 @@ void status_reader::take_issue(const json& issue) {
 }
 
 json status_reader::result() const {
-    return json_object({{"read", json_object({{"tickets", snapshot_.tasks.size()},
-                                              {"changes", snapshot_.changes.size()},
-                                              {"findings", snapshot_.findings.size()}})},
-                        {"configuration", json_object({{"text", config_text()},
-                                                       {"source", "given"},
-                                                       {"version", nullptr},
-                                                       {"missing", config_text().empty()},
-                                                       {"warnings", warnings()}})},
-                        {"failure", failure_json(failure())}});
+    return json_object(
+        {{"read", json_object({{"tickets", snapshot_.tasks.size()},
+                               {"changes", snapshot_.changes.size()},
+                               {"findings", snapshot_.findings.size()}})},
+         {"configuration",
+          json_object({{"text", config_text()},
+                       {"source", "given"},
+                       {"version", nullptr},
+                       {"missing", config_text().empty()},
+                       {"warnings", json_api::detail::problems_to_json(problems(), severity::warning)}})},
+         {"failure", failure_json(failure())}});
 }
 
 } // namespace upkeep::jira

@@ -39,14 +39,6 @@ using json = nlohmann::json;
 constexpr int max_passes = 4;
 constexpr int max_record_attempts = 3;
 
-json problems_json(const diagnostics& list) {
-    json out = json::array();
-    for (const diagnostic& d : list)
-        out.push_back(json_object(
-            {{"pointer", d.pointer}, {"message", d.message}, {"warning", d.level == severity::warning}}));
-    return out;
-}
-
 // The change ticket's due date (its go-live), when it has one (Redmine sends null otherwise).
 std::optional<day_point> go_live_of(const json& issue) {
     const auto it = issue.find("due_date");

@@ -8,6 +8,7 @@
 
 #include "upkeep/redmine/status_reader.hpp"
 
+#include <upkeep/json_api_detail.hpp>
 #include <upkeep/json_value.hpp>
 
 namespace upkeep::redmine {
@@ -144,21 +145,19 @@ void status_reader::snapshot_done() {
 }
 
 json status_reader::result() const {
-    json warnings = json::array();
-    for (const diagnostic& d : problems())
-        if (d.level == severity::warning)
-            warnings.push_back(json_object({{"pointer", d.pointer}, {"message", d.message}}));
     // The configuration as read, also when it has errors: the ISMS tab shows them and offers its export.
     const json version = json_value(wiki_page(), json_path{"/wiki_page/version"}, json());
-    json out = json_object({{"read", json_object({{"tickets", snapshot_.tasks.size()},
-                                                  {"changes", snapshot_.changes.size()},
-                                                  {"findings", snapshot_.findings.size()}})},
-                            {"configuration", json_object({{"text", config_text()},
-                                                           {"source", config_source()},
-                                                           {"version", version},
-                                                           {"missing", configuration_missing()},
-                                                           {"warnings", warnings}})},
-                            {"failure", failure_json(failure())}});
+    json out = json_object(
+        {{"read", json_object({{"tickets", snapshot_.tasks.size()},
+                               {"changes", snapshot_.changes.size()},
+                               {"findings", snapshot_.findings.size()}})},
+         {"configuration",
+          json_object({{"text", config_text()},
+                       {"source", config_source()},
+                       {"version", version},
+                       {"missing", configuration_missing()},
+                       {"warnings", json_api::detail::problems_to_json(problems(), severity::warning)}})},
+         {"failure", failure_json(failure())}});
     return out;
 }
 

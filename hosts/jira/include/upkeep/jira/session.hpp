@@ -30,8 +30,6 @@ public:
     const isms_configuration& config() const { return config_; }
     const std::string& config_text() const { return config_text_; }
     const std::optional<session_failure>& failure() const { return failure_; }
-    /// The configuration's warnings, each at its pointer.
-    nlohmann::json warnings() const;
 
 protected:
     /// `project`: the project's key; `config_text`: the configuration (a Jira project keeps it in Upkeep's
