@@ -39,6 +39,11 @@ const nlohmann::json& member_of_kind(const nlohmann::json& object, std::string_v
 
 } // namespace
 
+std::optional<day_point> json_day(const nlohmann::json& object, std::string_view key) {
+    const std::string text = json_value(object, key, std::string{});
+    return text.size() >= 10 ? parse_iso_date(std::string_view(text).substr(0, 10)) : std::nullopt;
+}
+
 const nlohmann::json& json_array_at(const nlohmann::json& object, std::string_view key) {
     return member_of_kind(object, key, nlohmann::json::value_t::array);
 }

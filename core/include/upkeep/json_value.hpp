@@ -3,9 +3,12 @@
 // missing or of another type, and nothing throws (the WebAssembly build has no exceptions: a throw there
 // would abort the module). A number outside what the field holds (an id above 2^63) reads as missing.
 
+#include "upkeep/dates.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -53,6 +56,10 @@ template <typename T> T json_value(const nlohmann::json& object, std::string_vie
     const auto it = object.find(key);
     return it == object.end() ? fallback : detail::json_as(*it, fallback);
 }
+
+/// The day `object[key]` holds as a date or at the start of a time ("2027-03-01",
+/// "2027-03-01T16:00:00Z"); none when it is missing, not text or not a date.
+std::optional<day_point> json_day(const nlohmann::json& object, std::string_view key);
 
 /// `object[key]` when it is an array, else an empty one: the member itself, not a copy (a page of a
 /// thousand tickets is read this way several times).

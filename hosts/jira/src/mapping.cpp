@@ -22,11 +22,6 @@ long long number_of(std::string_view key) {
     return error == std::errc{} && end == key.data() + key.size() ? n : 0;
 }
 
-std::optional<day_point> day_in(const json& object, const char* key) {
-    const std::string text = json_value(object, key, std::string{});
-    return text.size() >= 10 ? parse_iso_date(text.substr(0, 10)) : std::nullopt;
-}
-
 bool is_done(const json& issue) {
     return json_value(issue, json_path{"/fields/status/statusCategory/key"}, std::string{}) == "done";
 }

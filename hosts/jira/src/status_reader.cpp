@@ -41,12 +41,12 @@ void status_reader::take_issue(const json& issue) {
     if (!t.id) return;
     t.key = key;
     t.closed = is_done(issue);
-    if (t.closed) t.closed_on = day_in(fields, "resolutiondate");
+    if (t.closed) t.closed_on = json_day(fields, "resolutiondate");
     const std::string state = json_value(property, "state", std::string{});
     t.evidence = completed_with_evidence(state);
     t.closed_as_duplicate = ticket_state::parse(state).duplicate;
-    t.done_on = day_in(property, "done_on");
-    if (t.closed) t.valid_until = day_in(property, "valid_until");
+    t.done_on = json_day(property, "done_on");
+    if (t.closed) t.valid_until = json_day(property, "valid_until");
     t.people_in_scope = count_in(property, "people_in_scope");
     t.people_completed = count_in(property, "people_completed");
     t.owner = json_value(property, "owner", std::string{});

@@ -53,7 +53,7 @@ void sync_session::take_issue(const json& issue) {
     t.closed = is_done(issue);
     t.work_recorded =
         property.contains("done_on") || !evidence_links(issue).empty() || completed_with_evidence(t.state);
-    if (t.closed) t.valid_until = day_in(property, "valid_until");
+    if (t.closed) t.valid_until = json_day(property, "valid_until");
     held_[t.id] = {json_value(issue, "key", std::string{}),
                    json_value(issue, json_path{"/fields/description"}, json()), property};
     tracker_.upkeep_tickets.push_back(std::move(t));

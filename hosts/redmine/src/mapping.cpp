@@ -151,13 +151,6 @@ long long key_number(const std::string& key) {
     return std::atoll(key.substr(start, end == std::string::npos ? end : end - start).c_str());
 }
 
-std::optional<day_point> day_of(const json& issue, const char* key) {
-    const auto it = issue.find(key);
-    return it != issue.end() && it->is_string() && it->get<std::string>().size() >= 10
-               ? parse_iso_date(it->get<std::string>().substr(0, 10))
-               : std::nullopt;
-}
-
 std::string text_of(const json& issue, json_path path) {
     return json_value(issue, path, std::string{});
 }
@@ -209,8 +202,7 @@ std::vector<task_record> task_records_from_page(const json& page, const context&
         r.id = t->id;
         r.key = t->key;
         r.closed = t->closed;
-        if (issue.contains("closed_on") && issue["closed_on"].is_string())
-            r.closed_on = parse_iso_date(issue["closed_on"].get<std::string>().substr(0, 10));
+        r.closed_on = json_day(issue, "closed_on");
         if (ctx.evidence_date_field_id)
             r.done_on = parse_iso_date(custom_value(issue, ctx.evidence_date_field_id));
         r.evidence = completed_with_evidence(t->state);
@@ -275,9 +267,9 @@ std::vector<change_record> change_records_from_page(const json& page, const cont
         c.tracker = text_of(issue, json_path{"/tracker/name"});
         c.assignee = text_of(issue, json_path{"/assigned_to/name"});
         c.closed = is_closed(issue, ctx);
-        c.created_on = day_of(issue, "created_on");
-        c.closed_on = day_of(issue, "closed_on");
-        c.go_live = day_of(issue, "due_date");
+        c.created_on = json_day(issue, "created_on");
+        c.closed_on = json_day(issue, "closed_on");
+        c.go_live = json_day(issue, "due_date");
         c.assessment = parse_assessment_record(custom_value(issue, ctx.state_field_id));
         c.affects = custom_value(issue, ctx.impact_field_id) == impact_affects;
         out.push_back(std::move(c));
@@ -309,9 +301,9 @@ std::vector<finding_record> finding_records_from_page(const json& page, const co
         }
         f.subject = text_of(issue, json_path{"/subject"});
         f.closed = is_closed(issue, ctx);
-        f.due = day_of(issue, "due_date");
-        f.closed_on = f.closed ? day_of(issue, "closed_on") : std::nullopt;
-        f.created_on = day_of(issue, "created_on");
+        f.due = json_day(issue, "due_date");
+        f.closed_on = f.closed ? json_day(issue, "closed_on") : std::nullopt;
+        f.created_on = json_day(issue, "created_on");
         f.assignee = text_of(issue, json_path{"/assigned_to/name"});
         out.push_back(std::move(f));
     }
@@ -361,11 +353,11 @@ std::optional<supplier_record> supplier_of(const json& issue, const context& ctx
         c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
     s.owner = text_of(issue, json_path{"/assigned_to/name"}); // as Redmine names members (add_memberships)
     s.since = parse_iso_date(text_of(issue, json_path{"/start_date"}));
-    if (!s.since) s.since = day_of(issue, "created_on");
+    if (!s.since) s.since = json_day(issue, "created_on");
     if (ctx.contract_end_field_id)
         s.contract_end = parse_iso_date(custom_value(issue, ctx.contract_end_field_id));
     s.closed = is_closed(issue, ctx);
-    if (s.closed) s.closed_on = day_of(issue, "closed_on");
+    if (s.closed) s.closed_on = json_day(issue, "closed_on");
     return s;
 }
 
@@ -391,7 +383,7 @@ std::vector<follow_up_record> follow_up_records_from_page(const json& page, cons
         f.assignee = text_of(issue, json_path{"/assigned_to/name"});
         f.closed = is_closed(issue, ctx);
         f.withdrawn = custom_value(issue, ctx.state_field_id).find("withdrawn=1") != std::string::npos;
-        f.due = day_of(issue, "due_date");
+        f.due = json_day(issue, "due_date");
         out.push_back(std::move(f));
     }
     return out;
@@ -408,8 +400,8 @@ std::vector<decision_record> decision_records_from_page(const json& page, const 
         d.subject = text_of(issue, json_path{"/subject"});
         d.assignee = text_of(issue, json_path{"/assigned_to/name"});
         d.closed = t->closed;
-        d.due = day_of(issue, "due_date");
-        d.closed_on = d.closed ? day_of(issue, "closed_on") : std::nullopt;
+        d.due = json_day(issue, "due_date");
+        d.closed_on = d.closed ? json_day(issue, "closed_on") : std::nullopt;
         out.push_back(std::move(d));
     }
     return out;

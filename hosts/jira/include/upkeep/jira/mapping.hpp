@@ -1,11 +1,8 @@
 #pragma once
 // Jira Cloud's issues as Upkeep reads them (session.cpp has the property's members).
 
-#include <upkeep/dates.hpp>
-
 #include <nlohmann/json.hpp>
 
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,9 +14,6 @@ const nlohmann::json& upkeep_property_of(const nlohmann::json& issue);
 
 /// The number of a key "ISMS-12" (0 when it has none).
 long long number_of(std::string_view key);
-
-/// The day a date or time member holds ("2027-03-01", "2027-03-01T16:00:00.000+0000").
-std::optional<day_point> day_in(const nlohmann::json& object, const char* key);
 
 /// Whether the issue's status is in Jira's category "done".
 bool is_done(const nlohmann::json& issue);
