@@ -14,8 +14,9 @@
 
 #include "upkeep/supplier_reviews.hpp"
 
+#include "upkeep/ticket_key.hpp"
+
 #include <algorithm>
-#include <charconv>
 
 namespace upkeep {
 
@@ -29,13 +30,7 @@ std::string supplier_activity_id(long long supplier_id) {
 
 std::optional<long long> supplier_of_activity(std::string_view activity_id) {
     if (!activity_id.starts_with(supplier_prefix)) return std::nullopt;
-    const std::string_view digits = activity_id.substr(supplier_prefix.size());
-    long long id = 0;
-    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-    if (digits.empty() || digits.front() == '0' || error != std::errc{} ||
-        end != digits.data() + digits.size())
-        return std::nullopt;
-    return id;
+    return ticket_number(activity_id.substr(supplier_prefix.size()));
 }
 
 void add_supplier_reviews(isms_configuration& config, const std::vector<supplier_record>& suppliers) {

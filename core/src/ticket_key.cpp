@@ -12,16 +12,6 @@ bool is_activity_id(std::string_view id) {
     return true;
 }
 
-// A ticket number (1 .. 2^53 - 1) written in full, no sign, no leading zero.
-std::optional<long long> number_of(std::string_view text) {
-    if (text.empty() || text.size() > 16 || text.front() == '0') return std::nullopt;
-    long long n = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (error != std::errc{} || end != text.data() + text.size() || n < 1 || n >= (1LL << 53))
-        return std::nullopt;
-    return n;
-}
-
 bool is_word(std::string_view text) {
     if (text.empty() || text.size() > 80) return false;
     for (const char c : text)
@@ -75,7 +65,7 @@ ticket_key ticket_key::parse(std::string_view text) {
     // "<number>:<rest>": the number into the key, the rest returned.
     const auto numbered = [&](std::string_view& rest) {
         const std::size_t colon = text.find(':');
-        const auto n = number_of(text.substr(0, colon));
+        const auto n = ticket_number(text.substr(0, colon));
         if (!n) return false;
         key.number = *n;
         rest = colon == std::string_view::npos ? std::string_view() : text.substr(colon + 1);
@@ -88,7 +78,7 @@ ticket_key ticket_key::parse(std::string_view text) {
     } else if (take("nc:missed:control:")) {
         if (read_occurrence(text, key)) kind = ticket_key_kind::missed_control;
     } else if (take("verify:")) {
-        if (const auto n = number_of(text)) {
+        if (const auto n = ticket_number(text)) {
             key.number = *n;
             kind = ticket_key_kind::verification;
         }
@@ -106,7 +96,7 @@ ticket_key ticket_key::parse(std::string_view text) {
             const std::size_t colon = rest.find(':');
             key.tail = std::string(rest.substr(0, colon));
             std::optional<long long> generation = 1;
-            if (colon != std::string_view::npos) generation = number_of(rest.substr(colon + 1));
+            if (colon != std::string_view::npos) generation = ticket_number(rest.substr(colon + 1));
             const bool numbered_generation = colon != std::string_view::npos;
             if (is_word(key.tail) && generation && (*generation >= 2) == numbered_generation &&
                 *generation < 1000) {
@@ -130,6 +120,15 @@ ticket_key ticket_key::control(std::string activity, day_point due) {
 
 int duplicate_rank(bool closed, bool work_recorded, bool closed_as_duplicate) {
     return closed_as_duplicate ? 4 : (closed ? 0 : 2) + (work_recorded ? 0 : 1);
+}
+
+std::optional<long long> ticket_number(std::string_view text) {
+    if (text.empty() || text.size() > 16 || text.front() == '0') return std::nullopt;
+    long long n = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (error != std::errc{} || end != text.data() + text.size() || n < 1 || n >= (1LL << 53))
+        return std::nullopt;
+    return n;
 }
 
 } // namespace upkeep

@@ -12,6 +12,7 @@
 
 #include "upkeep/dates.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -54,5 +55,8 @@ struct ticket_key {
 /// open with recorded work, open, and last one that Upkeep closed as a duplicate. The status counts that
 /// one; the sync keeps it and closes the others it may.
 int duplicate_rank(bool closed, bool work_recorded, bool closed_as_duplicate);
+
+/// A ticket number (1 .. 2^53 - 1) written in full, no sign, no leading zero; none for other text.
+std::optional<long long> ticket_number(std::string_view text);
 
 } // namespace upkeep

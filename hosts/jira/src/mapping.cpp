@@ -3,8 +3,7 @@
 #include "upkeep/jira/session.hpp"
 
 #include <upkeep/json_value.hpp>
-
-#include <charconv>
+#include <upkeep/ticket_key.hpp>
 
 namespace upkeep::jira {
 
@@ -16,10 +15,7 @@ const json& upkeep_property_of(const json& issue) {
 
 long long number_of(std::string_view key) {
     const std::size_t dash = key.rfind('-');
-    long long n = 0;
-    if (dash == std::string_view::npos) return 0;
-    const auto [end, error] = std::from_chars(key.data() + dash + 1, key.data() + key.size(), n);
-    return error == std::errc{} && end == key.data() + key.size() ? n : 0;
+    return dash == std::string_view::npos ? 0 : ticket_number(key.substr(dash + 1)).value_or(0);
 }
 
 bool is_done(const json& issue) {
