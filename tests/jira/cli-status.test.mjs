@@ -5,25 +5,11 @@
 // with their exit status and words.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { upkeep } from './run-upkeep.mjs';
 import { bot, config, expectedOccurrences, occurrencesOf, olga, startLogReviewProject, today } from './log-review-project.mjs';
-
-const UPKEEP = resolve(process.env.UPKEEP_BIN ?? '../../build/native/cli/upkeep');
-
-/** Runs the command with the credential in the environment; its exit status and output. */
-function upkeep(args, credential) {
-  return new Promise((done) => {
-    const child = spawn(UPKEEP, args, { env: { ...process.env, UPKEEP_API_KEY: credential, UPKEEP_RETRY_BASE_MS: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (status) => done({ status, stdout, stderr }));
-  });
-}
 
 async function withProject(body) {
   const double = await startLogReviewProject();

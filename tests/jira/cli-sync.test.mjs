@@ -5,17 +5,15 @@
 // and a create whose answer is lost is never made twice, whether Jira's search shows it yet or not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { indexedProperties } from './forge-app.mjs';
 import { createJiraDouble } from './jira-double.mjs';
+import { bot, olga } from './log-review-project.mjs';
+import { upkeep } from './run-upkeep.mjs';
 
-const UPKEEP = resolve(process.env.UPKEEP_BIN ?? '../../build/native/cli/upkeep');
-const bot = { accountId: '5b10a2844c20165700ede21g', displayName: 'Upkeep Bot', email: 'upkeep@example.com', token: 'bot-token' };
 const ivan = { accountId: '5b10ac8d82e05b22cc7d4ef5', displayName: 'Ivan Ops', email: 'ivan@example.com', token: 'ivan-token' };
-const olga = { accountId: '5b10a0effa615349cb016cd8', displayName: 'Olga Other', email: 'olga@example.com', token: 'olga-token' };
 
 // A monthly scan (itops, Ivan's account) and a weekly log review (secops, no account: unassigned).
 const configOf = (scanTitle = 'Run the vulnerability scan') => ({
@@ -29,17 +27,6 @@ const configOf = (scanTitle = 'Run the vulnerability scan') => ({
   ],
 });
 
-function upkeep(args) {
-  return new Promise((done) => {
-    const child = spawn(UPKEEP, args, { env: { ...process.env, UPKEEP_API_KEY: `${bot.email}:${bot.token}`, UPKEEP_RETRY_BASE_MS: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (status) => done({ status, stdout, stderr, json: (() => { try { return JSON.parse(stdout); } catch { return null; } })() }));
-  });
-}
-
 async function withSite(setup, body) {
   const double = createJiraDouble({ users: [bot, ivan, olga], indexed: await indexedProperties(), ...setup,
     projects: [{ id: '10100', key: 'ISMS', name: 'ISMS', browsers: [bot, ivan, olga].map((u) => u.accountId),
@@ -49,7 +36,8 @@ async function withSite(setup, body) {
   const sync = (today, { config = configOf(), extra = [] } = {}) => {
     const file = join(dir, 'isms.json');
     writeFileSync(file, JSON.stringify(config));
-    return upkeep(['sync', '--host', 'jira', '--url', double.url, '--project', 'ISMS', '--config', file, '--today', today, '--json', ...extra]);
+    return upkeep(['sync', '--host', 'jira', '--url', double.url, '--project', 'ISMS', '--config', file, '--today', today, '--json', ...extra],
+      `${bot.email}:${bot.token}`);
   };
   try {
     await body(double, sync);

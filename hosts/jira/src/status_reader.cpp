@@ -26,9 +26,9 @@ std::optional<int> count_in(const json& object, const char* key) {
 } // namespace
 
 status_reader::status_reader(std::string project, std::optional<std::string> config_text, std::string address)
-    : session(project, std::move(config_text), std::move(address),
+    : session(std::move(project), std::move(config_text), std::move(address),
               {"status", "resolutiondate", "attachment"}) {
-    snapshot_.references.prefix = project + "-";
+    snapshot_.references = references();
 }
 
 void status_reader::take_issue(const json& issue) {

@@ -36,7 +36,7 @@ sync_session::sync_session(options opts)
     : session(opts.project, opts.config_text, opts.address,
               {"description", "status", "reporter", "attachment"}),
       opts_(std::move(opts)) {
-    tracker_.references.prefix = opts_.project + "-";
+    tracker_.references = references();
 }
 
 void sync_session::take_issue(const json& issue) {

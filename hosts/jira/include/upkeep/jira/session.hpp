@@ -53,6 +53,8 @@ protected:
 
     const diagnostics& problems() const { return problems_; }
     const std::string& project() const { return project_; }
+    /// How Jira's people name the project's tickets: "ISMS-12".
+    ticket_references references() const { return {project_ + "-"}; }
     const nlohmann::json& project_json() const { return project_json_; }
     const std::string& account_id() const { return account_id_; }
     /// `{"issues": [...]}` of one key: the request that looks an issue up by Upkeep's key.
