@@ -15,7 +15,7 @@ import { loadCore } from './load-core.js';
  *   opens?: string, references?: string[], source?: string }} CalendarEntry
  * @typedef {{ from: string, to: string, owner?: string, entries: CalendarEntry[] }} Calendar
  * @typedef {{ from: string, to: string, owner?: string, framework?: string }} CalendarWindow
- * @typedef {{ kind: string, key: string, reason: string, ticket?: number }} SyncAction
+ * @typedef {{ kind: string, key: string, reason: string, ticket?: number, reference?: string }} SyncAction
  * @typedef {{ since: string, unchanged: number, counts: Record<string, number>, notices: string[],
  *   warnings: Problem[], actions: SyncAction[] }} SyncPlan
  * @typedef {{ kind: string, message: string, problems: (Problem & { warning: boolean })[] }} Failure
