@@ -171,3 +171,23 @@ test('Jira\'s rate limit and failing edits: a 429 is waited out and sent again, 
     assert.deepEqual(double.violations, []);
   });
 });
+
+test('a twin of the issue that counts is closed through the workflow\'s transition to done, with its note, once', async () => {
+  await withSite({}, async (double, sync) => {
+    assert.equal((await sync('2027-01-23')).status, 0);
+    const counts = upkeepIssues(double).find((i) => i.properties.upkeep.key === 'control:log-review:2027-01-25');
+    const twin = double.seed(bot.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Task' }, summary: counts.summary },
+      { upkeep: structuredClone(counts.properties.upkeep) });
+    const closing = await sync('2027-01-23');
+    assert.equal(closing.status, 0, closing.stderr);
+    assert.equal(closing.json.closes, 1, JSON.stringify(closing.json));
+    assert.deepEqual(closing.json.actions.map((a) => [a.action, a.ticket]), [['close', Number(twin.key.split('-')[1])]]);
+    assert.equal(twin.statusId, '10002', 'Done');
+    assert.ok(twin.resolved);
+    assert.equal(twin.comments.length, 1);
+    assert.match(twin.properties.upkeep.state, /duplicate=1/);
+    assert.equal(counts.statusId, '10000', 'the one that counts stays open');
+    assert.equal((await sync('2027-01-23')).json.writes, 0);
+    assert.deepEqual(double.violations, []);
+  });
+});

@@ -129,22 +129,28 @@ void sync_session::next_write() {
     if (action_ == plan_.actions.size()) return finish();
     const sync_action& a = plan_.actions[action_];
     const std::string label = std::string(to_string(a.kind)) + " " + a.key;
-    const json properties =
-        json::array({json_object({{"key", upkeep_property}, {"value", property_after(a)}})});
+    // Upkeep's property as the write leaves it, in the request's "properties".
+    const auto properties = [&] {
+        return json::array({json_object({{"key", upkeep_property}, {"value", property_after(a)}})});
+    };
     if (a.kind == sync_action_kind::create) {
         json fields = fields_of(a);
         fields["project"] = json_object({{"key", project()}});
         fields["issuetype"] = json_object({{"id", issue_type_id_}});
         fields["labels"] = json::array({"upkeep"});
-        const json body = json_object({{"fields", std::move(fields)}, {"properties", properties}});
+        const json body = json_object({{"fields", std::move(fields)}, {"properties", properties()}});
         return then({{"POST", "/rest/api/3/issue", body.dump(), "application/json", -1},
                      true,
                      search_by_key(a.key),
                      label});
     }
     const std::string issue = "/rest/api/3/issue/" + held_.at(*a.ticket_id).key;
+    // A close reads the transitions its workflow offers first.
+    if (a.kind == sync_action_kind::close && step_ == 0)
+        return then(
+            {{"GET", issue + "/transitions", "", "", -1}, false, std::nullopt, label + " (its transitions)"});
     const http_request check{"GET", issue + "/properties/" + upkeep_property, "", "", -1};
-    json body = json_object({{"properties", properties}});
+    json body = json_object({{"properties", properties()}});
     if (a.fields) body["fields"] = fields_of(a);
     if (!a.note.empty() && !a.note_written)
         body["update"] = json_object(
@@ -152,9 +158,6 @@ void sync_session::next_write() {
               json::array({json_object({{"add", json_object({{"body", adf_of_text(a.note)}})}})})}});
     if (a.kind != sync_action_kind::close)
         return then({{"PUT", issue, body.dump(), "application/json", -1}, true, check, label});
-    if (step_ == 0)
-        return then(
-            {{"GET", issue + "/transitions", "", "", -1}, false, std::nullopt, label + " (its transitions)"});
     body["transition"] = json_object({{"id", transition_}});
     then({{"POST", issue + "/transitions", body.dump(), "application/json", -1}, true, check, label});
 }
