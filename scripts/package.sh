@@ -36,6 +36,8 @@ plugin() {
   mkdir -p "$stage/assets/javascripts/core"
   cp -a plugin-manifest/redmine/upkeep/. "$stage/"
   cp -a web/. "$stage/assets/javascripts/"
+  # Jira's page belongs to the Forge app (plugin-manifest/jira-cloud/build-page.mjs).
+  rm -rf "$stage/assets/javascripts/jira"
   # Of the third-party packages (web/vendor, from npm), only the built files the pages load.
   local vendor=$stage/assets/javascripts/vendor
   rm -rf "$vendor/node_modules" "$vendor"/package*.json

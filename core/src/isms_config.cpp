@@ -647,28 +647,31 @@ configuration_result parse_configuration(std::string_view json_text) {
     }
     if (const json* sync = root.object("sync", false)) {
         object_reader reader(*sync, "/sync", problems);
-        if (const json* accounts =
-                reader.field("accounts", json::value_t::array, false, "a list of tracker logins")) {
+        // An account: a tracker login, or an account id ("557058:f58131cb-...", which may hold a colon).
+        const auto is_account = [](const json& account) {
+            return account.is_string() && !account.get<std::string>().empty() &&
+                   account.get<std::string>().size() <= 128 &&
+                   !account.get<std::string>().starts_with("group:") &&
+                   account.get<std::string>().find_first_of(" \t\r\n") == std::string::npos;
+        };
+        if (const json* accounts = reader.field("accounts", json::value_t::array, false,
+                                                "a list of tracker logins or account ids")) {
             for (std::size_t i = 0; i < accounts->size(); ++i) {
-                const json& login = (*accounts)[i];
-                if (!login.is_string() || !is_owner(login.get<std::string>()) ||
-                    login.get<std::string>().starts_with("group:"))
+                const json& account = (*accounts)[i];
+                if (!is_account(account))
                     reader.error(reader.at("accounts") + "/" + std::to_string(i),
-                                 "expected a tracker login such as \"upkeep-bot\"");
+                                 "expected a tracker login such as \"upkeep-bot\" or an account id");
                 else
-                    result.config.sync.accounts.push_back(login.get<std::string>());
+                    result.config.sync.accounts.push_back(account.get<std::string>());
             }
         }
         if (const json* owners = reader.field("owner_accounts", json::value_t::object, false,
                                               "an object of owners and their account ids")) {
             for (const auto& [owner, account] : owners->items()) {
                 const std::string at = reader.at("owner_accounts") + "/" + escape_pointer_token(owner);
-                const bool id = account.is_string() && !account.get<std::string>().empty() &&
-                                account.get<std::string>().size() <= 128 &&
-                                account.get<std::string>().find_first_of(" \t\r\n") == std::string::npos;
                 if (!is_owner(owner))
                     reader.error(at, "\"" + owner + "\" is not an owner: write it as the activities do");
-                else if (!id)
+                else if (!is_account(account))
                     reader.error(at, "expected the owner's account id, such as \"5b10ac8d82e05b22cc7d4ef5\"");
                 else
                     result.config.sync.owner_accounts[owner] = account.get<std::string>();

@@ -272,6 +272,11 @@ test('Upkeep\'s Forge app manifest passes Atlassian\'s validator, which refuses 
     const refused = await validateManifest(broken);
     assert.equal(refused.success, false);
     assert.match(refused.errors.map((e) => e.message).join(), /entityType 'ticket' allowed values are/);
+    // It finds the functions' files: a handler in a file the app does not have is refused.
+    writeFileSync(broken, readFileSync(manifestPath, 'utf8').replace('handler: index.dailySync', 'handler: daily.dailySync'));
+    const missing = await validateManifest(broken);
+    assert.equal(missing.success, false);
+    assert.match(missing.errors.map((e) => e.message).join(), /'daily.dailySync' cannot find associated file/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

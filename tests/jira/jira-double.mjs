@@ -52,7 +52,7 @@ const stamp = (date) => date.toISOString().replace('Z', '+0000');
 
 /**
  * @param {{ users: { accountId: string, displayName: string, email: string, token: string }[],
- *   projects: { id: string, key: string, name: string, browsers: string[], editors: string[],
+ *   projects: { id: string, key: string, name: string, browsers: string[], editors: string[], admins?: string[],
  *     issueTypes: { id: string, name: string, workflow?: typeof simpleWorkflow }[] }[],
  *   indexed?: { propertyKey: string, path: string }[], searchLag?: number, pageLimit?: number, now?: () => Date }} setup
  */
@@ -225,6 +225,22 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
   /** The operations the double carries out: operationId -> (request) -> { status, body? }. */
   const operations = {
     getCurrentUser: ({ user }) => ({ status: 200, body: { ...userJson(user), emailAddress: user.email } }),
+    // A project's permissions for the caller: an editor's are the issue work Upkeep does, a browser's only
+    // browsing, an administrator's (`admins`) the project's administration. Jira asks for the permissions'
+    // keys, and for a project the caller may see.
+    getMyPermissions: ({ user, query }) => {
+      const keys = (query.get('permissions') ?? '').split(',').filter(Boolean);
+      if (!keys.length) throw new Refusal(400, ['The permissions query parameter is required.']);
+      const project = query.has('projectKey') ? projectOf(query.get('projectKey')) : null;
+      if (query.has('projectKey') && (!project || !project.browsers.includes(user.accountId)))
+        throw new Refusal(404, [`No project could be found with key '${query.get('projectKey')}'.`]);
+      const editing = ['BROWSE_PROJECTS', 'CREATE_ISSUES', 'EDIT_ISSUES', 'TRANSITION_ISSUES', 'ADD_COMMENTS', 'LINK_ISSUES'];
+      const has = (key) => (key === 'BROWSE_PROJECTS' ? !!project
+        : key === 'ADMINISTER_PROJECTS' ? !!project && (project.admins ?? []).includes(user.accountId)
+          : !!project && project.editors.includes(user.accountId) && editing.includes(key));
+      return { status: 200, body: { permissions: Object.fromEntries(keys.map((key) =>
+        [key, { key, id: String(editing.indexOf(key) + 10), name: key, type: 'PROJECT', description: key, havePermission: has(key) }])) } };
+    },
     getProject: ({ user, path }) => {
       const project = projectOf(path.projectIdOrKey);
       if (!project || !project.browsers.includes(user.accountId))
@@ -351,12 +367,13 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
       const url = new URL(request.url ?? '/', 'http://double');
       const text = Buffer.concat(chunks).toString('utf8');
       const op = operationOf(request.method ?? 'GET', url.pathname);
-      requests.push({ method: request.method, path: url.pathname + url.search, operation: op?.id ?? null, body: text });
+      const user = userOf(request.headers.authorization);
+      requests.push({ method: request.method, path: url.pathname + url.search, operation: op?.id ?? null, body: text,
+        account: user?.accountId ?? null });
       if (!op || !operations[op.id]) {
         violations.push(`${request.method} ${url.pathname}: ${op ? `${op.id} is not one Upkeep uses` : 'no such operation'}`);
         return answer(response, null, 404, { errorMessages: ['No such resource.'], errors: {} });
       }
-      const user = userOf(request.headers.authorization);
       if (!user) return answer(response, op, 401, undefined);
       const fault = faults.find((f) => f.operation === op.id && f.times > 0);
       if (fault) {

@@ -21,10 +21,11 @@ export const expectedStates = ['on_time', 'on_time', 'late', 'on_time', 'on_time
 export const expectedTickets = [1, 2, 3, 4, 5, 6, 7, 8, 9, null];
 
 /** The double with the project, started, Upkeep's app installed (its indexed issue property); four issues
- * a search page, so that the reads take three pages. */
-export async function startLogReviewProject() {
-  const double = createJiraDouble({ users: [bot, olga], pageLimit: 4, indexed: await indexedProperties(),
-    projects: [{ id: '10100', key: 'ISMS', name: 'ISMS', browsers: [bot.accountId], editors: [bot.accountId],
+ * a search page, so that the reads take three pages. `admins`: more accounts, who administer the project. */
+export async function startLogReviewProject({ admins = [] } = {}) {
+  const double = createJiraDouble({ users: [bot, olga, ...admins], pageLimit: 4, indexed: await indexedProperties(),
+    projects: [{ id: '10100', key: 'ISMS', name: 'ISMS', browsers: [bot, ...admins].map((u) => u.accountId),
+      editors: [bot, ...admins].map((u) => u.accountId), admins: admins.map((u) => u.accountId),
       issueTypes: [{ id: '10001', name: 'Task' }] }] });
   for (const [i, due] of mondays.slice(0, 9).entries()) {
     const done = i < 6;

@@ -274,3 +274,18 @@ TEST_CASE(
     config["sync"] = {{"owner_accounts", json::array()}};
     CHECK(!parse_configuration(config.dump()).problems.empty());
 }
+
+TEST_CASE("the accounts that act as Upkeep: Redmine's logins and Jira's account ids, at their pointer") {
+    json config = valid_config();
+    config["sync"] = {{"accounts", {"upkeep-bot", "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077"}}};
+    const auto result = parse_configuration(config.dump());
+    REQUIRE(result.problems.empty());
+    CHECK(result.config.sync.accounts ==
+          std::vector<std::string>{"upkeep-bot", "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077"});
+
+    config["sync"] = {{"accounts", {"upkeep bot", "", "group:Security team", 7}}};
+    const auto problems = problems_of(config);
+    for (int i = 0; i < 4; ++i)
+        CHECK(contains(problems, "/sync/accounts/" + std::to_string(i) +
+                                     ": expected a tracker login such as \"upkeep-bot\" or an account id"));
+}

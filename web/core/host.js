@@ -1,8 +1,8 @@
 // @ts-check
-// What a tracker ("host") gives the features: how to link a ticket or a page, how it names people
-// (`people`: owners as the configuration names them, to the names people know) and writes dates (`dates`,
-// `day`: as the tracker shows them to its user), and the core's sessions
-// run against it. Features receive a Host and never build a tracker's URL or read its raw tickets; each
+// What a tracker ("host") gives the features: how to link and name a ticket ("#12", "ISMS-12") or a page,
+// how it names people (`people`: owners as the configuration names them, to the names people know) and
+// writes dates (`dates`, `day`: as the tracker shows them to its user), and the core's sessions run
+// against it. Features receive a Host and never build a tracker's URL or read its raw tickets; each
 // tracker implements it in its own folder (web/redmine/redmine-host.js).
 
 /**
@@ -23,6 +23,7 @@
  *   canSync: boolean,
  *   calendarFeed: string,
  *   ticketUrl: (id: number) => string,
+ *   ticketName: (id: number) => string,
  *   ticketUrlPrefix: string,
  *   people: Record<string, string>,
  *   personName: (owner: string) => string,

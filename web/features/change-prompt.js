@@ -95,11 +95,11 @@ export function renderChangePrompt({ view, host, open = false, submit, update, l
 function renderAssessment(view, host, linkSupplier) {
   const assessment = /** @type {NonNullable<typeof view.assessment>} */ (view.assessment);
   const items = assessment.follow_ups.map((f) => el('li', { dataset: { followUp: f.id } },
-    f.ticket ? el('a', { attrs: { href: host.ticketUrl(f.ticket) } }, `#${f.ticket}`) : el('span', {}, '(not created yet)'),
+    f.ticket ? el('a', { attrs: { href: host.ticketUrl(f.ticket) } }, host.ticketName(f.ticket)) : el('span', {}, '(not created yet)'),
     ` ${f.title} (${host.personName(f.owner)}, due ${host.day(f.due)})`, f.closed ? ' — closed' : '',
     f.supplier ? renderChangeSupplier({ followUp: f.id, linked: f.suppliers, register: view.register, host, link: linkSupplier }) : null));
   const withdrawn = view.follow_ups.filter((t) => t.withdrawn).map((t) =>
-    el('li', { className: 'upkeep-withdrawn' }, el('a', { attrs: { href: host.ticketUrl(t.id) } }, `#${t.id}`), ' withdrawn: no longer called for'));
+    el('li', { className: 'upkeep-withdrawn' }, el('a', { attrs: { href: host.ticketUrl(t.id) } }, host.ticketName(t.id)), ' withdrawn: no longer called for'));
   return el('div', { className: 'upkeep-assessment' },
     el('p', {}, assessment.rationale),
     items.length || withdrawn.length ? el('ul', { className: 'upkeep-follow-ups' }, ...items, ...withdrawn) : null,
@@ -117,7 +117,7 @@ function renderBeforeGoLive(view, host) {
   if (!open.length || !view.go_live) return null;
   const blocking = open.every((f) => f.blocks_change);
   return el('p', { className: 'upkeep-warning upkeep-before-go-live' },
-    `Due before go-live (${host.day(view.go_live)}) and still open: ${open.map((f) => `${f.ticket ? `#${f.ticket} ` : ''}${f.title}`).join('; ')}. ` +
+    `Due before go-live (${host.day(view.go_live)}) and still open: ${open.map((f) => `${f.ticket ? `${host.ticketName(f.ticket)} ` : ''}${f.title}`).join('; ')}. ` +
     (blocking ? 'The change cannot be closed until they are.' : 'Close the change only when they are done.'));
 }
 
@@ -159,6 +159,6 @@ export function recordedNotice(view, host) {
   const assessment = view.assessment;
   if (!assessment?.affects) return 'Recorded: this change does not affect the ISMS.';
   const open = assessment.follow_ups.filter((f) => f.ticket !== null && !f.closed);
-  const listed = open.map((f) => `#${f.ticket} ${f.title} (${host.personName(f.owner)}, due ${host.day(f.due)})`).join('; ');
+  const listed = open.map((f) => `${host.ticketName(/** @type {number} */ (f.ticket))} ${f.title} (${host.personName(f.owner)}, due ${host.day(f.due)})`).join('; ');
   return `Recorded: this change affects the ISMS. ${open.length ? `${countOf(open.length, 'follow-up')} to do: ${listed}.` : 'No follow-up is open.'}`;
 }

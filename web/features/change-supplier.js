@@ -14,11 +14,11 @@ import { el } from '../lib/dom.js';
 export function renderChangeSupplier({ followUp, linked, register, host, link }) {
   if (linked.length) {
     return el('p', { className: 'upkeep-change-supplier', dataset: { state: 'linked' } }, 'Supplier in the register: ',
-      ...linked.flatMap((s, i) => [i ? ', ' : '', el('a', { attrs: { href: host.ticketUrl(s.id) } }, `#${s.id}`), ` ${s.name}`]));
+      ...linked.flatMap((s, i) => [i ? ', ' : '', el('a', { attrs: { href: host.ticketUrl(s.id) } }, host.ticketName(s.id)), ` ${s.name}`]));
   }
   const select = /** @type {HTMLSelectElement} */ (el('select', { attrs: { name: 'supplier-ticket', 'aria-label': 'A supplier of the register' } },
     el('option', { attrs: { value: '' } }, 'A new supplier:'),
-    ...register.map((s) => el('option', { attrs: { value: String(s.id) } }, `#${s.id} ${s.name}`))));
+    ...register.map((s) => el('option', { attrs: { value: String(s.id) } }, `${host.ticketName(s.id)} ${s.name}`))));
   const name = /** @type {HTMLInputElement} */ (el('input', { attrs: { type: 'text', name: 'supplier-name', maxlength: '255',
     placeholder: "The new supplier's name", 'aria-label': "The new supplier's name" } }));
   const message = el('span', { className: 'upkeep-form-message' });

@@ -1,17 +1,18 @@
 // @ts-check
-// Feature: export the stored configuration to a file, and import one (validated by the core first;
-// nothing is written unless it is valid, and a concurrent edit is refused by the stored version).
+// Feature: export the stored configuration to a file, and import one (validated by the core first, where
+// the host runs it: the page's module in Redmine, the app's backend in Jira; nothing is written unless it
+// is valid, and a concurrent edit is refused by the stored version).
 import { el } from '../lib/dom.js';
 import { renderProblems } from './config-problems.js';
 
 /**
- * @param {{ core: import('../core/upkeep-core.js').UpkeepCore, host: import('../core/host.js').Host,
- *   configText: string | null, version: number | null, onImported: () => void }} input
+ * @param {{ validate: (configText: string) => Promise<import('../core/upkeep-core.js').ValidationReport | { error: string }>,
+ *   host: import('../core/host.js').Host, configText: string | null, version: number | null, onImported: () => void }} input
  *   `version`: the stored configuration's version, sent back so that an edit made meanwhile is refused
  * @returns {{ actions: HTMLElement[], panel: HTMLElement }} export and import (the page's action links), and
  *   where their outcome shows
  */
-export function renderConfigTransfer({ core, host, configText, version, onImported }) {
+export function renderConfigTransfer({ validate, host, configText, version, onImported }) {
   const message = el('div', { className: 'upkeep-transfer-message' });
   const say = (/** @type {string} */ kind, /** @type {Node | string} */ content) => {
     message.replaceChildren(typeof content === 'string' ? el('p', { className: kind }, content) : content);
@@ -34,7 +35,8 @@ export function renderConfigTransfer({ core, host, configText, version, onImport
     const file = fileInput.files?.[0];
     if (!file) return;
     const text = await file.text();
-    const report = core.validate(text);
+    const report = await validate(text);
+    if ('error' in report) return say('upkeep-error', `${file.name} was not imported. ${report.error}`);
     if (!report.ok) {
       say('upkeep-error', renderProblems(`${file.name} was not imported: it has ${report.errors.length} problem(s). Nothing was changed.`, report.errors, report.warnings));
       return;

@@ -22,7 +22,7 @@ export function renderExpiringEvidence({ evidence, host }) {
     // The state in words and a mark, so that it does not rest on colour.
     el('td', { className: e.expired ? 'upkeep-evidence-expired' : 'upkeep-evidence-valid' }, `${e.expired ? '✕' : '✓'} ${e.text}`),
     el('td', {}, e.owner),
-    el('td', {}, e.ticket_id ? el('a', { attrs: { href: host.ticketUrl(e.ticket_id) } }, `#${e.ticket_id}`) : '-')));
+    el('td', {}, e.ticket_id ? el('a', { attrs: { href: host.ticketUrl(e.ticket_id) } }, host.ticketName(e.ticket_id)) : '-')));
   const section = foldingSection('upkeep-expiring-evidence', 'upkeep-expiring-evidence',
     `Evidence that expires (${evidence.length}${expired ? `, ${expired} expired` : ''})`,
     scrollBox('Evidence that expires', el('table', { className: 'list upkeep-expiring-table' },

@@ -26,7 +26,7 @@ export function renderKpis({ kpis, host }) {
         current.detail && kpi.unit === 'share' ? el('small', {}, ` ${current.detail}`) : null),
       el('td', {}, trend || '-'),
       el('td', { className: 'upkeep-kpi-tickets' }, ...tickets.flatMap((id) =>
-        [el('a', { attrs: { href: host.ticketUrl(id) } }, `#${id}`), ' ']),
+        [el('a', { attrs: { href: host.ticketUrl(id) } }, host.ticketName(id)), ' ']),
       current.tickets_total > tickets.length ? `… ${current.tickets_total - tickets.length} more` : ''));
   });
   return el('div', { className: 'upkeep-kpis' },

@@ -20,7 +20,7 @@ export function renderOverdue({ overdue, host }) {
     ...[...byOwner.keys()].sort().map((owner) => {
       const list = el('ul');
       const showAll = drawFirst(list, byOwner.get(owner) ?? [], (item) => el('li', { dataset: { issue: item.ticket_id ? String(item.ticket_id) : '' } },
-        item.ticket_id ? el('a', { attrs: { href: host.ticketUrl(item.ticket_id) } }, `#${item.ticket_id} ${item.title}`)
+        item.ticket_id ? el('a', { attrs: { href: host.ticketUrl(item.ticket_id) } }, `${host.ticketName(item.ticket_id)} ${item.title}`)
           : el('span', {}, `${item.title} (no ticket)`),
         ` (due ${host.day(item.due)}, overdue by ${countOf(item.days_late, 'day')})`), PER_OWNER);
       return el('div', { className: 'upkeep-overdue-owner' }, el('h4', {}, `${owner} (${byOwner.get(owner)?.length})`), list, showAll);

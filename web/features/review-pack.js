@@ -50,14 +50,14 @@ export function renderReviewPack({ exportFile, reviewTicket, today, writeDay, ho
 
   // The open management review occurrence, if there is one, gets the pack as an attachment.
   const attach = reviewTicket === null ? el('small', {}, ' (no open management review ticket to attach it to)')
-    : writer('upkeep-attach-review-pack', `Attach to #${reviewTicket}`, 'Not attached.', async () => {
+    : writer('upkeep-attach-review-pack', `Attach to ${host.ticketName(reviewTicket)}`, 'Not attached.', async () => {
       const file = make('html', writeDay);
       if ('error' in file) return file.error;
       const attached = await host.attachToTicket({ issue: reviewTicket, filename: file.filename, contentType: 'text/html', text: file.text,
         note: 'The management review input pack (ISO 27001 9.3.2), made by Upkeep from the tracker.' });
       const failure = 'error' in attached ? attached.error : attached.failure?.message;
       if (failure) return `Not attached. ${failure}`;
-      return el('span', {}, `Attached ${file.filename} to `, el('a', { attrs: { href: host.ticketUrl(reviewTicket) } }, `#${reviewTicket}`), '.');
+      return el('span', {}, `Attached ${file.filename} to `, el('a', { attrs: { href: host.ticketUrl(reviewTicket) } }, host.ticketName(reviewTicket)), '.');
     });
 
   return { downloads, panel: el('div', { className: 'upkeep-review-pack' },

@@ -41,7 +41,7 @@ export function renderStatementOfApplicability({ soa, exportFile, today, shown, 
     el('td', {}, d.control),
     el('td', {}, kinds[d.kind] ?? d.kind),
     el('td', {}, d.what),
-    el('td', {}, d.ticket ? el('a', { attrs: { href: host.ticketUrl(d.ticket) } }, `#${d.ticket}`) : '-')));
+    el('td', {}, d.ticket ? el('a', { attrs: { href: host.ticketUrl(d.ticket) } }, host.ticketName(d.ticket)) : '-')));
   const drift = soa.drift.length
     ? scrollBox('Statement of Applicability drift', el('table', { className: 'list upkeep-soa-drift' },
       el('thead', {}, el('tr', {}, el('th', {}, 'Control'), el('th', {}, 'Drift'), el('th', {}, 'What'), el('th', {}, 'Ticket'))),

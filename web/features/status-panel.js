@@ -17,7 +17,7 @@ const MARK_SHAPES = { on_time: '●', late: '▲', done_undated: '◇', overdue:
 
 /**
  * @typedef {import('../core/upkeep-core.js').ReadinessItem} ReadinessItem
- * @typedef {(id: number | null, text: string) => HTMLElement} Link
+ * @typedef {(id: number | null, text?: string) => HTMLElement} Link
  */
 
 /**
@@ -31,7 +31,7 @@ const MARK_SHAPES = { on_time: '●', late: '▲', done_undated: '◇', overdue:
  */
 export function renderStatusPanel({ status, period, host, allItems }) {
   /** @type {Link} */
-  const link = (id, text) => (id ? el('a', { attrs: { href: host.ticketUrl(id) } }, text) : el('span', {}, text));
+  const link = (id, text = id ? host.ticketName(id) : '') => (id ? el('a', { attrs: { href: host.ticketUrl(id) } }, text) : el('span', {}, text));
   const report = status.report;
   const next = report.next_audit;
   return el('div', { className: 'upkeep-status-panel' },
@@ -63,7 +63,7 @@ function renderItems(tag, className, items, total, link, all) {
   if (!items.length) return null;
   const item = (/** @type {ReadinessItem} */ i) => el('li', { dataset: { kind: i.kind, rank: String(i.rank),
     ticket: i.ticket_id ? String(i.ticket_id) : '', activity: i.activity ?? '' } },
-  i.ticket_id ? link(i.ticket_id, `#${i.ticket_id}`) : null, i.ticket_id ? ' ' : null, i.what);
+  i.ticket_id ? link(i.ticket_id) : null, i.ticket_id ? ' ' : null, i.what);
   const list = el(tag, { className }, ...items.map(item));
   const more = total > items.length ? el('button', { attrs: { type: 'button' }, className: 'upkeep-show-all',
     onClick: () => { list.replaceChildren(...all().map(item)); more?.remove(); } }, `Show all ${total}`) : null;
@@ -119,7 +119,7 @@ function renderChanges(changes, link, day) {
   const section = foldingSection('upkeep-changes', 'upkeep-changes',
     `Changes: ${changes.unassessed.length} not assessed, ${countOf(changes.open_follow_ups.length, 'open follow-up')}`,
   changes.unassessed.length ? el('ul', { className: 'upkeep-unassessed' }, ...changes.unassessed.map((c) =>
-    el('li', { dataset: { change: String(c.id) } }, link(c.id, `#${c.id}`), ` ${c.subject}`,
+    el('li', { dataset: { change: String(c.id) } }, link(c.id), ` ${c.subject}`,
       el('small', {}, ` (opened ${c.created_on ? day(c.created_on) : '?'}${c.go_live ? `, due ${day(c.go_live)}` : ''})`)))) : null,
   renderFollowUpsByChange(changes, link, day));
   Object.assign(section.dataset, { unassessed: String(changes.unassessed.length), followUps: String(changes.open_follow_ups.length) });
@@ -139,8 +139,8 @@ function renderFollowUpsByChange(changes, link, day) {
   for (const f of changes.open_follow_ups) byChange.set(f.change, [...(byChange.get(f.change) ?? []), f]);
   const subjectOf = (/** @type {number} */ id) => [...changes.assessed, ...changes.unassessed].find((c) => c.id === id)?.subject ?? '';
   return el('ul', { className: 'upkeep-open-follow-ups' }, ...[...byChange].map(([change, followUps]) =>
-    el('li', { dataset: { change: String(change) } }, 'Change ', link(change, `#${change}`), ` ${subjectOf(change)}`,
-      el('ul', {}, ...followUps.map((f) => el('li', { dataset: { followUp: String(f.id) } }, link(f.id, `#${f.id}`), ` ${f.subject}`,
+    el('li', { dataset: { change: String(change) } }, 'Change ', link(change), ` ${subjectOf(change)}`,
+      el('ul', {}, ...followUps.map((f) => el('li', { dataset: { followUp: String(f.id) } }, link(f.id), ` ${f.subject}`,
         el('small', {}, ` (${f.assignee || 'unassigned'}${f.due ? `, due ${day(f.due)}` : ''})`)))))));
 }
 
@@ -152,7 +152,7 @@ function renderFollowUpsByChange(changes, link, day) {
 function renderFindings(findings, link, day) {
   const section = foldingSection('upkeep-findings', 'upkeep-findings', `Nonconformities and corrective actions: ${findings.length} open`,
     findings.length ? el('ul', {}, ...findings.map((f) => el('li', { dataset: { finding: String(f.id), kind: f.kind } },
-      link(f.id, `#${f.id}`), ` ${f.subject}`, el('small', {}, ` (${f.kind.replace('_', ' ')}${f.due ? `, due ${day(f.due)}` : ''})`)))) : null);
+      link(f.id), ` ${f.subject}`, el('small', {}, ` (${f.kind.replace('_', ' ')}${f.due ? `, due ${day(f.due)}` : ''})`)))) : null);
   section.dataset.open = String(findings.length);
   return section;
 }

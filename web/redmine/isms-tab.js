@@ -67,7 +67,7 @@ async function refresh(core, host) {
   const read = await reading;
   const again = () => el('button', { attrs: { type: 'button' }, className: 'upkeep-retry', onClick: () => refresh(core, host) }, 'Try again');
   const transferParts = (/** @type {string | null} */ configText, /** @type {number | null} */ version) =>
-    renderConfigTransfer({ core, host, configText, version, onImported: () => refresh(core, host) });
+    renderConfigTransfer({ validate: async (text) => core.validate(text), host, configText, version, onImported: () => refresh(core, host) });
   const transfer = (/** @type {string | null} */ configText, /** @type {number | null} */ version) => {
     const { actions, panel } = transferParts(configText, version);
     return el('div', { className: 'upkeep-transfer' }, ...actions, panel);

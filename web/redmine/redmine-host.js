@@ -58,6 +58,7 @@ export function createRedmineHost({ cores, context, fetchImpl }) {
     canSync: context.canSync,
     calendarFeed: context.calendarFeed,
     ticketUrl: (id) => `${context.baseUrl}/issues/${id}`,
+    ticketName: (id) => `#${id}`,
     ticketUrlPrefix: `${location.origin}${context.baseUrl}/issues/`,
     people: context.people,
     personName: (owner) => context.people[owner] || owner,

@@ -1,9 +1,10 @@
-// Jira Cloud's sessions, opened from JSON requests (the CLI; the Forge app's backend next):
+// Jira Cloud's sessions, opened from JSON requests (the CLI and the Forge app's backend):
 //   "status"   {"project": the project's key, "config": the configuration's text}: what the status needs;
 //              once done, its calls "status", "export_file" and "calendar" compute from what it read
 //              (json_api.hpp)
 //   "sync"     {"project", "config", "today", "apply"?: false for the plan only, "issue_type"?: the issue
-//              type of control tasks, "Task" by default}
+//              type of control tasks, "Task" by default, "accounts"?: the account ids whose issues are
+//              Upkeep's besides the sync's own and /sync/accounts, as the shell vouches for them}
 // A command's requests carry the account's e-mail and API token (the credential "EMAIL:TOKEN") as HTTP
 // Basic authentication, as Jira Cloud's REST API takes them.
 
@@ -49,6 +50,9 @@ std::unique_ptr<host_session> open_session(std::string_view kind, const json& re
         if (const auto it = request.find("apply"); it != request.end() && it->is_boolean())
             options.apply = it->get<bool>();
         if (const auto type = optional_text(request, "issue_type")) options.issue_type = *type;
+        if (const auto it = request.find("accounts"); it != request.end() && it->is_array())
+            for (const json& account : *it)
+                if (account.is_string()) options.accounts.push_back(account.get<std::string>());
         return std::make_unique<hosted_session<sync_session>>(
             std::make_unique<sync_session>(std::move(options)), policy);
     }

@@ -42,8 +42,10 @@ sync_session::sync_session(options opts)
 void sync_session::take_issue(const json& issue) {
     const json& property = upkeep_property_of(issue);
     const std::string reporter = json_value(issue, json_path{"/fields/reporter/accountId"}, std::string{});
-    const auto& accounts = config().sync.accounts;
-    if (reporter != account_id() && std::find(accounts.begin(), accounts.end(), reporter) == accounts.end())
+    const auto named = [&reporter](const std::vector<std::string>& accounts) {
+        return std::find(accounts.begin(), accounts.end(), reporter) != accounts.end();
+    };
+    if (reporter != account_id() && !named(config().sync.accounts) && !named(opts_.accounts))
         return; // not made by Upkeep's account: never changed
     tracked_ticket t;
     t.id = number_of(json_value(issue, "key", std::string{}));

@@ -8,6 +8,7 @@
 #include <upkeep/sync_plan.hpp>
 
 #include <map>
+#include <vector>
 
 namespace upkeep::jira {
 
@@ -20,6 +21,10 @@ public:
         bool apply = true;               // false: plan only (a dry run)
         std::string issue_type = "Task"; // the issue type of control tasks
         std::string address;             // the site's, for messages
+        /// Accounts whose issues with Upkeep's property are Upkeep's besides the sync's own and
+        /// /sync/accounts: the ones the shell vouches for (the Forge app: its own, and the people it let
+        /// sync as themselves).
+        std::vector<std::string> accounts;
     };
     explicit sync_session(options opts);
 

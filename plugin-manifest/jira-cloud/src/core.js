@@ -1,0 +1,48 @@
+// @ts-check
+// The core in the app's backend: the upkeep-jira wasm module (build/wasm/wasm), loaded once per runtime
+// through the browser's facade (web/core), and its sessions run with a given `requestJira` (as the user or
+// as the app). The module's files are read from UPKEEP_WASM_DIR, else from core/ beside src/.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createUpkeep } from '../../../web/core/upkeep-core.js';
+import { runSession } from '../../../web/core/run-session.js';
+import { createJiraTransport } from './jira-transport.js';
+
+const MODULE = 'upkeep-jira';
+
+/** @type {Promise<import('../../../web/core/upkeep-core.js').UpkeepCore> | null} */
+let loading = null;
+
+/** The core, loaded on first use; a failure to load is thrown again on every use (nothing works without it). */
+export function upkeepCore() {
+  loading ??= (async () => {
+    const dir = process.env.UPKEEP_WASM_DIR ?? resolve(fileURLToPath(new URL('../core', import.meta.url)));
+    const loaded = await createUpkeep({ moduleUrl: pathToFileURL(resolve(dir, `${MODULE}.mjs`)).href,
+      wasmBinary: await readFile(resolve(dir, `${MODULE}.wasm`)) });
+    if (!loaded.ok) throw new Error(loaded.reason);
+    return loaded.core;
+  })();
+  loading.catch(() => { loading = null; });
+  return loading;
+}
+
+/**
+ * Opens a session of the core, runs it against Jira to its end and hands the finished session to `use`
+ * (which computes over what it read), then closes it.
+ * @template T
+ * @param {string} kind @param {object} request
+ * @param {(route: any, init?: object) => Promise<Response>} requestJira
+ * @param {(outcome: { result: any, requests: number } | { error: string, requests: number },
+ *   session: ReturnType<import('../../../web/core/upkeep-core.js').UpkeepCore['openSession']>) => T} use
+ * @returns {Promise<T>}
+ */
+export async function withSession(kind, request, requestJira, use) {
+  const core = await upkeepCore();
+  const session = core.openSession(kind, request);
+  try {
+    return use(await runSession(session, { send: createJiraTransport(requestJira) }), session);
+  } finally {
+    session.dispose();
+  }
+}

@@ -1,0 +1,179 @@
+// @ts-check
+// Upkeep's Forge backend (manifest.yml names these handlers):
+//   handler     the resolver behind the ISMS project page, every call as the user who opened the page, so
+//               Jira checks their permissions on every request:
+//                 "status"              the project's status (and what the user may do there)
+//                 "sync"                plans (apply: false) or makes the project's tickets
+//                 "validateConfiguration"  the core's report on a configuration's text (nothing stored)
+//                 "saveConfiguration"   stores an imported configuration, valid and based on the latest
+//   dailySync   the daily scheduled trigger: syncs every project with a configuration, as the app
+// The configuration, the sync lease and the accounts the app vouches for live in the app's storage
+// (app-storage.js); the core decides every request to Jira (core.js).
+import { makeResolver } from '@forge/resolver';
+import { asApp, asUser, route } from '@forge/api';
+import { configuredProjects, readConfiguration, recordSyncAccount, saveConfiguration, syncAccounts, takeSyncLease } from './app-storage.js';
+import { upkeepCore, withSession } from './core.js';
+
+/** How many of the next audit's items the page shows at first (all on request). */
+const LIST_LIMIT = 25;
+/** How long a sync may hold the project's lease: Forge's longest run. */
+const LEASE_SECONDS = 900;
+/** Where the page says the configuration lives. */
+const SOURCE = 'the app\'s storage';
+
+/**
+ * @typedef {{ extension?: { project?: { key?: string } }, accountId?: string, siteUrl?: string }} ResolverContext
+ * @typedef {(route: any, init?: object) => Promise<Response>} RequestJira
+ */
+
+/** The page's project: the one Jira opened it in, never one the page names. @param {ResolverContext} context */
+function projectOf(context) {
+  const key = context.extension?.project?.key;
+  if (!key) throw new Error('Upkeep\'s page runs in a Jira project: no project in the context.');
+  return key;
+}
+
+/** A day the page sends, YYYY-MM-DD (the user's today), else the app's (UTC). @param {unknown} day */
+const dayOf = (day) => (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : new Date().toISOString().slice(0, 10));
+
+/** The issue work a sync does, which Jira must let its account do in the project. */
+const SYNC_PERMISSIONS = ['CREATE_ISSUES', 'EDIT_ISSUES', 'TRANSITION_ISSUES', 'ADD_COMMENTS'];
+
+/**
+ * Which of `keys` Jira grants `requestJira`'s account in `project` (null when Jira does not say).
+ * @param {RequestJira} requestJira @param {string} project @param {string[]} keys @returns {Promise<Set<string> | null>}
+ */
+async function grantedIn(requestJira, project, keys) {
+  const response = await requestJira(route`/rest/api/3/mypermissions?projectKey=${project}&permissions=${keys.join(',')}`,
+    { headers: { Accept: 'application/json' } });
+  if (!response.ok) return null;
+  const { permissions = {} } = await response.json();
+  return new Set(keys.filter((key) => permissions[key]?.havePermission));
+}
+
+/** Why the account may not do `keys` in `project`, or null. @param {Set<string> | null} granted @param {string[]} keys @param {string} project @param {string} instead */
+function refusal(granted, keys, project, instead) {
+  if (!granted) return `Jira did not tell your permissions in ${project}: try again.`;
+  const missing = keys.filter((key) => !granted.has(key));
+  return missing.length ? `Jira does not let you ${missing.map((key) => key.toLowerCase().replace(/_/g, ' ')).join(', ')} in ${project}: ${instead}` : null;
+}
+
+/** The stored configuration as the page shows it, with the core's warnings. @param {string} project */
+async function configurationOf(project) {
+  const stored = await readConfiguration(project);
+  if (!stored) return null;
+  const report = (await upkeepCore()).validate(stored.text);
+  return { text: stored.text, version: stored.version, source: SOURCE, missing: false, warnings: report.warnings ?? [] };
+}
+
+/**
+ * The status the page draws: the panel's (the first items, the timeline) and the next audit's whole lists,
+ * computed from one reading as the user, and what the user may do (sync, import a configuration).
+ * @param {{ payload: { today?: string, framework?: string }, context: ResolverContext }} call
+ */
+async function status({ payload, context }) {
+  const project = projectOf(context);
+  const requestJira = asUser().requestJira;
+  const granted = await grantedIn(requestJira, project, [...SYNC_PERMISSIONS, 'ADMINISTER_PROJECTS']);
+  const may = { sync: !refusal(granted, SYNC_PERMISSIONS, project, ''), configure: !!granted?.has('ADMINISTER_PROJECTS') };
+  const configuration = await configurationOf(project);
+  if (!configuration) return { may, failure: { kind: 'not_found', message: `The project ${project} has no ISMS configuration yet.`, problems: [] },
+    configuration: { text: '', source: SOURCE, version: null, missing: true, warnings: [] } };
+  const today = dayOf(payload.today);
+  const framework = typeof payload.framework === 'string' && payload.framework ? { framework: payload.framework } : {};
+  return withSession('status', { project, config: configuration.text, url: context.siteUrl ?? '' }, requestJira,
+    (outcome, session) => {
+      if ('error' in outcome) return { error: outcome.error };
+      if (outcome.result.failure) return { may, failure: outcome.result.failure, configuration };
+      const panel = session.call('status', { today, list_limit: LIST_LIMIT, next_period_only: true, timeline: true, ...framework });
+      if ('error' in panel) return { error: panel.error };
+      const all = session.call('status', { today, list_limit: 1000000, next_period_only: true, timeline: false, ...framework });
+      return { may, status: panel, allItems: 'error' in all ? null : all.report.next_audit ?? null, configuration,
+        requests: outcome.requests };
+    });
+}
+
+/**
+ * Syncs one project as `requestJira`'s account (`account`, recorded before it writes), holding the
+ * project's lease while it writes.
+ * @param {{ project: string, today: string, apply: boolean, account: string, holder: string, siteUrl?: string, requestJira: RequestJira }} run
+ */
+async function syncProject({ project, today, apply, account, holder, siteUrl = '', requestJira }) {
+  const configuration = await readConfiguration(project);
+  if (!configuration) return { error: `The project ${project} has no ISMS configuration yet.` };
+  const lease = apply ? await takeSyncLease(project, holder, new Date(), LEASE_SECONDS) : null;
+  if (lease && 'heldBy' in lease) {
+    return { failure: { kind: 'busy', problems: [],
+      message: `Another sync of ${project} is running (${lease.heldBy.holder}, until ${lease.heldBy.until}): nothing was written; try again when it is done.` } };
+  }
+  try {
+    if (apply) await recordSyncAccount(project, account, today);
+    const accounts = await syncAccounts(project);
+    return await withSession('sync', { project, config: configuration.text, today, apply, accounts, url: siteUrl }, requestJira,
+      (outcome) => ('error' in outcome ? { error: outcome.error } : { ...outcome.result, requests: outcome.requests }));
+  } finally {
+    if (lease && 'release' in lease) await lease.release();
+  }
+}
+
+export const handler = makeResolver({
+  status,
+  /** @param {{ payload: { today?: string, apply?: boolean }, context: ResolverContext }} call */
+  sync: async ({ payload, context }) => {
+    if (!context.accountId) return { error: 'Sync runs as the user who asks for it: no user in the context.' };
+    const project = projectOf(context);
+    const apply = payload.apply === true;
+    const requestJira = asUser().requestJira;
+    const refused = apply ? refusal(await grantedIn(requestJira, project, SYNC_PERMISSIONS), SYNC_PERMISSIONS, project,
+      'ask a Jira administrator for them, or let the daily sync make the tickets.') : null;
+    if (refused) return { failure: { kind: 'forbidden', message: refused, problems: [] } };
+    return syncProject({ project, today: dayOf(payload.today), apply, account: context.accountId,
+      holder: `Sync now by ${context.accountId}`, siteUrl: context.siteUrl, requestJira });
+  },
+  /** @param {{ payload: { text?: string } }} call */
+  validateConfiguration: async ({ payload }) => (await upkeepCore()).validate(typeof payload.text === 'string' ? payload.text : ''),
+  /**
+   * An imported configuration, stored as the version after `basedOn` (the version the page showed; 0 for
+   * the first) when the user administers the project and the core finds it valid; nothing is stored else.
+   * @param {{ payload: { text?: string, basedOn?: number }, context: ResolverContext }} call
+   */
+  saveConfiguration: async ({ payload, context }) => {
+    const project = projectOf(context);
+    const refused = refusal(await grantedIn(asUser().requestJira, project, ['ADMINISTER_PROJECTS']), ['ADMINISTER_PROJECTS'], project,
+      'a project administrator imports the configuration.');
+    if (refused) return { saved: false, failure: { kind: 'forbidden', message: refused, problems: [] } };
+    const text = typeof payload.text === 'string' ? payload.text : '';
+    const report = (await upkeepCore()).validate(text);
+    if (!report.ok) {
+      return { saved: false, failure: { kind: 'bad_input', message: `The configuration has ${report.errors.length} problem(s).`,
+        problems: [...report.errors.map((p) => ({ ...p, warning: false })), ...report.warnings.map((p) => ({ ...p, warning: true }))] } };
+    }
+    const basedOn = Number.isInteger(payload.basedOn) && Number(payload.basedOn) >= 0 ? Number(payload.basedOn) : 0;
+    const saved = await saveConfiguration(project, basedOn, { text, saved_by: context.accountId ?? '', saved_at: new Date().toISOString() });
+    return saved ? { saved: true, failure: null, version: basedOn + 1 }
+      : { saved: false, failure: { kind: 'conflict', problems: [],
+        message: `Someone saved version ${basedOn + 1} of the configuration meanwhile: nothing was stored. Reload the page and import again.` } };
+  },
+});
+
+/**
+ * The daily sync: every configured project, one after the other, as the app (its account read first, to be
+ * recorded before it writes). A project that fails does not stop the others; the platform records a 500.
+ */
+export async function dailySync() {
+  const requestJira = asApp().requestJira;
+  const today = dayOf(undefined);
+  const myself = await requestJira(route`/rest/api/3/myself`, { headers: { Accept: 'application/json' } });
+  if (!myself.ok) return { statusCode: 500, body: `Jira did not name the app's account (HTTP ${myself.status}).` };
+  const account = String((await myself.json()).accountId ?? '');
+  const results = [];
+  for (const project of await configuredProjects()) {
+    const result = await syncProject({ project, today, apply: true, account, holder: 'the daily sync', requestJira });
+    results.push({ project, ...('error' in result ? { error: result.error }
+      : result.failure?.kind === 'busy' ? { busy: result.failure.message }
+        : { written: result.written ?? 0, failure: result.failure?.message ?? null }) });
+  }
+  // A project another sync is writing (Forge may run the trigger twice) is that sync's to finish.
+  const failed = results.filter((r) => r.error || r.failure);
+  return { statusCode: failed.length ? 500 : 200, body: JSON.stringify(results) };
+}

@@ -1,0 +1,202 @@
+// The Forge app's backend (plugin-manifest/jira-cloud/src) invoked the way Forge invokes it: its resolver
+// through @forge/resolver's definitions with a user's principal, its daily sync as a scheduled trigger;
+// `requestJira` carried to the contract double as that user or as the app, the key-value store that of
+// forge-runtime.mjs. The page's status is the native command's; a sync as a user acts with that user's
+// permissions; the app and the people who synced recognise each other's tickets.
+import { mock, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { installForgeRuntime } from './forge-runtime.mjs';
+import { indexedProperties } from './forge-app.mjs';
+import { createJiraDouble } from './jira-double.mjs';
+import { bot, config, expectedOccurrences, olga, startLogReviewProject, today } from './log-review-project.mjs';
+
+process.env.UPKEEP_WASM_DIR ??= resolve(new URL('../../build/wasm/wasm', import.meta.url).pathname);
+
+/** The app's own account, as Jira names an app's. */
+const app = { accountId: '712020:8f4a2b1c-5d6e-4f70-8a9b-0c1d2e3f4a5b', displayName: 'Upkeep', email: 'app@connect.atlassian.com', token: 'app-token' };
+/** A compliance lead who may edit the project, and an auditor who may only browse it. */
+const lead = { accountId: '557058:f58131cb-b67d-43c7-b30d-6b58d40bd077', displayName: 'Lena Lead', email: 'lena@example.com', token: 'lena-token' };
+const auditor = { accountId: '557058:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', displayName: 'Aude Auditor', email: 'aude@example.com', token: 'aude-token' };
+
+let double = null;
+const runtime = installForgeRuntime({ jira: () => double.url, users: [bot, olga, app, lead, auditor], app });
+const { handler, dailySync } = await import('../../plugin-manifest/jira-cloud/src/index.js');
+const { saveConfiguration, takeSyncLease } = await import('../../plugin-manifest/jira-cloud/src/app-storage.js');
+
+const project = { id: '10100', key: 'ISMS' };
+/** The configuration, saved in the app's storage as its first version. */
+const storeConfiguration = () => saveConfiguration('ISMS', 0, { text: JSON.stringify(config), saved_by: lead.accountId, saved_at: '2027-03-01T09:00:00Z' });
+
+/** Runs `call` with the clock on `today` at 06:00 UTC, as the daily trigger would run then. @param {() => Promise<any>} call */
+async function onToday(call) {
+  mock.timers.enable({ apis: ['Date'], now: Date.parse(`${today}T06:00:00Z`) });
+  try {
+    return await call();
+  } finally {
+    mock.timers.reset();
+  }
+}
+
+/** A project nobody synced yet: the lead administers it, the lead and the app edit it, the auditor browses it. */
+async function startEmptyProject() {
+  const jira = createJiraDouble({ users: [app, lead, auditor], indexed: await indexedProperties(),
+    projects: [{ ...project, name: 'ISMS', browsers: [app, lead, auditor].map((u) => u.accountId),
+      editors: [app.accountId, lead.accountId], admins: [lead.accountId], issueTypes: [{ id: '10001', name: 'Task' }] }] });
+  await jira.start();
+  return jira;
+}
+
+test('the page\'s status, read as the user who opened it, is the native command\'s', async () => {
+  double = await startLogReviewProject();
+  runtime.store.clear();
+  try {
+    const none = await runtime.invoke(handler, 'status', { today }, { accountId: bot.accountId, project });
+    assert.equal(none.configuration.missing, true);
+    assert.match(none.failure.message, /ISMS has no ISMS configuration/);
+    assert.deepEqual(double.requests.map((r) => r.operation), ['getMyPermissions'], 'no configuration: Jira is asked what the user may do only');
+
+    await storeConfiguration();
+    const read = await runtime.invoke(handler, 'status', { today }, { accountId: bot.accountId, project });
+    assert.ok(read.status, JSON.stringify(read).slice(0, 500));
+    // The panel's timeline: each occurrence's due date, state and ticket.
+    const marks = read.status.report.periods[0].timeline.find((row) => row.activity === 'log-review').marks;
+    assert.deepEqual(marks.filter(([due]) => due <= expectedOccurrences.at(-1)[0]).map(([due, state, , , ticket]) => [due, state, ticket]),
+      expectedOccurrences);
+    assert.equal(read.configuration.version, 1);
+    assert.ok(read.allItems.fix_first.length >= read.status.report.next_audit.fix_first.length);
+    assert.ok(double.requests.length > 0 && double.requests.every((r) => r.account === bot.accountId), 'every request as the user');
+
+    // Someone Jira does not let browse the project reads nothing through the app.
+    const refused = await runtime.invoke(handler, 'status', { today }, { accountId: olga.accountId, project });
+    assert.ok(refused.failure, JSON.stringify(refused).slice(0, 300));
+    assert.equal(refused.status, undefined);
+    assert.deepEqual(double.violations, []);
+  } finally {
+    await double.stop();
+  }
+});
+
+test('Sync now runs as the user with their permissions; the daily sync, as the app, recognises what they made', async () => {
+  double = await startEmptyProject();
+  runtime.store.clear();
+  await storeConfiguration();
+  try {
+    const preview = await runtime.invoke(handler, 'sync', { today, apply: false }, { accountId: lead.accountId, project });
+    assert.equal(preview.failure, null, JSON.stringify(preview.failure));
+    assert.equal(preview.plan.counts.create, 10);
+    assert.equal(double.issues.size, 0, 'a preview writes nothing');
+    assert.equal([...runtime.store.keys()].filter((k) => k.startsWith('upkeep:account:')).length, 0);
+
+    const refused = await runtime.invoke(handler, 'sync', { today, apply: true }, { accountId: auditor.accountId, project });
+    assert.match(refused.failure?.message ?? '', /does not let you create issues, edit issues, transition issues, add comments in ISMS/);
+    assert.equal(double.issues.size, 0);
+    assert.ok(double.requests.filter((r) => r.account === auditor.accountId).every((r) => r.method === 'GET'), 'the auditor wrote nothing');
+
+    const made = await runtime.invoke(handler, 'sync', { today, apply: true }, { accountId: lead.accountId, project });
+    assert.equal(made.failure, null, JSON.stringify(made.failure));
+    assert.equal(made.written, 10);
+    assert.ok([...double.issues.values()].every((i) => i.reporter === lead.accountId), 'made as the lead');
+
+    const daily = await onToday(() => runtime.trigger(dailySync));
+    assert.equal(daily.statusCode, 200, daily.body);
+    assert.deepEqual(JSON.parse(daily.body), [{ project: 'ISMS', written: 0, failure: null }]);
+    assert.equal(double.issues.size, 10, 'the app takes the lead\'s tickets as Upkeep\'s: no twin');
+    assert.ok(double.requests.filter((r) => r.operation !== 'getCurrentUser').some((r) => r.account === app.accountId));
+    assert.deepEqual([...runtime.store.keys()].filter((k) => k.startsWith('upkeep:account:')).sort(),
+      [`upkeep:account:ISMS:${lead.accountId}`, `upkeep:account:ISMS:${app.accountId}`].sort());
+    assert.deepEqual(double.violations, []);
+  } finally {
+    await double.stop();
+  }
+});
+
+test('the daily sync makes a project\'s tickets as the app; a user\'s Sync now then writes nothing', async () => {
+  double = await startEmptyProject();
+  runtime.store.clear();
+  await storeConfiguration();
+  try {
+    const daily = await onToday(() => runtime.trigger(dailySync));
+    assert.equal(daily.statusCode, 200, daily.body);
+    assert.deepEqual(JSON.parse(daily.body), [{ project: 'ISMS', written: 10, failure: null }]);
+    assert.ok([...double.issues.values()].every((i) => i.reporter === app.accountId));
+    const again = await runtime.invoke(handler, 'sync', { today, apply: true }, { accountId: lead.accountId, project });
+    assert.equal(again.failure, null, JSON.stringify(again.failure));
+    assert.equal(again.written, 0);
+    assert.equal(again.plan.unchanged, 10);
+    assert.deepEqual(double.violations, []);
+  } finally {
+    await double.stop();
+  }
+});
+
+test('a configuration is stored only valid, by a project administrator, and based on the latest version', async () => {
+  double = await startEmptyProject();
+  runtime.store.clear();
+  const save = (user, text, basedOn) => runtime.invoke(handler, 'saveConfiguration', { text, basedOn }, { accountId: user.accountId, project });
+  try {
+    const text = JSON.stringify(config);
+    const byAuditor = await save(auditor, text, 0);
+    assert.equal(byAuditor.saved, false);
+    assert.match(byAuditor.failure.message, /does not let you administer projects in ISMS/);
+    const broken = JSON.stringify({ ...config, activities: [{ ...config.activities[0], cadence: { rrule: 'FREQ=SOMETIMES' } }] });
+    const invalid = await save(lead, broken, 0);
+    assert.equal(invalid.saved, false);
+    assert.equal(invalid.failure.kind, 'bad_input');
+    assert.ok(invalid.failure.problems.some((p) => p.pointer.startsWith('/activities/0/cadence') && !p.warning), JSON.stringify(invalid.failure.problems));
+    assert.equal([...runtime.store.keys()].filter((k) => k.startsWith('upkeep:configuration:')).length, 0, 'nothing stored');
+
+    assert.deepEqual(await save(lead, text, 0), { saved: true, failure: null, version: 1 });
+    // Two imports based on version 1 at once: one is version 2, the other is refused, nothing lost.
+    const renamed = (name) => JSON.stringify({ ...config, organisation: { name } });
+    const [first, second] = await Promise.all([save(lead, renamed('Acme One'), 1), save(lead, renamed('Acme Two'), 1)]);
+    assert.deepEqual([first.saved, second.saved].sort(), [false, true]);
+    const loser = first.saved ? second : first;
+    assert.equal(loser.failure.kind, 'conflict');
+    assert.match(loser.failure.message, /Someone saved version 2 of the configuration meanwhile/);
+    const read = await runtime.invoke(handler, 'status', { today }, { accountId: lead.accountId, project });
+    assert.equal(read.configuration.version, 2);
+    assert.equal(JSON.parse(read.configuration.text).organisation.name, first.saved ? 'Acme One' : 'Acme Two');
+    assert.deepEqual(read.may, { sync: true, configure: true });
+    // An import based on an old version is refused too.
+    assert.equal((await save(lead, text, 1)).failure.kind, 'conflict');
+    assert.deepEqual(double.violations, []);
+  } finally {
+    await double.stop();
+  }
+});
+
+test('one sync of a project at a time: a held lease turns a sync away; the trigger run twice writes each ticket once', async () => {
+  double = await startEmptyProject();
+  runtime.store.clear();
+  await storeConfiguration();
+  try {
+    const held = await takeSyncLease('ISMS', 'another run', new Date(), 600);
+    assert.ok('release' in held);
+    const busy = await runtime.invoke(handler, 'sync', { today, apply: true }, { accountId: lead.accountId, project });
+    assert.equal(busy.failure.kind, 'busy');
+    assert.match(busy.failure.message, /Another sync of ISMS is running \(another run, until/);
+    assert.equal(double.issues.size, 0);
+    await held.release();
+
+    const [one, two] = await onToday(() => Promise.all([runtime.trigger(dailySync), runtime.trigger(dailySync)]));
+    const bodies = [one, two].map((r) => JSON.parse(r.body)[0]);
+    assert.deepEqual([one.statusCode, two.statusCode], [200, 200]);
+    assert.equal(bodies.filter((b) => b.busy).length, 1, JSON.stringify(bodies));
+    assert.equal(bodies.find((b) => !b.busy).written, 10);
+    assert.equal(double.issues.size, 10, 'no twin');
+    // A lease whose run stopped without releasing it lapses at its time.
+    await takeSyncLease('ISMS', 'a run that stopped', new Date(Date.now() - 3600_000), 600);
+    const after = await runtime.invoke(handler, 'sync', { today, apply: true }, { accountId: lead.accountId, project });
+    assert.equal(after.failure, null, JSON.stringify(after.failure));
+    assert.equal(after.written, 0);
+    assert.deepEqual(double.violations, []);
+  } finally {
+    await double.stop();
+  }
+});
+
+test('a resolver asked outside a project is refused', async () => {
+  await assert.rejects(handler({ call: { functionKey: 'status', payload: {} }, context: {} }, { principal: { accountId: lead.accountId } }),
+    /runs in a Jira project/);
+});

@@ -1,0 +1,186 @@
+// The Forge app's ISMS project page (web/jira/isms-page.js, built by plugin-manifest/jira-cloud/build-page.mjs)
+// in Debian's Chromium, served under the Content Security Policy Forge gives Custom UI pages (@forge/csp),
+// with Forge's bridge answered by the test: `getContext` the project's, `invoke` the app's backend
+// (plugin-manifest/jira-cloud/src) in forge-runtime.mjs against the contract double, as the page's user.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import csp from '@forge/csp';
+import { buildPage } from '../../plugin-manifest/jira-cloud/build-page.mjs';
+import { installForgeRuntime } from './forge-runtime.mjs';
+import { indexedProperties } from './forge-app.mjs';
+import { createJiraDouble } from './jira-double.mjs';
+import { bot, config, olga, startLogReviewProject, today } from './log-review-project.mjs';
+
+process.env.UPKEEP_WASM_DIR ??= resolve(new URL('../../build/wasm/wasm', import.meta.url).pathname);
+
+const site = 'https://example.atlassian.net';
+const project = { id: '10100', key: 'ISMS' };
+const lead = { accountId: '557058:f58131cb-b67d-43c7-b30d-6b58d40bd077', displayName: 'Lena Lead', email: 'lena@example.com', token: 'lena-token' };
+const app = { accountId: '712020:8f4a2b1c-5d6e-4f70-8a9b-0c1d2e3f4a5b', displayName: 'Upkeep', email: 'app@connect.atlassian.com', token: 'app-token' };
+
+let double = null;
+const runtime = installForgeRuntime({ jira: () => double.url, users: [bot, olga, lead, app], app });
+const { handler } = await import('../../plugin-manifest/jira-cloud/src/index.js');
+const { saveConfiguration } = await import('../../plugin-manifest/jira-cloud/src/app-storage.js');
+
+/** Forge's policy for a Custom UI page on `site`, without its report address (no network here). */
+const policy = new csp.CSPInjectionService().getInjectableCSP({ existingCSPDetails: {}, microsEnv: 'prod', hostname: site })
+  .filter((directive) => !directive.startsWith('report-uri')).join('; ');
+
+let pageDir;
+let server;
+let pageUrl;
+let browser;
+
+before(async () => {
+  pageDir = await buildPage(await mkdtemp(join(tmpdir(), 'upkeep-isms-page-')));
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  server = createServer(async (request, response) => {
+    const name = new URL(request.url ?? '/', 'http://page').pathname.replace(/^\/+/, '') || 'index.html';
+    try {
+      const body = await readFile(join(pageDir, name.replace(/\.\.+/g, '')));
+      response.writeHead(200, { 'Content-Type': types[extname(name)] ?? 'application/octet-stream', 'Content-Security-Policy': policy });
+      response.end(body);
+    } catch {
+      response.writeHead(404);
+      response.end();
+    }
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  pageUrl = `http://127.0.0.1:${server.address().port}/index.html?upkeep_today=${today}`;
+  browser = await chromium.launch({ executablePath: process.env.UPKEEP_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'] });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  if (pageDir) await rm(pageDir, { recursive: true, force: true });
+});
+
+/**
+ * The page opened by `user` (on the browser's clock, or on `clock`: a sync writes as of the user's today),
+ * Forge's bridge answered by the test; the policy's violations and the bridge's calls are kept.
+ */
+async function openPage(user, { clock = null } = {}) {
+  const context = await browser.newContext();
+  if (clock) await context.clock.setFixedTime(clock);
+  const calls = [];
+  await context.exposeBinding('upkeepForgeBridge', async (_source, name, data) => {
+    calls.push(name);
+    if (name === 'getContext') {
+      return { siteUrl: site, accountId: user.accountId, locale: 'en-GB', timezone: 'Europe/Berlin', moduleKey: 'upkeep-isms-page',
+        extension: { type: 'jira:projectPage', project: { id: project.id, key: project.key, type: 'software' } } };
+    }
+    if (name === 'invoke') return runtime.invoke(handler, data.functionKey, data.payload ?? {}, { accountId: user.accountId, project });
+    throw new Error(`the test's bridge has no ${name}`);
+  });
+  await context.addInitScript(() => {
+    window.__bridge = { callBridge: (name, data) => window.upkeepForgeBridge(name, data) };
+    window.upkeepViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.upkeepViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(pageUrl);
+  await page.waitForSelector('#upkeep-isms:not([data-state="loading"])', { timeout: 30000 });
+  return { context, page, calls, errors };
+}
+
+/** The configuration, saved in the app's storage as its first version. */
+const storeConfiguration = () => saveConfiguration('ISMS', 0, { text: JSON.stringify(config), saved_by: lead.accountId, saved_at: '2027-03-01T09:00:00Z' });
+
+test('the ISMS page shows the project\'s status under Forge\'s policy, its issues linked on the site', async () => {
+  double = await startLogReviewProject();
+  runtime.store.clear();
+  await storeConfiguration();
+  const { context, page, calls, errors } = await openPage(bot);
+  try {
+    assert.equal(await page.getAttribute('#upkeep-isms', 'data-state'), 'ready', await page.textContent('#upkeep-isms'));
+    assert.equal(await page.textContent('#upkeep-title'), 'ISMS: Acme');
+    // The countdown's figures: the four overdue Mondays (2027-02-15 to 2027-03-08).
+    assert.match(await page.textContent('.upkeep-glance'), /4\s*control tasks overdue/);
+    // The overdue tasks link to their issues on the site; the timeline's marks too.
+    const links = await page.$$eval('.upkeep-status a[href^="https://"]', (as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(links.includes(`${site}/browse/ISMS-7`), links.join(' '));
+    assert.ok(links.every((href) => href.startsWith(`${site}/browse/ISMS-`)), links.join(' '));
+    assert.match(await page.textContent('.upkeep-fix-first'), /ISMS-7 Review the security logs \(due 2027-02-15\)/, 'named as Jira names them');
+    assert.deepEqual(calls, ['getContext', 'invoke']);
+    assert.ok(double.requests.every((r) => r.account === bot.accountId), 'read as the page\'s user');
+    assert.deepEqual(await page.evaluate(() => window.upkeepViolations), []);
+    assert.deepEqual(errors, []);
+    // Why the core runs in the app's backend: this policy lets the page compile no WebAssembly.
+    const compiled = await page.evaluate(() => WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))
+      .then(() => 'compiled', (error) => String(error)));
+    assert.match(compiled, /CompileError.*(Content Security Policy|unsafe-eval)/);
+    assert.deepEqual(double.violations, []);
+  } finally {
+    await context.close();
+    await double.stop();
+  }
+});
+
+test('a project without a configuration: its administrator imports one, checked first; someone Jira does not let browse sees why', async () => {
+  double = await startLogReviewProject({ admins: [lead] });
+  runtime.store.clear();
+  try {
+    const viewer = await openPage(bot);
+    assert.equal(await viewer.page.getAttribute('#upkeep-isms', 'data-state'), 'empty');
+    assert.match(await viewer.page.textContent('#upkeep-isms'), /no ISMS configuration yet .*A project administrator imports it here/);
+    assert.equal(await viewer.page.$('input.upkeep-import-file'), null, 'only an administrator imports');
+    await viewer.context.close();
+
+    const admin = await openPage(lead);
+    const file = (name, value) => ({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(value)) });
+    await admin.page.setInputFiles('input.upkeep-import-file', file('broken.json', { ...config, certification: {} }));
+    await admin.page.waitForSelector('.upkeep-transfer-message .upkeep-problems, .upkeep-transfer-message .upkeep-error');
+    assert.match(await admin.page.textContent('.upkeep-transfer-message'), /broken\.json was not imported: it has \d+ problem\(s\)\. Nothing was changed\./);
+    assert.match(await admin.page.textContent('.upkeep-transfer-message'), /\/certification/);
+    assert.equal([...runtime.store.keys()].filter((k) => k.startsWith('upkeep:configuration:')).length, 0);
+    await admin.page.setInputFiles('input.upkeep-import-file', file('isms.json', config));
+    await admin.page.waitForSelector('#upkeep-isms[data-state="ready"]', { timeout: 30000 });
+    assert.equal(await admin.page.textContent('#upkeep-title'), 'ISMS: Acme');
+    assert.deepEqual(admin.errors, []);
+    await admin.context.close();
+
+    const outsider = await openPage(olga);
+    assert.equal(await outsider.page.getAttribute('#upkeep-isms', 'data-state'), 'failed');
+    assert.match(await outsider.page.textContent('#upkeep-isms'), /ISMS/);
+    await outsider.context.close();
+  } finally {
+    await double.stop();
+  }
+});
+
+test('Preview sync and Sync now on the page: the plan, then the project\'s tickets made as the user', async () => {
+  double = createJiraDouble({ users: [lead, app], indexed: await indexedProperties(),
+    projects: [{ ...project, name: 'ISMS', browsers: [lead.accountId, app.accountId], editors: [lead.accountId, app.accountId],
+      issueTypes: [{ id: '10001', name: 'Task' }] }] });
+  await double.start();
+  runtime.store.clear();
+  await storeConfiguration();
+  const { context, page, errors } = await openPage(lead, { clock: new Date(`${today}T09:00:00`) });
+  try {
+    await page.click('button.upkeep-preview');
+    await page.waitForSelector('.upkeep-sync-output[data-state="previewed"]');
+    assert.match(await page.textContent('.upkeep-sync-output'), /Plan: 10 to create/);
+    assert.equal(double.issues.size, 0);
+    await page.click('button.upkeep-sync');
+    await page.waitForSelector('.upkeep-sync-output[data-state="synced"]', { timeout: 30000 });
+    assert.match(await page.textContent('.upkeep-sync-output'), /Synced: 10 writes/);
+    assert.equal(double.issues.size, 10);
+    assert.ok([...double.issues.values()].every((i) => i.reporter === lead.accountId));
+    assert.deepEqual(await page.evaluate(() => window.upkeepViolations), []);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(double.violations, []);
+  } finally {
+    await context.close();
+    await double.stop();
+  }
+});

@@ -1,0 +1,96 @@
+// @ts-check
+// Entry point of the ISMS project page in Jira Cloud (a Custom UI page of Upkeep's Forge app, bundled
+// with Forge's bridge by plugin-manifest/jira-cloud/build-page.mjs): asks the app's backend for the
+// project's status, read as the user who opened the page, and shows the status panel with the features
+// the Redmine tab shows, or what is wrong. The root's data-state tells tests and styles where it is:
+// loading, failed, empty, invalid, ready.
+import { invoke, view } from '@forge/bridge';
+import { createJiraHost, readProjectPage } from './jira-host.js';
+import { el, replaceChildren } from '../lib/dom.js';
+import { localToday, viewDate } from '../lib/dates.js';
+import { renderProblems } from '../features/config-problems.js';
+import { renderSyncNow } from '../features/sync-now.js';
+import { renderConfigTransfer } from '../features/config-transfer.js';
+import { renderOverdue } from '../features/overdue-tickets.js';
+import { renderAtAGlance } from '../features/at-a-glance.js';
+import { renderStatusPanel } from '../features/status-panel.js';
+import { renderOnTimeChart } from '../features/on-time-chart.js';
+import { renderWorkLeftChart } from '../features/work-left-chart.js';
+import { renderKpis } from '../features/kpi-panel.js';
+import { renderObjectives } from '../features/objectives.js';
+import { renderExpiringEvidence } from '../features/expiring-evidence.js';
+
+/** @param {string} state @param {...Node} content */
+function show(state, ...content) {
+  const root = /** @type {HTMLElement} */ (document.getElementById('upkeep-isms'));
+  root.dataset.state = state;
+  replaceChildren(root, ...content);
+}
+
+/** The heading names the ISMS: "ISMS: Acme Ltd". @param {string} configText */
+function nameTheIsms(configText) {
+  try {
+    const name = String(JSON.parse(configText)?.organisation?.name ?? '');
+    const heading = document.getElementById('upkeep-title');
+    if (name && heading) heading.textContent = `ISMS: ${name}`;
+  } catch { /* the configuration's problems are shown instead */ }
+}
+
+async function main() {
+  const context = /** @type {import('./jira-host.js').ForgeContext} */ (/** @type {unknown} */ (await view.getContext()));
+  await refresh(context);
+}
+
+/** @param {import('./jira-host.js').ForgeContext} context */
+async function refresh(context) {
+  const today = viewDate();
+  show('loading', el('p', { className: 'upkeep-loading', attrs: { role: 'status' } }, 'Reading the ISMS configuration and issues…'));
+  const read = await readProjectPage(invoke, today);
+  const again = () => el('button', { attrs: { type: 'button' }, className: 'upkeep-retry', onClick: () => refresh(context) }, 'Try again');
+  if ('error' in read) {
+    return show('failed', el('p', { className: 'upkeep-error', attrs: { role: 'alert' } }, `Cannot read the ISMS configuration and issues. ${read.error}`), again());
+  }
+  // Sync now and the import for those Jira lets do them (the backend checks again before it writes).
+  const host = createJiraHost({ invoke, context, may: read.may });
+  const transfer = (/** @type {string | null} */ configText, /** @type {number | null} */ version) => {
+    const { actions, panel } = renderConfigTransfer({ validate: host.validate, host, configText, version, onImported: () => refresh(context) });
+    return { actions: el('div', { className: 'upkeep-action-links' }, ...actions), panel };
+  };
+  if ('failure' in read) {
+    const { failure, configuration } = read;
+    if (configuration?.missing) {
+      const { actions, panel } = transfer(null, null);
+      return show('empty', el('p', {}, `This project has no ISMS configuration yet (${configuration.source}). ` +
+        (host.canEditWiki ? 'Create one with `upkeep init` and import it here.' : 'A project administrator imports it here.')), actions, panel);
+    }
+    if (failure.kind === 'bad_input' && configuration?.text) {
+      const errors = failure.problems.filter((p) => !p.warning);
+      const { actions, panel } = transfer(configuration.text, configuration.version);
+      return show('invalid', renderProblems(`The ISMS configuration (version ${configuration.version}) has ${errors.length} problem(s); ` +
+        'import a corrected file.', errors, failure.problems.filter((p) => p.warning)), actions, panel);
+    }
+    return show('failed', el('p', { className: 'upkeep-error', attrs: { role: 'alert' } }, failure.message), again());
+  }
+  const status = read.status;
+  const next = status.report.next_audit;
+  const period = next ? status.report.periods.find((p) => p.audit === next.audit) : status.report.periods.at(-1);
+  const sync = host.canSync ? renderSyncNow({ host, today: localToday(), configText: read.configuration.text }) : null;
+  const transferred = renderConfigTransfer({ validate: host.validate, host, configText: read.configuration.text,
+    version: read.configuration.version, onImported: () => refresh(context) });
+  show('ready',
+    el('div', { className: 'upkeep-action-links' }, ...(sync?.actions ?? []), ...transferred.actions),
+    el('div', { className: 'upkeep-status', dataset: { state: 'ready', requests: String(read.requests) } },
+      renderAtAGlance({ status, period, day: host.day }),
+      sync?.panel ?? null, transferred.panel,
+      read.configuration.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], read.configuration.warnings) : null,
+      next ? renderWorkLeftChart({ next, today, day: host.day }) : null,
+      renderStatusPanel({ status, period, host, allItems: () => read.allItems }),
+      period ? renderOnTimeChart({ period, day: host.day }) : null,
+      renderOverdue({ overdue: status.overdue, host }),
+      renderExpiringEvidence({ evidence: status.report.expiring_evidence, host }),
+      renderObjectives({ objectives: status.objectives }),
+      renderKpis({ kpis: status.kpis, host })));
+  nameTheIsms(read.configuration.text);
+}
+
+main().catch((error) => show('failed', el('p', { className: 'upkeep-error' }, `The ISMS page failed: ${error}`)));

@@ -1,0 +1,67 @@
+// @ts-check
+// Jira Cloud as the features' host (web/core/host.js), inside Upkeep's Forge app: links to the site's
+// issues, and the core's sessions run by the app's backend (plugin-manifest/jira-cloud/src), reached through
+// Forge's bridge (`invoke`) as the user who opened the page. The core does not run in the page: Forge's
+// Content Security Policy for Custom UI allows no 'wasm-unsafe-eval' (docs/jira-cloud.md).
+import { formatDay } from '../lib/dates.js';
+
+/**
+ * What Forge's bridge tells a page (view.getContext of @forge/bridge), as far as the host uses it.
+ * @typedef {{ siteUrl: string, accountId?: string, extension: { project: { key: string } } }} ForgeContext
+ * @typedef {(functionKey: string, payload?: Record<string, unknown>) => Promise<any>} Invoke
+ * @typedef {{ text: string, source: string, version: number | null, missing: boolean,
+ *   warnings: import('../core/upkeep-core.js').Problem[] }} StoredConfiguration
+ * @typedef {{ sync: boolean, configure: boolean }} MayDo what Jira lets the user do in the project
+ * The backend's "status" (plugin-manifest/jira-cloud/src/index.js): the panel's status and the next audit's
+ * whole lists, from one reading, or why not; and what the user may do.
+ * @typedef {{ may: MayDo, status: import('../core/upkeep-core.js').StatusResult,
+ *   allItems: import('../core/upkeep-core.js').NextAudit | null, configuration: StoredConfiguration, requests: number }
+ *   | { may: MayDo, failure: import('../core/upkeep-core.js').Failure, configuration?: StoredConfiguration } | { error: string }} PageStatus
+ */
+
+/** Calls the backend; a bridge or resolver that throws is said as the call's error. @param {Invoke} invoke @param {string} key @param {Record<string, unknown>} payload */
+const call = (invoke, key, payload) => invoke(key, payload)
+  .catch((/** @type {unknown} */ error) => ({ error: `Jira did not answer Upkeep's app: ${error instanceof Error ? error.message : error}` }));
+
+/** The project's status as the page shows it, read by the backend as the user. @param {Invoke} invoke @param {string} today @returns {Promise<PageStatus>} */
+export const readProjectPage = (invoke, today) => call(invoke, 'status', { today });
+
+/** What the page cannot do in Jira yet, said where a feature would ask for it. @param {string} what */
+const notYet = async (what) => ({ error: `${what} is not in Upkeep's Jira app yet.` });
+
+/**
+ * @param {{ invoke: Invoke, context: ForgeContext, may: MayDo }} input `may`: what the status said the user may do
+ * @returns {import('../core/host.js').Host & { validate: (text: string) => Promise<import('../core/upkeep-core.js').ValidationReport | { error: string }> }}
+ */
+export function createJiraHost({ invoke, context, may }) {
+  const project = context.extension.project.key;
+  const site = context.siteUrl.replace(/\/$/, '');
+  /** @type {import('../lib/dates.js').DateStyle} */
+  const dates = { pattern: '', months: [], short_months: [] };
+  return {
+    name: 'Jira Cloud',
+    project,
+    markup: 'markdown',
+    canEditWiki: may.configure,
+    canSync: may.sync,
+    calendarFeed: '',
+    // Upkeep names a Jira issue by its number in the project: ISMS-12 is 12.
+    ticketUrl: (id) => `${site}/browse/${project}-${id}`,
+    ticketName: (id) => `${project}-${id}`,
+    ticketUrlPrefix: `${site}/browse/${project}-`,
+    people: {},
+    personName: (owner) => owner,
+    dates,
+    day: (iso) => formatDay(iso, dates),
+    pageUrl: () => '',
+    readStatus: () => notYet('Reading the status for the exports'),
+    sync: ({ today, apply }) => call(invoke, 'sync', { today, apply }),
+    changePrompt: () => notYet('The change prompt'),
+    completeTask: () => notYet('Completing a task'),
+    // The app's storage keeps numbered versions: `version` is the one the page showed (null: none yet).
+    saveConfiguration: ({ configText, version }) => call(invoke, 'saveConfiguration', { text: configText, basedOn: version ?? 0 }),
+    validate: (text) => call(invoke, 'validateConfiguration', { text }),
+    savePage: () => notYet('Saving a page'),
+    attachToTicket: () => notYet('Attaching a file'),
+  };
+}
