@@ -76,6 +76,10 @@ import { loadCore } from './load-core.js';
  * @typedef {{ ticket_id: number | null, activity: string, title: string, owner: string, due: string, days_late: number }} OverdueItem
  * @typedef {{ kind: 'register_csv' | 'register_json' | 'soa_csv' | 'soa_html' | 'ics' | 'review_pack', today: string, audit?: string, ticket_url?: string,
  *   owner?: string, markup?: 'markdown' | 'textile' | 'html', framework?: string }} ExportRequest
+ * @typedef {{ text: string, filename: string } | { error: string }} ExportResult
+ * A file the core makes, at once where the core runs in the page (Redmine), or once the tracker's backend
+ * answers (Jira's Forge app):
+ * @typedef {(request: ExportRequest) => ExportResult | Promise<ExportResult>} ExportFile
  */
 
 export class UpkeepCore {

@@ -9,7 +9,7 @@ import { el, foldingSection } from '../lib/dom.js';
 import { saveOrSay } from '../lib/save-file.js';
 
 /**
- * @param {{ exportFile: (request: import('../core/upkeep-core.js').ExportRequest) => { text: string, filename: string } | { error: string },
+ * @param {{ exportFile: import('../core/upkeep-core.js').ExportFile,
  *   today: string, periods: { audit: string, from: string, to: string }[], shown?: string, ticketUrl: string,
  *   calendarFeed: string }} input
  *   `exportFile` is the core's, over the tickets the panel shows; `shown` the audit of the period the tab shows.

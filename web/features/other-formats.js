@@ -7,7 +7,7 @@ import { el } from '../lib/dom.js';
 import { saveOrSay } from '../lib/save-file.js';
 
 /**
- * @typedef {{ label: string, className: string, make: () => { text: string, filename: string } | { error: string } }} Download
+ * @typedef {{ label: string, className: string, make: () => ReturnType<import('../core/upkeep-core.js').ExportFile> }} Download
  * @param {Download[]} downloads
  * @returns {HTMLElement}
  */

@@ -8,7 +8,7 @@ import { el } from '../lib/dom.js';
 /**
  * A download is a view, made as of the view's date (`today`); what is saved or attached in Redmine is made as
  * of the real date (`writeDay`), so a link dated otherwise cannot make anyone write as of another day.
- * @param {{ exportFile: (request: import('../core/upkeep-core.js').ExportRequest) => { text: string, filename: string } | { error: string },
+ * @param {{ exportFile: import('../core/upkeep-core.js').ExportFile,
  *   reviewTicket: number | null, today: string, writeDay: string, host: import('../core/host.js').Host }} input
  * @returns {{ downloads: import('./other-formats.js').Download[], panel: HTMLElement }}
  */
@@ -40,7 +40,7 @@ export function renderReviewPack({ exportFile, reviewTicket, today, writeDay, ho
     return button;
   };
   const save = writer('upkeep-save-review-pack', `Save as wiki page ${title}`, 'Not saved.', async () => {
-    const file = make(host.markup, writeDay);
+    const file = await make(host.markup, writeDay);
     if ('error' in file) return file.error;
     const saved = await host.savePage({ title, text: file.text, comment: 'Management review input pack (Upkeep)' });
     const failure = 'error' in saved ? saved.error : saved.failure?.message;
@@ -51,7 +51,7 @@ export function renderReviewPack({ exportFile, reviewTicket, today, writeDay, ho
   // The open management review occurrence, if there is one, gets the pack as an attachment.
   const attach = reviewTicket === null ? el('small', {}, ' (no open management review ticket to attach it to)')
     : writer('upkeep-attach-review-pack', `Attach to ${host.ticketName(reviewTicket)}`, 'Not attached.', async () => {
-      const file = make('html', writeDay);
+      const file = await make('html', writeDay);
       if ('error' in file) return file.error;
       const attached = await host.attachToTicket({ issue: reviewTicket, filename: file.filename, contentType: 'text/html', text: file.text,
         note: 'The management review input pack (ISO 27001 9.3.2), made by Upkeep from the tracker.' });

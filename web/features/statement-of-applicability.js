@@ -18,7 +18,7 @@ import { el, foldingSection, scrollBox } from '../lib/dom.js';
 const kinds = { activity_behind: 'Activity behind', planned_past_date: 'Plan past its date', exclusion_unreviewed: 'Exclusion to review' };
 
 /**
- * @param {{ soa: SoaSummary | undefined, exportFile: (request: import('../core/upkeep-core.js').ExportRequest) => { text: string, filename: string } | { error: string },
+ * @param {{ soa: SoaSummary | undefined, exportFile: import('../core/upkeep-core.js').ExportFile,
  *   today: string, shown?: string, host: import('../core/host.js').Host }} input
  *   `shown` is the audit of the period the tab shows: the exports' evidence comes from it.
  * @returns {{ downloads: import('./other-formats.js').Download[], panel: HTMLElement | null }}

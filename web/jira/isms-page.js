@@ -11,14 +11,12 @@ import { localToday, viewDate } from '../lib/dates.js';
 import { renderProblems } from '../features/config-problems.js';
 import { renderSyncNow } from '../features/sync-now.js';
 import { renderConfigTransfer } from '../features/config-transfer.js';
-import { renderOverdue } from '../features/overdue-tickets.js';
 import { renderAtAGlance } from '../features/at-a-glance.js';
-import { renderStatusPanel } from '../features/status-panel.js';
-import { renderOnTimeChart } from '../features/on-time-chart.js';
-import { renderWorkLeftChart } from '../features/work-left-chart.js';
-import { renderKpis } from '../features/kpi-panel.js';
-import { renderObjectives } from '../features/objectives.js';
-import { renderExpiringEvidence } from '../features/expiring-evidence.js';
+import { renderPanelSections } from '../features/panel-sections.js';
+import { renderAuditExports } from '../features/audit-exports.js';
+import { renderStatementOfApplicability } from '../features/statement-of-applicability.js';
+import { renderReviewPack } from '../features/review-pack.js';
+import { renderOtherFormats } from '../features/other-formats.js';
 
 /** @param {string} state @param {...Node} content */
 function show(state, ...content) {
@@ -77,19 +75,21 @@ async function refresh(context) {
   const sync = host.canSync ? renderSyncNow({ host, today: localToday(), configText: read.configuration.text }) : null;
   const transferred = renderConfigTransfer({ validate: host.validate, host, configText: read.configuration.text,
     version: read.configuration.version, onImported: () => refresh(context) });
+  const exports = renderAuditExports({ exportFile: host.exportFile, today, periods: status.report.periods, shown: period?.audit,
+    ticketUrl: host.ticketUrlPrefix, calendarFeed: host.calendarFeed });
+  const soa = renderStatementOfApplicability({ soa: status.soa, exportFile: host.exportFile, today, shown: period?.audit, host });
+  // The pack's downloads; saving it in Jira or attaching it to the review's issue is not in the app yet.
+  const pack = renderReviewPack({ exportFile: host.exportFile, reviewTicket: null, today, writeDay: localToday(), host });
   show('ready',
     el('div', { className: 'upkeep-action-links' }, ...(sync?.actions ?? []), ...transferred.actions),
     el('div', { className: 'upkeep-status', dataset: { state: 'ready', requests: String(read.requests) } },
       renderAtAGlance({ status, period, day: host.day }),
       sync?.panel ?? null, transferred.panel,
       read.configuration.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], read.configuration.warnings) : null,
-      next ? renderWorkLeftChart({ next, today, day: host.day }) : null,
-      renderStatusPanel({ status, period, host, allItems: () => read.allItems }),
-      period ? renderOnTimeChart({ period, day: host.day }) : null,
-      renderOverdue({ overdue: status.overdue, host }),
-      renderExpiringEvidence({ evidence: status.report.expiring_evidence, host }),
-      renderObjectives({ objectives: status.objectives }),
-      renderKpis({ kpis: status.kpis, host })));
+      ...renderPanelSections({ status, period, today, host, allItems: () => read.allItems }),
+      soa.panel,
+      exports.panel),
+    renderOtherFormats([...exports.downloads, ...soa.downloads, ...pack.downloads]));
   nameTheIsms(read.configuration.text);
 }
 

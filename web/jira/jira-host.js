@@ -31,7 +31,8 @@ const notYet = async (what) => ({ error: `${what} is not in Upkeep's Jira app ye
 
 /**
  * @param {{ invoke: Invoke, context: ForgeContext, may: MayDo }} input `may`: what the status said the user may do
- * @returns {import('../core/host.js').Host & { validate: (text: string) => Promise<import('../core/upkeep-core.js').ValidationReport | { error: string }> }}
+ * @returns {import('../core/host.js').Host & { validate: (text: string) => Promise<import('../core/upkeep-core.js').ValidationReport | { error: string }>,
+ *   exportFile: import('../core/upkeep-core.js').ExportFile }}
  */
 export function createJiraHost({ invoke, context, may }) {
   const project = context.extension.project.key;
@@ -54,13 +55,15 @@ export function createJiraHost({ invoke, context, may }) {
     dates,
     day: (iso) => formatDay(iso, dates),
     pageUrl: () => '',
-    readStatus: () => notYet('Reading the status for the exports'),
+    readStatus: () => notYet('Reading the status in the page'),
     sync: ({ today, apply }) => call(invoke, 'sync', { today, apply }),
     changePrompt: () => notYet('The change prompt'),
     completeTask: () => notYet('Completing a task'),
     // The app's storage keeps numbered versions: `version` is the one the page showed (null: none yet).
     saveConfiguration: ({ configText, version }) => call(invoke, 'saveConfiguration', { text: configText, basedOn: version ?? 0 }),
     validate: (text) => call(invoke, 'validateConfiguration', { text }),
+    // Each file is made by the backend from the project's issues as they are when it is asked for.
+    exportFile: (request) => call(invoke, 'exportFile', { request }),
     savePage: () => notYet('Saving a page'),
     attachToTicket: () => notYet('Attaching a file'),
   };

@@ -19,9 +19,13 @@ export function saveFile(file) {
 }
 
 /**
- * Saves a file the core made, or says why it could not make it, in `message`.
- * @param {{ text: string, filename: string } | { error: string }} file @param {HTMLElement} message
+ * Saves a file the core made, or says why it could not make it, in `message` (a file still being made
+ * says so first).
+ * @param {import('../core/upkeep-core.js').ExportResult | Promise<import('../core/upkeep-core.js').ExportResult>} making
+ * @param {HTMLElement} message
  */
-export function saveOrSay(file, message) {
+export async function saveOrSay(making, message) {
+  if (making instanceof Promise) message.textContent = 'Making the file…';
+  const file = await making;
   message.textContent = 'error' in file ? file.error : `Downloaded ${saveFile(file)}.`;
 }

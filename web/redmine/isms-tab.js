@@ -12,15 +12,9 @@ import { renderProblems } from '../features/config-problems.js';
 import { renderCalendar } from '../features/isms-calendar.js';
 import { renderConfigTransfer } from '../features/config-transfer.js';
 import { renderSyncNow } from '../features/sync-now.js';
-import { renderOverdue } from '../features/overdue-tickets.js';
 import { renderAtAGlance } from '../features/at-a-glance.js';
-import { renderStatusPanel } from '../features/status-panel.js';
-import { renderOnTimeChart } from '../features/on-time-chart.js';
-import { renderWorkLeftChart } from '../features/work-left-chart.js';
+import { renderPanelSections } from '../features/panel-sections.js';
 import { renderAuditExports } from '../features/audit-exports.js';
-import { renderKpis } from '../features/kpi-panel.js';
-import { renderObjectives } from '../features/objectives.js';
-import { renderExpiringEvidence } from '../features/expiring-evidence.js';
 import { renderReviewPack } from '../features/review-pack.js';
 import { renderOtherFormats } from '../features/other-formats.js';
 import { renderStatementOfApplicability } from '../features/statement-of-applicability.js';
@@ -131,13 +125,7 @@ async function refresh(core, host) {
     frameworks.panel,
     sync?.panel ?? null, transferred.panel,
     read.configuration.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], read.configuration.warnings) : null,
-    next ? renderWorkLeftChart({ next, today, day: host.day }) : null,
-    renderStatusPanel({ status, period, host, allItems }),
-    period ? renderOnTimeChart({ period, day: host.day }) : null,
-    renderOverdue({ overdue: status.overdue, host }),
-    renderExpiringEvidence({ evidence: status.report.expiring_evidence, host }),
-    renderObjectives({ objectives: status.objectives }),
-    renderKpis({ kpis: status.kpis, host }),
+    ...renderPanelSections({ status, period, today, host, allItems }),
     soa.panel,
     exports.panel,
     pack.panel);

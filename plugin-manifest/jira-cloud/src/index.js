@@ -3,6 +3,8 @@
 //   handler     the resolver behind the ISMS project page, every call as the user who opened the page, so
 //               Jira checks their permissions on every request:
 //                 "status"              the project's status (and what the user may do there)
+//                 "exportFile"          a file the core makes from the project's issues (the evidence
+//                                       register, the calendar, the SoA, the management review pack)
 //                 "sync"                plans (apply: false) or makes the project's tickets
 //                 "validateConfiguration"  the core's report on a configuration's text (nothing stored)
 //                 "saveConfiguration"   stores an imported configuration, valid and based on the latest
@@ -93,6 +95,24 @@ async function status({ payload, context }) {
     });
 }
 
+/** The files the page may ask for (the core's export_file kinds). */
+const EXPORTS = new Set(['register_csv', 'register_json', 'ics', 'soa_csv', 'soa_html', 'review_pack']);
+
+/**
+ * A file the core makes from the project's issues, read as the user: `{ text, filename }` or `{ error }`.
+ * @param {{ payload: { request?: { kind?: string } }, context: ResolverContext }} call
+ */
+async function exportFile({ payload, context }) {
+  const project = projectOf(context);
+  const request = payload.request ?? {};
+  if (!EXPORTS.has(String(request.kind))) return { error: `No file of the kind "${request.kind}".` };
+  const configuration = await readConfiguration(project);
+  if (!configuration) return { error: `The project ${project} has no ISMS configuration yet.` };
+  return withSession('status', { project, config: configuration.text, url: context.siteUrl ?? '' }, asUser().requestJira,
+    (outcome, session) => ('error' in outcome ? { error: outcome.error }
+      : outcome.result.failure ? { error: outcome.result.failure.message } : session.call('export_file', request)));
+}
+
 /**
  * Syncs one project as `requestJira`'s account (`account`, recorded before it writes), holding the
  * project's lease while it writes.
@@ -118,6 +138,7 @@ async function syncProject({ project, today, apply, account, holder, siteUrl = '
 
 export const handler = makeResolver({
   status,
+  exportFile,
   /** @param {{ payload: { today?: string, apply?: boolean }, context: ResolverContext }} call */
   sync: async ({ payload, context }) => {
     if (!context.accountId) return { error: 'Sync runs as the user who asks for it: no user in the context.' };
