@@ -115,6 +115,10 @@ test('the ISMS page shows the project\'s status under Forge\'s policy, its issue
     assert.ok(double.requests.every((r) => r.account === bot.accountId), 'read as the page\'s user');
     assert.deepEqual(await page.evaluate(() => window.upkeepViolations), []);
     assert.deepEqual(errors, []);
+    // The maintenance calendar of the next 90 days: the Mondays from 2027-03-15.
+    const due = await page.$$eval('table.upkeep-calendar tbody tr', (rows) => rows.map((r) => r.dataset.due));
+    assert.equal(due[0], '2027-03-15');
+    assert.equal(due.length, 13, due.join(' '));
     // The auditor's files, made by the backend from the issues as the user: the register links each
     // occurrence's issue on the site; the calendar is iCalendar.
     const downloaded = async (selector) => {
@@ -189,6 +193,34 @@ test('Preview sync and Sync now on the page: the plan, then the project\'s ticke
     assert.equal(double.issues.size, 10);
     assert.ok([...double.issues.values()].every((i) => i.reporter === lead.accountId));
     assert.deepEqual(await page.evaluate(() => window.upkeepViolations), []);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(double.violations, []);
+  } finally {
+    await context.close();
+    await double.stop();
+  }
+});
+
+test('the page narrows to a framework the configuration follows, with its coverage, without leaving Forge\'s page', async () => {
+  double = await startLogReviewProject();
+  runtime.store.clear();
+  const followed = { ...config, frameworks: ['nis2'], activities: [
+    { ...config.activities[0], references: ['A.8.15', 'nis2:21(2)(b)'] },
+    { id: 'restore-test', title: 'Test a backup restore', references: ['A.8.13'], owner: 'itops', lead_time_days: 7,
+      instructions: 'Restore one system.', evidence: 'The restore log.', cadence: { rrule: 'FREQ=MONTHLY;BYMONTHDAY=1', start: '2027-01-01' } }] };
+  await saveConfiguration('ISMS', 0, { text: JSON.stringify(followed), saved_by: lead.accountId, saved_at: '2027-03-01T09:00:00Z' });
+  const { context, page, errors } = await openPage(bot);
+  try {
+    const activities = () => page.$$eval('table.upkeep-calendar tbody tr', (rows) => [...new Set(rows.map((r) => r.dataset.activity))].sort());
+    assert.deepEqual(await activities(), ['log-review', 'restore-test']);
+    const address = page.url();
+    await page.selectOption('select[name="framework"]', 'nis2');
+    await page.waitForSelector('#upkeep-coverage');
+    assert.equal(await page.getAttribute('#upkeep-isms', 'data-state'), 'ready');
+    assert.match(await page.textContent('#upkeep-coverage'), /NIS2 Article 21\(2\): 1 of 10 requirements addressed/);
+    assert.deepEqual(await activities(), ['log-review'], 'the view shows the framework\'s activities only');
+    assert.equal(await page.$eval('select[name="framework"]', (s) => s.value), 'nis2');
+    assert.equal(page.url(), address, 'the page was redrawn, not navigated');
     assert.deepEqual(errors, []);
     assert.deepEqual(double.violations, []);
   } finally {

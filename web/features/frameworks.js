@@ -17,24 +17,37 @@ export function viewFramework(location = globalThis.location) {
   return new URLSearchParams(location?.search ?? '').get('framework') ?? '';
 }
 
+/** Shows the view for `framework` by the page's address (?framework=KEY), which reloads it. @param {string} framework */
+function showByAddress(framework) {
+  const url = new URL(location.href);
+  if (framework) url.searchParams.set('framework', framework);
+  else url.searchParams.delete('framework');
+  location.assign(url.href);
+}
+
+/** The configuration's activities' titles by id (none when it does not parse). @param {string} configText */
+export function activityTitles(configText) {
+  try {
+    return new Map(JSON.parse(configText).activities.map((/** @type {{ id: string, title: string }} */ a) => [a.id, a.title]));
+  } catch {
+    return new Map();
+  }
+}
+
 /**
  * @param {{ frameworks: FollowedFramework[] | undefined, shown: string, coverage: FrameworkCoverage | undefined,
- *   activityTitle: (id: string) => string }} input
+ *   activityTitle: (id: string) => string, onShow?: (framework: string) => void }} input
+ *   `onShow`: shows the view for a framework ('' for every activity); by the page's address by default
  * @returns {{ control: HTMLElement | null, panel: HTMLElement | null }} nothing when the configuration follows no
  *   other framework
  */
-export function renderFrameworks({ frameworks, shown, coverage, activityTitle }) {
+export function renderFrameworks({ frameworks, shown, coverage, activityTitle, onShow = showByAddress }) {
   if (!frameworks?.length) return { control: null, panel: null };
   const select = /** @type {HTMLSelectElement} */ (el('select', { attrs: { name: 'framework' } },
     el('option', { attrs: { value: '' } }, 'ISO/IEC 27001: every activity'),
     ...frameworks.map((f) => el('option', { attrs: { value: f.key } }, f.name))));
   select.value = shown;
-  select.addEventListener('change', () => {
-    const url = new URL(location.href);
-    if (select.value) url.searchParams.set('framework', select.value);
-    else url.searchParams.delete('framework');
-    location.assign(url.href);
-  });
+  select.addEventListener('change', () => onShow(select.value));
   const control = el('p', { className: 'upkeep-framework-choice' }, el('label', {}, 'View for: ', select));
   if (!coverage) return { control, panel: null };
   const rows = coverage.requirements.map((r) => el('tr', { dataset: { requirement: r.id, addressed: String(r.activities.length > 0) } },

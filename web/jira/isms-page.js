@@ -7,7 +7,7 @@
 import { invoke, view } from '@forge/bridge';
 import { createJiraHost, readProjectPage } from './jira-host.js';
 import { el, replaceChildren } from '../lib/dom.js';
-import { localToday, viewDate } from '../lib/dates.js';
+import { addDays, localToday, viewDate } from '../lib/dates.js';
 import { renderProblems } from '../features/config-problems.js';
 import { renderSyncNow } from '../features/sync-now.js';
 import { renderConfigTransfer } from '../features/config-transfer.js';
@@ -17,6 +17,8 @@ import { renderAuditExports } from '../features/audit-exports.js';
 import { renderStatementOfApplicability } from '../features/statement-of-applicability.js';
 import { renderReviewPack } from '../features/review-pack.js';
 import { renderOtherFormats } from '../features/other-formats.js';
+import { CALENDAR_DAYS, renderCalendar } from '../features/isms-calendar.js';
+import { activityTitles, renderFrameworks } from '../features/frameworks.js';
 
 /** @param {string} state @param {...Node} content */
 function show(state, ...content) {
@@ -36,22 +38,27 @@ function nameTheIsms(configText) {
 
 async function main() {
   const context = /** @type {import('./jira-host.js').ForgeContext} */ (/** @type {unknown} */ (await view.getContext()));
-  await refresh(context);
+  await refresh(context, '');
 }
 
-/** @param {import('./jira-host.js').ForgeContext} context */
-async function refresh(context) {
+/**
+ * Reads and draws the page; `framework`: the view's ('' for every activity), which narrows every figure,
+ * list and file (Forge's page keeps no address of its own to hold it).
+ * @param {import('./jira-host.js').ForgeContext} context @param {string} framework
+ */
+async function refresh(context, framework) {
   const today = viewDate();
   show('loading', el('p', { className: 'upkeep-loading', attrs: { role: 'status' } }, 'Reading the ISMS configuration and issues…'));
-  const read = await readProjectPage(invoke, today);
-  const again = () => el('button', { attrs: { type: 'button' }, className: 'upkeep-retry', onClick: () => refresh(context) }, 'Try again');
+  const calendarWindow = { from: today, to: addDays(today, CALENDAR_DAYS), ...(framework ? { framework } : {}) };
+  const read = await readProjectPage(invoke, { today, calendar: calendarWindow, ...(framework ? { framework } : {}) });
+  const again = () => el('button', { attrs: { type: 'button' }, className: 'upkeep-retry', onClick: () => refresh(context, framework) }, 'Try again');
   if ('error' in read) {
     return show('failed', el('p', { className: 'upkeep-error', attrs: { role: 'alert' } }, `Cannot read the ISMS configuration and issues. ${read.error}`), again());
   }
   // Sync now and the import for those Jira lets do them (the backend checks again before it writes).
   const host = createJiraHost({ invoke, context, may: read.may });
   const transfer = (/** @type {string | null} */ configText, /** @type {number | null} */ version) => {
-    const { actions, panel } = renderConfigTransfer({ validate: host.validate, host, configText, version, onImported: () => refresh(context) });
+    const { actions, panel } = renderConfigTransfer({ validate: host.validate, host, configText, version, onImported: () => refresh(context, framework) });
     return { actions: el('div', { className: 'upkeep-action-links' }, ...actions), panel };
   };
   if ('failure' in read) {
@@ -74,21 +81,31 @@ async function refresh(context) {
   const period = next ? status.report.periods.find((p) => p.audit === next.audit) : status.report.periods.at(-1);
   const sync = host.canSync ? renderSyncNow({ host, today: localToday(), configText: read.configuration.text }) : null;
   const transferred = renderConfigTransfer({ validate: host.validate, host, configText: read.configuration.text,
-    version: read.configuration.version, onImported: () => refresh(context) });
-  const exports = renderAuditExports({ exportFile: host.exportFile, today, periods: status.report.periods, shown: period?.audit,
+    version: read.configuration.version, onImported: () => refresh(context, framework) });
+  /** @type {import('../core/upkeep-core.js').ExportFile} */
+  const exportFile = (request) => host.exportFile({ ...request, ...(framework ? { framework } : {}) });
+  const titles = status.coverage ? activityTitles(read.configuration.text) : new Map();
+  const frameworks = renderFrameworks({ frameworks: status.frameworks, shown: framework, coverage: status.coverage,
+    activityTitle: (id) => titles.get(id) ?? id, onShow: (shown) => refresh(context, shown) });
+  const exports = renderAuditExports({ exportFile, today, periods: status.report.periods, shown: period?.audit,
     ticketUrl: host.ticketUrlPrefix, calendarFeed: host.calendarFeed });
-  const soa = renderStatementOfApplicability({ soa: status.soa, exportFile: host.exportFile, today, shown: period?.audit, host });
+  const soa = renderStatementOfApplicability({ soa: status.soa, exportFile, today, shown: period?.audit, host });
   // The pack's downloads; saving it in Jira or attaching it to the review's issue is not in the app yet.
-  const pack = renderReviewPack({ exportFile: host.exportFile, reviewTicket: null, today, writeDay: localToday(), host });
+  const pack = renderReviewPack({ exportFile, reviewTicket: null, today, writeDay: localToday(), host });
   show('ready',
     el('div', { className: 'upkeep-action-links' }, ...(sync?.actions ?? []), ...transferred.actions),
     el('div', { className: 'upkeep-status', dataset: { state: 'ready', requests: String(read.requests) } },
+      frameworks.control,
       renderAtAGlance({ status, period, day: host.day }),
+      frameworks.panel,
       sync?.panel ?? null, transferred.panel,
       read.configuration.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], read.configuration.warnings) : null,
       ...renderPanelSections({ status, period, today, host, allItems: () => read.allItems }),
       soa.panel,
       exports.panel),
+    // The calendar the backend computed for the window the page asked for.
+    renderCalendar({ calendar: (asked) => (asked.from === read.calendar.window.from && asked.to === read.calendar.window.to ? read.calendar
+      : { error: 'The calendar of another window is not read yet.' }), today, personName: host.personName, day: host.day }),
     renderOtherFormats([...exports.downloads, ...soa.downloads, ...pack.downloads]));
   nameTheIsms(read.configuration.text);
 }

@@ -14,8 +14,10 @@ import { formatDay } from '../lib/dates.js';
  * @typedef {{ sync: boolean, configure: boolean }} MayDo what Jira lets the user do in the project
  * The backend's "status" (plugin-manifest/jira-cloud/src/index.js): the panel's status and the next audit's
  * whole lists, from one reading, or why not; and what the user may do.
+ * @typedef {import('../core/upkeep-core.js').CalendarWindow} CalendarWindow
  * @typedef {{ may: MayDo, status: import('../core/upkeep-core.js').StatusResult,
- *   allItems: import('../core/upkeep-core.js').NextAudit | null, configuration: StoredConfiguration, requests: number }
+ *   allItems: import('../core/upkeep-core.js').NextAudit | null, configuration: StoredConfiguration, requests: number,
+ *   calendar: (import('../core/upkeep-core.js').Calendar | { error: string }) & { window: CalendarWindow } }
  *   | { may: MayDo, failure: import('../core/upkeep-core.js').Failure, configuration?: StoredConfiguration } | { error: string }} PageStatus
  */
 
@@ -23,8 +25,13 @@ import { formatDay } from '../lib/dates.js';
 const call = (invoke, key, payload) => invoke(key, payload)
   .catch((/** @type {unknown} */ error) => ({ error: `Jira did not answer Upkeep's app: ${error instanceof Error ? error.message : error}` }));
 
-/** The project's status as the page shows it, read by the backend as the user. @param {Invoke} invoke @param {string} today @returns {Promise<PageStatus>} */
-export const readProjectPage = (invoke, today) => call(invoke, 'status', { today });
+/**
+ * The project's status as the page shows it (for `framework`'s activities when given), and the maintenance
+ * calendar of `calendar`, read by the backend as the user.
+ * @param {Invoke} invoke @param {{ today: string, calendar: CalendarWindow, framework?: string }} view
+ * @returns {Promise<PageStatus>}
+ */
+export const readProjectPage = (invoke, view) => call(invoke, 'status', view);
 
 /** What the page cannot do in Jira yet, said where a feature would ask for it. @param {string} what */
 const notYet = async (what) => ({ error: `${what} is not in Upkeep's Jira app yet.` });

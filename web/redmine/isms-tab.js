@@ -18,7 +18,7 @@ import { renderAuditExports } from '../features/audit-exports.js';
 import { renderReviewPack } from '../features/review-pack.js';
 import { renderOtherFormats } from '../features/other-formats.js';
 import { renderStatementOfApplicability } from '../features/statement-of-applicability.js';
-import { renderFrameworks, viewFramework } from '../features/frameworks.js';
+import { activityTitles, renderFrameworks, viewFramework } from '../features/frameworks.js';
 
 // The page loads this module async, so that the core loads and the reads begin while Redmine's page is
 // still being parsed: its meta tags (readPageContext) come before this script; the tab's root, after.
@@ -140,15 +140,6 @@ async function refresh(core, host) {
   statusRoot.dataset.readMs = (computeStarted - started).toFixed(1);
   statusRoot.dataset.requests = String(read.requests);
   statusRoot.dataset.state = 'ready';
-}
-
-/** The configuration's activities' titles by id (none when it does not parse). @param {string} configText */
-function activityTitles(configText) {
-  try {
-    return new Map(JSON.parse(configText).activities.map((/** @type {{ id: string, title: string }} */ a) => [a.id, a.title]));
-  } catch {
-    return new Map();
-  }
 }
 
 /** The page's heading and title name the ISMS: "ISMS: Acme Ltd". @param {string} configText */

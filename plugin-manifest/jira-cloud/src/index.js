@@ -69,9 +69,10 @@ async function configurationOf(project) {
 }
 
 /**
- * The status the page draws: the panel's (the first items, the timeline) and the next audit's whole lists,
- * computed from one reading as the user, and what the user may do (sync, import a configuration).
- * @param {{ payload: { today?: string, framework?: string }, context: ResolverContext }} call
+ * The status the page draws: the panel's (the first items, the timeline), the next audit's whole lists
+ * and the maintenance calendar of `calendar` (the window the page shows, {from, to}), computed from one
+ * reading as the user, and what the user may do (sync, import a configuration).
+ * @param {{ payload: { today?: string, framework?: string, calendar?: { from?: string, to?: string } }, context: ResolverContext }} call
  */
 async function status({ payload, context }) {
   const project = projectOf(context);
@@ -90,8 +91,9 @@ async function status({ payload, context }) {
       const panel = session.call('status', { today, list_limit: LIST_LIMIT, next_period_only: true, timeline: true, ...framework });
       if ('error' in panel) return { error: panel.error };
       const all = session.call('status', { today, list_limit: 1000000, next_period_only: true, timeline: false, ...framework });
+      const calendarWindow = { from: dayOf(payload.calendar?.from), to: dayOf(payload.calendar?.to) };
       return { may, status: panel, allItems: 'error' in all ? null : all.report.next_audit ?? null, configuration,
-        requests: outcome.requests };
+        calendar: { window: calendarWindow, ...session.call('calendar', { ...calendarWindow, ...framework }) }, requests: outcome.requests };
     });
 }
 
