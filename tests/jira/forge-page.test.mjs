@@ -228,3 +228,22 @@ test('the page narrows to a framework the configuration follows, with its covera
     await double.stop();
   }
 });
+
+test('a project without the issue type of control tasks: the page says what its administrator adds', async () => {
+  double = createJiraDouble({ users: [lead], indexed: await indexedProperties(),
+    projects: [{ ...project, name: 'ISMS', browsers: [lead.accountId], editors: [lead.accountId], admins: [lead.accountId],
+      issueTypes: [{ id: '10004', name: 'Story' }] }] });
+  await double.start();
+  runtime.store.clear();
+  await storeConfiguration();
+  const { context, page } = await openPage(lead);
+  try {
+    assert.equal(await page.getAttribute('#upkeep-isms', 'data-state'), 'ready');
+    assert.match(await page.textContent('.upkeep-setup'),
+      /cannot make its tickets in this project yet:The project has no issue type "Task", which Upkeep's control tasks are: a Jira administrator adds it/);
+    assert.deepEqual(double.violations, []);
+  } finally {
+    await context.close();
+    await double.stop();
+  }
+});

@@ -57,6 +57,10 @@ async function refresh(context, framework) {
   }
   // Sync now and the import for those Jira lets do them (the backend checks again before it writes).
   const host = createJiraHost({ invoke, context, may: read.may });
+  // What the project lacks for Upkeep, above whatever the page shows.
+  const setup = read.setup.missing.length ? el('div', { className: 'upkeep-setup', attrs: { role: 'alert' } },
+    el('p', { className: 'upkeep-warning' }, 'Upkeep cannot make its tickets in this project yet:'),
+    el('ul', {}, ...read.setup.missing.map((m) => el('li', {}, m)))) : null;
   const transfer = (/** @type {string | null} */ configText, /** @type {number | null} */ version) => {
     const { actions, panel } = renderConfigTransfer({ validate: host.validate, host, configText, version, onImported: () => refresh(context, framework) });
     return { actions: el('div', { className: 'upkeep-action-links' }, ...actions), panel };
@@ -65,7 +69,7 @@ async function refresh(context, framework) {
     const { failure, configuration } = read;
     if (configuration?.missing) {
       const { actions, panel } = transfer(null, null);
-      return show('empty', el('p', {}, `This project has no ISMS configuration yet (${configuration.source}). ` +
+      return show('empty', ...(setup ? [setup] : []), el('p', {}, `This project has no ISMS configuration yet (${configuration.source}). ` +
         (host.canEditWiki ? 'Create one with `upkeep init` and import it here.' : 'A project administrator imports it here.')), actions, panel);
     }
     if (failure.kind === 'bad_input' && configuration?.text) {
@@ -94,6 +98,7 @@ async function refresh(context, framework) {
   const pack = renderReviewPack({ exportFile, reviewTicket: null, today, writeDay: localToday(), host });
   show('ready',
     el('div', { className: 'upkeep-action-links' }, ...(sync?.actions ?? []), ...transferred.actions),
+    ...(setup ? [setup] : []),
     el('div', { className: 'upkeep-status', dataset: { state: 'ready', requests: String(read.requests) } },
       frameworks.control,
       renderAtAGlance({ status, period, day: host.day }),

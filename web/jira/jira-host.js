@@ -15,10 +15,12 @@ import { formatDay } from '../lib/dates.js';
  * The backend's "status" (plugin-manifest/jira-cloud/src/index.js): the panel's status and the next audit's
  * whole lists, from one reading, or why not; and what the user may do.
  * @typedef {import('../core/upkeep-core.js').CalendarWindow} CalendarWindow
- * @typedef {{ may: MayDo, status: import('../core/upkeep-core.js').StatusResult,
+ * @typedef {{ missing: string[] }} Setup what the project lacks for Upkeep, in words for its administrator
+ * @typedef {{ may: MayDo, setup: Setup, status: import('../core/upkeep-core.js').StatusResult,
  *   allItems: import('../core/upkeep-core.js').NextAudit | null, configuration: StoredConfiguration, requests: number,
  *   calendar: (import('../core/upkeep-core.js').Calendar | { error: string }) & { window: CalendarWindow } }
- *   | { may: MayDo, failure: import('../core/upkeep-core.js').Failure, configuration?: StoredConfiguration } | { error: string }} PageStatus
+ *   | { may: MayDo, setup: Setup, failure: import('../core/upkeep-core.js').Failure, configuration?: StoredConfiguration }
+ *   | { error: string }} PageStatus
  */
 
 /** Calls the backend; a bridge or resolver that throws is said as the call's error. @param {Invoke} invoke @param {string} key @param {Record<string, unknown>} payload */

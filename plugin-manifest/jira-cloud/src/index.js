@@ -38,6 +38,21 @@ function projectOf(context) {
 /** A day the page sends, YYYY-MM-DD (the user's today), else the app's (UTC). @param {unknown} day */
 const dayOf = (day) => (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : new Date().toISOString().slice(0, 10));
 
+/** The issue type of control tasks, which the project must offer (hosts/jira sync_session "issue_type"). */
+const CONTROL_TASK_TYPE = 'Task';
+
+/**
+ * What the project lacks for Upkeep, in words for its administrator (none when Jira does not say).
+ * @param {RequestJira} requestJira @param {string} project @returns {Promise<string[]>}
+ */
+async function setupMissing(requestJira, project) {
+  const response = await requestJira(route`/rest/api/3/project/${project}`, { headers: { Accept: 'application/json' } });
+  if (!response.ok) return [];
+  const { issueTypes = [] } = await response.json();
+  return issueTypes.some((/** @type {{ name?: string }} */ t) => t.name === CONTROL_TASK_TYPE) ? []
+    : [`The project has no issue type "${CONTROL_TASK_TYPE}", which Upkeep's control tasks are: a Jira administrator adds it to the project's issue type scheme.`];
+}
+
 /** The issue work a sync does, which Jira must let its account do in the project. */
 const SYNC_PERMISSIONS = ['CREATE_ISSUES', 'EDIT_ISSUES', 'TRANSITION_ISSUES', 'ADD_COMMENTS'];
 
@@ -71,28 +86,30 @@ async function configurationOf(project) {
 /**
  * The status the page draws: the panel's (the first items, the timeline), the next audit's whole lists
  * and the maintenance calendar of `calendar` (the window the page shows, {from, to}), computed from one
- * reading as the user, and what the user may do (sync, import a configuration).
+ * reading as the user; what the user may do (sync, import a configuration) and what the project lacks.
  * @param {{ payload: { today?: string, framework?: string, calendar?: { from?: string, to?: string } }, context: ResolverContext }} call
  */
 async function status({ payload, context }) {
   const project = projectOf(context);
   const requestJira = asUser().requestJira;
-  const granted = await grantedIn(requestJira, project, [...SYNC_PERMISSIONS, 'ADMINISTER_PROJECTS']);
+  const [granted, missing] = await Promise.all([grantedIn(requestJira, project, [...SYNC_PERMISSIONS, 'ADMINISTER_PROJECTS']),
+    setupMissing(requestJira, project)]);
   const may = { sync: !refusal(granted, SYNC_PERMISSIONS, project, ''), configure: !!granted?.has('ADMINISTER_PROJECTS') };
+  const setup = { missing };
   const configuration = await configurationOf(project);
-  if (!configuration) return { may, failure: { kind: 'not_found', message: `The project ${project} has no ISMS configuration yet.`, problems: [] },
+  if (!configuration) return { may, setup, failure: { kind: 'not_found', message: `The project ${project} has no ISMS configuration yet.`, problems: [] },
     configuration: { text: '', source: SOURCE, version: null, missing: true, warnings: [] } };
   const today = dayOf(payload.today);
   const framework = typeof payload.framework === 'string' && payload.framework ? { framework: payload.framework } : {};
   return withSession('status', { project, config: configuration.text, url: context.siteUrl ?? '' }, requestJira,
     (outcome, session) => {
       if ('error' in outcome) return { error: outcome.error };
-      if (outcome.result.failure) return { may, failure: outcome.result.failure, configuration };
+      if (outcome.result.failure) return { may, setup, failure: outcome.result.failure, configuration };
       const panel = session.call('status', { today, list_limit: LIST_LIMIT, next_period_only: true, timeline: true, ...framework });
       if ('error' in panel) return { error: panel.error };
       const all = session.call('status', { today, list_limit: 1000000, next_period_only: true, timeline: false, ...framework });
       const calendarWindow = { from: dayOf(payload.calendar?.from), to: dayOf(payload.calendar?.to) };
-      return { may, status: panel, allItems: 'error' in all ? null : all.report.next_audit ?? null, configuration,
+      return { may, setup, status: panel, allItems: 'error' in all ? null : all.report.next_audit ?? null, configuration,
         calendar: { window: calendarWindow, ...session.call('calendar', { ...calendarWindow, ...framework }) }, requests: outcome.requests };
     });
 }
@@ -131,7 +148,8 @@ async function syncProject({ project, today, apply, account, holder, siteUrl = '
   try {
     if (apply) await recordSyncAccount(project, account, today);
     const accounts = await syncAccounts(project);
-    return await withSession('sync', { project, config: configuration.text, today, apply, accounts, url: siteUrl }, requestJira,
+    return await withSession('sync', { project, config: configuration.text, today, apply, accounts, issue_type: CONTROL_TASK_TYPE,
+      url: siteUrl }, requestJira,
       (outcome) => ('error' in outcome ? { error: outcome.error } : { ...outcome.result, requests: outcome.requests }));
   } finally {
     if (lease && 'release' in lease) await lease.release();
