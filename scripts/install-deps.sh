@@ -28,8 +28,11 @@ fi
 # Node dependencies, pinned by each package-lock.json: uPlot, which the ISMS tab draws its charts with
 # (web/vendor); terser, which minifies the wasm module's JavaScript glue (wasm/tools); for the tests rrule.js and ical.js, playwright-core (which drives Debian's Chromium: it
 # never downloads a browser of its own), TypeScript, which checks web/, and Ajv, with which the Jira double
-# checks requests and answers against Atlassian's OpenAPI description; the Forge app's own packages
-# (@forge/api, @forge/resolver, @forge/kvs: plugin-manifest/jira-cloud).
+# checks requests and answers against Atlassian's OpenAPI description (and Atlassian's @forge/manifest,
+# @forge/lint and @forge/csp check the Forge app; tests/jira/.npmrc runs no install scripts: @forge/lint
+# pulls in keytar, a native module that would build against headers from the internet and that the
+# linter never loads); the Forge app's own packages (@forge/api, @forge/resolver, @forge/kvs, and
+# @forge/bridge and esbuild for its page: plugin-manifest/jira-cloud).
 for dir in web/vendor wasm/tools tests/node tests/redmine tests/types tests/jira plugin-manifest/jira-cloud; do
   stamp=$dir/node_modules/.upkeep-lock
   if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then

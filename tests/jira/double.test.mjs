@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answerProblems, componentProblems, operationOf } from './openapi.mjs';
-import { indexedProperties, manifestPath, validateManifest } from './forge-app.mjs';
+import { indexedProperties, lintApp, manifestPath, validateManifest } from './forge-app.mjs';
 import { createJiraDouble, simpleWorkflow } from './jira-double.mjs';
 
 const people = {
@@ -277,6 +277,20 @@ test('Upkeep\'s Forge app manifest passes Atlassian\'s validator, which refuses 
     const missing = await validateManifest(broken);
     assert.equal(missing.success, false);
     assert.match(missing.errors.map((e) => e.message).join(), /'daily.dailySync' cannot find associated file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('`forge lint` finds nothing in Upkeep\'s Forge app, and the scope a Jira call needs when the manifest lacks it', async () => {
+  assert.deepEqual(await lintApp(), []);
+  const dir = mkdtempSync(join(tmpdir(), 'upkeep-forge-'));
+  try {
+    const narrower = join(dir, 'manifest.yml');
+    writeFileSync(narrower, readFileSync(manifestPath, 'utf8').replace('    - read:jira-user\n', ''));
+    const found = await lintApp(narrower);
+    assert.deepEqual(found.map((f) => [f.file, f.error, f.message]),
+      [['src/index.js', true, 'Jira endpoint: GET /rest/api/3/myself requires "read:jira-user" scope']]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

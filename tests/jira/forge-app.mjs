@@ -3,26 +3,63 @@
 // issue properties the app indexes, the only ones Jira's JQL can search. The validator wants the app as
 // deployed, its functions' files and its built page beside the manifest: each check gets a copy of the
 // manifest in a folder of its own with the app's src/ and the page built there (tests run side by side).
-import { copyFile, mkdtemp, rm, symlink } from 'node:fs/promises';
+// And the linter `forge lint` runs (@forge/lint's client-side linters, the scopes each Jira call needs
+// among them), offline: the CLI's command logs in to Atlassian first, and the linter fetches Atlassian's
+// REST descriptions unless given local copies, which it is: Jira's (tests/jira/reference), and empty ones
+// of the products the app never calls.
+import { copyFile, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import forgeManifest from '@forge/manifest';
+import forgeLint from '@forge/lint';
+import YAML from 'yaml';
 import { buildPage } from '../../plugin-manifest/jira-cloud/build-page.mjs';
 
 export const manifestPath = fileURLToPath(new URL('../../plugin-manifest/jira-cloud/manifest.yml', import.meta.url));
 
-/** The validator's full check of a manifest file: { success, errors: [{ message, line }] , manifestObject }. */
-export async function validateManifest(path = manifestPath) {
+/** Runs `check` on the app as deployed with the manifest at `path`, in a folder of its own. @template T @param {string} path @param {(app: string) => Promise<T>} check */
+async function withApp(path, check) {
   const app = await mkdtemp(join(tmpdir(), 'upkeep-forge-app-'));
   try {
     await Promise.all([copyFile(path, join(app, 'manifest.yml')), symlink(join(dirname(manifestPath), 'src'), join(app, 'src')),
       buildPage(join(app, 'static', 'isms-page'))]);
-    const result = await forgeManifest.validate(false, join(app, 'manifest.yml'));
-    return { ...result, errors: (result.errors ?? []).map((e) => ({ ...e, message: e.message.replaceAll(app, basename(dirname(path))) })) };
+    return await check(app);
   } finally {
     await rm(app, { recursive: true, force: true });
   }
+}
+
+/** The validator's full check of a manifest file: { success, errors: [{ message, line }] , manifestObject }. */
+export function validateManifest(path = manifestPath) {
+  return withApp(path, async (app) => {
+    const result = await forgeManifest.validate(false, join(app, 'manifest.yml'));
+    return { ...result, errors: (result.errors ?? []).map((e) => ({ ...e, message: e.message.replaceAll(app, basename(dirname(path))) })) };
+  });
+}
+
+/** What `forge lint` finds in the app with the manifest at `path`: [{ file, line, message, error }]. */
+export function lintApp(path = manifestPath) {
+  return withApp(path, async (app) => {
+    const none = join(app, 'no-paths.json');
+    await writeFile(none, '{"paths":{}}');
+    Object.assign(process.env, { USE_LOCAL_SWAGGER: '1', LOCAL_JIRA_SWAGGER: fileURLToPath(new URL('reference/jira-platform-openapi-v3.json', import.meta.url)),
+      LOCAL_JSM_SWAGGER: none, LOCAL_JSW_SWAGGER: none, LOCAL_CONF_SWAGGER: none, LOCAL_CONF_V2_SWAGGER: none, LOCAL_BB_SWAGGER: none });
+    const files = (await readdir(join(app, 'src'))).filter((f) => f.endsWith('.js')).map((f) => join('src', f));
+    const manifest = YAML.parse(await readFile(join(app, 'manifest.yml'), 'utf8'));
+    const quiet = { info() {}, warn() {}, error() {}, debug() {}, trace() {} };
+    // Only the runtimes Atlassian deprecates are asked of its feature flags; none is, here.
+    const flags = { getDeprecatedRuntimes: async () => [] };
+    const here = process.cwd();
+    process.chdir(app);
+    try {
+      const results = await forgeLint.lint(files, manifest, 'development', quiet, flags, { linter: { mode: 'client-side' } });
+      return results.flatMap((r) => [...r.errors.map((e) => ({ ...e, error: true })), ...r.warnings.map((e) => ({ ...e, error: false }))]
+        .map((e) => ({ file: r.file, line: e.line, message: e.message, error: e.error })));
+    } finally {
+      process.chdir(here);
+    }
+  });
 }
 
 /** The issue properties a manifest indexes for JQL: [{ propertyKey, path }]. */
