@@ -6,6 +6,7 @@
 
 #include "upkeep/certification_cycle.hpp"
 #include "upkeep/frameworks.hpp"
+#include "upkeep/icalendar.hpp"
 #include "upkeep/isms_config.hpp"
 #include "upkeep/maintenance_calendar.hpp"
 #include "upkeep/recurrence.hpp"
@@ -63,12 +64,20 @@ json calendar_of(const isms_configuration& given, const json& request) {
     const isms_configuration* config_of_request = requested_configuration(given, request, narrowed, error);
     if (!config_of_request) return error_json(error);
     const isms_configuration& config = *config_of_request;
+    std::optional<std::string> owner;
+    if (const auto it = request.find("owner"); it != request.end() && it->is_string())
+        owner = it->get<std::string>();
+    if (text(request, "format", "json") == "ics") {
+        const auto today = date_field(request, "today", error);
+        if (!today) return error_json(error);
+        return json_object(
+            {{"text", to_icalendar(config, compute_cycle(config.certification), {*today, owner})},
+             {"filename", "isms-calendar.ics"}});
+    }
     const auto from = date_field(request, "from", error);
     const auto to = from ? date_field(request, "to", error) : std::nullopt;
     if (!from || !to) return error_json(error);
-    calendar_window window{*from, *to, std::nullopt};
-    if (const auto it = request.find("owner"); it != request.end() && it->is_string())
-        window.owner = it->get<std::string>();
+    calendar_window window{*from, *to, owner};
     const certification_cycle cycle = compute_cycle(config.certification);
     return calendar_to_json(maintenance_calendar(config, cycle, window), window);
 }

@@ -289,8 +289,9 @@ test('`forge lint` finds nothing in Upkeep\'s Forge app, and the scope a Jira ca
     const narrower = join(dir, 'manifest.yml');
     writeFileSync(narrower, readFileSync(manifestPath, 'utf8').replace('    - read:jira-user\n', ''));
     const found = await lintApp(narrower);
-    assert.deepEqual(found.map((f) => [f.file, f.error, f.message]),
-      [['src/index.js', true, 'Jira endpoint: GET /rest/api/3/myself requires "read:jira-user" scope']]);
+    assert.deepEqual(found.map((f) => [f.file, f.error, f.message]), [
+      ['src/index.js', true, 'Jira endpoint: GET /rest/api/3/myself requires "read:jira-user" scope'],
+      ['src/index.js', true, 'Jira endpoint: GET /rest/api/3/user requires "read:jira-user" scope']]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

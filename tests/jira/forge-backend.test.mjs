@@ -21,7 +21,7 @@ const auditor = { accountId: '557058:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', disp
 
 let double = null;
 const runtime = installForgeRuntime({ jira: () => double.url, users: [bot, olga, app, lead, auditor], app });
-const { handler, dailySync } = await import('../../plugin-manifest/jira-cloud/src/index.js');
+const { handler, dailySync, calendarFeed } = await import('../../plugin-manifest/jira-cloud/src/index.js');
 const { saveConfiguration, takeSyncLease } = await import('../../plugin-manifest/jira-cloud/src/app-storage.js');
 
 const project = { id: '10100', key: 'ISMS' };
@@ -40,7 +40,7 @@ async function onToday(call) {
 
 /** A project nobody synced yet: the lead administers it, the lead and the app edit it, the auditor browses it. */
 async function startEmptyProject() {
-  const jira = createJiraDouble({ users: [app, lead, auditor], indexed: await indexedProperties(),
+  const jira = createJiraDouble({ users: [app, lead, auditor, bot], indexed: await indexedProperties(),
     projects: [{ ...project, name: 'ISMS', browsers: [app, lead, auditor].map((u) => u.accountId),
       editors: [app.accountId, lead.accountId], admins: [lead.accountId], issueTypes: [{ id: '10001', name: 'Task' }] }] });
   await jira.start();
@@ -194,6 +194,44 @@ test('one sync of a project at a time: a held lease turns a sync away; the trigg
     assert.equal(after.written, 0);
     assert.deepEqual(double.violations, []);
   } finally {
+    await double.stop();
+  }
+});
+
+test('a person\'s calendar feed address serves the maintenance calendar while their account is active, until they make a new one', async () => {
+  double = await startEmptyProject();
+  runtime.store.clear();
+  runtime.secrets.clear();
+  await storeConfiguration();
+  try {
+    const { address } = await runtime.invoke(handler, 'calendarFeed', {}, { accountId: auditor.accountId, project });
+    assert.match(address, /^https:\/\/webtrigger\.test\/x1\/upkeep-calendar-feed\?feed=[A-Za-z0-9_-]{32}$/);
+    assert.deepEqual(await runtime.invoke(handler, 'calendarFeed', {}, { accountId: auditor.accountId, project }), { address }, 'the same again');
+    const served = await onToday(() => runtime.webTrigger(calendarFeed, address));
+    assert.equal(served.statusCode, 200, served.body);
+    assert.deepEqual(served.headers['Content-Type'], ['text/calendar; charset=utf-8']);
+    assert.match(served.body, /^BEGIN:VCALENDAR\r\n/);
+    assert.match(served.body, /SUMMARY:Review the security logs/);
+    assert.ok(double.requests.filter((r) => r.operation === 'getUser').every((r) => r.account === app.accountId), 'asked as the app');
+
+    const guessed = await runtime.webTrigger(calendarFeed, address.replace(/feed=.*/, `feed=${'A'.repeat(32)}`));
+    assert.equal(guessed.statusCode, 404);
+    assert.equal((await runtime.webTrigger(calendarFeed, address.replace(/\?.*/, ''))).statusCode, 404);
+    assert.ok(![...runtime.store.values()].some((v) => JSON.stringify(v).includes(address.split('feed=')[1])), 'the secret is kept as a secret');
+
+    const { address: renewed } = await runtime.invoke(handler, 'calendarFeed', { renew: true }, { accountId: auditor.accountId, project });
+    assert.notEqual(renewed, address);
+    assert.equal((await runtime.webTrigger(calendarFeed, address)).statusCode, 404, 'the old address stops');
+    assert.equal((await runtime.webTrigger(calendarFeed, renewed)).statusCode, 200);
+
+    auditor.active = false;
+    assert.equal((await runtime.webTrigger(calendarFeed, renewed)).statusCode, 404, 'a deactivated account\'s address stops');
+    auditor.active = true;
+    const outsider = await runtime.invoke(handler, 'calendarFeed', {}, { accountId: bot.accountId, project });
+    assert.match(outsider.error, /Jira does not let you browse ISMS/);
+    assert.deepEqual(double.violations, []);
+  } finally {
+    delete auditor.active;
     await double.stop();
   }
 });

@@ -119,6 +119,12 @@ test('the ISMS page shows the project\'s status under Forge\'s policy, its issue
     const due = await page.$$eval('table.upkeep-calendar tbody tr', (rows) => rows.map((r) => r.dataset.due));
     assert.equal(due[0], '2027-03-15');
     assert.equal(due.length, 13, due.join(' '));
+    // The person's calendar feed address, made when asked, served by the app's web trigger.
+    await page.click('button.upkeep-calendar-feed-show');
+    const address = await (await page.waitForSelector('.upkeep-calendar-feed input')).getAttribute('value');
+    assert.match(address, /^https:\/\/webtrigger\.test\/x1\/upkeep-calendar-feed\?feed=/);
+    await page.click('button.upkeep-calendar-feed-renew');
+    await page.waitForFunction((old) => document.querySelector('.upkeep-calendar-feed input')?.getAttribute('value') !== old, address);
     // The auditor's files, made by the backend from the issues as the user: the register links each
     // occurrence's issue on the site; the calendar is iCalendar.
     const downloaded = async (selector) => {

@@ -6,7 +6,10 @@
 //   `asApp()`; a user-less call (a trigger) asking for `asUser()` gets the platform's error.
 // - The key-value store is in memory, behind the HTTP calls @forge/kvs makes (get; set, which a
 //   FAIL_IF_EXISTS key policy turns into 409 KEY_CONFLICT for a key that exists; delete; query by a key's
-//   beginning; Forge's KEY_NOT_FOUND error). Values do not expire (a ttl is taken, not honoured).
+//   beginning; Forge's KEY_NOT_FOUND error; the same for secrets, kept apart). Values do not expire (a ttl
+//   is taken, not honoured).
+// - A web trigger's address (`webTrigger.getUrl` of @forge/api asks Forge's GraphQL API as the app):
+//   one per trigger, https://webtrigger.test/x1/KEY.
 // Install it before the app's modules load: @forge/kvs picks its route at load.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -18,13 +21,21 @@ const invocation = new AsyncLocalStorage();
  */
 export function installForgeRuntime({ jira, users, app }) {
   const store = new Map();
+  const secrets = new Map();
   const noop = () => ({ incr() {}, measure: () => ({ stop() {} }) });
   globalThis.__forge_runtime__ = {
-    appContext: { appId: 'ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000', environmentType: 'DEVELOPMENT' },
+    appContext: { appId: 'ari:cloud:ecosystem::app/00000000-0000-0000-0000-000000000000', environmentId: 'env-1', environmentType: 'DEVELOPMENT' },
+    contextAri: 'ari:cloud:jira::site/cloud-1',
     metrics: { counter: noop, timing: noop }, lambdaContext: {}, proxy: { token: 'test' }, tracing: { traceId: 't', spanId: 's' },
   };
   globalThis.__forge_fetch__ = async (target, path, init = {}) => {
-    if (target.type === 'kvs') return kvsAnswer(store, path, JSON.parse(init.body ?? '{}'));
+    if (target.type === 'kvs') {
+      const secret = path.startsWith('/api/v1/secret/');
+      return kvsAnswer(secret ? secrets : store, secret ? path.replace('/secret', '') : path, JSON.parse(init.body ?? '{}'));
+    }
+    if (target.type === 'fpp' && target.provider === 'app' && target.remote === 'stargate' && path === '/graphql') {
+      return webTriggerAnswer(JSON.parse(init.body ?? '{}'));
+    }
     if (target.type !== 'fpp' || target.remote !== 'jira') throw new Error(`the test runtime has no ${target.type}/${target.remote} fetch`);
     const accountId = target.provider === 'app' ? app.accountId : target.accountId ?? invocation.getStore()?.accountId;
     if (!accountId) {
@@ -37,6 +48,7 @@ export function installForgeRuntime({ jira, users, app }) {
   };
   return {
     store,
+    secrets,
     /**
      * Calls a resolver function as Forge does for a Custom UI page in a project (@forge/resolver's
      * definitions: `{ call: { functionKey, payload }, context }` and the invocation's principal).
@@ -50,7 +62,25 @@ export function installForgeRuntime({ jira, users, app }) {
       { principal: { accountId } })),
     /** Runs a scheduled trigger's function as Forge does: no user. @param {Function} fn */
     trigger: (fn) => invocation.run({}, () => fn({ context: { cloudId: 'cloud-1', moduleKey: 'upkeep-daily-sync' }, contextToken: 'token' }, {})),
+    /** Calls a web trigger's function as Forge does with a request to its address: no user. @param {Function} fn @param {string} address */
+    webTrigger: (fn, address) => {
+      const url = new URL(address);
+      /** @type {Record<string, string[]>} */
+      const queryParameters = {};
+      for (const [name, value] of url.searchParams) (queryParameters[name] ??= []).push(value);
+      return invocation.run({}, () => fn({ method: 'GET', path: url.pathname, headers: { accept: ['text/calendar'] }, queryParameters, body: '' },
+        { installContext: 'ari:cloud:jira::site/cloud-1' }));
+    },
   };
+}
+
+/** Forge's answer to @forge/api's request for a web trigger's address. */
+function webTriggerAnswer({ query = '', variables = {} }) {
+  const input = variables.input ?? {};
+  if (!query.includes('createWebTriggerUrl') || !input.appId || !input.envId || !input.triggerKey || !input.contextId) {
+    return Response.json({ errors: [{ message: 'The test runtime answers createWebTriggerUrl only, with its input.' }] }, { status: 400 });
+  }
+  return Response.json({ data: { createWebTriggerUrl: { url: `https://webtrigger.test/x1/${input.triggerKey}` } } });
 }
 
 /** The key-value store's answer to one of @forge/kvs's calls. @param {Map<string, unknown>} store */

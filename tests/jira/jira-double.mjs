@@ -51,7 +51,7 @@ const isAdf = (value) => value && typeof value === 'object' && value.type === 'd
 const stamp = (date) => date.toISOString().replace('Z', '+0000');
 
 /**
- * @param {{ users: { accountId: string, displayName: string, email: string, token: string }[],
+ * @param {{ users: { accountId: string, displayName: string, email: string, token: string, active?: boolean }[],
  *   projects: { id: string, key: string, name: string, browsers: string[], editors: string[], admins?: string[],
  *     issueTypes: { id: string, name: string, workflow?: typeof simpleWorkflow }[] }[],
  *   indexed?: { propertyKey: string, path: string }[], searchLag?: number, pageLimit?: number, now?: () => Date }} setup
@@ -74,7 +74,7 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
     return users.find((u) => u.email === email && u.token === rest.join(':')) ?? null;
   };
   const userJson = (u) => ({ self: `${base}/rest/api/3/user?accountId=${u.accountId}`, accountId: u.accountId,
-    accountType: 'atlassian', displayName: u.displayName, active: true, timeZone: 'Europe/Berlin' });
+    accountType: 'atlassian', displayName: u.displayName, active: u.active !== false, timeZone: 'Europe/Berlin' });
   const projectOf = (idOrKey) => projects.find((p) => p.key === idOrKey || p.id === idOrKey);
   const workflowOf = (issue) => projectOf(issue.projectKey).issueTypes.find((t) => t.id === issue.issueType.id).workflow ?? simpleWorkflow;
   const statusJson = (issue) => {
@@ -225,6 +225,12 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
   /** The operations the double carries out: operationId -> (request) -> { status, body? }. */
   const operations = {
     getCurrentUser: ({ user }) => ({ status: 200, body: { ...userJson(user), emailAddress: user.email } }),
+    // Any account, active or deactivated (`active: false`), by its id.
+    getUser: ({ query }) => {
+      const found = users.find((u) => u.accountId === query.get('accountId'));
+      if (!found) throw new Refusal(404, [`No user with the account id ${query.get('accountId')}.`]);
+      return { status: 200, body: userJson(found) };
+    },
     // A project's permissions for the caller: an editor's are the issue work Upkeep does, a browser's only
     // browsing, an administrator's (`admins`) the project's administration. Jira asks for the permissions'
     // keys, and for a project the caller may see.

@@ -127,6 +127,15 @@ export class UpkeepCore {
   }
 
   /**
+   * The configuration's calendar as an iCalendar file (`upkeep calendar --format ics`), stamped `today`.
+   * @param {string} configText @param {{ today: string, owner?: string, framework?: string }} request
+   * @returns {{ text: string, filename: string } | { error: string, errors?: Problem[] }}
+   */
+  icalendar(configText, request) {
+    return this.call(() => this.raw.calendar(configText, JSON.stringify({ ...request, format: 'ics' })));
+  }
+
+  /**
    * A session of the tracker this module was built for (sync, status, change, complete, ...; a module may
    * have only some of them: web/redmine/redmine-cores.js): the core decides
    * every request; run it with runSession (run-session.js). `call` computes over what a finished session read.

@@ -19,6 +19,7 @@ import { renderReviewPack } from '../features/review-pack.js';
 import { renderOtherFormats } from '../features/other-formats.js';
 import { CALENDAR_DAYS, renderCalendar } from '../features/isms-calendar.js';
 import { activityTitles, renderFrameworks } from '../features/frameworks.js';
+import { renderCalendarFeed } from '../features/calendar-feed.js';
 
 /** @param {string} state @param {...Node} content */
 function show(state, ...content) {
@@ -109,6 +110,7 @@ async function refresh(context, framework) {
       soa.panel,
       exports.panel),
     // The calendar the backend computed for the window the page asked for.
+    renderCalendarFeed({ address: host.calendarFeedAddress }),
     renderCalendar({ calendar: (asked) => (asked.from === read.calendar.window.from && asked.to === read.calendar.window.to ? read.calendar
       : { error: 'The calendar of another window is not read yet.' }), today, personName: host.personName, day: host.day }),
     renderOtherFormats([...exports.downloads, ...soa.downloads, ...pack.downloads]));

@@ -41,7 +41,8 @@ const notYet = async (what) => ({ error: `${what} is not in Upkeep's Jira app ye
 /**
  * @param {{ invoke: Invoke, context: ForgeContext, may: MayDo }} input `may`: what the status said the user may do
  * @returns {import('../core/host.js').Host & { validate: (text: string) => Promise<import('../core/upkeep-core.js').ValidationReport | { error: string }>,
- *   exportFile: import('../core/upkeep-core.js').ExportFile }}
+ *   exportFile: import('../core/upkeep-core.js').ExportFile,
+ *   calendarFeedAddress: (renew: boolean) => Promise<{ address: string } | { error: string }> }}
  */
 export function createJiraHost({ invoke, context, may }) {
   const project = context.extension.project.key;
@@ -73,6 +74,8 @@ export function createJiraHost({ invoke, context, may }) {
     validate: (text) => call(invoke, 'validateConfiguration', { text }),
     // Each file is made by the backend from the project's issues as they are when it is asked for.
     exportFile: (request) => call(invoke, 'exportFile', { request }),
+    // The user's secret address of the feed, which the app's web trigger serves.
+    calendarFeedAddress: (renew) => call(invoke, 'calendarFeed', { renew }),
     savePage: () => notYet('Saving a page'),
     attachToTicket: () => notYet('Attaching a file'),
   };

@@ -36,6 +36,8 @@ std::string validate(std::string_view config_json);
 
 /// The maintenance calendar of a configuration: `{"from", "to", "owner"?}` in, the JSON of
 /// `upkeep calendar --format json` out, or `{"error": ..., "errors": [...]}` for a bad configuration.
+/// `{"format": "ics", "today", "owner"?}` asks for it as an iCalendar file instead (`upkeep calendar
+/// --format ics`, stamped `today`): `{"text", "filename"}`.
 std::string calendar(std::string_view config_json, std::string_view request_json);
 
 /// The same of a configuration as parsed (a session's, with the activities the tracker adds: its

@@ -13,11 +13,14 @@
 //                               readers walk forward from (a writer that stopped before moving it loses
 //                               nothing).
 //   upkeep:project:KEY          {since}: a project with a configuration, for the daily sync.
+//   secret upkeep:feed:TOKEN    {project, account, since}: a person's address of the calendar feed;
+//   secret upkeep:feed-of:KEY:ID  {token}: the person's address of the project's feed (one at a time).
 //   upkeep:account:KEY:ID       {since}: an account that synced the project through the app (the app's own,
 //                               the people who pressed "Sync now"), recorded before its sync writes: its
 //                               issues with Upkeep's property are Upkeep's (hosts/jira, sync_session
 //                               "accounts"). Only the app writes here, so these can be trusted where an
 //                               issue property, which anyone who edits the issue may set, cannot.
+import { randomBytes } from 'node:crypto';
 import { kvs, WhereConditions } from '@forge/kvs';
 
 const CONFIGURATION = 'upkeep:configuration:';
@@ -133,3 +136,24 @@ export async function recordSyncAccount(project, account, today) {
   const key = `${ACCOUNT}${project}:${account}`;
   if ((await kvs.get(key)) === undefined) await kvs.set(key, { since: today });
 }
+
+/** @typedef {{ project: string, account: string, since: string }} Feed */
+
+/**
+ * The secret of `account`'s address of the project's calendar feed: the one it has, or a new one (and the
+ * old one no longer works) when `renew` or when it has none.
+ * @param {string} project @param {string} account @param {string} today @param {boolean} renew
+ */
+export async function feedToken(project, account, today, renew) {
+  const mine = `upkeep:feed-of:${project}:${account}`;
+  const had = /** @type {{ token: string } | undefined} */ (await kvs.getSecret(mine));
+  if (had && !renew) return had.token;
+  const token = randomBytes(24).toString('base64url');
+  await kvs.setSecret(`upkeep:feed:${token}`, { project, account, since: today });
+  await kvs.setSecret(mine, { token });
+  if (had) await kvs.deleteSecret(`upkeep:feed:${had.token}`);
+  return token;
+}
+
+/** The feed an address's secret is of; undefined for one that is not (or no longer) an address. @param {string} token */
+export const feedOf = async (token) => /** @type {Feed | undefined} */ (await kvs.getSecret(`upkeep:feed:${token}`));

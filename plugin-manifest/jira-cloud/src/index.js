@@ -8,12 +8,15 @@
 //                 "sync"                plans (apply: false) or makes the project's tickets
 //                 "validateConfiguration"  the core's report on a configuration's text (nothing stored)
 //                 "saveConfiguration"   stores an imported configuration, valid and based on the latest
+//                 "calendarFeed"        the user's address of the project's calendar feed (a new one when asked)
 //   dailySync   the daily scheduled trigger: syncs every project with a configuration, as the app
+//   calendarFeed  the web trigger that serves the feed to calendar programs, by an address's secret
 // The configuration, the sync lease and the accounts the app vouches for live in the app's storage
 // (app-storage.js); the core decides every request to Jira (core.js).
 import { makeResolver } from '@forge/resolver';
-import { asApp, asUser, route } from '@forge/api';
-import { configuredProjects, readConfiguration, recordSyncAccount, saveConfiguration, syncAccounts, takeSyncLease } from './app-storage.js';
+import { asApp, asUser, route, webTrigger } from '@forge/api';
+import { configuredProjects, feedOf, feedToken, readConfiguration, recordSyncAccount, saveConfiguration, syncAccounts,
+  takeSyncLease } from './app-storage.js';
 import { upkeepCore, withSession } from './core.js';
 
 /** How many of the next audit's items the page shows at first (all on request). */
@@ -156,8 +159,26 @@ async function syncProject({ project, today, apply, account, holder, siteUrl = '
   }
 }
 
+/** The web trigger of the calendar feed (manifest.yml). */
+const FEED_TRIGGER = 'upkeep-calendar-feed';
+
+/**
+ * The user's address of the project's calendar feed, for Outlook, Google Calendar or Thunderbird: the web
+ * trigger's with the user's secret; `renew` makes a new one, and the old one stops working.
+ * @param {{ payload: { renew?: boolean, today?: string }, context: ResolverContext }} call
+ */
+async function calendarFeedAddress({ payload, context }) {
+  const project = projectOf(context);
+  if (!context.accountId) return { error: 'A feed address is a person\'s: no user in the context.' };
+  const granted = await grantedIn(asUser().requestJira, project, ['BROWSE_PROJECTS']);
+  if (!granted?.has('BROWSE_PROJECTS')) return { error: `Jira does not let you browse ${project}.` };
+  const token = await feedToken(project, context.accountId, dayOf(payload.today), payload.renew === true);
+  return { address: `${await webTrigger.getUrl(FEED_TRIGGER)}?feed=${token}` };
+}
+
 export const handler = makeResolver({
   status,
+  calendarFeed: calendarFeedAddress,
   exportFile,
   /** @param {{ payload: { today?: string, apply?: boolean }, context: ResolverContext }} call */
   sync: async ({ payload, context }) => {
@@ -217,4 +238,30 @@ export async function dailySync() {
   // A project another sync is writing (Forge may run the trigger twice) is that sync's to finish.
   const failed = results.filter((r) => r.error || r.failure);
   return { statusCode: failed.length ? 500 : 200, body: JSON.stringify(results) };
+}
+
+/** A web trigger's plain-text answer. @param {number} statusCode @param {string} body */
+const plain = (statusCode, body) => ({ statusCode, headers: { 'Content-Type': ['text/plain; charset=utf-8'] }, body });
+
+/**
+ * The calendar feed (web trigger): the maintenance calendar of the project an address's secret is of, as
+ * iCalendar, while the person it was made for has an active Atlassian account (asked of Jira as the app at
+ * each request); until they make a new address. Anything else is a 404 that names nothing.
+ * @param {{ queryParameters?: Record<string, string[]> }} request
+ */
+export async function calendarFeed(request) {
+  const token = request.queryParameters?.feed?.[0] ?? '';
+  const notFound = plain(404, 'No such calendar feed. Upkeep\'s ISMS page in Jira gives you your address.');
+  const feed = /^[A-Za-z0-9_-]{32}$/.test(token) ? await feedOf(token) : undefined;
+  if (!feed) return notFound;
+  const account = await asApp().requestJira(route`/rest/api/3/user?accountId=${feed.account}`, { headers: { Accept: 'application/json' } });
+  if (account.status === 404) return notFound;
+  if (!account.ok) return plain(503, `Jira did not say whether the feed's account is active (HTTP ${account.status}): try again later.`);
+  if ((await account.json()).active !== true) return notFound;
+  const configuration = await readConfiguration(feed.project);
+  if (!configuration) return notFound;
+  const file = (await upkeepCore()).icalendar(configuration.text, { today: dayOf(undefined) });
+  if ('error' in file) return plain(500, `The configuration has problems: ${file.error}`);
+  return { statusCode: 200, body: file.text,
+    headers: { 'Content-Type': ['text/calendar; charset=utf-8'], 'Cache-Control': ['private, max-age=3600'] } };
 }
