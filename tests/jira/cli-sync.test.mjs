@@ -2,7 +2,8 @@
 // Upkeep's property in one request each (assigned by /sync/owner_accounts, described in ADF), a rerun
 // writes nothing, an overdue task gets its one comment, a changed activity updates its issues and keeps what
 // people wrote above Upkeep's block, issues Upkeep did not make are never touched, a dry run only reads,
-// and a create whose answer is lost is never made twice, whether Jira's search shows it yet or not.
+// a create whose answer is lost is never made twice, whether Jira's search shows it yet or not, and a run
+// killed between its writes is finished by the next.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,11 +34,11 @@ async function withSite(setup, body) {
       editors: [bot, olga].map((u) => u.accountId), issueTypes: [{ id: '10001', name: 'Task' }] }] });
   await double.start();
   const dir = mkdtempSync(join(tmpdir(), 'upkeep-jira-sync-'));
-  const sync = (today, { config = configOf(), extra = [] } = {}) => {
+  const sync = (today, { config = configOf(), extra = [], onSpawn } = {}) => {
     const file = join(dir, 'isms.json');
     writeFileSync(file, JSON.stringify(config));
     return upkeep(['sync', '--host', 'jira', '--url', double.url, '--project', 'ISMS', '--config', file, '--today', today, '--json', ...extra],
-      `${bot.email}:${bot.token}`);
+      `${bot.email}:${bot.token}`, { onSpawn });
   };
   try {
     await body(double, sync);
@@ -188,6 +189,28 @@ test('a twin of the issue that counts is closed through the workflow\'s transiti
     assert.match(twin.properties.upkeep.state, /duplicate=1/);
     assert.equal(counts.statusId, '10000', 'the one that counts stays open');
     assert.equal((await sync('2027-01-23')).json.writes, 0);
+    assert.deepEqual(double.violations, []);
+  });
+});
+
+test('a sync killed between its writes leaves nothing half made: the next run makes the rest, none twice', async () => {
+  await withSite({}, async (double, sync) => {
+    let child = null;
+    let creates = 0;
+    // Killed as its fourth create reaches Jira: Jira makes it, the command never hears.
+    double.onRequest((operation) => {
+      if (operation === 'createIssue' && ++creates === 4) child.kill('SIGKILL');
+    });
+    const killed = await sync('2027-03-10', { onSpawn: (c) => { child = c; } });
+    assert.equal(killed.signal, 'SIGKILL');
+    double.onRequest(null);
+    assert.equal(upkeepIssues(double).length, 4);
+    const rest = await sync('2027-03-10');
+    assert.equal(rest.status, 0, rest.stderr);
+    const keys = upkeepIssues(double).map((i) => i.properties.upkeep.key);
+    assert.equal(new Set(keys).size, keys.length, 'no twin');
+    assert.equal(keys.length, 4 + rest.json.creates);
+    assert.equal((await sync('2027-03-10')).json.writes, 0, 'nothing missing');
     assert.deepEqual(double.violations, []);
   });
 });

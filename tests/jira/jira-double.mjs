@@ -366,6 +366,8 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
     response.end(body === undefined ? undefined : JSON.stringify(body));
   };
 
+  /** Told each request's operation as it arrives, before the double acts on it (a test's hook). */
+  let arriving = /** @type {((operation: string | null) => void) | null} */ (null);
   const server = createServer((request, response) => {
     const chunks = [];
     request.on('data', (chunk) => chunks.push(chunk));
@@ -374,6 +376,7 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
       const text = Buffer.concat(chunks).toString('utf8');
       const op = operationOf(request.method ?? 'GET', url.pathname);
       const user = userOf(request.headers.authorization);
+      arriving?.(op?.id ?? null);
       requests.push({ method: request.method, path: url.pathname + url.search, operation: op?.id ?? null, body: text,
         account: user?.accountId ?? null });
       if (!op || !operations[op.id]) {
@@ -416,6 +419,10 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
      * (no answer, nothing done) or `{ lose: true }` (done, the answer lost). */
     fail(operation, fault) {
       faults.push({ operation, times: 1, ...fault });
+    },
+    /** Calls `hook` with each request's operation as it arrives, before the double acts on it. */
+    onRequest(hook) {
+      arriving = hook;
     },
     /** An issue made by someone else (not through the API Upkeep uses), searchable at once. */
     seed(user, fields, properties = {}) {

@@ -5,20 +5,24 @@ import { resolve } from 'node:path';
 
 const UPKEEP = resolve(process.env.UPKEEP_BIN ?? new URL('../../build/native/cli/upkeep', import.meta.url).pathname);
 
-/** Its exit status, output, and the output as JSON (null when it is not). @param {string[]} args @param {string} credential */
-export function upkeep(args, credential) {
+/**
+ * Its exit status (or the signal that ended it), output, and the output as JSON (null when it is not).
+ * @param {string[]} args @param {string} credential @param {{ onSpawn?: (child: import('node:child_process').ChildProcess) => void }} [options]
+ */
+export function upkeep(args, credential, { onSpawn } = {}) {
   return new Promise((done) => {
     const child = spawn(UPKEEP, args, { env: { ...process.env, UPKEEP_API_KEY: credential, UPKEEP_RETRY_BASE_MS: '1' } });
+    onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (status) => {
+    child.on('close', (status, signal) => {
       let json = null;
       try {
         json = JSON.parse(stdout);
       } catch { /* not JSON: text output */ }
-      done({ status, stdout, stderr, json });
+      done({ status, signal, stdout, stderr, json });
     });
   });
 }
