@@ -21,6 +21,33 @@ namespace upkeep::json_api {
 
 using namespace detail;
 
+bool detail::read_completion(const json& request, std::optional<completion>& out, std::string& error) {
+    const auto it = request.find("complete");
+    if (it == request.end() || !it->is_object()) return true;
+    completion c;
+    const auto done_on = date_field(*it, "done_on", error);
+    if (!done_on) return false;
+    c.done_on = *done_on;
+    for (const json& link : it->value("links", json::array()))
+        if (link.is_string() && !link.get<std::string>().empty()) c.links.push_back(link.get<std::string>());
+    c.note = text(*it, "note", "");
+    const auto count = [&](const char* key) {
+        const auto n = it->find(key);
+        return n != it->end() && n->is_number_integer() ? std::optional(n->get<int>()) : std::nullopt;
+    };
+    c.people_in_scope = count("people_in_scope");
+    c.people_completed = count("people_completed");
+    if (it->contains("valid_until") && !(*it)["valid_until"].is_null()) {
+        const auto valid_until = date_field(*it, "valid_until", error);
+        if (!valid_until) return false;
+        c.valid_until = *valid_until;
+    }
+    for (const json& file : json_array_at(request, "files"))
+        c.file_names.push_back(text(file, "name", "file"));
+    out = std::move(c);
+    return true;
+}
+
 session::session(std::string_view kind, std::string_view request_json)
     : session(kind, request_json, retry_policy{}) {}
 

@@ -236,6 +236,54 @@ test('a person\'s calendar feed address serves the maintenance calendar while th
   }
 });
 
+test('a control task completed from its issue panel, as the user: checked first, then one transition records it', async () => {
+  double = await startEmptyProject();
+  runtime.store.clear();
+  await storeConfiguration();
+  try {
+    await onToday(() => runtime.trigger(dailySync));
+    const task = [...double.issues.values()].find((i) => i.properties.upkeep.key === 'control:log-review:2027-03-01');
+    const other = double.seed(lead.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Task' }, summary: 'Order toner' });
+    const on = (issue) => ({ accountId: lead.accountId, project, issue: { id: issue.id, key: issue.key } });
+
+    const read = await runtime.invoke(handler, 'completeTask', { today }, on(task));
+    assert.equal(read.failure, null, JSON.stringify(read.failure));
+    assert.deepEqual([read.view.task.id, read.view.task.due, read.view.task.evidence, read.view.closed],
+      ['log-review', '2027-03-01', 'The review notes.', false]);
+    const notOurs = await runtime.invoke(handler, 'completeTask', { today }, on(other));
+    assert.equal(notOurs.view.task, null);
+    assert.match(notOurs.view.why, /not one of Upkeep's control tasks/);
+
+    // A work date after today is refused before anything is written.
+    const early = await runtime.invoke(handler, 'completeTask', { today, complete: { done_on: '2027-03-11', links: ['https://logs.example.com/r'], note: '' } }, on(task));
+    assert.equal(early.failure.kind, 'bad_input');
+    assert.equal(early.failure.problems[0].pointer, '/done_on');
+    const writes = () => double.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/rest/api/3/search')).length;
+    const before = writes();
+
+    const done = await runtime.invoke(handler, 'completeTask', { today, files: [{ name: 'review-notes.pdf' }],
+      complete: { done_on: '2027-03-02', links: ['https://logs.example.com/review-9'], note: 'Nothing unusual.' } }, on(task));
+    assert.equal(done.failure, null, JSON.stringify(done.failure));
+    assert.equal(done.completed, true);
+    assert.deepEqual([done.view.closed, done.view.done_on, done.view.days_late], [true, '2027-03-02', 1]);
+    assert.equal(writes() - before, 1, 'one transition');
+    const after = double.issues.get(task.id);
+    assert.equal(after.resolved !== null, true, 'closed through the workflow');
+    assert.deepEqual([after.properties.upkeep.done_on, after.properties.upkeep.links], ['2027-03-02', ['https://logs.example.com/review-9']]);
+    assert.match(after.properties.upkeep.state, /evidence=1/);
+    assert.match(JSON.stringify(after.comments.at(-1).body), /Work done on 2027-03-02.*review-notes\.pdf.*Nothing unusual/);
+    assert.ok(double.requests.filter((r) => r.operation === 'doTransition').every((r) => r.account === lead.accountId), 'as the user');
+
+    // The status counts it, a day late.
+    const status = await runtime.invoke(handler, 'status', { today }, { accountId: lead.accountId, project });
+    const mark = status.status.report.periods[0].timeline.find((r) => r.activity === 'log-review').marks.find(([due]) => due === '2027-03-01');
+    assert.deepEqual(mark.slice(0, 4), ['2027-03-01', 'late', '2027-03-02', true]);
+    assert.deepEqual(double.violations, []);
+  } finally {
+    await double.stop();
+  }
+});
+
 test('a resolver asked outside a project is refused', async () => {
   await assert.rejects(handler({ call: { functionKey: 'status', payload: {} }, context: {} }, { principal: { accountId: lead.accountId } }),
     /runs in a Jira project/);

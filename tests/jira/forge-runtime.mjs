@@ -53,12 +53,14 @@ export function installForgeRuntime({ jira, users, app }) {
      * Calls a resolver function as Forge does for a Custom UI page in a project (@forge/resolver's
      * definitions: `{ call: { functionKey, payload }, context }` and the invocation's principal).
      * @param {Function} handler @param {string} functionKey @param {object} payload
-     * @param {{ accountId: string, project: { id: string, key: string } }} as
+     * @param {{ accountId: string, project: { id: string, key: string }, issue?: { id: string, key: string } }} as
+     *   `issue`: the issue an issue panel is on (none: the project page)
      */
-    invoke: (handler, functionKey, payload, { accountId, project }) => invocation.run({ accountId }, () =>
-      handler({ call: { functionKey, payload }, context: { cloudId: 'cloud-1', localId: 'upkeep-isms-page',
-        moduleKey: 'upkeep-isms-page', siteUrl: 'https://example.atlassian.net',
-        extension: { type: 'jira:projectPage', project: { id: project.id, key: project.key, type: 'software' } } } },
+    invoke: (handler, functionKey, payload, { accountId, project, issue }) => invocation.run({ accountId }, () =>
+      handler({ call: { functionKey, payload }, context: { cloudId: 'cloud-1', localId: issue ? 'upkeep-control-task' : 'upkeep-isms-page',
+        moduleKey: issue ? 'upkeep-control-task' : 'upkeep-isms-page', siteUrl: 'https://example.atlassian.net',
+        extension: { type: issue ? 'jira:issuePanel' : 'jira:projectPage', project: { id: project.id, key: project.key, type: 'software' },
+          ...(issue ? { issue: { id: issue.id, key: issue.key, type: 'Task' } } : {}) } } },
       { principal: { accountId } })),
     /** Runs a scheduled trigger's function as Forge does: no user. @param {Function} fn */
     trigger: (fn) => invocation.run({}, () => fn({ context: { cloudId: 'cloud-1', moduleKey: 'upkeep-daily-sync' }, contextToken: 'token' }, {})),

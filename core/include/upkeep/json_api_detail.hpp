@@ -1,6 +1,7 @@
 #pragma once
 // Helpers of the JSON calls: the core's (json_api.cpp) and the hosts' sessions. Not an API for anything else.
 
+#include "upkeep/completion.hpp"
 #include "upkeep/dates.hpp"
 #include "upkeep/diagnostics.hpp"
 #include "upkeep/isms_config.hpp"
@@ -58,6 +59,11 @@ inline std::optional<std::string> optional_text(const json& request, const char*
     const auto it = request.find(key);
     return it != request.end() && it->is_string() ? std::optional(it->get<std::string>()) : std::nullopt;
 }
+
+/// A completion session's `"complete": {"done_on", "links"?, "note"?, "people_in_scope"?,
+/// "people_completed"?, "valid_until"?}` with the names of its `"files": [{"name"}]`: none without "complete"
+/// (the task is only read); false, with `error` set, for a date that is not one.
+bool read_completion(const json& request, std::optional<completion>& out, std::string& error);
 
 /// The configuration a request asks about: `config`, or with "framework": "nis2" the copy in `narrowed`
 /// holding the activities that reference that framework (frameworks.hpp); null, with `error` set, when the

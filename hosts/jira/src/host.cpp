@@ -5,6 +5,11 @@
 //   "sync"     {"project", "config", "today", "apply"?: false for the plan only, "issue_type"?: the issue
 //              type of control tasks, "Task" by default, "accounts"?: the account ids whose issues are
 //              Upkeep's besides the sync's own and /sync/accounts, as the shell vouches for them}
+//   "complete" {"project", "config", "issue": the control task's key ("ISMS-12"), "today", "complete"?:
+//   {"done_on",
+//              "links", "note", "people_in_scope"?, "people_completed"?, "valid_until"?}, "files"?:
+//              [{"name"}] (attached already), "without_evidence"?, "accounts"?}: without "complete" only
+//              reads the task
 // A command's requests carry the account's e-mail and API token (the credential "EMAIL:TOKEN") as HTTP
 // Basic authentication, as Jira Cloud's REST API takes them.
 
@@ -12,6 +17,7 @@
 
 #include "upkeep/jira/status_reader.hpp"
 #include "upkeep/jira/sync_session.hpp"
+#include "upkeep/jira/task_completion.hpp"
 
 #include <upkeep/hosted_session.hpp>
 #include <upkeep/json_api.hpp>
@@ -25,6 +31,15 @@ namespace {
 
 using json = nlohmann::json;
 using json_api::detail::optional_text;
+
+// The accounts a shell vouches for, whose issues with Upkeep's property are Upkeep's ("accounts").
+std::vector<std::string> accounts_of(const json& request) {
+    std::vector<std::string> accounts;
+    if (const auto it = request.find("accounts"); it != request.end() && it->is_array())
+        for (const json& account : *it)
+            if (account.is_string()) accounts.push_back(account.get<std::string>());
+    return accounts;
+}
 
 std::unique_ptr<host_session> open_session(std::string_view kind, const json& request,
                                            const retry_policy& policy, std::string& error) {
@@ -50,11 +65,20 @@ std::unique_ptr<host_session> open_session(std::string_view kind, const json& re
         if (const auto it = request.find("apply"); it != request.end() && it->is_boolean())
             options.apply = it->get<bool>();
         if (const auto type = optional_text(request, "issue_type")) options.issue_type = *type;
-        if (const auto it = request.find("accounts"); it != request.end() && it->is_array())
-            for (const json& account : *it)
-                if (account.is_string()) options.accounts.push_back(account.get<std::string>());
+        options.accounts = accounts_of(request);
         return std::make_unique<hosted_session<sync_session>>(
             std::make_unique<sync_session>(std::move(options)), policy);
+    }
+    if (kind == "complete") {
+        const auto today = json_api::detail::date_field(request, "today", error);
+        if (!today) return nullptr;
+        task_completion::options options{project,      json_api::detail::text(request, "issue", ""),
+                                         *today,       optional_text(request, "config"),
+                                         std::nullopt, json_api::detail::flag(request, "without_evidence"),
+                                         address,      accounts_of(request)};
+        if (!json_api::detail::read_completion(request, options.complete, error)) return nullptr;
+        return std::make_unique<hosted_session<task_completion>>(
+            std::make_unique<task_completion>(std::move(options)), policy);
     }
     error = "no session \"" + std::string(kind) + "\" for Jira Cloud yet";
     return nullptr;

@@ -129,8 +129,12 @@ void session::answer(const http_response& response) {
         return;
     case stage::project:
         project_json_ = body;
-        stage_ = stage::pages;
-        return;
+        if (!fields_.empty()) {
+            stage_ = stage::pages;
+            return;
+        }
+        stage_ = stage::after; // a session of one issue reads no pages
+        return all_read();
     case stage::pages:
         return take_page(body);
     case stage::after:

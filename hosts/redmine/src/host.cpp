@@ -39,6 +39,7 @@ using json = nlohmann::json;
 using json_api::detail::date_field;
 using json_api::detail::flag;
 using json_api::detail::optional_text;
+using json_api::detail::read_completion;
 using json_api::detail::text;
 
 // A session of the request (whose "url", the tracker's address, is for messages).
@@ -173,28 +174,10 @@ std::unique_ptr<host_session> open_ticket_session(std::string_view kind, const j
         }
         task_completion::options options{project,      *issue, *today,
                                          std::nullopt, {},     flag(request, "without_evidence")};
-        if (const auto it = request.find("complete"); it != request.end() && it->is_object()) {
-            completion c;
-            const auto done_on = date_field(*it, "done_on", error);
-            if (!done_on) return nullptr;
-            c.done_on = *done_on;
-            for (const json& link : it->value("links", json::array()))
-                if (link.is_string() && !link.get<std::string>().empty())
-                    c.links.push_back(link.get<std::string>());
-            c.note = text(*it, "note", "");
-            if (const auto n = number(*it, "people_in_scope")) c.people_in_scope = static_cast<int>(*n);
-            if (const auto n = number(*it, "people_completed")) c.people_completed = static_cast<int>(*n);
-            if (it->contains("valid_until") && !(*it)["valid_until"].is_null()) {
-                const auto valid_until = date_field(*it, "valid_until", error);
-                if (!valid_until) return nullptr;
-                c.valid_until = *valid_until;
-            }
-            for (const json& file : json_array_at(request, "files")) {
+        if (!read_completion(request, options.complete, error)) return nullptr;
+        if (options.complete)
+            for (const json& file : json_array_at(request, "files"))
                 options.files.push_back({text(file, "name", "file"), text(file, "content_type", "")});
-                c.file_names.push_back(options.files.back().name);
-            }
-            options.complete = std::move(c);
-        }
         return open<task_completion>(std::move(options), request, policy);
     }
     return nullptr;

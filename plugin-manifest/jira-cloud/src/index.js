@@ -9,6 +9,7 @@
 //                 "validateConfiguration"  the core's report on a configuration's text (nothing stored)
 //                 "saveConfiguration"   stores an imported configuration, valid and based on the latest
 //                 "calendarFeed"        the user's address of the project's calendar feed (a new one when asked)
+//                 "completeTask"        the control task of the issue panel: read, or completed with evidence
 //   dailySync   the daily scheduled trigger: syncs every project with a configuration, as the app
 //   calendarFeed  the web trigger that serves the feed to calendar programs, by an address's secret
 // The configuration, the sync lease and the accounts the app vouches for live in the app's storage
@@ -27,7 +28,7 @@ const LEASE_SECONDS = 900;
 const SOURCE = 'the app\'s storage';
 
 /**
- * @typedef {{ extension?: { project?: { key?: string } }, accountId?: string, siteUrl?: string }} ResolverContext
+ * @typedef {{ extension?: { project?: { key?: string }, issue?: { key?: string } }, accountId?: string, siteUrl?: string }} ResolverContext
  * @typedef {(route: any, init?: object) => Promise<Response>} RequestJira
  */
 
@@ -176,8 +177,28 @@ async function calendarFeedAddress({ payload, context }) {
   return { address: `${await webTrigger.getUrl(FEED_TRIGGER)}?feed=${token}` };
 }
 
+/**
+ * The control task of the issue panel (the issue Jira opened it on): what it asks for and what completing
+ * recorded; with `complete`, completed as the user (the files, which the panel attached as the user
+ * before, named). The core checks the completion before it writes (hosts/jira task_completion).
+ * @param {{ payload: { today?: string, complete?: object, files?: { name?: string }[], withoutEvidence?: boolean },
+ *   context: ResolverContext }} call
+ */
+async function completeTask({ payload, context }) {
+  const project = projectOf(context);
+  const issue = context.extension?.issue?.key;
+  if (!issue) return { error: 'Upkeep\'s panel runs on an issue: no issue in the context.' };
+  const configuration = await readConfiguration(project);
+  if (!configuration) return { error: `The project ${project} has no ISMS configuration yet.` };
+  const request = { project, config: configuration.text, issue, today: dayOf(payload.today), accounts: await syncAccounts(project),
+    without_evidence: payload.withoutEvidence === true, url: context.siteUrl ?? '',
+    ...(payload.complete ? { complete: payload.complete, files: (payload.files ?? []).map((f) => ({ name: String(f.name ?? 'file') })) } : {}) };
+  return withSession('complete', request, asUser().requestJira, (outcome) => ('error' in outcome ? { error: outcome.error } : outcome.result));
+}
+
 export const handler = makeResolver({
   status,
+  completeTask,
   calendarFeed: calendarFeedAddress,
   exportFile,
   /** @param {{ payload: { today?: string, apply?: boolean }, context: ResolverContext }} call */

@@ -33,7 +33,8 @@ public:
 
 protected:
     /// `project`: the project's key; `config_text`: the configuration (a Jira project keeps it in Upkeep's
-    /// app, so the caller gives it); `fields`: the issue fields the session reads.
+    /// app, so the caller gives it); `fields`: the issue fields the session reads of Upkeep's issues (none:
+    /// a session of one issue, which reads no pages).
     session(std::string project, std::optional<std::string> config_text, std::string address,
             std::vector<std::string> fields);
 

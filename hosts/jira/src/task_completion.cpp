@@ -1,0 +1,172 @@
+// Completing a control task on Jira Cloud (task_completion.hpp): the issue and Upkeep's property read, the
+// completion checked by the core (completion.hpp), the transitions its workflow offers read, then one
+// transition to a done status with the completion's comment and the property as the completion leaves it.
+// Its check reads the property back (Jira shows a property at once): a transition whose answer was lost is
+// found made, one that failed is sent again.
+
+#include "upkeep/jira/task_completion.hpp"
+
+#include "upkeep/jira/adf.hpp"
+#include "upkeep/jira/mapping.hpp"
+
+#include <upkeep/evidence_renewal.hpp>
+#include <upkeep/json_api_detail.hpp>
+#include <upkeep/json_parse.hpp>
+#include <upkeep/json_value.hpp>
+#include <upkeep/ticket_state.hpp>
+
+#include <algorithm>
+
+namespace upkeep::jira {
+
+using json = nlohmann::json;
+
+task_completion::task_completion(options opts)
+    : session(opts.project, opts.config_text, opts.address, {}), opts_(std::move(opts)) {}
+
+void task_completion::all_read() {
+    // Only an issue of this project: its key is the project's and a number.
+    if (!opts_.issue.starts_with(project() + "-") || !number_of(opts_.issue))
+        return fail(failure_kind::bad_input,
+                    "issue: expected an issue of " + project() + ", such as " + project() + "-12");
+    then(
+        {{"GET", "/rest/api/3/issue/" + opts_.issue + "?fields=status,reporter&properties=" + upkeep_property,
+          "", "", -1},
+         false,
+         std::nullopt,
+         "read " + opts_.issue});
+}
+
+void task_completion::take(const json& body) {
+    switch (stage_) {
+    case stage::issue:
+        issue_ = body;
+        return task_read();
+    case stage::transitions: {
+        std::string transition;
+        for (const json& t : json_array_at(body, "transitions"))
+            if (json_value(t, json_path{"/to/statusCategory/key"}, std::string{}) == "done") {
+                transition = json_value(t, "id", std::string{});
+                break;
+            }
+        if (transition.empty())
+            return fail(failure_kind::refused,
+                        opts_.issue + ": its workflow offers you no transition to a done status; "
+                                      "ask the project's administrator");
+        const completion& c = *opts_.complete;
+        const json body = json_object(
+            {{"transition", json_object({{"id", transition}})},
+             {"update",
+              json_object(
+                  {{"comment", json::array({json_object(
+                                   {{"add", json_object({{"body", adf_of_text(completion_note(c))}})}})})}})},
+             {"properties",
+              json::array({json_object({{"key", upkeep_property}, {"value", property_after()}})})}});
+        stage_ = stage::complete;
+        return then(
+            {{"POST", "/rest/api/3/issue/" + opts_.issue + "/transitions", body.dump(), "application/json",
+              -1},
+             true,
+             http_request{"GET", "/rest/api/3/issue/" + opts_.issue + "/properties/" + upkeep_property, "",
+                          "", -1},
+             "complete " + opts_.issue});
+    }
+    case stage::complete:
+        completed_ = true;
+        return finish();
+    }
+}
+
+// The issue is read: whether it is one of Upkeep's control tasks, its occurrence, then the completion's
+// checks and the transitions.
+void task_completion::task_read() {
+    const json& property = upkeep_property_of(issue_);
+    const std::string key = json_value(property, "key", std::string{});
+    const std::string reporter = json_value(issue_, json_path{"/fields/reporter/accountId"}, std::string{});
+    const auto named = [&reporter](const std::vector<std::string>& accounts) {
+        return std::find(accounts.begin(), accounts.end(), reporter) != accounts.end();
+    };
+    if (!key.starts_with("control:") ||
+        (reporter != account_id() && !named(config().sync.accounts) && !named(opts_.accounts))) {
+        why_not_ = "This issue is not one of Upkeep's control tasks.";
+        return finish();
+    }
+    const ticket_state state = ticket_state::parse(json_value(property, "state", std::string{}));
+    occurrence_ = find_occurrence(config(), key, state.renewal);
+    if (!occurrence_) {
+        why_not_ = "\"" + key + "\" is not an occurrence in the ISMS configuration (it may have changed).";
+        return finish();
+    }
+    if (!opts_.complete || is_done(issue_)) return finish();
+    const diagnostics problems =
+        check_completion(*opts_.complete, opts_.today, is_training(config(), *occurrence_->what),
+                         opts_.close_without_evidence);
+    if (!problems.empty()) return fail(failure_kind::bad_input, problems[0].message, problems);
+    ticket_state after = state;
+    after.evidence = !opts_.complete->without_evidence();
+    state_ = after.format();
+    stage_ = stage::transitions;
+    then({{"GET", "/rest/api/3/issue/" + opts_.issue + "/transitions", "", "", -1},
+          false,
+          std::nullopt,
+          "read the transitions of " + opts_.issue});
+}
+
+// Upkeep's property as the completion leaves it: what it held, and what completing records.
+json task_completion::property_after() const {
+    json property = upkeep_property_of(issue_).is_object() ? upkeep_property_of(issue_) : json::object();
+    const completion& c = *opts_.complete;
+    property["state"] = state_;
+    property["done_on"] = format_iso_date(c.done_on);
+    if (!c.links.empty()) property["links"] = c.links;
+    if (c.people_in_scope) property["people_in_scope"] = *c.people_in_scope;
+    if (c.people_completed) property["people_completed"] = *c.people_completed;
+    if (c.valid_until) property["valid_until"] = format_iso_date(*c.valid_until);
+    return property;
+}
+
+bool task_completion::applied(const http_response& check) const {
+    return stage_ == stage::complete && json_value(parse_json_or_discarded(check.body),
+                                                   json_path{"/value/state"}, std::string{}) == state_;
+}
+
+json task_completion::result() const {
+    json view = nullptr;
+    if (!issue_.is_null() && !failure()) {
+        json task = nullptr;
+        if (occurrence_) {
+            const activity& a = *occurrence_->what;
+            task = json_object({{"id", a.id},
+                                {"title", occurrence_->renewal ? renewal_title(a) : a.title},
+                                {"renewal", occurrence_->renewal},
+                                {"due", format_iso_date(occurrence_->due)},
+                                {"owner", a.owner},
+                                {"references", a.references},
+                                {"instructions", a.instructions},
+                                {"evidence", a.evidence},
+                                {"training", is_training(config(), a)}});
+        }
+        const json& property = upkeep_property_of(issue_);
+        const std::string done_on = completed_ ? format_iso_date(opts_.complete->done_on)
+                                               : json_value(property, "done_on", std::string{});
+        std::string valid_until = json_value(property, "valid_until", std::string{});
+        if (completed_ && opts_.complete->valid_until)
+            valid_until = format_iso_date(*opts_.complete->valid_until);
+        // The work date against the due date, as the figures judge it (docs/figures.md).
+        json days_late = nullptr;
+        if (const auto done = parse_iso_date(done_on); done && occurrence_)
+            days_late = std::max(0L, static_cast<long>((*done - occurrence_->due).count()));
+        view = json_object({{"issue", number_of(opts_.issue)},
+                            {"task", std::move(task)},
+                            {"why", why_not_},
+                            {"closed", completed_ || is_done(issue_)},
+                            {"status", json_value(issue_, json_path{"/fields/status/name"}, std::string{})},
+                            {"done_on", done_on.empty() ? json() : json(done_on)},
+                            {"valid_until", valid_until.empty() ? json() : json(valid_until)},
+                            {"days_late", std::move(days_late)}});
+    }
+    return json_object(
+        {{"view", std::move(view)}, {"completed", completed_}, {"failure", failure_json(failure())}});
+}
+
+} // namespace upkeep::jira
