@@ -1,8 +1,8 @@
 // Upkeep's Forge app (plugin-manifest/jira-cloud) as Atlassian's own validator (@forge/manifest, the
 // package the Forge CLI validates with) reads its manifest, and what of it the Jira double honours: the
 // issue properties the app indexes, the only ones Jira's JQL can search. The validator wants the app as
-// deployed, its functions' files and its built page beside the manifest: each check gets a copy of the
-// manifest in a folder of its own with the app's src/ and the page built there (tests run side by side).
+// deployed, its functions' files and its built pages beside the manifest: each check gets a copy of the
+// manifest in a folder of its own with the app's src/ and the pages built there (tests run side by side).
 // And the linter `forge lint` runs (@forge/lint's client-side linters, the scopes each Jira call needs
 // among them), offline: the CLI's command logs in to Atlassian first, and the linter fetches Atlassian's
 // REST descriptions unless given local copies, which it is: Jira's (tests/jira/reference), and empty ones
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import forgeManifest from '@forge/manifest';
 import forgeLint from '@forge/lint';
 import YAML from 'yaml';
-import { buildPage } from '../../plugin-manifest/jira-cloud/build-page.mjs';
+import { buildPages } from '../../plugin-manifest/jira-cloud/build-page.mjs';
 
 export const manifestPath = fileURLToPath(new URL('../../plugin-manifest/jira-cloud/manifest.yml', import.meta.url));
 
@@ -23,7 +23,7 @@ async function withApp(path, check) {
   const app = await mkdtemp(join(tmpdir(), 'upkeep-forge-app-'));
   try {
     await Promise.all([copyFile(path, join(app, 'manifest.yml')), symlink(join(dirname(manifestPath), 'src'), join(app, 'src')),
-      buildPage(join(app, 'static', 'isms-page'))]);
+      buildPages(join(app, 'static'))]);
     return await check(app);
   } finally {
     await rm(app, { recursive: true, force: true });

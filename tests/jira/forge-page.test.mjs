@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import csp from '@forge/csp';
-import { buildPage } from '../../plugin-manifest/jira-cloud/build-page.mjs';
+import { buildPages } from '../../plugin-manifest/jira-cloud/build-page.mjs';
 import { installForgeRuntime } from './forge-runtime.mjs';
 import { indexedProperties } from './forge-app.mjs';
 import { createJiraDouble } from './jira-double.mjs';
@@ -39,8 +39,8 @@ let pageUrl;
 let browser;
 
 before(async () => {
-  pageDir = await buildPage(await mkdtemp(join(tmpdir(), 'upkeep-isms-page-')));
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  pageDir = await buildPages(await mkdtemp(join(tmpdir(), 'upkeep-forge-pages-')));
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
   server = createServer(async (request, response) => {
     const name = new URL(request.url ?? '/', 'http://page').pathname.replace(/^\/+/, '') || 'index.html';
     try {
@@ -53,7 +53,7 @@ before(async () => {
     }
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  pageUrl = `http://127.0.0.1:${server.address().port}/index.html?upkeep_today=${today}`;
+  pageUrl = `http://127.0.0.1:${server.address().port}/isms-page/index.html?upkeep_today=${today}`;
   browser = await chromium.launch({ executablePath: process.env.UPKEEP_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'] });
 });
@@ -65,20 +65,49 @@ after(async () => {
 });
 
 /**
- * The page opened by `user` (on the browser's clock, or on `clock`: a sync writes as of the user's today),
- * Forge's bridge answered by the test; the policy's violations and the bridge's calls are kept.
+ * What Jira's page does for the bridge's `requestJira` (fetchProduct): the request, its multipart body made
+ * again from the bridge's JSON of it (each file as a data URL with its name and type), sent to Jira as the
+ * user; the answer as the bridge takes it.
  */
-async function openPage(user, { clock = null } = {}) {
+async function fetchProduct(user, { restPath, fetchRequestInit: init, isMultipartFormData }) {
+  const headers = new Headers(init.headers ?? []);
+  let body = init.body ?? undefined;
+  if (isMultipartFormData) {
+    const parts = JSON.parse(body);
+    body = new FormData();
+    for (const [name, value] of Object.entries(parts)) {
+      if (name.startsWith('__')) continue;
+      const file = parts[`__${name}Name`] !== undefined;
+      body.append(name, file ? new Blob([Buffer.from(value.split(',')[1], 'base64')], { type: parts[`__${name}Type`] }) : value,
+        ...(file ? [parts[`__${name}Name`]] : []));
+    }
+    headers.delete('content-type');
+  }
+  headers.set('Authorization', `Basic ${Buffer.from(`${user.email}:${user.token}`).toString('base64')}`);
+  const response = await fetch(double.url + restPath, { method: init.method ?? 'GET', headers, body });
+  return { status: response.status, statusText: response.statusText, headers: Object.fromEntries(response.headers), body: await response.text(),
+    isAttachment: false };
+}
+
+/**
+ * A page (the ISMS project page, or the issue panel on `issue`) opened by `user` (on the browser's clock, or
+ * on `clock`: a write is as of the user's today), Forge's bridge answered by the test; the policy's
+ * violations and the bridge's calls are kept.
+ */
+async function openPage(user, { clock = null, issue = null } = {}) {
   const context = await browser.newContext();
   if (clock) await context.clock.setFixedTime(clock);
   const calls = [];
   await context.exposeBinding('upkeepForgeBridge', async (_source, name, data) => {
     calls.push(name);
     if (name === 'getContext') {
-      return { siteUrl: site, accountId: user.accountId, locale: 'en-GB', timezone: 'Europe/Berlin', moduleKey: 'upkeep-isms-page',
-        extension: { type: 'jira:projectPage', project: { id: project.id, key: project.key, type: 'software' } } };
+      return { siteUrl: site, accountId: user.accountId, locale: 'en-GB', timezone: 'Europe/Berlin',
+        moduleKey: issue ? 'upkeep-control-task' : 'upkeep-isms-page',
+        extension: { type: issue ? 'jira:issuePanel' : 'jira:projectPage', project: { id: project.id, key: project.key, type: 'software' },
+          ...(issue ? { issue: { id: issue.id, key: issue.key, type: 'Task' } } : {}) } };
     }
-    if (name === 'invoke') return runtime.invoke(handler, data.functionKey, data.payload ?? {}, { accountId: user.accountId, project });
+    if (name === 'invoke') return runtime.invoke(handler, data.functionKey, data.payload ?? {}, { accountId: user.accountId, project, issue });
+    if (name === 'fetchProduct' && data.product === 'jira') return fetchProduct(user, data);
     throw new Error(`the test's bridge has no ${name}`);
   });
   await context.addInitScript(() => {
@@ -89,8 +118,8 @@ async function openPage(user, { clock = null } = {}) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(String(error)));
-  await page.goto(pageUrl);
-  await page.waitForSelector('#upkeep-isms:not([data-state="loading"])', { timeout: 30000 });
+  await page.goto(issue ? pageUrl.replace('/isms-page/', '/control-task-panel/') : pageUrl);
+  await page.waitForSelector(issue ? '#upkeep-evidence:not([data-state="loading"])' : '#upkeep-isms:not([data-state="loading"])', { timeout: 30000 });
   return { context, page, calls, errors };
 }
 
@@ -282,6 +311,33 @@ test('the ISMS page for people on a phone and with assistive technology: nothing
       }
     }
   } finally {
+    await double.stop();
+  }
+});
+
+test('the issue panel of a control task: the evidence expected, then completed with a file, a link and the work date', async () => {
+  double = await startLogReviewProject({ admins: [lead] });
+  runtime.store.clear();
+  await storeConfiguration();
+  const task = [...double.issues.values()].find((i) => i.properties.upkeep?.key === 'control:log-review:2027-03-01');
+  const { context, page, errors } = await openPage(bot, { issue: task, clock: new Date(`${today}T09:00:00`) });
+  try {
+    assert.equal(await page.getAttribute('#upkeep-evidence', 'data-state'), 'ready', await page.textContent('#upkeep-evidence'));
+    assert.match(await page.textContent('#upkeep-evidence'), /Evidence the auditor expects: The review notes\./);
+    await page.setInputFiles('#upkeep-evidence input[type="file"]', { name: 'review-notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Nothing unusual.') });
+    await page.fill('#upkeep-evidence input[name="done-on"]', '2027-03-02');
+    await page.click('#upkeep-evidence button[type="submit"]');
+    await page.waitForFunction(() => /work done on 2027-03-02: late by 1 day/.test(document.querySelector('#upkeep-evidence')?.textContent ?? ''), null, { timeout: 30000 });
+    const after = double.issues.get(task.id);
+    assert.deepEqual(after.attachments.map((a) => [a.filename, a.size, a.author.accountId]), [['review-notes.txt', 16, bot.accountId]]);
+    assert.equal(after.properties.upkeep.done_on, '2027-03-02');
+    assert.match(after.properties.upkeep.state, /evidence=1/);
+    assert.ok(after.resolved, 'closed through the workflow');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(await page.evaluate(() => window.upkeepViolations), []);
+    assert.deepEqual(double.violations, []);
+  } finally {
+    await context.close();
     await double.stop();
   }
 });

@@ -112,7 +112,7 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
       reporter: userJson(users.find((u) => u.accountId === issue.reporter)),
       created: stamp(issue.created), updated: stamp(issue.updated),
       resolutiondate: issue.resolved ? stamp(issue.resolved) : null,
-      attachment: [], issuelinks: issue.links.map((l) => ({ id: l.id, type: { name: l.type }, ...(l.outward ? { outwardIssue: { key: l.outward } } : { inwardIssue: { key: l.inward } }) })),
+      attachment: (issue.attachments ?? []).map(attachmentJson), issuelinks: issue.links.map((l) => ({ id: l.id, type: { name: l.type }, ...(l.outward ? { outwardIssue: { key: l.outward } } : { inwardIssue: { key: l.inward } }) })),
     };
     const names = wanted.length ? wanted : ['*navigable'];
     const out = {};
@@ -130,6 +130,9 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
     for (const [name, schema] of Object.entries(schemas))
       if (fields[name]) for (const p of componentProblems(schema, fields[name])) violations.push(`the double's ${name}: ${p}`);
   };
+  const attachmentJson = (a) => ({ self: `${base}/rest/api/3/attachment/${a.id}`, id: a.id, filename: a.filename,
+    author: userJson(a.author), created: stamp(a.created), size: a.size, mimeType: a.mimeType,
+    content: `${base}/rest/api/3/attachment/content/${a.id}` });
   const issueJson = (issue, { fields = [], properties = [] } = {}) => {
     const out = { id: issue.id, key: issue.key, self: `${base}/rest/api/3/issue/${issue.id}` };
     const onlyIds = fields.length && fields.every((f) => f === 'id' || f === 'key');
@@ -291,6 +294,20 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
       });
       return { status: 204 };
     },
+    // Files attached as Jira takes them: multipart, each part named "file", with the XSRF header Jira asks of
+    // every multipart request.
+    addAttachment: ({ user, path, headers, form }) => {
+      const issue = findIssue(user, path.issueIdOrKey);
+      if (headers['x-atlassian-token'] !== 'no-check') throw new Refusal(403, ['XSRF check failed: send X-Atlassian-Token: no-check.']);
+      mayEdit(user, issue);
+      const files = form ? form.getAll('file').filter((f) => typeof f === 'object') : [];
+      if (!files.length) throw new Refusal(400, ['No file in the part named "file".']);
+      const added = files.map((f) => ({ id: String(nextId++), filename: f.name, author: user, created: now(), size: f.size,
+        mimeType: f.type || 'application/octet-stream' }));
+      issue.attachments = [...(issue.attachments ?? []), ...added];
+      touched(issue);
+      return { status: 200, body: added.map(attachmentJson) };
+    },
     getTransitions: ({ user, path }) => {
       const issue = findIssue(user, path.issueIdOrKey);
       const workflow = workflowOf(issue);
@@ -371,9 +388,14 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
   const server = createServer((request, response) => {
     const chunks = [];
     request.on('data', (chunk) => chunks.push(chunk));
-    request.on('end', () => {
+    request.on('end', async () => {
       const url = new URL(request.url ?? '/', 'http://double');
-      const text = Buffer.concat(chunks).toString('utf8');
+      const bytes = Buffer.concat(chunks);
+      const text = bytes.toString('utf8');
+      // A multipart body's parts, as Jira reads them (the OpenAPI description checks its type only).
+      const form = /^multipart\/form-data/.test(request.headers['content-type'] ?? '')
+        ? await new Request('http://double', { method: 'POST', headers: { 'content-type': request.headers['content-type'] }, body: bytes })
+          .formData().catch(() => null) : null;
       const op = operationOf(request.method ?? 'GET', url.pathname);
       const user = userOf(request.headers.authorization);
       arriving?.(op?.id ?? null);
@@ -400,7 +422,8 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
       }
       let outcome;
       try {
-        outcome = operations[op.id]({ user, path: op.path, query: url.searchParams, json: text ? JSON.parse(text) : {} });
+        outcome = operations[op.id]({ user, path: op.path, query: url.searchParams, headers: request.headers, form,
+          json: text && !form ? JSON.parse(text) : {} });
       } catch (error) {
         if (!(error instanceof Refusal)) throw error;
         return answer(response, op, error.status, error.body);

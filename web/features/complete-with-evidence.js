@@ -8,10 +8,26 @@ import { el } from '../lib/dom.js';
 import { countOf } from '../lib/words.js';
 
 /**
+ * @typedef {{ files: File[], links: string[], note: string, doneOn: string, withoutEvidence: boolean,
+ *   people?: { inScope: number, completed: number }, validUntil?: string }} CompletionForm
+ */
+
+/**
+ * What the form asks the host's completeTask for (web/core/host.js): the files, whether without evidence,
+ * and the completion the core records.
+ * @param {CompletionForm} form
+ */
+export function completionRequest(form) {
+  return { files: form.files, withoutEvidence: form.withoutEvidence,
+    complete: { done_on: form.doneOn, links: form.links, note: form.note,
+      ...(form.people ? { people_in_scope: form.people.inScope, people_completed: form.people.completed } : {}),
+      ...(form.validUntil ? { valid_until: form.validUntil } : {}) } };
+}
+
+/**
  * @param {{ task: { title: string, due: string, evidence: string, references: string[], training?: boolean, renewal?: boolean },
  *   closed: boolean, status: string, doneOn: string | null, daysLate: number | null, validUntil?: string | null, today: string,
- *   complete: (form: { files: File[], links: string[], note: string, doneOn: string, withoutEvidence: boolean,
- *     people?: { inScope: number, completed: number }, validUntil?: string }) => Promise<string | null>,
+ *   complete: (form: CompletionForm) => Promise<string | null>,
  *   day?: (iso: string) => string
  * }} input  `complete` resolves to an error message, or null when the ticket was closed; `day` writes an ISO
  *   date as the reader's tracker writes dates (the host's).

@@ -9,6 +9,8 @@ import { formatDay } from '../lib/dates.js';
  * What Forge's bridge tells a page (view.getContext of @forge/bridge), as far as the host uses it.
  * @typedef {{ siteUrl: string, accountId?: string, extension: { project: { key: string } } }} ForgeContext
  * @typedef {(functionKey: string, payload?: Record<string, unknown>) => Promise<any>} Invoke
+ * @typedef {(restPath: string, init?: RequestInit) => Promise<Response>} RequestJira Forge's bridge's: as the user
+ * @typedef {{ siteUrl: string, accountId?: string, extension: { project: { key: string }, issue?: { key: string } } }} PanelContext
  * @typedef {{ text: string, source: string, version: number | null, missing: boolean,
  *   warnings: import('../core/upkeep-core.js').Problem[] }} StoredConfiguration
  * @typedef {{ sync: boolean, configure: boolean }} MayDo what Jira lets the user do in the project
@@ -39,12 +41,13 @@ export const readProjectPage = (invoke, view) => call(invoke, 'status', view);
 const notYet = async (what) => ({ error: `${what} is not in Upkeep's Jira app yet.` });
 
 /**
- * @param {{ invoke: Invoke, context: ForgeContext, may: MayDo }} input `may`: what the status said the user may do
+ * @param {{ invoke: Invoke, requestJira?: RequestJira, context: ForgeContext, may: MayDo }} input `may`: what the status said
+ *   the user may do; `requestJira`: for the files a completion attaches
  * @returns {import('../core/host.js').Host & { validate: (text: string) => Promise<import('../core/upkeep-core.js').ValidationReport | { error: string }>,
  *   exportFile: import('../core/upkeep-core.js').ExportFile,
  *   calendarFeedAddress: (renew: boolean) => Promise<{ address: string } | { error: string }> }}
  */
-export function createJiraHost({ invoke, context, may }) {
+export function createJiraHost({ invoke, requestJira, context, may }) {
   const project = context.extension.project.key;
   const site = context.siteUrl.replace(/\/$/, '');
   /** @type {import('../lib/dates.js').DateStyle} */
@@ -68,7 +71,26 @@ export function createJiraHost({ invoke, context, may }) {
     readStatus: () => notYet('Reading the status in the page'),
     sync: ({ today, apply }) => call(invoke, 'sync', { today, apply }),
     changePrompt: () => notYet('The change prompt'),
-    completeTask: () => notYet('Completing a task'),
+    // The completion is checked first; then the files are attached as the user (Jira attaches them at once),
+    // then the backend records the completion and closes the task.
+    completeTask: async ({ issue, today, files = [], withoutEvidence, complete }) => {
+      const ask = (/** @type {Record<string, unknown>} */ more) => call(invoke, 'completeTask', { today, withoutEvidence: !!withoutEvidence, ...more });
+      if (!complete) return ask({});
+      const named = { complete, files: files.map((f) => ({ name: f.name })) };
+      const checked = await ask({ ...named, check: true });
+      if ('error' in checked || checked.failure) return checked;
+      for (const file of files) {
+        const form = new FormData();
+        form.append('file', file);
+        const attached = requestJira ? await requestJira(`/rest/api/3/issue/${project}-${issue}/attachments`,
+          { method: 'POST', body: form, headers: { 'X-Atlassian-Token': 'no-check' } }).catch(() => null) : null;
+        if (!attached?.ok) {
+          return { error: `Jira did not attach ${file.name}${attached ? ` (HTTP ${attached.status})` : ''}: the task is not completed ` +
+            '(files attached before it stay on the issue). Try again.' };
+        }
+      }
+      return ask(named);
+    },
     // The app's storage keeps numbered versions: `version` is the one the page showed (null: none yet).
     saveConfiguration: ({ configText, version }) => call(invoke, 'saveConfiguration', { text: configText, basedOn: version ?? 0 }),
     validate: (text) => call(invoke, 'validateConfiguration', { text }),

@@ -7,7 +7,7 @@ import { createRedmineHost } from './redmine-host.js';
 import { readPageContext } from './selectors.js';
 import { el, replaceChildren } from '../lib/dom.js';
 import { localToday } from '../lib/dates.js';
-import { renderCompleteWithEvidence } from '../features/complete-with-evidence.js';
+import { completionRequest, renderCompleteWithEvidence } from '../features/complete-with-evidence.js';
 
 const root = /** @type {HTMLElement} */ (document.querySelector('#upkeep-evidence'));
 const context = readPageContext(document);
@@ -30,12 +30,9 @@ async function main() {
   if (read.failure || !read.view) return failed(`Upkeep: ${read.failure?.message ?? 'the task could not be read'}`);
   const view = read.view;
   if (!view.task) return show('none', el('p', {}, view.why));
-  /** @param {Parameters<Parameters<typeof renderCompleteWithEvidence>[0]['complete']>[0]} form */
+  /** @param {import('../features/complete-with-evidence.js').CompletionForm} form */
   const complete = async (form) => {
-    const outcome = await host.completeTask({ issue, today: localToday(), files: form.files, withoutEvidence: form.withoutEvidence,
-      complete: { done_on: form.doneOn, links: form.links, note: form.note,
-        ...(form.people ? { people_in_scope: form.people.inScope, people_completed: form.people.completed } : {}),
-        ...(form.validUntil ? { valid_until: form.validUntil } : {}) } });
+    const outcome = await host.completeTask({ issue, today: localToday(), ...completionRequest(form) });
     if ('error' in outcome) return `Not completed. ${outcome.error}`;
     if (outcome.failure) return outcome.failure.kind === 'refused' ? outcome.failure.message : `Not completed. ${outcome.failure.message}`;
     location.reload();

@@ -5,11 +5,10 @@
 //   "sync"     {"project", "config", "today", "apply"?: false for the plan only, "issue_type"?: the issue
 //              type of control tasks, "Task" by default, "accounts"?: the account ids whose issues are
 //              Upkeep's besides the sync's own and /sync/accounts, as the shell vouches for them}
-//   "complete" {"project", "config", "issue": the control task's key ("ISMS-12"), "today", "complete"?:
-//   {"done_on",
-//              "links", "note", "people_in_scope"?, "people_completed"?, "valid_until"?}, "files"?:
-//              [{"name"}] (attached already), "without_evidence"?, "accounts"?}: without "complete" only
-//              reads the task
+//   "complete" {"project", "config", "issue": the control task's key ("ISMS-12"), "today",
+//              "complete"?: {"done_on", "links", "note", "people_in_scope"?, "people_completed"?,
+//              "valid_until"?}, "files"?: [{"name"}] (attached already), "without_evidence"?, "accounts"?,
+//              "check_only"?: check the completion, write nothing}: without "complete" only reads the task
 // A command's requests carry the account's e-mail and API token (the credential "EMAIL:TOKEN") as HTTP
 // Basic authentication, as Jira Cloud's REST API takes them.
 
@@ -76,6 +75,7 @@ std::unique_ptr<host_session> open_session(std::string_view kind, const json& re
                                          *today,       optional_text(request, "config"),
                                          std::nullopt, json_api::detail::flag(request, "without_evidence"),
                                          address,      accounts_of(request)};
+        options.check_only = json_api::detail::flag(request, "check_only");
         if (!json_api::detail::read_completion(request, options.complete, error)) return nullptr;
         return std::make_unique<hosted_session<task_completion>>(
             std::make_unique<task_completion>(std::move(options)), policy);

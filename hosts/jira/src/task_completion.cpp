@@ -102,6 +102,7 @@ void task_completion::task_read() {
         check_completion(*opts_.complete, opts_.today, is_training(config(), *occurrence_->what),
                          opts_.close_without_evidence);
     if (!problems.empty()) return fail(failure_kind::bad_input, problems[0].message, problems);
+    if (opts_.check_only) return finish();
     ticket_state after = state;
     after.evidence = !opts_.complete->without_evidence();
     state_ = after.format();

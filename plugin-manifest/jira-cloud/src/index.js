@@ -181,7 +181,8 @@ async function calendarFeedAddress({ payload, context }) {
  * The control task of the issue panel (the issue Jira opened it on): what it asks for and what completing
  * recorded; with `complete`, completed as the user (the files, which the panel attached as the user
  * before, named). The core checks the completion before it writes (hosts/jira task_completion).
- * @param {{ payload: { today?: string, complete?: object, files?: { name?: string }[], withoutEvidence?: boolean },
+ * `check`: only check the completion (the panel asks before it attaches the files).
+ * @param {{ payload: { today?: string, complete?: object, files?: { name?: string }[], withoutEvidence?: boolean, check?: boolean },
  *   context: ResolverContext }} call
  */
 async function completeTask({ payload, context }) {
@@ -191,7 +192,7 @@ async function completeTask({ payload, context }) {
   const configuration = await readConfiguration(project);
   if (!configuration) return { error: `The project ${project} has no ISMS configuration yet.` };
   const request = { project, config: configuration.text, issue, today: dayOf(payload.today), accounts: await syncAccounts(project),
-    without_evidence: payload.withoutEvidence === true, url: context.siteUrl ?? '',
+    without_evidence: payload.withoutEvidence === true, check_only: payload.check === true, url: context.siteUrl ?? '',
     ...(payload.complete ? { complete: payload.complete, files: (payload.files ?? []).map((f) => ({ name: String(f.name ?? 'file') })) } : {}) };
   return withSession('complete', request, asUser().requestJira, (outcome) => ('error' in outcome ? { error: outcome.error } : outcome.result));
 }

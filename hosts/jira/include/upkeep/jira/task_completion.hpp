@@ -26,6 +26,7 @@ public:
         bool close_without_evidence = false;
         std::string address;               // the site's, for messages
         std::vector<std::string> accounts; // accounts whose issues are Upkeep's (sync_session's)
+        bool check_only = false;           // check the completion, write nothing (before files are attached)
     };
 
     explicit task_completion(options opts);
