@@ -8,6 +8,7 @@
 
 #include "upkeep/audit_status.hpp"
 #include "upkeep/evidence_register.hpp"
+#include "upkeep/evidence_renewal.hpp"
 #include "upkeep/host.hpp"
 #include "upkeep/icalendar.hpp"
 #include "upkeep/json_api_detail.hpp"
@@ -17,9 +18,41 @@
 #include "upkeep/review_pack.hpp"
 #include "upkeep/status_json.hpp"
 
+#include <algorithm>
+
 namespace upkeep::json_api {
 
 using namespace detail;
+
+json detail::completion_view(const isms_configuration& config,
+                             const std::optional<occurrence_ref>& occurrence, long long issue,
+                             const std::string& why, bool closed, const std::string& status,
+                             const std::string& done_on, const std::string& valid_until) {
+    json task = nullptr;
+    if (occurrence) {
+        const activity& a = *occurrence->what;
+        task = json_object({{"id", a.id},
+                            {"title", occurrence->renewal ? renewal_title(a) : a.title},
+                            {"renewal", occurrence->renewal},
+                            {"due", format_iso_date(occurrence->due)},
+                            {"owner", a.owner},
+                            {"references", a.references},
+                            {"instructions", a.instructions},
+                            {"evidence", a.evidence},
+                            {"training", is_training(config, a)}});
+    }
+    json days_late = nullptr;
+    if (const auto done = parse_iso_date(done_on); done && occurrence)
+        days_late = std::max(0L, static_cast<long>((*done - occurrence->due).count()));
+    return json_object({{"issue", issue},
+                        {"task", std::move(task)},
+                        {"why", why},
+                        {"closed", closed},
+                        {"status", status},
+                        {"done_on", done_on.empty() ? json() : json(done_on)},
+                        {"valid_until", valid_until.empty() ? json() : json(valid_until)},
+                        {"days_late", std::move(days_late)}});
+}
 
 bool detail::read_completion(const json& request, std::optional<completion>& out, std::string& error) {
     const auto it = request.find("complete");

@@ -65,6 +65,14 @@ inline std::optional<std::string> optional_text(const json& request, const char*
 /// (the task is only read); false, with `error` set, for a date that is not one.
 bool read_completion(const json& request, std::optional<completion>& out, std::string& error);
 
+/// A completion session's view of a control task, as every host answers it: {"issue", "task": its
+/// occurrence's activity (null when the ticket is not one of Upkeep's control tasks, with "why"),
+/// "why", "closed", "status", "done_on", "valid_until", "days_late": the work date against the due date, as
+/// the figures judge it (0 when on time; null without a work date)}. Dates YYYY-MM-DD, or "" for none.
+json completion_view(const isms_configuration& config, const std::optional<occurrence_ref>& occurrence,
+                     long long issue, const std::string& why, bool closed, const std::string& status,
+                     const std::string& done_on, const std::string& valid_until);
+
 /// The configuration a request asks about: `config`, or with "framework": "nis2" the copy in `narrowed`
 /// holding the activities that reference that framework (frameworks.hpp); null, with `error` set, when the
 /// configuration does not follow it.

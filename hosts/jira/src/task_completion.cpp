@@ -9,7 +9,6 @@
 #include "upkeep/jira/adf.hpp"
 #include "upkeep/jira/mapping.hpp"
 
-#include <upkeep/evidence_renewal.hpp>
 #include <upkeep/json_api_detail.hpp>
 #include <upkeep/json_parse.hpp>
 #include <upkeep/json_value.hpp>
@@ -134,37 +133,16 @@ bool task_completion::applied(const http_response& check) const {
 json task_completion::result() const {
     json view = nullptr;
     if (!issue_.is_null() && !failure()) {
-        json task = nullptr;
-        if (occurrence_) {
-            const activity& a = *occurrence_->what;
-            task = json_object({{"id", a.id},
-                                {"title", occurrence_->renewal ? renewal_title(a) : a.title},
-                                {"renewal", occurrence_->renewal},
-                                {"due", format_iso_date(occurrence_->due)},
-                                {"owner", a.owner},
-                                {"references", a.references},
-                                {"instructions", a.instructions},
-                                {"evidence", a.evidence},
-                                {"training", is_training(config(), a)}});
-        }
         const json& property = upkeep_property_of(issue_);
-        const std::string done_on = completed_ ? format_iso_date(opts_.complete->done_on)
-                                               : json_value(property, "done_on", std::string{});
+        std::string done_on = json_value(property, "done_on", std::string{});
         std::string valid_until = json_value(property, "valid_until", std::string{});
-        if (completed_ && opts_.complete->valid_until)
-            valid_until = format_iso_date(*opts_.complete->valid_until);
-        // The work date against the due date, as the figures judge it (docs/figures.md).
-        json days_late = nullptr;
-        if (const auto done = parse_iso_date(done_on); done && occurrence_)
-            days_late = std::max(0L, static_cast<long>((*done - occurrence_->due).count()));
-        view = json_object({{"issue", number_of(opts_.issue)},
-                            {"task", std::move(task)},
-                            {"why", why_not_},
-                            {"closed", completed_ || is_done(issue_)},
-                            {"status", json_value(issue_, json_path{"/fields/status/name"}, std::string{})},
-                            {"done_on", done_on.empty() ? json() : json(done_on)},
-                            {"valid_until", valid_until.empty() ? json() : json(valid_until)},
-                            {"days_late", std::move(days_late)}});
+        if (completed_) { // what the transition recorded
+            done_on = format_iso_date(opts_.complete->done_on);
+            if (opts_.complete->valid_until) valid_until = format_iso_date(*opts_.complete->valid_until);
+        }
+        view = json_api::detail::completion_view(
+            config(), occurrence_, number_of(opts_.issue), why_not_, completed_ || is_done(issue_),
+            json_value(issue_, json_path{"/fields/status/name"}, std::string{}), done_on, valid_until);
     }
     return json_object(
         {{"view", std::move(view)}, {"completed", completed_}, {"failure", failure_json(failure())}});

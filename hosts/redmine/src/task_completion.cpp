@@ -1,11 +1,9 @@
 #include "upkeep/redmine/task_completion.hpp"
 
-#include <algorithm>
-
 #include <upkeep/dates.hpp>
+#include <upkeep/json_api_detail.hpp>
 #include <upkeep/json_value.hpp>
 
-#include <upkeep/evidence_renewal.hpp>
 #include <upkeep/soa.hpp>
 #include <upkeep/supplier_reviews.hpp>
 #include <upkeep/ticket_key.hpp>
@@ -137,38 +135,12 @@ void task_completion::task_read() {
 
 json task_completion::result() const {
     json view = nullptr;
-    if (!issue_.is_null() && !failure()) {
-        json task = nullptr;
-        if (occurrence_) {
-            const activity& a = *occurrence_->what;
-            task = json_object({{"id", a.id},
-                                {"title", occurrence_->renewal ? renewal_title(a) : a.title},
-                                {"renewal", occurrence_->renewal},
-                                {"due", format_iso_date(occurrence_->due)},
-                                {"owner", a.owner},
-                                {"references", a.references},
-                                {"instructions", a.instructions},
-                                {"evidence", a.evidence},
-                                {"training", is_training(config(), a)}});
-        }
-        const std::string done_on =
-            ctx_.evidence_date_field_id ? custom_value(issue_, ctx_.evidence_date_field_id) : "";
-        const std::string valid_until =
-            ctx_.valid_until_field_id ? custom_value(issue_, ctx_.valid_until_field_id) : "";
-        // The work date against the due date, as the figures judge it (docs/figures.md): on time up to
-        // the due date, late by the days after it.
-        json days_late = nullptr;
-        if (const auto done = parse_iso_date(done_on); done && occurrence_)
-            days_late = std::max(0L, static_cast<long>((*done - occurrence_->due).count()));
-        view = json_object({{"issue", opts_.issue},
-                            {"task", std::move(task)},
-                            {"why", why_not_},
-                            {"closed", is_closed(issue_, ctx_)},
-                            {"status", json_value(issue_, json_path{"/status/name"}, std::string{})},
-                            {"done_on", done_on.empty() ? json() : json(done_on)},
-                            {"valid_until", valid_until.empty() ? json() : json(valid_until)},
-                            {"days_late", std::move(days_late)}});
-    }
+    if (!issue_.is_null() && !failure())
+        view = json_api::detail::completion_view(
+            config(), occurrence_, opts_.issue, why_not_, is_closed(issue_, ctx_),
+            json_value(issue_, json_path{"/status/name"}, std::string{}),
+            ctx_.evidence_date_field_id ? custom_value(issue_, ctx_.evidence_date_field_id) : "",
+            ctx_.valid_until_field_id ? custom_value(issue_, ctx_.valid_until_field_id) : "");
     return json_object(
         {{"view", std::move(view)}, {"completed", completed_}, {"failure", failure_json(failure())}});
 }
