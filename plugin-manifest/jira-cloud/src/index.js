@@ -1,7 +1,8 @@
 // @ts-check
 // Upkeep's Forge backend (manifest.yml names these handlers):
-//   handler     the resolver behind the ISMS project page, every call as the user who opened the page, so
-//               Jira checks their permissions on every request:
+//   handler     the resolver behind the app's pages (the ISMS project page, the control task's issue
+//               panel), every call as the user who opened the page, so Jira checks their permissions on
+//               every request:
 //                 "status"              the project's status (and what the user may do there)
 //                 "exportFile"          a file the core makes from the project's issues (the evidence
 //                                       register, the calendar, the SoA, the management review pack)
