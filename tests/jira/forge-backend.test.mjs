@@ -69,6 +69,14 @@ test('the page\'s status, read as the user who opened it, is the native command\
     assert.ok(read.allItems.fix_first.length >= read.status.report.next_audit.fix_first.length);
     assert.ok(double.requests.length > 0 && double.requests.every((r) => r.account === bot.accountId), 'every request as the user');
 
+    // Owners of /sync/owner_accounts are named as their Atlassian accounts are.
+    assert.deepEqual(read.people, {});
+    assert.match(read.status.report.next_audit.fix_first[0].what, /\(secops\)/);
+    await saveConfiguration('ISMS', 1, { text: JSON.stringify({ ...config, sync: { owner_accounts: { secops: bot.accountId } } }),
+      saved_by: lead.accountId, saved_at: '2027-03-02T09:00:00Z' });
+    const named = await runtime.invoke(handler, 'status', { today }, { accountId: bot.accountId, project });
+    assert.deepEqual(named.people, { secops: 'Upkeep Bot' });
+    assert.match(named.status.report.next_audit.fix_first[0].what, /\(Upkeep Bot\)/);
     // Someone Jira does not let browse the project reads nothing through the app.
     const refused = await runtime.invoke(handler, 'status', { today }, { accountId: olga.accountId, project });
     assert.ok(refused.failure, JSON.stringify(refused).slice(0, 300));

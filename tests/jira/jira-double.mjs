@@ -228,6 +228,17 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
   /** The operations the double carries out: operationId -> (request) -> { status, body? }. */
   const operations = {
     getCurrentUser: ({ user }) => ({ status: 200, body: { ...userJson(user), emailAddress: user.email } }),
+    // Accounts by their ids, a page of them (unknown ids are left out).
+    bulkGetUsers: ({ query }) => {
+      const ids = query.getAll('accountId');
+      if (!ids.length) throw new Refusal(400, ['accountId is required.']);
+      const startAt = Number(query.get('startAt') ?? 0);
+      const maxResults = Math.min(Number(query.get('maxResults') ?? 10), 200);
+      const found = ids.map((id) => users.find((u) => u.accountId === id)).filter(Boolean);
+      const page = found.slice(startAt, startAt + maxResults);
+      return { status: 200, body: { startAt, maxResults, total: found.length, isLast: startAt + page.length >= found.length,
+        values: page.map(userJson) } };
+    },
     // Any account, active or deactivated (`active: false`), by its id.
     getUser: ({ query }) => {
       const found = users.find((u) => u.accountId === query.get('accountId'));

@@ -57,7 +57,7 @@ async function refresh(context, framework) {
     return show('failed', el('p', { className: 'upkeep-error', attrs: { role: 'alert' } }, `Cannot read the ISMS configuration and issues. ${read.error}`), again());
   }
   // Sync now and the import for those Jira lets do them (the backend checks again before it writes).
-  const host = createJiraHost({ invoke, context, may: read.may });
+  const host = createJiraHost({ invoke, context, may: read.may, ...('people' in read ? { people: read.people } : {}) });
   // What the project lacks for Upkeep, above whatever the page shows.
   const setup = read.setup.missing.length ? el('div', { className: 'upkeep-setup', attrs: { role: 'alert' } },
     el('p', { className: 'upkeep-warning' }, 'Upkeep cannot make its tickets in this project yet:'),

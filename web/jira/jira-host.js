@@ -18,7 +18,7 @@ import { formatDay } from '../lib/dates.js';
  * whole lists, from one reading, or why not; and what the user may do.
  * @typedef {import('../core/upkeep-core.js').CalendarWindow} CalendarWindow
  * @typedef {{ missing: string[] }} Setup what the project lacks for Upkeep, in words for its administrator
- * @typedef {{ may: MayDo, setup: Setup, status: import('../core/upkeep-core.js').StatusResult,
+ * @typedef {{ may: MayDo, setup: Setup, people: Record<string, string>, status: import('../core/upkeep-core.js').StatusResult,
  *   allItems: import('../core/upkeep-core.js').NextAudit | null, configuration: StoredConfiguration, requests: number,
  *   calendar: (import('../core/upkeep-core.js').Calendar | { error: string }) & { window: CalendarWindow } }
  *   | { may: MayDo, setup: Setup, failure: import('../core/upkeep-core.js').Failure, configuration?: StoredConfiguration }
@@ -41,13 +41,14 @@ export const readProjectPage = (invoke, view) => call(invoke, 'status', view);
 const notYet = async (what) => ({ error: `${what} is not in Upkeep's Jira app yet.` });
 
 /**
- * @param {{ invoke: Invoke, requestJira?: RequestJira, context: ForgeContext, may: MayDo }} input `may`: what the status said
- *   the user may do; `requestJira`: for the files a completion attaches
+ * @param {{ invoke: Invoke, requestJira?: RequestJira, context: ForgeContext, may: MayDo, people?: Record<string, string> }} input
+ *   `may`: what the status said the user may do; `people`: owners by the names of their accounts;
+ *   `requestJira`: for the files a completion attaches
  * @returns {import('../core/host.js').Host & { validate: (text: string) => Promise<import('../core/upkeep-core.js').ValidationReport | { error: string }>,
  *   exportFile: import('../core/upkeep-core.js').ExportFile,
  *   calendarFeedAddress: (renew: boolean) => Promise<{ address: string } | { error: string }> }}
  */
-export function createJiraHost({ invoke, requestJira, context, may }) {
+export function createJiraHost({ invoke, requestJira, context, may, people = {} }) {
   const project = context.extension.project.key;
   const site = context.siteUrl.replace(/\/$/, '');
   /** @type {import('../lib/dates.js').DateStyle} */
@@ -63,8 +64,8 @@ export function createJiraHost({ invoke, requestJira, context, may }) {
     ticketUrl: (id) => `${site}/browse/${project}-${id}`,
     ticketName: (id) => `${project}-${id}`,
     ticketUrlPrefix: `${site}/browse/${project}-`,
-    people: {},
-    personName: (owner) => owner,
+    people,
+    personName: (owner) => people[owner] || owner,
     dates,
     day: (iso) => formatDay(iso, dates),
     pageUrl: () => '',

@@ -16,7 +16,7 @@
 // The configuration, the sync lease and the accounts the app vouches for live in the app's storage
 // (app-storage.js); the core decides every request to Jira (core.js).
 import { makeResolver } from '@forge/resolver';
-import { asApp, asUser, route, webTrigger } from '@forge/api';
+import { asApp, asUser, assumeTrustedRoute, route, webTrigger } from '@forge/api';
 import { configuredProjects, feedOf, feedToken, readConfiguration, recordSyncAccount, saveConfiguration, syncAccounts,
   takeSyncLease } from './app-storage.js';
 import { upkeepCore, withSession } from './core.js';
@@ -80,6 +80,27 @@ function refusal(granted, keys, project, instead) {
   return missing.length ? `Jira does not let you ${missing.map((key) => key.toLowerCase().replace(/_/g, ' ')).join(', ')} in ${project}: ${instead}` : null;
 }
 
+/**
+ * The owners of /sync/owner_accounts by the names of their Atlassian accounts (those Jira knows), as people
+ * know them: {secops: "Sam Ops"}.
+ * @param {RequestJira} requestJira @param {string} configText @returns {Promise<Record<string, string>>}
+ */
+async function ownerNames(requestJira, configText) {
+  let accounts = {};
+  try {
+    accounts = JSON.parse(configText)?.sync?.owner_accounts ?? {};
+  } catch {
+    return {};
+  }
+  const ids = [...new Set(Object.values(accounts).filter((id) => typeof id === 'string'))].slice(0, 100);
+  if (!ids.length) return {};
+  const query = ids.map((id) => `accountId=${encodeURIComponent(id)}`).join('&');
+  const response = await requestJira(assumeTrustedRoute(`/rest/api/3/user/bulk?maxResults=100&${query}`), { headers: { Accept: 'application/json' } });
+  if (!response.ok) return {};
+  const names = new Map(((await response.json()).values ?? []).map((/** @type {{ accountId: string, displayName: string }} */ u) => [u.accountId, u.displayName]));
+  return Object.fromEntries(Object.entries(accounts).filter(([, id]) => names.has(id)).map(([owner, id]) => [owner, names.get(id)]));
+}
+
 /** The stored configuration as the page shows it, with the core's warnings. @param {string} project */
 async function configurationOf(project) {
   const stored = await readConfiguration(project);
@@ -91,7 +112,8 @@ async function configurationOf(project) {
 /**
  * The status the page draws: the panel's (the first items, the timeline), the next audit's whole lists
  * and the maintenance calendar of `calendar` (the window the page shows, {from, to}), computed from one
- * reading as the user; what the user may do (sync, import a configuration) and what the project lacks.
+ * reading as the user, owners named as people know them; what the user may do (sync, import a
+ * configuration) and what the project lacks.
  * @param {{ payload: { today?: string, framework?: string, calendar?: { from?: string, to?: string } }, context: ResolverContext }} call
  */
 async function status({ payload, context }) {
@@ -106,15 +128,16 @@ async function status({ payload, context }) {
     configuration: { text: '', source: SOURCE, version: null, missing: true, warnings: [] } };
   const today = dayOf(payload.today);
   const framework = typeof payload.framework === 'string' && payload.framework ? { framework: payload.framework } : {};
+  const people = await ownerNames(requestJira, configuration.text);
   return withSession('status', { project, config: configuration.text, url: context.siteUrl ?? '' }, requestJira,
     (outcome, session) => {
       if ('error' in outcome) return { error: outcome.error };
       if (outcome.result.failure) return { may, setup, failure: outcome.result.failure, configuration };
-      const panel = session.call('status', { today, list_limit: LIST_LIMIT, next_period_only: true, timeline: true, ...framework });
+      const panel = session.call('status', { today, list_limit: LIST_LIMIT, next_period_only: true, timeline: true, people, ...framework });
       if ('error' in panel) return { error: panel.error };
-      const all = session.call('status', { today, list_limit: 1000000, next_period_only: true, timeline: false, ...framework });
+      const all = session.call('status', { today, list_limit: 1000000, next_period_only: true, timeline: false, people, ...framework });
       const calendarWindow = { from: dayOf(payload.calendar?.from), to: dayOf(payload.calendar?.to) };
-      return { may, setup, status: panel, allItems: 'error' in all ? null : all.report.next_audit ?? null, configuration,
+      return { may, setup, people, status: panel, allItems: 'error' in all ? null : all.report.next_audit ?? null, configuration,
         calendar: { window: calendarWindow, ...session.call('calendar', { ...calendarWindow, ...framework }) }, requests: outcome.requests };
     });
 }
