@@ -140,6 +140,45 @@ test('the daily sync makes a project\'s tickets as the app; a user\'s Sync now t
   }
 });
 
+test('the daily sync through Forge\'s fetch rides out Jira\'s faults: a reset read, a 429, a lost answer; every ticket once', async () => {
+  double = await startEmptyProject();
+  runtime.store.clear();
+  await storeConfiguration();
+  try {
+    double.fail('searchAndReconsileIssuesUsingJqlPost', { reset: true });
+    double.fail('createIssue', { status: 429, retryAfter: 1 });
+    double.fail('createIssue', { lose: true });
+    const daily = await onToday(() => runtime.trigger(dailySync));
+    assert.equal(daily.statusCode, 200, daily.body);
+    assert.deepEqual(JSON.parse(daily.body), [{ project: 'ISMS', written: 10, failure: null }]);
+    const keys = [...double.issues.values()].map((i) => i.properties.upkeep.key);
+    assert.equal(keys.length, 10);
+    assert.equal(new Set(keys).size, 10, 'no twin');
+    assert.deepEqual(double.violations, []);
+  } finally {
+    await double.stop();
+  }
+});
+
+test('a create that gets no answer stops the daily sync for the project (Jira\'s search may not show it yet); the next run finishes, once', async () => {
+  double = await startEmptyProject();
+  runtime.store.clear();
+  await storeConfiguration();
+  try {
+    double.fail('createIssue', { reset: true });
+    const stopped = await onToday(() => runtime.trigger(dailySync));
+    assert.equal(stopped.statusCode, 500);
+    assert.match(JSON.parse(stopped.body)[0].failure, /cannot reach Jira.*a rerun finishes what this run began/);
+    const next = await onToday(() => runtime.trigger(dailySync));
+    assert.equal(next.statusCode, 200, next.body);
+    const keys = [...double.issues.values()].map((i) => i.properties.upkeep.key);
+    assert.deepEqual([keys.length, new Set(keys).size], [10, 10]);
+    assert.deepEqual(double.violations, []);
+  } finally {
+    await double.stop();
+  }
+});
+
 test('a configuration is stored only valid, by a project administrator, and based on the latest version', async () => {
   double = await startEmptyProject();
   runtime.store.clear();
