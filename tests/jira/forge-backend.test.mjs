@@ -38,6 +38,24 @@ async function onToday(call) {
   }
 }
 
+/**
+ * Runs `body` against a project nobody synced yet (startEmptyProject), the app's storage empty but for the
+ * configuration (unless `configured` is false); no contract violation at its end.
+ */
+async function onEmptyProject(options, body) {
+  const { configured = true } = body ? options : {};
+  double = await startEmptyProject();
+  runtime.store.clear();
+  runtime.secrets.clear();
+  if (configured) await storeConfiguration();
+  try {
+    await (body ?? options)();
+    assert.deepEqual(double.violations, []);
+  } finally {
+    await double.stop();
+  }
+}
+
 /** A project nobody synced yet: the lead administers it, the lead and the app edit it, the auditor browses it. */
 async function startEmptyProject() {
   const jira = createJiraDouble({ users: [app, lead, auditor, bot], indexed: await indexedProperties(),
@@ -87,169 +105,118 @@ test('the page\'s status, read as the user who opened it, is the native command\
   }
 });
 
-test('Sync now runs as the user with their permissions; the daily sync, as the app, recognises what they made', async () => {
-  double = await startEmptyProject();
-  runtime.store.clear();
-  await storeConfiguration();
-  try {
-    const preview = await runtime.invoke(handler, 'sync', { today, apply: false }, { accountId: lead.accountId, project });
-    assert.equal(preview.failure, null, JSON.stringify(preview.failure));
-    assert.equal(preview.plan.counts.create, 10);
-    assert.equal(double.issues.size, 0, 'a preview writes nothing');
-    assert.equal([...runtime.store.keys()].filter((k) => k.startsWith('upkeep:account:')).length, 0);
+test('Sync now runs as the user with their permissions; the daily sync, as the app, recognises what they made', () => onEmptyProject(async () => {
+  const preview = await runtime.invoke(handler, 'sync', { today, apply: false }, { accountId: lead.accountId, project });
+  assert.equal(preview.failure, null, JSON.stringify(preview.failure));
+  assert.equal(preview.plan.counts.create, 10);
+  assert.equal(double.issues.size, 0, 'a preview writes nothing');
+  assert.equal([...runtime.store.keys()].filter((k) => k.startsWith('upkeep:account:')).length, 0);
 
-    const refused = await runtime.invoke(handler, 'sync', { today, apply: true }, { accountId: auditor.accountId, project });
-    assert.match(refused.failure?.message ?? '', /does not let you create issues, edit issues, transition issues, add comments in ISMS/);
-    assert.equal(double.issues.size, 0);
-    assert.ok(double.requests.filter((r) => r.account === auditor.accountId).every((r) => r.method === 'GET'), 'the auditor wrote nothing');
+  const refused = await runtime.invoke(handler, 'sync', { today, apply: true }, { accountId: auditor.accountId, project });
+  assert.match(refused.failure?.message ?? '', /does not let you create issues, edit issues, transition issues, add comments in ISMS/);
+  assert.equal(double.issues.size, 0);
+  assert.ok(double.requests.filter((r) => r.account === auditor.accountId).every((r) => r.method === 'GET'), 'the auditor wrote nothing');
 
-    const made = await runtime.invoke(handler, 'sync', { today, apply: true }, { accountId: lead.accountId, project });
-    assert.equal(made.failure, null, JSON.stringify(made.failure));
-    assert.equal(made.written, 10);
-    assert.ok([...double.issues.values()].every((i) => i.reporter === lead.accountId), 'made as the lead');
+  const made = await runtime.invoke(handler, 'sync', { today, apply: true }, { accountId: lead.accountId, project });
+  assert.equal(made.failure, null, JSON.stringify(made.failure));
+  assert.equal(made.written, 10);
+  assert.ok([...double.issues.values()].every((i) => i.reporter === lead.accountId), 'made as the lead');
 
-    const daily = await onToday(() => runtime.trigger(dailySync));
-    assert.equal(daily.statusCode, 200, daily.body);
-    assert.deepEqual(JSON.parse(daily.body), [{ project: 'ISMS', written: 0, failure: null }]);
-    assert.equal(double.issues.size, 10, 'the app takes the lead\'s tickets as Upkeep\'s: no twin');
-    assert.ok(double.requests.filter((r) => r.operation !== 'getCurrentUser').some((r) => r.account === app.accountId));
-    assert.deepEqual([...runtime.store.keys()].filter((k) => k.startsWith('upkeep:account:')).sort(),
-      [`upkeep:account:ISMS:${lead.accountId}`, `upkeep:account:ISMS:${app.accountId}`].sort());
-    assert.deepEqual(double.violations, []);
-  } finally {
-    await double.stop();
-  }
-});
+  const daily = await onToday(() => runtime.trigger(dailySync));
+  assert.equal(daily.statusCode, 200, daily.body);
+  assert.deepEqual(JSON.parse(daily.body), [{ project: 'ISMS', written: 0, failure: null }]);
+  assert.equal(double.issues.size, 10, 'the app takes the lead\'s tickets as Upkeep\'s: no twin');
+  assert.ok(double.requests.filter((r) => r.operation !== 'getCurrentUser').some((r) => r.account === app.accountId));
+  assert.deepEqual([...runtime.store.keys()].filter((k) => k.startsWith('upkeep:account:')).sort(),
+    [`upkeep:account:ISMS:${lead.accountId}`, `upkeep:account:ISMS:${app.accountId}`].sort());
+}));
 
-test('the daily sync makes a project\'s tickets as the app; a user\'s Sync now then writes nothing', async () => {
-  double = await startEmptyProject();
-  runtime.store.clear();
-  await storeConfiguration();
-  try {
-    const daily = await onToday(() => runtime.trigger(dailySync));
-    assert.equal(daily.statusCode, 200, daily.body);
-    assert.deepEqual(JSON.parse(daily.body), [{ project: 'ISMS', written: 10, failure: null }]);
-    assert.ok([...double.issues.values()].every((i) => i.reporter === app.accountId));
-    const again = await runtime.invoke(handler, 'sync', { today, apply: true }, { accountId: lead.accountId, project });
-    assert.equal(again.failure, null, JSON.stringify(again.failure));
-    assert.equal(again.written, 0);
-    assert.equal(again.plan.unchanged, 10);
-    assert.deepEqual(double.violations, []);
-  } finally {
-    await double.stop();
-  }
-});
+test('the daily sync makes a project\'s tickets as the app; a user\'s Sync now then writes nothing', () => onEmptyProject(async () => {
+  const daily = await onToday(() => runtime.trigger(dailySync));
+  assert.equal(daily.statusCode, 200, daily.body);
+  assert.deepEqual(JSON.parse(daily.body), [{ project: 'ISMS', written: 10, failure: null }]);
+  assert.ok([...double.issues.values()].every((i) => i.reporter === app.accountId));
+  const again = await runtime.invoke(handler, 'sync', { today, apply: true }, { accountId: lead.accountId, project });
+  assert.equal(again.failure, null, JSON.stringify(again.failure));
+  assert.equal(again.written, 0);
+  assert.equal(again.plan.unchanged, 10);
+}));
 
-test('the daily sync through Forge\'s fetch rides out Jira\'s faults: a reset read, a 429, a lost answer; every ticket once', async () => {
-  double = await startEmptyProject();
-  runtime.store.clear();
-  await storeConfiguration();
-  try {
-    double.fail('searchAndReconsileIssuesUsingJqlPost', { reset: true });
-    double.fail('createIssue', { status: 429, retryAfter: 1 });
-    double.fail('createIssue', { lose: true });
-    const daily = await onToday(() => runtime.trigger(dailySync));
-    assert.equal(daily.statusCode, 200, daily.body);
-    assert.deepEqual(JSON.parse(daily.body), [{ project: 'ISMS', written: 10, failure: null }]);
-    const keys = [...double.issues.values()].map((i) => i.properties.upkeep.key);
-    assert.equal(keys.length, 10);
-    assert.equal(new Set(keys).size, 10, 'no twin');
-    assert.deepEqual(double.violations, []);
-  } finally {
-    await double.stop();
-  }
-});
+test('the daily sync through Forge\'s fetch rides out Jira\'s faults: a reset read, a 429, a lost answer; every ticket once', () => onEmptyProject(async () => {
+  double.fail('searchAndReconsileIssuesUsingJqlPost', { reset: true });
+  double.fail('createIssue', { status: 429, retryAfter: 1 });
+  double.fail('createIssue', { lose: true });
+  const daily = await onToday(() => runtime.trigger(dailySync));
+  assert.equal(daily.statusCode, 200, daily.body);
+  assert.deepEqual(JSON.parse(daily.body), [{ project: 'ISMS', written: 10, failure: null }]);
+  const keys = [...double.issues.values()].map((i) => i.properties.upkeep.key);
+  assert.equal(keys.length, 10);
+  assert.equal(new Set(keys).size, 10, 'no twin');
+}));
 
-test('a create that gets no answer stops the daily sync for the project (Jira\'s search may not show it yet); the next run finishes, once', async () => {
-  double = await startEmptyProject();
-  runtime.store.clear();
-  await storeConfiguration();
-  try {
-    double.fail('createIssue', { reset: true });
-    const stopped = await onToday(() => runtime.trigger(dailySync));
-    assert.equal(stopped.statusCode, 500);
-    assert.match(JSON.parse(stopped.body)[0].failure, /cannot reach Jira.*a rerun finishes what this run began/);
-    const next = await onToday(() => runtime.trigger(dailySync));
-    assert.equal(next.statusCode, 200, next.body);
-    const keys = [...double.issues.values()].map((i) => i.properties.upkeep.key);
-    assert.deepEqual([keys.length, new Set(keys).size], [10, 10]);
-    assert.deepEqual(double.violations, []);
-  } finally {
-    await double.stop();
-  }
-});
+test('a create that gets no answer stops the daily sync for the project (Jira\'s search may not show it yet); the next run finishes, once', () => onEmptyProject(async () => {
+  double.fail('createIssue', { reset: true });
+  const stopped = await onToday(() => runtime.trigger(dailySync));
+  assert.equal(stopped.statusCode, 500);
+  assert.match(JSON.parse(stopped.body)[0].failure, /cannot reach Jira.*a rerun finishes what this run began/);
+  const next = await onToday(() => runtime.trigger(dailySync));
+  assert.equal(next.statusCode, 200, next.body);
+  const keys = [...double.issues.values()].map((i) => i.properties.upkeep.key);
+  assert.deepEqual([keys.length, new Set(keys).size], [10, 10]);
+}));
 
-test('a configuration is stored only valid, by a project administrator, and based on the latest version', async () => {
-  double = await startEmptyProject();
-  runtime.store.clear();
+test('a configuration is stored only valid, by a project administrator, and based on the latest version', () => onEmptyProject({ configured: false }, async () => {
   const save = (user, text, basedOn) => runtime.invoke(handler, 'saveConfiguration', { text, basedOn }, { accountId: user.accountId, project });
-  try {
-    const text = JSON.stringify(config);
-    const byAuditor = await save(auditor, text, 0);
-    assert.equal(byAuditor.saved, false);
-    assert.match(byAuditor.failure.message, /does not let you administer projects in ISMS/);
-    const broken = JSON.stringify({ ...config, activities: [{ ...config.activities[0], cadence: { rrule: 'FREQ=SOMETIMES' } }] });
-    const invalid = await save(lead, broken, 0);
-    assert.equal(invalid.saved, false);
-    assert.equal(invalid.failure.kind, 'bad_input');
-    assert.ok(invalid.failure.problems.some((p) => p.pointer.startsWith('/activities/0/cadence') && !p.warning), JSON.stringify(invalid.failure.problems));
-    assert.equal([...runtime.store.keys()].filter((k) => k.startsWith('upkeep:configuration:')).length, 0, 'nothing stored');
+  const text = JSON.stringify(config);
+  const byAuditor = await save(auditor, text, 0);
+  assert.equal(byAuditor.saved, false);
+  assert.match(byAuditor.failure.message, /does not let you administer projects in ISMS/);
+  const broken = JSON.stringify({ ...config, activities: [{ ...config.activities[0], cadence: { rrule: 'FREQ=SOMETIMES' } }] });
+  const invalid = await save(lead, broken, 0);
+  assert.equal(invalid.saved, false);
+  assert.equal(invalid.failure.kind, 'bad_input');
+  assert.ok(invalid.failure.problems.some((p) => p.pointer.startsWith('/activities/0/cadence') && !p.warning), JSON.stringify(invalid.failure.problems));
+  assert.equal([...runtime.store.keys()].filter((k) => k.startsWith('upkeep:configuration:')).length, 0, 'nothing stored');
 
-    assert.deepEqual(await save(lead, text, 0), { saved: true, failure: null, version: 1 });
-    // Two imports based on version 1 at once: one is version 2, the other is refused, nothing lost.
-    const renamed = (name) => JSON.stringify({ ...config, organisation: { name } });
-    const [first, second] = await Promise.all([save(lead, renamed('Acme One'), 1), save(lead, renamed('Acme Two'), 1)]);
-    assert.deepEqual([first.saved, second.saved].sort(), [false, true]);
-    const loser = first.saved ? second : first;
-    assert.equal(loser.failure.kind, 'conflict');
-    assert.match(loser.failure.message, /Someone saved version 2 of the configuration meanwhile/);
-    const read = await runtime.invoke(handler, 'status', { today }, { accountId: lead.accountId, project });
-    assert.equal(read.configuration.version, 2);
-    assert.equal(JSON.parse(read.configuration.text).organisation.name, first.saved ? 'Acme One' : 'Acme Two');
-    assert.deepEqual(read.may, { sync: true, configure: true });
-    // An import based on an old version is refused too.
-    assert.equal((await save(lead, text, 1)).failure.kind, 'conflict');
-    assert.deepEqual(double.violations, []);
-  } finally {
-    await double.stop();
-  }
-});
+  assert.deepEqual(await save(lead, text, 0), { saved: true, failure: null, version: 1 });
+  // Two imports based on version 1 at once: one is version 2, the other is refused, nothing lost.
+  const renamed = (name) => JSON.stringify({ ...config, organisation: { name } });
+  const [first, second] = await Promise.all([save(lead, renamed('Acme One'), 1), save(lead, renamed('Acme Two'), 1)]);
+  assert.deepEqual([first.saved, second.saved].sort(), [false, true]);
+  const loser = first.saved ? second : first;
+  assert.equal(loser.failure.kind, 'conflict');
+  assert.match(loser.failure.message, /Someone saved version 2 of the configuration meanwhile/);
+  const read = await runtime.invoke(handler, 'status', { today }, { accountId: lead.accountId, project });
+  assert.equal(read.configuration.version, 2);
+  assert.equal(JSON.parse(read.configuration.text).organisation.name, first.saved ? 'Acme One' : 'Acme Two');
+  assert.deepEqual(read.may, { sync: true, configure: true });
+  // An import based on an old version is refused too.
+  assert.equal((await save(lead, text, 1)).failure.kind, 'conflict');
+}));
 
-test('one sync of a project at a time: a held lease turns a sync away; the trigger run twice writes each ticket once', async () => {
-  double = await startEmptyProject();
-  runtime.store.clear();
-  await storeConfiguration();
-  try {
-    const held = await takeSyncLease('ISMS', 'another run', new Date(), 600);
-    assert.ok('release' in held);
-    const busy = await runtime.invoke(handler, 'sync', { today, apply: true }, { accountId: lead.accountId, project });
-    assert.equal(busy.failure.kind, 'busy');
-    assert.match(busy.failure.message, /Another sync of ISMS is running \(another run, until/);
-    assert.equal(double.issues.size, 0);
-    await held.release();
+test('one sync of a project at a time: a held lease turns a sync away; the trigger run twice writes each ticket once', () => onEmptyProject(async () => {
+  const held = await takeSyncLease('ISMS', 'another run', new Date(), 600);
+  assert.ok('release' in held);
+  const busy = await runtime.invoke(handler, 'sync', { today, apply: true }, { accountId: lead.accountId, project });
+  assert.equal(busy.failure.kind, 'busy');
+  assert.match(busy.failure.message, /Another sync of ISMS is running \(another run, until/);
+  assert.equal(double.issues.size, 0);
+  await held.release();
 
-    const [one, two] = await onToday(() => Promise.all([runtime.trigger(dailySync), runtime.trigger(dailySync)]));
-    const bodies = [one, two].map((r) => JSON.parse(r.body)[0]);
-    assert.deepEqual([one.statusCode, two.statusCode], [200, 200]);
-    assert.equal(bodies.filter((b) => b.busy).length, 1, JSON.stringify(bodies));
-    assert.equal(bodies.find((b) => !b.busy).written, 10);
-    assert.equal(double.issues.size, 10, 'no twin');
-    // A lease whose run stopped without releasing it lapses at its time.
-    await takeSyncLease('ISMS', 'a run that stopped', new Date(Date.now() - 3600_000), 600);
-    const after = await runtime.invoke(handler, 'sync', { today, apply: true }, { accountId: lead.accountId, project });
-    assert.equal(after.failure, null, JSON.stringify(after.failure));
-    assert.equal(after.written, 0);
-    assert.deepEqual(double.violations, []);
-  } finally {
-    await double.stop();
-  }
-});
+  const [one, two] = await onToday(() => Promise.all([runtime.trigger(dailySync), runtime.trigger(dailySync)]));
+  const bodies = [one, two].map((r) => JSON.parse(r.body)[0]);
+  assert.deepEqual([one.statusCode, two.statusCode], [200, 200]);
+  assert.equal(bodies.filter((b) => b.busy).length, 1, JSON.stringify(bodies));
+  assert.equal(bodies.find((b) => !b.busy).written, 10);
+  assert.equal(double.issues.size, 10, 'no twin');
+  // A lease whose run stopped without releasing it lapses at its time.
+  await takeSyncLease('ISMS', 'a run that stopped', new Date(Date.now() - 3600_000), 600);
+  const after = await runtime.invoke(handler, 'sync', { today, apply: true }, { accountId: lead.accountId, project });
+  assert.equal(after.failure, null, JSON.stringify(after.failure));
+  assert.equal(after.written, 0);
+}));
 
-test('a person\'s calendar feed address serves the maintenance calendar while their account is active, until they make a new one', async () => {
-  double = await startEmptyProject();
-  runtime.store.clear();
-  runtime.secrets.clear();
-  await storeConfiguration();
+test('a person\'s calendar feed address serves the maintenance calendar while their account is active, until they make a new one', () => onEmptyProject(async () => {
   try {
     const { address } = await runtime.invoke(handler, 'calendarFeed', {}, { accountId: auditor.accountId, project });
     assert.match(address, /^https:\/\/webtrigger\.test\/x1\/upkeep-calendar-feed\?feed=[A-Za-z0-9_-]{32}$/);
@@ -276,60 +243,50 @@ test('a person\'s calendar feed address serves the maintenance calendar while th
     auditor.active = true;
     const outsider = await runtime.invoke(handler, 'calendarFeed', {}, { accountId: bot.accountId, project });
     assert.match(outsider.error, /Jira does not let you browse ISMS/);
-    assert.deepEqual(double.violations, []);
   } finally {
     delete auditor.active;
-    await double.stop();
   }
-});
+}));
 
-test('a control task completed from its issue panel, as the user: checked first, then one transition records it', async () => {
-  double = await startEmptyProject();
-  runtime.store.clear();
-  await storeConfiguration();
-  try {
-    await onToday(() => runtime.trigger(dailySync));
-    const task = [...double.issues.values()].find((i) => i.properties.upkeep.key === 'control:log-review:2027-03-01');
-    const other = double.seed(lead.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Task' }, summary: 'Order toner' });
-    const on = (issue) => ({ accountId: lead.accountId, project, issue: { id: issue.id, key: issue.key } });
+test('a control task completed from its issue panel, as the user: checked first, then one transition records it', () => onEmptyProject(async () => {
+  await onToday(() => runtime.trigger(dailySync));
+  const task = [...double.issues.values()].find((i) => i.properties.upkeep.key === 'control:log-review:2027-03-01');
+  const other = double.seed(lead.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Task' }, summary: 'Order toner' });
+  const on = (issue) => ({ accountId: lead.accountId, project, issue: { id: issue.id, key: issue.key } });
 
-    const read = await runtime.invoke(handler, 'completeTask', { today }, on(task));
-    assert.equal(read.failure, null, JSON.stringify(read.failure));
-    assert.deepEqual([read.view.task.id, read.view.task.due, read.view.task.evidence, read.view.closed],
-      ['log-review', '2027-03-01', 'The review notes.', false]);
-    const notOurs = await runtime.invoke(handler, 'completeTask', { today }, on(other));
-    assert.equal(notOurs.view.task, null);
-    assert.match(notOurs.view.why, /not one of Upkeep's control tasks/);
+  const read = await runtime.invoke(handler, 'completeTask', { today }, on(task));
+  assert.equal(read.failure, null, JSON.stringify(read.failure));
+  assert.deepEqual([read.view.task.id, read.view.task.due, read.view.task.evidence, read.view.closed],
+    ['log-review', '2027-03-01', 'The review notes.', false]);
+  const notOurs = await runtime.invoke(handler, 'completeTask', { today }, on(other));
+  assert.equal(notOurs.view.task, null);
+  assert.match(notOurs.view.why, /not one of Upkeep's control tasks/);
 
-    // A work date after today is refused before anything is written.
-    const early = await runtime.invoke(handler, 'completeTask', { today, complete: { done_on: '2027-03-11', links: ['https://logs.example.com/r'], note: '' } }, on(task));
-    assert.equal(early.failure.kind, 'bad_input');
-    assert.equal(early.failure.problems[0].pointer, '/done_on');
-    const writes = () => double.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/rest/api/3/search')).length;
-    const before = writes();
+  // A work date after today is refused before anything is written.
+  const early = await runtime.invoke(handler, 'completeTask', { today, complete: { done_on: '2027-03-11', links: ['https://logs.example.com/r'], note: '' } }, on(task));
+  assert.equal(early.failure.kind, 'bad_input');
+  assert.equal(early.failure.problems[0].pointer, '/done_on');
+  const writes = () => double.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/rest/api/3/search')).length;
+  const before = writes();
 
-    const done = await runtime.invoke(handler, 'completeTask', { today, files: [{ name: 'review-notes.pdf' }],
-      complete: { done_on: '2027-03-02', links: ['https://logs.example.com/review-9'], note: 'Nothing unusual.' } }, on(task));
-    assert.equal(done.failure, null, JSON.stringify(done.failure));
-    assert.equal(done.completed, true);
-    assert.deepEqual([done.view.closed, done.view.done_on, done.view.days_late], [true, '2027-03-02', 1]);
-    assert.equal(writes() - before, 1, 'one transition');
-    const after = double.issues.get(task.id);
-    assert.equal(after.resolved !== null, true, 'closed through the workflow');
-    assert.deepEqual([after.properties.upkeep.done_on, after.properties.upkeep.links], ['2027-03-02', ['https://logs.example.com/review-9']]);
-    assert.match(after.properties.upkeep.state, /evidence=1/);
-    assert.match(JSON.stringify(after.comments.at(-1).body), /Work done on 2027-03-02.*review-notes\.pdf.*Nothing unusual/);
-    assert.ok(double.requests.filter((r) => r.operation === 'doTransition').every((r) => r.account === lead.accountId), 'as the user');
+  const done = await runtime.invoke(handler, 'completeTask', { today, files: [{ name: 'review-notes.pdf' }],
+    complete: { done_on: '2027-03-02', links: ['https://logs.example.com/review-9'], note: 'Nothing unusual.' } }, on(task));
+  assert.equal(done.failure, null, JSON.stringify(done.failure));
+  assert.equal(done.completed, true);
+  assert.deepEqual([done.view.closed, done.view.done_on, done.view.days_late], [true, '2027-03-02', 1]);
+  assert.equal(writes() - before, 1, 'one transition');
+  const after = double.issues.get(task.id);
+  assert.equal(after.resolved !== null, true, 'closed through the workflow');
+  assert.deepEqual([after.properties.upkeep.done_on, after.properties.upkeep.links], ['2027-03-02', ['https://logs.example.com/review-9']]);
+  assert.match(after.properties.upkeep.state, /evidence=1/);
+  assert.match(JSON.stringify(after.comments.at(-1).body), /Work done on 2027-03-02.*review-notes\.pdf.*Nothing unusual/);
+  assert.ok(double.requests.filter((r) => r.operation === 'doTransition').every((r) => r.account === lead.accountId), 'as the user');
 
-    // The status counts it, a day late.
-    const status = await runtime.invoke(handler, 'status', { today }, { accountId: lead.accountId, project });
-    const mark = status.status.report.periods[0].timeline.find((r) => r.activity === 'log-review').marks.find(([due]) => due === '2027-03-01');
-    assert.deepEqual(mark.slice(0, 4), ['2027-03-01', 'late', '2027-03-02', true]);
-    assert.deepEqual(double.violations, []);
-  } finally {
-    await double.stop();
-  }
-});
+  // The status counts it, a day late.
+  const status = await runtime.invoke(handler, 'status', { today }, { accountId: lead.accountId, project });
+  const mark = status.status.report.periods[0].timeline.find((r) => r.activity === 'log-review').marks.find(([due]) => due === '2027-03-01');
+  assert.deepEqual(mark.slice(0, 4), ['2027-03-01', 'late', '2027-03-02', true]);
+}));
 
 test('a resolver asked outside a project is refused', async () => {
   await assert.rejects(handler({ call: { functionKey: 'status', payload: {} }, context: {} }, { principal: { accountId: lead.accountId } }),
