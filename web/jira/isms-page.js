@@ -109,8 +109,8 @@ async function refresh(context, framework) {
       ...renderPanelSections({ status, period, today, host, allItems: () => read.allItems }),
       soa.panel,
       exports.panel),
-    // The calendar the backend computed for the window the page asked for.
     renderCalendarFeed({ address: host.calendarFeedAddress }),
+    // The calendar the backend computed for the window the page asked for.
     renderCalendar({ calendar: (asked) => (asked.from === read.calendar.window.from && asked.to === read.calendar.window.to ? read.calendar
       : { error: 'The calendar of another window is not read yet.' }), today, personName: host.personName, day: host.day }),
     renderOtherFormats([...exports.downloads, ...soa.downloads, ...pack.downloads]));
