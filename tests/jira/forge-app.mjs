@@ -62,8 +62,17 @@ export function lintApp(path = manifestPath) {
   });
 }
 
+/** Each manifest's indexed properties, read once a test process (the validator builds the app's pages). */
+const indexed = new Map();
+
 /** The issue properties a manifest indexes for JQL: [{ propertyKey, path }]. */
-export async function indexedProperties(path = manifestPath) {
+export function indexedProperties(path = manifestPath) {
+  if (!indexed.has(path)) indexed.set(path, readIndexedProperties(path));
+  return indexed.get(path);
+}
+
+/** @param {string} path */
+async function readIndexedProperties(path) {
   const result = await validateManifest(path);
   if (!result.success) throw new Error(`${path}: ${result.errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`);
   const modules = result.manifestObject.typedContent.modules ?? {};
