@@ -1,5 +1,6 @@
 #include "upkeep/jira/mapping.hpp"
 
+#include "upkeep/jira/adf.hpp"
 #include "upkeep/jira/session.hpp"
 
 #include <upkeep/json_value.hpp>
@@ -30,6 +31,23 @@ std::vector<std::string> evidence_links(const json& issue) {
     for (const json& link : json_array_at(upkeep_property_of(issue), "links"))
         if (link.is_string() && !link.get<std::string>().empty()) out.push_back(link.get<std::string>());
     return out;
+}
+
+std::string done_transition(const json& transitions) {
+    for (const json& t : json_array_at(transitions, "transitions"))
+        if (json_value(t, json_path{"/to/statusCategory/key"}, std::string{}) == "done")
+            return json_value(t, "id", std::string{});
+    return {};
+}
+
+void add_property(json& body, const json& property) {
+    body["properties"] = json::array({json_object({{"key", upkeep_property}, {"value", property}})});
+}
+
+void add_comment(json& body, const std::string& text) {
+    if (text.empty()) return;
+    body["update"] = json_object(
+        {{"comment", json::array({json_object({{"add", json_object({{"body", adf_of_text(text)}})}})})}});
 }
 
 } // namespace upkeep::jira

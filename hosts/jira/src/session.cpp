@@ -16,6 +16,8 @@
 #include <upkeep/json_parse.hpp>
 #include <upkeep/json_value.hpp>
 
+#include <algorithm>
+
 namespace upkeep::jira {
 
 using json = nlohmann::json;
@@ -64,6 +66,14 @@ session::session(std::string project, std::optional<std::string> config_text, st
         return;
     }
     config_ = std::move(parsed.config);
+}
+
+bool session::made_by_upkeep(const json& issue, const std::vector<std::string>& vouched) const {
+    const std::string reporter = json_value(issue, json_path{"/fields/reporter/accountId"}, std::string{});
+    const auto named = [&reporter](const std::vector<std::string>& accounts) {
+        return std::find(accounts.begin(), accounts.end(), reporter) != accounts.end();
+    };
+    return reporter == account_id() || named(config_.sync.accounts) || named(vouched);
 }
 
 http_request session::search_by_key(const std::string& key) const {

@@ -41,12 +41,7 @@ sync_session::sync_session(options opts)
 
 void sync_session::take_issue(const json& issue) {
     const json& property = upkeep_property_of(issue);
-    const std::string reporter = json_value(issue, json_path{"/fields/reporter/accountId"}, std::string{});
-    const auto named = [&reporter](const std::vector<std::string>& accounts) {
-        return std::find(accounts.begin(), accounts.end(), reporter) != accounts.end();
-    };
-    if (reporter != account_id() && !named(config().sync.accounts) && !named(opts_.accounts))
-        return; // not made by Upkeep's account: never changed
+    if (!made_by_upkeep(issue, opts_.accounts)) return; // never changed
     tracked_ticket t;
     t.id = number_of(json_value(issue, "key", std::string{}));
     t.key = json_value(property, "key", std::string{});
@@ -131,16 +126,13 @@ void sync_session::next_write() {
     if (action_ == plan_.actions.size()) return finish();
     const sync_action& a = plan_.actions[action_];
     const std::string label = std::string(to_string(a.kind)) + " " + a.key;
-    // Upkeep's property as the write leaves it, in the request's "properties".
-    const auto properties = [&] {
-        return json::array({json_object({{"key", upkeep_property}, {"value", property_after(a)}})});
-    };
     if (a.kind == sync_action_kind::create) {
         json fields = fields_of(a);
         fields["project"] = json_object({{"key", project()}});
         fields["issuetype"] = json_object({{"id", issue_type_id_}});
         fields["labels"] = json::array({"upkeep"});
-        const json body = json_object({{"fields", std::move(fields)}, {"properties", properties()}});
+        json body = json_object({{"fields", std::move(fields)}});
+        add_property(body, property_after(a));
         return then({{"POST", "/rest/api/3/issue", body.dump(), "application/json", -1},
                      true,
                      search_by_key(a.key),
@@ -152,12 +144,10 @@ void sync_session::next_write() {
         return then(
             {{"GET", issue + "/transitions", "", "", -1}, false, std::nullopt, label + " (its transitions)"});
     const http_request check{"GET", issue + "/properties/" + upkeep_property, "", "", -1};
-    json body = json_object({{"properties", properties()}});
+    json body = json::object();
+    add_property(body, property_after(a));
     if (a.fields) body["fields"] = fields_of(a);
-    if (!a.note.empty() && !a.note_written)
-        body["update"] = json_object(
-            {{"comment",
-              json::array({json_object({{"add", json_object({{"body", adf_of_text(a.note)}})}})})}});
+    if (!a.note_written) add_comment(body, a.note);
     if (a.kind != sync_action_kind::close)
         return then({{"PUT", issue, body.dump(), "application/json", -1}, true, check, label});
     body["transition"] = json_object({{"id", transition_}});
@@ -167,11 +157,7 @@ void sync_session::next_write() {
 void sync_session::take(const json& body) {
     const sync_action& a = plan_.actions[action_];
     if (a.kind == sync_action_kind::close && step_ == 0) {
-        for (const json& t : json_array_at(body, "transitions"))
-            if (json_value(t, json_path{"/to/statusCategory/key"}, std::string{}) == "done") {
-                transition_ = json_value(t, "id", std::string{});
-                break;
-            }
+        transition_ = done_transition(body);
         if (transition_.empty())
             return fail(failure_kind::refused, held_.at(*a.ticket_id).key +
                                                    ": the workflow offers this account no " +

@@ -6,15 +6,12 @@
 
 #include "upkeep/jira/task_completion.hpp"
 
-#include "upkeep/jira/adf.hpp"
 #include "upkeep/jira/mapping.hpp"
 
 #include <upkeep/json_api_detail.hpp>
 #include <upkeep/json_parse.hpp>
 #include <upkeep/json_value.hpp>
 #include <upkeep/ticket_state.hpp>
-
-#include <algorithm>
 
 namespace upkeep::jira {
 
@@ -42,28 +39,17 @@ void task_completion::take(const json& body) {
         issue_ = body;
         return task_read();
     case stage::transitions: {
-        std::string transition;
-        for (const json& t : json_array_at(body, "transitions"))
-            if (json_value(t, json_path{"/to/statusCategory/key"}, std::string{}) == "done") {
-                transition = json_value(t, "id", std::string{});
-                break;
-            }
+        const std::string transition = done_transition(body);
         if (transition.empty())
             return fail(failure_kind::refused,
                         opts_.issue + ": its workflow offers you no transition to a done status; "
                                       "ask the project's administrator");
-        const completion& c = *opts_.complete;
-        const json body = json_object(
-            {{"transition", json_object({{"id", transition}})},
-             {"update",
-              json_object(
-                  {{"comment", json::array({json_object(
-                                   {{"add", json_object({{"body", adf_of_text(completion_note(c))}})}})})}})},
-             {"properties",
-              json::array({json_object({{"key", upkeep_property}, {"value", property_after()}})})}});
+        json request = json_object({{"transition", json_object({{"id", transition}})}});
+        add_comment(request, completion_note(*opts_.complete));
+        add_property(request, property_after());
         stage_ = stage::complete;
         return then(
-            {{"POST", "/rest/api/3/issue/" + opts_.issue + "/transitions", body.dump(), "application/json",
+            {{"POST", "/rest/api/3/issue/" + opts_.issue + "/transitions", request.dump(), "application/json",
               -1},
              true,
              http_request{"GET", "/rest/api/3/issue/" + opts_.issue + "/properties/" + upkeep_property, "",
@@ -81,12 +67,7 @@ void task_completion::take(const json& body) {
 void task_completion::task_read() {
     const json& property = upkeep_property_of(issue_);
     const std::string key = json_value(property, "key", std::string{});
-    const std::string reporter = json_value(issue_, json_path{"/fields/reporter/accountId"}, std::string{});
-    const auto named = [&reporter](const std::vector<std::string>& accounts) {
-        return std::find(accounts.begin(), accounts.end(), reporter) != accounts.end();
-    };
-    if (!key.starts_with("control:") ||
-        (reporter != account_id() && !named(config().sync.accounts) && !named(opts_.accounts))) {
+    if (!key.starts_with("control:") || !made_by_upkeep(issue_, opts_.accounts)) {
         why_not_ = "This issue is not one of Upkeep's control tasks.";
         return finish();
     }

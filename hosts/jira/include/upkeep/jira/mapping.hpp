@@ -21,4 +21,13 @@ bool is_done(const nlohmann::json& issue);
 /// The evidence on the issue: its attachments' addresses, then the links completing it recorded.
 std::vector<std::string> evidence_links(const nlohmann::json& issue);
 
+/// The id of the first transition to a status of the category "done" that an issue's transitions
+/// (`{"transitions": [...]}`, as Jira offers them to the account) hold; "" when none does.
+std::string done_transition(const nlohmann::json& transitions);
+
+/// An edit's or a transition's parts that write Upkeep's property (`"properties"`) and add a comment
+/// (`"update"`, none for an empty text) to the body `body`.
+void add_property(nlohmann::json& body, const nlohmann::json& property);
+void add_comment(nlohmann::json& body, const std::string& text);
+
 } // namespace upkeep::jira

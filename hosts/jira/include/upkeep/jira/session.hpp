@@ -58,6 +58,10 @@ protected:
     ticket_references references() const { return {project_ + "-"}; }
     const nlohmann::json& project_json() const { return project_json_; }
     const std::string& account_id() const { return account_id_; }
+    /// Whether Upkeep's account made the issue: its reporter is the session's account, one of
+    /// /sync/accounts or one of `vouched` (the accounts the shell vouches for). Only such issues are
+    /// Upkeep's to change: anyone who edits an issue may copy Upkeep's property onto it.
+    bool made_by_upkeep(const nlohmann::json& issue, const std::vector<std::string>& vouched) const;
     /// `{"issues": [...]}` of one key: the request that looks an issue up by Upkeep's key.
     http_request search_by_key(const std::string& key) const;
 
