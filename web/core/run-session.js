@@ -28,3 +28,15 @@ export async function runSession(session, { send, onProgress, onWait, sleep = (m
     session.answer(await Promise.all(step.send.map(send)));
   }
 }
+
+/**
+ * A tracker's answer as a session takes it: its status and body as they came, and the seconds its
+ * Retry-After asks to wait (RFC 9110 10.2.3, in seconds) when it says so.
+ * @param {Response} response
+ * @returns {Promise<import('./upkeep-core.js').HttpResponse>}
+ */
+export async function answerOf(response) {
+  const retryAfter = Number(response.headers.get('Retry-After'));
+  return { status: response.status, body: await response.text(),
+    ...(Number.isInteger(retryAfter) && retryAfter >= 0 && response.headers.has('Retry-After') ? { retry_after: retryAfter } : {}) };
+}

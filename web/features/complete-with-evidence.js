@@ -25,6 +25,18 @@ export function completionRequest(form) {
 }
 
 /**
+ * What the host's completeTask answered, as the form says it: why the task was not completed (a refusal of
+ * the tracker's workflow in its own words), or null when it was.
+ * @param {import('../core/upkeep-core.js').CompletionResult | { error: string }} outcome
+ * @returns {string | null}
+ */
+export function completionError(outcome) {
+  if ('error' in outcome) return `Not completed. ${outcome.error}`;
+  if (outcome.failure) return outcome.failure.kind === 'refused' ? outcome.failure.message : `Not completed. ${outcome.failure.message}`;
+  return null;
+}
+
+/**
  * @param {{ task: { title: string, due: string, evidence: string, references: string[], training?: boolean, renewal?: boolean },
  *   closed: boolean, status: string, doneOn: string | null, daysLate: number | null, validUntil?: string | null, today: string,
  *   complete: (form: CompletionForm) => Promise<string | null>,

@@ -9,7 +9,7 @@ import { invoke, requestJira, view } from '@forge/bridge';
 import { createJiraHost } from './jira-host.js';
 import { el, replaceChildren } from '../lib/dom.js';
 import { localToday } from '../lib/dates.js';
-import { completionRequest, renderCompleteWithEvidence } from '../features/complete-with-evidence.js';
+import { completionError, completionRequest, renderCompleteWithEvidence } from '../features/complete-with-evidence.js';
 
 const root = /** @type {HTMLElement} */ (document.getElementById('upkeep-evidence'));
 
@@ -35,8 +35,8 @@ async function main() {
   /** @param {import('../features/complete-with-evidence.js').CompletionForm} form */
   const complete = async (form) => {
     const outcome = await host.completeTask({ issue, today: localToday(), ...completionRequest(form) });
-    if ('error' in outcome) return `Not completed. ${outcome.error}`;
-    if (outcome.failure) return outcome.failure.kind === 'refused' ? outcome.failure.message : `Not completed. ${outcome.failure.message}`;
+    const error = completionError(outcome);
+    if (error) return error;
     await main();
     return null;
   };

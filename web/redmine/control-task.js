@@ -7,7 +7,7 @@ import { createRedmineHost } from './redmine-host.js';
 import { readPageContext } from './selectors.js';
 import { el, replaceChildren } from '../lib/dom.js';
 import { localToday } from '../lib/dates.js';
-import { completionRequest, renderCompleteWithEvidence } from '../features/complete-with-evidence.js';
+import { completionError, completionRequest, renderCompleteWithEvidence } from '../features/complete-with-evidence.js';
 
 const root = /** @type {HTMLElement} */ (document.querySelector('#upkeep-evidence'));
 const context = readPageContext(document);
@@ -33,8 +33,8 @@ async function main() {
   /** @param {import('../features/complete-with-evidence.js').CompletionForm} form */
   const complete = async (form) => {
     const outcome = await host.completeTask({ issue, today: localToday(), ...completionRequest(form) });
-    if ('error' in outcome) return `Not completed. ${outcome.error}`;
-    if (outcome.failure) return outcome.failure.kind === 'refused' ? outcome.failure.message : `Not completed. ${outcome.failure.message}`;
+    const error = completionError(outcome);
+    if (error) return error;
     location.reload();
     return null;
   };

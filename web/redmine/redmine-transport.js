@@ -5,6 +5,7 @@
 // - in Redmine's pages, the logged-in session: the plugin's relay (/upkeep/rest/...) passes the request to
 //   the REST API as the session's user, with Redmine's CSRF token in a header; no API key in the page;
 // - elsewhere (scripts, tests), an API key in a header, never in a URL.
+import { answerOf } from '../core/run-session.js';
 
 const TIMEOUT_MS = 30000;
 const RELAY = '/upkeep/rest';
@@ -34,9 +35,7 @@ export function createRedmineTransport({ baseUrl, csrfToken, apiKey, fetchImpl =
           ...(body === undefined ? {} : { 'Content-Type': request.content_type || 'application/json' }) },
         body,
       });
-      const retryAfter = Number(response.headers.get('Retry-After'));
-      return { status: response.status, body: await response.text(),
-        ...(Number.isInteger(retryAfter) && retryAfter >= 0 && response.headers.has('Retry-After') ? { retry_after: retryAfter } : {}) };
+      return await answerOf(response);
     } catch (error) {
       const timedOut = controller.signal.aborted;
       return { status: 0, body: '', error: timedOut ? `no answer within ${timeoutMs / 1000} s`

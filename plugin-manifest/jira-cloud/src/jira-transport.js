@@ -4,6 +4,7 @@
 // web/redmine/redmine-transport.js does over fetch. The core builds every path, its query encoded; only
 // paths of Jira's REST API go out.
 import { assumeTrustedRoute } from '@forge/api';
+import { answerOf } from '../../../web/core/run-session.js';
 
 /**
  * @param {(route: any, init?: object) => Promise<Response>} requestJira
@@ -20,9 +21,7 @@ export function createJiraTransport(requestJira) {
         headers: { Accept: 'application/json', ...(request.body ? { 'Content-Type': request.content_type || 'application/json' } : {}) },
         ...(request.body ? { body: request.body } : {}),
       });
-      const retryAfter = Number(response.headers.get('Retry-After'));
-      return { status: response.status, body: await response.text(),
-        ...(Number.isInteger(retryAfter) && retryAfter >= 0 && response.headers.has('Retry-After') ? { retry_after: retryAfter } : {}) };
+      return await answerOf(response);
     } catch (error) {
       return { status: 0, body: '', error: `cannot reach Jira: ${error instanceof Error ? error.message : error}` };
     }
