@@ -15,8 +15,10 @@
 // generation of its key), since most roles' workflows cannot reopen a closed ticket.
 
 #include "upkeep/change_impact.hpp"
+#include "upkeep/host.hpp"
 #include "upkeep/json_value.hpp"
 #include "upkeep/ticket_key.hpp"
+#include "upkeep/tracker_snapshot.hpp"
 
 #include "stable_sort_by.hpp"
 #include "wording.hpp"
@@ -357,6 +359,95 @@ nlohmann::json changes_to_json(const std::vector<change_record>& changes,
                                                           {"assignee", f.assignee},
                                                           {"due", day(f.due)}}));
     return out;
+}
+
+nlohmann::json change_prompt_view(const change_policy& policy, const change_prompt_parts& parts) {
+    using json = nlohmann::json;
+    static const std::optional<assessment_record> no_record;
+    static const std::optional<change_assessment> no_assessment;
+    static const std::vector<follow_up_ticket> no_tickets;
+    static const std::vector<follow_up_action> no_requests;
+    static const diagnostics no_problems;
+    const auto& record = parts.record ? *parts.record : no_record;
+    const auto& assessment = parts.assessment ? *parts.assessment : no_assessment;
+    const auto& tickets = parts.follow_ups ? *parts.follow_ups : no_tickets;
+    json questions = json::array();
+    for (const change_question& q : policy.questions) {
+        json choices = json::array();
+        for (const change_choice& c : q.choices)
+            choices.push_back(json_object({{"id", c.id}, {"label", c.label}, {"affects", c.affects}}));
+        questions.push_back(
+            json_object({{"id", q.id}, {"text", q.text}, {"help", q.help}, {"choices", std::move(choices)}}));
+    }
+    json ticket_list = json::array();
+    for (const follow_up_ticket& t : tickets)
+        ticket_list.push_back(json_object({{"id", t.id},
+                                           {"key", t.key},
+                                           {"closed", t.closed},
+                                           {"linked", t.linked},
+                                           {"withdrawn", t.withdrawn}}));
+    json suppliers_linked = json::array(); // the register's suppliers linked to the change
+    json register_open = json::array();    // the register, for a supplier follow-up to pick from
+    if (parts.register_)
+        for (const supplier_record& e : *parts.register_) {
+            if (std::find(parts.linked_suppliers.begin(), parts.linked_suppliers.end(), e.id) !=
+                parts.linked_suppliers.end())
+                suppliers_linked.push_back(json_object({{"id", e.id}, {"name", e.name}}));
+            if (!e.closed) register_open.push_back(json_object({{"id", e.id}, {"name", e.name}}));
+        }
+    json assessment_json = nullptr;
+    if (assessment) {
+        json follow_ups = json::array();
+        for (const follow_up_need& need : assessment->follow_ups) {
+            // Its current ticket: the latest generation of its key.
+            const follow_up_ticket* current = nullptr;
+            int generation = 0;
+            for (const follow_up_ticket& t : tickets) {
+                const ticket_key key = ticket_key::parse(t.key);
+                if (key.kind == ticket_key_kind::follow_up && key.tail == need.rule->id &&
+                    key.generation > generation) {
+                    current = &t;
+                    generation = key.generation;
+                }
+            }
+            follow_ups.push_back(
+                json_object({{"id", need.rule->id},
+                             {"supplier", need.rule->supplier},
+                             {"suppliers", need.rule->supplier ? suppliers_linked : json::array()},
+                             {"title", need.rule->title},
+                             {"owner", need.rule->owner},
+                             {"due", format_iso_date(need.due)},
+                             {"references", need.rule->references},
+                             {"reasons", need.reasons},
+                             {"ticket", current ? json(current->id) : json()},
+                             {"closed", current && current->closed},
+                             {"before_go_live", need.before_go_live},
+                             {"blocks_change", need.blocks_change}}));
+        }
+        assessment_json = json_object({{"affects", assessment->affects},
+                                       {"affecting", assessment->affecting},
+                                       {"rationale", assessment->rationale},
+                                       {"follow_ups", std::move(follow_ups)}});
+    }
+    json requests = json::array();
+    for (const follow_up_action& a : parts.requests ? *parts.requests : no_requests)
+        requests.push_back(json_object({{"kind", to_string(a.kind)}, {"key", a.key}, {"reason", a.reason}}));
+    json record_json = nullptr;
+    if (record)
+        record_json = json_object({{"revision", record->revision},
+                                   {"on", format_iso_date(record->assessed_on)},
+                                   {"by", record->by},
+                                   {"answers", record->answers}});
+    return json_object({{"is_change", parts.is_change},
+                        {"register", std::move(register_open)},
+                        {"change", parts.change},
+                        {"go_live", parts.go_live ? json(format_iso_date(*parts.go_live)) : json()},
+                        {"questions", std::move(questions)},
+                        {"record", std::move(record_json)},
+                        {"assessment", std::move(assessment_json)},
+                        {"follow_ups", std::move(ticket_list)},
+                        {"requests", std::move(requests)},
+                        {"problems", problems_json(parts.problems ? *parts.problems : no_problems)}});
 }
 
 } // namespace upkeep

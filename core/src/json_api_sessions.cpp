@@ -54,6 +54,23 @@ json detail::completion_view(const isms_configuration& config,
                         {"days_late", std::move(days_late)}});
 }
 
+bool detail::read_answers(const json& request, std::optional<change_answers>& answers,
+                          std::optional<int>& based_on, std::string& error) {
+    const auto it = request.find("answers");
+    if (it == request.end()) return true;
+    if (!it->is_object()) {
+        error = "answers: expected an object of question id to answer";
+        return false;
+    }
+    change_answers given;
+    for (const auto& [id, value] : it->items())
+        given[id] = value.is_string() ? value.get<std::string>() : value.dump();
+    answers = std::move(given);
+    if (const auto b = request.find("based_on"); b != request.end() && b->is_number_integer())
+        based_on = b->get<int>();
+    return true;
+}
+
 bool detail::read_completion(const json& request, std::optional<completion>& out, std::string& error) {
     const auto it = request.find("complete");
     if (it == request.end() || !it->is_object()) return true;

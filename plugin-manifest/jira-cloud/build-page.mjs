@@ -1,6 +1,7 @@
 // Builds the Custom UI pages of the Forge app (manifest.yml's resources) into a folder, one folder a page:
 // isms-page (the ISMS project page, web/jira/isms-page.js) and control-task-panel (the issue panel on
-// control tasks, web/jira/control-task-panel.js). Each gets its index.html, its script with the features it
+// control tasks, web/jira/control-task-panel.js) and change-panel (the ISMS impact of a change issue,
+// web/jira/change-panel.js). Each gets its index.html, its script with the features it
 // shows and Forge's bridge (@forge/bridge) bundled into one file, so that it runs under Forge's
 // `script-src 'self'`, and the style sheets: the Redmine pages' upkeep.css (the same classes), uPlot's, and
 // the pages' own; and the panel's icon.
@@ -14,7 +15,7 @@ const app = fileURLToPath(new URL('.', import.meta.url));
 const repo = resolve(app, '../..');
 
 /** The pages: their folder, and their script in web/jira. */
-export const pages = ['isms-page', 'control-task-panel'];
+export const pages = ['isms-page', 'control-task-panel', 'change-panel'];
 
 /** @param {string} out the folder to write each page's folder in */
 export async function buildPages(out) {

@@ -264,7 +264,8 @@ test('injected faults: 429 with Retry-After, a reset before the request is carri
 test('Upkeep\'s Forge app manifest passes Atlassian\'s validator, which refuses a broken one', async () => {
   const result = await validateManifest();
   assert.equal(result.success, true, JSON.stringify(result.errors));
-  assert.deepEqual(await indexedProperties(), [{ propertyKey: 'upkeep', path: 'key' }, { propertyKey: 'upkeep', path: 'state' }]);
+  assert.deepEqual(await indexedProperties(), [{ propertyKey: 'upkeep', path: 'key' }, { propertyKey: 'upkeep', path: 'state' },
+    { propertyKey: 'upkeep-change', path: 'impact' }, { propertyKey: 'upkeep-change', path: 'revision' }]);
   const dir = mkdtempSync(join(tmpdir(), 'upkeep-forge-'));
   try {
     const broken = join(dir, 'manifest.yml');

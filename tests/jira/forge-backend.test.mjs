@@ -22,11 +22,22 @@ const auditor = { accountId: '557058:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', disp
 let double = null;
 const runtime = installForgeRuntime({ jira: () => double.url, users: [bot, olga, app, lead, auditor], app });
 const { handler, dailySync, calendarFeed } = await import('../../plugin-manifest/jira-cloud/src/index.js');
-const { saveConfiguration, takeSyncLease } = await import('../../plugin-manifest/jira-cloud/src/app-storage.js');
+const { claimChangeRecord, saveConfiguration, takeSyncLease } = await import('../../plugin-manifest/jira-cloud/src/app-storage.js');
 
 const project = { id: '10100', key: 'ISMS' };
+/** The change prompt's part of the configuration: two questions, a follow-up due before go-live (which holds
+ * the change) and one after the assessment. */
+const changes = {
+  ticket_types: ['Change'],
+  questions: [{ id: 'new-supplier', text: 'Does it bring in a new supplier?' },
+    { id: 'data', text: 'Will a system hold a new kind of information?', choices: [{ id: 'none', label: 'No', affects: false }, { id: 'personal', label: 'Personal data' }] }],
+  follow_ups: [
+    { id: 'risk-assessment', title: 'Update the risk assessment', references: ['6.1.2'], owner: 'ciso', when: ['new-supplier', 'data=personal'],
+      due: { before_go_live: 7, after_assessment: 14 } },
+    { id: 'records', title: 'Update the records of processing', references: ['A.5.34'], owner: 'dpo', when: ['data=personal'], due: { after_assessment: 30 } }],
+};
 /** The configuration, saved in the app's storage as its first version. */
-const storeConfiguration = () => saveConfiguration('ISMS', 0, { text: JSON.stringify(config), saved_by: lead.accountId, saved_at: '2027-03-01T09:00:00Z' });
+const storeConfiguration = () => saveConfiguration('ISMS', 0, { text: JSON.stringify({ ...config, changes }), saved_by: lead.accountId, saved_at: '2027-03-01T09:00:00Z' });
 
 /** Runs `call` with the clock on `today` at 06:00 UTC, as the daily trigger would run then. @param {() => Promise<any>} call */
 async function onToday(call) {
@@ -60,7 +71,7 @@ async function onEmptyProject(options, body) {
 async function startEmptyProject() {
   const jira = createJiraDouble({ users: [app, lead, auditor, bot], indexed: await indexedProperties(),
     projects: [{ ...project, name: 'ISMS', browsers: [app, lead, auditor].map((u) => u.accountId),
-      editors: [app.accountId, lead.accountId], admins: [lead.accountId], issueTypes: [{ id: '10001', name: 'Task' }] }] });
+      editors: [app.accountId, lead.accountId], admins: [lead.accountId], issueTypes: [{ id: '10001', name: 'Task' }, { id: '10002', name: 'Change' }] }] });
   await jira.start();
   return jira;
 }
@@ -286,6 +297,79 @@ test('a control task completed from its issue panel, as the user: checked first,
   const status = await runtime.invoke(handler, 'status', { today }, { accountId: lead.accountId, project });
   const mark = status.status.report.periods[0].timeline.find((r) => r.activity === 'log-review').marks.find(([due]) => due === '2027-03-01');
   assert.deepEqual(mark.slice(0, 4), ['2027-03-01', 'late', '2027-03-02', true]);
+}));
+
+test('the change prompt as the user: the record a comment and a searchable property, follow-ups linked, one of two answers at once', () => onEmptyProject(async () => {
+  const change = double.seed(lead.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Change' }, summary: 'Move the database to Hostco' });
+  change.duedate = '2027-04-01';
+  const task = double.seed(lead.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Task' }, summary: 'Order toner' });
+  const on = (issue) => ({ accountId: lead.accountId, project, issue: { id: issue.id, key: issue.key } });
+  const writes = () => double.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/rest/api/3/search'));
+
+  const notChange = await runtime.invoke(handler, 'changePrompt', { today }, on(task));
+  assert.equal(notChange.kind, 'not_a_change', JSON.stringify(notChange).slice(0, 600));
+  const read = await runtime.invoke(handler, 'changePrompt', { today }, on(change));
+  assert.equal(read.failure, null, JSON.stringify(read.failure));
+  assert.deepEqual([read.kind, read.view.record, read.view.questions.map((q) => q.id), read.view.go_live], ['ready', null, ['new-supplier', 'data'], '2027-04-01']);
+  assert.equal(writes().length, 0);
+
+  // An unanswered question: nothing is claimed or written.
+  const partial = await runtime.invoke(handler, 'changePrompt', { today, answers: { 'new-supplier': 'yes' }, basedOn: 0 }, on(change));
+  assert.equal(partial.kind, 'bad_answers');
+  assert.deepEqual([partial.view.problems[0].pointer, partial.view.problems[0].message], ['/answers/data', 'is not answered: Will a system hold a new kind of information?']);
+  assert.deepEqual([writes().length, [...runtime.store.keys()].filter((k) => k.startsWith('upkeep:change:'))], [0, []]);
+
+  const recorded = await runtime.invoke(handler, 'changePrompt', { today, answers: { 'new-supplier': 'yes', data: 'personal' }, basedOn: 0 }, on(change));
+  assert.equal(recorded.failure, null, JSON.stringify(recorded.failure));
+  assert.deepEqual([recorded.view.record.revision, recorded.view.record.by, recorded.view.assessment.affects, recorded.conflict],
+    [1, 'Lena Lead', true, null]);
+  const ups = recorded.view.assessment.follow_ups;
+  assert.deepEqual(ups.map((f) => [f.id, f.due, f.blocks_change, typeof f.ticket]),
+    [['risk-assessment', '2027-03-25', true, 'number'], ['records', '2027-04-09', false, 'number']]);
+  assert.deepEqual(recorded.view.requests, []);
+  // The record: one edit of the change (the comment and the property), then each follow-up made and linked.
+  assert.deepEqual(writes().map((r) => r.operation), ['editIssue', 'createIssue', 'linkIssues', 'createIssue', 'linkIssues']);
+  assert.ok(writes().every((r) => r.account === lead.accountId), 'as the user');
+  const held = double.issues.get(change.id);
+  assert.deepEqual([held.properties['upkeep-change'].impact, held.properties['upkeep-change'].revision, held.comments.length], ['affects', 1, 1]);
+  assert.match(JSON.stringify(held.comments[0].body), /ISMS impact assessment, revision 1, 2027-03-10, by Lena Lead: affects the ISMS/);
+  assert.deepEqual(held.links.map((l) => [l.type, l.inward ?? l.outward]).sort(),
+    [['Blocks', `ISMS-${ups[0].ticket}`], ['Relates', `ISMS-${ups[1].ticket}`]]);
+  const followUp = [...double.issues.values()].find((i) => i.key === `ISMS-${ups[0].ticket}`);
+  assert.deepEqual([followUp.properties.upkeep.key, followUp.duedate, followUp.summary.includes('ISMS-' + change.key.split('-')[1])],
+    [`change:${change.key.split('-')[1]}:risk-assessment`, '2027-03-25', true]);
+  // The impact is searchable by JQL through the app's index.
+  const search = await fetch(`${double.url}/rest/api/3/search/jql`, { method: 'POST',
+    headers: { Authorization: `Basic ${Buffer.from(`${lead.email}:${lead.token}`).toString('base64')}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ jql: 'project = ISMS AND issue.property[upkeep-change].impact = "affects"', fields: ['id'] }) });
+  assert.deepEqual((await search.json()).issues.map((i) => i.key), [change.key]);
+
+  // Read again, and the same answers again: nothing is written.
+  const count = writes().length;
+  assert.deepEqual((await runtime.invoke(handler, 'changePrompt', { today, apply: true }, on(change))).view.requests, []);
+  const same = await runtime.invoke(handler, 'changePrompt', { today, answers: { 'new-supplier': 'yes', data: 'personal' }, basedOn: 1 }, on(change));
+  assert.equal(same.unchanged, true);
+  assert.equal(writes().length, count);
+
+  // Two answers over revision 1 at once: one is recorded, the other is told whose answers stand.
+  const [first, second] = await Promise.all([
+    runtime.invoke(handler, 'changePrompt', { today, answers: { 'new-supplier': 'no', data: 'none' }, basedOn: 1 }, on(change)),
+    runtime.invoke(handler, 'changePrompt', { today, answers: { 'new-supplier': 'yes', data: 'none' }, basedOn: 1 }, on(change))]);
+  assert.equal([first, second].filter((o) => o.conflict).length, 1, JSON.stringify([first.conflict, second.conflict]));
+  assert.match((first.conflict ?? second.conflict), /Lena Lead recorded an assessment of this change while you were answering \(revision 2\)/);
+  const winner = first.conflict ? second : first;
+  assert.deepEqual([held.properties['upkeep-change'].revision, held.comments.length], [2, 2]);
+  assert.deepEqual(held.properties['upkeep-change'].answers, winner.view.record.answers);
+  // The follow-ups no longer called for are closed as withdrawn (the "records" one in both answers).
+  const records = [...double.issues.values()].find((i) => i.key === `ISMS-${ups[1].ticket}`);
+  assert.ok(records.resolved !== null && /withdrawn=1/.test(records.properties.upkeep.state));
+
+  // A claim whose run stopped before recording it is recorded by the next read, as its author answered it.
+  await claimChangeRecord('ISMS', change.id, 3, { answers: { 'new-supplier': 'no', data: 'personal' }, by: auditor.accountId, name: 'Aude Auditor',
+    on: '2027-03-09', at: new Date(Date.now() - 5 * 60_000).toISOString() });
+  const resumed = await runtime.invoke(handler, 'changePrompt', { today }, on(change));
+  assert.deepEqual([resumed.view.record.revision, resumed.view.record.by, resumed.view.record.on], [3, 'Aude Auditor', '2027-03-09']);
+  assert.deepEqual([held.properties['upkeep-change'].revision, held.properties['upkeep-change'].by, held.comments.length], [3, auditor.accountId, 3]);
 }));
 
 test('a resolver asked outside a project is refused', async () => {

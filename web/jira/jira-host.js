@@ -71,7 +71,10 @@ export function createJiraHost({ invoke, requestJira, context, may, people = {} 
     pageUrl: () => '',
     readStatus: () => notYet('Reading the status in the page'),
     sync: ({ today, apply }) => call(invoke, 'sync', { today, apply }),
-    changePrompt: () => notYet('The change prompt'),
+    // The issue is the one Jira opened the panel on (the backend reads it from the context, never from the
+    // page); a supplier of the register is not linked from Jira yet.
+    changePrompt: ({ today, answers, basedOn, apply, supplier }) => (supplier ? notYet('Linking a supplier to a change')
+      : call(invoke, 'changePrompt', { today, apply: !!apply, ...(answers ? { answers, basedOn: basedOn ?? 0 } : {}) })),
     // The completion is checked first; then the files are attached as the user (Jira attaches them at once),
     // then the backend records the completion and closes the task.
     completeTask: async ({ issue, today, files = [], withoutEvidence, complete }) => {

@@ -19,6 +19,8 @@
 
 namespace upkeep {
 
+struct supplier_record;
+
 /// Question id -> "yes" or "no" (yes/no questions) or a choice id.
 using change_answers = std::map<std::string, std::string>;
 
@@ -142,5 +144,27 @@ struct follow_up_record {
 /// assessment: {revision, on, by, affects} | null}`.
 nlohmann::json changes_to_json(const std::vector<change_record>& changes,
                                const std::vector<follow_up_record>& follow_ups);
+
+/// What a host's change session knows of one change, for the prompt's view.
+struct change_prompt_parts {
+    long long change = 0; // the change ticket's number
+    bool is_change = true;
+    std::optional<day_point> go_live;
+    const std::optional<assessment_record>* record = nullptr;
+    const std::optional<change_assessment>* assessment = nullptr;
+    const std::vector<follow_up_ticket>* follow_ups = nullptr;
+    const std::vector<follow_up_action>* requests = nullptr; // the writes not made yet
+    const diagnostics* problems = nullptr;
+    const std::vector<supplier_record>* register_ = nullptr; // the supplier register (none: not read)
+    std::vector<long long> linked_suppliers;                 // the register's suppliers linked to the change
+};
+
+/// The change prompt's view, as every host answers it (web/features/change-prompt.js draws it):
+/// {"is_change", "register": the open suppliers, "change", "go_live", "questions", "record": {revision, on,
+/// by, answers} | null, "assessment": {affects, affecting, rationale, follow_ups: [{id, supplier, suppliers,
+/// title, owner, due, references, reasons, ticket: the latest generation's | null, closed, before_go_live,
+/// blocks_change}]} | null, "follow_ups": the tickets [{id, key, closed, linked, withdrawn}], "requests":
+/// [{kind, key, reason}], "problems"}.
+nlohmann::json change_prompt_view(const change_policy& policy, const change_prompt_parts& parts);
 
 } // namespace upkeep

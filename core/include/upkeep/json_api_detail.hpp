@@ -1,6 +1,7 @@
 #pragma once
 // Helpers of the JSON calls: the core's (json_api.cpp) and the hosts' sessions. Not an API for anything else.
 
+#include "upkeep/change_impact.hpp"
 #include "upkeep/completion.hpp"
 #include "upkeep/dates.hpp"
 #include "upkeep/diagnostics.hpp"
@@ -64,6 +65,11 @@ inline std::optional<std::string> optional_text(const json& request, const char*
 /// "people_completed"?, "valid_until"?}` with the names of its `"files": [{"name"}]`: none without "complete"
 /// (the task is only read); false, with `error` set, for a date that is not one.
 bool read_completion(const json& request, std::optional<completion>& out, std::string& error);
+
+/// A change session's `"answers": {question id: answer}` and `"based_on"`: the revision the answers' form
+/// showed; `answers` stays none without "answers"; false, with `error` set, when they are not an object.
+bool read_answers(const json& request, std::optional<change_answers>& answers, std::optional<int>& based_on,
+                  std::string& error);
 
 /// A completion session's view of a control task, as every host answers it: {"issue", "task": its
 /// occurrence's activity (null when the ticket is not one of Upkeep's control tasks, with "why"),

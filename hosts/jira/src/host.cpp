@@ -5,6 +5,11 @@
 //   "sync"     {"project", "config", "today", "apply"?: false for the plan only, "issue_type"?: the issue
 //              type of control tasks, "Task" by default, "accounts"?: the account ids whose issues are
 //              Upkeep's besides the sync's own and /sync/accounts, as the shell vouches for them}
+//   "change"   {"project", "config", "issue": the change issue's key, "today", "answers"?: {question id:
+//              answer}, "based_on"?: the revision the answers' form showed, "by"?, "by_name"?, "on"?: who
+//              answered and when (the app publishing a record it claimed; the account's, today, by default),
+//              "apply"?: bring the follow-ups in line, "check_only"?, "issue_type"?: the follow-ups'
+//              ("Task"), "accounts"?}: the change prompt (change_session.hpp)
 //   "complete" {"project", "config", "issue": the control task's key ("ISMS-12"), "today",
 //              "complete"?: {"done_on", "links", "note", "people_in_scope"?, "people_completed"?,
 //              "valid_until"?}, "files"?: [{"name"}] (attached already), "without_evidence"?, "accounts"?,
@@ -14,6 +19,7 @@
 
 #include "upkeep/jira/host.hpp"
 
+#include "upkeep/jira/change_session.hpp"
 #include "upkeep/jira/status_reader.hpp"
 #include "upkeep/jira/sync_session.hpp"
 #include "upkeep/jira/task_completion.hpp"
@@ -79,6 +85,28 @@ std::unique_ptr<host_session> open_session(std::string_view kind, const json& re
         if (!json_api::detail::read_completion(request, options.complete, error)) return nullptr;
         return std::make_unique<hosted_session<task_completion>>(
             std::make_unique<task_completion>(std::move(options)), policy);
+    }
+    if (kind == "change") {
+        const auto today = json_api::detail::date_field(request, "today", error);
+        if (!today) return nullptr;
+        change_session::options options{project, json_api::detail::text(request, "issue", ""), *today,
+                                        optional_text(request, "config")};
+        if (!json_api::detail::read_answers(request, options.answers, options.based_on, error))
+            return nullptr;
+        options.by = json_api::detail::text(request, "by", "");
+        options.by_name = json_api::detail::text(request, "by_name", "");
+        if (request.contains("on")) {
+            const auto on = json_api::detail::date_field(request, "on", error);
+            if (!on) return nullptr;
+            options.on = *on;
+        }
+        options.apply = json_api::detail::flag(request, "apply");
+        options.check_only = json_api::detail::flag(request, "check_only");
+        if (const auto type = optional_text(request, "issue_type")) options.issue_type = *type;
+        options.address = address;
+        options.accounts = accounts_of(request);
+        return std::make_unique<hosted_session<change_session>>(
+            std::make_unique<change_session>(std::move(options)), policy);
     }
     error = "no session \"" + std::string(kind) + "\" for Jira Cloud yet";
     return nullptr;

@@ -40,14 +40,38 @@ std::string done_transition(const json& transitions) {
     return {};
 }
 
-void add_property(json& body, const json& property) {
-    body["properties"] = json::array({json_object({{"key", upkeep_property}, {"value", property}})});
+void add_property(json& body, const json& property, const char* key) {
+    body["properties"] = json::array({json_object({{"key", key}, {"value", property}})});
 }
 
 void add_comment(json& body, const std::string& text) {
     if (text.empty()) return;
     body["update"] = json_object(
         {{"comment", json::array({json_object({{"add", json_object({{"body", adf_of_text(text)}})}})})}});
+}
+
+json issue_fields(const ticket_fields& f, const isms_configuration& config, json description) {
+    const auto account = config.sync.owner_accounts.find(f.assignee);
+    return json_object({{"summary", f.subject},
+                        {"description", std::move(description)},
+                        {"duedate", format_iso_date(f.due_date)},
+                        {"assignee", account != config.sync.owner_accounts.end()
+                                         ? json_object({{"accountId", account->second}})
+                                         : json()}});
+}
+
+json new_issue(const std::string& project, const std::string& issue_type_id, const std::string& key,
+               const std::string& state, const ticket_fields& fields, const isms_configuration& config) {
+    json issue_fields_json = issue_fields(fields, config, adf_of_text(fields.description));
+    issue_fields_json["project"] = json_object({{"key", project}});
+    issue_fields_json["issuetype"] = json_object({{"id", issue_type_id}});
+    issue_fields_json["labels"] = json::array({"upkeep"});
+    json body = json_object({{"fields", std::move(issue_fields_json)}});
+    add_property(body, json_object({{"key", key},
+                                    {"state", state},
+                                    {"owner", fields.assignee},
+                                    {"title", issued_title(fields.subject)}}));
+    return body;
 }
 
 } // namespace upkeep::jira

@@ -76,6 +76,12 @@ bool session::made_by_upkeep(const json& issue, const std::vector<std::string>& 
     return reporter == account_id() || named(config_.sync.accounts) || named(vouched);
 }
 
+std::string session::issue_type_id(const std::string& name) const {
+    for (const json& type : json_array_at(project_json_, "issueTypes"))
+        if (json_value(type, "name", std::string{}) == name) return json_value(type, "id", std::string{});
+    return {};
+}
+
 http_request session::search_by_key(const std::string& key) const {
     const json body = json_object({{"jql", "project = " + jql_text(project_) + " AND issue.property[" +
                                                std::string(upkeep_property) + "].key = " + jql_text(key)},
@@ -135,6 +141,7 @@ void session::answer(const http_response& response) {
     switch (stage_) {
     case stage::account:
         account_id_ = json_value(body, "accountId", std::string{});
+        account_name_ = json_value(body, "displayName", account_id_);
         stage_ = stage::project;
         return;
     case stage::project:

@@ -57,9 +57,7 @@ void sync_session::take_issue(const json& issue) {
 }
 
 void sync_session::all_read() {
-    for (const json& type : json_array_at(project_json(), "issueTypes"))
-        if (json_value(type, "name", std::string{}) == opts_.issue_type)
-            issue_type_id_ = json_value(type, "id", std::string{});
+    issue_type_id_ = issue_type_id(opts_.issue_type);
     if (issue_type_id_.empty())
         return fail(failure_kind::not_set_up,
                     "project " + project() + " has no issue type \"" + opts_.issue_type +
@@ -109,17 +107,11 @@ json sync_session::property_after(const sync_action& a) const {
 }
 
 json sync_session::fields_of(const sync_action& a) const {
-    const ticket_fields& f = *a.fields;
     const auto held = a.ticket_id ? held_.find(*a.ticket_id) : held_.end();
-    const auto account = config().sync.owner_accounts.find(f.assignee);
-    return json_object(
-        {{"summary", f.subject},
-         {"description", held != held_.end() ? merged_description(held->second.description, f.description)
-                                             : adf_of_text(f.description)},
-         {"duedate", format_iso_date(f.due_date)},
-         {"assignee", account != config().sync.owner_accounts.end()
-                          ? json_object({{"accountId", account->second}})
-                          : json()}});
+    return issue_fields(*a.fields, config(),
+                        held != held_.end()
+                            ? merged_description(held->second.description, a.fields->description)
+                            : adf_of_text(a.fields->description));
 }
 
 void sync_session::next_write() {
@@ -127,12 +119,7 @@ void sync_session::next_write() {
     const sync_action& a = plan_.actions[action_];
     const std::string label = std::string(to_string(a.kind)) + " " + a.key;
     if (a.kind == sync_action_kind::create) {
-        json fields = fields_of(a);
-        fields["project"] = json_object({{"key", project()}});
-        fields["issuetype"] = json_object({{"id", issue_type_id_}});
-        fields["labels"] = json::array({"upkeep"});
-        json body = json_object({{"fields", std::move(fields)}});
-        add_property(body, property_after(a));
+        const json body = new_issue(project(), issue_type_id_, a.key, a.state, *a.fields, config());
         return then({{"POST", "/rest/api/3/issue", body.dump(), "application/json", -1},
                      true,
                      search_by_key(a.key),

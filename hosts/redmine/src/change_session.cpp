@@ -460,81 +460,19 @@ void change_session::supplier_linked() {
 }
 
 json change_session::view() const {
-    json questions = json::array();
-    for (const change_question& q : config().changes.questions) {
-        json choices = json::array();
-        for (const change_choice& c : q.choices)
-            choices.push_back(json_object({{"id", c.id}, {"label", c.label}, {"affects", c.affects}}));
-        questions.push_back(
-            json_object({{"id", q.id}, {"text", q.text}, {"help", q.help}, {"choices", std::move(choices)}}));
-    }
-    json tickets = json::array();
-    for (const follow_up_ticket& t : follow_ups_)
-        tickets.push_back(json_object({{"id", t.id},
-                                       {"key", t.key},
-                                       {"closed", t.closed},
-                                       {"linked", t.linked},
-                                       {"withdrawn", t.withdrawn}}));
-    json assessment = nullptr;
-    if (assessment_) {
-        json follow_ups = json::array();
-        for (const follow_up_need& need : assessment_->follow_ups) {
-            // Its current ticket: the latest generation of its key.
-            const follow_up_ticket* current = nullptr;
-            int generation = 0;
-            for (const follow_up_ticket& t : follow_ups_) {
-                const ticket_key key = ticket_key::parse(t.key);
-                if (key.kind == ticket_key_kind::follow_up && key.tail == need.rule->id &&
-                    key.generation > generation) {
-                    current = &t;
-                    generation = key.generation;
-                }
-            }
-            json suppliers = json::array(); // the register's suppliers linked to the change
-            for (const supplier_record& e : register_)
-                if (need.rule->supplier && related(change_, e.id))
-                    suppliers.push_back(json_object({{"id", e.id}, {"name", e.name}}));
-            follow_ups.push_back(json_object({{"id", need.rule->id},
-                                              {"supplier", need.rule->supplier},
-                                              {"suppliers", std::move(suppliers)},
-                                              {"title", need.rule->title},
-                                              {"owner", need.rule->owner},
-                                              {"due", format_iso_date(need.due)},
-                                              {"references", need.rule->references},
-                                              {"reasons", need.reasons},
-                                              {"ticket", current ? json(current->id) : json()},
-                                              {"closed", current && current->closed},
-                                              {"before_go_live", need.before_go_live},
-                                              {"blocks_change", need.blocks_change}}));
-        }
-        assessment = json_object({{"affects", assessment_->affects},
-                                  {"affecting", assessment_->affecting},
-                                  {"rationale", assessment_->rationale},
-                                  {"follow_ups", std::move(follow_ups)}});
-    }
-    json requests = json::array();
-    for (const follow_up_action& a : actions_)
-        requests.push_back(json_object({{"kind", to_string(a.kind)}, {"key", a.key}, {"reason", a.reason}}));
-    json record = nullptr;
-    if (record_)
-        record = json_object({{"revision", record_->revision},
-                              {"on", format_iso_date(record_->assessed_on)},
-                              {"by", record_->by},
-                              {"answers", record_->answers}});
-    json suppliers = json::array(); // the register, for a supplier follow-up to pick from
+    change_prompt_parts parts;
+    parts.change = opts_.change_id;
+    parts.is_change = kind_ != "not_a_change";
+    parts.go_live = go_live_of(change_);
+    parts.record = &record_;
+    parts.assessment = &assessment_;
+    parts.follow_ups = &follow_ups_;
+    parts.requests = &actions_;
+    parts.problems = &notes_;
+    parts.register_ = &register_;
     for (const supplier_record& e : register_)
-        if (!e.closed) suppliers.push_back(json_object({{"id", e.id}, {"name", e.name}}));
-    const auto go_live = go_live_of(change_);
-    return json_object({{"is_change", kind_ != "not_a_change"},
-                        {"register", std::move(suppliers)},
-                        {"change", opts_.change_id},
-                        {"go_live", go_live ? json(format_iso_date(*go_live)) : json()},
-                        {"questions", std::move(questions)},
-                        {"record", std::move(record)},
-                        {"assessment", std::move(assessment)},
-                        {"follow_ups", std::move(tickets)},
-                        {"requests", std::move(requests)},
-                        {"problems", problems_json(notes_)}});
+        if (related(change_, e.id)) parts.linked_suppliers.push_back(e.id);
+    return change_prompt_view(config().changes, parts);
 }
 
 json change_session::result() const {

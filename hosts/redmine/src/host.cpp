@@ -149,18 +149,8 @@ std::unique_ptr<host_session> open_ticket_session(std::string_view kind, const j
         }
         change_session::options options{project,      *change,      *today,
                                         std::nullopt, std::nullopt, flag(request, "apply")};
-        if (const auto it = request.find("answers"); it != request.end()) {
-            if (!it->is_object()) {
-                error = "answers: expected an object of question id to answer";
-                return nullptr;
-            }
-            change_answers answers;
-            for (const auto& [id, value] : it->items())
-                answers[id] = value.is_string() ? value.get<std::string>() : value.dump();
-            options.answers = std::move(answers);
-            if (const auto based_on = number(request, "based_on"))
-                options.based_on = static_cast<int>(*based_on);
-        }
+        if (!json_api::detail::read_answers(request, options.answers, options.based_on, error))
+            return nullptr;
         if (const auto it = request.find("supplier"); it != request.end() && it->is_object())
             options.supplier = {text(*it, "rule", ""), number(*it, "ticket").value_or(0),
                                 text(*it, "name", "")};

@@ -12,6 +12,11 @@
 //   upkeep:configuration:KEY, upkeep:lease:KEY   {version}: where the latest version was, a hint that
 //                               readers walk forward from (a writer that stopped before moving it loses
 //                               nothing).
+//   upkeep:change:KEY:ID:N      {answers, by, name, on, at}: revision N of the ISMS impact assessment of the
+//                               change issue ID, claimed before it is recorded on the issue (Jira keeps no
+//                               version a write could depend on): of two people answering over revision
+//                               N-1, one claims N and the other is told whose answers stand. A claim not
+//                               recorded yet (the run stopped) is recorded when the issue is next read.
 //   upkeep:project:KEY          {since}: a project with a configuration, for the daily sync.
 //   secret upkeep:feed:TOKEN    {project, account, since}: a person's address of the calendar feed;
 //   secret upkeep:feed-of:KEY:ID  {token}: the person's address of the project's feed (one at a time).
@@ -104,6 +109,21 @@ export async function saveConfiguration(project, basedOn, configuration) {
   if ((await kvs.get(PROJECT + project)) === undefined) await kvs.set(PROJECT + project, { since: configuration.saved_at });
   return true;
 }
+
+/** @typedef {{ answers: Record<string, string>, by: string, name: string, on: string, at: string }} ChangeRecord */
+
+/** @param {string} project @param {string} issueId */
+const changeRecords = (project, issueId) => /** @type {ReturnType<typeof versioned<ChangeRecord>>} */ (versioned(`upkeep:change:${project}:${issueId}`));
+
+/**
+ * Claims revision `revision` of a change's assessment for `record`: false when someone claimed it first.
+ * @param {string} project @param {string} issueId @param {number} revision @param {ChangeRecord} record
+ */
+export const claimChangeRecord = (project, issueId, revision, record) => changeRecords(project, issueId).claim(revision, record);
+
+/** The claim of revision `revision` of a change's assessment, if any. @param {string} project @param {string} issueId @param {number} revision */
+export const changeRecordClaim = async (project, issueId, revision) =>
+  /** @type {ChangeRecord | undefined} */ (await kvs.get(`upkeep:change:${project}:${issueId}:${revision}`));
 
 /** The projects with a configuration, for the daily sync. */
 export const configuredProjects = () => keysAfter(PROJECT);

@@ -11,13 +11,15 @@
 //                 "saveConfiguration"   stores an imported configuration, valid and based on the latest
 //                 "calendarFeed"        the user's address of the project's calendar feed (a new one when asked)
 //                 "completeTask"        the control task of the issue panel: read, or completed with evidence
+//                 "changePrompt"        "does this change affect the ISMS?" on a change issue: read, answered,
+//                                       or its follow-ups brought in line
 //   dailySync   the daily scheduled trigger: syncs every project with a configuration, as the app
 //   calendarFeed  the web trigger that serves the feed to calendar programs, by an address's secret
 // The configuration, the sync lease and the accounts the app vouches for live in the app's storage
 // (app-storage.js); the core decides every request to Jira (core.js).
 import { makeResolver } from '@forge/resolver';
 import { asApp, asUser, assumeTrustedRoute, route, webTrigger } from '@forge/api';
-import { configuredProjects, feedOf, feedToken, readConfiguration, recordSyncAccount, saveConfiguration, syncAccounts,
+import { changeRecordClaim, claimChangeRecord, configuredProjects, feedOf, feedToken, readConfiguration, recordSyncAccount, saveConfiguration, syncAccounts,
   takeSyncLease } from './app-storage.js';
 import { upkeepCore, withSession } from './core.js';
 
@@ -221,9 +223,59 @@ async function completeTask({ payload, context }) {
   return withSession('complete', request, asUser().requestJira, (outcome) => ('error' in outcome ? { error: outcome.error } : outcome.result));
 }
 
+/** How old a claimed assessment must be before another run records it for its author: longer than a
+ * resolver runs (Forge stops one after 25 s), so that the run that claimed it is over. */
+const CLAIM_ABANDONED_MS = 60_000;
+
+/**
+ * The change prompt of the issue Jira opened the panel on, as the user (hosts/jira change_session): its
+ * view; with `answers` (over `basedOn`, the revision the form showed) a new assessment, claimed first in the
+ * app's storage so that of two people answering at once one is recorded and the other is told whose
+ * answers stand; with `apply`, the follow-ups brought in line with the record. A claim whose run stopped
+ * before recording it is recorded by the next run that reads the change.
+ * @param {{ payload: { today?: string, answers?: Record<string, string>, basedOn?: number, apply?: boolean },
+ *   context: ResolverContext & { extension?: { issue?: { id?: string | number } } } }} call
+ */
+async function changePrompt({ payload, context }) {
+  const project = projectOf(context);
+  const issue = context.extension?.issue?.key;
+  if (!issue) return { error: 'Upkeep\'s panel runs on an issue: no issue in the context.' };
+  const issueId = String(context.extension?.issue?.id ?? issue);
+  const configuration = await readConfiguration(project);
+  if (!configuration) return { error: `The project ${project} has no ISMS configuration yet.` };
+  const today = dayOf(payload.today);
+  const base = { project, config: configuration.text, issue, today, accounts: await syncAccounts(project), url: context.siteUrl ?? '' };
+  const run = (/** @type {object} */ more) => withSession('change', { ...base, ...more }, asUser().requestJira,
+    (outcome) => ('error' in outcome ? { error: outcome.error } : outcome.result));
+  /** A claimed revision, recorded as its author answered it. @param {import('./app-storage.js').ChangeRecord} claim @param {number} revision */
+  const publish = (claim, revision) => run({ answers: claim.answers, based_on: revision - 1, by: claim.by, by_name: claim.name,
+    on: claim.on, apply: true });
+  const abandoned = (/** @type {import('./app-storage.js').ChangeRecord} */ claim) => Date.now() - Date.parse(claim.at) > CLAIM_ABANDONED_MS;
+  if (!payload.answers || typeof payload.answers !== 'object') {
+    const read = await run({ apply: payload.apply === true });
+    const revision = (read.view?.record?.revision ?? 0) + 1;
+    const pending = read.view?.is_change ? await changeRecordClaim(project, issueId, revision) : undefined;
+    return pending && abandoned(pending) ? publish(pending, revision) : read;
+  }
+  const answers = Object.fromEntries(Object.entries(payload.answers).map(([id, answer]) => [id, String(answer)]));
+  const basedOn = Number.isInteger(payload.basedOn) && Number(payload.basedOn) >= 0 ? Number(payload.basedOn) : 0;
+  const checked = await run({ answers, based_on: basedOn, check_only: true });
+  if ('error' in checked || checked.failure || checked.kind !== 'ready' || checked.conflict) return checked;
+  if (checked.unchanged) return run({ answers, based_on: basedOn, apply: true });
+  const mine = { answers, by: checked.account.id, name: checked.account.name, on: today, at: new Date().toISOString() };
+  if (await claimChangeRecord(project, issueId, basedOn + 1, mine)) return publish(mine, basedOn + 1);
+  // Someone claimed this revision first: theirs stands (recorded here if its run stopped), yours is not.
+  const theirs = await changeRecordClaim(project, issueId, basedOn + 1);
+  if (!theirs) return { error: 'Someone else is recording an assessment of this change: reload the panel.' };
+  const outcome = await (abandoned(theirs) ? publish(theirs, basedOn + 1) : run({}));
+  return 'error' in outcome ? outcome : { ...outcome, unchanged: false, conflict: `${theirs.name} recorded an assessment of this change ` +
+    `while you were answering (revision ${basedOn + 1}). Yours was not recorded: reload the panel, and answer again if it differs.` };
+}
+
 export const handler = makeResolver({
   status,
   completeTask,
+  changePrompt,
   calendarFeed: calendarFeedAddress,
   exportFile,
   /** @param {{ payload: { today?: string, apply?: boolean }, context: ResolverContext }} call */

@@ -1,6 +1,9 @@
 #pragma once
 // Jira Cloud's issues as Upkeep reads them (session.cpp has the property's members).
 
+#include <upkeep/isms_config.hpp>
+#include <upkeep/sync_plan.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -27,7 +30,19 @@ std::string done_transition(const nlohmann::json& transitions);
 
 /// An edit's or a transition's parts that write Upkeep's property (`"properties"`) and add a comment
 /// (`"update"`, none for an empty text) to the body `body`.
-void add_property(nlohmann::json& body, const nlohmann::json& property);
+/// `key`: the property's (Upkeep's own on its issues by default).
+void add_property(nlohmann::json& body, const nlohmann::json& property, const char* key = "upkeep");
 void add_comment(nlohmann::json& body, const std::string& text);
+
+/// The fields that write a ticket's summary, description, due date and assignee (the owner's account of
+/// /sync/owner_accounts; unassigned without one). `description`: the ADF document the issue gets.
+nlohmann::json issue_fields(const ticket_fields& fields, const isms_configuration& config,
+                            nlohmann::json description);
+
+/// The create of a new issue of Upkeep's in `project`: its fields (labelled "upkeep") and Upkeep's
+/// property {key, state, owner, title}.
+nlohmann::json new_issue(const std::string& project, const std::string& issue_type_id, const std::string& key,
+                         const std::string& state, const ticket_fields& fields,
+                         const isms_configuration& config);
 
 } // namespace upkeep::jira

@@ -58,10 +58,13 @@ protected:
     ticket_references references() const { return {project_ + "-"}; }
     const nlohmann::json& project_json() const { return project_json_; }
     const std::string& account_id() const { return account_id_; }
+    const std::string& account_name() const { return account_name_; }
     /// Whether Upkeep's account made the issue: its reporter is the session's account, one of
     /// /sync/accounts or one of `vouched` (the accounts the shell vouches for). Only such issues are
     /// Upkeep's to change: anyone who edits an issue may copy Upkeep's property onto it.
     bool made_by_upkeep(const nlohmann::json& issue, const std::vector<std::string>& vouched) const;
+    /// The id of the project's issue type `name` ("" when the project has none).
+    std::string issue_type_id(const std::string& name) const;
     /// `{"issues": [...]}` of one key: the request that looks an issue up by Upkeep's key.
     http_request search_by_key(const std::string& key) const;
 
@@ -80,6 +83,7 @@ private:
     std::optional<session_failure> failure_;
     nlohmann::json project_json_;
     std::string account_id_;
+    std::string account_name_;
     stage stage_ = stage::account;
     std::optional<std::string> next_token_; // the next page's; none before the first page
     std::optional<operation> then_;
