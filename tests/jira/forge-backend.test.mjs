@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { installForgeRuntime } from './forge-runtime.mjs';
 import { indexedProperties } from './forge-app.mjs';
 import { createJiraDouble } from './jira-double.mjs';
-import { bot, config, expectedOccurrences, olga, startLogReviewProject, today } from './log-review-project.mjs';
+import { bot, changes, config, expectedOccurrences, olga, startLogReviewProject, today } from './log-review-project.mjs';
 
 process.env.UPKEEP_WASM_DIR ??= resolve(new URL('../../build/wasm/wasm', import.meta.url).pathname);
 
@@ -25,17 +25,6 @@ const { handler, dailySync, calendarFeed } = await import('../../plugin-manifest
 const { claimChangeRecord, saveConfiguration, takeSyncLease } = await import('../../plugin-manifest/jira-cloud/src/app-storage.js');
 
 const project = { id: '10100', key: 'ISMS' };
-/** The change prompt's part of the configuration: two questions, a follow-up due before go-live (which holds
- * the change) and one after the assessment. */
-const changes = {
-  ticket_types: ['Change'],
-  questions: [{ id: 'new-supplier', text: 'Does it bring in a new supplier?' },
-    { id: 'data', text: 'Will a system hold a new kind of information?', choices: [{ id: 'none', label: 'No', affects: false }, { id: 'personal', label: 'Personal data' }] }],
-  follow_ups: [
-    { id: 'risk-assessment', title: 'Update the risk assessment', references: ['6.1.2'], owner: 'ciso', when: ['new-supplier', 'data=personal'],
-      due: { before_go_live: 7, after_assessment: 14 } },
-    { id: 'records', title: 'Update the records of processing', references: ['A.5.34'], owner: 'dpo', when: ['data=personal'], due: { after_assessment: 30 } }],
-};
 /** The configuration, saved in the app's storage as its first version. */
 const storeConfiguration = () => saveConfiguration('ISMS', 0, { text: JSON.stringify({ ...config, changes }), saved_by: lead.accountId, saved_at: '2027-03-01T09:00:00Z' });
 

@@ -15,7 +15,7 @@ import { buildPages } from '../../plugin-manifest/jira-cloud/build-page.mjs';
 import { installForgeRuntime } from './forge-runtime.mjs';
 import { indexedProperties } from './forge-app.mjs';
 import { createJiraDouble } from './jira-double.mjs';
-import { bot, config, olga, startLogReviewProject, today } from './log-review-project.mjs';
+import { bot, changes, config, olga, startLogReviewProject, today } from './log-review-project.mjs';
 
 process.env.UPKEEP_WASM_DIR ??= resolve(new URL('../../build/wasm/wasm', import.meta.url).pathname);
 
@@ -89,12 +89,17 @@ async function fetchProduct(user, { restPath, fetchRequestInit: init, isMultipar
     isAttachment: false };
 }
 
+/** The pages on an issue: the control task's issue panel and the change's issue context, by their root. */
+const issuePages = { 'control-task-panel': { root: '#upkeep-evidence', module: 'upkeep-control-task', type: 'jira:issuePanel' },
+  'change-panel': { root: '#upkeep-change', module: 'upkeep-change-impact', type: 'jira:issueContext' } };
+
 /**
- * A page (the ISMS project page, or the issue panel on `issue`) opened by `user` (on the browser's clock, or
- * on `clock`: a write is as of the user's today), Forge's bridge answered by the test; the policy's
- * violations and the bridge's calls are kept.
+ * A page (the ISMS project page, or `panel` on `issue`) opened by `user` (on the browser's clock, or on
+ * `clock`: a write is as of the user's today), Forge's bridge answered by the test; the policy's violations
+ * and the bridge's calls are kept.
  */
-async function openPage(user, { clock = null, issue = null } = {}) {
+async function openPage(user, { clock = null, issue = null, panel = 'control-task-panel' } = {}) {
+  const onIssue = issue ? issuePages[panel] : null;
   const context = await browser.newContext();
   if (clock) await context.clock.setFixedTime(clock);
   const calls = [];
@@ -102,8 +107,8 @@ async function openPage(user, { clock = null, issue = null } = {}) {
     calls.push(name);
     if (name === 'getContext') {
       return { siteUrl: site, accountId: user.accountId, locale: 'en-GB', timezone: 'Europe/Berlin',
-        moduleKey: issue ? 'upkeep-control-task' : 'upkeep-isms-page',
-        extension: { type: issue ? 'jira:issuePanel' : 'jira:projectPage', project: { id: project.id, key: project.key, type: 'software' },
+        moduleKey: onIssue?.module ?? 'upkeep-isms-page',
+        extension: { type: onIssue?.type ?? 'jira:projectPage', project: { id: project.id, key: project.key, type: 'software' },
           ...(issue ? { issue: { id: issue.id, key: issue.key, type: 'Task' } } : {}) } };
     }
     if (name === 'invoke') return runtime.invoke(handler, data.functionKey, data.payload ?? {}, { accountId: user.accountId, project, issue });
@@ -118,8 +123,8 @@ async function openPage(user, { clock = null, issue = null } = {}) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(String(error)));
-  await page.goto(issue ? pageUrl.replace('/isms-page/', '/control-task-panel/') : pageUrl);
-  await page.waitForSelector(issue ? '#upkeep-evidence:not([data-state="loading"])' : '#upkeep-isms:not([data-state="loading"])', { timeout: 30000 });
+  await page.goto(issue ? pageUrl.replace('/isms-page/', `/${panel}/`) : pageUrl);
+  await page.waitForSelector(`${onIssue?.root ?? '#upkeep-isms'}:not([data-state="loading"])`, { timeout: 30000 });
   return { context, page, calls, errors };
 }
 
@@ -333,6 +338,49 @@ test('the issue panel of a control task: the evidence expected, then completed w
     assert.equal(after.properties.upkeep.done_on, '2027-03-02');
     assert.match(after.properties.upkeep.state, /evidence=1/);
     assert.ok(after.resolved, 'closed through the workflow');
+    assert.deepEqual(errors, []);
+    assert.deepEqual(await page.evaluate(() => window.upkeepViolations), []);
+    assert.deepEqual(double.violations, []);
+  } finally {
+    await context.close();
+    await double.stop();
+  }
+});
+
+test('the ISMS impact of a change issue: answered in the page, recorded as the user with its follow-ups linked on the site', async () => {
+  double = await startLogReviewProject({ admins: [lead], changes: true });
+  runtime.store.clear();
+  await saveConfiguration('ISMS', 0, { text: JSON.stringify({ ...config, changes }), saved_by: lead.accountId, saved_at: '2027-03-01T09:00:00Z' });
+  const change = double.seed(lead.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Change' }, summary: 'Move the database to <b>Hostco</b>' });
+  change.duedate = '2027-04-01';
+  const task = [...double.issues.values()].find((i) => i.properties.upkeep?.key === 'control:log-review:2027-03-01');
+  const notAChange = await openPage(bot, { issue: task, panel: 'change-panel', clock: new Date(`${today}T09:00:00`) });
+  try {
+    assert.equal(await notAChange.page.getAttribute('#upkeep-change', 'data-state'), 'none');
+  } finally {
+    await notAChange.context.close();
+  }
+  const { context, page, errors } = await openPage(bot, { issue: change, panel: 'change-panel', clock: new Date(`${today}T09:00:00`) });
+  try {
+    assert.equal(await page.getAttribute('#upkeep-change', 'data-state'), 'unassessed', await page.textContent('#upkeep-change'));
+    // Every question needs an answer: one left is marked, nothing is recorded.
+    await page.check('#upkeep-change input[name="q-new-supplier"][value="yes"]');
+    await page.click('#upkeep-change button[type="submit"]');
+    assert.match(await page.textContent('#upkeep-change .upkeep-form-message'), /Answer every question \(1 question left, marked\)/);
+    assert.equal(double.issues.get(change.id).comments.length, 0);
+    await page.check('#upkeep-change input[name="q-data"][value="personal"]');
+    await page.click('#upkeep-change button[type="submit"]');
+    await page.waitForSelector('#upkeep-change[data-state="assessed"]', { timeout: 30000 });
+    const notice = await page.textContent('#upkeep-change .upkeep-notice');
+    assert.match(notice, /^Recorded: this change affects the ISMS\. 2 follow-ups to do: ISMS-\d+ Update the risk assessment \(ciso, due 2027-03-25\); ISMS-\d+ Update the records of processing \(dpo, due 2027-04-09\)\.$/);
+    assert.match(await page.textContent('#upkeep-change summary'), /ISMS impact: affects the ISMS \(revision 1, 2027-03-10, by Upkeep Bot\); 2 follow-ups/);
+    assert.match(await page.textContent('#upkeep-change .upkeep-before-go-live'), /Due before go-live .* and still open: ISMS-\d+ Update the risk assessment/);
+    const links = await page.$$eval('#upkeep-change .upkeep-follow-ups a', (as) => as.map((a) => a.getAttribute('href')));
+    assert.equal(links.length, 2);
+    assert.ok(links.every((href) => /^https:\/\/example\.atlassian\.net\/browse\/ISMS-\d+$/.test(href)), links.join(' '));
+    const held = double.issues.get(change.id);
+    assert.deepEqual([held.properties['upkeep-change'].impact, held.comments.length, held.links.length], ['affects', 1, 2]);
+    assert.ok(double.requests.filter((r) => r.method !== 'GET').every((r) => r.account === bot.accountId), 'as the user');
     assert.deepEqual(errors, []);
     assert.deepEqual(await page.evaluate(() => window.upkeepViolations), []);
     assert.deepEqual(double.violations, []);

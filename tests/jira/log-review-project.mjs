@@ -15,18 +15,30 @@ export const config = {
   activities: [{ id: 'log-review', title: 'Review the security logs', references: ['A.8.15'], owner: 'secops', lead_time_days: 3,
     instructions: 'Review them.', evidence: 'The review notes.', cadence: { rrule: 'FREQ=WEEKLY;BYDAY=MO', start: '2027-01-04' } }],
 };
+/** A change prompt for the configuration: two questions, a follow-up due before go-live (which holds the
+ * change) and one after the assessment. */
+export const changes = {
+  ticket_types: ['Change'],
+  questions: [{ id: 'new-supplier', text: 'Does it bring in a new supplier?' },
+    { id: 'data', text: 'Will a system hold a new kind of information?', choices: [{ id: 'none', label: 'No', affects: false }, { id: 'personal', label: 'Personal data' }] }],
+  follow_ups: [
+    { id: 'risk-assessment', title: 'Update the risk assessment', references: ['6.1.2'], owner: 'ciso', when: ['new-supplier', 'data=personal'],
+      due: { before_go_live: 7, after_assessment: 14 } },
+    { id: 'records', title: 'Update the records of processing', references: ['A.5.34'], owner: 'dpo', when: ['data=personal'], due: { after_assessment: 30 } }],
+};
 export const mondays = Array.from({ length: 10 }, (_, i) => new Date(Date.UTC(2027, 0, 4 + 7 * i)).toISOString().slice(0, 10));
 /** Each Monday's state and ticket (ISMS-N) in the status on `today`. */
 export const expectedStates = ['on_time', 'on_time', 'late', 'on_time', 'on_time', 'on_time', 'overdue', 'overdue', 'overdue', 'overdue'];
 export const expectedTickets = [1, 2, 3, 4, 5, 6, 7, 8, 9, null];
 
 /** The double with the project, started, Upkeep's app installed (its indexed issue property); four issues
- * a search page, so that the reads take three pages. `admins`: more accounts, who administer the project. */
-export async function startLogReviewProject({ admins = [] } = {}) {
+ * a search page, so that the reads take three pages. `admins`: more accounts, who administer the project;
+ * `changes`: the project offers the issue type "Change" too. */
+export async function startLogReviewProject({ admins = [], changes: withChanges = false } = {}) {
   const double = createJiraDouble({ users: [bot, olga, ...admins], pageLimit: 4, indexed: await indexedProperties(),
     projects: [{ id: '10100', key: 'ISMS', name: 'ISMS', browsers: [bot, ...admins].map((u) => u.accountId),
       editors: [bot, ...admins].map((u) => u.accountId), admins: admins.map((u) => u.accountId),
-      issueTypes: [{ id: '10001', name: 'Task' }] }] });
+      issueTypes: [{ id: '10001', name: 'Task' }, ...(withChanges ? [{ id: '10002', name: 'Change' }] : [])] }] });
   for (const [i, due] of mondays.slice(0, 9).entries()) {
     const done = i < 6;
     const issue = double.seed(bot.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Task' }, summary: `Review the security logs (due ${due})` },
