@@ -359,6 +359,17 @@ test('the change prompt as the user: the record a comment and a searchable prope
   const resumed = await runtime.invoke(handler, 'changePrompt', { today }, on(change));
   assert.deepEqual([resumed.view.record.revision, resumed.view.record.by, resumed.view.record.on], [3, 'Aude Auditor', '2027-03-09']);
   assert.deepEqual([held.properties['upkeep-change'].revision, held.properties['upkeep-change'].by, held.comments.length], [3, auditor.accountId, 3]);
+
+  // The ISMS page's status lists the changes: this one assessed with its open follow-ups, a new one not assessed.
+  const fresh = double.seed(lead.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Change' }, summary: 'Rotate the VPN keys' });
+  const status = await runtime.invoke(handler, 'status', { today }, { accountId: lead.accountId, project });
+  const number = (issue) => Number(issue.key.split('-')[1]);
+  const listed = status.status.changes;
+  assert.deepEqual(listed.unassessed.map((c) => [c.id, c.subject, c.tracker]), [[number(fresh), 'Rotate the VPN keys', 'Change']]);
+  assert.deepEqual(listed.assessed.map((c) => [c.id, c.assessment.revision, c.assessment.affects]), [[number(change), 3, true]]);
+  // Revision 3 calls for both follow-ups again, withdrawn by revision 2: their second issues are open.
+  assert.deepEqual(listed.open_follow_ups.map((f) => [f.key, f.change, f.due]),
+    [[`change:${number(change)}:risk-assessment:2`, number(change), '2027-03-25'], [`change:${number(change)}:records:2`, number(change), '2027-04-08']]);
 }));
 
 test('a resolver asked outside a project is refused', async () => {

@@ -128,6 +128,13 @@ async function openPage(user, { clock = null, issue = null, panel = 'control-tas
   return { context, page, calls, errors };
 }
 
+/** No script error in the page, nothing Forge's policy blocked, no request or answer off the contract. */
+async function assertNothingWentWrong(page, errors) {
+  assert.deepEqual(errors, []);
+  assert.deepEqual(await page.evaluate(() => window.upkeepViolations), []);
+  assert.deepEqual(double.violations, []);
+}
+
 /** The configuration, saved in the app's storage as its first version. */
 const storeConfiguration = () => saveConfiguration('ISMS', 0, { text: JSON.stringify(config), saved_by: lead.accountId, saved_at: '2027-03-01T09:00:00Z' });
 
@@ -338,9 +345,7 @@ test('the issue panel of a control task: the evidence expected, then completed w
     assert.equal(after.properties.upkeep.done_on, '2027-03-02');
     assert.match(after.properties.upkeep.state, /evidence=1/);
     assert.ok(after.resolved, 'closed through the workflow');
-    assert.deepEqual(errors, []);
-    assert.deepEqual(await page.evaluate(() => window.upkeepViolations), []);
-    assert.deepEqual(double.violations, []);
+    await assertNothingWentWrong(page, errors);
   } finally {
     await context.close();
     await double.stop();
@@ -381,9 +386,18 @@ test('the ISMS impact of a change issue: answered in the page, recorded as the u
     const held = double.issues.get(change.id);
     assert.deepEqual([held.properties['upkeep-change'].impact, held.comments.length, held.links.length], ['affects', 1, 2]);
     assert.ok(double.requests.filter((r) => r.method !== 'GET').every((r) => r.account === bot.accountId), 'as the user');
-    assert.deepEqual(errors, []);
-    assert.deepEqual(await page.evaluate(() => window.upkeepViolations), []);
-    assert.deepEqual(double.violations, []);
+    await assertNothingWentWrong(page, errors);
+    // The ISMS page lists the change's open follow-ups under it, its summary (people's text) as text.
+    const isms = await openPage(bot, { clock: new Date(`${today}T09:00:00`) });
+    try {
+      const section = await isms.page.waitForSelector('.upkeep-changes');
+      assert.deepEqual([await section.getAttribute('data-unassessed'), await section.getAttribute('data-follow-ups')], ['0', '2']);
+      assert.match(await isms.page.textContent('.upkeep-open-follow-ups'), new RegExp(`Change ${change.key} Move the database to <b>Hostco</b>`));
+      assert.equal(await isms.page.$$eval('.upkeep-changes b', (bs) => bs.length), 0, 'never drawn as HTML');
+      await assertNothingWentWrong(isms.page, isms.errors);
+    } finally {
+      await isms.context.close();
+    }
   } finally {
     await context.close();
     await double.stop();

@@ -162,3 +162,20 @@ export function recordedNotice(view, host) {
   const listed = open.map((f) => `${host.ticketName(/** @type {number} */ (f.ticket))} ${f.title} (${host.personName(f.owner)}, due ${host.day(f.due)})`).join('; ');
   return `Recorded: this change affects the ISMS. ${open.length ? `${countOf(open.length, 'follow-up')} to do: ${listed}.` : 'No follow-up is open.'}`;
 }
+
+/**
+ * What kept a recording (or bringing the follow-ups up to date) from going through, in words for the
+ * prompt; null when it went through, its `view` the change as it now is.
+ * @param {import('../core/upkeep-core.js').ChangeResult | import('../core/host.js').RunError} outcome
+ * @returns {string | null}
+ */
+export function changeOutcomeError(outcome) {
+  if ('error' in outcome) return outcome.error;
+  if (outcome.failure) {
+    return `${outcome.failure.message}${outcome.written ? ` (${outcome.written} writes were made; submit again to finish, nothing is duplicated.)` : ''}`;
+  }
+  if (outcome.kind === 'bad_answers') return outcome.view?.problems.map((p) => p.message).join(' ') ?? 'The answers were not recorded.';
+  if (!outcome.view) return 'Upkeep did not get the change back after recording: reload the page.';
+  return null;
+}
+

@@ -9,7 +9,7 @@ import { invoke, view } from '@forge/bridge';
 import { createJiraHost } from './jira-host.js';
 import { el, replaceChildren } from '../lib/dom.js';
 import { localToday } from '../lib/dates.js';
-import { recordedNotice, renderChangePrompt } from '../features/change-prompt.js';
+import { changeOutcomeError, recordedNotice, renderChangePrompt } from '../features/change-prompt.js';
 
 const root = /** @type {HTMLElement} */ (document.getElementById('upkeep-change'));
 
@@ -30,12 +30,8 @@ function render(host, change, shown, { open = false, notice, warning = false } =
   const run = (/** @type {Record<string, string> | undefined} */ answers) =>
     host.changePrompt({ change, today: localToday(), answers, apply: true, basedOn: answers ? shown.record?.revision ?? 0 : undefined });
   const after = async (/** @type {Awaited<ReturnType<typeof run>>} */ outcome) => {
-    if ('error' in outcome) return outcome.error;
-    if (outcome.failure) {
-      return `${outcome.failure.message}${outcome.written ? ` (${outcome.written} writes were made; submit again to finish, nothing is duplicated.)` : ''}`;
-    }
-    if (outcome.kind === 'bad_answers') return outcome.view?.problems.map((p) => p.message).join(' ') ?? 'The answers were not recorded.';
-    if (!outcome.view) return 'Upkeep did not get the change back after recording: reload the panel.';
+    const error = changeOutcomeError(outcome);
+    if (error || 'error' in outcome || !outcome.view) return error;
     const notice = outcome.conflict ?? (outcome.unchanged
       ? `Nothing new to record: these are the answers of revision ${outcome.view.record?.revision}.` : recordedNotice(outcome.view, host));
     render(host, change, outcome.view, { open: true, notice, warning: !!outcome.conflict });

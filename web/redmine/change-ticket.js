@@ -7,7 +7,7 @@ import { createRedmineHost } from './redmine-host.js';
 import { readPageContext, selectors } from './selectors.js';
 import { el, replaceChildren } from '../lib/dom.js';
 import { localToday } from '../lib/dates.js';
-import { recordedNotice, renderChangePrompt, renderUnassessedBanner } from '../features/change-prompt.js';
+import { changeOutcomeError, recordedNotice, renderChangePrompt, renderUnassessedBanner } from '../features/change-prompt.js';
 
 const root = /** @type {HTMLElement} */ (document.querySelector(selectors.changePanel.css));
 const context = readPageContext(document);
@@ -65,12 +65,8 @@ function render(host, view, { open = false, notice, warning = false } = {}) {
     /** @type {import('../features/change-supplier.js').SupplierChoice | undefined} */ supplier = undefined) =>
     host.changePrompt({ change, today: localToday(), answers, apply: true, basedOn: answers ? view.record?.revision ?? 0 : undefined, supplier });
   const after = async (/** @type {Awaited<ReturnType<typeof run>>} */ outcome) => {
-    if ('error' in outcome) return outcome.error;
-    if (outcome.failure) {
-      return `${outcome.failure.message}${outcome.written ? ` (${outcome.written} writes were made; submit again to finish, nothing is duplicated.)` : ''}`;
-    }
-    if (outcome.kind === 'bad_answers') return outcome.view?.problems.map((p) => p.message).join(' ') ?? 'The answers were not recorded.';
-    if (!outcome.view) return 'Upkeep did not get the change back after recording: reload the page.';
+    const error = changeOutcomeError(outcome);
+    if (error || 'error' in outcome || !outcome.view) return error;
     if (outcome.conflict) reloadSaying(outcome.conflict, true);
     else if (outcome.unchanged) {
       render(host, outcome.view, { open: true, notice: `Nothing new to record: these are the answers of revision ${outcome.view.record?.revision}.` });

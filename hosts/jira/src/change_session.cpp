@@ -40,16 +40,6 @@ namespace {
 
 constexpr int max_passes = 3;
 
-std::optional<assessment_record> record_of(const json& property) {
-    const int revision = json_value(property, "revision", 0);
-    const auto on = json_day(property, "on");
-    if (revision < 1 || !on) return std::nullopt;
-    assessment_record record{revision, *on, json_value(property, "by", std::string{}), {}};
-    for (const auto& [id, answer] : json_object_at(property, "answers").items())
-        if (answer.is_string()) record.answers[id] = answer.get<std::string>();
-    return record;
-}
-
 // Whether the change issue links to the issue `key`, either way.
 bool links_to(const json& change, const std::string& key) {
     for (const json& link : json_array_at(json_object_at(change, "fields"), "issuelinks"))
@@ -172,7 +162,7 @@ void change_session::change_read() {
     }
     for (follow_up_ticket& t : follow_ups_)
         t.linked = links_to(change_json_, project() + "-" + std::to_string(t.id));
-    record_ = record_of(json_object_at(json_object_at(change_json_, "properties"), change_property));
+    record_ = assessment_of(change_json_);
     const int revision = record_ ? record_->revision : 0;
     if (opts_.answers) {
         const int based_on = opts_.based_on.value_or(revision);

@@ -14,6 +14,17 @@ const json& upkeep_property_of(const json& issue) {
     return json_object_at(json_object_at(issue, "properties"), upkeep_property);
 }
 
+std::optional<assessment_record> assessment_of(const json& issue) {
+    const json& property = json_object_at(json_object_at(issue, "properties"), change_property);
+    const int revision = json_value(property, "revision", 0);
+    const auto on = json_day(property, "on");
+    if (revision < 1 || !on) return std::nullopt;
+    assessment_record record{revision, *on, json_value(property, "by", std::string{}), {}};
+    for (const auto& [id, answer] : json_object_at(property, "answers").items())
+        if (answer.is_string()) record.answers[id] = answer.get<std::string>();
+    return record;
+}
+
 long long number_of(std::string_view key) {
     const std::size_t dash = key.rfind('-');
     return dash == std::string_view::npos ? 0 : ticket_number(key.substr(dash + 1)).value_or(0);

@@ -38,6 +38,8 @@ std::string jira_says(const std::string& body) {
     return said;
 }
 
+} // namespace
+
 std::string jql_text(const std::string& text) {
     std::string out = "\"";
     for (const char c : text) {
@@ -47,11 +49,14 @@ std::string jql_text(const std::string& text) {
     return out + "\"";
 }
 
-} // namespace
-
 session::session(std::string project, std::optional<std::string> config_text, std::string address,
                  std::vector<std::string> fields)
-    : project_(std::move(project)), address_(std::move(address)), fields_(std::move(fields)) {
+    : project_(std::move(project)), address_(std::move(address)),
+      fields_(std::move(fields)), searching_{"issue.property[" + std::string(upkeep_property) +
+                                                 "].key IS NOT EMPTY",
+                                             fields_,
+                                             {upkeep_property},
+                                             "read the issues"} {
     if (!config_text) {
         fail(
             failure_kind::bad_input,
@@ -90,17 +95,23 @@ http_request session::search_by_key(const std::string& key) const {
 }
 
 operation session::search(const std::string& token) const {
-    json body =
-        json_object({{"jql", "project = " + jql_text(project_) + " AND issue.property[" +
-                                 std::string(upkeep_property) + "].key IS NOT EMPTY ORDER BY key ASC"},
-                     {"fields", fields_},
-                     {"properties", json::array({upkeep_property})},
-                     {"maxResults", page_size}});
+    json body = json_object(
+        {{"jql", "project = " + jql_text(project_) + " AND " + searching_.clause + " ORDER BY key ASC"},
+         {"fields", searching_.fields},
+         {"properties", searching_.properties},
+         {"maxResults", page_size}});
     if (!token.empty()) body["nextPageToken"] = token;
     return {{"POST", "/rest/api/3/search/jql", body.dump(), "application/json", -1},
             false,
             std::nullopt,
-            "read the issues"};
+            searching_.what};
+}
+
+void session::search_also(std::string clause, std::vector<std::string> fields,
+                          std::vector<std::string> properties) {
+    searching_ = {std::move(clause), std::move(fields), std::move(properties), "read the issues"};
+    next_token_.reset();
+    stage_ = stage::more_pages;
 }
 
 std::optional<operation> session::next() {
@@ -108,7 +119,7 @@ std::optional<operation> session::next() {
     std::optional<operation> op;
     if (stage_ == stage::account)
         op = operation{{"GET", "/rest/api/3/myself", "", "", -1}, false, std::nullopt, "read the account"};
-    else if (stage_ == stage::pages)
+    else if (stage_ == stage::pages || stage_ == stage::more_pages)
         op = search(next_token_.value_or(""));
     else if (then_)
         op = std::exchange(then_, std::nullopt);
@@ -153,6 +164,7 @@ void session::answer(const http_response& response) {
         stage_ = stage::after; // a session of one issue reads no pages
         return all_read();
     case stage::pages:
+    case stage::more_pages:
         return take_page(body);
     case stage::after:
         return take(body);
@@ -162,8 +174,11 @@ void session::answer(const http_response& response) {
 }
 
 void session::take_page(const json& page) {
+    const bool more = stage_ == stage::more_pages;
     for (const json& issue : json_array_at(page, "issues"))
-        if (json_object_at(json_object_at(issue, "properties"), upkeep_property).contains("key"))
+        if (more)
+            take_found(issue);
+        else if (json_object_at(json_object_at(issue, "properties"), upkeep_property).contains("key"))
             take_issue(issue);
     const std::string token = json_value(page, "nextPageToken", std::string{});
     if (!token.empty() && !json_value(page, "isLast", false)) {
@@ -171,6 +186,7 @@ void session::take_page(const json& page) {
         return;
     }
     stage_ = stage::after;
+    if (more) return all_found();
     all_read();
 }
 

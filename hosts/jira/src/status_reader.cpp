@@ -1,6 +1,8 @@
 // The status's reads from a Jira Cloud project (session.cpp has the design note): each of Upkeep's control
-// tasks as the status needs it. A ticket is named as Jira's people name it, "ISMS-12": the number after the
-// project's key, with the key as the prefix. Closed is Jira's status category "done"; the day it closed,
+// tasks and change follow-ups as the status needs it, then the change issues (of the configuration's
+// change issue types that the project offers: JQL refuses a type the site does not have) with their
+// assessments (change_session.cpp). A ticket is named as Jira's people name it, "ISMS-12": the number after
+// the project's key, with the key as the prefix. Closed is Jira's status category "done"; the day it closed,
 // the issue's resolution date; its attachments are evidence.
 
 #include "upkeep/jira/status_reader.hpp"
@@ -10,6 +12,7 @@
 #include <upkeep/json_api_detail.hpp>
 #include <upkeep/json_value.hpp>
 #include <upkeep/sync_plan.hpp>
+#include <upkeep/ticket_key.hpp>
 #include <upkeep/ticket_state.hpp>
 
 namespace upkeep::jira {
@@ -27,15 +30,28 @@ std::optional<int> count_in(const json& object, const char* key) {
 
 status_reader::status_reader(std::string project, std::optional<std::string> config_text, std::string address)
     : session(std::move(project), std::move(config_text), std::move(address),
-              {"status", "resolutiondate", "attachment"}) {
+              {"status", "resolutiondate", "attachment", "summary", "assignee", "duedate"}) {
     snapshot_.references = references();
 }
 
 void status_reader::take_issue(const json& issue) {
     const json& property = upkeep_property_of(issue);
     const std::string key = json_value(property, "key", std::string{});
-    if (!key.starts_with("control:")) return;
     const json& fields = json_object_at(issue, "fields");
+    if (key.starts_with("change:")) {
+        follow_up_record f;
+        f.id = number_of(json_value(issue, "key", std::string{}));
+        f.change_id = ticket_key::parse(key).number;
+        f.key = key;
+        f.subject = json_value(fields, "summary", std::string{});
+        f.assignee = json_value(fields, json_path{"/assignee/displayName"}, std::string{});
+        f.closed = is_done(issue);
+        f.withdrawn = ticket_state::parse(json_value(property, "state", std::string{})).withdrawn;
+        f.due = json_day(fields, "duedate");
+        if (f.id && f.change_id) snapshot_.follow_ups.push_back(std::move(f));
+        return;
+    }
+    if (!key.starts_with("control:")) return;
     task_record t;
     t.id = number_of(json_value(issue, "key", std::string{}));
     if (!t.id) return;
@@ -53,6 +69,34 @@ void status_reader::take_issue(const json& issue) {
     t.title = json_value(property, "title", std::string{});
     t.evidence_links = evidence_links(issue);
     snapshot_.tasks.push_back(std::move(t));
+}
+
+void status_reader::all_read() {
+    std::string types;
+    for (const std::string& type : config().changes.ticket_types)
+        if (!issue_type_id(type).empty()) types += (types.empty() ? "" : ", ") + jql_text(type);
+    if (types.empty()) return finish();
+    search_also("issuetype in (" + types + ")",
+                {"summary", "issuetype", "assignee", "status", "created", "resolutiondate", "duedate"},
+                {change_property});
+}
+
+void status_reader::take_found(const json& issue) {
+    const json& fields = json_object_at(issue, "fields");
+    change_record c;
+    c.id = number_of(json_value(issue, "key", std::string{}));
+    if (!c.id) return;
+    c.subject = json_value(fields, "summary", std::string{});
+    c.tracker = json_value(fields, json_path{"/issuetype/name"}, std::string{});
+    c.assignee = json_value(fields, json_path{"/assignee/displayName"}, std::string{});
+    c.closed = is_done(issue);
+    c.created_on = json_day(fields, "created");
+    if (c.closed) c.closed_on = json_day(fields, "resolutiondate");
+    c.go_live = json_day(fields, "duedate");
+    c.assessment = assessment_of(issue);
+    c.affects = json_value(json_object_at(json_object_at(issue, "properties"), change_property), "impact",
+                           std::string{}) == "affects";
+    snapshot_.changes.push_back(std::move(c));
 }
 
 json status_reader::result() const {

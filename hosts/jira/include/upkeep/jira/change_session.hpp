@@ -13,11 +13,6 @@
 
 namespace upkeep::jira {
 
-/// The issue property that holds a change's assessment record, indexed for JQL by Upkeep's app
-/// (`issue.property[upkeep-change].impact = "affects"`): {"revision", "on", "by": the account id, "name",
-/// "answers", "impact": "affects" | "none"}.
-inline constexpr const char* change_property = "upkeep-change";
-
 class change_session final : public session {
 public:
     struct options {

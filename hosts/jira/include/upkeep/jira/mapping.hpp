@@ -1,6 +1,7 @@
 #pragma once
 // Jira Cloud's issues as Upkeep reads them (session.cpp has the property's members).
 
+#include <upkeep/change_impact.hpp>
 #include <upkeep/isms_config.hpp>
 #include <upkeep/sync_plan.hpp>
 
@@ -14,6 +15,9 @@ namespace upkeep::jira {
 
 /// The issue's "upkeep" property as the search gave it (an empty object when it has none).
 const nlohmann::json& upkeep_property_of(const nlohmann::json& issue);
+
+/// The assessment a change issue's change property records (none: not assessed).
+std::optional<assessment_record> assessment_of(const nlohmann::json& issue);
 
 /// The number of a key "ISMS-12" (0 when it has none).
 long long number_of(std::string_view key);

@@ -18,6 +18,14 @@ namespace upkeep::jira {
 /// The name of the issue property that holds Upkeep's key and state on each of its issues.
 inline constexpr const char* upkeep_property = "upkeep";
 
+/// The issue property that holds a change's assessment record, indexed for JQL by Upkeep's app
+/// (`issue.property[upkeep-change].impact = "affects"`): {"revision", "on", "by": the account id, "name",
+/// "answers", "impact": "affects" | "none"}.
+inline constexpr const char* change_property = "upkeep-change";
+
+/// `text` as a JQL string: quoted, its quotes and backslashes escaped.
+std::string jql_text(const std::string& text);
+
 class session : public conversation {
 public:
     std::optional<operation> next() override;
@@ -48,6 +56,12 @@ protected:
 
     /// The operation to give after the reads, once the last one is answered.
     void then(operation op) { then_ = std::move(op); }
+    /// Called from all_read: a second search of the project's issues, `clause` ANDed to the project's
+    /// (JQL), page after page, each issue given to take_found, then all_found.
+    void search_also(std::string clause, std::vector<std::string> fields,
+                     std::vector<std::string> properties);
+    virtual void take_found(const nlohmann::json&) {}
+    virtual void all_found() {}
     /// The session has finished.
     void finish();
     void fail(failure_kind kind, std::string message, diagnostics problems = {});
@@ -69,7 +83,13 @@ protected:
     http_request search_by_key(const std::string& key) const;
 
 private:
-    enum class stage { account, project, pages, after, done };
+    enum class stage { account, project, pages, more_pages, after, done };
+    struct search_spec {
+        std::string clause;
+        std::vector<std::string> fields;
+        std::vector<std::string> properties;
+        std::string what;
+    };
     operation search(const std::string& token) const;
     void take_page(const nlohmann::json& page);
     session_failure classify(const http_response& response, const std::string& what) const;
@@ -78,6 +98,7 @@ private:
     std::string config_text_;
     std::string address_;
     std::vector<std::string> fields_;
+    search_spec searching_; // the search under way: Upkeep's issues, then search_also's
     isms_configuration config_;
     diagnostics problems_;
     std::optional<session_failure> failure_;

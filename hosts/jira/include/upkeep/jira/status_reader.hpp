@@ -1,5 +1,6 @@
 #pragma once
-// The status's reads from a Jira Cloud project: its account, the project and Upkeep's issues (session.hpp).
+// The status's reads from a Jira Cloud project: its account, the project and Upkeep's issues (session.hpp),
+// then the project's change issues.
 
 #include "upkeep/jira/session.hpp"
 
@@ -16,7 +17,9 @@ public:
 
 private:
     void take_issue(const nlohmann::json& issue) override;
-    void all_read() override { finish(); }
+    void all_read() override;
+    void take_found(const nlohmann::json& issue) override;
+    void all_found() override { finish(); }
 
     tracker_snapshot snapshot_;
 };
