@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answerProblems, componentProblems, operationOf } from './openapi.mjs';
 import { indexedProperties, lintApp, manifestPath, validateManifest } from './forge-app.mjs';
-import { createJiraDouble, simpleWorkflow } from './jira-double.mjs';
+import { createJiraDouble, defaultLinkTypes, simpleWorkflow } from './jira-double.mjs';
 
 const people = {
   bot: { accountId: '5b10a2844c20165700ede21g', displayName: 'Upkeep Bot', email: 'upkeep@example.com', token: 'bot-token' },
@@ -218,6 +218,22 @@ test('only a project\'s browsers see its issues (404 otherwise), only its editor
     assert.equal((await call('viewer', 'PUT', `/rest/api/3/issue/${made.body.key}/properties/upkeep`, { key: 'x' })).status, 403);
     const project = await call('ciso', 'GET', '/rest/api/3/project/ISMS');
     assert.deepEqual(project.body.issueTypes.map((t) => t.name), ['Task', 'Change']);
+    assert.deepEqual(double.violations, []);
+  });
+});
+
+test('links of the site\'s link types only (404 for another)', async () => {
+  await withDouble({ linkTypes: defaultLinkTypes.filter((t) => t.name !== 'Relates') }, async (double, call) => {
+    const [a, b] = [(await call('bot', 'POST', '/rest/api/3/issue', task('A'))).body.key, (await call('bot', 'POST', '/rest/api/3/issue', task('B'))).body.key];
+    const types = (await call('viewer', 'GET', '/rest/api/3/issueLinkType')).body.issueLinkTypes.map((t) => t.name);
+    assert.deepEqual(types, ['Blocks', 'Cloners', 'Duplicate']);
+    const link = (type) => call('bot', 'POST', '/rest/api/3/issueLink', { type: { name: type }, outwardIssue: { key: a }, inwardIssue: { key: b } });
+    const unknown = await link('Relates');
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.body.errorMessages[0], /No issue link type with name 'Relates' found/);
+    assert.equal((await link('Blocks')).status, 201);
+    const linked = await call('bot', 'GET', `/rest/api/3/issue/${b}?fields=issuelinks`);
+    assert.deepEqual(linked.body.fields.issuelinks.map((l) => [l.type.name, l.outwardIssue?.key]), [['Blocks', a]]);
     assert.deepEqual(double.violations, []);
   });
 });

@@ -72,9 +72,9 @@ test('the page\'s status, read as the user who opened it, is the native command\
     const none = await runtime.invoke(handler, 'status', { today }, { accountId: bot.accountId, project });
     assert.equal(none.configuration.missing, true);
     assert.match(none.failure.message, /ISMS has no ISMS configuration/);
-    assert.deepEqual(double.requests.map((r) => r.operation).sort(), ['getMyPermissions', 'getProject'],
-      'no configuration: Jira is asked what the user may do, and what the project offers, only');
-    assert.deepEqual(none.setup, { missing: [] });
+    assert.deepEqual(double.requests.map((r) => r.operation).sort(), ['getIssueLinkTypes', 'getMyPermissions', 'getProject'],
+      'no configuration: Jira is asked what the user may do, and what the project and the site offer, only');
+    assert.deepEqual(none.setup, { missing: [], linkTypes: [] });
 
     await storeConfiguration();
     const read = await runtime.invoke(handler, 'status', { today }, { accountId: bot.accountId, project });

@@ -14,7 +14,7 @@ import csp from '@forge/csp';
 import { buildPages } from '../../plugin-manifest/jira-cloud/build-page.mjs';
 import { installForgeRuntime } from './forge-runtime.mjs';
 import { indexedProperties } from './forge-app.mjs';
-import { createJiraDouble } from './jira-double.mjs';
+import { createJiraDouble, defaultLinkTypes } from './jira-double.mjs';
 import { bot, changes, config, olga, startLogReviewProject, today } from './log-review-project.mjs';
 
 process.env.UPKEEP_WASM_DIR ??= resolve(new URL('../../build/wasm/wasm', import.meta.url).pathname);
@@ -277,19 +277,21 @@ test('the page narrows to a framework the configuration follows, with its covera
   }
 });
 
-test('a project without the issue type of control tasks: the page says what its administrator adds', async () => {
-  double = createJiraDouble({ users: [lead], indexed: await indexedProperties(),
+test('a project without the issue types Upkeep uses, on a site without a link type it uses: the page says what to add', async () => {
+  double = createJiraDouble({ users: [lead], indexed: await indexedProperties(), linkTypes: defaultLinkTypes.filter((t) => t.name !== 'Relates'),
     projects: [{ ...project, name: 'ISMS', browsers: [lead.accountId], editors: [lead.accountId], admins: [lead.accountId],
       issueTypes: [{ id: '10004', name: 'Story' }] }] });
   await double.start();
   runtime.store.clear();
   await storeConfiguration();
-  const { context, page } = await openPage(lead);
+  const { context, page, errors } = await openPage(lead);
   try {
     assert.equal(await page.getAttribute('#upkeep-isms', 'data-state'), 'ready');
-    assert.match(await page.textContent('.upkeep-setup'),
-      /cannot make its tickets in this project yet:The project has no issue type "Task", which Upkeep's control tasks are: a Jira administrator adds it/);
-    assert.deepEqual(double.violations, []);
+    const said = await page.textContent('.upkeep-setup');
+    assert.match(said, /The project has no issue type "Task", which Upkeep's control tasks and follow-ups are: a Jira administrator adds it/);
+    assert.match(said, /no issue type the configuration names as a change \(Change\), so the ISMS impact panel asks on none of its issues/);
+    assert.match(said, /The site has no issue link type "Relates", which links a change to its follow-ups: a Jira administrator creates it/);
+    await assertNothingWentWrong(page, errors);
   } finally {
     await context.close();
     await double.stop();

@@ -17,7 +17,8 @@
 //   an app indexes them (`indexed`, from the Forge app's manifest: forge-app.mjs);
 // - search lagging behind writes: an issue created or changed is found by search (as it is then) only after
 //   `searchLag` more searches, unless its id is in `reconcileIssues` (read after write);
-// - issue properties (32 KB a value), comments and links; transitions by each issue type's workflow;
+// - issue properties (32 KB a value), comments and links of the site's link types; transitions by each
+//   issue type's workflow;
 // - injected faults (`fail`): an HTTP status (429 with Retry-After, 5xx), a connection reset before the
 //   request is carried out, or an answer lost after it was.
 import { createServer } from 'node:http';
@@ -39,6 +40,12 @@ export const simpleWorkflow = {
     { id: '31', name: 'Done', to: '10002' }],
 };
 
+/** The issue link types a new Jira Cloud site has. */
+export const defaultLinkTypes = [{ id: '10000', name: 'Blocks', inward: 'is blocked by', outward: 'blocks' },
+  { id: '10001', name: 'Cloners', inward: 'is cloned by', outward: 'clones' },
+  { id: '10002', name: 'Duplicate', inward: 'is duplicated by', outward: 'duplicates' },
+  { id: '10003', name: 'Relates', inward: 'relates to', outward: 'relates to' }];
+
 class Refusal extends Error {
   constructor(status, messages = [], errors = {}) {
     super(messages[0] ?? Object.values(errors)[0] ?? `HTTP ${status}`);
@@ -54,9 +61,13 @@ const stamp = (date) => date.toISOString().replace('Z', '+0000');
  * @param {{ users: { accountId: string, displayName: string, email: string, token: string, active?: boolean }[],
  *   projects: { id: string, key: string, name: string, browsers: string[], editors: string[], admins?: string[],
  *     issueTypes: { id: string, name: string, workflow?: typeof simpleWorkflow }[] }[],
- *   indexed?: { propertyKey: string, path: string }[], searchLag?: number, pageLimit?: number, now?: () => Date }} setup
+ *   indexed?: { propertyKey: string, path: string }[], searchLag?: number, pageLimit?: number, now?: () => Date,
+ *   linkTypes?: { id: string, name: string, inward: string, outward: string }[] }} setup
+ *   `linkTypes`: the site's issue link types (Jira Cloud's four by default)
  */
-export function createJiraDouble({ users, projects, indexed: searchable = [], searchLag = 0, pageLimit = 100, now = () => new Date() }) {
+export function createJiraDouble({ users, projects, indexed: searchable = [], searchLag = 0, pageLimit = 100, now = () => new Date(),
+  linkTypes = defaultLinkTypes }) {
+  linkTypes = structuredClone(linkTypes);
   let base = '';
   const violations = [];
   const faults = [];
@@ -83,6 +94,7 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
     return { self: `${base}/rest/api/3/status/${s.id}`, id: s.id, name: s.name,
       statusCategory: { self: `${base}/rest/api/3/statuscategory/${c.id}`, ...c } };
   };
+  const linkTypeJson = (t) => ({ ...t, self: `${base}/rest/api/3/issueLinkType/${t.id}` });
   const typeJson = (t) => ({ self: `${base}/rest/api/3/issuetype/${t.id}`, id: t.id, name: t.name, subtask: false, hierarchyLevel: 0 });
   const visible = (user, issue) => projectOf(issue.projectKey).browsers.includes(user.accountId);
   const findIssue = (user, idOrKey) => {
@@ -360,12 +372,15 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
       touched(issue);
       return { status: 201, body: comment };
     },
+    getIssueLinkTypes: () => ({ status: 200, body: { issueLinkTypes: linkTypes.map(linkTypeJson) } }),
     linkIssues: ({ user, json }) => {
       const outward = findIssue(user, json.outwardIssue?.key ?? json.outwardIssue?.id ?? '');
       const inward = findIssue(user, json.inwardIssue?.key ?? json.inwardIssue?.id ?? '');
       mayEdit(user, outward, new Refusal(404, ['No issue link permission, or the issue does not exist.']));
+      const linkType = linkTypes.find((t) => t.name === json.type?.name || t.id === json.type?.id);
+      if (!linkType) throw new Refusal(404, [`No issue link type with name '${json.type?.name ?? json.type?.id}' found.`]);
       const id = String(nextId++);
-      const type = json.type?.name ?? json.type?.id;
+      const type = linkType.name;
       outward.links.push({ id, type, inward: inward.key });
       inward.links.push({ id, type, outward: outward.key });
       touched(outward);

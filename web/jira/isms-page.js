@@ -37,6 +37,11 @@ function nameTheIsms(configText) {
   } catch { /* the configuration's problems are shown instead */ }
 }
 
+/** What the project and the site lack for Upkeep, for their administrators. @param {import('./jira-host.js').Setup} setup */
+const renderSetup = (setup) => el('div', { className: 'upkeep-setup', attrs: { role: 'alert' } },
+  el('p', { className: 'upkeep-warning' }, 'Upkeep cannot do all its work in this project yet:'),
+  el('ul', {}, ...setup.missing.map((m) => el('li', {}, m))));
+
 async function main() {
   const context = /** @type {import('./jira-host.js').ForgeContext} */ (/** @type {unknown} */ (await view.getContext()));
   await refresh(context, '');
@@ -59,9 +64,7 @@ async function refresh(context, framework) {
   // Sync now and the import for those Jira lets do them (the backend checks again before it writes).
   const host = createJiraHost({ invoke, context, may: read.may, ...('people' in read ? { people: read.people } : {}) });
   // What the project lacks for Upkeep, above whatever the page shows.
-  const setup = read.setup.missing.length ? el('div', { className: 'upkeep-setup', attrs: { role: 'alert' } },
-    el('p', { className: 'upkeep-warning' }, 'Upkeep cannot make its tickets in this project yet:'),
-    el('ul', {}, ...read.setup.missing.map((m) => el('li', {}, m)))) : null;
+  const setup = read.setup.missing.length ? renderSetup(read.setup) : null;
   const transfer = (/** @type {string | null} */ configText, /** @type {number | null} */ version) => {
     const { actions, panel } = renderConfigTransfer({ validate: host.validate, host, configText, version, onImported: () => refresh(context, framework) });
     return { actions: el('div', { className: 'upkeep-action-links' }, ...actions), panel };

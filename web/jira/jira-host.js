@@ -17,7 +17,8 @@ import { formatDay } from '../lib/dates.js';
  * The backend's "status" (plugin-manifest/jira-cloud/src/index.js): the panel's status and the next audit's
  * whole lists, from one reading, or why not; and what the user may do.
  * @typedef {import('../core/upkeep-core.js').CalendarWindow} CalendarWindow
- * @typedef {{ missing: string[] }} Setup what the project lacks for Upkeep, in words for its administrator
+ * @typedef {{ missing: string[], linkTypes: string[] }} Setup what the project and the site lack for Upkeep, in words
+ *   for their administrators; the link types missing
  * @typedef {{ may: MayDo, setup: Setup, people: Record<string, string>, status: import('../core/upkeep-core.js').StatusResult,
  *   allItems: import('../core/upkeep-core.js').NextAudit | null, configuration: StoredConfiguration, requests: number,
  *   calendar: (import('../core/upkeep-core.js').Calendar | { error: string }) & { window: CalendarWindow } }

@@ -3,7 +3,8 @@
 //   handler     the resolver behind the app's pages (the ISMS project page, the control task's issue
 //               panel), every call as the user who opened the page, so Jira checks their permissions on
 //               every request:
-//                 "status"              the project's status (and what the user may do there)
+//                 "status"              the project's status (and what the user may do there, what the
+//                                       project lacks)
 //                 "exportFile"          a file the core makes from the project's issues (the evidence
 //                                       register, the calendar, the SoA, the management review pack)
 //                 "sync"                plans (apply: false) or makes the project's tickets
@@ -45,19 +46,55 @@ function projectOf(context) {
 /** A day the page sends, YYYY-MM-DD (the user's today), else the app's (UTC). @param {unknown} day */
 const dayOf = (day) => (typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : new Date().toISOString().slice(0, 10));
 
-/** The issue type of control tasks, which the project must offer (hosts/jira sync_session "issue_type"). */
+/** The issue type of control tasks and follow-ups, which the project must offer (hosts/jira "issue_type"). */
 const CONTROL_TASK_TYPE = 'Task';
+/** The link types the change prompt links a change's follow-ups with (hosts/jira change_session): every
+ * Jira Cloud site has them unless an administrator removed them. The app asks for no administration scope
+ * (manage:jira-configuration) to make them again: it says what is missing. */
+const LINK_TYPES = ['Blocks', 'Relates'];
+
+/** The issue types a configuration names as changes (Jira Service Management's "Change" by default). @param {string} configText */
+function changeTypesOf(configText) {
+  try {
+    const types = JSON.parse(configText)?.changes?.ticket_types;
+    return Array.isArray(types) && types.every((t) => typeof t === 'string') ? types : ['Change'];
+  } catch {
+    return ['Change'];
+  }
+}
 
 /**
- * What the project lacks for Upkeep, in words for its administrator (none when Jira does not say).
- * @param {RequestJira} requestJira @param {string} project @returns {Promise<string[]>}
+ * What the project and the site lack for Upkeep, in words for their administrators (none where Jira does
+ * not say), and the link types missing.
+ * @param {RequestJira} requestJira @param {string} project @param {string | null} configText
+ * @returns {Promise<{ missing: string[], linkTypes: string[] }>}
  */
-async function setupMissing(requestJira, project) {
-  const response = await requestJira(route`/rest/api/3/project/${project}`, { headers: { Accept: 'application/json' } });
-  if (!response.ok) return [];
-  const { issueTypes = [] } = await response.json();
-  return issueTypes.some((/** @type {{ name?: string }} */ t) => t.name === CONTROL_TASK_TYPE) ? []
-    : [`The project has no issue type "${CONTROL_TASK_TYPE}", which Upkeep's control tasks are: a Jira administrator adds it to the project's issue type scheme.`];
+async function setupOf(requestJira, project, configText) {
+  const json = { headers: { Accept: 'application/json' } };
+  const [projectAnswer, linkAnswer] = await Promise.all([requestJira(route`/rest/api/3/project/${project}`, json),
+    requestJira(route`/rest/api/3/issueLinkType`, json)]);
+  const missing = [];
+  if (projectAnswer.ok) {
+    const names = new Set(((await projectAnswer.json()).issueTypes ?? []).map((/** @type {{ name?: string }} */ t) => t.name));
+    if (!names.has(CONTROL_TASK_TYPE)) {
+      missing.push(`The project has no issue type "${CONTROL_TASK_TYPE}", which Upkeep's control tasks and follow-ups are: a Jira administrator adds it to the project's issue type scheme.`);
+    }
+    const changeTypes = configText === null ? [] : changeTypesOf(configText);
+    if (changeTypes.length && !changeTypes.some((t) => names.has(t))) {
+      missing.push(`The project has no issue type the configuration names as a change (${changeTypes.join(', ')}), so the ISMS impact panel asks on none ` +
+        'of its issues: a Jira administrator adds one to the project\'s issue type scheme, or /changes/ticket_types names the project\'s own.');
+    }
+  }
+  const linkTypes = [];
+  if (linkAnswer.ok) {
+    const have = new Set(((await linkAnswer.json()).issueLinkTypes ?? []).map((/** @type {{ name?: string }} */ t) => t.name));
+    linkTypes.push(...LINK_TYPES.filter((name) => !have.has(name)));
+    if (linkTypes.length) {
+      missing.push(`The site has no issue link type ${linkTypes.map((n) => `"${n}"`).join(' or ')}, which links a change to its follow-ups: ` +
+        'a Jira administrator creates it (Settings > Issues > Issue linking).');
+    }
+  }
+  return { missing, linkTypes };
 }
 
 /** The issue work a sync does, which Jira must let its account do in the project. */
@@ -121,11 +158,11 @@ async function configurationOf(project) {
 async function status({ payload, context }) {
   const project = projectOf(context);
   const requestJira = asUser().requestJira;
-  const [granted, missing] = await Promise.all([grantedIn(requestJira, project, [...SYNC_PERMISSIONS, 'ADMINISTER_PROJECTS']),
-    setupMissing(requestJira, project)]);
-  const may = { sync: !refusal(granted, SYNC_PERMISSIONS, project, ''), configure: !!granted?.has('ADMINISTER_PROJECTS') };
-  const setup = { missing };
   const configuration = await configurationOf(project);
+  const [granted, found] = await Promise.all([grantedIn(requestJira, project, [...SYNC_PERMISSIONS, 'ADMINISTER_PROJECTS']),
+    setupOf(requestJira, project, configuration?.text ?? null)]);
+  const may = { sync: !refusal(granted, SYNC_PERMISSIONS, project, ''), configure: !!granted?.has('ADMINISTER_PROJECTS') };
+  const setup = found;
   if (!configuration) return { may, setup, failure: { kind: 'not_found', message: `The project ${project} has no ISMS configuration yet.`, problems: [] },
     configuration: { text: '', source: SOURCE, version: null, missing: true, warnings: [] } };
   const today = dayOf(payload.today);
