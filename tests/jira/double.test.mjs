@@ -294,6 +294,11 @@ test('Upkeep\'s Forge app manifest passes Atlassian\'s validator, which refuses 
     const missing = await validateManifest(broken);
     assert.equal(missing.success, false);
     assert.match(missing.errors.map((e) => e.message).join(), /'daily.dailySync' cannot find associated file/);
+    // It finds the files the package carries beside the bundle: a core file the app does not have is refused.
+    writeFileSync(broken, readFileSync(manifestPath, 'utf8').replace('core/upkeep-jira.wasm', 'core/upkeep.wasm'));
+    const unpackaged = await validateManifest(broken);
+    assert.equal(unpackaged.success, false);
+    assert.match(unpackaged.errors.map((e) => e.message).join(), /core\/upkeep\.wasm/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

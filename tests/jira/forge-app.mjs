@@ -1,8 +1,9 @@
 // Upkeep's Forge app (plugin-manifest/jira-cloud) as Atlassian's own validator (@forge/manifest, the
 // package the Forge CLI validates with) reads its manifest, and what of it the Jira double honours: the
 // issue properties the app indexes, the only ones Jira's JQL can search. The validator wants the app as
-// deployed, its functions' files and its built pages beside the manifest: each check gets a copy of the
-// manifest in a folder of its own with the app's src/ and the pages built there (tests run side by side).
+// deployed, its functions' files, its built pages and the core it packages beside the manifest (it looks
+// for the packaged files from the working folder, as `forge deploy` runs in the app's): each check gets a
+// copy of the manifest in a folder of its own with the app's src/, the pages built there and the core.
 // And the linter `forge lint` runs (@forge/lint's client-side linters, the scopes each Jira call needs
 // among them), offline: the CLI's command logs in to Atlassian first, and the linter fetches Atlassian's
 // REST descriptions unless given local copies, which it is: Jira's (tests/jira/reference), and empty ones
@@ -15,6 +16,10 @@ import forgeManifest from '@forge/manifest';
 import forgeLint from '@forge/lint';
 import YAML from 'yaml';
 import { buildPages } from '../../plugin-manifest/jira-cloud/build-page.mjs';
+import { copyCore } from '../../plugin-manifest/jira-cloud/build-app.mjs';
+
+/** The native build's wasm modules. */
+export const wasmDir = process.env.UPKEEP_WASM_DIR ?? fileURLToPath(new URL('../../build/wasm/wasm', import.meta.url));
 
 export const manifestPath = fileURLToPath(new URL('../../plugin-manifest/jira-cloud/manifest.yml', import.meta.url));
 
@@ -23,10 +28,21 @@ async function withApp(path, check) {
   const app = await mkdtemp(join(tmpdir(), 'upkeep-forge-app-'));
   try {
     await Promise.all([copyFile(path, join(app, 'manifest.yml')), symlink(join(dirname(manifestPath), 'src'), join(app, 'src')),
-      buildPages(join(app, 'static'))]);
-    return await check(app);
+      buildPages(join(app, 'static')), copyCore(app, wasmDir)]);
+    return await inFolder(app, () => check(app));
   } finally {
     await rm(app, { recursive: true, force: true });
+  }
+}
+
+/** Runs `body` with `folder` the working folder. @template T @param {string} folder @param {() => Promise<T>} body */
+async function inFolder(folder, body) {
+  const here = process.cwd();
+  process.chdir(folder);
+  try {
+    return await body();
+  } finally {
+    process.chdir(here);
   }
 }
 
@@ -50,15 +66,9 @@ export function lintApp(path = manifestPath) {
     const quiet = { info() {}, warn() {}, error() {}, debug() {}, trace() {} };
     // Only the runtimes Atlassian deprecates are asked of its feature flags; none is, here.
     const flags = { getDeprecatedRuntimes: async () => [] };
-    const here = process.cwd();
-    process.chdir(app);
-    try {
-      const results = await forgeLint.lint(files, manifest, 'development', quiet, flags, { linter: { mode: 'client-side' } });
-      return results.flatMap((r) => [...r.errors.map((e) => ({ ...e, error: true })), ...r.warnings.map((e) => ({ ...e, error: false }))]
-        .map((e) => ({ file: r.file, line: e.line, message: e.message, error: e.error })));
-    } finally {
-      process.chdir(here);
-    }
+    const results = await forgeLint.lint(files, manifest, 'development', quiet, flags, { linter: { mode: 'client-side' } });
+    return results.flatMap((r) => [...r.errors.map((e) => ({ ...e, error: true })), ...r.warnings.map((e) => ({ ...e, error: false }))]
+      .map((e) => ({ file: r.file, line: e.line, message: e.message, error: e.error })));
   });
 }
 

@@ -30,7 +30,8 @@ export async function loadCore({ moduleUrl, wasmUrl, wasmBinary, fetchImpl = glo
       }
       wasmBinary = await response.arrayBuffer();
     }
-    const { default: createUpkeepCore } = await import(moduleUrl);
+    // Loaded where it is at run time, never bundled (the Forge app's backend is bundled by webpack).
+    const { default: createUpkeepCore } = await import(/* webpackIgnore: true */ moduleUrl);
     const module = await createUpkeepCore({ wasmBinary, print: () => {}, printErr: () => {} });
     return { ok: true, raw: rawCalls(module) };
   } catch (error) {

@@ -1,7 +1,8 @@
 // @ts-check
 // The core in the app's backend: the upkeep-jira wasm module (build/wasm/wasm), loaded once per runtime
 // through the browser's facade (web/core), and its sessions run with a given `requestJira` (as the user or
-// as the app). The module's files are read from UPKEEP_WASM_DIR, else from core/ beside src/.
+// as the app). The module's files are read from UPKEEP_WASM_DIR, else from core/ in the app's folder, where
+// build-app.mjs puts them and `forge deploy` packages them (manifest.yml app.package.extraFiles).
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,13 +12,23 @@ import { createJiraTransport } from './jira-transport.js';
 
 const MODULE = 'upkeep-jira';
 
+/**
+ * The app's folder. Bundled by `forge deploy` into one CommonJS file at the package's root (webpack leaves
+ * an ES module's `__dirname` to Node), it is that file's folder; run as the source (an ES module in src/,
+ * the tests), there is no `__dirname` and it is src/'s parent.
+ */
+function appFolder() {
+  // eslint-disable-next-line no-undef
+  return typeof __dirname === 'string' ? __dirname : fileURLToPath(new URL('..', import.meta.url));
+}
+
 /** @type {Promise<import('../../../web/core/upkeep-core.js').UpkeepCore> | null} */
 let loading = null;
 
 /** The core, loaded on first use; a failure to load is thrown again on every use (nothing works without it). */
 export function upkeepCore() {
   loading ??= (async () => {
-    const dir = process.env.UPKEEP_WASM_DIR ?? resolve(fileURLToPath(new URL('../core', import.meta.url)));
+    const dir = process.env.UPKEEP_WASM_DIR ?? resolve(appFolder(), 'core');
     const loaded = await createUpkeep({ moduleUrl: pathToFileURL(resolve(dir, `${MODULE}.mjs`)).href,
       wasmBinary: await readFile(resolve(dir, `${MODULE}.wasm`)) });
     if (!loaded.ok) throw new Error(loaded.reason);
