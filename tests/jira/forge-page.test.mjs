@@ -298,6 +298,32 @@ test('a project without the issue types Upkeep uses, on a site without a link ty
   }
 });
 
+test('the management review pack attached to the open review\'s issue as the user, with a note', async () => {
+  double = await startLogReviewProject({ admins: [lead] });
+  runtime.store.clear();
+  const review = { id: 'management-review', title: 'Management review', references: ['9.3'], owner: 'ceo', lead_time_days: 30,
+    instructions: 'Hold the review.', evidence: 'The minutes.', cadence: { rrule: 'FREQ=YEARLY', start: '2027-03-15' } };
+  await saveConfiguration('ISMS', 0, { text: JSON.stringify({ ...config, activities: [...config.activities, review] }), saved_by: lead.accountId,
+    saved_at: '2027-03-01T09:00:00Z' });
+  const issue = double.seed(bot.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Task' }, summary: 'Management review (due 2027-03-15)' },
+    { upkeep: { key: 'control:management-review:2027-03-15', state: 'h=1', owner: 'ceo', title: 'Management review' } });
+  const { context, page, errors } = await openPage(lead, { clock: new Date(`${today}T09:00:00`) });
+  try {
+    assert.equal(await page.$('button.upkeep-save-review-pack'), null, 'Jira keeps no wiki pages');
+    await page.click(`button.upkeep-attach-review-pack`);
+    await page.waitForFunction(() => /Attached /.test(document.querySelector('.upkeep-review-pack')?.textContent ?? ''), null, { timeout: 30000 });
+    assert.match(await page.textContent('.upkeep-review-pack'), new RegExp(`Attached \\S+\\.html to ${issue.key}\\.`));
+    const held = double.issues.get(issue.id);
+    assert.deepEqual(held.attachments.map((a) => [a.mimeType, a.author.accountId]), [['text/html', lead.accountId]]);
+    assert.match(held.attachments[0].filename, /\.html$/);
+    assert.match(JSON.stringify(held.comments.at(-1).body), /management review input pack \(ISO 27001 9\.3\.2\)/);
+    await assertNothingWentWrong(page, errors);
+  } finally {
+    await context.close();
+    await double.stop();
+  }
+});
+
 test('the ISMS page for people on a phone and with assistive technology: nothing scrolls sideways at 390 px, axe-core finds no serious or critical violation', async () => {
   double = await startLogReviewProject();
   runtime.store.clear();

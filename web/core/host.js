@@ -20,6 +20,7 @@
  *   project: string,
  *   markup: 'textile' | 'markdown',
  *   canEditWiki: boolean,
+ *   keepsPages: boolean,
  *   canSync: boolean,
  *   calendarFeed: string,
  *   ticketUrl: (id: number) => string,

@@ -63,5 +63,6 @@ export function renderReviewPack({ exportFile, reviewTicket, today, writeDay, ho
   return { downloads, panel: el('div', { className: 'upkeep-review-pack' },
     el('h3', {}, 'Management review'),
     el('p', {}, 'The input pack of ISO 27001 9.3.2 (actions, changes, performance, audits, risk, improvement), from the tickets: ',
-      host.canEditWiki ? save : el('small', {}, '(saving it as a wiki page needs the right to edit wiki pages)'), ' ', attach, ' ', message)) };
+      !host.keepsPages ? '' : host.canEditWiki ? save : el('small', {}, '(saving it as a wiki page needs the right to edit wiki pages)'),
+      ' ', attach, ' ', message)) };
 }

@@ -4,7 +4,7 @@
 // project's status, read as the user who opened the page, and shows the status panel with the features
 // the Redmine tab shows, or what is wrong. The root's data-state tells tests and styles where it is:
 // loading, failed, empty, invalid, ready.
-import { invoke, view } from '@forge/bridge';
+import { invoke, requestJira, view } from '@forge/bridge';
 import { createJiraHost, readProjectPage } from './jira-host.js';
 import { el, replaceChildren } from '../lib/dom.js';
 import { addDays, localToday, viewDate } from '../lib/dates.js';
@@ -62,7 +62,7 @@ async function refresh(context, framework) {
     return show('failed', el('p', { className: 'upkeep-error', attrs: { role: 'alert' } }, `Cannot read the ISMS configuration and issues. ${read.error}`), again());
   }
   // Sync now and the import for those Jira lets do them (the backend checks again before it writes).
-  const host = createJiraHost({ invoke, context, may: read.may, ...('people' in read ? { people: read.people } : {}) });
+  const host = createJiraHost({ invoke, requestJira, context, may: read.may, ...('people' in read ? { people: read.people } : {}) });
   // What the project lacks for Upkeep, above whatever the page shows.
   const setup = read.setup.missing.length ? renderSetup(read.setup) : null;
   const transfer = (/** @type {string | null} */ configText, /** @type {number | null} */ version) => {
@@ -98,8 +98,8 @@ async function refresh(context, framework) {
   const exports = renderAuditExports({ exportFile, today, periods: status.report.periods, shown: period?.audit,
     ticketUrl: host.ticketUrlPrefix, calendarFeed: host.calendarFeed });
   const soa = renderStatementOfApplicability({ soa: status.soa, exportFile, today, shown: period?.audit, host });
-  // The pack's downloads; saving it in Jira or attaching it to the review's issue is not in the app yet.
-  const pack = renderReviewPack({ exportFile, reviewTicket: null, today, writeDay: localToday(), host });
+  // The pack's downloads, and attached (as the user) to the open management review's issue.
+  const pack = renderReviewPack({ exportFile, reviewTicket: status.review_ticket, today, writeDay: localToday(), host });
   show('ready',
     el('div', { className: 'upkeep-action-links' }, ...(sync?.actions ?? []), ...transferred.actions),
     ...(setup ? [setup] : []),
@@ -111,7 +111,8 @@ async function refresh(context, framework) {
       read.configuration.warnings.length ? renderProblems('The configuration is valid, with warnings:', [], read.configuration.warnings) : null,
       ...renderPanelSections({ status, period, today, host, allItems: () => read.allItems }),
       soa.panel,
-      exports.panel),
+      exports.panel,
+      pack.panel),
     renderCalendarFeed({ address: host.calendarFeedAddress }),
     // The calendar the backend computed for the window the page asked for.
     renderCalendar({ calendar: (asked) => (asked.from === read.calendar.window.from && asked.to === read.calendar.window.to ? read.calendar

@@ -44,13 +44,24 @@ const notYet = async (what) => ({ error: `${what} is not in Upkeep's Jira app ye
 /**
  * @param {{ invoke: Invoke, requestJira?: RequestJira, context: ForgeContext, may: MayDo, people?: Record<string, string> }} input
  *   `may`: what the status said the user may do; `people`: owners by the names of their accounts;
- *   `requestJira`: for the files a completion attaches
+ *   `requestJira`: for the files a completion attaches, and the review pack
  * @returns {import('../core/host.js').Host & { validate: (text: string) => Promise<import('../core/upkeep-core.js').ValidationReport | { error: string }>,
  *   exportFile: import('../core/upkeep-core.js').ExportFile,
  *   calendarFeedAddress: (renew: boolean) => Promise<{ address: string } | { error: string }> }}
  */
 export function createJiraHost({ invoke, requestJira, context, may, people = {} }) {
   const project = context.extension.project.key;
+  /**
+   * Attaches `file` to the issue as the user (Jira attaches it at once): why not, or null.
+   * @param {number} issue @param {File} file @returns {Promise<string | null>}
+   */
+  const attach = async (issue, file) => {
+    const form = new FormData();
+    form.append('file', file);
+    const attached = requestJira ? await requestJira(`/rest/api/3/issue/${project}-${issue}/attachments`,
+      { method: 'POST', body: form, headers: { 'X-Atlassian-Token': 'no-check' } }).catch(() => null) : null;
+    return attached?.ok ? null : `Jira did not attach ${file.name}${attached ? ` (HTTP ${attached.status})` : ''}`;
+  };
   const site = context.siteUrl.replace(/\/$/, '');
   /** @type {import('../lib/dates.js').DateStyle} */
   const dates = { pattern: '', months: [], short_months: [] };
@@ -59,6 +70,7 @@ export function createJiraHost({ invoke, requestJira, context, may, people = {} 
     project,
     markup: 'markdown',
     canEditWiki: may.configure,
+    keepsPages: false, // Jira has no wiki: files are attached to issues
     canSync: may.sync,
     calendarFeed: '',
     // Upkeep names a Jira issue by its number in the project: ISMS-12 is 12.
@@ -85,14 +97,8 @@ export function createJiraHost({ invoke, requestJira, context, may, people = {} 
       const checked = await ask({ ...named, check: true });
       if ('error' in checked || checked.failure) return checked;
       for (const file of files) {
-        const form = new FormData();
-        form.append('file', file);
-        const attached = requestJira ? await requestJira(`/rest/api/3/issue/${project}-${issue}/attachments`,
-          { method: 'POST', body: form, headers: { 'X-Atlassian-Token': 'no-check' } }).catch(() => null) : null;
-        if (!attached?.ok) {
-          return { error: `Jira did not attach ${file.name}${attached ? ` (HTTP ${attached.status})` : ''}: the task is not completed ` +
-            '(files attached before it stay on the issue). Try again.' };
-        }
+        const refused = await attach(issue, file);
+        if (refused) return { error: `${refused}: the task is not completed (files attached before it stay on the issue). Try again.` };
       }
       return ask(named);
     },
@@ -104,6 +110,15 @@ export function createJiraHost({ invoke, requestJira, context, may, people = {} 
     // The user's secret address of the feed, which the app's web trigger serves.
     calendarFeedAddress: (renew) => call(invoke, 'calendarFeed', { renew }),
     savePage: () => notYet('Saving a page'),
-    attachToTicket: () => notYet('Attaching a file'),
+    // The file, then the note as a comment, both as the user.
+    attachToTicket: async ({ issue, filename, contentType, text, note }) => {
+      const refused = await attach(issue, new File([text], filename, { type: contentType }));
+      if (refused) return { attached: false, failure: { kind: 'refused', message: `${refused}.`, problems: [] } };
+      const body = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: note }] }] };
+      const commented = await requestJira?.(`/rest/api/3/issue/${project}-${issue}/comment`, { method: 'POST', body: JSON.stringify({ body }),
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' } }).catch(() => null);
+      return commented?.ok ? { attached: true, failure: null }
+        : { attached: true, failure: { kind: 'refused', message: `${filename} is attached, but Jira did not add the note${commented ? ` (HTTP ${commented.status})` : ''}.`, problems: [] } };
+    },
   };
 }

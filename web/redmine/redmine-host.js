@@ -55,6 +55,7 @@ export function createRedmineHost({ cores, context, fetchImpl }) {
     project,
     markup: context.markup,
     canEditWiki: context.canEdit,
+    keepsPages: true, // the project's wiki
     canSync: context.canSync,
     calendarFeed: context.calendarFeed,
     ticketUrl: (id) => `${context.baseUrl}/issues/${id}`,
