@@ -43,8 +43,8 @@ async function onToday(call) {
  * configuration (unless `configured` is false); no contract violation at its end.
  */
 async function onEmptyProject(options, body) {
-  const { configured = true } = body ? options : {};
-  double = await startEmptyProject();
+  const { configured = true, searchLag = 0 } = body ? options : {};
+  double = await startEmptyProject({ searchLag });
   runtime.store.clear();
   runtime.secrets.clear();
   if (configured) await storeConfiguration();
@@ -57,8 +57,8 @@ async function onEmptyProject(options, body) {
 }
 
 /** A project nobody synced yet: the lead administers it, the lead and the app edit it, the auditor browses it. */
-async function startEmptyProject() {
-  const jira = createJiraDouble({ users: [app, lead, auditor, bot], indexed: await indexedProperties(),
+async function startEmptyProject({ searchLag = 0 } = {}) {
+  const jira = createJiraDouble({ users: [app, lead, auditor, bot], indexed: await indexedProperties(), searchLag,
     projects: [{ ...project, name: 'ISMS', browsers: [app, lead, auditor].map((u) => u.accountId),
       editors: [app.accountId, lead.accountId], admins: [lead.accountId], issueTypes: [{ id: '10001', name: 'Task' }, { id: '10002', name: 'Change' }] }] });
   await jira.start();
@@ -370,6 +370,21 @@ test('the change prompt as the user: the record a comment and a searchable prope
   // Revision 3 calls for both follow-ups again, withdrawn by revision 2: their second issues are open.
   assert.deepEqual(listed.open_follow_ups.map((f) => [f.key, f.change, f.due]),
     [[`change:${number(change)}:risk-assessment:2`, number(change), '2027-03-25'], [`change:${number(change)}:records:2`, number(change), '2027-04-08']]);
+}));
+
+test('the change prompt while Jira\'s search lags: the follow-ups just made are found by their links, never made twice', () => onEmptyProject({ searchLag: 50 }, async () => {
+  const change = double.seed(lead.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Change' }, summary: 'Add a payment provider' });
+  const on = { accountId: lead.accountId, project, issue: { id: change.id, key: change.key } };
+  const recorded = await runtime.invoke(handler, 'changePrompt', { today, answers: { 'new-supplier': 'yes', data: 'personal' }, basedOn: 0 }, on);
+  assert.equal(recorded.failure, null, JSON.stringify(recorded.failure));
+  const creates = () => double.requests.filter((r) => r.operation === 'createIssue').length;
+  assert.equal(creates(), 2);
+  // Read again and brought up to date at once, the search not showing them yet: nothing to make.
+  const again = await runtime.invoke(handler, 'changePrompt', { today, apply: true }, on);
+  assert.deepEqual(again.view.requests, []);
+  assert.deepEqual(again.view.assessment.follow_ups.map((f) => f.ticket), recorded.view.assessment.follow_ups.map((f) => f.ticket));
+  assert.equal(creates(), 2);
+  assert.ok(double.requests.some((r) => r.operation === 'searchAndReconsileIssuesUsingJqlPost' && JSON.parse(r.body).reconcileIssues?.length === 2));
 }));
 
 test('a resolver asked outside a project is refused', async () => {

@@ -94,6 +94,7 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
     return { self: `${base}/rest/api/3/status/${s.id}`, id: s.id, name: s.name,
       statusCategory: { self: `${base}/rest/api/3/statuscategory/${c.id}`, ...c } };
   };
+  const linkedJson = (key) => ({ id: [...issues.values()].find((i) => i.key === key)?.id, key, self: `${base}/rest/api/3/issue/${key}` });
   const linkTypeJson = (t) => ({ ...t, self: `${base}/rest/api/3/issueLinkType/${t.id}` });
   const typeJson = (t) => ({ self: `${base}/rest/api/3/issuetype/${t.id}`, id: t.id, name: t.name, subtask: false, hierarchyLevel: 0 });
   const visible = (user, issue) => projectOf(issue.projectKey).browsers.includes(user.accountId);
@@ -124,7 +125,8 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
       reporter: userJson(users.find((u) => u.accountId === issue.reporter)),
       created: stamp(issue.created), updated: stamp(issue.updated),
       resolutiondate: issue.resolved ? stamp(issue.resolved) : null,
-      attachment: (issue.attachments ?? []).map(attachmentJson), issuelinks: issue.links.map((l) => ({ id: l.id, type: { name: l.type }, ...(l.outward ? { outwardIssue: { key: l.outward } } : { inwardIssue: { key: l.inward } }) })),
+      attachment: (issue.attachments ?? []).map(attachmentJson), issuelinks: issue.links.map((l) => ({ id: l.id, type: { name: l.type },
+        ...(l.outward ? { outwardIssue: linkedJson(l.outward) } : { inwardIssue: linkedJson(l.inward) }) })),
     };
     const names = wanted.length ? wanted : ['*navigable'];
     const out = {};

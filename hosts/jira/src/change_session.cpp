@@ -1,8 +1,10 @@
 // The change prompt's Jira Cloud session.
 //
-// Design note. The reads: the account and the project, then Upkeep's issues (session.cpp), of which this
-// change's follow-ups (key "change:<number>:<follow-up>", made by Upkeep's accounts), then the change issue
-// with its links and Upkeep's change property (change_property). The record is one edit of the change: the
+// Design note. The reads: the account and the project (session.cpp), the change issue with its links and
+// Upkeep's change property (change_property), then Upkeep's issues, of which this change's follow-ups (key
+// "change:<number>:<follow-up>", made by Upkeep's accounts); the issues linked to the change are asked for
+// as they are now (`reconcileIssues`), so that the follow-ups another session made a moment ago count while
+// Jira's search lags behind its writes. The record is one edit of the change: the
 // property (revision, day, account, answers, impact: what JQL searches) and the comment that is the audit
 // evidence, together, so neither stands without the other; its check reads the property back.
 //
@@ -28,6 +30,7 @@
 
 #include <upkeep/json_parse.hpp>
 #include <upkeep/json_value.hpp>
+#include <upkeep/ticket_key.hpp>
 #include <upkeep/ticket_state.hpp>
 
 #include <algorithm>
@@ -52,11 +55,11 @@ bool links_to(const json& change, const std::string& key) {
 } // namespace
 
 change_session::change_session(options opts)
-    : session(opts.project, opts.config_text, opts.address, {"status", "reporter"}), opts_(std::move(opts)) {
+    : session(opts.project, opts.config_text, opts.address, {}), opts_(std::move(opts)) {
     change_ = opts_.issue.starts_with(project() + "-") ? number_of(opts_.issue) : 0;
 }
 
-void change_session::take_issue(const json& issue) {
+void change_session::take_found(const json& issue) {
     const json& property = upkeep_property_of(issue);
     const std::string key = json_value(property, "key", std::string{});
     if (!change_ || !key.starts_with(follow_up_key(change_, "")) || !made_by_upkeep(issue, opts_.accounts))
@@ -84,9 +87,27 @@ void change_session::all_read() {
 
 void change_session::take(const json& body) {
     switch (stage_) {
-    case stage::change:
+    case stage::change: {
         change_json_ = body;
-        return change_read();
+        const std::string type = json_value(change_json_, json_path{"/fields/issuetype/name"}, std::string{});
+        const auto& types = config().changes.ticket_types;
+        if (std::find(types.begin(), types.end(), type) == types.end()) {
+            kind_ = "not_a_change";
+            return finish();
+        }
+        // The follow-ups: Upkeep's issues, those linked to the change as they are now (the search lags
+        // behind writes, links do not).
+        std::vector<long long> linked;
+        for (const json& link : json_array_at(json_object_at(change_json_, "fields"), "issuelinks"))
+            for (const char* side : {"/inwardIssue/id", "/outwardIssue/id"})
+                if (const auto id = ticket_number(json_value(link, json_path{side}, std::string{})))
+                    linked.push_back(*id);
+        stage_ = stage::follow_ups;
+        return search_also("issue.property[" + std::string(upkeep_property) + "].key IS NOT EMPTY",
+                           {"status", "reporter"}, {upkeep_property}, std::move(linked));
+    }
+    case stage::follow_ups:
+        return; // the search's pages go to take_found
     case stage::record:
         ++written_;
         opts_.answers.reset(); // recorded; from now on, bring the follow-ups in line
@@ -154,12 +175,6 @@ void change_session::take(const json& body) {
 }
 
 void change_session::change_read() {
-    const std::string type = json_value(change_json_, json_path{"/fields/issuetype/name"}, std::string{});
-    const auto& types = config().changes.ticket_types;
-    if (std::find(types.begin(), types.end(), type) == types.end()) {
-        kind_ = "not_a_change";
-        return finish();
-    }
     for (follow_up_ticket& t : follow_ups_)
         t.linked = links_to(change_json_, project() + "-" + std::to_string(t.id));
     record_ = assessment_of(change_json_);

@@ -56,7 +56,8 @@ session::session(std::string project, std::optional<std::string> config_text, st
                                                  "].key IS NOT EMPTY",
                                              fields_,
                                              {upkeep_property},
-                                             "read the issues"} {
+                                             "read the issues",
+                                             {}} {
     if (!config_text) {
         fail(
             failure_kind::bad_input,
@@ -101,6 +102,7 @@ operation session::search(const std::string& token) const {
          {"properties", searching_.properties},
          {"maxResults", page_size}});
     if (!token.empty()) body["nextPageToken"] = token;
+    if (!searching_.reconcile.empty()) body["reconcileIssues"] = searching_.reconcile;
     return {{"POST", "/rest/api/3/search/jql", body.dump(), "application/json", -1},
             false,
             std::nullopt,
@@ -108,8 +110,10 @@ operation session::search(const std::string& token) const {
 }
 
 void session::search_also(std::string clause, std::vector<std::string> fields,
-                          std::vector<std::string> properties) {
-    searching_ = {std::move(clause), std::move(fields), std::move(properties), "read the issues"};
+                          std::vector<std::string> properties, std::vector<long long> reconcile) {
+    if (reconcile.size() > 50) reconcile.resize(50); // Jira's most
+    searching_ = {std::move(clause), std::move(fields), std::move(properties), "read the issues",
+                  std::move(reconcile)};
     next_token_.reset();
     stage_ = stage::more_pages;
 }

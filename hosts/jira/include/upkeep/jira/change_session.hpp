@@ -45,9 +45,11 @@ public:
     nlohmann::json result() const;
 
 private:
-    enum class stage { change, record, create, link, transitions, close };
+    enum class stage { change, follow_ups, record, create, link, transitions, close };
 
-    void take_issue(const nlohmann::json& issue) override;
+    void take_issue(const nlohmann::json&) override {}
+    void take_found(const nlohmann::json& issue) override;
+    void all_found() override { change_read(); }
     void all_read() override;
     void take(const nlohmann::json& body) override;
     void change_read();

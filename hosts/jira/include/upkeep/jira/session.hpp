@@ -56,10 +56,11 @@ protected:
 
     /// The operation to give after the reads, once the last one is answered.
     void then(operation op) { then_ = std::move(op); }
-    /// Called from all_read: a second search of the project's issues, `clause` ANDed to the project's
-    /// (JQL), page after page, each issue given to take_found, then all_found.
-    void search_also(std::string clause, std::vector<std::string> fields,
-                     std::vector<std::string> properties);
+    /// Called after the reads: a search of the project's issues, `clause` ANDed to the project's (JQL),
+    /// page after page, each issue given to take_found, then all_found. `reconcile`: ids of issues the
+    /// search must show as they are now (Jira's read after write; at most 50).
+    void search_also(std::string clause, std::vector<std::string> fields, std::vector<std::string> properties,
+                     std::vector<long long> reconcile = {});
     virtual void take_found(const nlohmann::json&) {}
     virtual void all_found() {}
     /// The session has finished.
@@ -89,6 +90,7 @@ private:
         std::vector<std::string> fields;
         std::vector<std::string> properties;
         std::string what;
+        std::vector<long long> reconcile;
     };
     operation search(const std::string& token) const;
     void take_page(const nlohmann::json& page);
