@@ -128,7 +128,7 @@ void change_session::take(const json& body) {
             return next_action();
         }
         follow_ups_.push_back({id, a.key, false, false, false});
-        held_.push_back(json_object({{"key", a.key}, {"state", a.state}}));
+        held_.push_back(new_issue_property(a.key, a.state, *a.fields));
         return link(id, a.blocks_change);
     }
     case stage::link:

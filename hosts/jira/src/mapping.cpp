@@ -71,6 +71,13 @@ json issue_fields(const ticket_fields& f, const isms_configuration& config, json
                                          : json()}});
 }
 
+json new_issue_property(const std::string& key, const std::string& state, const ticket_fields& fields) {
+    return json_object({{"key", key},
+                        {"state", state},
+                        {"owner", fields.assignee},
+                        {"title", issued_title(fields.subject)}});
+}
+
 json new_issue(const std::string& project, const std::string& issue_type_id, const std::string& key,
                const std::string& state, const ticket_fields& fields, const isms_configuration& config) {
     json issue_fields_json = issue_fields(fields, config, adf_of_text(fields.description));
@@ -78,10 +85,7 @@ json new_issue(const std::string& project, const std::string& issue_type_id, con
     issue_fields_json["issuetype"] = json_object({{"id", issue_type_id}});
     issue_fields_json["labels"] = json::array({"upkeep"});
     json body = json_object({{"fields", std::move(issue_fields_json)}});
-    add_property(body, json_object({{"key", key},
-                                    {"state", state},
-                                    {"owner", fields.assignee},
-                                    {"title", issued_title(fields.subject)}}));
+    add_property(body, new_issue_property(key, state, fields));
     return body;
 }
 

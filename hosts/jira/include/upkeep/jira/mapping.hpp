@@ -43,8 +43,12 @@ void add_comment(nlohmann::json& body, const std::string& text);
 nlohmann::json issue_fields(const ticket_fields& fields, const isms_configuration& config,
                             nlohmann::json description);
 
+/// Upkeep's property on a new issue: {key, state, owner, title}.
+nlohmann::json new_issue_property(const std::string& key, const std::string& state,
+                                  const ticket_fields& fields);
+
 /// The create of a new issue of Upkeep's in `project`: its fields (labelled "upkeep") and Upkeep's
-/// property {key, state, owner, title}.
+/// property (new_issue_property).
 nlohmann::json new_issue(const std::string& project, const std::string& issue_type_id, const std::string& key,
                          const std::string& state, const ticket_fields& fields,
                          const isms_configuration& config);
