@@ -308,6 +308,12 @@ test('the change prompt as the user: the record a comment and a searchable prope
   assert.deepEqual([partial.view.problems[0].pointer, partial.view.problems[0].message], ['/answers/data', 'is not answered: Will a system hold a new kind of information?']);
   assert.deepEqual([writes().length, [...runtime.store.keys()].filter((k) => k.startsWith('upkeep:change:'))], [0, []]);
 
+  // Someone Jira lets only browse the project claims nothing.
+  const byAuditor = await runtime.invoke(handler, 'changePrompt', { today, answers: { 'new-supplier': 'yes', data: 'personal' }, basedOn: 0 },
+    { ...on(change), accountId: auditor.accountId });
+  assert.match(byAuditor.failure.message, /Jira does not let you edit issues, add comments in ISMS: the assessment was not recorded/);
+  assert.deepEqual([writes().length, [...runtime.store.keys()].filter((k) => k.startsWith('upkeep:change:'))], [0, []]);
+
   const recorded = await runtime.invoke(handler, 'changePrompt', { today, answers: { 'new-supplier': 'yes', data: 'personal' }, basedOn: 0 }, on(change));
   assert.equal(recorded.failure, null, JSON.stringify(recorded.failure));
   assert.deepEqual([recorded.view.record.revision, recorded.view.record.by, recorded.view.assessment.affects, recorded.conflict],

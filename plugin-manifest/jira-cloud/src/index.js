@@ -260,6 +260,9 @@ async function completeTask({ payload, context }) {
   return withSession('complete', request, asUser().requestJira, (outcome) => ('error' in outcome ? { error: outcome.error } : outcome.result));
 }
 
+/** What recording an assessment does as the user: edit the change (its property) and comment on it. */
+const RECORD_PERMISSIONS = ['EDIT_ISSUES', 'ADD_COMMENTS'];
+
 /** How old a claimed assessment must be before another run records it for its author: longer than a
  * resolver runs (Forge stops one after 25 s), so that the run that claimed it is over. */
 const CLAIM_ABANDONED_MS = 60_000;
@@ -294,6 +297,10 @@ async function changePrompt({ payload, context }) {
     const pending = read.view?.is_change ? await changeRecordClaim(project, issueId, revision) : undefined;
     return pending && abandoned(pending) ? publish(pending, revision) : read;
   }
+  // Only someone Jira lets record it claims a revision (a claim left unrecorded is recorded by the next reader).
+  const refused = refusal(await grantedIn(asUser().requestJira, project, RECORD_PERMISSIONS), RECORD_PERMISSIONS, project,
+    'the assessment was not recorded; ask a project administrator for them.');
+  if (refused) return { failure: { kind: 'forbidden', message: refused, problems: [] } };
   const answers = Object.fromEntries(Object.entries(payload.answers).map(([id, answer]) => [id, String(answer)]));
   const basedOn = Number.isInteger(payload.basedOn) && Number(payload.basedOn) >= 0 ? Number(payload.basedOn) : 0;
   const checked = await run({ answers, based_on: basedOn, check_only: true });
