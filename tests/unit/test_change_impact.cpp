@@ -2,6 +2,7 @@
 
 #include <upkeep/change_impact.hpp>
 #include <upkeep/isms_config.hpp>
+#include <upkeep/tracker_snapshot.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -417,4 +418,54 @@ TEST_CASE("follow-ups due before go-live block the change, unless the policy say
     CHECK(problems_of(relaxed) ==
           std::vector<std::string>{
               "/changes/follow_ups_block_closing: expected true or false, found a string"});
+}
+
+TEST_CASE("the prompt's view: each follow-up's latest ticket, the register's suppliers under a supplier "
+          "follow-up") {
+    change_policy p = policy();
+    p.follow_ups[1].supplier = true; // "Assess the supplier" brings one in
+    diagnostics problems;
+    const change_facts facts{42, d("2026-11-22"), d("2026-12-10")};
+    std::optional<change_assessment> assessment =
+        assess_change(p, {{"new-supplier", "yes"}, {"data", "none"}, {"roles", "no"}}, facts, problems);
+    REQUIRE(assessment);
+    const std::optional<assessment_record> record = assessment_record{2, d("2026-11-22"), "alice", {}};
+    const std::vector<follow_up_ticket> tickets{{101, "change:42:risk-assessment", true, true, true},
+                                                {107, "change:42:risk-assessment:2", false, false, true},
+                                                {102, "change:42:supplier-assessment", false, true, true}};
+    const std::vector<supplier_record> register_{{.id = 200, .name = "Hostco"},
+                                                 {.id = 201, .name = "Gone Ltd", .closed = true},
+                                                 {.id = 202, .name = "Mailco"}};
+    change_prompt_parts parts;
+    parts.change = 42;
+    parts.go_live = facts.go_live;
+    parts.record = &record;
+    parts.assessment = &assessment;
+    parts.follow_ups = &tickets;
+    parts.register_ = &register_;
+    parts.linked_suppliers = {202};
+    const json view = change_prompt_view(p, parts);
+    CHECK(view["is_change"] == true);
+    CHECK(view["go_live"] == "2026-12-10");
+    CHECK(view["record"]["revision"] == 2);
+    CHECK(view["questions"].size() == 3);
+    CHECK(view["register"] ==
+          json::parse(R"([{"id": 200, "name": "Hostco"}, {"id": 202, "name": "Mailco"}])"));
+    const json& ups = view["assessment"]["follow_ups"];
+    REQUIRE(ups.size() == 2);
+    CHECK(ups[0]["id"] == "risk-assessment");
+    CHECK(ups[0]["ticket"] == 107); // the second generation, not the withdrawn first
+    CHECK(ups[0]["suppliers"].empty());
+    CHECK(ups[1]["id"] == "supplier-assessment");
+    CHECK(ups[1]["closed"] == true);
+    CHECK(ups[1]["suppliers"] == json::parse(R"([{"id": 202, "name": "Mailco"}])"));
+    CHECK(view["follow_ups"].size() == 3);
+    CHECK(view["requests"].empty());
+
+    // Nothing known yet: no record, no assessment, an empty register.
+    const json empty = change_prompt_view(p, {.change = 7, .is_change = false});
+    CHECK(empty["record"].is_null());
+    CHECK(empty["assessment"].is_null());
+    CHECK(empty["is_change"] == false);
+    CHECK(empty["go_live"].is_null());
 }
