@@ -1,5 +1,5 @@
 // Makes the app ready for `forge deploy` (docs/jira-cloud.md, "Deploy and install"): the Custom UI pages
-// into static/ (build-page.mjs), and the core, the upkeep-jira wasm module of the native build
+// into static/ (build-page.mjs), and the core, Jira's two wasm modules of the build
 // (`cmake --build --preset wasm`), into core/, which manifest.yml's app.package.extraFiles packages beside
 // the bundled backend.
 //   node build-app.mjs [WASM_DIR]   (WASM_DIR: build/wasm/wasm of the repository by default)
@@ -11,7 +11,7 @@ import { buildPages } from './build-page.mjs';
 const app = fileURLToPath(new URL('.', import.meta.url));
 
 /** The core's files the app packages. */
-export const coreFiles = ['upkeep-jira.wasm', 'upkeep-jira.mjs'];
+export const coreFiles = ['upkeep-jira.wasm', 'upkeep-jira.mjs', 'upkeep-jira-tickets.wasm', 'upkeep-jira-tickets.mjs'];
 
 /** Copies the core's files from `wasmDir` into `appDir`/core. @param {string} appDir @param {string} wasmDir */
 export async function copyCore(appDir, wasmDir) {

@@ -17,7 +17,7 @@ import YAML from 'yaml';
 import { installForgeRuntime } from './forge-runtime.mjs';
 import { manifestPath, wasmDir } from './forge-app.mjs';
 import { bot, config, expectedOccurrences, startLogReviewProject, today } from './log-review-project.mjs';
-import { copyCore } from '../../plugin-manifest/jira-cloud/build-app.mjs';
+import { copyCore, coreFiles } from '../../plugin-manifest/jira-cloud/build-app.mjs';
 
 const app = fileURLToPath(new URL('../../plugin-manifest/jira-cloud/', import.meta.url));
 const appAccount = { accountId: '712020:8f4a2b1c-5d6e-4f70-8a9b-0c1d2e3f4a5b', displayName: 'Upkeep', email: 'app@connect.atlassian.com', token: 'app-token' };
@@ -30,7 +30,7 @@ test('the package `forge deploy` makes: the bundled backend runs from its folder
   const { outputDir, files } = JSON.parse(stdout);
   const manifest = YAML.parse(await readFile(manifestPath, 'utf8'));
   assert.deepEqual(files.filter((f) => !f.endsWith('.map')), ['index.cjs'], 'one bundle: every function is in src/index.js');
-  assert.deepEqual(manifest.app.package.extraFiles, ['core/upkeep-jira.wasm', 'core/upkeep-jira.mjs']);
+  assert.deepEqual(manifest.app.package.extraFiles, coreFiles.map((f) => `core/${f}`));
   const packaged = await mkdtemp(join(tmpdir(), 'upkeep-forge-package-'));
   const here = process.cwd();
   const wasmOverride = process.env.UPKEEP_WASM_DIR;

@@ -1,4 +1,4 @@
-// Jira Cloud's wasm module (upkeep-jira), run by Node as the Forge app's backend functions will run it:
+// Jira Cloud's wasm modules (upkeep-jira, upkeep-jira-tickets), run by Node as the Forge app's backend runs them:
 // the browser's facade and pump (web/core), requests carried by fetch with the account's e-mail and API
 // token, against the contract double: the same occurrences as the native command reads, and a sync that
 // writes the due control tasks once.
@@ -40,12 +40,12 @@ test('the Jira module reads a project\'s status through the facade, as the nativ
   }
 });
 
-test('the Jira module syncs a project through the facade: the due control tasks once, then nothing', async () => {
+test('the Jira tickets module syncs a project through the facade: the due control tasks once, then nothing', async () => {
   const double = createJiraDouble({ users: [bot], indexed: await indexedProperties(),
     projects: [{ id: '10100', key: 'ISMS', name: 'ISMS', browsers: [bot.accountId], editors: [bot.accountId], issueTypes: [{ id: '10001', name: 'Task' }] }] });
   await double.start();
   try {
-    const core = await loadWasmCore('upkeep-jira');
+    const core = await loadWasmCore('upkeep-jira-tickets');
     const sync = async () => {
       const session = core.openSession('sync', { project: 'ISMS', config: JSON.stringify(config), today, url: double.url });
       const outcome = await runSession(session, { send: sender(double) });

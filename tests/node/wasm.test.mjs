@@ -56,9 +56,9 @@ test('the starter configuration validates and gives the same calendar in wasm an
   assert.deepEqual(core.calendar(config, { from: '2026-11-22', to: '2029-11-22' }), JSON.parse(native.stdout));
 });
 
-// Per host, the core and only its tracker: Redmine's in two modules, the panel's and the tickets'; Jira
-// Cloud's in one (wasm/CMakeLists.txt).
-const modules = ['upkeep-redmine', 'upkeep-redmine-tickets', 'upkeep-jira'];
+// Per host, the core and only its tracker, in two modules each, the page's and the tickets'
+// (wasm/CMakeLists.txt).
+const modules = ['upkeep-redmine', 'upkeep-redmine-tickets', 'upkeep-jira', 'upkeep-jira-tickets'];
 
 test('each module, wasm plus JS glue, stays within the 150 KB gzip budget', () => {
   const size = (name) => gzipSync(readFileSync(resolve(wasmDir, name)), { level: 9 }).length;
@@ -78,6 +78,14 @@ test('each module opens its own sessions and names the other module for the rest
   assert.ok(tickets.openSession('change', { ...request, change: 12 }).next().send?.length > 0);
   assert.ok(tickets.openSession('complete', { ...request, issue: 12 }).next().send?.length > 0);
   assert.equal(tickets.version(), core.version());
+  // Jira's likewise.
+  const [jiraPage, jiraTickets] = await Promise.all([loadWasmCore('upkeep-jira'), loadWasmCore('upkeep-jira-tickets')]);
+  const starter = spawnSync(UPKEEP, ['init', '--today', '2026-11-22'], { encoding: 'utf8' }).stdout;
+  const jira = { project: 'ISMS', config: starter, today: '2026-11-22', issue: 'ISMS-1' };
+  assert.ok(jiraPage.openSession('status', jira).next().send?.length > 0);
+  assert.match(jiraPage.openSession('sync', jira).next().error, /the session "sync" is in the other module of Jira's core/);
+  assert.match(jiraTickets.openSession('status', jira).next().error, /the session "status" is in the other module of Jira's core/);
+  for (const kind of ['sync', 'complete', 'change']) assert.ok(jiraTickets.openSession(kind, jira).next().send?.length > 0, kind);
 });
 
 test('the built modules have no eval or new Function (strict CSP, MV3 extensions)', () => {

@@ -46,22 +46,43 @@ std::vector<std::string> accounts_of(const json& request) {
     return accounts;
 }
 
-std::unique_ptr<host_session> open_session(std::string_view kind, const json& request,
-                                           const retry_policy& policy, std::string& error) {
-    // A project's key as Jira makes them: a capital letter, then capitals, digits and underscores.
+// The sessions of the project page (the status, its files) and those that write issues: each in its own
+// wasm module (wasm/CMakeLists.txt), both in the command.
+constexpr std::string_view panel_kinds[] = {"status"};
+constexpr std::string_view ticket_kinds[] = {"sync", "complete", "change"};
+
+template <std::size_t N> bool one_of(std::string_view kind, const std::string_view (&kinds)[N]) {
+    return std::find(std::begin(kinds), std::end(kinds), kind) != std::end(kinds);
+}
+
+// A project's key as Jira makes them: a capital letter, then capitals, digits and underscores; "" with
+// `error` set for anything else.
+std::string project_of(const json& request, std::string& error) {
     const std::string project = json_api::detail::text(request, "project", "");
     const bool key = project.size() >= 2 && project.size() <= 255 && project[0] >= 'A' && project[0] <= 'Z' &&
                      std::all_of(project.begin(), project.end(), [](char c) {
                          return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
                      });
-    if (!key) {
-        error = "project: expected the Jira project's key, such as ISMS (\"" + project + "\" is not one)";
-        return nullptr;
-    }
+    if (key) return project;
+    error = "project: expected the Jira project's key, such as ISMS (\"" + project + "\" is not one)";
+    return {};
+}
+
+std::unique_ptr<host_session> open_panel_session(std::string_view, const json& request,
+                                                 const retry_policy& policy, std::string& error) {
+    const std::string project = project_of(request, error);
+    if (project.empty()) return nullptr;
+    return std::make_unique<hosted_session<status_reader>>(
+        std::make_unique<status_reader>(project, optional_text(request, "config"),
+                                        json_api::detail::text(request, "url", "")),
+        policy);
+}
+
+std::unique_ptr<host_session> open_ticket_session(std::string_view kind, const json& request,
+                                                  const retry_policy& policy, std::string& error) {
+    const std::string project = project_of(request, error);
+    if (project.empty()) return nullptr;
     const std::string address = json_api::detail::text(request, "url", "");
-    if (kind == "status")
-        return std::make_unique<hosted_session<status_reader>>(
-            std::make_unique<status_reader>(project, optional_text(request, "config"), address), policy);
     if (kind == "sync") {
         const auto today = json_api::detail::date_field(request, "today", error);
         if (!today) return nullptr;
@@ -108,7 +129,26 @@ std::unique_ptr<host_session> open_session(std::string_view kind, const json& re
         return std::make_unique<hosted_session<change_session>>(
             std::make_unique<change_session>(std::move(options)), policy);
     }
-    error = "no session \"" + std::string(kind) + "\" for Jira Cloud yet";
+    error = "no session \"" + std::string(kind) + "\" for Jira Cloud";
+    return nullptr;
+}
+
+// Every session (the command), or one part's: a kind of the other part is named, with the module that has it.
+std::unique_ptr<host_session> open_any_session(std::string_view kind, const json& request,
+                                               const retry_policy& policy, std::string& error) {
+    if (one_of(kind, panel_kinds)) return open_panel_session(kind, request, policy, error);
+    if (one_of(kind, ticket_kinds)) return open_ticket_session(kind, request, policy, error);
+    error = "no session \"" + std::string(kind) + "\" for Jira Cloud";
+    return nullptr;
+}
+
+template <auto Open, const auto& Kinds>
+std::unique_ptr<host_session> open_part_session(std::string_view kind, const json& request,
+                                                const retry_policy& policy, std::string& error) {
+    if (one_of(kind, Kinds)) return Open(kind, request, policy, error);
+    error = one_of(kind, panel_kinds) || one_of(kind, ticket_kinds)
+                ? "the session \"" + std::string(kind) + "\" is in the other module of Jira's core"
+                : "no session \"" + std::string(kind) + "\" for Jira Cloud";
     return nullptr;
 }
 
@@ -127,13 +167,25 @@ std::string base64(std::string_view bytes) {
     return out;
 }
 
-} // namespace
-
-void register_host() {
+void register_with(session_factory opener) {
     const auto basic = [](const std::string& credential) {
         return http_header{"Authorization", "Basic " + base64(credential)};
     };
-    upkeep::register_host({"jira", host_profile{"Jira Cloud", {""}, markup::markdown, basic}, open_session});
+    upkeep::register_host({"jira", host_profile{"Jira Cloud", {""}, markup::markdown, basic}, opener});
+}
+
+} // namespace
+
+void register_host() {
+    register_with(open_any_session);
+}
+
+void register_panel_host() {
+    register_with(open_part_session<open_panel_session, panel_kinds>);
+}
+
+void register_tickets_host() {
+    register_with(open_part_session<open_ticket_session, ticket_kinds>);
 }
 
 } // namespace upkeep::jira

@@ -1,5 +1,7 @@
 // @ts-check
-// The core in the app's backend: the upkeep-jira wasm module (build/wasm/wasm), loaded once per runtime
+// The core in the app's backend: Jira's two wasm modules (build/wasm/wasm; wasm/CMakeLists.txt):
+// upkeep-jira for the project page's status, its files, the calendar and the configuration's checks,
+// upkeep-jira-tickets for the sessions that write issues; each loaded once per runtime, when first needed,
 // through the browser's facade (web/core), and its sessions run with a given `requestJira` (as the user or
 // as the app). The module's files are read from UPKEEP_WASM_DIR, else from core/ in the app's folder, where
 // build-app.mjs puts them and `forge deploy` packages them (manifest.yml app.package.extraFiles).
@@ -10,7 +12,9 @@ import { createUpkeep } from '../../../web/core/upkeep-core.js';
 import { runSession } from '../../../web/core/run-session.js';
 import { createJiraTransport } from './jira-transport.js';
 
-const MODULE = 'upkeep-jira';
+/** The module of the sessions that write issues; every other call is the page module's. */
+const TICKETS = { module: 'upkeep-jira-tickets', kinds: ['sync', 'complete', 'change'] };
+const PAGE = 'upkeep-jira';
 
 /**
  * The app's folder. Bundled by `forge deploy` into one CommonJS file at the package's root (webpack leaves
@@ -22,20 +26,28 @@ function appFolder() {
   return typeof __dirname === 'string' ? __dirname : fileURLToPath(new URL('..', import.meta.url));
 }
 
-/** @type {Promise<import('../../../web/core/upkeep-core.js').UpkeepCore> | null} */
-let loading = null;
+/** @type {Map<string, Promise<import('../../../web/core/upkeep-core.js').UpkeepCore>>} */
+const loading = new Map();
 
-/** The core, loaded on first use; a failure to load is thrown again on every use (nothing works without it). */
-export function upkeepCore() {
-  loading ??= (async () => {
-    const dir = process.env.UPKEEP_WASM_DIR ?? resolve(appFolder(), 'core');
-    const loaded = await createUpkeep({ moduleUrl: pathToFileURL(resolve(dir, `${MODULE}.mjs`)).href,
-      wasmBinary: await readFile(resolve(dir, `${MODULE}.wasm`)) });
-    if (!loaded.ok) throw new Error(loaded.reason);
-    return loaded.core;
-  })();
-  loading.catch(() => { loading = null; });
-  return loading;
+/**
+ * A module of the core (the page's by default), loaded on first use; a failure to load is thrown again on
+ * every use (nothing works without it).
+ * @param {string} [name]
+ */
+export function upkeepCore(name = PAGE) {
+  let loaded = loading.get(name);
+  if (!loaded) {
+    loaded = (async () => {
+      const dir = process.env.UPKEEP_WASM_DIR ?? resolve(appFolder(), 'core');
+      const made = await createUpkeep({ moduleUrl: pathToFileURL(resolve(dir, `${name}.mjs`)).href,
+        wasmBinary: await readFile(resolve(dir, `${name}.wasm`)) });
+      if (!made.ok) throw new Error(made.reason);
+      return made.core;
+    })();
+    loading.set(name, loaded);
+    loaded.catch(() => loading.delete(name));
+  }
+  return loaded;
 }
 
 /**
@@ -49,7 +61,7 @@ export function upkeepCore() {
  * @returns {Promise<T>}
  */
 export async function withSession(kind, request, requestJira, use) {
-  const core = await upkeepCore();
+  const core = await upkeepCore(TICKETS.kinds.includes(kind) ? TICKETS.module : PAGE);
   const session = core.openSession(kind, request);
   try {
     return use(await runSession(session, { send: createJiraTransport(requestJira) }), session);
