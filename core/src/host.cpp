@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace upkeep {
 namespace {
 
@@ -60,6 +62,23 @@ const tracker_snapshot* host_session::snapshot() const {
 
 const std::string* host_session::configuration_text() const {
     return nullptr;
+}
+
+session_factory sessions_of(std::string host, std::vector<session_part> parts,
+                            std::vector<std::string_view> elsewhere) {
+    return [host = std::move(host), parts = std::move(parts), elsewhere = std::move(elsewhere)](
+               std::string_view kind, const nlohmann::json& request, const retry_policy& policy,
+               std::string& error) -> std::unique_ptr<host_session> {
+        const auto has = [kind](const std::vector<std::string_view>& kinds) {
+            return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+        };
+        for (const session_part& part : parts)
+            if (has(part.kinds)) return part.open(kind, request, policy, error);
+        error = has(elsewhere) ? "the session \"" + std::string(kind) + "\" is in the other module of " +
+                                     host + "'s core"
+                               : "no session \"" + std::string(kind) + "\" for " + host;
+        return nullptr;
+    };
 }
 
 void register_host(registered_host host) {

@@ -83,8 +83,8 @@ test('each module opens its own sessions and names the other module for the rest
   const starter = spawnSync(UPKEEP, ['init', '--today', '2026-11-22'], { encoding: 'utf8' }).stdout;
   const jira = { project: 'ISMS', config: starter, today: '2026-11-22', issue: 'ISMS-1' };
   assert.ok(jiraPage.openSession('status', jira).next().send?.length > 0);
-  assert.match(jiraPage.openSession('sync', jira).next().error, /the session "sync" is in the other module of Jira's core/);
-  assert.match(jiraTickets.openSession('status', jira).next().error, /the session "status" is in the other module of Jira's core/);
+  assert.match(jiraPage.openSession('sync', jira).next().error, /the session "sync" is in the other module of Jira Cloud's core/);
+  assert.match(jiraTickets.openSession('status', jira).next().error, /the session "status" is in the other module of Jira Cloud's core/);
   for (const kind of ['sync', 'complete', 'change']) assert.ok(jiraTickets.openSession(kind, jira).next().send?.length > 0, kind);
 });
 

@@ -86,6 +86,18 @@ public:
 using session_factory = std::function<std::unique_ptr<host_session>(
     std::string_view kind, const nlohmann::json& request, const retry_policy& policy, std::string& error)>;
 
+/// Some of a host's session kinds and what opens them.
+struct session_part {
+    std::vector<std::string_view> kinds;
+    session_factory open;
+};
+
+/// The opener of the sessions of `parts` (a host's, or one wasm module's share of them when a host's
+/// sessions do not fit in one module's budget); a kind of `elsewhere` (the other module's) is refused
+/// naming that module, any other kind as unknown. `host`: its name in messages.
+session_factory sessions_of(std::string host, std::vector<session_part> parts,
+                            std::vector<std::string_view> elsewhere = {});
+
 struct registered_host {
     std::string name; // the key of --host and of JSON requests, in lowercase
     host_profile profile;

@@ -48,11 +48,12 @@ std::vector<std::string> accounts_of(const json& request) {
 
 // The sessions of the project page (the status, its files) and those that write issues: each in its own
 // wasm module (wasm/CMakeLists.txt), both in the command.
-constexpr std::string_view panel_kinds[] = {"status"};
-constexpr std::string_view ticket_kinds[] = {"sync", "complete", "change"};
-
-template <std::size_t N> bool one_of(std::string_view kind, const std::string_view (&kinds)[N]) {
-    return std::find(std::begin(kinds), std::end(kinds), kind) != std::end(kinds);
+// (Functions, not globals: a module registers its host while statics are still being made.)
+std::vector<std::string_view> panel_kinds() {
+    return {"status"};
+}
+std::vector<std::string_view> ticket_kinds() {
+    return {"sync", "complete", "change"};
 }
 
 // A project's key as Jira makes them: a capital letter, then capitals, digits and underscores; "" with
@@ -133,25 +134,6 @@ std::unique_ptr<host_session> open_ticket_session(std::string_view kind, const j
     return nullptr;
 }
 
-// Every session (the command), or one part's: a kind of the other part is named, with the module that has it.
-std::unique_ptr<host_session> open_any_session(std::string_view kind, const json& request,
-                                               const retry_policy& policy, std::string& error) {
-    if (one_of(kind, panel_kinds)) return open_panel_session(kind, request, policy, error);
-    if (one_of(kind, ticket_kinds)) return open_ticket_session(kind, request, policy, error);
-    error = "no session \"" + std::string(kind) + "\" for Jira Cloud";
-    return nullptr;
-}
-
-template <auto Open, const auto& Kinds>
-std::unique_ptr<host_session> open_part_session(std::string_view kind, const json& request,
-                                                const retry_policy& policy, std::string& error) {
-    if (one_of(kind, Kinds)) return Open(kind, request, policy, error);
-    error = one_of(kind, panel_kinds) || one_of(kind, ticket_kinds)
-                ? "the session \"" + std::string(kind) + "\" is in the other module of Jira's core"
-                : "no session \"" + std::string(kind) + "\" for Jira Cloud";
-    return nullptr;
-}
-
 // RFC 4648 base64, for HTTP Basic authentication.
 std::string base64(std::string_view bytes) {
     static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -177,15 +159,16 @@ void register_with(session_factory opener) {
 } // namespace
 
 void register_host() {
-    register_with(open_any_session);
+    register_with(sessions_of("Jira Cloud",
+                              {{panel_kinds(), open_panel_session}, {ticket_kinds(), open_ticket_session}}));
 }
 
 void register_panel_host() {
-    register_with(open_part_session<open_panel_session, panel_kinds>);
+    register_with(sessions_of("Jira Cloud", {{panel_kinds(), open_panel_session}}, ticket_kinds()));
 }
 
 void register_tickets_host() {
-    register_with(open_part_session<open_ticket_session, ticket_kinds>);
+    register_with(sessions_of("Jira Cloud", {{ticket_kinds(), open_ticket_session}}, panel_kinds()));
 }
 
 } // namespace upkeep::jira

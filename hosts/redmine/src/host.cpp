@@ -59,12 +59,13 @@ std::optional<long long> number(const json& request, const char* key) {
 }
 
 // The sessions of the status panel and of the configuration (the ISMS tab's module).
-constexpr std::string_view panel_kinds[] = {"status", "changes", "save_page", "attach", "save_configuration"};
+// (Functions, not globals: a module registers its host while statics are still being made.)
+std::vector<std::string_view> panel_kinds() {
+    return {"status", "changes", "save_page", "attach", "save_configuration"};
+}
 // The sessions that write control tasks, change follow-ups and completions (the ticket pages' module).
-constexpr std::string_view ticket_kinds[] = {"sync", "change", "complete"};
-
-template <std::size_t N> bool one_of(std::string_view kind, const std::string_view (&kinds)[N]) {
-    return std::find(std::begin(kinds), std::end(kinds), kind) != std::end(kinds);
+std::vector<std::string_view> ticket_kinds() {
+    return {"sync", "change", "complete"};
 }
 
 // The request's project; "" with `error` set when it names none.
@@ -173,26 +174,6 @@ std::unique_ptr<host_session> open_ticket_session(std::string_view kind, const j
     return nullptr;
 }
 
-// Every session, in the module that has both kinds (the CLI's).
-std::unique_ptr<host_session> open_any_session(std::string_view kind, const json& request,
-                                               const retry_policy& policy, std::string& error) {
-    if (one_of(kind, panel_kinds)) return open_panel_session(kind, request, policy, error);
-    if (one_of(kind, ticket_kinds)) return open_ticket_session(kind, request, policy, error);
-    error = "no session \"" + std::string(kind) + "\" for Redmine";
-    return nullptr;
-}
-
-// One part's sessions; a kind of the other part is named, with the module that has it.
-template <auto Open, const auto& Kinds>
-std::unique_ptr<host_session> open_part_session(std::string_view kind, const json& request,
-                                                const retry_policy& policy, std::string& error) {
-    if (one_of(kind, Kinds)) return Open(kind, request, policy, error);
-    error = one_of(kind, panel_kinds) || one_of(kind, ticket_kinds)
-                ? "the session \"" + std::string(kind) + "\" is in the other module of Redmine's core"
-                : "no session \"" + std::string(kind) + "\" for Redmine";
-    return nullptr;
-}
-
 void register_with(session_factory opener) {
     // A command's requests carry the account's API key in Redmine's header.
     const auto api_key = [](const std::string& key) { return http_header{"X-Redmine-API-Key", key}; };
@@ -203,15 +184,16 @@ void register_with(session_factory opener) {
 } // namespace
 
 void register_host() {
-    register_with(open_any_session);
+    register_with(
+        sessions_of("Redmine", {{panel_kinds(), open_panel_session}, {ticket_kinds(), open_ticket_session}}));
 }
 
 void register_panel_host() {
-    register_with(open_part_session<open_panel_session, panel_kinds>);
+    register_with(sessions_of("Redmine", {{panel_kinds(), open_panel_session}}, ticket_kinds()));
 }
 
 void register_tickets_host() {
-    register_with(open_part_session<open_ticket_session, ticket_kinds>);
+    register_with(sessions_of("Redmine", {{ticket_kinds(), open_ticket_session}}, panel_kinds()));
 }
 
 } // namespace upkeep::redmine
