@@ -56,7 +56,7 @@ bool links_to(const json& change, const std::string& key) {
 
 change_session::change_session(options opts)
     : session(opts.project, opts.config_text, opts.address, {}), opts_(std::move(opts)) {
-    change_ = opts_.issue.starts_with(project() + "-") ? number_of(opts_.issue) : 0;
+    change_ = number_in_project(opts_.issue);
 }
 
 void change_session::take_found(const json& issue) {
@@ -73,16 +73,7 @@ void change_session::take_found(const json& issue) {
 }
 
 void change_session::all_read() {
-    if (!change_)
-        return fail(failure_kind::bad_input,
-                    "issue: expected an issue of " + project() + ", such as " + project() + "-7");
-    then({{"GET",
-           "/rest/api/3/issue/" + opts_.issue +
-               "?fields=summary,duedate,issuetype,issuelinks&properties=" + change_property,
-           "", "", -1},
-          false,
-          std::nullopt,
-          "read " + opts_.issue});
+    read_issue(opts_.issue, "summary,duedate,issuetype,issuelinks", change_property);
 }
 
 void change_session::take(const json& body) {

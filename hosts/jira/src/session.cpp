@@ -13,6 +13,8 @@
 
 #include "upkeep/jira/session.hpp"
 
+#include "upkeep/jira/mapping.hpp"
+
 #include <upkeep/json_parse.hpp>
 #include <upkeep/json_value.hpp>
 
@@ -80,6 +82,20 @@ bool session::made_by_upkeep(const json& issue, const std::vector<std::string>& 
         return std::find(accounts.begin(), accounts.end(), reporter) != accounts.end();
     };
     return reporter == account_id() || named(config_.sync.accounts) || named(vouched);
+}
+
+long long session::number_in_project(const std::string& key) const {
+    return key.starts_with(project_ + "-") ? number_of(key) : 0;
+}
+
+void session::read_issue(const std::string& key, const std::string& fields, const char* property) {
+    if (!number_in_project(key))
+        return fail(failure_kind::bad_input,
+                    "issue: expected an issue of " + project_ + ", such as " + project_ + "-12");
+    then({{"GET", "/rest/api/3/issue/" + key + "?fields=" + fields + "&properties=" + property, "", "", -1},
+          false,
+          std::nullopt,
+          "read " + key});
 }
 
 std::string session::issue_type_id(const std::string& name) const {

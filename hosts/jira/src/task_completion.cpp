@@ -21,16 +21,7 @@ task_completion::task_completion(options opts)
     : session(opts.project, opts.config_text, opts.address, {}), opts_(std::move(opts)) {}
 
 void task_completion::all_read() {
-    // Only an issue of this project: its key is the project's and a number.
-    if (!opts_.issue.starts_with(project() + "-") || !number_of(opts_.issue))
-        return fail(failure_kind::bad_input,
-                    "issue: expected an issue of " + project() + ", such as " + project() + "-12");
-    then(
-        {{"GET", "/rest/api/3/issue/" + opts_.issue + "?fields=status,reporter&properties=" + upkeep_property,
-          "", "", -1},
-         false,
-         std::nullopt,
-         "read " + opts_.issue});
+    read_issue(opts_.issue, "status,reporter", upkeep_property);
 }
 
 void task_completion::take(const json& body) {

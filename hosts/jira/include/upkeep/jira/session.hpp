@@ -78,6 +78,12 @@ protected:
     /// /sync/accounts or one of `vouched` (the accounts the shell vouches for). Only such issues are
     /// Upkeep's to change: anyone who edits an issue may copy Upkeep's property onto it.
     bool made_by_upkeep(const nlohmann::json& issue, const std::vector<std::string>& vouched) const;
+    /// The number of `key` when it names an issue of this project ("ISMS-12" is 12); 0 otherwise.
+    long long number_in_project(const std::string& key) const;
+    /// A session of one issue, after its reads: reads the issue `key` with `fields` (comma-separated) and
+    /// the issue property `property`, its answer given to take; a key that is not one of this project's
+    /// issues fails the session as bad input, before any request.
+    void read_issue(const std::string& key, const std::string& fields, const char* property);
     /// The id of the project's issue type `name` ("" when the project has none).
     std::string issue_type_id(const std::string& name) const;
     /// `{"issues": [...]}` of one key: the request that looks an issue up by Upkeep's key.
