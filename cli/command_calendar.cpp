@@ -12,7 +12,7 @@
 namespace upkeep::cli {
 
 namespace {
-constexpr const char* help =
+constexpr const char* calendar_help =
     R"(Usage: upkeep calendar FILE [--from DATE] [--to DATE] [--owner LOGIN] [--framework KEY] [--format table|json|ics] [--today DATE]
 
 Prints the maintenance calendar of an ISMS configuration: every due date of every activity in the
@@ -73,7 +73,7 @@ int run_calendar(const arguments& argv) {
                                              {"format", true},
                                              {"today", true}});
     if (!args.error.empty()) return usage_error("calendar", args.error);
-    if (args.has("help")) return std::cout << help, exit_ok;
+    if (args.has("help")) return std::cout << calendar_help, exit_ok;
     if (args.positional.size() != 1) return usage_error("calendar", "expected one configuration FILE");
     const std::string format = args.get("format").value_or("table");
     if (format != "table" && format != "json" && format != "ics")

@@ -13,7 +13,7 @@
 namespace upkeep::cli {
 
 namespace {
-constexpr const char* help =
+constexpr const char* changes_help =
     R"(Usage: upkeep changes --url URL --project ID [--all] [--json] [--config FILE] [--today DATE]
 
 The change tickets that nobody has asked "does this change affect the ISMS?" yet (ISO/IEC 27001:2022
@@ -61,7 +61,7 @@ int run_changes(const arguments& argv) {
                                              {"json", false},
                                              {"host", true}});
     if (!args.error.empty()) return usage_error("changes", args.error);
-    if (args.has("help")) return std::cout << help, exit_ok;
+    if (args.has("help")) return std::cout << changes_help, exit_ok;
     if (!args.positional.empty())
         return usage_error("changes", "unexpected argument \"" + args.positional[0] + "\"");
     const auto today = today_from(args, "changes");

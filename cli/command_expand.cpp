@@ -10,7 +10,7 @@
 namespace upkeep::cli {
 
 namespace {
-constexpr const char* help = R"(Usage: upkeep expand --dtstart DATE --rrule RULE [--limit N]
+constexpr const char* expand_help = R"(Usage: upkeep expand --dtstart DATE --rrule RULE [--limit N]
        upkeep expand --jsonl < requests.jsonl
 
 Expands an RFC 5545 recurrence rule for DATE values. DTSTART is an occurrence only when the rule
@@ -39,7 +39,7 @@ int run_expand(const arguments& argv) {
     const auto args =
         parse_arguments(argv, {{"dtstart", true}, {"rrule", true}, {"limit", true}, {"jsonl", false}});
     if (!args.error.empty()) return usage_error("expand", args.error);
-    if (args.has("help")) return std::cout << help, exit_ok;
+    if (args.has("help")) return std::cout << expand_help, exit_ok;
     if (!args.positional.empty()) return usage_error("expand", "unexpected argument " + args.positional[0]);
 
     if (args.has("jsonl")) {

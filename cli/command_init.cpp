@@ -9,7 +9,7 @@
 namespace upkeep::cli {
 
 namespace {
-constexpr const char* help =
+constexpr const char* init_help =
     R"(Usage: upkeep init [--output FILE [--force]] [--organisation NAME] [--decision-date DATE] [--today DATE]
 
 Writes a complete starter configuration for ISO/IEC 27001:2022: 28 recurring activities (risk
@@ -40,7 +40,7 @@ int run_init(const arguments& argv) {
                                              {"decision-date", true},
                                              {"today", true}});
     if (!args.error.empty()) return usage_error("init", args.error);
-    if (args.has("help")) return std::cout << help, exit_ok;
+    if (args.has("help")) return std::cout << init_help, exit_ok;
     if (!args.positional.empty()) return usage_error("init", "unexpected argument " + args.positional[0]);
     const auto today = today_from(args, "init");
     const auto decision = date_option(args, "decision-date", "init");

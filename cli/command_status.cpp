@@ -19,7 +19,7 @@
 namespace upkeep::cli {
 
 namespace {
-constexpr const char* help = R"(Usage: upkeep status --snapshot FILE [CONFIG] [--today DATE] [--json]
+constexpr const char* status_help = R"(Usage: upkeep status --snapshot FILE [CONFIG] [--today DATE] [--json]
        upkeep status --url URL --project ID [--config FILE] [--save-snapshot FILE] [--today DATE] [--json]
 
 Closure against the audit dates: for each audit period that has started, every occurrence due in it
@@ -237,7 +237,7 @@ int run_status(const arguments& argv) {
                                              {"format", true},
                                              {"host", true}});
     if (!args.error.empty()) return usage_error("status", args.error);
-    if (args.has("help")) return std::cout << help, exit_ok;
+    if (args.has("help")) return std::cout << status_help, exit_ok;
     const auto given_today = date_option(args, "today", "status");
     if (!given_today) return exit_bad_input;
 

@@ -14,7 +14,7 @@ namespace upkeep::cli {
 
 namespace {
 
-constexpr const char* help =
+constexpr const char* sync_help =
     R"(Usage: upkeep sync --url URL --project ID [--config FILE] [--dry-run] [--json] [--today DATE]
                    [--break-lease]
 
@@ -95,7 +95,7 @@ int run_sync(const arguments& argv) {
                                              {"break-lease", false},
                                              {"host", true}});
     if (!args.error.empty()) return usage_error("sync", args.error);
-    if (args.has("help")) return std::cout << help, exit_ok;
+    if (args.has("help")) return std::cout << sync_help, exit_ok;
     if (!args.positional.empty()) return usage_error("sync", "unexpected argument " + args.positional[0]);
     const auto today = today_from(args, "sync");
     if (!today) return exit_bad_input;

@@ -11,7 +11,7 @@
 namespace upkeep::cli {
 
 namespace {
-constexpr const char* help = R"(Usage: upkeep validate FILE [--json]
+constexpr const char* validate_help = R"(Usage: upkeep validate FILE [--json]
 
 Checks an ISMS configuration (FILE, or - for standard input) and reports every problem at once, each
 with the JSON pointer of its place: JSON syntax, unknown or missing fields, wrong types, dates, RFC 5545
@@ -29,7 +29,7 @@ Exit status: 0 valid (warnings allowed), 2 errors found, 1 the file cannot be re
 int run_validate(const arguments& argv) {
     const auto args = parse_arguments(argv, {{"json", false}});
     if (!args.error.empty()) return usage_error("validate", args.error);
-    if (args.has("help")) return std::cout << help, exit_ok;
+    if (args.has("help")) return std::cout << validate_help, exit_ok;
     if (args.positional.size() != 1) return usage_error("validate", "expected one configuration FILE");
     const std::string& file = args.positional[0];
     const auto text = read_input(file);

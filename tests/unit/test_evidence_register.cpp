@@ -13,7 +13,7 @@ using upkeep::testing::task;
 
 namespace {
 
-isms_configuration quarterly(const std::string& title) {
+isms_configuration quarterly_titled(const std::string& title) {
     const auto result = parse_configuration(R"({
       "version": 1, "organisation": {"name": "Acme"}, "certification": {"decision_date": "2027-01-15"},
       "activities": [{"id": "review", "title": )" +
@@ -26,7 +26,7 @@ isms_configuration quarterly(const std::string& title) {
 } // namespace
 
 TEST_CASE("the evidence register lists every occurrence of a period, as CSV and JSON") {
-    const auto config = quarterly("Review, \"quarterly\"");
+    const auto config = quarterly_titled("Review, \"quarterly\"");
     task_record first = task("control:review:2027-03-31", 42, "2027-04-02", "2027-03-30");
     first.evidence_links = {"https://redmine.example/attachments/download/80/users.csv",
                             "https://drive.example/q1"};
@@ -49,7 +49,7 @@ TEST_CASE("the evidence register lists every occurrence of a period, as CSV and 
 }
 
 TEST_CASE("a register cell a spreadsheet would run as a formula starts with an apostrophe") {
-    const auto config = quarterly("=HYPERLINK(\"https://evil.example\",\"Open\")");
+    const auto config = quarterly_titled("=HYPERLINK(\"https://evil.example\",\"Open\")");
     task_record first = task("control:review:2027-03-31", 42, "2027-04-02", "2027-03-30");
     first.evidence_links = {"-2+3", "@SUM(A1)", "https://ok.example"};
     const auto report =

@@ -26,7 +26,7 @@ namespace {
 
 // A yearly penetration test due on 31 March (a report valid for a set time) and a quarterly access review
 // due on the last day of each quarter; certified on 2027-01-15, the first surveillance audit on 2028-01-15.
-isms_configuration config() {
+isms_configuration renewal_config() {
     const auto result = parse_configuration(R"({
       "version": 2, "organisation": {"name": "Acme"},
       "certification": {"decision_date": "2027-01-15", "audits": {"surveillance_1": {"date": "2028-01-15"}}},
@@ -73,7 +73,7 @@ const sync_action* action_for(const sync_plan& plan, std::string_view key) {
 
 TEST_CASE("evidence valid past its activity's next due date needs no renewal; valid short of it, one on its "
           "last day") {
-    const auto c = config();
+    const auto c = renewal_config();
     const activity& pentest = activity_named(c, "pentest");
     const activity& review = activity_named(c, "review");
     // The next pentest is due 2028-03-31: a report valid until 2027-12-31 expires before it.
@@ -106,7 +106,7 @@ TEST_CASE("evidence valid past its activity's next due date needs no renewal; va
 }
 
 TEST_CASE("the sync opens a renewal's ticket its renewal lead time before the evidence expires, once") {
-    const auto c = config();
+    const auto c = renewal_config();
     const auto cycle = compute_cycle(c.certification);
     tracker_state tracker;
     tracker.upkeep_tickets.push_back(tracked(pentest_done()));
@@ -141,7 +141,7 @@ TEST_CASE("the sync opens a renewal's ticket its renewal lead time before the ev
 }
 
 TEST_CASE("expired evidence counts against readiness as its overdue renewal; a renewal done counts as done") {
-    const auto c = config();
+    const auto c = renewal_config();
     const auto cycle = compute_cycle(c.certification);
     const task_record first = pentest_done();
     std::vector<task_record> reviews;
@@ -221,7 +221,7 @@ TEST_CASE("expired evidence counts against readiness as its overdue renewal; a r
 }
 
 TEST_CASE("the evidence in force is the last completion's, and the review pack lists it") {
-    const auto c = config();
+    const auto c = renewal_config();
     const auto cycle = compute_cycle(c.certification);
     tracker_snapshot tracker{.tasks = {pentest_done("2027-12-31")}};
     // A review without a day: reviews have nothing that expires. A twin of the pentest Upkeep closed as a
@@ -270,7 +270,7 @@ TEST_CASE("a completion's valid-until day comes after the work and with evidence
     CHECK(problems[0].pointer == "/valid_until");
 
     // A renewal's ticket is its activity's on any date; without the mark, only on the cadence's dates.
-    const auto config_ = config();
+    const auto config_ = renewal_config();
     CHECK_FALSE(find_occurrence(config_, "control:pentest:2027-12-31").has_value());
     const auto renewal = find_occurrence(config_, "control:pentest:2027-12-31", true);
     REQUIRE(renewal);

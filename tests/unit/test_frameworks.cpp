@@ -27,7 +27,7 @@ json starter() {
     return json::parse(starter_config());
 }
 
-std::string problem_at(const diagnostics& problems, const std::string& pointer) {
+std::string message_at(const diagnostics& problems, const std::string& pointer) {
     for (const diagnostic& p : problems)
         if (p.pointer == pointer) return p.message;
     return "";
@@ -97,23 +97,23 @@ TEST_CASE(
     const std::size_t f0 = config["changes"]["follow_ups"][0]["references"].size() - 1;
     const std::size_t s0 = config["suppliers"]["references"].size() - 1;
     const diagnostics problems = parse_configuration(config.dump()).problems;
-    CHECK(problem_at(problems, "/activities/1/references/" + std::to_string(r1)) ==
+    CHECK(message_at(problems, "/activities/1/references/" + std::to_string(r1)) ==
           "names DORA ICT risk management (Articles 5 to 16), which /frameworks does not list: add \"dora\" "
           "there");
-    CHECK(problem_at(problems, "/activities/2/references/" + std::to_string(r2)) ==
+    CHECK(message_at(problems, "/activities/2/references/" + std::to_string(r2)) ==
           "\"CC9.9\" is not a requirement of SOC 2 Trust Services Criteria (CC1.1 to P8.1)");
-    CHECK(problem_at(problems, "/activities/3/references/" + std::to_string(r3)) ==
+    CHECK(message_at(problems, "/activities/3/references/" + std::to_string(r3)) ==
           "\"soc3\" is not a framework Upkeep knows (soc2, nis2, dora, iso22301)");
-    CHECK(problem_at(problems, "/changes/follow_ups/0/references/" + std::to_string(f0)) ==
+    CHECK(message_at(problems, "/changes/follow_ups/0/references/" + std::to_string(f0)) ==
           "\"21(2)(k)\" is not a requirement of NIS2 Article 21(2) (21(2)(a) to 21(2)(j))");
-    CHECK(problem_at(problems, "/suppliers/references/" + std::to_string(s0)).starts_with("names DORA"));
+    CHECK(message_at(problems, "/suppliers/references/" + std::to_string(s0)).starts_with("names DORA"));
 
     json listed = starter();
     listed["frameworks"] = {"soc2", "pci", "soc2"};
     const diagnostics bad_list = parse_configuration(listed.dump()).problems;
-    CHECK(problem_at(bad_list, "/frameworks/1") ==
+    CHECK(message_at(bad_list, "/frameworks/1") ==
           "\"pci\" is not a framework Upkeep knows: use soc2, nis2, dora, iso22301");
-    CHECK(problem_at(bad_list, "/frameworks/2") == "\"soc2\" is listed twice");
+    CHECK(message_at(bad_list, "/frameworks/2") == "\"soc2\" is listed twice");
 }
 
 TEST_CASE("coverage: each requirement with the activities that address it, and those nothing addresses") {

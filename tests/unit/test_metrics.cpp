@@ -14,7 +14,7 @@ using upkeep::testing::task;
 
 namespace {
 
-isms_configuration config() {
+isms_configuration metrics_config() {
     const auto result = parse_configuration(R"({
       "version": 1, "organisation": {"name": "Acme <Ltd>"},
       "certification": {"decision_date": "2027-01-15"},
@@ -28,7 +28,7 @@ isms_configuration config() {
 }
 
 std::vector<kpi> kpis_of(const tracker_snapshot& tracker, const char* today = "2027-11-01") {
-    const isms_configuration c = config();
+    const isms_configuration c = metrics_config();
     const auto report = compute_status(c, compute_cycle(c.certification), tracker, d(today));
     return compute_kpis(c, report, tracker, d(today));
 }

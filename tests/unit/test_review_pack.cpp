@@ -14,7 +14,7 @@ using upkeep::testing::task;
 
 namespace {
 
-isms_configuration config() {
+isms_configuration review_config() {
     const auto result = parse_configuration(R"({
       "version": 1, "organisation": {"name": "Acme <Ltd>"},
       "certification": {"decision_date": "2027-01-15"},
@@ -64,7 +64,7 @@ tracker_snapshot history() {
 }
 
 std::string pack(const tracker_snapshot& tracker, markup as) {
-    const isms_configuration c = config();
+    const isms_configuration c = review_config();
     const auto report = compute_status(c, compute_cycle(c.certification), tracker, d("2027-11-01"));
     return render(
         review_pack(c, report, compute_kpis(c, report, tracker, d("2027-11-01")), tracker, d("2027-11-01")),
@@ -124,7 +124,7 @@ TEST_CASE("the pack has every input of 9.3.2, found by the clauses the activitie
 }
 
 TEST_CASE("an occurrence of an ended period that was never done is missed in the pack") {
-    const isms_configuration c = config();
+    const isms_configuration c = review_config();
     const tracker_snapshot tracker = history();
     const auto report = compute_status(c, compute_cycle(c.certification), tracker, d("2028-02-01"));
     const std::string md = render(
@@ -143,7 +143,7 @@ TEST_CASE("the pack in Textile escapes ticket text with character references") {
 }
 
 TEST_CASE("the review ticket is the open management review occurrence due first") {
-    const isms_configuration c = config();
+    const isms_configuration c = review_config();
     const auto status = [&](const tracker_snapshot& tracker) {
         return compute_status(c, compute_cycle(c.certification), tracker, d("2027-11-01"));
     };

@@ -40,7 +40,7 @@ std::string configuration(std::string_view suppliers = R"({
            std::string(suppliers) + "}";
 }
 
-isms_configuration config() {
+isms_configuration suppliers_config() {
     const auto result = parse_configuration(configuration());
     REQUIRE_MESSAGE(result.problems.empty(), result.problems[0].to_string());
     return result.config;
@@ -70,7 +70,7 @@ std::vector<std::string> due_dates(const activity& a, const char* from, const ch
 } // namespace
 
 TEST_CASE("a critical supplier is reviewed on its anniversaries and before its contract ends") {
-    isms_configuration c = config();
+    isms_configuration c = suppliers_config();
     add_supplier_reviews(c, {paycloud()});
     REQUIRE(c.activities.size() == 2);
     const activity* a = activity_of(c, "supplier-41");
@@ -87,7 +87,7 @@ TEST_CASE("a critical supplier is reviewed on its anniversaries and before its c
 }
 
 TEST_CASE("criticality picks the cadence; none set is normal; the owner falls back to the configuration's") {
-    isms_configuration c = config();
+    isms_configuration c = suppliers_config();
     supplier_record high{.id = 7, .name = "PrintCo", .criticality = "high", .since = d("2024-05-02")};
     supplier_record unrated{.id = 8, .name = "Snacks Ltd", .since = d("2024-05-02")};
     supplier_record gone = paycloud(); // closed, but the tracker says not when
@@ -106,7 +106,7 @@ TEST_CASE("criticality picks the cadence; none set is normal; the owner falls ba
 }
 
 TEST_CASE("a supplier that left the register keeps the reviews due until it left, and no later ones") {
-    isms_configuration c = config();
+    isms_configuration c = suppliers_config();
     supplier_record left = paycloud();
     left.closed = true;
     left.closed_on = d("2026-10-31"); // before its contract review (2026-11-01) and its next anniversary
@@ -115,7 +115,7 @@ TEST_CASE("a supplier that left the register keeps the reviews due until it left
     REQUIRE(a != nullptr);
     CHECK(due_dates(*a, "2025-01-01", "2028-12-31") == std::vector<std::string>{"2026-03-10"});
 
-    isms_configuration on_the_day = config();
+    isms_configuration on_the_day = suppliers_config();
     left.closed_on = d("2026-11-01");
     add_supplier_reviews(on_the_day, {left});
     CHECK(due_dates(*activity_of(on_the_day, "supplier-41"), "2025-01-01", "2028-12-31") ==
@@ -139,7 +139,7 @@ TEST_CASE("a supplier that left the register keeps the reviews due until it left
 
 TEST_CASE(
     "a contract ending before a review's lead is no extra review; without /suppliers nothing is added") {
-    isms_configuration c = config();
+    isms_configuration c = suppliers_config();
     supplier_record young = paycloud();
     young.since = d("2026-12-01"); // 2026-12-31 less 60 days is before it came in
     add_supplier_reviews(c, {young});
@@ -154,7 +154,7 @@ TEST_CASE(
 }
 
 TEST_CASE("the sync opens each review its lead time before it, assigned to the supplier's owner, once") {
-    isms_configuration c = config();
+    isms_configuration c = suppliers_config();
     add_supplier_reviews(c, {paycloud()});
     const certification_cycle cycle = compute_cycle(c.certification);
     // 2026-03-10 less 30 days is 2026-02-08.
@@ -175,7 +175,7 @@ TEST_CASE("the sync opens each review its lead time before it, assigned to the s
     CHECK(plan_sync(c, cycle, tracker, d("2026-02-09")).actions.size() == 0);
 
     // Renamed in the register: the open review is renamed, not made again.
-    isms_configuration renamed = config();
+    isms_configuration renamed = suppliers_config();
     supplier_record s = paycloud();
     s.name = "PayCloud Europe";
     add_supplier_reviews(renamed, {s});
@@ -186,7 +186,7 @@ TEST_CASE("the sync opens each review its lead time before it, assigned to the s
 }
 
 TEST_CASE("a supplier review is a control task like any other: it can be completed") {
-    isms_configuration c = config();
+    isms_configuration c = suppliers_config();
     add_supplier_reviews(c, {paycloud()});
     const auto found = find_occurrence(c, "control:supplier-41:2026-11-01", false);
     REQUIRE(found);
@@ -243,7 +243,7 @@ TEST_CASE("a supplier the change prompt added carries its key, which the sync le
     CHECK(supplier_of_activity(supplier_activity_id(41)) == 41);
     for (const char* other : {"supplier-", "supplier-041", "supplier-4x", "review", "suppliers-41"})
         CHECK(supplier_of_activity(other) == std::nullopt);
-    const isms_configuration c = config();
+    const isms_configuration c = suppliers_config();
     tracker_state tracker;
     tracker.upkeep_tickets.push_back(
         {.id = 5, .key = supplier_key(12, "supplier-assessment"), .description = "x"});
@@ -276,7 +276,7 @@ TEST_CASE("a supplier that came in on 29 February is reviewed every year; an unk
 }
 
 TEST_CASE("the calendar of a configuration with its register lists the reviews among the other activities") {
-    isms_configuration c = config();
+    isms_configuration c = suppliers_config();
     add_supplier_reviews(c, {paycloud()});
     const nlohmann::json calendar =
         json_api::calendar_of(c, nlohmann::json{{"from", "2026-06-01"}, {"to", "2026-12-31"}});
