@@ -37,8 +37,6 @@ namespace {
 
 using detail::join;
 
-constexpr std::string_view block_marker = "-- ISMS task (maintained by Upkeep: write above this line) --";
-
 ticket_state parse_state(std::string_view text) {
     return ticket_state::parse(text);
 }
@@ -271,7 +269,7 @@ void plan_nonconformities(const isms_configuration& config, const certification_
             " days of its due date (" + format_iso_date(parsed->due) +
             "): the control task with Upkeep key " + key + ".\n\n" +
             "ISO/IEC 27001:2022 10.2: react to the nonconformity, find its root cause, and list the "
-            "corrective actions in the field \"Corrective actions\", one per line as "
+            "corrective actions in \"Corrective actions\", one per line as "
             "\"owner: what to do (due YYYY-MM-DD)\". Upkeep turns each line into a ticket, then asks "
             "for a verification of their effectiveness; this nonconformity closes when that is done.";
         ticket_fields fields =
@@ -405,7 +403,7 @@ std::size_t sync_plan::count(sync_action_kind kind) const {
 }
 
 std::string issued_owner(std::string_view description) {
-    const std::size_t block = description.find(block_marker);
+    const std::size_t block = description.find(upkeep_block_marker);
     if (block == std::string_view::npos) return "";
     constexpr std::string_view label = "\nOwner: ";
     const std::size_t at = description.find(label, block);
@@ -431,11 +429,11 @@ std::string control_key(const activity& a, day_point due) {
 }
 
 std::string merge_description(const std::string& current, const std::string& upkeep_block) {
-    const std::size_t at = current.find(block_marker);
+    const std::size_t at = current.find(upkeep_block_marker);
     std::string people = at == std::string::npos ? current : current.substr(0, at);
     while (!people.empty() && (people.back() == '\n' || people.back() == '\r' || people.back() == ' '))
         people.pop_back();
-    return (people.empty() ? "" : people + "\n\n") + std::string(block_marker) + "\n" + upkeep_block;
+    return (people.empty() ? "" : people + "\n\n") + std::string(upkeep_block_marker) + "\n" + upkeep_block;
 }
 
 namespace {

@@ -31,7 +31,8 @@ test('the status of a Jira project counts the issues that carry Upkeep\'s proper
     const report = JSON.parse(run.stdout);
     assert.deepEqual(occurrencesOf(report), expectedOccurrences);
     const searches = double.requests.filter((r) => r.operation === 'searchAndReconsileIssuesUsingJqlPost');
-    assert.equal(searches.length, 3, 'ten issues, four a page');
+    assert.equal(searches.length, 4, 'ten issues, four a page, then the project\'s nonconformities (none)');
+    assert.match(JSON.parse(searches[3].body).jql, /issuetype in \("Nonconformity"\)/);
     assert.match(JSON.stringify(report.ticket_problems), /ticket ISMS-10 has the same key as ISMS-1 /, 'tickets named as Jira names them');
     assert.deepEqual(double.violations, []);
     assert.ok(double.requests.every((r) => r.method === 'GET' || r.operation === 'searchAndReconsileIssuesUsingJqlPost'), 'reads only');
@@ -48,7 +49,7 @@ test('a search that Jira limits (429, Retry-After) or drops is read again; what 
       const run = await upkeep([...status, '--json', '--save-snapshot', snapshot], `${bot.email}:${bot.token}`);
       assert.equal(run.status, 0, run.stderr);
       assert.deepEqual(occurrencesOf(JSON.parse(run.stdout)), expectedOccurrences);
-      assert.equal(double.requests.filter((r) => r.operation === 'searchAndReconsileIssuesUsingJqlPost').length, 4, 'three pages, one twice');
+      assert.equal(double.requests.filter((r) => r.operation === 'searchAndReconsileIssuesUsingJqlPost').length, 5, 'three pages, one twice, then the nonconformities');
       const offline = await upkeep(['status', '--snapshot', snapshot, '--json'], '');
       assert.equal(offline.status, 0, offline.stderr);
       assert.deepEqual(occurrencesOf(JSON.parse(offline.stdout)), expectedOccurrences);

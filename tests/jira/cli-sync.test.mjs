@@ -2,8 +2,9 @@
 // Upkeep's property in one request each (assigned by /sync/owner_accounts, described in ADF), a rerun
 // writes nothing, an overdue task gets its one comment, a changed activity updates its issues and keeps what
 // people wrote above Upkeep's block, issues Upkeep did not make are never touched, a dry run only reads,
-// a create whose answer is lost is never made twice, whether Jira's search shows it yet or not, and a run
-// killed between its writes is finished by the next.
+// a create whose answer is lost is never made twice, whether Jira's search shows it yet or not, a run
+// killed between its writes is finished by the next; nonconformities (people's and those Upkeep proposes
+// for a missed control) with their corrective actions and verifications, and review decisions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,10 +29,10 @@ const configOf = (scanTitle = 'Run the vulnerability scan') => ({
   ],
 });
 
-async function withSite(setup, body) {
+async function withSite({ issueTypes = [{ id: '10001', name: 'Task' }], ...setup }, body) {
   const double = createJiraDouble({ users: [bot, ivan, olga], indexed: await indexedProperties(), ...setup,
     projects: [{ id: '10100', key: 'ISMS', name: 'ISMS', browsers: [bot, ivan, olga].map((u) => u.accountId),
-      editors: [bot, olga].map((u) => u.accountId), issueTypes: [{ id: '10001', name: 'Task' }] }] });
+      editors: [bot, olga].map((u) => u.accountId), issueTypes }] });
   await double.start();
   const dir = mkdtempSync(join(tmpdir(), 'upkeep-jira-sync-'));
   const sync = (today, { config = configOf(), extra = [], onSpawn } = {}) => {
@@ -211,6 +212,135 @@ test('a sync killed between its writes leaves nothing half made: the next run ma
     assert.equal(new Set(keys).size, keys.length, 'no twin');
     assert.equal(keys.length, 4 + rest.json.creates);
     assert.equal((await sync('2027-03-10')).json.writes, 0, 'nothing missing');
+    assert.deepEqual(double.violations, []);
+  });
+});
+
+// Nonconformities (ISO 27001 10.2) and review decisions (9.3.3) on Jira: people write the lines Redmine
+// keeps in fields as sections of a description, a heading and one line each.
+const heading = (text) => ({ type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text }] });
+const paragraph = (...lines) => ({ type: 'paragraph',
+  content: lines.flatMap((text, i) => [...(i ? [{ type: 'hardBreak' }] : []), { type: 'text', text }]) });
+const bullets = (...items) => ({ type: 'bulletList',
+  content: items.map((text) => ({ type: 'listItem', content: [paragraph(text)] })) });
+const doc = (...content) => ({ type: 'doc', version: 1, content });
+
+// Olga, an editor of the project, working in Jira as people do (through its REST API, as her browser would).
+async function asOlga(double, method, path, body) {
+  const response = await fetch(`${double.url}${path}`, { method, body: body && JSON.stringify(body),
+    headers: { authorization: `Basic ${Buffer.from(`${olga.email}:${olga.token}`).toString('base64')}`,
+      'content-type': 'application/json', accept: 'application/json' } });
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.text()}`);
+}
+const closeAsOlga = (double, issue) => asOlga(double, 'POST', `/rest/api/3/issue/${issue.key}/transitions`, { transition: { id: '31' } });
+
+const withNonconformities = (config) => ({ ...config, nonconformities: { owner: 'itops', grace_days: 14, verification_days: 21 },
+  activities: [...config.activities, { id: 'mr', title: 'Management review', references: ['9.3'], owner: 'itops',
+    lead_time_days: 14, instructions: 'Hold it.', evidence: 'The minutes.', cadence: { rrule: 'FREQ=YEARLY', start: '2027-02-15' } }] });
+
+test('nonconformities on Jira: a missed control is proposed, corrective action lines become tasks, their verification follows, and Upkeep closes what it raised', async () => {
+  const types = [{ id: '10001', name: 'Task' }, { id: '10004', name: 'Nonconformity' }];
+  await withSite({ issueTypes: types }, async (double, sync) => {
+    const config = withNonconformities(configOf());
+    assert.equal((await sync('2027-01-20', { config })).status, 0);
+    // Olga raises a nonconformity by hand, with its corrective actions under their heading.
+    const raised = double.seed(olga.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Nonconformity' }, summary: 'Backups not tested',
+      description: doc(paragraph('Found in the internal audit.'), heading('Corrective actions'),
+        bullets('itops: Add restore tests to the ops calendar (due 2027-03-01)', 'Someone should look at it'), heading('Notes'),
+        paragraph('secops: not a corrective action')) });
+    const first = await sync('2027-01-20', { config });
+    assert.equal(first.status, 0, first.stderr);
+    const number = raised.key.split('-')[1];
+    assert.deepEqual(first.json.actions.map((a) => a.key.replace(/:[0-9a-f]{12}$/, ':H')), [`ca:${number}:H`]);
+    assert.match(first.json.notices.join('\n'), /line 2: start with the owner's login/);
+    const action = upkeepIssues(double).find((i) => i.properties.upkeep.key.startsWith(`ca:${number}:`));
+    assert.equal(action.issueType.name, 'Task');
+    assert.equal(action.summary, `Corrective action (ISMS-${number}): Add restore tests to the ops calendar`);
+    assert.equal(action.duedate, '2027-03-01');
+    assert.equal(action.assignee, ivan.accountId);
+    assert.match(JSON.stringify(action.description), new RegExp(`ISMS-${number}`), 'names its nonconformity as Jira\'s people do');
+    assert.equal((await sync('2027-01-20', { config })).json.writes, 0, 'each line once');
+
+    await closeAsOlga(double, action);
+    const verifying = await sync('2027-01-25', { config });
+    assert.equal(verifying.status, 0, verifying.stderr);
+    const verification = upkeepIssues(double).find((i) => i.properties.upkeep.key === `verify:${number}`);
+    assert.ok(verification, JSON.stringify(verifying.json.actions));
+    assert.equal(verification.assignee, ivan.accountId, 'the nonconformities\' owner verifies');
+    assert.equal(verification.duedate, '2027-02-15', 'verification_days after the last corrective action closed');
+    await closeAsOlga(double, verification);
+    const after = await sync('2027-01-26', { config });
+    assert.equal(after.status, 0, after.stderr);
+    assert.ok(!after.json.actions.some((a) => a.ticket === Number(number)), 'people close their own nonconformities');
+    assert.equal(raised.statusId, '10000');
+
+    // The scan due on 02-01 (issued on 01-25) is still open 14 days after: Upkeep proposes a nonconformity.
+    const scan = upkeepIssues(double).find((i) => i.properties.upkeep.key === 'control:scan:2027-02-01');
+    assert.ok(scan);
+    const proposing = await sync('2027-02-16', { config });
+    assert.equal(proposing.status, 0, proposing.stderr);
+    const proposed = upkeepIssues(double).find((i) => i.properties.upkeep.key === 'nc:missed:control:scan:2027-02-01');
+    assert.ok(proposed, JSON.stringify(proposing.json.actions.map((a) => a.key)));
+    assert.equal(proposed.issueType.name, 'Nonconformity');
+    assert.equal(proposed.properties.upkeep.source, 'Missed control');
+    assert.equal(proposed.properties.upkeep.grade, 'Minor');
+    assert.equal(proposed.assignee, ivan.accountId, 'the nonconformities\' owner');
+    assert.equal(scan.statusId, '10000', 'the missed task stays open: late work is closed late');
+    // Olga writes its corrective action above Upkeep's block; Upkeep makes it, then its verification,
+    // then closes the nonconformity it raised, through the workflow.
+    await asOlga(double, 'PUT', `/rest/api/3/issue/${proposed.key}`, { fields: { description: doc(
+      paragraph('Corrective actions:', 'itops: Put the scan on the on-call checklist'), ...proposed.description.content) } });
+    assert.equal((await sync('2027-02-17', { config })).status, 0);
+    const fix = upkeepIssues(double).find((i) => i.properties.upkeep.key.startsWith(`ca:${proposed.key.split('-')[1]}:`));
+    assert.ok(fix);
+    await closeAsOlga(double, fix);
+    assert.equal((await sync('2027-02-18', { config })).status, 0);
+    const check = upkeepIssues(double).find((i) => i.properties.upkeep.key === `verify:${proposed.key.split('-')[1]}`);
+    assert.ok(check);
+    await closeAsOlga(double, check);
+    const closing = await sync('2027-02-19', { config });
+    assert.equal(closing.status, 0, closing.stderr);
+    assert.equal(closing.json.closes, 1, JSON.stringify(closing.json.actions));
+    assert.equal(proposed.statusId, '10002', 'Done');
+    assert.equal(proposed.comments.length, 1);
+
+    // The status counts the nonconformities, their corrective actions and verifications.
+    const file = join(tmpdir(), `upkeep-jira-nc-${process.pid}.json`);
+    writeFileSync(file, JSON.stringify(config));
+    const status = await upkeep(['status', '--host', 'jira', '--url', double.url, '--project', 'ISMS', '--config', file,
+      '--today', '2027-02-19', '--json'], `${bot.email}:${bot.token}`);
+    rmSync(file);
+    assert.equal(status.status, 0, status.stderr);
+    assert.match(JSON.stringify(status.json), /Backups not tested/);
+    assert.equal((await sync('2027-02-19', { config })).json.writes, 0);
+    assert.deepEqual(double.violations, []);
+  });
+});
+
+test('review decisions written under their heading on the management review\'s task become follow-ups, once each', async () => {
+  await withSite({}, async (double, sync) => {
+    const config = withNonconformities(configOf());
+    assert.equal((await sync('2027-02-05', { config })).status, 0);
+    const review = upkeepIssues(double).find((i) => i.properties.upkeep.key === 'control:mr:2027-02-15');
+    assert.ok(review);
+    await asOlga(double, 'PUT', `/rest/api/3/issue/${review.key}`, { fields: { description: doc(heading('Review decisions'),
+      paragraph('itops: Budget a second backup site (due 2027-06-30)', 'secops: Hire an analyst'), ...review.description.content) } });
+    const deciding = await sync('2027-02-06', { config });
+    assert.equal(deciding.status, 0, deciding.stderr);
+    const decisions = upkeepIssues(double).filter((i) => i.properties.upkeep.key.startsWith(`decision:${review.key.split('-')[1]}:`));
+    const decided = (what) => decisions.find((d) => d.summary === `Review decision (${review.key}): ${what}`);
+    assert.equal(decisions.length, 2);
+    assert.equal(decided('Budget a second backup site')?.assignee, ivan.accountId);
+    assert.equal(decided('Budget a second backup site').duedate, '2027-06-30', 'the line\'s deadline');
+    assert.equal(decided('Hire an analyst')?.assignee, null);
+    assert.ok(decided('Hire an analyst').duedate > '2027-02-06', 'a deadline of Upkeep\'s where the line gives none');
+    assert.match(deciding.json.notices.join('\n'), /"secops" has no account/);
+    assert.equal((await sync('2027-02-06', { config })).json.writes, 0);
+    // Without the issue type "Nonconformity", a proposed nonconformity waits and says why.
+    const waiting = await sync('2027-02-23', { config, extra: ['--dry-run'] });
+    assert.equal(waiting.status, 0, waiting.stderr);
+    assert.ok(!waiting.json.actions.some((a) => a.key.startsWith('nc:')));
+    assert.match(waiting.json.notices.join('\n'), /proposed nonconformities wait: project ISMS has no issue type "Nonconformity"/);
     assert.deepEqual(double.violations, []);
   });
 });

@@ -60,7 +60,8 @@ async function onEmptyProject(options, body) {
 async function startEmptyProject({ searchLag = 0 } = {}) {
   const jira = createJiraDouble({ users: [app, lead, auditor, bot], indexed: await indexedProperties(), searchLag,
     projects: [{ ...project, name: 'ISMS', browsers: [app, lead, auditor].map((u) => u.accountId),
-      editors: [app.accountId, lead.accountId], admins: [lead.accountId], issueTypes: [{ id: '10001', name: 'Task' }, { id: '10002', name: 'Change' }] }] });
+      editors: [app.accountId, lead.accountId], admins: [lead.accountId], issueTypes: [{ id: '10001', name: 'Task' }, { id: '10002', name: 'Change' },
+        { id: '10003', name: 'Nonconformity' }] }] });
   await jira.start();
   return jira;
 }

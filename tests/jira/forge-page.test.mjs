@@ -289,6 +289,7 @@ test('a project without the issue types Upkeep uses, on a site without a link ty
     assert.equal(await page.getAttribute('#upkeep-isms', 'data-state'), 'ready');
     const said = await page.textContent('.upkeep-setup');
     assert.match(said, /The project has no issue type "Task", which Upkeep's control tasks and follow-ups are: a Jira administrator adds it/);
+    assert.match(said, /no issue type "Nonconformity", so Upkeep reads no nonconformities and their corrective actions/);
     assert.match(said, /no issue type the configuration names as a change \(Change\), so the ISMS impact panel asks on none of its issues/);
     assert.match(said, /The site has no issue link type "Relates", which links a change to its follow-ups: a Jira administrator creates it/);
     await assertNothingWentWrong(page, errors);

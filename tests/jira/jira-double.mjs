@@ -481,7 +481,7 @@ export function createJiraDouble({ users, projects, indexed: searchable = [], se
       const type = project.issueTypes.find((t) => t.name === fields.issuetype.name);
       const issue = { id: String(nextId++), key: `${project.key}-${++counters[project.key]}`, projectKey: project.key,
         issueType: { id: type.id, name: type.name }, statusId: (type.workflow ?? simpleWorkflow).statuses[0].id, summary: fields.summary,
-        labels: [], reporter: user, assignee: null, created: now(), updated: now(), resolved: null, properties, comments: [], links: [] };
+        description: fields.description ?? null, labels: [], reporter: user, assignee: null, created: now(), updated: now(), resolved: null, properties, comments: [], links: [] };
       issues.set(issue.id, issue);
       indexed.set(issue.id, { due: 0, view: structuredClone(issue) });
       return issue;

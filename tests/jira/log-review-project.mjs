@@ -33,12 +33,13 @@ export const expectedTickets = [1, 2, 3, 4, 5, 6, 7, 8, 9, null];
 
 /** The double with the project, started, Upkeep's app installed (its indexed issue property); four issues
  * a search page, so that the reads take three pages. `admins`: more accounts, who administer the project;
- * `changes`: the project offers the issue type "Change" too. */
+  * `changes`: the project offers the issue type "Change" too (it always offers "Task" and "Nonconformity"). */
 export async function startLogReviewProject({ admins = [], changes: withChanges = false } = {}) {
   const double = createJiraDouble({ users: [bot, olga, ...admins], pageLimit: 4, indexed: await indexedProperties(),
     projects: [{ id: '10100', key: 'ISMS', name: 'ISMS', browsers: [bot, ...admins].map((u) => u.accountId),
       editors: [bot, ...admins].map((u) => u.accountId), admins: admins.map((u) => u.accountId),
-      issueTypes: [{ id: '10001', name: 'Task' }, ...(withChanges ? [{ id: '10002', name: 'Change' }] : [])] }] });
+      issueTypes: [{ id: '10001', name: 'Task' }, { id: '10003', name: 'Nonconformity' },
+        ...(withChanges ? [{ id: '10002', name: 'Change' }] : [])] }] });
   for (const [i, due] of mondays.slice(0, 9).entries()) {
     const done = i < 6;
     const issue = double.seed(bot.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Task' }, summary: `Review the security logs (due ${due})` },

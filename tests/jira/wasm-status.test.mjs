@@ -32,7 +32,8 @@ test('the Jira module reads a project\'s status through the facade, as the nativ
     assert.equal(outcome.result.read.tickets, 10);
     const status = session.call('status', { today });
     assert.deepEqual(occurrencesOf(status.report), expectedOccurrences);
-    assert.equal(outcome.requests, 5, 'the account and the project, then three pages');
+    assert.equal(outcome.requests, 6, 'the account and the project, three pages, then the nonconformities');
+    assert.deepEqual(outcome.result.lacks, {}, 'the project has the issue type of nonconformities');
     session.dispose();
     assert.deepEqual(double.violations, []);
   } finally {

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace upkeep {
@@ -123,6 +124,10 @@ std::string issued_owner(std::string_view description);
 
 /// The activity's title a control task was issued with: its subject without " (due YYYY-MM-DD)".
 std::string issued_title(std::string_view subject);
+
+/// The line that starts Upkeep's block in a ticket's description: people write above it.
+inline constexpr std::string_view upkeep_block_marker =
+    "-- ISMS task (maintained by Upkeep: write above this line) --";
 
 /// Upkeep's block of a description, the text above it kept: `people_text + marker + block`.
 std::string merge_description(const std::string& current, const std::string& upkeep_block);

@@ -1,6 +1,10 @@
 #include "upkeep/jira/adf.hpp"
 
 #include <upkeep/json_value.hpp>
+#include <upkeep/sync_plan.hpp>
+
+#include <algorithm>
+#include <cctype>
 
 namespace upkeep::jira {
 
@@ -19,6 +23,32 @@ json paragraph(std::string_view block) {
         at = end + 1;
     }
     return json_object({{"type", "paragraph"}, {"content", std::move(content)}});
+}
+
+// A block's lines: a paragraph's or a heading's text (hard breaks apart lines), and the lines of each block
+// a list, a list item or a quote holds, one after another.
+std::string lines_of_block(const json& node) {
+    const std::string type = json_value(node, "type", std::string{});
+    if (type == "paragraph" || type == "heading" || type == "codeBlock") return text_of_adf(node);
+    std::string out;
+    for (const json& child : json_array_at(node, "content")) {
+        const std::string lines = lines_of_block(child);
+        if (!lines.empty()) out += (out.empty() ? "" : "\n") + lines;
+    }
+    return out;
+}
+
+// Whether `line` names the section `heading`: the same words, letter case aside, a colon after or not.
+bool names_section(std::string_view line, std::string_view heading) {
+    while (!line.empty() && (line.back() == ' ' || line.back() == ':' || line.back() == '\r'))
+        line.remove_suffix(1);
+    while (!line.empty() && line.front() == ' ')
+        line.remove_prefix(1);
+    return line.size() == heading.size() &&
+           std::equal(line.begin(), line.end(), heading.begin(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) ==
+                      std::tolower(static_cast<unsigned char>(b));
+           });
 }
 
 } // namespace
@@ -48,6 +78,26 @@ std::string text_of_adf(const json& node) {
     for (const json& child : json_array_at(node, "content")) {
         if (!out.empty() && json_value(child, "type", std::string{}) == "paragraph") out += "\n\n";
         out += text_of_adf(child);
+    }
+    return out;
+}
+
+std::string section_of_adf(const json& doc, std::string_view heading) {
+    std::string out;
+    bool inside = false;
+    for (const json& node : json_array_at(doc, "content")) {
+        const std::string type = json_value(node, "type", std::string{});
+        const std::string text = lines_of_block(node);
+        if (!inside) {
+            const std::size_t end = std::min(text.find('\n'), text.size());
+            if ((type == "heading" || type == "paragraph") && names_section(text.substr(0, end), heading)) {
+                inside = true;
+                out = end < text.size() ? text.substr(end + 1) : "";
+            }
+            continue;
+        }
+        if (type == "heading" || type == "rule" || text.starts_with(upkeep_block_marker)) break;
+        if (!text.empty()) out += (out.empty() ? "" : "\n") + text;
     }
     return out;
 }

@@ -87,8 +87,10 @@ std::unique_ptr<host_session> open_ticket_session(std::string_view kind, const j
     if (kind == "sync") {
         const auto today = json_api::detail::date_field(request, "today", error);
         if (!today) return nullptr;
-        sync_session::options options{project, *today, optional_text(request, "config"),
-                                      true,    "Task", address};
+        sync_session::options options{.project = project,
+                                      .today = *today,
+                                      .config_text = optional_text(request, "config"),
+                                      .address = address};
         if (const auto it = request.find("apply"); it != request.end() && it->is_boolean())
             options.apply = it->get<bool>();
         if (const auto type = optional_text(request, "issue_type")) options.issue_type = *type;

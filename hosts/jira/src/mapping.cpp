@@ -72,10 +72,13 @@ json issue_fields(const ticket_fields& f, const isms_configuration& config, json
 }
 
 json new_issue_property(const std::string& key, const std::string& state, const ticket_fields& fields) {
-    return json_object({{"key", key},
-                        {"state", state},
-                        {"owner", fields.assignee},
-                        {"title", issued_title(fields.subject)}});
+    json property = json_object({{"key", key},
+                                 {"state", state},
+                                 {"owner", fields.assignee},
+                                 {"title", issued_title(fields.subject)}});
+    if (!fields.grade.empty()) property["grade"] = fields.grade;
+    if (!fields.source.empty()) property["source"] = fields.source;
+    return property;
 }
 
 json new_issue(const std::string& project, const std::string& issue_type_id, const std::string& key,

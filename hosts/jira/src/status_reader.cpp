@@ -1,9 +1,11 @@
 // The status's reads from a Jira Cloud project (session.cpp has the design note): each of Upkeep's control
-// tasks and change follow-ups as the status needs it, then the change issues (of the configuration's
-// change issue types that the project offers: JQL refuses a type the site does not have) with their
-// assessments (change_session.cpp). A ticket is named as Jira's people name it, "ISMS-12": the number after
-// the project's key, with the key as the prefix. Closed is Jira's status category "done"; the day it closed,
-// the issue's resolution date; its attachments are evidence.
+// tasks, change follow-ups, corrective actions, verifications and review decisions' follow-ups as the status
+// needs it, then in one more search the change issues (of the configuration's change issue types that the
+// project offers: JQL refuses a type the site does not have) with their assessments (change_session.cpp)
+// and the nonconformities (the sync's issue type "Nonconformity"), whoever raised them. A ticket is named as
+// Jira's people name it, "ISMS-12": the number after the project's key, with the key as the prefix. Closed is
+// Jira's status category "done"; the day it closed, the issue's resolution date; its attachments are
+// evidence.
 
 #include "upkeep/jira/status_reader.hpp"
 
@@ -28,9 +30,11 @@ std::optional<int> count_in(const json& object, const char* key) {
 
 } // namespace
 
-status_reader::status_reader(std::string project, std::optional<std::string> config_text, std::string address)
+status_reader::status_reader(std::string project, std::optional<std::string> config_text, std::string address,
+                             std::string nonconformity_type)
     : session(std::move(project), std::move(config_text), std::move(address),
-              {"status", "resolutiondate", "attachment", "summary", "assignee", "duedate"}) {
+              {"status", "resolutiondate", "attachment", "summary", "assignee", "duedate", "created"}),
+      nonconformity_type_(std::move(nonconformity_type)) {
     snapshot_.references = references();
 }
 
@@ -49,6 +53,26 @@ void status_reader::take_issue(const json& issue) {
         f.withdrawn = ticket_state::parse(json_value(property, "state", std::string{})).withdrawn;
         f.due = json_day(fields, "duedate");
         if (f.id && f.change_id) snapshot_.follow_ups.push_back(std::move(f));
+        return;
+    }
+    const ticket_key parsed = ticket_key::parse(key);
+    if (parsed.kind == ticket_key_kind::decision) {
+        decision_record d;
+        d.id = number_of(json_value(issue, "key", std::string{}));
+        d.review = parsed.number;
+        d.subject = json_value(fields, "summary", std::string{});
+        d.assignee = json_value(fields, json_path{"/assignee/displayName"}, std::string{});
+        d.closed = is_done(issue);
+        d.due = json_day(fields, "duedate");
+        if (d.closed) d.closed_on = json_day(fields, "resolutiondate");
+        if (d.id && d.review) snapshot_.decisions.push_back(std::move(d));
+        return;
+    }
+    if (parsed.kind == ticket_key_kind::corrective_action || parsed.kind == ticket_key_kind::verification) {
+        finding_record f = finding_of(issue);
+        f.kind = parsed.kind == ticket_key_kind::verification ? "verification" : "corrective_action";
+        f.nonconformity = parsed.number;
+        if (f.id && f.nonconformity) snapshot_.findings.push_back(std::move(f));
         return;
     }
     if (!key.starts_with("control:")) return;
@@ -75,14 +99,37 @@ void status_reader::all_read() {
     std::string types;
     for (const std::string& type : config().changes.ticket_types)
         if (!issue_type_id(type).empty()) types += (types.empty() ? "" : ", ") + jql_text(type);
+    if (!issue_type_id(nonconformity_type_).empty())
+        types += (types.empty() ? "" : ", ") + jql_text(nonconformity_type_);
     if (types.empty()) return finish();
     search_also("issuetype in (" + types + ")",
                 {"summary", "issuetype", "assignee", "status", "created", "resolutiondate", "duedate"},
-                {change_property});
+                {change_property, upkeep_property});
+}
+
+finding_record status_reader::finding_of(const json& issue) const {
+    const json& fields = json_object_at(issue, "fields");
+    finding_record f;
+    f.id = number_of(json_value(issue, "key", std::string{}));
+    f.subject = json_value(fields, "summary", std::string{});
+    f.closed = is_done(issue);
+    f.due = json_day(fields, "duedate");
+    if (f.closed) f.closed_on = json_day(fields, "resolutiondate");
+    f.created_on = json_day(fields, "created");
+    f.assignee = json_value(fields, json_path{"/assignee/displayName"}, std::string{});
+    return f;
 }
 
 void status_reader::take_found(const json& issue) {
     const json& fields = json_object_at(issue, "fields");
+    if (json_value(fields, json_path{"/issuetype/name"}, std::string{}) == nonconformity_type_) {
+        finding_record f = finding_of(issue);
+        f.kind = "nonconformity";
+        // The source Upkeep gave a nonconformity it proposed ("Missed control"); people's have none here.
+        f.source = json_value(upkeep_property_of(issue), "source", std::string{});
+        if (f.id) snapshot_.findings.push_back(std::move(f));
+        return;
+    }
     change_record c;
     c.id = number_of(json_value(issue, "key", std::string{}));
     if (!c.id) return;
@@ -110,6 +157,10 @@ json status_reader::result() const {
                        {"version", nullptr},
                        {"missing", config_text().empty()},
                        {"warnings", json_api::detail::problems_to_json(problems(), severity::warning)}})},
+         // What the project lacks for the sync, for the page's setup: the issue type of nonconformities.
+         {"lacks", !project_json().is_null() && issue_type_id(nonconformity_type_).empty()
+                       ? json_object({{"nonconformity_type", nonconformity_type_}})
+                       : json::object()},
          {"failure", failure_json(failure())}});
 }
 

@@ -1,20 +1,25 @@
 // One sync against one Jira Cloud project.
 //
 // Design note. The reads (session.cpp) give Upkeep's issues: those that carry its property and that its
-// account made (the reporter is the account running the sync, or one of /sync/accounts). The core plans
-// from them (sync_plan.hpp); this host writes the plan's control tasks, one request a write, so that no
-// write is half made:
+// account made (the reporter is the account running the sync, or one of /sync/accounts); then, when the
+// project has the nonconformity issue type, every nonconformity, whoever raised it. People write on Jira
+// what Redmine keeps in fields, as sections of a description (adf.hpp section_of_adf): a nonconformity's
+// "Corrective actions" and a management review task's "Review decisions", one line each ("itops: what to
+// do (due YYYY-MM-DD)"). The core plans from them (sync_plan.hpp): control tasks, proposed
+// nonconformities (of the nonconformity issue type), corrective actions, verifications and the follow-ups
+// of review decisions (Tasks). This host writes the plan one request a write, so that no write is half
+// made:
 // - create: the issue with its fields and Upkeep's property in one request (labelled "upkeep", assigned to
 //   the owner's account of /sync/owner_accounts, unassigned when it has none);
 // - update and comment: the changed fields, the comment and the property's new state in one edit;
-// - close (a twin of the ticket that counts): the workflow's transition to a status of the category
-//   "done", with its comment and the property, in one transition (its transitions read first).
+// - close (a twin of the ticket that counts, a nonconformity Upkeep raised once its verification is done):
+//   the workflow's transition to a status of the category "done", with its comment and the property, in
+//   one transition (its transitions read first).
 // A description keeps what people wrote above Upkeep's block as they wrote it (adf.hpp). A write whose
 // answer is lost is looked up: an edit by the property's state (read at once, so an edit it does not show
 // is sent again), a create by its key through Jira's search. That search lags behind Jira's writes, so a
 // create it does not show is not made again: the run stops, and a later run, which reads everything first,
-// finds it or makes it. A write turned away with 429 is sent again after the wait Jira asks for. The plan's
-// other tickets (nonconformities, corrective actions, verifications, follow-ups) wait, with a notice.
+// finds it or makes it. A write turned away with 429 is sent again after the wait Jira asks for.
 
 #include "upkeep/jira/sync_session.hpp"
 
@@ -51,6 +56,9 @@ void sync_session::take_issue(const json& issue) {
     t.work_recorded =
         property.contains("done_on") || !evidence_links(issue).empty() || completed_with_evidence(t.state);
     if (t.closed) t.valid_until = json_day(property, "valid_until");
+    if (t.key.starts_with("control:"))
+        t.decisions = section_of_adf(json_value(issue, json_path{"/fields/description"}, json()),
+                                     review_decisions_section);
     held_[t.id] = {json_value(issue, "key", std::string{}),
                    json_value(issue, json_path{"/fields/description"}, json()), property};
     tracker_.upkeep_tickets.push_back(std::move(t));
@@ -62,10 +70,38 @@ void sync_session::all_read() {
         return fail(failure_kind::not_set_up,
                     "project " + project() + " has no issue type \"" + opts_.issue_type +
                         "\" for control tasks: add it to the project's issue types");
+    nonconformity_type_id_ = issue_type_id(opts_.nonconformity_type);
+    if (nonconformity_type_id_.empty()) return plan_and_write();
+    search_also("issuetype = " + jql_text(opts_.nonconformity_type), {"description", "status", "reporter"},
+                {upkeep_property});
+}
+
+// A nonconformity, whoever raised it: its corrective actions are the lines of its description's section;
+// Upkeep's key and state count only on one Upkeep made.
+void sync_session::take_found(const json& issue) {
+    nonconformity_ticket nc;
+    nc.id = number_of(json_value(issue, "key", std::string{}));
+    if (!nc.id) return;
+    if (made_by_upkeep(issue, opts_.accounts)) {
+        const json& property = upkeep_property_of(issue);
+        nc.key = json_value(property, "key", std::string{});
+        nc.state = json_value(property, "state", std::string{});
+    }
+    nc.closed = is_done(issue);
+    nc.corrective_actions = section_of_adf(json_value(issue, json_path{"/fields/description"}, json()),
+                                           corrective_actions_section);
+    tracker_.nonconformities.push_back(std::move(nc));
+}
+
+void sync_session::all_found() {
+    plan_and_write();
+}
+
+void sync_session::plan_and_write() {
     cycle_ = compute_cycle(config().certification);
     plan_ = plan_sync(config(), cycle_, tracker_, opts_.today);
     planned_ = true;
-    keep_control_tasks_only();
+    keep_what_the_project_takes();
     std::set<std::string> unassigned;
     for (const sync_action& a : plan_.actions)
         if (a.fields && !a.fields->assignee.empty() &&
@@ -79,17 +115,20 @@ void sync_session::all_read() {
     next_write();
 }
 
-void sync_session::keep_control_tasks_only() {
+// Without the nonconformity issue type, the nonconformities Upkeep proposes wait (no corrective action
+// can come without one).
+void sync_session::keep_what_the_project_takes() {
+    if (!nonconformity_type_id_.empty()) return;
     auto& actions = plan_.actions;
-    const auto others = std::stable_partition(
-        actions.begin(), actions.end(), [](const sync_action& a) { return a.key.starts_with("control:"); });
-    const auto waiting = static_cast<std::size_t>(actions.end() - others);
-    actions.erase(others, actions.end());
-    if (waiting)
-        plan_.notices.push_back(
-            std::to_string(waiting) +
-            " writes for nonconformities, corrective actions, verifications and follow-ups "
-            "wait: on Jira Cloud, Upkeep writes control tasks only so far");
+    const auto waiting = std::stable_partition(actions.begin(), actions.end(), [](const sync_action& a) {
+        return !(a.fields && a.fields->kind == ticket_kind::nonconformity);
+    });
+    const auto count = static_cast<std::size_t>(actions.end() - waiting);
+    actions.erase(waiting, actions.end());
+    if (count)
+        plan_.notices.push_back(std::to_string(count) + " proposed nonconformities wait: project " +
+                                project() + " has no issue type \"" + opts_.nonconformity_type +
+                                "\"; add it to the project's issue types");
 }
 
 json sync_session::property_after(const sync_action& a) const {
@@ -119,7 +158,9 @@ void sync_session::next_write() {
     const sync_action& a = plan_.actions[action_];
     const std::string label = std::string(to_string(a.kind)) + " " + a.key;
     if (a.kind == sync_action_kind::create) {
-        const json body = new_issue(project(), issue_type_id_, a.key, a.state, *a.fields, config());
+        const json body = new_issue(
+            project(), a.fields->kind == ticket_kind::nonconformity ? nonconformity_type_id_ : issue_type_id_,
+            a.key, a.state, *a.fields, config());
         return then({{"POST", "/rest/api/3/issue", body.dump(), "application/json", -1},
                      true,
                      search_by_key(a.key),

@@ -172,6 +172,11 @@ async function status({ payload, context }) {
     (outcome, session) => {
       if ('error' in outcome) return { error: outcome.error };
       if (outcome.result.failure) return { may, setup, failure: outcome.result.failure, configuration };
+      const nonconformityType = outcome.result.lacks?.nonconformity_type;
+      if (nonconformityType) {
+        setup.missing.push(`The project has no issue type "${nonconformityType}", so Upkeep reads no nonconformities and their corrective actions, ` +
+          'and the ones it proposes for missed controls wait: a Jira administrator adds it to the project\'s issue type scheme.');
+      }
       const panel = session.call('status', { today, list_limit: LIST_LIMIT, next_period_only: true, timeline: true, people, ...framework });
       if ('error' in panel) return { error: panel.error };
       const all = session.call('status', { today, list_limit: 1000000, next_period_only: true, timeline: false, people, ...framework });

@@ -43,7 +43,7 @@ void add_comment(nlohmann::json& body, const std::string& text);
 nlohmann::json issue_fields(const ticket_fields& fields, const isms_configuration& config,
                             nlohmann::json description);
 
-/// Upkeep's property on a new issue: {key, state, owner, title}.
+/// Upkeep's property on a new issue: {key, state, owner, title}, and a nonconformity's grade and source.
 nlohmann::json new_issue_property(const std::string& key, const std::string& state,
                                   const ticket_fields& fields);
 

@@ -2,6 +2,7 @@
 // One sync against one Jira Cloud project (sync_session.cpp has the design note): the reads of session.hpp,
 // the core's plan, then one write at a time. Nothing is written before the plan exists.
 
+#include "upkeep/jira/conventions.hpp"
 #include "upkeep/jira/session.hpp"
 
 #include <upkeep/certification_cycle.hpp>
@@ -19,8 +20,11 @@ public:
         day_point today;
         std::optional<std::string> config_text;
         bool apply = true;               // false: plan only (a dry run)
-        std::string issue_type = "Task"; // the issue type of control tasks
-        std::string address;             // the site's, for messages
+        std::string issue_type = "Task"; // the issue type of what Upkeep makes but nonconformities
+        /// The issue type of nonconformities, the ones people raise and those Upkeep proposes; a project
+        /// without it keeps no nonconformities, and proposed ones wait with a notice.
+        std::string nonconformity_type = nonconformity_issue_type;
+        std::string address; // the site's, for messages
         /// Accounts whose issues with Upkeep's property are Upkeep's besides the sync's own and
         /// /sync/accounts: the ones the shell vouches for (the Forge app: its own, and the people it let
         /// sync as themselves).
@@ -48,8 +52,11 @@ private:
     };
     void take_issue(const nlohmann::json& issue) override;
     void all_read() override;
+    void take_found(const nlohmann::json& issue) override;
+    void all_found() override;
     void take(const nlohmann::json& body) override;
-    void keep_control_tasks_only();
+    void plan_and_write();
+    void keep_what_the_project_takes();
     void next_write();
     nlohmann::json property_after(const sync_action& a) const;
     nlohmann::json fields_of(const sync_action& a) const;
@@ -59,6 +66,7 @@ private:
     tracker_state tracker_;
     std::map<long long, held> held_; // by issue number
     std::string issue_type_id_;
+    std::string nonconformity_type_id_; // "" when the project has no such issue type
     sync_plan plan_;
     bool planned_ = false;
     std::size_t action_ = 0; // the action under way
