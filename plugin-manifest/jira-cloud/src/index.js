@@ -365,11 +365,19 @@ export const handler = makeResolver({
   },
 });
 
+/** How long the daily sync waits before it syncs a project again that stopped short of Jira (a write whose
+ * answer was lost, which Jira's search does not show yet; Jira unreachable): its search catches up within
+ * seconds. A scheduled trigger may run 900 s: no second try that would start after DAILY_RETRY_UNTIL_MS. */
+const DAILY_RETRY_PAUSES_MS = [10_000, 30_000];
+const DAILY_RETRY_UNTIL_MS = 600_000;
+
 /**
  * The daily sync: every configured project, one after the other, as the app (its account read first, to be
- * recorded before it writes). A project that fails does not stop the others; the platform records a 500.
+ * recorded before it writes). A project that stops short of Jira is synced again after a pause, which
+ * finishes what the run began; a project that fails does not stop the others; the platform records a 500.
  */
 export async function dailySync() {
+  const started = Date.now();
   const requestJira = asApp().requestJira;
   const today = dayOf(undefined);
   const myself = await requestJira(route`/rest/api/3/myself`, { headers: { Accept: 'application/json' } });
@@ -377,10 +385,20 @@ export async function dailySync() {
   const account = String((await myself.json()).accountId ?? '');
   const results = [];
   for (const project of await configuredProjects()) {
-    const result = await syncProject({ project, today, apply: true, account, holder: 'the daily sync', requestJira });
+    const sync = () => syncProject({ project, today, apply: true, account, holder: 'the daily sync', requestJira });
+    let result = await sync();
+    let written = result.written ?? 0;
+    let tries = 1;
+    for (const pause of DAILY_RETRY_PAUSES_MS) {
+      if (!('failure' in result) || result.failure?.kind !== 'unreachable' || Date.now() - started + pause > DAILY_RETRY_UNTIL_MS) break;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      result = await sync();
+      written += result.written ?? 0;
+      tries += 1;
+    }
     results.push({ project, ...('error' in result ? { error: result.error }
       : result.failure?.kind === 'busy' ? { busy: result.failure.message }
-        : { written: result.written ?? 0, failure: result.failure?.message ?? null }) });
+        : { written, tries, failure: result.failure?.message ?? null }) });
   }
   // A project another sync is writing (Forge may run the trigger twice) is that sync's to finish.
   const failed = results.filter((r) => r.error || r.failure);
