@@ -265,6 +265,18 @@ test('a control task completed from its issue panel, as the user: checked first,
   const notOurs = await runtime.invoke(handler, 'completeTask', { today }, on(other));
   assert.equal(notOurs.view.task, null);
   assert.match(notOurs.view.why, /not one of Upkeep's control tasks/);
+  // An issue the sync made for a nonconformity says what it is for, and where people write its lines.
+  const upkeeps = (summary, key) => double.seed(app.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Task' }, summary },
+    { upkeep: { key, state: 'h=1' } });
+  const action = await runtime.invoke(handler, 'completeTask', { today }, on(upkeeps('Corrective action (ISMS-3): Test restores', 'ca:3:0123456789ab')));
+  assert.equal(action.view.task, null);
+  assert.match(action.view.why, /a corrective action of nonconformity ISMS-3: close it when it is done/);
+  const proposed = await runtime.invoke(handler, 'completeTask', { today },
+    on(upkeeps('Missed control: Review the security logs (due 2027-01-04)', 'nc:missed:control:log-review:2027-01-04')));
+  assert.match(proposed.view.why, /under a heading "Corrective actions", one per line as "owner: what to do \(due YYYY-MM-DD\)"/);
+  const copied = await runtime.invoke(handler, 'completeTask', { today },
+    on(double.seed(lead.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Task' }, summary: 'Copy' }, { upkeep: { key: 'ca:3:0123456789ab' } })));
+  assert.match(copied.view.why, /not one of Upkeep's control tasks/, 'a copied property makes no issue Upkeep\'s');
 
   // A work date after today is refused before anything is written.
   const early = await runtime.invoke(handler, 'completeTask', { today, complete: { done_on: '2027-03-11', links: ['https://logs.example.com/r'], note: '' } }, on(task));

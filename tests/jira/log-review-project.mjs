@@ -1,8 +1,8 @@
 // A Jira project as Upkeep's sync would have left it, on the contract double: a weekly log review
 // (Mondays from 2027-01-04, certified 2026-12-15), nine of its ten Mondays up to 2027-03-08 with their
 // issue, the first six done (the third's work a day late, with a link), the rest open; a twin of the
-// first, which does not count; an issue of someone else's without Upkeep's property and one with another
-// tool's. The status on 2027-03-10 reads them as `expectedStates` say, whichever shell runs the core.
+// first, which does not count; an issue of someone else's without Upkeep's property, one with another
+// tool's, and one with a copy of Upkeep's property. The status on 2027-03-10 reads them as `expectedStates` say, whichever shell runs the core.
 import { indexedProperties } from './forge-app.mjs';
 import { createJiraDouble } from './jira-double.mjs';
 
@@ -12,6 +12,7 @@ export const today = '2027-03-10';
 
 export const config = {
   version: 1, organisation: { name: 'Acme' }, certification: { decision_date: '2026-12-15' },
+  sync: { accounts: [bot.accountId] }, // the account of the job that made the issues (the command's)
   activities: [{ id: 'log-review', title: 'Review the security logs', references: ['A.8.15'], owner: 'secops', lead_time_days: 3,
     instructions: 'Review them.', evidence: 'The review notes.', cadence: { rrule: 'FREQ=WEEKLY;BYDAY=MO', start: '2027-01-04' } }],
 };
@@ -53,6 +54,12 @@ export async function startLogReviewProject({ admins = [], changes: withChanges 
   }
   double.seed(bot.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Task' }, summary: 'Review the security logs (due 2027-01-04)' },
     { upkeep: { key: 'control:log-review:2027-01-04', state: 'h=1' } });
+  // Olga copied Upkeep's property onto an issue of hers, done with evidence: still not Upkeep's, so the
+  // tenth Monday stays overdue in every shell.
+  const copy = double.seed(olga.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Task' }, summary: 'Review the security logs (due 2027-03-08)' },
+    { upkeep: { key: 'control:log-review:2027-03-08', state: 'h=1;evidence=1', done_on: '2027-03-08' } });
+  copy.statusId = '10002';
+  copy.resolved = new Date('2027-03-08T16:00:00Z');
   double.seed(olga.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Task' }, summary: 'Not Upkeep\'s' });
   double.seed(olga.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Task' }, summary: 'Another tool\'s' }, { other: { key: 'x' } });
   await double.start();

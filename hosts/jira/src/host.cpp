@@ -1,7 +1,8 @@
 // Jira Cloud's sessions, opened from JSON requests (the CLI and the Forge app's backend):
-//   "status"   {"project": the project's key, "config": the configuration's text}: what the status needs;
-//              once done, its calls "status", "export_file" and "calendar" compute from what it read
-//              (json_api.hpp)
+//   "status"   {"project": the project's key, "config": the configuration's text, "accounts"?,
+//              "own_account"?: false when the account reading is a person's, not Upkeep's}: what the
+//              status needs (only Upkeep's issues: reported by Upkeep's accounts); once done, its calls
+//              "status", "export_file" and "calendar" compute from what it read (json_api.hpp)
 //   "sync"     {"project", "config", "today", "apply"?: false for the plan only, "issue_type"?: the issue
 //              type of control tasks, "Task" by default, "accounts"?: the account ids whose issues are
 //              Upkeep's besides the sync's own and /sync/accounts, as the shell vouches for them}
@@ -13,7 +14,8 @@
 //   "complete" {"project", "config", "issue": the control task's key ("ISMS-12"), "today",
 //              "complete"?: {"done_on", "links", "note", "people_in_scope"?, "people_completed"?,
 //              "valid_until"?}, "files"?: [{"name"}] (attached already), "without_evidence"?, "accounts"?,
-//              "check_only"?: check the completion, write nothing}: without "complete" only reads the task
+//              "own_account"?, "check_only"?: check the completion, write nothing}: without "complete"
+//              only reads the task
 // A command's requests carry the account's e-mail and API token (the credential "EMAIL:TOKEN") as HTTP
 // Basic authentication, as Jira Cloud's REST API takes them.
 
@@ -38,6 +40,12 @@ using json = nlohmann::json;
 using json_api::detail::optional_text;
 
 // The accounts a shell vouches for, whose issues with Upkeep's property are Upkeep's ("accounts").
+// "own_account": false when the session runs as a person who is not Upkeep (the Forge app's page and panels).
+bool own_account_counts(const json& request) {
+    const auto it = request.find("own_account");
+    return it == request.end() || !it->is_boolean() || it->get<bool>();
+}
+
 std::vector<std::string> accounts_of(const json& request) {
     std::vector<std::string> accounts;
     if (const auto it = request.find("accounts"); it != request.end() && it->is_array())
@@ -73,10 +81,11 @@ std::unique_ptr<host_session> open_panel_session(std::string_view, const json& r
                                                  const retry_policy& policy, std::string& error) {
     const std::string project = project_of(request, error);
     if (project.empty()) return nullptr;
-    return std::make_unique<hosted_session<status_reader>>(
+    auto reader =
         std::make_unique<status_reader>(project, optional_text(request, "config"),
-                                        json_api::detail::text(request, "url", "")),
-        policy);
+                                        json_api::detail::text(request, "url", ""), accounts_of(request));
+    reader->own_account_makes_upkeeps(own_account_counts(request));
+    return std::make_unique<hosted_session<status_reader>>(std::move(reader), policy);
 }
 
 std::unique_ptr<host_session> open_ticket_session(std::string_view kind, const json& request,
@@ -107,8 +116,9 @@ std::unique_ptr<host_session> open_ticket_session(std::string_view kind, const j
                                          address,      accounts_of(request)};
         options.check_only = json_api::detail::flag(request, "check_only");
         if (!json_api::detail::read_completion(request, options.complete, error)) return nullptr;
-        return std::make_unique<hosted_session<task_completion>>(
-            std::make_unique<task_completion>(std::move(options)), policy);
+        auto completion = std::make_unique<task_completion>(std::move(options));
+        completion->own_account_makes_upkeeps(own_account_counts(request));
+        return std::make_unique<hosted_session<task_completion>>(std::move(completion), policy);
     }
     if (kind == "change") {
         const auto today = json_api::detail::date_field(request, "today", error);

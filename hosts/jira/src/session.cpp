@@ -81,7 +81,8 @@ bool session::made_by_upkeep(const json& issue, const std::vector<std::string>& 
     const auto named = [&reporter](const std::vector<std::string>& accounts) {
         return std::find(accounts.begin(), accounts.end(), reporter) != accounts.end();
     };
-    return reporter == account_id() || named(config_.sync.accounts) || named(vouched);
+    return (own_account_counts_ && reporter == account_id()) || named(config_.sync.accounts) ||
+           named(vouched);
 }
 
 long long session::number_in_project(const std::string& key) const {

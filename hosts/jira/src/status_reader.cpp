@@ -31,14 +31,16 @@ std::optional<int> count_in(const json& object, const char* key) {
 } // namespace
 
 status_reader::status_reader(std::string project, std::optional<std::string> config_text, std::string address,
-                             std::string nonconformity_type)
+                             std::vector<std::string> accounts, std::string nonconformity_type)
     : session(std::move(project), std::move(config_text), std::move(address),
-              {"status", "resolutiondate", "attachment", "summary", "assignee", "duedate", "created"}),
-      nonconformity_type_(std::move(nonconformity_type)) {
+              {"status", "resolutiondate", "attachment", "summary", "assignee", "duedate", "created",
+               "reporter"}),
+      accounts_(std::move(accounts)), nonconformity_type_(std::move(nonconformity_type)) {
     snapshot_.references = references();
 }
 
 void status_reader::take_issue(const json& issue) {
+    if (!made_by_upkeep(issue, accounts_)) return; // anyone who edits an issue may copy the property
     const json& property = upkeep_property_of(issue);
     const std::string key = json_value(property, "key", std::string{});
     const json& fields = json_object_at(issue, "fields");
@@ -102,9 +104,10 @@ void status_reader::all_read() {
     if (!issue_type_id(nonconformity_type_).empty())
         types += (types.empty() ? "" : ", ") + jql_text(nonconformity_type_);
     if (types.empty()) return finish();
-    search_also("issuetype in (" + types + ")",
-                {"summary", "issuetype", "assignee", "status", "created", "resolutiondate", "duedate"},
-                {change_property, upkeep_property});
+    search_also(
+        "issuetype in (" + types + ")",
+        {"summary", "issuetype", "assignee", "status", "created", "resolutiondate", "duedate", "reporter"},
+        {change_property, upkeep_property});
 }
 
 finding_record status_reader::finding_of(const json& issue) const {
@@ -126,7 +129,8 @@ void status_reader::take_found(const json& issue) {
         finding_record f = finding_of(issue);
         f.kind = "nonconformity";
         // The source Upkeep gave a nonconformity it proposed ("Missed control"); people's have none here.
-        f.source = json_value(upkeep_property_of(issue), "source", std::string{});
+        if (made_by_upkeep(issue, accounts_))
+            f.source = json_value(upkeep_property_of(issue), "source", std::string{});
         if (f.id) snapshot_.findings.push_back(std::move(f));
         return;
     }

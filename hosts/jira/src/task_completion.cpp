@@ -6,11 +6,13 @@
 
 #include "upkeep/jira/task_completion.hpp"
 
+#include "upkeep/jira/conventions.hpp"
 #include "upkeep/jira/mapping.hpp"
 
 #include <upkeep/json_api_detail.hpp>
 #include <upkeep/json_parse.hpp>
 #include <upkeep/json_value.hpp>
+#include <upkeep/ticket_key.hpp>
 #include <upkeep/ticket_state.hpp>
 
 namespace upkeep::jira {
@@ -53,13 +55,49 @@ void task_completion::take(const json& body) {
     }
 }
 
+namespace {
+
+// What an issue Upkeep made other than a control task is for, and what people do with it: on Jira the
+// panel is on every issue, and the sections people write their lines under are the project's convention.
+std::string what_upkeep_made(const ticket_key& key, const ticket_references& refs) {
+    const std::string of = key.number ? refs.of(key.number) : "";
+    switch (key.kind) {
+    case ticket_key_kind::missed_control:
+        return "Upkeep proposed this nonconformity for a control task missed beyond its grace period. Write "
+               "its corrective actions above Upkeep's block, under a heading \"" +
+               std::string(corrective_actions_section) +
+               "\", one per line as \"owner: what to do (due YYYY-MM-DD)\": the sync makes each a task, "
+               "then asks for their verification, and closes this nonconformity when that is done.";
+    case ticket_key_kind::corrective_action:
+        return "Upkeep made this issue for a corrective action of nonconformity " + of +
+               ": close it when it is done, with what shows it attached or linked.";
+    case ticket_key_kind::verification:
+        return "Upkeep made this issue to verify the corrective actions of nonconformity " + of +
+               ": record how you checked that they removed the cause, then close it.";
+    case ticket_key_kind::decision:
+        return "Upkeep made this issue for a decision of the management review " + of +
+               ": close it when it is done; the next review's input pack lists it.";
+    case ticket_key_kind::follow_up:
+        return "Upkeep made this issue as a follow-up of the assessment of change " + of +
+               ": close it when it is done.";
+    default:
+        return "This issue is not one of Upkeep's control tasks.";
+    }
+}
+
+} // namespace
+
 // The issue is read: whether it is one of Upkeep's control tasks, its occurrence, then the completion's
 // checks and the transitions.
 void task_completion::task_read() {
     const json& property = upkeep_property_of(issue_);
     const std::string key = json_value(property, "key", std::string{});
-    if (!key.starts_with("control:") || !made_by_upkeep(issue_, opts_.accounts)) {
+    if (!made_by_upkeep(issue_, opts_.accounts)) {
         why_not_ = "This issue is not one of Upkeep's control tasks.";
+        return finish();
+    }
+    if (!key.starts_with("control:")) {
+        why_not_ = what_upkeep_made(ticket_key::parse(key), references());
         return finish();
     }
     const ticket_state state = ticket_state::parse(json_value(property, "state", std::string{}));

@@ -148,10 +148,10 @@ export async function takeSyncLease(project, holder, now, seconds) {
   return { release: () => leases.rewrite(version + 1, { ...lease, released: true }) };
 }
 
-/** The accounts that synced `project` through the app. @param {string} project */
+/** The accounts that wrote Upkeep's issues of `project` through the app (a sync, a change's follow-ups). @param {string} project */
 export const syncAccounts = (project) => keysAfter(`${ACCOUNT}${project}:`);
 
-/** Records that `account` syncs `project` (before it writes). @param {string} project @param {string} account @param {string} today */
+/** Records that `account` writes Upkeep's issues of `project` (before it writes). @param {string} project @param {string} account @param {string} today */
 export async function recordSyncAccount(project, account, today) {
   const key = `${ACCOUNT}${project}:${account}`;
   if ((await kvs.get(key)) === undefined) await kvs.set(key, { since: today });

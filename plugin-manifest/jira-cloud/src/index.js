@@ -168,7 +168,7 @@ async function status({ payload, context }) {
   const today = dayOf(payload.today);
   const framework = typeof payload.framework === 'string' && payload.framework ? { framework: payload.framework } : {};
   const people = await ownerNames(requestJira, configuration.text);
-  return withSession('status', { project, config: configuration.text, url: context.siteUrl ?? '' }, requestJira,
+  return withSession('status', { ...asReader(project, await syncAccounts(project)), config: configuration.text, url: context.siteUrl ?? '' }, requestJira,
     (outcome, session) => {
       if ('error' in outcome) return { error: outcome.error };
       if (outcome.result.failure) return { may, setup, failure: outcome.result.failure, configuration };
@@ -186,6 +186,14 @@ async function status({ payload, context }) {
     });
 }
 
+/**
+ * What a session that reads as the person who opened a page or panel counts as Upkeep's: the issues the
+ * accounts that synced the project reported (the app's own, the people who pressed Sync now; and
+ * /sync/accounts), never those the reader reported, who may have copied Upkeep's property onto an issue.
+ * @param {string} project @param {string[]} accounts
+ */
+const asReader = (project, accounts) => ({ project, accounts, own_account: false });
+
 /** The files the page may ask for (the core's export_file kinds). */
 const EXPORTS = new Set(['register_csv', 'register_json', 'ics', 'soa_csv', 'soa_html', 'review_pack']);
 
@@ -199,7 +207,8 @@ async function exportFile({ payload, context }) {
   if (!EXPORTS.has(String(request.kind))) return { error: `No file of the kind "${request.kind}".` };
   const configuration = await readConfiguration(project);
   if (!configuration) return { error: `The project ${project} has no ISMS configuration yet.` };
-  return withSession('status', { project, config: configuration.text, url: context.siteUrl ?? '' }, asUser().requestJira,
+  return withSession('status', { ...asReader(project, await syncAccounts(project)), config: configuration.text, url: context.siteUrl ?? '' },
+    asUser().requestJira,
     (outcome, session) => ('error' in outcome ? { error: outcome.error }
       : outcome.result.failure ? { error: outcome.result.failure.message } : session.call('export_file', request)));
 }
@@ -259,7 +268,7 @@ async function completeTask({ payload, context }) {
   if (!issue) return { error: 'Upkeep\'s panel runs on an issue: no issue in the context.' };
   const configuration = await readConfiguration(project);
   if (!configuration) return { error: `The project ${project} has no ISMS configuration yet.` };
-  const request = { project, config: configuration.text, issue, today: dayOf(payload.today), accounts: await syncAccounts(project),
+  const request = { ...asReader(project, await syncAccounts(project)), config: configuration.text, issue, today: dayOf(payload.today),
     without_evidence: payload.withoutEvidence === true, check_only: payload.check === true, url: context.siteUrl ?? '',
     ...(payload.complete ? { complete: payload.complete, files: (payload.files ?? []).map((f) => ({ name: String(f.name ?? 'file') })) } : {}) };
   return withSession('complete', request, asUser().requestJira, (outcome) => ('error' in outcome ? { error: outcome.error } : outcome.result));
@@ -290,8 +299,13 @@ async function changePrompt({ payload, context }) {
   if (!configuration) return { error: `The project ${project} has no ISMS configuration yet.` };
   const today = dayOf(payload.today);
   const base = { project, config: configuration.text, issue, today, accounts: await syncAccounts(project), url: context.siteUrl ?? '' };
-  const run = (/** @type {object} */ more) => withSession('change', { ...base, ...more }, asUser().requestJira,
-    (outcome) => ('error' in outcome ? { error: outcome.error } : outcome.result));
+  // A run that brings the follow-ups in line writes Upkeep's issues as the user: the user is recorded
+  // first, as Sync now records them, so that the app's other sessions count those issues as Upkeep's.
+  const run = async (/** @type {{ apply?: boolean }} */ more) => {
+    if (more.apply && context.accountId) await recordSyncAccount(project, context.accountId, today);
+    return withSession('change', { ...base, ...more }, asUser().requestJira,
+      (outcome) => ('error' in outcome ? { error: outcome.error } : outcome.result));
+  };
   /** A claimed revision, recorded as its author answered it. @param {import('./app-storage.js').ChangeRecord} claim @param {number} revision */
   const publish = (claim, revision) => run({ answers: claim.answers, based_on: revision - 1, by: claim.by, by_name: claim.name,
     on: claim.on, apply: true });

@@ -35,6 +35,11 @@ public:
     bool applied(const http_response&) const override { return false; }
     void interrupt(const std::string& why) override;
 
+    /// Whether an issue the session's own account reported is Upkeep's (made_by_upkeep): yes for the
+    /// command, which runs as Upkeep's account, and for the syncs; the Forge app's page and panels run as
+    /// whoever opened them, who makes no issue Upkeep's by reporting it.
+    void own_account_makes_upkeeps(bool yes) { own_account_counts_ = yes; }
+
     const isms_configuration& config() const { return config_; }
     const std::string& config_text() const { return config_text_; }
     const std::optional<session_failure>& failure() const { return failure_; }
@@ -74,8 +79,9 @@ protected:
     const nlohmann::json& project_json() const { return project_json_; }
     const std::string& account_id() const { return account_id_; }
     const std::string& account_name() const { return account_name_; }
-    /// Whether Upkeep's account made the issue: its reporter is the session's account, one of
-    /// /sync/accounts or one of `vouched` (the accounts the shell vouches for). Only such issues are
+    /// Whether Upkeep's account made the issue: its reporter is the session's account (unless
+    /// own_account_makes_upkeeps(false)), one of /sync/accounts or one of `vouched` (the accounts the shell
+    /// vouches for). Only such issues are
     /// Upkeep's to change: anyone who edits an issue may copy Upkeep's property onto it.
     bool made_by_upkeep(const nlohmann::json& issue, const std::vector<std::string>& vouched) const;
     /// The number of `key` when it names an issue of this project ("ISMS-12" is 12); 0 otherwise.
@@ -113,6 +119,7 @@ private:
     nlohmann::json project_json_;
     std::string account_id_;
     std::string account_name_;
+    bool own_account_counts_ = true;
     stage stage_ = stage::account;
     std::optional<std::string> next_token_; // the next page's; none before the first page
     std::optional<operation> then_;

@@ -11,8 +11,11 @@ namespace upkeep::jira {
 
 class status_reader final : public session {
 public:
-    /// `nonconformity_type`: the issue type of nonconformities (the sync's, sync_session.hpp).
+    /// `accounts`: those whose issues with Upkeep's property are Upkeep's besides the session's own and
+    /// /sync/accounts (session.hpp made_by_upkeep); `nonconformity_type`: the issue type of
+    /// nonconformities (the sync's, sync_session.hpp).
     status_reader(std::string project, std::optional<std::string> config_text, std::string address,
+                  std::vector<std::string> accounts = {},
                   std::string nonconformity_type = nonconformity_issue_type);
 
     const tracker_snapshot& snapshot() const { return snapshot_; }
@@ -27,6 +30,7 @@ private:
     void all_found() override { finish(); }
     finding_record finding_of(const nlohmann::json& issue) const;
 
+    std::vector<std::string> accounts_;
     std::string nonconformity_type_;
     tracker_snapshot snapshot_;
 };
