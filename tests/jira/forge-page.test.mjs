@@ -299,7 +299,7 @@ test('a project without the issue types Upkeep uses, on a site without a link ty
   }
 });
 
-test('the management review pack attached to the open review\'s issue as the user, with a note', async () => {
+test('the management review pack attached to the open review\'s issue as the user, with a note; the review\'s panel says where its decisions go', async () => {
   double = await startLogReviewProject({ admins: [lead] });
   runtime.store.clear();
   const review = { id: 'management-review', title: 'Management review', references: ['9.3'], owner: 'ceo', lead_time_days: 30,
@@ -321,6 +321,16 @@ test('the management review pack attached to the open review\'s issue as the use
     await assertNothingWentWrong(page, errors);
   } finally {
     await context.close();
+  }
+  // The review's own panel says where its decisions go on Jira: a section of the description.
+  const panel = await openPage(lead, { issue, clock: new Date(`${today}T09:00:00`) });
+  try {
+    await panel.page.waitForSelector('#upkeep-evidence[data-state="ready"]', { timeout: 30000 });
+    assert.match(await panel.page.textContent('#upkeep-evidence .upkeep-hint'),
+      /under a heading "Review decisions", one per line as "owner: what to do \(due YYYY-MM-DD\)"/);
+    await assertNothingWentWrong(panel.page, panel.errors);
+  } finally {
+    await panel.context.close();
     await double.stop();
   }
 });

@@ -37,7 +37,7 @@ import { loadCore } from './load-core.js';
  * @typedef {{ id: string, title: string, due: string, owner: string, references: string[], instructions: string, evidence: string,
  *   training: boolean, renewal: boolean }} ControlTask
  * @typedef {{ view: { issue: number, task: ControlTask | null, why: string, closed: boolean, status: string, done_on: string | null,
- *   days_late: number | null, valid_until: string | null } | null,
+ *   days_late: number | null, valid_until: string | null, hint?: string } | null,
  *   completed: boolean, failure: Failure | null }} CompletionResult
  * @typedef {{ read: Record<string, number>, configuration: { text: string, source: string, version: number | null, missing: boolean, warnings: Problem[] },
  *   failure: Failure | null }} StatusReadResult

@@ -40,7 +40,9 @@ async function main() {
     await main();
     return null;
   };
-  show('ready', renderCompleteWithEvidence({ task: found.task, closed: found.closed, status: found.status, doneOn: found.done_on,
+  // What people write in the issue itself (a management review's decisions), as the host says, in words.
+  const hint = found.hint ? [el('p', { className: 'upkeep-hint' }, found.hint)] : [];
+  show('ready', ...hint, renderCompleteWithEvidence({ task: found.task, closed: found.closed, status: found.status, doneOn: found.done_on,
     daysLate: found.days_late, validUntil: found.valid_until, today: localToday(), complete, day: host.day })); // the work date is written: never the view's date
 }
 

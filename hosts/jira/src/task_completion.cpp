@@ -153,6 +153,13 @@ json task_completion::result() const {
         view = json_api::detail::completion_view(
             config(), occurrence_, number_of(opts_.issue), why_not_, completed_ || is_done(issue_),
             json_value(issue_, json_path{"/fields/status/name"}, std::string{}), done_on, valid_until);
+        // Where Redmine has a field, Jira has a section of the description: say where the decisions go.
+        if (occurrence_ && is_management_review(*occurrence_->what))
+            view["hint"] = "Write the review's decisions in the description, above Upkeep's block, under a "
+                           "heading \"" +
+                           std::string(review_decisions_section) +
+                           "\", one per line as \"owner: what to do (due YYYY-MM-DD)\": the sync makes each "
+                           "an ISMS follow-up, also once this task is done.";
     }
     return json_object(
         {{"view", std::move(view)}, {"completed", completed_}, {"failure", failure_json(failure())}});
