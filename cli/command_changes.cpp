@@ -15,16 +15,18 @@ namespace upkeep::cli {
 namespace {
 constexpr const char* changes_help =
     R"(Usage: upkeep changes --url URL --project ID [--all] [--json] [--config FILE] [--today DATE]
+       upkeep changes --host jira --url https://SITE.atlassian.net --project KEY --config FILE [...]
 
 The change tickets that nobody has asked "does this change affect the ISMS?" yet (ISO/IEC 27001:2022
 6.3, 8.1, 8.2): open tickets of the ticket types the configuration names in /changes/ticket_types whose
 assessment is not recorded. An assessment answered "no impact" is a recorded assessment. Answer the
-questions on the ticket in Redmine.
+questions on the ticket: in Redmine on the change ticket, in Jira Cloud in its panel "ISMS impact".
 
-Reads only, with the key of UPKEEP_API_KEY or --api-key-file; the configuration comes from the
-project's wiki page unless --config.
+Reads only, with the key of UPKEEP_API_KEY or --api-key-file (Jira Cloud: EMAIL:TOKEN); the
+configuration comes from the project's wiki page unless --config (Jira Cloud: always --config).
 
 Options:
+  --host NAME      the tracker: redmine (default) or jira
   --all            also list the assessed changes and the open follow-ups of changes
   --json           {"unassessed": [...], "assessed": [...], "open_follow_ups": [...]}
   --config FILE    the configuration (default: the project's wiki page ISMS_configuration)
@@ -33,12 +35,13 @@ Options:
   --deadline S     stop after S seconds in all (default 1800)
   --today DATE     today's date, YYYY-MM-DD (default: the local date)
 
-Exit status: 0 (also when changes are unassessed), 2 bad arguments, 3 Redmine unreachable,
+Exit status: 0 (also when changes are unassessed), 2 bad arguments, 3 the tracker unreachable,
 4 refused, 5 not set up.
 )";
 
-std::string change_line(const nlohmann::json& c) {
-    std::string line = "  #" + std::to_string(c["id"].get<long long>()) + "  " +
+// A change as its tracker's people name it ("#12", "ISMS-12"), with what the list says of it.
+std::string change_line(const nlohmann::json& c, const ticket_references& refs) {
+    std::string line = "  " + refs.of(c["id"].get<long long>()) + "  " +
                        printable(c["subject"].get<std::string>()) + "  (" +
                        printable(c["tracker"].get<std::string>());
     if (c["created_on"].is_string()) line += ", opened " + c["created_on"].get<std::string>();
@@ -86,18 +89,20 @@ int run_changes(const arguments& argv) {
     else
         std::cout << unassessed.size() << " open change(s) not assessed for their ISMS impact:\n";
     for (const auto& c : unassessed)
-        std::cout << change_line(c) << "\n";
+        std::cout << change_line(c, read.references) << "\n";
     if (!args.has("all")) return exit_ok;
     std::cout << "\n" << report["assessed"].size() << " assessed change(s):\n";
     for (const auto& c : report["assessed"]) {
         const auto& a = c["assessment"];
-        std::cout << change_line(c) << ": " << (a["affects"].get<bool>() ? "affects the ISMS" : "no impact")
-                  << " (revision " << a["revision"] << ", " << a["on"].get<std::string>() << ", by "
+        std::cout << change_line(c, read.references) << ": "
+                  << (a["affects"].get<bool>() ? "affects the ISMS" : "no impact") << " (revision "
+                  << a["revision"] << ", " << a["on"].get<std::string>() << ", by "
                   << printable(a["by"].get<std::string>()) << ")\n";
     }
     std::cout << "\n" << report["open_follow_ups"].size() << " open follow-up(s) of changes:\n";
     for (const auto& f : report["open_follow_ups"])
-        std::cout << "  #" << f["id"] << "  " << printable(f["subject"].get<std::string>())
+        std::cout << "  " << read.references.of(f["id"].get<long long>()) << "  "
+                  << printable(f["subject"].get<std::string>())
                   << (f["due"].is_string() ? "  (due " + f["due"].get<std::string>() + ")" : "") << "\n";
     return exit_ok;
 }

@@ -2,14 +2,14 @@
 // issues that carry Upkeep's property (and none other) through the enhanced JQL search, page after page,
 // within the OpenAPI description, and the status counts them as it counts Redmine's tickets; a bad token, a
 // project the account cannot browse, a project key that is not one and a missing configuration each end
-// with their exit status and words.
+// with their exit status and words; `upkeep changes --host jira` lists the change issues not assessed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { upkeep } from './run-upkeep.mjs';
-import { bot, config, expectedOccurrences, occurrencesOf, olga, startLogReviewProject, today } from './log-review-project.mjs';
+import { bot, changes, config, expectedOccurrences, occurrencesOf, olga, startLogReviewProject, today } from './log-review-project.mjs';
 
 async function withProject(body) {
   const double = await startLogReviewProject();
@@ -77,4 +77,28 @@ test('a refused token, a project the account cannot browse, a key that is not on
     assert.match(noConfig.stderr, /give the file \(--config FILE\)/);
     assert.deepEqual(double.violations, []);
   });
+});
+
+test('`upkeep changes --host jira` lists the change issues nobody assessed, named as Jira names them', async () => {
+  const double = await startLogReviewProject({ changes: true });
+  const dir = mkdtempSync(join(tmpdir(), 'upkeep-jira-'));
+  const file = join(dir, 'isms.json');
+  writeFileSync(file, JSON.stringify({ ...config, changes }));
+  const change = double.seed(olga.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Change' }, summary: 'Move the database to Hostco' });
+  change.duedate = '2027-04-01';
+  const args = ['changes', '--host', 'jira', '--url', double.url, '--project', 'ISMS', '--config', file, '--today', today];
+  try {
+    const listed = await upkeep(args, `${bot.email}:${bot.token}`);
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.match(listed.stdout, new RegExp(`^1 open change\\(s\\) not assessed for their ISMS impact:\n  ${change.key}  Move the database to Hostco  ` +
+      '\\(Change, opened \\d{4}-\\d{2}-\\d{2}, due 2027-04-01\\)\n$'));
+    const json = JSON.parse((await upkeep([...args, '--json'], `${bot.email}:${bot.token}`)).stdout);
+    assert.deepEqual(json.unassessed.map((c) => c.id), [Number(change.key.split('-')[1])]);
+    assert.deepEqual([json.assessed, json.open_follow_ups], [[], []]);
+    assert.ok(double.requests.every((r) => r.method === 'GET' || r.operation === 'searchAndReconsileIssuesUsingJqlPost'), 'reads only');
+    assert.deepEqual(double.violations, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await double.stop();
+  }
 });

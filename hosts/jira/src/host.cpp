@@ -1,5 +1,5 @@
 // Jira Cloud's sessions, opened from JSON requests (the CLI and the Forge app's backend):
-//   "status"   {"project": the project's key, "config": the configuration's text, "accounts"?,
+//   "status", "changes"  {"project": the project's key, "config": the configuration's text, "accounts"?,
 //              "own_account"?: false when the account reading is a person's, not Upkeep's}: what the
 //              status needs (only Upkeep's issues: reported by Upkeep's accounts); once done, its calls
 //              "status", "export_file" and "calendar" compute from what it read (json_api.hpp)
@@ -58,7 +58,7 @@ std::vector<std::string> accounts_of(const json& request) {
 // wasm module (wasm/CMakeLists.txt), both in the command.
 // (Functions, not globals: a module registers its host while statics are still being made.)
 std::vector<std::string_view> panel_kinds() {
-    return {"status"};
+    return {"status", "changes"};
 }
 std::vector<std::string_view> ticket_kinds() {
     return {"sync", "complete", "change"};
