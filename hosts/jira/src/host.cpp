@@ -39,13 +39,13 @@ namespace {
 using json = nlohmann::json;
 using json_api::detail::optional_text;
 
-// The accounts a shell vouches for, whose issues with Upkeep's property are Upkeep's ("accounts").
 // "own_account": false when the session runs as a person who is not Upkeep (the Forge app's page and panels).
 bool own_account_counts(const json& request) {
     const auto it = request.find("own_account");
     return it == request.end() || !it->is_boolean() || it->get<bool>();
 }
 
+// The accounts a shell vouches for, whose issues with Upkeep's property are Upkeep's ("accounts").
 std::vector<std::string> accounts_of(const json& request) {
     std::vector<std::string> accounts;
     if (const auto it = request.find("accounts"); it != request.end() && it->is_array())

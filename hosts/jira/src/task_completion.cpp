@@ -57,8 +57,9 @@ void task_completion::take(const json& body) {
 
 namespace {
 
-// What an issue Upkeep made other than a control task is for, and what people do with it: on Jira the
-// panel is on every issue, and the sections people write their lines under are the project's convention.
+// What an issue Upkeep made other than a control task is for, and what people do with it (on Jira the
+// panel is on every issue, and the sections people write their lines under are the project's convention);
+// for any other key, and for an issue that is not Upkeep's, that it is not one of Upkeep's control tasks.
 std::string what_upkeep_made(const ticket_key& key, const ticket_references& refs) {
     const std::string of = key.number ? refs.of(key.number) : "";
     switch (key.kind) {
@@ -92,12 +93,10 @@ std::string what_upkeep_made(const ticket_key& key, const ticket_references& ref
 void task_completion::task_read() {
     const json& property = upkeep_property_of(issue_);
     const std::string key = json_value(property, "key", std::string{});
-    if (!made_by_upkeep(issue_, opts_.accounts)) {
-        why_not_ = "This issue is not one of Upkeep's control tasks.";
-        return finish();
-    }
-    if (!key.starts_with("control:")) {
-        why_not_ = what_upkeep_made(ticket_key::parse(key), references());
+    const bool upkeeps = made_by_upkeep(issue_, opts_.accounts);
+    if (!upkeeps || !key.starts_with("control:")) {
+        // Someone else's issue is not Upkeep's, whatever key it carries.
+        why_not_ = what_upkeep_made(upkeeps ? ticket_key::parse(key) : ticket_key{}, references());
         return finish();
     }
     const ticket_state state = ticket_state::parse(json_value(property, "state", std::string{}));

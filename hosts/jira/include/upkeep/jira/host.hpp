@@ -3,12 +3,12 @@
 
 namespace upkeep::jira {
 
-/// Registers Jira's sessions: "status", "sync", "complete", "change" (their requests are described in
-/// host.cpp).
+/// Registers Jira's sessions: "status", "changes", "sync", "complete", "change" (their requests are
+/// described in host.cpp).
 void register_host();
 
-/// Registers only the project page's session ("status"; its files and calendar are its calls): the
-/// upkeep-jira WebAssembly module.
+/// Registers only the sessions that read the project ("status", "changes"; the files and the calendar are
+/// the status's calls): the upkeep-jira WebAssembly module.
 void register_panel_host();
 
 /// Registers only the sessions that write issues ("sync", "complete", "change"): the upkeep-jira-tickets

@@ -81,8 +81,8 @@ protected:
     const std::string& account_name() const { return account_name_; }
     /// Whether Upkeep's account made the issue: its reporter is the session's account (unless
     /// own_account_makes_upkeeps(false)), one of /sync/accounts or one of `vouched` (the accounts the shell
-    /// vouches for). Only such issues are
-    /// Upkeep's to change: anyone who edits an issue may copy Upkeep's property onto it.
+    /// vouches for). Only such issues are Upkeep's to count and change: anyone who edits an issue may copy
+    /// Upkeep's property onto it.
     bool made_by_upkeep(const nlohmann::json& issue, const std::vector<std::string>& vouched) const;
     /// The number of `key` when it names an issue of this project ("ISMS-12" is 12); 0 otherwise.
     long long number_in_project(const std::string& key) const;
