@@ -303,9 +303,6 @@ int run_status(const arguments& argv) {
     const tracker_snapshot& tickets = snapshot.tracker;
 
     const status_report report = compute_status(config, compute_cycle(config.certification), tickets, *today);
-    // Links to the tickets, when they come from Redmine.
-    std::string ticket_url;
-    if (const auto url = args.get("url")) ticket_url = *url + (url->ends_with("/") ? "" : "/") + "issues/";
     // The period of --audit, else of the next audit (the register's and the SoA's evidence).
     const std::string audit =
         args.get("audit").value_or(report.next_audit ? std::string(audit_key(report.next_audit->audit))
@@ -322,11 +319,9 @@ int run_status(const arguments& argv) {
             return usage_error("status", "--register takes csv or json");
         if (period == report.periods.end()) return period_error();
         if (*format == "csv")
-            std::cout << evidence_register_csv(*period, config, ticket_url.empty() ? "#" : ticket_url);
+            std::cout << evidence_register_csv(*period, config, tickets.references);
         else
-            std::cout
-                << evidence_register_json(*period, config, ticket_url.empty() ? "#" : ticket_url).dump(2)
-                << "\n";
+            std::cout << evidence_register_json(*period, config, tickets.references).dump(2) << "\n";
         return exit_ok;
     }
     if (const auto format = args.get("soa")) {
@@ -339,16 +334,16 @@ int run_status(const arguments& argv) {
         if (args.has("audit") && period == report.periods.end()) return period_error();
         const period_status* in = period == report.periods.end() ? nullptr : &*period;
         if (markup)
-            std::cout << render(soa_document(*config.soa, config, in), *markup, ticket_url);
+            std::cout << render(soa_document(*config.soa, config, in), *markup, tickets.references);
         else
-            std::cout << soa_csv(*config.soa, config, in, ticket_url.empty() ? "#" : ticket_url);
+            std::cout << soa_csv(*config.soa, config, in, tickets.references);
         return exit_ok;
     }
     const std::vector<kpi> kpis = compute_kpis(config, report, tickets, *today);
     if (args.has("review-pack")) {
         const auto format = parse_markup(args.get("format").value_or("markdown"));
         if (!format) return usage_error("status", "--format takes markdown, textile or html");
-        std::cout << render(review_pack(config, report, kpis, tickets, *today), *format, ticket_url);
+        std::cout << render(review_pack(config, report, kpis, tickets, *today), *format, tickets.references);
         return exit_ok;
     }
     if (args.has("format")) return usage_error("status", "--format is the format of --review-pack");

@@ -163,7 +163,11 @@ int run_tracker_session(const std::string& command, const parsed_arguments& args
             return usage_error(command, "--deadline " + *given + ": give a whole number of seconds");
     }
     request["project"] = *project;
-    request["url"] = *url; // for messages
+    // For messages and the tickets' addresses, which add their paths to it.
+    std::string address = *url;
+    while (address.ends_with('/'))
+        address.pop_back();
+    request["url"] = address;
     // Who runs, and when: a sync holds its lease in the tracker under this name. At the deadline (or at
     // SIGINT, SIGTERM) the run stops between two requests and has `grace_s` more to give back what it
     // holds; the lease outlasts that and one more request (10 s to connect, 60 to write, 60 to read), so no

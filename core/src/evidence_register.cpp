@@ -19,7 +19,7 @@ constexpr std::array<const char*, 13> columns{
     "evidence", "evidence_links", "valid_until", "renewal", "result", "ticket"};
 
 std::vector<row> rows_of(const period_status& period, const isms_configuration& config,
-                         const std::string& ticket_url) {
+                         const ticket_references& tickets) {
     std::map<std::string, const activity*, std::less<>> activities;
     for (const activity& a : config.activities)
         activities.emplace(a.id, &a);
@@ -39,7 +39,7 @@ std::vector<row> rows_of(const period_status& period, const isms_configuration& 
         rows.push_back({o.activity, o.title, references, o.owner, format_iso_date(o.due), date(o.done_on),
                         date(o.closed_on), o.evidence ? "yes" : "no", links, date(o.valid_until),
                         o.renewal ? "yes" : "no", std::string(label(o.state)),
-                        o.ticket_id ? ticket_url + std::to_string(o.ticket_id) : std::string()});
+                        o.ticket_id ? tickets.link(o.ticket_id) : std::string()});
     }
     return rows;
 }
@@ -47,17 +47,17 @@ std::vector<row> rows_of(const period_status& period, const isms_configuration& 
 } // namespace
 
 std::string evidence_register_csv(const period_status& period, const isms_configuration& config,
-                                  const std::string& ticket_url) {
+                                  const ticket_references& tickets) {
     std::string out = detail::csv_record(columns, false);
-    for (const row& cells : rows_of(period, config, ticket_url))
+    for (const row& cells : rows_of(period, config, tickets))
         out += detail::csv_record(cells);
     return out;
 }
 
 nlohmann::json evidence_register_json(const period_status& period, const isms_configuration& config,
-                                      const std::string& ticket_url) {
+                                      const ticket_references& tickets) {
     nlohmann::json rows = nlohmann::json::array();
-    for (const row& cells : rows_of(period, config, ticket_url)) {
+    for (const row& cells : rows_of(period, config, tickets)) {
         nlohmann::json item = nlohmann::json::object();
         for (std::size_t i = 0; i < cells.size(); ++i)
             item[columns[i]] = cells[i];

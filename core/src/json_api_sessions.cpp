@@ -277,6 +277,10 @@ json export_of_request(const isms_configuration& config, const tracker_snapshot&
     if (const std::string error = compute_inputs(config, snapshot, request, in); !error.empty())
         return error_json(error);
     const std::string kind = text(request, "kind", "");
+    // Tickets are named as the tracker that was read names them, and linked at the address the shell
+    // gives ("ticket_url"), else at the one they were read from.
+    ticket_references tickets = snapshot.references;
+    if (std::string url = text(request, "ticket_url", ""); !url.empty()) tickets.url = std::move(url);
     json out = json::object();
     if (kind == "ics") {
         const std::optional<std::string> owner = request.contains("owner") && request["owner"].is_string()
@@ -292,7 +296,7 @@ json export_of_request(const isms_configuration& config, const tracker_snapshot&
         out["text"] =
             render(review_pack(config, in.report, compute_kpis(config, in.report, snapshot, in.today),
                                snapshot, in.today),
-                   *as, text(request, "ticket_url", ""));
+                   *as, tickets);
         out["filename"] = "management-review-input-" + format_iso_date(in.today) +
                           (*as == markup::html      ? ".html"
                            : *as == markup::textile ? ".textile"
@@ -311,19 +315,18 @@ json export_of_request(const isms_configuration& config, const tracker_snapshot&
                                                : audit_key(audit_kind::recertification));
     for (const period_status& p : in.report.periods) {
         if (audit_key(p.audit) != audit) continue;
-        const std::string ticket_url = text(request, "ticket_url", "#");
         if (soa) {
             const std::string name = "statement-of-applicability-" + config.soa->version;
             out["text"] = kind == "soa_csv"
-                              ? soa_csv(*config.soa, config, &p, ticket_url)
-                              : render(soa_document(*config.soa, config, &p), markup::html, ticket_url);
+                              ? soa_csv(*config.soa, config, &p, tickets)
+                              : render(soa_document(*config.soa, config, &p), markup::html, tickets);
             out["filename"] = name + (kind == "soa_csv" ? ".csv" : ".html");
             return out;
         }
         const std::string name =
             "evidence-register-" + audit + "-" + format_iso_date(p.from) + "-to-" + format_iso_date(p.to);
-        out["text"] = kind == "register_csv" ? evidence_register_csv(p, config, ticket_url)
-                                             : evidence_register_json(p, config, ticket_url).dump(2) + "\n";
+        out["text"] = kind == "register_csv" ? evidence_register_csv(p, config, tickets)
+                                             : evidence_register_json(p, config, tickets).dump(2) + "\n";
         out["filename"] = name + (kind == "register_csv" ? ".csv" : ".json");
         return out;
     }

@@ -138,8 +138,8 @@ text_document review_pack(const isms_configuration& config, const status_report&
                          2);
     }
     if (reviews.empty() && !any_finding)
-        doc.item("No decision of an earlier review is recorded (write them on the review ticket, in the "
-                 "field \"Review decisions\", one per line as \"owner: what to do (due YYYY-MM-DD)\").");
+        doc.item("No decision of an earlier review is recorded (write them on the review ticket under "
+                 "\"Review decisions\", one per line as \"owner: what to do (due YYYY-MM-DD)\").");
 
     doc.heading(2, "b) and c) Changes in external and internal issues, and in interested parties' needs");
     bool any_change = false;

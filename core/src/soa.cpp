@@ -383,7 +383,7 @@ json soa_summary_to_json(const statement_of_applicability& soa, const std::vecto
 }
 
 std::string soa_csv(const statement_of_applicability& soa, const isms_configuration& config,
-                    const period_status* period, const std::string& ticket_url) {
+                    const period_status* period, const ticket_references& tickets) {
     constexpr std::array<std::string_view, 13> columns{
         "id",    "title",      "applicable", "reasons",       "justification",   "status", "planned_for",
         "owner", "activities", "operation",  "last_evidence", "evidence_ticket", "tickets"};
@@ -392,15 +392,15 @@ std::string soa_csv(const statement_of_applicability& soa, const isms_configurat
         const std::vector<std::string> activities = operating_activities(config, c.id);
         const auto occurrences = occurrences_of(activities, period);
         const occurrence_status* last = c.applicable ? last_evidence(occurrences) : nullptr;
-        std::vector<std::string> tickets;
+        std::vector<std::string> ticket_links;
         for (const occurrence_status* o : occurrences)
-            if (o->ticket_id) tickets.push_back(ticket_url + std::to_string(o->ticket_id));
+            if (o->ticket_id) ticket_links.push_back(tickets.link(o->ticket_id));
         out += detail::csv_record(std::array<std::string, 13>{
             c.id, c.title, c.applicable ? "yes" : "no", join(reason_words(c), " "), c.justification,
             c.applicable ? std::string(to_string(c.status)) : "",
             c.planned_for ? format_iso_date(*c.planned_for) : "", c.owner, join(activities, " "), c.operation,
             last ? format_iso_date(last->done_on.value_or(last->due)) : "",
-            last && last->ticket_id ? ticket_url + std::to_string(last->ticket_id) : "", join(tickets, " ")});
+            last && last->ticket_id ? tickets.link(last->ticket_id) : "", join(ticket_links, " ")});
     }
     return out;
 }

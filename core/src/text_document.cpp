@@ -39,7 +39,7 @@ std::string escape(std::string_view text, markup as) {
     return out;
 }
 
-std::string render_line(std::string_view line, markup as, const std::string& ticket_url) {
+std::string render_line(std::string_view line, markup as, const ticket_references& tickets) {
     std::string out;
     std::size_t at = 0;
     while (at < line.size()) {
@@ -57,28 +57,28 @@ std::string render_line(std::string_view line, markup as, const std::string& tic
             out += escape(run, as);
         } else if (mark == emphasis_mark) {
             out += as == markup::html ? "<em>" + escape(run, as) + "</em>" : "_" + std::string(run) + "_";
-        } else if (as == markup::html && !ticket_url.empty()) {
-            out +=
-                "<a href=\"" + escape(ticket_url, as) + std::string(run) + "\">#" + std::string(run) + "</a>";
+        } else if (as == markup::html && !tickets.url.empty()) {
+            out += "<a href=\"" + escape(tickets.url, as) + std::string(run) + "\">" +
+                   escape(tickets.prefix, as) + std::string(run) + "</a>";
         } else {
-            out += "#" + std::string(run);
+            out += (as == markup::html ? escape(tickets.prefix, as) : tickets.prefix) + std::string(run);
         }
     }
     return out;
 }
 
 // A line without its marks (the HTML page's title).
-std::string plain_text(const text_line& line) {
+std::string plain_text(const text_line& line, const ticket_references& tickets) {
     std::string out;
     for (const char c : line)
         if (c == ticket_mark)
-            out += '#';
+            out += tickets.prefix;
         else if (c != typed_mark && c != emphasis_mark && c != end_mark)
             out += c;
     return out;
 }
 
-std::string render_markup(const text_document& document, markup as) {
+std::string render_markup(const text_document& document, markup as, const ticket_references& tickets) {
     std::string out;
     const text_block* previous = nullptr;
     for (const text_block& b : document.blocks()) {
@@ -86,7 +86,7 @@ std::string render_markup(const text_document& document, markup as) {
         if (previous && previous->what != b.what &&
             (previous->what == text_block::kind::item || previous->what == text_block::kind::table))
             out += '\n';
-        const std::string line = render_line(b.line, as, "");
+        const std::string line = render_line(b.line, as, tickets);
         switch (b.what) {
         case text_block::kind::heading:
             out += (as == markup::markdown ? std::string(b.level, '#') + " "
@@ -105,8 +105,8 @@ std::string render_markup(const text_document& document, markup as) {
             for (std::size_t r = 0; r < b.rows.size(); ++r) {
                 const bool header = r == 0;
                 for (const text_line& cell : b.rows[r])
-                    out +=
-                        (as == markup::textile && header ? "|_. " : "| ") + render_line(cell, as, "") + " ";
+                    out += (as == markup::textile && header ? "|_. " : "| ") +
+                           render_line(cell, as, tickets) + " ";
                 out += "|\n";
                 if (header && as == markup::markdown) {
                     for (std::size_t c = 0; c < b.rows[r].size(); ++c)
@@ -121,11 +121,11 @@ std::string render_markup(const text_document& document, markup as) {
     return out;
 }
 
-std::string render_html(const text_document& document, const std::string& ticket_url) {
+std::string render_html(const text_document& document, const ticket_references& tickets) {
     std::string title;
     for (const text_block& b : document.blocks())
         if (b.what == text_block::kind::heading) {
-            title = plain_text(b.line);
+            title = plain_text(b.line, tickets);
             break;
         }
     std::string out =
@@ -140,7 +140,7 @@ std::string render_html(const text_document& document, const std::string& ticket
             out += "</li></ul>\n";
     };
     for (const text_block& b : document.blocks()) {
-        const std::string line = render_line(b.line, markup::html, ticket_url);
+        const std::string line = render_line(b.line, markup::html, tickets);
         if (b.what == text_block::kind::item) {
             if (b.level > open_lists) {
                 for (; open_lists < b.level; ++open_lists)
@@ -168,8 +168,8 @@ std::string render_html(const text_document& document, const std::string& ticket
                 const std::string cell_tag = r == 0 ? "th" : "td";
                 out += "<tr>";
                 for (const text_line& cell : b.rows[r])
-                    out += "<" + cell_tag + ">" + render_line(cell, markup::html, ticket_url) + "</" +
-                           cell_tag + ">";
+                    out += "<" + cell_tag + ">" + render_line(cell, markup::html, tickets) + "</" + cell_tag +
+                           ">";
                 out += "</tr>\n";
             }
             out += "</table>\n";
@@ -221,8 +221,8 @@ text_document& text_document::table(std::vector<std::vector<text_line>> rows) {
     return *this;
 }
 
-std::string render(const text_document& document, markup as, const std::string& ticket_url) {
-    return as == markup::html ? render_html(document, ticket_url) : render_markup(document, as);
+std::string render(const text_document& document, markup as, const ticket_references& tickets) {
+    return as == markup::html ? render_html(document, tickets) : render_markup(document, as, tickets);
 }
 
 } // namespace upkeep

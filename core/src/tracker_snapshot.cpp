@@ -176,6 +176,7 @@ snapshot_file snapshot_from_json(const json& document, diagnostics& problems) {
             out.tracker.references.prefix = *prefix;
         else if (const registered_host* host = find_host(out.host))
             out.tracker.references = host->profile.references;
+        out.tracker.references.url = reader.text("ticket_url", false).value_or("");
     }
     if (const json* configuration = root.object("configuration", false))
         out.configuration = configuration->dump();
@@ -191,7 +192,8 @@ json snapshot_to_json(const snapshot_file& snapshot) {
     out["tracker"] = {{"host", snapshot.host},
                       {"url", snapshot.url},
                       {"project", snapshot.project},
-                      {"ticket_prefix", in.references.prefix}};
+                      {"ticket_prefix", in.references.prefix},
+                      {"ticket_url", in.references.url}};
     if (snapshot.configuration) {
         // Kept as the object it is, so people read it; parse errors cannot happen in a configuration that
         // was used, but a text that is not JSON is kept as text rather than lost.

@@ -2,7 +2,8 @@
 // issues that carry Upkeep's property (and none other) through the enhanced JQL search, page after page,
 // within the OpenAPI description, and the status counts them as it counts Redmine's tickets; a bad token, a
 // project the account cannot browse, a project key that is not one and a missing configuration each end
-// with their exit status and words; `upkeep changes --host jira` lists the change issues not assessed.
+// with their exit status and words; a nonconformity's source is read from its description; `upkeep changes
+// --host jira` lists the change issues not assessed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,9 +55,35 @@ test('a search that Jira limits (429, Retry-After) or drops is read again; what 
       assert.equal(offline.status, 0, offline.stderr);
       assert.deepEqual(occurrencesOf(JSON.parse(offline.stdout)), expectedOccurrences);
       assert.match(JSON.stringify(JSON.parse(offline.stdout).ticket_problems), /ISMS-10/);
+      // The snapshot keeps where the issues are: its register links them as the online one does.
+      const register = await upkeep(['status', '--snapshot', snapshot, '--register', 'csv'], '');
+      assert.match(register.stdout, new RegExp(`,${double.url}/browse/ISMS-1\r\n`));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    assert.deepEqual(double.violations, []);
+  });
+});
+
+test('a nonconformity people raised at a management review ("NC source: ..." in its description) is among the review pack\'s inputs; the files name and link issues as Jira does', async () => {
+  await withProject(async (double, status) => {
+    const paragraph = (text) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
+    const described = (...blocks) => ({ type: 'doc', version: 1, content: blocks });
+    const raised = (summary, source) => double.seed(olga.accountId, { project: { key: 'ISMS' }, issuetype: { name: 'Nonconformity' }, summary,
+      description: described(paragraph('What was found, and where.'), paragraph(`NC source: ${source}`)) });
+    const fromReview = raised('The supplier list is a year old', 'Management review');
+    const fromAudit = raised('Two leavers still had accounts', 'Internal audit');
+    const run = await upkeep([...status, '--review-pack'], `${bot.email}:${bot.token}`);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, new RegExp(`Nonconformities and improvements raised by reviews, and their actions:\n+- ${fromReview.key} The supplier list is a year old \\(open\\)`));
+    assert.doesNotMatch(run.stdout, new RegExp(`${fromAudit.key} `));
+    const html = await upkeep([...status, '--review-pack', '--format', 'html'], `${bot.email}:${bot.token}`);
+    assert.match(html.stdout, new RegExp(`<a href="${double.url}/browse/${fromReview.key}">${fromReview.key}</a> The supplier list`));
+    // The evidence register links each occurrence to its issue on the site.
+    const register = await upkeep([...status, '--register', 'csv'], `${bot.email}:${bot.token}`);
+    assert.equal(register.status, 0, register.stderr);
+    const links = register.stdout.trim().split('\r\n').slice(1).map((row) => row.split(',').at(-1));
+    assert.deepEqual(links.slice(0, 2), [`${double.url}/browse/ISMS-1`, `${double.url}/browse/ISMS-2`]);
     assert.deepEqual(double.violations, []);
   });
 });

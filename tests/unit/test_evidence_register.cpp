@@ -33,7 +33,7 @@ TEST_CASE("the evidence register lists every occurrence of a period, as CSV and 
     const auto report =
         compute_status(config, compute_cycle(config.certification), {.tasks = {first}}, d("2027-07-10"));
     const std::string csv =
-        evidence_register_csv(report.periods[0], config, "https://redmine.example/issues/");
+        evidence_register_csv(report.periods[0], config, {"#", "https://redmine.example/issues/"});
     CHECK(csv.starts_with(
         "activity,title,references,owner,due,done_on,closed_on,evidence,evidence_links,valid_until,renewal,"
         "result,ticket\r\n"
@@ -54,7 +54,7 @@ TEST_CASE("a register cell a spreadsheet would run as a formula starts with an a
     first.evidence_links = {"-2+3", "@SUM(A1)", "https://ok.example"};
     const auto report =
         compute_status(config, compute_cycle(config.certification), {.tasks = {first}}, d("2027-04-10"));
-    const std::string csv = evidence_register_csv(report.periods[0], config, "#");
+    const std::string csv = evidence_register_csv(report.periods[0], config);
     CHECK(csv.find("review,\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"Open\"\")\",A.5.18,") !=
           std::string::npos);
     CHECK(csv.find(",'-2+3 @SUM(A1) https://ok.example,") != std::string::npos);

@@ -209,7 +209,7 @@ TEST_CASE("expired evidence counts against readiness as its overdue renewal; a r
         CHECK(in_force[0].ticket_id == 41);
         CHECK(in_force[0].words == "valid until 2028-12-31 (361 days left)");
         // The register says which evidence expires and which occurrence renews.
-        const std::string csv = evidence_register_csv(r.periods[0], c, "#");
+        const std::string csv = evidence_register_csv(r.periods[0], c);
         CHECK(csv.find(
                   "pentest,Penetration test,A.8.8,secops,2027-03-31,2027-03-30,2027-04-02,yes,,2027-12-31,no,"
                   "on time,#40\r\n") != std::string::npos);
@@ -247,7 +247,7 @@ TEST_CASE("the evidence in force is the last completion's, and the review pack l
     CHECK(styled.expiring[0].words == "valid until 31.12.2027 (last day)");
     CHECK(styled.expiring[0].owner == "Sam Ops");
 
-    const std::string pack = render(review_pack(c, r, {}, tracker, d("2027-12-31")), markup::markdown, "#");
+    const std::string pack = render(review_pack(c, r, {}, tracker, d("2027-12-31")), markup::markdown);
     CHECK(pack.find("### Evidence that expires") != std::string::npos);
     CHECK(pack.find("| Penetration test | valid until 2027\\-12\\-31 \\(last day\\) | #40 |") !=
           std::string::npos);

@@ -72,6 +72,18 @@ TEST_CASE("a section's heading may be a paragraph's first line, in any letter ca
               .empty());
 }
 
+TEST_CASE("what follows the heading's colon on its line is the section's first line") {
+    CHECK(section_of_adf(
+              doc({paragraph({"Summary of the finding"}), paragraph({"NC source: Management review"})}),
+              "NC source") == "Management review");
+    CHECK(section_of_adf(doc({paragraph({"corrective actions:  itops: a ", "hr: b"}), paragraph({"dev: c"})}),
+                         "Corrective actions") == "itops: a\nhr: b\ndev: c");
+    // A heading's name that runs on into other words is no heading; a heading with nothing after it, an
+    // empty section.
+    CHECK(section_of_adf(doc({paragraph({"NC sources: audit"})}), "NC source").empty());
+    CHECK(section_of_adf(doc({heading("NC source:")}), "NC source").empty());
+}
+
 TEST_CASE("a section ends at a rule and at Upkeep's block; nested and ordered lists give a line an item") {
     const json upkeep_block =
         adf_of_text(std::string(upkeep::upkeep_block_marker) + "\nOwner: itops\n\nKey: x");

@@ -161,6 +161,6 @@ TEST_CASE("a pack with no decision recorded says where to write them") {
     tracker.decisions.clear();
     tracker.findings.clear();
     CHECK(has(pack(tracker, markup::markdown),
-              "- No decision of an earlier review is recorded (write them on the review ticket, in the field "
+              "- No decision of an earlier review is recorded (write them on the review ticket under "
               "\"Review decisions\", one per line as \"owner: what to do (due YYYY-MM-DD)\").\n"));
 }

@@ -312,7 +312,7 @@ TEST_CASE(
         compute_status(h.config, compute_cycle(h.config.certification), h.tracker, d("2026-12-01"));
     const period_status& period = report.periods.back();
 
-    const std::string csv = soa_csv(h.soa, h.config, &period, "https://redmine.example/issues/");
+    const std::string csv = soa_csv(h.soa, h.config, &period, {"#", "https://redmine.example/issues/"});
     CHECK(csv.starts_with("id,title,applicable,reasons,justification,status,planned_for,owner,activities,"
                           "operation,last_evidence,evidence_ticket,tickets\r\n"
                           "A.5.1,"));
@@ -326,8 +326,8 @@ TEST_CASE(
                    "physical-security-walkthrough,,,,\r\n") != std::string::npos);
     CHECK(std::count(csv.begin(), csv.end(), '\n') == 94);
 
-    const std::string html =
-        render(soa_document(h.soa, h.config, &period), markup::html, "https://redmine.example/issues/");
+    const std::string html = render(soa_document(h.soa, h.config, &period), markup::html,
+                                    {"#", "https://redmine.example/issues/"});
     CHECK(html.find("Version 0.1, approved by ceo on 2026-04-01.") != std::string::npos);
     CHECK(html.find("&#60;b&#62;Customers&#60;/b&#62; ask") != std::string::npos);
     CHECK(html.find("<b>Customers") == std::string::npos);

@@ -61,7 +61,7 @@ TEST_CASE("Textile: character references for markup characters, header cells, st
 }
 
 TEST_CASE("HTML: a whole page, escaped text, nested lists closed, ticket links when a URL is given") {
-    const std::string page = render(sample(), markup::html, "https://redmine.example/issues/");
+    const std::string page = render(sample(), markup::html, {"#", "https://redmine.example/issues/"});
     CHECK(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                            "<title>Pack: Acme &#60;Ltd&#62; &#38; *Co*</title>"));
     CHECK(page.find(
@@ -74,4 +74,16 @@ TEST_CASE("HTML: a whole page, escaped text, nested lists closed, ticket links w
           std::string::npos);
     CHECK(render(sample(), markup::html).find("<li>#7 Fix") != std::string::npos);
     CHECK(render(sample(), markup::html).find("<a ") == std::string::npos);
+}
+
+TEST_CASE("tickets are named as their tracker names them, in every markup") {
+    const upkeep::ticket_references jira{"ISMS-", "https://acme.atlassian.net/browse/ISMS-"};
+    CHECK(render(sample(), markup::markdown, jira).find("- ISMS-7 Fix") != std::string::npos);
+    CHECK(render(sample(), markup::textile, jira).find("* ISMS-7 Fix") != std::string::npos);
+    CHECK(render(sample(), markup::html, jira)
+              .find("<li><a href=\"https://acme.atlassian.net/browse/ISMS-7\">ISMS-7</a> Fix") !=
+          std::string::npos);
+    CHECK(render(sample(), markup::html, {"ISMS-", ""}).find("<li>ISMS-7 Fix") != std::string::npos);
+    CHECK(render(sample(), markup::markdown).find("#7") != std::string::npos);
+    CHECK(render(sample(), markup::markdown).find("ISMS-") == std::string::npos);
 }

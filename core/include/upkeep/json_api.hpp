@@ -94,7 +94,8 @@ nlohmann::json status_of(const isms_configuration& config, const tracker_snapsho
 
 /// A file for the auditor from a configuration and what was read: `{"kind": "register_csv" | "register_json",
 /// "today", "audit"?, "ticket_url"?}` the evidence register of an audit period (default: the next audit's;
-/// ticket links are `ticket_url` + the ticket number); `{"kind": "ics", "today", "owner"?}` the maintenance
+/// a ticket's link is `ticket_url` + its number, else the address the session read it from, else its name
+/// as its tracker names it, "#12"); `{"kind": "ics", "today", "owner"?}` the maintenance
 /// calendar as iCalendar; `{"kind": "review_pack", "today", "markup"?, "ticket_url"?}` the management
 /// review's input pack; `{"kind": "soa_csv" | "soa_html", "today", "audit"?, "ticket_url"?}` the Statement
 /// of Applicability with its evidence in that period. Out: `{"text", "filename"}` or `{"error"}`.

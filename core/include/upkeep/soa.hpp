@@ -73,10 +73,10 @@ nlohmann::json soa_summary_to_json(const statement_of_applicability& soa,
 
 /// The SoA for the auditor, one row per control: id, title, applicable, reasons, justification, status,
 /// planned_for, owner, activities, operation, last_evidence (the latest done occurrence of its activities
-/// in `period`), evidence_ticket (its link: `ticket_url` + number) and tickets (every ticket of its
-/// activities in the period). RFC 4180 with the evidence register's guard against formulas.
+/// in `period`), evidence_ticket (its address, else its name: ticket_references::link) and tickets (every
+/// ticket of its activities in the period). RFC 4180 with the evidence register's guard against formulas.
 std::string soa_csv(const statement_of_applicability& soa, const isms_configuration& config,
-                    const period_status* period, const std::string& ticket_url = "#");
+                    const period_status* period, const ticket_references& tickets = {});
 
 /// The same as a document (version, approval, the applicable controls with their activities and last
 /// evidence, then the exclusions with their justification), to render as Markdown, Textile or HTML.

@@ -3,6 +3,8 @@
 // Textile (the markups of trackers' wikis and tickets) or a standalone HTML page. Text people typed
 // (ticket subjects, configuration titles) is escaped for each markup, so it always renders as text.
 
+#include "upkeep/ticket_reference.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,7 +24,8 @@ using text_line = std::string;
 /// What people typed (ticket subjects, configuration titles): escaped when rendered; line breaks and
 /// other control characters become spaces.
 text_line typed(std::string_view text);
-/// A ticket reference, #N: trackers link it in Markdown and Textile; HTML links it to `ticket_url`.
+/// A ticket reference, named as its tracker names it ("#12", "ISMS-12"): trackers link it in Markdown and
+/// Textile; HTML links it to its address when the tracker's address is known.
 text_line ticket_ref(long long id);
 /// Upkeep's own words, in italics.
 text_line emphasis(std::string_view text);
@@ -48,9 +51,9 @@ private:
     std::vector<text_block> blocks_;
 };
 
-/// The document in a markup. For HTML, a whole page titled by the first heading; `ticket_url`, when not
-/// empty, makes ticket references links (`ticket_url` + N). Markdown and Textile leave #N to the tracker,
-/// which links it.
-std::string render(const text_document& document, markup as, const std::string& ticket_url = "");
+/// The document in a markup, its tickets named as `tickets` says ("#12", "ISMS-12"). For HTML, a whole
+/// page titled by the first heading, whose ticket references link to the tickets when `tickets.url` is
+/// known. Markdown and Textile leave the references to the tracker, which links them.
+std::string render(const text_document& document, markup as, const ticket_references& tickets = {});
 
 } // namespace upkeep

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
+#include <string_view>
 
 namespace upkeep::jira {
 
@@ -38,17 +40,26 @@ std::string lines_of_block(const json& node) {
     return out;
 }
 
-// Whether `line` names the section `heading`: the same words, letter case aside, a colon after or not.
-bool names_section(std::string_view line, std::string_view heading) {
-    while (!line.empty() && (line.back() == ' ' || line.back() == ':' || line.back() == '\r'))
-        line.remove_suffix(1);
-    while (!line.empty() && line.front() == ' ')
-        line.remove_prefix(1);
-    return line.size() == heading.size() &&
-           std::equal(line.begin(), line.end(), heading.begin(), [](char a, char b) {
-               return std::tolower(static_cast<unsigned char>(a)) ==
-                      std::tolower(static_cast<unsigned char>(b));
-           });
+// Whether `line` opens the section `heading`: the same words, letter case aside, alone (a colon after them or
+// not) or followed by a colon and the section's first line ("NC source: Management review"), which it gives.
+std::optional<std::string_view> opens_section(std::string_view line, std::string_view heading) {
+    const auto trimmed = [](std::string_view text) {
+        while (!text.empty() && (text.back() == ' ' || text.back() == '\r'))
+            text.remove_suffix(1);
+        while (!text.empty() && text.front() == ' ')
+            text.remove_prefix(1);
+        return text;
+    };
+    line = trimmed(line);
+    if (line.size() < heading.size() ||
+        !std::equal(heading.begin(), heading.end(), line.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        }))
+        return std::nullopt;
+    std::string_view rest = trimmed(line.substr(heading.size()));
+    if (rest.empty()) return rest;
+    if (rest.front() != ':') return std::nullopt;
+    return trimmed(rest.substr(1));
 }
 
 } // namespace
@@ -90,9 +101,11 @@ std::string section_of_adf(const json& doc, std::string_view heading) {
         const std::string text = lines_of_block(node);
         if (!inside) {
             const std::size_t end = std::min(text.find('\n'), text.size());
-            if ((type == "heading" || type == "paragraph") && names_section(text.substr(0, end), heading)) {
+            if (type != "heading" && type != "paragraph") continue;
+            if (const auto first = opens_section(std::string_view(text).substr(0, end), heading)) {
                 inside = true;
-                out = end < text.size() ? text.substr(end + 1) : "";
+                out = std::string(*first);
+                if (end < text.size()) out += (out.empty() ? "" : "\n") + text.substr(end + 1);
             }
             continue;
         }

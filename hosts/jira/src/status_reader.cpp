@@ -2,13 +2,15 @@
 // tasks, change follow-ups, corrective actions, verifications and review decisions' follow-ups as the status
 // needs it, then in one more search the change issues (of the configuration's change issue types that the
 // project offers: JQL refuses a type the site does not have) with their assessments (change_session.cpp)
-// and the nonconformities (the sync's issue type "Nonconformity"), whoever raised them. A ticket is named as
-// Jira's people name it, "ISMS-12": the number after the project's key, with the key as the prefix. Closed is
-// Jira's status category "done"; the day it closed, the issue's resolution date; its attachments are
+// and the nonconformities (the sync's issue type "Nonconformity"), whoever raised them, with where they were
+// found (Upkeep's property, or the line "NC source: ..." people write in the description). A ticket is named
+// as Jira's people name it, "ISMS-12": the number after the project's key, with the key as the prefix. Closed
+// is Jira's status category "done"; the day it closed, the issue's resolution date; its attachments are
 // evidence.
 
 #include "upkeep/jira/status_reader.hpp"
 
+#include "upkeep/jira/adf.hpp"
 #include "upkeep/jira/mapping.hpp"
 
 #include <upkeep/json_api_detail.hpp>
@@ -22,6 +24,10 @@ namespace upkeep::jira {
 using json = nlohmann::json;
 
 namespace {
+
+std::string first_line(const std::string& text) {
+    return text.substr(0, text.find('\n'));
+}
 
 std::optional<int> count_in(const json& object, const char* key) {
     const auto it = object.find(key);
@@ -104,10 +110,10 @@ void status_reader::all_read() {
     if (!issue_type_id(nonconformity_type_).empty())
         types += (types.empty() ? "" : ", ") + jql_text(nonconformity_type_);
     if (types.empty()) return finish();
-    search_also(
-        "issuetype in (" + types + ")",
-        {"summary", "issuetype", "assignee", "status", "created", "resolutiondate", "duedate", "reporter"},
-        {change_property, upkeep_property});
+    search_also("issuetype in (" + types + ")",
+                {"summary", "issuetype", "assignee", "status", "created", "resolutiondate", "duedate",
+                 "reporter", "description"},
+                {change_property, upkeep_property});
 }
 
 finding_record status_reader::finding_of(const json& issue) const {
@@ -128,9 +134,13 @@ void status_reader::take_found(const json& issue) {
     if (json_value(fields, json_path{"/issuetype/name"}, std::string{}) == nonconformity_type_) {
         finding_record f = finding_of(issue);
         f.kind = "nonconformity";
-        // The source Upkeep gave a nonconformity it proposed ("Missed control"); people's have none here.
+        // The source Upkeep gave a nonconformity it proposed ("Missed control"); people name theirs in the
+        // description ("NC source: Management review", as Redmine's field is called).
         if (made_by_upkeep(issue, accounts_))
             f.source = json_value(upkeep_property_of(issue), "source", std::string{});
+        else
+            f.source = first_line(
+                section_of_adf(json_value(fields, "description", json()), nonconformity_source_section));
         if (f.id) snapshot_.findings.push_back(std::move(f));
         return;
     }

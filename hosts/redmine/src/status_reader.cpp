@@ -50,6 +50,7 @@ void status_reader::opened() {
     incidents_ = find_incident_source(project_, config().metrics);
     snapshot_.has_incidents = incidents_.tracker_id != 0;
     snapshot_.references = reference_style;
+    if (!address().empty()) snapshot_.references.url = address() + "/issues/";
     std::vector<stream> lists;
     if (!opts_.changes_only) lists = {tickets, nonconformities};
     if (!change_trackers_.empty()) lists.push_back(changes);

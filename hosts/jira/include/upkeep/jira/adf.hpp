@@ -17,9 +17,10 @@ std::string text_of_adf(const nlohmann::json& node);
 
 /// The lines people wrote in a description under a heading, such as a nonconformity's "Corrective actions":
 /// the first block (a heading or a paragraph) whose first line is `heading` (letter case aside, a colon
-/// after it or not) starts the section; its further lines, each line of the paragraphs and each item of
-/// the lists after it are the section's, up to the next heading, a horizontal rule or Upkeep's block.
-/// One line each, as the core reads an action list; "" when the description has no such heading.
+/// after it or not) starts the section; what follows a colon on that line ("NC source: Management review"),
+/// its further lines, each line of the paragraphs and each item of the lists after it are the section's,
+/// up to the next heading, a horizontal rule or Upkeep's block. One line each, as the core reads an action
+/// list; "" when the description has no such heading.
 std::string section_of_adf(const nlohmann::json& doc, std::string_view heading);
 
 /// A description whose part from Upkeep's block on is `upkeep_text` (it starts with the block's marker

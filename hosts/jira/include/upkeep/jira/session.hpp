@@ -74,8 +74,11 @@ protected:
 
     const diagnostics& problems() const { return problems_; }
     const std::string& project() const { return project_; }
-    /// How Jira's people name the project's tickets: "ISMS-12".
-    ticket_references references() const { return {project_ + "-"}; }
+    /// How Jira's people name the project's tickets ("ISMS-12"), and where they are when the site's address
+    /// is known ("https://acme.atlassian.net/browse/ISMS-12").
+    ticket_references references() const {
+        return {project_ + "-", address_.empty() ? "" : address_ + "/browse/" + project_ + "-"};
+    }
     const nlohmann::json& project_json() const { return project_json_; }
     const std::string& account_id() const { return account_id_; }
     const std::string& account_name() const { return account_name_; }
