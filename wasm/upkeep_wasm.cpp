@@ -60,7 +60,8 @@ EMSCRIPTEN_KEEPALIVE int upkeep_open(const char* kind, const char* request) {
 }
 
 /// One call of an open session: "next", "body" (an answer's body, staged for the "answer" that follows),
-/// "answer" (the responses), or "call" (a method and its request).
+/// "answer" (the responses), "interrupt" (why the run stops, between two steps) or "call" (a method and
+/// its request).
 EMSCRIPTEN_KEEPALIVE const char* upkeep_session_call(int handle, const char* method, const char* argument,
                                                      const char* more) {
     if (handle < 1 || static_cast<std::size_t>(handle) > sessions_.size() || !sessions_[handle - 1])
@@ -70,6 +71,7 @@ EMSCRIPTEN_KEEPALIVE const char* upkeep_session_call(int handle, const char* met
     if (name == "next") return give(session.next());
     if (name == "body") return session.stage_body(argument), give("{}");
     if (name == "answer") return session.answer(argument), give("{}");
+    if (name == "interrupt") return session.interrupt(argument), give("{}");
     if (name == "call") return give(session.call(argument, more));
     return give(error("no such call of a session"));
 }

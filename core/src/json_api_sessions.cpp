@@ -153,6 +153,10 @@ void session::stage_body(std::string body) {
     staged_bodies_.push_back(std::move(body));
 }
 
+void session::interrupt(const std::string& why) {
+    if (session_ && !done_) session_->run().interrupt(why);
+}
+
 void session::answer(std::string_view responses_json) {
     std::vector<std::string> staged = std::move(staged_bodies_);
     staged_bodies_.clear();

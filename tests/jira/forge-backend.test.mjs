@@ -23,6 +23,7 @@ let double = null;
 const runtime = installForgeRuntime({ jira: () => double.url, users: [bot, olga, app, lead, auditor], app });
 const { handler, dailySync, calendarFeed } = await import('../../plugin-manifest/jira-cloud/src/index.js');
 const { claimChangeRecord, saveConfiguration, takeSyncLease } = await import('../../plugin-manifest/jira-cloud/src/app-storage.js');
+const { syncInCalls } = await import('../../web/jira/jira-host.js');
 
 const project = { id: '10100', key: 'ISMS' };
 /** The configuration, saved in the app's storage as its first version. */
@@ -130,6 +131,37 @@ test('Sync now runs as the user with their permissions; the daily sync, as the a
   assert.ok(double.requests.filter((r) => r.operation !== 'getCurrentUser').some((r) => r.account === app.accountId));
   assert.deepEqual([...runtime.store.keys()].filter((k) => k.startsWith('upkeep:account:')).sort(),
     [`upkeep:account:ISMS:${lead.accountId}`, `upkeep:account:ISMS:${app.accountId}`].sort());
+}));
+
+test('Sync now goes on in calls that each stop before Forge ends them, while Jira\'s search lags: every ticket once', () => onEmptyProject({ searchLag: 2 }, async () => {
+  mock.timers.enable({ apis: ['Date'], now: Date.parse(`${today}T09:00:00Z`) });
+  try {
+    // On this clock each create takes Jira 4 s: a call (it stops writing after 15 s) makes four.
+    double.onRequest((operation) => { if (operation === 'createIssue') mock.timers.tick(4000); });
+    /** @type {any[]} */
+    const calls = [];
+    const invoke = async (/** @type {string} */ key, /** @type {object} */ payload) => {
+      const result = await runtime.invoke(handler, key, payload, { accountId: lead.accountId, project });
+      calls.push(result);
+      return result;
+    };
+    const progress = [];
+    const outcome = await syncInCalls(invoke, { today, apply: true, onProgress: (label, at) => progress.push([label, at.done, at.total]) },
+      async () => {});
+    assert.equal(outcome.failure, null, JSON.stringify(outcome.failure));
+    assert.deepEqual([outcome.written, outcome.plan.counts.create], [10, 10]);
+    assert.deepEqual(calls.map((c) => c.written), [4, 0, 4, 0, 2], 'four a call; the calls after a stop wait for the search');
+    assert.ok(calls.slice(0, -1).every((c) => c.continues) && !calls.at(-1).continues);
+    assert.deepEqual(calls.map((c) => c.search_behind), [0, 4, 0, 4, 0], 'what the call before made, not in the search yet');
+    assert.deepEqual(progress.map(([, done, total]) => [done, total]), [[4, 10], [4, 10], [8, 10], [8, 10]]);
+    const keys = [...double.issues.values()].map((i) => i.properties.upkeep.key);
+    assert.equal(new Set(keys).size, 10, 'no ticket made twice');
+    const leases = [...runtime.store].filter(([key]) => /^upkeep:lease:ISMS:\d+$/.test(key)).map(([, lease]) => lease);
+    assert.equal(leases.length, 5);
+    assert.ok(leases.every((lease) => lease.released), 'each call gave its lease back');
+  } finally {
+    mock.timers.reset();
+  }
 }));
 
 test('the daily sync makes a project\'s tickets as the app; a user\'s Sync now then writes nothing', () => onEmptyProject(async () => {

@@ -6,7 +6,7 @@
 /**
  * @typedef {{ ok: true, raw: RawCore } | { ok: false, reason: string }} LoadResult
  * @typedef {{ next(): string, answer(responses: string, bodies?: string[]): void, call(method: string, request: string): string,
- *   delete(): void }} RawSession
+ *   interrupt(why: string): void, delete(): void }} RawSession
  * @typedef {{ version(): string, expand(request: string): string, validate(config: string): string,
  *   calendar(config: string, request: string): string,
  *   session(kind: string, request: string): RawSession }} RawCore
@@ -81,6 +81,7 @@ function rawCalls(module) {
           sessionCall('answer', responses);
         },
         call: (method, request) => sessionCall('call', method, request),
+        interrupt: (why) => { sessionCall('interrupt', why); },
         delete: () => module._upkeep_close(handle),
       };
     },

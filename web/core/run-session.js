@@ -9,16 +9,29 @@
  * @param {{ send: (request: import('./upkeep-core.js').HttpRequest) => Promise<import('./upkeep-core.js').HttpResponse>,
  *   onProgress?: (label: string, progress: { done?: number, total?: number }, requests: import('./upkeep-core.js').HttpRequest[]) => void,
  *   onWait?: (ms: number, why: string) => void,
- *   sleep?: (ms: number) => Promise<void> }} pump
- * @returns {Promise<{ result: any, requests: number } | { error: string, requests: number }>}
+ *   sleep?: (ms: number) => Promise<void>, stopAt?: { time: number, why: string } }} pump
+ *   `stopAt`: past that time (Date.now()), or before a wait that would end past it, the session is
+ *   interrupted between two steps and ends with `why` (`interrupted` in the outcome)
+ * @returns {Promise<{ result: any, requests: number, interrupted?: true } | { error: string, requests: number }>}
  */
-export async function runSession(session, { send, onProgress, onWait, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)) }) {
+export async function runSession(session, { send, onProgress, onWait, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms)), stopAt }) {
   let requests = 0;
+  let interrupted = false;
+  const timeUp = (/** @type {number} */ after) => !!stopAt && !interrupted && Date.now() + after >= stopAt.time;
+  const stop = () => {
+    interrupted = true;
+    session.interrupt(stopAt?.why ?? '');
+  };
   for (;;) {
+    if (timeUp(0)) stop();
     const step = session.next();
-    if ('done' in step) return { result: step.done, requests };
+    if ('done' in step) return { result: step.done, requests, ...(interrupted ? { interrupted: /** @type {const} */ (true) } : {}) };
     if ('error' in step) return { error: step.error, requests };
     if ('wait' in step) {
+      if (timeUp(step.wait)) {
+        stop();
+        continue;
+      }
       onWait?.(step.wait, /** @type {{ label?: string }} */ (step).label ?? '');
       await sleep(step.wait);
       continue;

@@ -153,6 +153,9 @@ export class UpkeepCore {
         responses.map((response) => response.body ?? '')),
       /** @param {string} method @param {object} request @returns {any} */
       call: (method, request) => this.call(() => session.call(method, JSON.stringify(request))),
+      /** Between two steps: the run stops (its time is up); the session ends as soon as it can and its
+       * result says why. @param {string} why */
+      interrupt: (why) => session.interrupt(why),
       dispose: () => session.delete(),
     };
   }

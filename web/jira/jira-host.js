@@ -38,6 +38,42 @@ const call = (invoke, key, payload) => invoke(key, payload)
  */
 export const readProjectPage = (invoke, view) => call(invoke, 'status', view);
 
+/** How long Sync now waits between two calls, for Jira's search to show what the call before made; and how
+ * long it goes on in all. */
+const SYNC_PAUSE_MS = 2000;
+const SYNC_PAUSE_SEARCH_BEHIND_MS = 5000;
+const SYNC_CALLS_UNTIL_MS = 15 * 60_000;
+
+/**
+ * Preview sync in one call; Sync now in as many calls as it takes: Forge ends a call after 25 s, so the
+ * backend stops between two writes before that and says what it made (`continues`, `made`), and the next
+ * call goes on, naming those issues so that one Jira's search does not show yet is not made twice. The
+ * outcome is the first call's plan with the writes of all calls, or the failure that stopped them.
+ * @param {Invoke} invoke
+ * @param {{ today: string, apply: boolean, onProgress?: (label: string, at: { done?: number, total?: number }) => void }} run
+ * @param {(ms: number) => Promise<void>} [sleep]
+ */
+export async function syncInCalls(invoke, { today, apply, onProgress }, sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))) {
+  const started = Date.now();
+  /** @type {string[]} */
+  const made = [];
+  let written = 0;
+  let first;
+  for (;;) {
+    const result = await call(invoke, 'sync', { today, apply, ...(made.length ? { madeBefore: made } : {}) });
+    if ('error' in result) return result;
+    written += result.written ?? 0;
+    first ??= result;
+    if (!result.continues || Date.now() - started > SYNC_CALLS_UNTIL_MS) {
+      return { ...result, ...(result.failure || !first.plan ? {} : { plan: first.plan }), written };
+    }
+    made.push(...(result.made ?? []));
+    const total = Math.max(first.plan?.actions.length ?? 0, written);
+    onProgress?.(result.search_behind ? 'waiting for Jira\'s search to show the issues made so far' : 'going on in another call', { done: written, total });
+    await sleep(result.search_behind ? SYNC_PAUSE_SEARCH_BEHIND_MS : SYNC_PAUSE_MS);
+  }
+}
+
 /** What the page cannot do in Jira yet, said where a feature would ask for it. @param {string} what */
 const notYet = async (what) => ({ error: `${what} is not in Upkeep's Jira app yet.` });
 
@@ -83,7 +119,7 @@ export function createJiraHost({ invoke, requestJira, context, may, people = {} 
     day: (iso) => formatDay(iso, dates),
     pageUrl: () => '',
     readStatus: () => notYet('Reading the status in the page'),
-    sync: ({ today, apply }) => call(invoke, 'sync', { today, apply }),
+    sync: ({ today, apply, onProgress }) => syncInCalls(invoke, { today, apply, onProgress }),
     // The issue is the one Jira opened the panel on (the backend reads it from the context, never from the
     // page); a supplier of the register is not linked from Jira yet.
     changePrompt: ({ today, answers, basedOn, apply, supplier }) => (supplier ? notYet('Linking a supplier to a change')

@@ -66,6 +66,9 @@ public:
     /// neither escaped into the answers' JSON by the caller nor unescaped out of it here (the ISMS tab's
     /// pages of a thousand tickets are a megabyte each).
     void stage_body(std::string body);
+    /// Between two steps: the shell stops the run (its time is up); the session ends as soon as it can,
+    /// giving back what it holds, and its result says why (exchange::interrupt).
+    void interrupt(const std::string& why);
     /// Once done, a computation over what the session read, such as the status reader's "status" and
     /// "export_file"; `{"error": ...}` otherwise.
     std::string call(std::string_view method, std::string_view request_json) const;

@@ -5,7 +5,8 @@
 //              "status", "export_file" and "calendar" compute from what it read (json_api.hpp)
 //   "sync"     {"project", "config", "today", "apply"?: false for the plan only, "issue_type"?: the issue
 //              type of control tasks, "Task" by default, "accounts"?: the account ids whose issues are
-//              Upkeep's besides the sync's own and /sync/accounts, as the shell vouches for them}
+//              Upkeep's besides the sync's own and /sync/accounts, as the shell vouches for them,
+//              "made_before"?: the Upkeep keys earlier runs of the same sync made a moment ago}
 //   "change"   {"project", "config", "issue": the change issue's key, "today", "answers"?: {question id:
 //              answer}, "based_on"?: the revision the answers' form showed, "by"?, "by_name"?, "on"?: who
 //              answered and when (the app publishing a record it claimed; the account's, today, by default),
@@ -104,6 +105,9 @@ std::unique_ptr<host_session> open_ticket_session(std::string_view kind, const j
             options.apply = it->get<bool>();
         if (const auto type = optional_text(request, "issue_type")) options.issue_type = *type;
         options.accounts = accounts_of(request);
+        if (const auto it = request.find("made_before"); it != request.end() && it->is_array())
+            for (const json& key : *it)
+                if (key.is_string()) options.made_before.insert(key.get<std::string>());
         return std::make_unique<hosted_session<sync_session>>(
             std::make_unique<sync_session>(std::move(options)), policy);
     }

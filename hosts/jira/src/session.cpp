@@ -252,7 +252,7 @@ void session::fail(failure_kind kind, std::string message, diagnostics problems)
 }
 
 void session::interrupt(const std::string& why) {
-    fail(failure_kind::unreachable, why);
+    if (stage_ != stage::done) fail(failure_kind::unreachable, why); // a finished session ends as it did
 }
 
 } // namespace upkeep::jira

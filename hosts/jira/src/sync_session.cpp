@@ -19,7 +19,10 @@
 // answer is lost is looked up: an edit by the property's state (read at once, so an edit it does not show
 // is sent again), a create by its key through Jira's search. That search lags behind Jira's writes, so a
 // create it does not show is not made again: the run stops, and a later run, which reads everything first,
-// finds it or makes it. A write turned away with 429 is sent again after the wait Jira asks for.
+// finds it or makes it. A write turned away with 429 is sent again after the wait Jira asks for. A sync that
+// goes on in several runs (the Forge app's Sync now, whose calls Forge stops after 25 s) names what its
+// earlier runs made: a plan that would make one of them again was read from a search that lags, and the run
+// writes nothing.
 
 #include "upkeep/jira/sync_session.hpp"
 
@@ -111,6 +114,13 @@ void sync_session::plan_and_write() {
         plan_.notices.push_back("\"" + owner +
                                 "\" has no account in /sync/owner_accounts: its tickets are left unassigned");
     if (!opts_.apply) return finish();
+    for (const sync_action& a : plan_.actions)
+        search_behind_ += a.kind == sync_action_kind::create && opts_.made_before.count(a.key);
+    if (search_behind_)
+        return fail(failure_kind::unreachable,
+                    std::to_string(search_behind_) +
+                        " issue(s) this sync made a moment ago are not in Jira's " +
+                        "search yet; nothing more was written, and a run once the search shows them goes on");
     writing_ = true;
     next_write();
 }
@@ -218,6 +228,7 @@ json sync_session::result() const {
     out["plan"] = planned_ ? json_api::plan_json(plan_, problems(), tracker_.references) : json();
     out["written"] = written_;
     out["writing"] = writing_;
+    out["search_behind"] = search_behind_;
     out["feed"] = nullptr;
     out["lease"] = nullptr;
     out["failure"] = failure_json(failure());

@@ -52,19 +52,20 @@ export function upkeepCore(name = PAGE) {
 
 /**
  * Opens a session of the core, runs it against Jira to its end and hands the finished session to `use`
- * (which computes over what it read), then closes it.
+ * (which computes over what it read), then closes it. `stopAt`: when the run must stop (runSession's).
  * @template T
  * @param {string} kind @param {object} request
  * @param {(route: any, init?: object) => Promise<Response>} requestJira
- * @param {(outcome: { result: any, requests: number } | { error: string, requests: number },
+ * @param {(outcome: { result: any, requests: number, interrupted?: true } | { error: string, requests: number },
  *   session: ReturnType<import('../../../web/core/upkeep-core.js').UpkeepCore['openSession']>) => T} use
+ * @param {{ stopAt?: { time: number, why: string } }} [options]
  * @returns {Promise<T>}
  */
-export async function withSession(kind, request, requestJira, use) {
+export async function withSession(kind, request, requestJira, use, { stopAt } = {}) {
   const core = await upkeepCore(TICKETS.kinds.includes(kind) ? TICKETS.module : PAGE);
   const session = core.openSession(kind, request);
   try {
-    return use(await runSession(session, { send: createJiraTransport(requestJira) }), session);
+    return use(await runSession(session, { send: createJiraTransport(requestJira), stopAt }), session);
   } finally {
     session.dispose();
   }

@@ -26,8 +26,16 @@ import { upkeepCore, withSession } from './core.js';
 
 /** How many of the next audit's items the page shows at first (all on request). */
 const LIST_LIMIT = 25;
-/** How long a sync may hold the project's lease: Forge's longest run. */
+/** How long a sync may hold the project's lease: Forge's longest run (the daily sync's). */
 const LEASE_SECONDS = 900;
+/** Forge stops a resolver's call after 25 s. Sync now stops between two writes once it has run this long
+ * (UPKEEP_SYNC_NOW_MS, in the app's environment, says otherwise), gives back its lease and says what it
+ * made; the page calls again to go on. */
+const SYNC_NOW_MS = 15_000;
+/** Sync now's lease outlasts its call, which Forge ends at 25 s. */
+const SYNC_NOW_LEASE_SECONDS = 60;
+/** The Upkeep keys a Sync now's call names as made by the calls before it, at most. */
+const MADE_BEFORE_LIMIT = 5000;
 /** Where the page says the configuration lives. */
 const SOURCE = 'the app\'s storage';
 
@@ -215,13 +223,17 @@ async function exportFile({ payload, context }) {
 
 /**
  * Syncs one project as `requestJira`'s account (`account`, recorded before it writes), holding the
- * project's lease while it writes.
- * @param {{ project: string, today: string, apply: boolean, account: string, holder: string, siteUrl?: string, requestJira: RequestJira }} run
+ * project's lease while it writes. A run with `stopAt` stops between two writes then, and its result says
+ * `continues` (a later run goes on, naming in `madeBefore` the Upkeep keys of the issues the runs before
+ * it made: `made`) when it stopped for that, or when Jira's search did not show yet what they made.
+ * @param {{ project: string, today: string, apply: boolean, account: string, holder: string, siteUrl?: string, requestJira: RequestJira,
+ *   stopAt?: { time: number, why: string }, madeBefore?: string[], leaseSeconds?: number }} run
  */
-async function syncProject({ project, today, apply, account, holder, siteUrl = '', requestJira }) {
+async function syncProject({ project, today, apply, account, holder, siteUrl = '', requestJira, stopAt, madeBefore = [],
+  leaseSeconds = LEASE_SECONDS }) {
   const configuration = await readConfiguration(project);
   if (!configuration) return { error: `The project ${project} has no ISMS configuration yet.` };
-  const lease = apply ? await takeSyncLease(project, holder, new Date(), LEASE_SECONDS) : null;
+  const lease = apply ? await takeSyncLease(project, holder, new Date(), leaseSeconds) : null;
   if (lease && 'heldBy' in lease) {
     return { failure: { kind: 'busy', problems: [],
       message: `Another sync of ${project} is running (${lease.heldBy.holder}, until ${lease.heldBy.until}): nothing was written; try again when it is done.` } };
@@ -230,8 +242,16 @@ async function syncProject({ project, today, apply, account, holder, siteUrl = '
     if (apply) await recordSyncAccount(project, account, today);
     const accounts = await syncAccounts(project);
     return await withSession('sync', { project, config: configuration.text, today, apply, accounts, issue_type: CONTROL_TASK_TYPE,
-      url: siteUrl }, requestJira,
-      (outcome) => ('error' in outcome ? { error: outcome.error } : { ...outcome.result, requests: outcome.requests }));
+      url: siteUrl, made_before: madeBefore }, requestJira,
+      (outcome) => {
+        if ('error' in outcome) return { error: outcome.error };
+        const { result } = outcome;
+        const stoppedForTime = 'interrupted' in outcome && result.failure && result.writing;
+        if (!stoppedForTime && !result.search_behind) return { ...result, requests: outcome.requests };
+        const made = (result.plan?.actions ?? []).slice(0, result.written)
+          .filter((/** @type {{ kind: string }} */ a) => a.kind === 'create').map((/** @type {{ key: string }} */ a) => a.key);
+        return { ...result, requests: outcome.requests, continues: true, made };
+      }, { stopAt });
   } finally {
     if (lease && 'release' in lease) await lease.release();
   }
@@ -341,8 +361,13 @@ export const handler = makeResolver({
   changePrompt,
   calendarFeed: calendarFeedAddress,
   exportFile,
-  /** @param {{ payload: { today?: string, apply?: boolean }, context: ResolverContext }} call */
+  /**
+   * Preview sync, and Sync now in calls of at most SYNC_NOW_MS of writing each; `madeBefore`: what the
+   * calls before made (their `made`).
+   * @param {{ payload: { today?: string, apply?: boolean, madeBefore?: unknown }, context: ResolverContext }} call
+   */
   sync: async ({ payload, context }) => {
+    const started = Date.now();
     if (!context.accountId) return { error: 'Sync runs as the user who asks for it: no user in the context.' };
     const project = projectOf(context);
     const apply = payload.apply === true;
@@ -350,8 +375,12 @@ export const handler = makeResolver({
     const refused = apply ? refusal(await grantedIn(requestJira, project, SYNC_PERMISSIONS), SYNC_PERMISSIONS, project,
       'ask a Jira administrator for them, or let the daily sync make the tickets.') : null;
     if (refused) return { failure: { kind: 'forbidden', message: refused, problems: [] } };
+    const madeBefore = Array.isArray(payload.madeBefore)
+      ? payload.madeBefore.filter((key) => typeof key === 'string').slice(0, MADE_BEFORE_LIMIT) : [];
+    const writeFor = Number(process.env.UPKEEP_SYNC_NOW_MS) || SYNC_NOW_MS;
     return syncProject({ project, today: dayOf(payload.today), apply, account: context.accountId,
-      holder: `Sync now by ${context.accountId}`, siteUrl: context.siteUrl, requestJira });
+      holder: `Sync now by ${context.accountId}`, siteUrl: context.siteUrl, requestJira, madeBefore, leaseSeconds: SYNC_NOW_LEASE_SECONDS,
+      stopAt: { time: started + writeFor, why: `this call of Upkeep's app stopped after ${Math.round(writeFor / 1000)} s, before Forge's limit` } });
   },
   /** @param {{ payload: { text?: string } }} call */
   validateConfiguration: async ({ payload }) => (await upkeepCore()).validate(typeof payload.text === 'string' ? payload.text : ''),

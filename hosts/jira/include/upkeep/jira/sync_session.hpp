@@ -9,6 +9,7 @@
 #include <upkeep/sync_plan.hpp>
 
 #include <map>
+#include <set>
 #include <vector>
 
 namespace upkeep::jira {
@@ -29,6 +30,10 @@ public:
         /// /sync/accounts: the ones the shell vouches for (the Forge app: its own, and the people it let
         /// sync as themselves).
         std::vector<std::string> accounts;
+        /// The Upkeep keys of the issues earlier runs of the same sync made a moment ago (a Sync now that
+        /// goes on in several runs): a plan that would make one again was read from a search that does
+        /// not show it yet, and nothing is written.
+        std::set<std::string> made_before;
     };
     explicit sync_session(options opts);
 
@@ -37,7 +42,8 @@ public:
     /// search, which lags behind its writes.
     bool check_proves_absence() const override;
 
-    /// Once done: {"plan", "written", "writing", "feed": null, "lease": null, "failure"}, as Redmine's.
+    /// Once done: {"plan", "written", "writing", "feed": null, "lease": null, "failure"}, as Redmine's, and
+    /// "search_behind": how many issues of `made_before` Jira's search did not show (nothing was written).
     nlohmann::json result() const;
     /// {"done": actions written or skipped, "total": actions}.
     nlohmann::json progress() const;
@@ -74,6 +80,7 @@ private:
     std::string transition_; // a close: the transition to a done status
     std::size_t written_ = 0;
     bool writing_ = false;
+    std::size_t search_behind_ = 0;
 };
 
 } // namespace upkeep::jira
