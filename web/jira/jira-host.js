@@ -48,7 +48,7 @@ const SYNC_CALLS_UNTIL_MS = 15 * 60_000;
  * Preview sync in one call; Sync now in as many calls as it takes: Forge ends a call after 25 s, so the
  * backend stops between two writes before that and says what it made (`continues`, `made`), and the next
  * call goes on, naming those issues so that one Jira's search does not show yet is not made twice. The
- * outcome is the first call's plan with the writes of all calls, or the failure that stopped them.
+ * outcome is the last call's, with the first call's plan (all there was to do) and the writes of all calls.
  * @param {Invoke} invoke
  * @param {{ today: string, apply: boolean, onProgress?: (label: string, at: { done?: number, total?: number }) => void }} run
  * @param {(ms: number) => Promise<void>} [sleep]
@@ -65,7 +65,7 @@ export async function syncInCalls(invoke, { today, apply, onProgress }, sleep = 
     written += result.written ?? 0;
     first ??= result;
     if (!result.continues || Date.now() - started > SYNC_CALLS_UNTIL_MS) {
-      return { ...result, ...(result.failure || !first.plan ? {} : { plan: first.plan }), written };
+      return { ...result, plan: first.plan ?? result.plan, written };
     }
     made.push(...(result.made ?? []));
     const total = Math.max(first.plan?.actions.length ?? 0, written);
