@@ -14,9 +14,11 @@ const demo = credentials.project;
 const resources = suite({ withBrowser: true });
 const cleanups = resources.cleanups;
 
-async function openTab(login, project) {
+/** The ISMS tab as `login` sees it; `beforeOpening(page)` first, when given (to route the page's requests). */
+async function openTab(login, project, beforeOpening = async () => {}) {
   const { context, page } = await loggedIn(resources.browser, login);
   cleanups.push(() => context.close());
+  await beforeOpening(page);
   const response = await page.goto(`${redmineUrl}/projects/${project}/isms?upkeep_today=${TODAY}`);
   return { page, response };
 }
@@ -64,18 +66,17 @@ test('the ISMS tab renders the calendar computed by the wasm core, by owner', as
 test('the tab asks for every one of its scripts at once, and reads the opening in one round', async () => {
   // The account's answer is held until the page asks who saved the configuration: a page that read the
   // opening in rounds would not ask before that answer, and the hold ends after 10 s without it.
-  const { context, page } = await loggedIn(resources.browser, 'ciso');
-  cleanups.push(() => context.close());
   let trustAsked = () => {};
   const trustRequest = new Promise((resolve) => { trustAsked = () => resolve('asked'); });
-  page.on('request', (request) => { if (request.url().includes('/upkeep_configuration_trust.json')) trustAsked(); });
   /** @type {string[]} */
   const accountReleasedBy = [];
-  await page.route('**/upkeep/rest/users/current.json', async (route) => {
-    accountReleasedBy.push(await Promise.race([trustRequest, new Promise((resolve) => setTimeout(resolve, 10_000, 'timeout'))]));
-    await route.continue();
+  const { page } = await openTab('ciso', demo, async (opening) => {
+    opening.on('request', (request) => { if (request.url().includes('/upkeep_configuration_trust.json')) trustAsked(); });
+    await opening.route('**/upkeep/rest/users/current.json', async (route) => {
+      accountReleasedBy.push(await Promise.race([trustRequest, new Promise((resolve) => setTimeout(resolve, 10_000, 'timeout'))]));
+      await route.continue();
+    });
   });
-  await page.goto(`${redmineUrl}/projects/${demo}/isms?upkeep_today=${TODAY}`);
   assert.equal(await settled(page), 'ready', await page.textContent('#upkeep-isms'));
   // A module found by an import (initiator "script") would have waited for the one importing it: only
   // the entry itself is asked for by its script tag; the page named every other one up front. The

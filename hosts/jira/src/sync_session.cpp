@@ -204,6 +204,7 @@ void sync_session::take(const json& body) {
         step_ = 1;
         return next_write();
     }
+    if (a.kind == sync_action_kind::create) made_.push_back(a.key);
     ++written_;
     ++action_;
     step_ = 0;
@@ -228,6 +229,7 @@ json sync_session::result() const {
     out["plan"] = planned_ ? json_api::plan_json(plan_, problems(), tracker_.references) : json();
     out["written"] = written_;
     out["writing"] = writing_;
+    out["made"] = made_;
     out["search_behind"] = search_behind_;
     out["feed"] = nullptr;
     out["lease"] = nullptr;

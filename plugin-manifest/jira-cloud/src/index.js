@@ -247,10 +247,7 @@ async function syncProject({ project, today, apply, account, holder, siteUrl = '
         if ('error' in outcome) return { error: outcome.error };
         const { result } = outcome;
         const stoppedForTime = 'interrupted' in outcome && result.failure && result.writing;
-        if (!stoppedForTime && !result.search_behind) return { ...result, requests: outcome.requests };
-        const made = (result.plan?.actions ?? []).slice(0, result.written)
-          .filter((/** @type {{ kind: string }} */ a) => a.kind === 'create').map((/** @type {{ key: string }} */ a) => a.key);
-        return { ...result, requests: outcome.requests, continues: true, made };
+        return { ...result, requests: outcome.requests, ...(stoppedForTime || result.search_behind ? { continues: true } : {}) };
       }, { stopAt });
   } finally {
     if (lease && 'release' in lease) await lease.release();

@@ -42,8 +42,9 @@ public:
     /// search, which lags behind its writes.
     bool check_proves_absence() const override;
 
-    /// Once done: {"plan", "written", "writing", "feed": null, "lease": null, "failure"}, as Redmine's, and
-    /// "search_behind": how many issues of `made_before` Jira's search did not show (nothing was written).
+    /// Once done: {"plan", "written", "writing", "feed": null, "lease": null, "failure"}, as Redmine's;
+    /// "made": the Upkeep keys of the issues it created, and "search_behind": how many issues of
+    /// `made_before` Jira's search did not show (nothing was written).
     nlohmann::json result() const;
     /// {"done": actions written or skipped, "total": actions}.
     nlohmann::json progress() const;
@@ -81,6 +82,7 @@ private:
     std::size_t written_ = 0;
     bool writing_ = false;
     std::size_t search_behind_ = 0;
+    std::vector<std::string> made_; // the Upkeep keys of the issues it created
 };
 
 } // namespace upkeep::jira
